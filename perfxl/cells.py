@@ -1,0 +1,98 @@
+"""Turning raw cell values into text, numbers and dates, and naming cells in A1 notation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to letters: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def a1(row: int, column: int) -> str:
+    """1-based row and 0-based column to an A1 address."""
+    return f"{column_letter(column)}{row}"
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed text; whole floats lose their `.0`, dates print as ISO."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def exact_decimal(value: object) -> Decimal | None:
+    """A numeric cell value as a Decimal (floats via their shortest repr), else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return value
+    return None
+
+
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+
+
+def lenient_decimal(value: object) -> tuple[Decimal | None, bool]:
+    """Parse a number a person typed: (value, was_adjusted).
+
+    Accepts numbers stored as text, full-width digits and punctuation (１２．５), a trailing 分
+    and surrounding spaces; `was_adjusted` is True when anything had to be cleaned so the
+    caller can warn. Anything else gives (None, False).
+    """
+    number = exact_decimal(value)
+    if number is not None:
+        return number, False
+    if not isinstance(value, str):
+        return None, False
+    text = unicodedata.normalize("NFKC", value).strip().replace("\u3000", "")
+    if text.endswith("分"):
+        text = text[:-1].strip()
+    if not _NUMBER.fullmatch(text):
+        return None, False
+    try:
+        return Decimal(text), True
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
+        return None, False
+
+
+def parse_date(value: object) -> date | None:
+    """A date cell, or text such as 2021-01-31, 2021/1/31 or 2021年1月31日."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+

@@ -1,0 +1,422 @@
+"""Reads the master workbook (indicators, sections, settings) into the model; never writes."""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, fields, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perfxl import i18n
+from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date
+from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
+from perfxl.model import Category, Indicator, Master, Section, Settings
+
+Rows = list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class SheetRows:
+    """A sheet as its rows of raw values; row 1 is `rows[0]`."""
+
+    name: str
+    rows: Rows
+
+
+def read_workbook_rows(path: Path) -> dict[str, SheetRows]:
+    """Every sheet of a small trusted workbook (master, register, review) as raw values."""
+    import openpyxl  # imported here: only the commands that read workbooks pay for it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about data validation extensions
+        book = openpyxl.load_workbook(path, data_only=True, read_only=True)
+    try:
+        sheets = {}
+        for sheet in book.worksheets:
+            rows = [tuple(row) for row in sheet.iter_rows(values_only=True)]
+            sheets[sheet.title] = SheetRows(sheet.title, rows)
+        return sheets
+    finally:
+        book.close()
+
+
+def find_sheet(sheets: dict[str, SheetRows], column: i18n.Column) -> SheetRows | None:
+    """The sheet whose name is the zh or en label (spaces and case ignored)."""
+    wanted = {i18n.normalize_label(s) for s in column.spellings()}
+    return next((s for n, s in sheets.items() if i18n.normalize_label(n) in wanted), None)
+
+
+def _data_rows(sheet: SheetRows) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) below the header, skipping rows that are entirely blank."""
+    for number, row in enumerate(sheet.rows[1:], start=2):
+        if any(cell_text(v) for v in row):
+            yield number, row
+
+
+def _value(row: tuple[Any, ...], columns: dict[str, int], key: str) -> Any:
+    position = columns.get(key)
+    return row[position] if position is not None and position < len(row) else None
+
+
+def _header(
+    sheet: SheetRows, spec: tuple[i18n.Column, ...], required: tuple[str, ...], file: str
+) -> tuple[dict[str, int], list[Issue]]:
+    header = sheet.rows[0] if sheet.rows else ()
+    columns = i18n.match_columns(header, spec)
+    issues = [
+        make_issue("MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）")
+        for c in spec
+        if c.key in required and c.key not in columns
+    ]
+    return columns, issues
+
+
+def _cell(columns: dict[str, int], key: str, row: int) -> str:
+    return a1(row, columns.get(key, 0))
+
+
+def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Issue]]:
+    columns, issues = _header(sheet, i18n.SECTION_COLUMNS, i18n.REQUIRED_SECTION_COLUMNS, file)
+    if issues:
+        return [], issues
+    sections: list[Section] = []
+    codes: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for number, row in _data_rows(sheet):
+        code = cell_text(_value(row, columns, "code"))
+        name = cell_text(_value(row, columns, "name"))
+        where = {"file": file, "sheet": sheet.name}
+        if not code or not name:
+            missing = "code" if not code else "name"
+            issues.append(make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
+            continue
+        duplicate = False
+        for key, text, seen, issue_code in (
+            ("code", code, codes, "MASTER_011"),
+            ("name", name, names, "MASTER_012"),
+        ):
+            if text.casefold() in seen:
+                issues.append(
+                    make_issue(
+                        issue_code,
+                        cell=_cell(columns, key, number),
+                        value=text,
+                        first_row=seen[text.casefold()],
+                        **where,
+                    )
+                )
+                duplicate = True
+            else:
+                seen[text.casefold()] = number
+        headcount_raw = _value(row, columns, "headcount")
+        headcount = 0
+        if cell_text(headcount_raw):
+            parsed, _ = lenient_decimal(headcount_raw)
+            if parsed is None or parsed < 0 or parsed != parsed.to_integral_value():
+                issues.append(
+                    make_issue(
+                        "MASTER_016",
+                        cell=_cell(columns, "headcount", number),
+                        value=cell_text(headcount_raw),
+                        **where,
+                    )
+                )
+            else:
+                headcount = int(parsed)
+        if duplicate:
+            continue
+        sections.append(
+            Section(
+                code=code,
+                name=name,
+                head=cell_text(_value(row, columns, "head")),
+                contact=cell_text(_value(row, columns, "contact")),
+                email=cell_text(_value(row, columns, "email")),
+                headcount=headcount,
+                row=number,
+            )
+        )
+    return sections, issues
+
+
+def _category(text: str) -> Category | None:
+    normalized = i18n.normalize_label(text)
+    for key, column in i18n.CATEGORY_LABELS.items():
+        if normalized in {i18n.normalize_label(s) for s in (*column.spellings(), key)}:
+            return Category(key)
+    return None
+
+
+def resolve_owners(text: str, sections: list[Section]) -> tuple[tuple[str, ...], list[str]]:
+    """Owner codes for an 责任科室 cell, and the tokens that name no section."""
+    if i18n.normalize_label(text) in {i18n.normalize_label(w) for w in i18n.ALL_SECTIONS_WORDS}:
+        return tuple(s.code for s in sections), []
+    by_key = {}
+    for section in sections:
+        by_key[section.code.casefold()] = section.code
+        by_key[section.name.casefold()] = section.code
+    tokens = [text]
+    for separator in i18n.OWNER_SEPARATORS:
+        tokens = [piece for token in tokens for piece in token.split(separator)]
+    codes: list[str] = []
+    unknown: list[str] = []
+    for token in (t.strip() for t in tokens):
+        if not token:
+            continue
+        code = by_key.get(token.casefold())
+        if code is None:
+            unknown.append(token)
+        elif code not in codes:
+            codes.append(code)
+    return tuple(codes), unknown
+
+
+def _read_indicators(
+    sheet: SheetRows, sections: list[Section], file: str
+) -> tuple[list[Indicator], list[Issue]]:
+    columns, issues = _header(
+        sheet, i18n.INDICATOR_COLUMNS, i18n.REQUIRED_INDICATOR_COLUMNS, file
+    )
+    if issues:
+        return [], issues
+    indicators: list[Indicator] = []
+    ids: dict[str, int] = {}
+    for number, row in _data_rows(sheet):
+        here: dict[str, Any] = {"file": file, "sheet": sheet.name}
+        problems: list[Issue] = []
+        indicator_id = cell_text(_value(row, columns, "id"))
+        if not indicator_id:
+            problems.append(make_issue("MASTER_003", cell=_cell(columns, "id", number), **here))
+        elif indicator_id.casefold() in ids:
+            problems.append(
+                make_issue(
+                    "MASTER_004",
+                    cell=_cell(columns, "id", number),
+                    value=indicator_id,
+                    first_row=ids[indicator_id.casefold()],
+                    **here,
+                )
+            )
+        else:
+            ids[indicator_id.casefold()] = number
+        name = cell_text(_value(row, columns, "name"))
+        if not name:
+            problems.append(make_issue("MASTER_014", cell=_cell(columns, "name", number), **here))
+        category_text = cell_text(_value(row, columns, "category"))
+        category = _category(category_text)
+        if category is None:
+            problems.append(
+                make_issue(
+                    "MASTER_007",
+                    cell=_cell(columns, "category", number),
+                    value=category_text,
+                    **here,
+                )
+            )
+        raw_points = _value(row, columns, "points")
+        points = exact_decimal(raw_points)
+        if points is None:
+            points, _ = lenient_decimal(raw_points)
+        if points is None:
+            problems.append(
+                make_issue(
+                    "MASTER_005",
+                    cell=_cell(columns, "points", number),
+                    value=cell_text(raw_points),
+                    **here,
+                )
+            )
+        elif points <= 0:
+            problems.append(
+                make_issue(
+                    "MASTER_006",
+                    cell=_cell(columns, "points", number),
+                    value=cell_text(raw_points),
+                    **here,
+                )
+            )
+        owners_text = cell_text(_value(row, columns, "owners"))
+        owners, unknown = resolve_owners(owners_text, sections)
+        problems.extend(
+            make_issue("MASTER_008", cell=_cell(columns, "owners", number), owner=token, **here)
+            for token in unknown
+        )
+        if not owners and not unknown:
+            problems.append(
+                make_issue(
+                    "MASTER_009",
+                    cell=_cell(columns, "owners", number),
+                    name=name or indicator_id,
+                    **here,
+                )
+            )
+        issues.extend(problems)
+        if problems or points is None or category is None:
+            continue
+        indicators.append(
+            Indicator(
+                id=indicator_id,
+                category=category,
+                subcategory=cell_text(_value(row, columns, "subcategory")),
+                name=name,
+                points=points,
+                criteria=cell_text(_value(row, columns, "criteria")),
+                owners=owners,
+                evidence=cell_text(_value(row, columns, "evidence")),
+                note=cell_text(_value(row, columns, "note")),
+                row=number,
+            )
+        )
+    return indicators, issues
+
+
+_KIND_EXAMPLES = {
+    "int": ("整数", "a whole number", "2020"),
+    "date": ("日期", "a date", "2021-01-31"),
+    "decimal": ("数字", "a number", "600000"),
+    "ratio": ("0 到 1 之间的小数", "a fraction from 0 to 1", "0.9"),
+    "language": ("语言代码", "a language code", "zh"),
+}
+
+
+def parse_setting(kind: str, raw: Any) -> tuple[bool, Any]:
+    """(ok, value) for one settings cell of the given kind; blank text is ok for text."""
+    text = cell_text(raw)
+    if kind == "text":
+        return True, text
+    if kind == "date":
+        parsed_date: date | None = parse_date(raw)
+        return (parsed_date is not None or not text), parsed_date
+    if kind == "language":
+        return text in i18n.LANGUAGES, text
+    number, _ = lenient_decimal(raw)
+    if number is None:
+        return False, None
+    if kind == "int":
+        return number == number.to_integral_value(), int(number)
+    if kind == "ratio":
+        return Decimal(0) <= number <= Decimal(1), number
+    return True, number
+
+
+def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
+    issues: list[Issue] = []
+    spec_by_label = {}
+    for key, zh, en, kind, _default, _help in i18n.SETTINGS_SPEC:
+        for spelling in (zh, en, key):
+            spec_by_label[i18n.normalize_label(spelling)] = (key, zh, kind)
+    columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.SETTINGS_COLUMNS)
+    key_col, value_col = columns.get("key", 0), columns.get("value", 1)
+    values: dict[str, Any] = {}
+    for number, row in _data_rows(sheet):
+        label: Any = row[key_col] if key_col < len(row) else None
+        raw = row[value_col] if value_col < len(row) else None
+        spec = spec_by_label.get(i18n.normalize_label(label))
+        if spec is None:
+            issues.append(
+                make_issue(
+                    "MASTER_019",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=a1(number, key_col),
+                    key=cell_text(label),
+                )
+            )
+            continue
+        key, zh_label, kind = spec
+        if kind != "text" and not cell_text(raw):
+            continue  # a blank value keeps the default
+        ok, value = parse_setting(kind, raw)
+        if not ok:
+            zh_kind, en_kind, example = _KIND_EXAMPLES[kind]
+            issues.append(
+                make_issue(
+                    "MASTER_013",
+                    file=file,
+                    sheet=sheet.name,
+                    cell=a1(number, value_col),
+                    value=cell_text(raw),
+                    key=zh_label,
+                    kind_zh=zh_kind,
+                    kind_en=en_kind,
+                    example=example,
+                )
+            )
+            continue
+        values[key] = value
+    known = {f.name for f in fields(Settings)}
+    settings = replace(Settings(), **{k: v for k, v in values.items() if k in known})
+    lines = (settings.excellent_line, settings.good_line, settings.fair_line)
+    if not lines[0] >= lines[1] >= lines[2]:
+        issues.append(
+            make_issue(
+                "MASTER_021",
+                file=file,
+                sheet=sheet.name,
+                excellent=lines[0],
+                good=lines[1],
+                fair=lines[2],
+            )
+        )
+    return settings, issues
+
+
+def _check_basic_ownership(
+    indicators: list[Indicator], sections: list[Section], file: str, sheet: str
+) -> list[Issue]:
+    owning = {o for i in indicators if i.category is Category.BASIC for o in i.owners}
+    return [
+        make_issue("MASTER_010", file=file, sheet=sheet, cell=f"A{s.row}", section=s.label)
+        for s in sections
+        if s.code not in owning
+    ]
+
+
+def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None, list[Issue]]:
+    """Build the Master from a workbook's sheets; all problems are returned, none raised."""
+    issues: list[Issue] = []
+    found = {}
+    for column in (i18n.SHEET_INDICATORS, i18n.SHEET_SECTIONS, i18n.SHEET_SETTINGS):
+        sheet = find_sheet(sheets, column)
+        if sheet is None:
+            issues.append(make_issue("MASTER_001", file=file, expected=f"{column.zh}（{column.en}）"))
+        found[column.key] = sheet
+    if found["sections"] is None or found["indicators"] is None:
+        return None, issues
+    sections, section_issues = _read_sections(found["sections"], file)
+    indicators, indicator_issues = _read_indicators(found["indicators"], sections, file)
+    issues += section_issues + indicator_issues
+    settings = Settings()
+    if found["settings"] is not None:
+        settings, settings_issues = _read_settings(found["settings"], file)
+        issues += settings_issues
+    if not sections and not section_issues:
+        issues.append(make_issue("MASTER_018", file=file, sheet=found["sections"].name))
+    if not indicators and not indicator_issues:
+        issues.append(make_issue("MASTER_017", file=file, sheet=found["indicators"].name))
+    if not indicator_issues:
+        issues += _check_basic_ownership(indicators, sections, file, found["sections"].name)
+    master = Master(indicators=tuple(indicators), sections=tuple(sections), settings=settings)
+    return (None if has_errors(issues) else master), issues
+
+
+def load_master(path: Path) -> tuple[Master, list[Issue]]:
+    """Read and check the master; raise MasterError listing every error, else (master, warnings).
+
+    Raises PerfxlError when the file is missing or not a readable workbook.
+    """
+    if not path.is_file():
+        raise PerfxlError("fatal.no_master", path=path)
+    try:
+        data = path.read_bytes()
+        sheets = read_workbook_rows(path)
+    except Exception as exc:  # any reader failure on the master stops the command
+        raise PerfxlError("fatal.master_unreadable", path=path, reason=type(exc).__name__) from exc
+    master, issues = parse_master(sheets, path.name)
+    if master is None:
+        raise MasterError(str(path), [i for i in issues if i.severity.value == "error"])
+    return replace(master, sha256=hashlib.sha256(data).hexdigest()), issues

@@ -1,0 +1,286 @@
+"""The plain data that flows between perfxl's stages: frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+
+class Category(str, Enum):
+    """An indicator's category: basic indicators are scaled, excellence points count as-is."""
+
+    BASIC = "basic"
+    EXCELLENCE = "excellence"
+
+
+class Grade(str, Enum):
+    """The four grades (等次), best first."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    FAIR = "fair"
+    POOR = "poor"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One scored item of the master indicator set."""
+
+    id: str
+    category: Category
+    subcategory: str
+    name: str
+    points: Decimal
+    criteria: str = ""
+    owners: tuple[str, ...] = ()  # section codes, resolved from names and 全体
+    evidence: str = ""
+    note: str = ""
+    row: int = 0  # the row in the master's 指标 sheet, for messages
+
+
+@dataclass(frozen=True)
+class Section:
+    """An internal unit being assessed (科室)."""
+
+    code: str
+    name: str
+    head: str = ""
+    contact: str = ""
+    email: str = ""
+    headcount: int = 0
+    row: int = 0
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The `设置` sheet: everything a bureau may tune, with the seed's defaults."""
+
+    unit: str = ""
+    year: int = 0
+    round: str = "年度考评"
+    deadline: date | None = None
+    basic_full: Decimal = Decimal(640)
+    excellent_ratio: Decimal = Decimal("0.2")
+    excellent_line: Decimal = Decimal("0.9")
+    good_line: Decimal = Decimal("0.8")
+    fair_line: Decimal = Decimal("0.6")
+    bonus_pool: Decimal = Decimal(0)
+    coef_excellent: Decimal = Decimal("1.2")
+    coef_good: Decimal = Decimal("1.0")
+    coef_fair: Decimal = Decimal("0.8")
+    coef_poor: Decimal = Decimal("0.5")
+    template_password: str = ""
+    language: str = "zh"
+    workspace_id: str = ""
+    office_contact: str = ""
+    office_phone: str = ""
+    office_email: str = ""
+    rectification_deadline: date | None = None
+
+    def coefficient(self, grade: Grade) -> Decimal:
+        return {
+            Grade.EXCELLENT: self.coef_excellent,
+            Grade.GOOD: self.coef_good,
+            Grade.FAIR: self.coef_fair,
+            Grade.POOR: self.coef_poor,
+        }[grade]
+
+
+@dataclass(frozen=True)
+class Master:
+    """The master workbook: indicators, sections and settings."""
+
+    indicators: tuple[Indicator, ...]
+    sections: tuple[Section, ...]
+    settings: Settings
+    sha256: str = ""
+
+    def section(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def indicators_for(self, code: str) -> tuple[Indicator, ...]:
+        """The indicators a section owns, in master order."""
+        return tuple(i for i in self.indicators if code in i.owners)
+
+
+def fingerprint(indicators: tuple[Indicator, ...] | list[Indicator]) -> str:
+    """A short stable hash of the rows a template was made with (ids, names, points)."""
+    rows = [[i.id, i.name, format_points(i.points)] for i in indicators]
+    payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
+
+
+def format_points(value: Decimal) -> str:
+    """Points as people write them: 40, 12.5 (no trailing zeros, no exponent)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One indicator row as the template recorded it in its hidden metadata."""
+
+    id: str
+    name: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class TemplateBinding:
+    """What a template's hidden metadata says it was made for."""
+
+    workspace_id: str
+    unit: str
+    year: int
+    round: str
+    section_code: str
+    section_name: str
+    kind: str  # "annual" or "progress"
+    rows: tuple[TemplateRow, ...]
+    fingerprint: str
+    tool_version: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A section's self-assessment of one indicator, as read from its return."""
+
+    indicator_id: str
+    self_score: Decimal | None  # None when the cell was unusable (an issue says why)
+    achievement: str
+    evidence: str
+    cell: str  # the A1 address of the 自评得分 cell
+    row: int
+
+
+@dataclass(frozen=True)
+class SelfReport:
+    """The four parts of the `自评报告` sheet."""
+
+    overall: str = ""
+    practice: str = ""
+    problems: str = ""
+    next_steps: str = ""
+
+    def parts(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("overall", self.overall),
+            ("practice", self.practice),
+            ("problems", self.problems),
+            ("next_steps", self.next_steps),
+        )
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """A file found in the inbox, with what became of it."""
+
+    path: str  # relative to the inbox, with forward slashes
+    sha256: str
+    size: int
+    section: str | None = None
+    status: str = "skipped"  # used | duplicate | skipped | rejected
+    saved_at: str = ""  # the workbook's own modified time (docProps), ISO text
+
+
+@dataclass(frozen=True)
+class Return:
+    """A section's returned workbook, read into plain values (not yet judged)."""
+
+    path: str
+    sha256: str
+    section_code: str
+    answers: tuple[Answer, ...]
+    report: SelfReport
+    sheet: str  # the actual name of the self-assessment sheet
+    binding: TemplateBinding | None = None  # None when the metadata sheet was lost
+    saved_at: str = ""
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """One entry of the deduction register (扣分登记)."""
+
+    date: date | None
+    section_code: str
+    source: str
+    reason: str
+    points: Decimal
+    veto: bool
+    reference: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    """The assessment group's decision on one section × indicator."""
+
+    section_code: str
+    indicator_id: str
+    approved_score: Decimal
+    note: str = ""
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class IndicatorScore:
+    """The final score of one indicator for one section, with where it came from."""
+
+    indicator_id: str
+    self_score: Decimal
+    approved_score: Decimal | None
+    points: Decimal
+
+    @property
+    def final(self) -> Decimal:
+        return self.approved_score if self.approved_score is not None else self.self_score
+
+    @property
+    def adjusted(self) -> bool:
+        return self.approved_score is not None and self.approved_score != self.self_score
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    """One section's result: scores when it was scored, else only its status."""
+
+    code: str
+    name: str
+    status: str  # ok | error | missing
+    basic_raw: Decimal | None = None
+    basic_possible: Decimal | None = None
+    basic: Decimal | None = None
+    excellence: Decimal | None = None
+    deductions: Decimal = Decimal(0)
+    total: Decimal | None = None
+    veto: bool = False
+    indicator_scores: tuple[IndicatorScore, ...] = ()
+    rank: int | None = None
+    grade: Grade | None = None
+    bonus: Decimal | None = None
+    tied_at_quota: bool = False  # held back from 优秀 by a tie across the quota boundary
+    eligible_excellent: bool = False
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """Everything a run produced, as plain data for the writers and the JSON."""
+
+    master: Master
+    files: tuple[InputFile, ...]
+    returns: tuple[Return, ...]
+    scores: tuple[SectionScore, ...]
+    deductions: tuple[Deduction, ...]
+    reviews: tuple[ReviewEntry, ...] = ()
+    outputs: tuple[tuple[str, str], ...] = field(default=())

@@ -1,0 +1,351 @@
+"""Writes one self-assessment template per section, its email draft and the send list."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from email.message import EmailMessage
+from email.policy import default as email_policy
+from pathlib import Path
+
+from xlsxwriter import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from perfxl import __version__, i18n
+from perfxl.binding import binding_rows
+from perfxl.model import (
+    Category,
+    Indicator,
+    Master,
+    Section,
+    TemplateBinding,
+    TemplateRow,
+    fingerprint,
+    format_points,
+)
+from perfxl.narrative import Renderer
+from perfxl.workspace import write_atomically, write_bytes
+from perfxl.xlsx_style import (
+    Formats,
+    footer_text,
+    make_formats,
+    new_workbook,
+    print_setup,
+    write_value,
+)
+
+XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+TITLE_ROW = 0
+HEADER_ROW = 1
+FIRST_DATA_ROW = 2
+COLUMN_WIDTHS = {
+    "id": 7, "category": 11, "subcategory": 9, "name": 22, "points": 6, "criteria": 40,
+    "evidence_expected": 24, "self_score": 9, "achievement": 44, "evidence": 30,
+}
+
+
+@dataclass(frozen=True)
+class TemplateFile:
+    """What `templates` wrote for one section."""
+
+    section: Section
+    workbook: Path
+    email: Path | None  # None when the section has no email address
+    indicator_count: int
+
+
+def page_footer(left: str, lang: str) -> str:
+    """A footer with `left` on the left and the page number in the centre."""
+    return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
+
+
+def safe_file_name(text: str) -> str:
+    """A file name safe on Windows, macOS and Linux."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
+
+
+def template_binding(master: Master, section: Section, kind: str = "annual") -> TemplateBinding:
+    indicators = master.indicators_for(section.code)
+    settings = master.settings
+    return TemplateBinding(
+        workspace_id=settings.workspace_id,
+        unit=settings.unit,
+        year=settings.year,
+        round=settings.round,
+        section_code=section.code,
+        section_name=section.name,
+        kind=kind,
+        rows=tuple(TemplateRow(i.id, i.name, i.points) for i in indicators),
+        fingerprint=fingerprint(indicators),
+        tool_version=__version__,
+    )
+
+
+def _groups(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, list[Indicator]]]:
+    """Indicators grouped by category then subcategory, in master order within each group."""
+    groups: dict[tuple[int, str], list[Indicator]] = {}
+    for indicator in indicators:
+        order = 0 if indicator.category is Category.BASIC else 1
+        groups.setdefault((order, indicator.subcategory), []).append(indicator)
+    named = []
+    for (order, subcategory), members in sorted(groups.items(), key=lambda g: g[0][0]):
+        category = i18n.category_label(members[0].category.value, lang)
+        named.append((subcategory or category if order == 0 else category, members))
+    return named
+
+
+def _write_self_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
+                      lang: str) -> None:
+    settings = master.settings
+    sheet = book.add_worksheet(i18n.SHEET_SELF.label(lang))
+    columns = i18n.TEMPLATE_COLUMNS
+    position = {c.key: n for n, c in enumerate(columns)}
+    for n, column in enumerate(columns):
+        sheet.set_column(n, n, COLUMN_WIDTHS[column.key])
+    title = i18n.t("template.title", lang, unit=settings.unit, year=settings.year,
+                   section=section.name)
+    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, title, formats.title)
+    sheet.set_row(TITLE_ROW, 30)
+    for n, column in enumerate(columns):
+        sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
+    row = FIRST_DATA_ROW
+    score_col = position["self_score"]
+    subtotal_rows = []
+    for group_name, members in _groups(master.indicators_for(section.code), lang):
+        first = row
+        for indicator in members:
+            values = {
+                "id": indicator.id,
+                "category": i18n.category_label(indicator.category.value, lang),
+                "subcategory": indicator.subcategory,
+                "name": indicator.name,
+                "points": indicator.points,
+                "criteria": indicator.criteria,
+                "evidence_expected": indicator.evidence,
+            }
+            for key, value in values.items():
+                fmt = formats.number if key == "points" else formats.text
+                write_value(sheet, row, position[key], value, fmt)
+            sheet.write_blank(row, score_col, None, formats.input_number)
+            sheet.write_blank(row, position["achievement"], None, formats.input_text)
+            sheet.write_blank(row, position["evidence"], None, formats.input_text)
+            points = format_points(indicator.points)
+            sheet.data_validation(row, score_col, row, score_col, {
+                "validate": "decimal",
+                "criteria": "between",
+                "minimum": 0,
+                "maximum": _number(indicator.points),
+                "input_title": i18n.t("template.score_prompt_title", lang)[:32],
+                "input_message": i18n.t("template.score_prompt", lang, points=points)[:255],
+                "error_title": i18n.t("template.score_error_title", lang)[:32],
+                "error_message": i18n.t("template.score_error", lang, points=points)[:255],
+            })
+            row += 1
+        _write_subtotal(sheet, formats, row, f"{group_name}{i18n.t('subtotal', lang)}",
+                        members, position, first)
+        subtotal_rows.append(row)
+        row += 1
+    _write_total(sheet, formats, row, i18n.t("total", lang), master, section, position,
+                 subtotal_rows)
+    sheet.freeze_panes(FIRST_DATA_ROW, position["points"] + 1)
+    print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
+    sheet.protect(master.settings.template_password, _PROTECTION)
+
+
+_PROTECTION = {
+    "select_locked_cells": True,
+    "select_unlocked_cells": True,
+    "format_columns": True,
+    "format_rows": True,
+}
+
+
+def _write_subtotal(sheet: Worksheet, formats: Formats, row: int, label: str,
+                    members: list[Indicator], position: dict[str, int], first: int) -> None:
+    from xlsxwriter.utility import xl_range
+
+    points_col, score_col = position["points"], position["self_score"]
+    for column in range(len(position)):
+        sheet.write_blank(row, column, None, formats.subtotal)
+    sheet.write_string(row, position["name"], label, formats.subtotal)
+    total = sum((i.points for i in members), Decimal(0))
+    sheet.write_number(row, points_col, float(total), formats.subtotal_number)
+    sheet.write_formula(
+        row, score_col, f"=SUM({xl_range(first, score_col, row - 1, score_col)})",
+        formats.subtotal_number, 0,
+    )
+
+
+def _write_total(sheet: Worksheet, formats: Formats, row: int, label: str, master: Master,
+                 section: Section, position: dict[str, int], subtotal_rows: list[int]) -> None:
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    points_col, score_col = position["points"], position["self_score"]
+    for column in range(len(position)):
+        sheet.write_blank(row, column, None, formats.subtotal)
+    sheet.write_string(row, position["name"], label, formats.subtotal)
+    total = sum((i.points for i in master.indicators_for(section.code)), Decimal(0))
+    sheet.write_number(row, points_col, float(total), formats.subtotal_number)
+    cells = ",".join(xl_rowcol_to_cell(r, score_col) for r in subtotal_rows)
+    sheet.write_formula(row, score_col, f"=SUM({cells})", formats.subtotal_number, 0)
+
+
+def _write_guide_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
+                       lang: str) -> None:
+    settings = master.settings
+    sheet = book.add_worksheet(i18n.SHEET_GUIDE.label(lang))
+    sheet.set_column(0, 0, 22)
+    sheet.set_column(1, 1, 90)
+    sheet.merge_range(0, 0, 0, 1, i18n.t("template.guide_title", lang), formats.title)
+    indicators = master.indicators_for(section.code)
+    total = sum((i.points for i in indicators), Decimal(0))
+    contact = " ".join(
+        part for part in (settings.office_contact, settings.office_phone, settings.office_email)
+        if part
+    )
+    rows = [
+        ("template.guide.unit", settings.unit),
+        ("template.guide.year", str(settings.year)),
+        ("template.guide.round", settings.round),
+        ("template.guide.section", f"{section.code} {section.name}"),
+        ("template.guide.deadline", settings.deadline.isoformat() if settings.deadline else ""),
+        ("template.guide.contact", contact),
+        ("template.guide.indicators", f"{len(indicators)}（{format_points(total)}）"),
+    ]
+    for n, (key, value) in enumerate(rows, start=1):
+        sheet.write_string(n, 0, i18n.t(key, lang), formats.header)
+        sheet.write_string(n, 1, value, formats.text)
+    steps_row = len(rows) + 2
+    sheet.set_row(steps_row, 200)
+    sheet.merge_range(steps_row, 0, steps_row, 1, i18n.t("template.guide.steps", lang),
+                      formats.text)
+    print_setup(sheet, None, page_footer(section.name, lang))
+    sheet.protect(settings.template_password, _PROTECTION)
+
+
+def _write_report_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
+                        lang: str) -> None:
+    settings = master.settings
+    sheet = book.add_worksheet(i18n.SHEET_REPORT.label(lang))
+    sheet.set_column(0, 0, 18)
+    sheet.set_column(1, 1, 110)
+    sheet.merge_range(0, 0, 0, 1, i18n.t("template.report_title", lang, section=section.name,
+                                          year=settings.year), formats.title)
+    for n, part in enumerate(i18n.REPORT_PARTS, start=1):
+        sheet.set_row(n, 160)
+        sheet.write_string(n, 0, part.label(lang), formats.header)
+        sheet.write_blank(n, 1, None, formats.input_text)
+    print_setup(sheet, None, page_footer(section.name, lang))
+    sheet.protect(settings.template_password, _PROTECTION)
+
+
+def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> None:
+    sheet = book.add_worksheet(i18n.SHEET_META)
+    for n, (key, value) in enumerate(binding_rows(binding)):
+        sheet.write_string(n, 0, key)
+        sheet.write_string(n, 1, value)
+    sheet.very_hidden()
+    sheet.protect(binding.workspace_id)
+
+
+def write_template(path: Path, master: Master, section: Section, lang: str) -> None:
+    """One section's workbook: 填报说明, 自评表, 自评报告 and the very hidden metadata."""
+    book = new_workbook(path)
+    formats = make_formats(book)
+    _write_guide_sheet(book, formats, master, section, lang)
+    _write_self_sheet(book, formats, master, section, lang)
+    _write_report_sheet(book, formats, master, section, lang)
+    _write_meta_sheet(book, template_binding(master, section))
+    book.worksheets()[1].activate()
+    book.close()
+
+
+def template_file_name(master: Master, section: Section, lang: str) -> str:
+    return safe_file_name(i18n.t("template.file_name", lang, code=section.code,
+                                 name=section.name, year=master.settings.year))
+
+
+def email_draft(master: Master, section: Section, workbook: Path, renderer: Renderer,
+                lang: str) -> bytes:
+    """An unsent .eml draft addressed to the section, with its template attached."""
+    settings = master.settings
+    indicators = master.indicators_for(section.code)
+    deadline = settings.deadline.isoformat() if settings.deadline else ""
+    body = renderer.render(f"email.{lang}.txt.j2", {
+        "section": {"code": section.code, "name": section.name, "head": section.head,
+                    "contact": section.contact},
+        "unit": settings.unit, "year": settings.year, "round": settings.round,
+        "deadline": deadline or "—",
+        "indicator_count": len(indicators),
+        "total_points": format_points(sum((i.points for i in indicators), Decimal(0))),
+        "office_contact": settings.office_contact, "office_phone": settings.office_phone,
+        "office_email": settings.office_email,
+    })
+    message = EmailMessage(policy=email_policy)
+    message["To"] = section.email
+    if settings.office_email:
+        message["From"] = settings.office_email
+    message["Subject"] = i18n.t("email.subject", lang, deadline=deadline or "—",
+                                unit=settings.unit, year=settings.year, section=section.name)
+    message["X-Unsent"] = "1"  # Outlook and Thunderbird open the file as a draft to send
+    message.set_content(body)
+    data = workbook.read_bytes()
+    message.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
+                           filename=workbook.name)
+    # A boundary derived from the content, not random, keeps the draft byte-identical.
+    message.set_boundary("perfxl-" + hashlib.sha256(data + body.encode()).hexdigest()[:24])
+    return message.as_bytes()
+
+
+def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
+    keys = ("code", "name", "contact", "email", "template", "draft", "indicators", "note")
+    book = new_workbook(path)
+    formats = make_formats(book)
+    sheet = book.add_worksheet(i18n.t("sendlist.sheet", lang))
+    for n, (key, width) in enumerate(zip(keys, (8, 24, 10, 28, 44, 44, 8, 20), strict=True)):
+        sheet.set_column(n, n, width)
+        sheet.write_string(0, n, i18n.t(f"sendlist.{key}", lang), formats.header)
+    for row, item in enumerate(files, start=1):
+        values = (
+            item.section.code, item.section.name, item.section.contact, item.section.email,
+            item.workbook.name, item.email.name if item.email else "", item.indicator_count,
+            "" if item.section.email else i18n.t("template.no_email", lang),
+        )
+        for column, value in enumerate(values):
+            write_value(sheet, row, column, value, formats.text)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, max(len(files), 1), len(keys) - 1)
+    print_setup(sheet, (0, 0), "&C&P/&N")
+    book.close()
+
+
+def write_templates(master: Master, folder: Path, renderer: Renderer,
+                    lang: str) -> list[TemplateFile]:
+    """Write every section's template and draft into `folder`; remove stale ones there."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[TemplateFile] = []
+    for section in master.sections:
+        workbook = folder / template_file_name(master, section, lang)
+        write_atomically(workbook, functools.partial(write_template, master=master,
+                                                     section=section, lang=lang))
+        draft = None
+        if section.email:
+            draft = write_bytes(workbook.with_suffix(".eml"),
+                                email_draft(master, section, workbook, renderer, lang))
+        written.append(TemplateFile(section, workbook, draft,
+                                    len(master.indicators_for(section.code))))
+    send_list = folder / i18n.t("sendlist.file_name", lang)
+    write_atomically(send_list, lambda p: write_send_list(p, written, lang))
+    keep = {f.workbook for f in written} | {f.email for f in written if f.email} | {send_list}
+    for stale in folder.iterdir():
+        if stale.is_file() and stale.suffix in (".xlsx", ".eml") and stale not in keep:
+            stale.unlink()
+    return written
+
+
+def _number(value: Decimal) -> int | float:
+    """A Decimal as the plainest number xlsxwriter writes (40, not 40.0)."""
+    return int(value) if value == value.to_integral_value() else float(value)

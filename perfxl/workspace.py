@@ -1,0 +1,185 @@
+"""The workspace on disk: where each file lives, creating one, and archiving inputs by hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from perfxl import i18n, resources
+from perfxl.issues import PerfxlError
+
+# A fixed creation time keeps every workbook perfxl writes byte-identical across runs.
+FIXED_TIME = datetime(2020, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Paths of one bureau's workspace for one year (PRODUCT.md §3, §7)."""
+
+    root: Path
+
+    @property
+    def master(self) -> Path:
+        return self.root / "master.xlsx"
+
+    @property
+    def deductions(self) -> Path:
+        return self.root / "deductions.xlsx"
+
+    @property
+    def review(self) -> Path:
+        return self.root / "review.xlsx"
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def archive(self) -> Path:
+        return self.root / "archive"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def round_dir(self, name: str) -> Path:
+        return self.root / "rounds" / name
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def archive_file(workspace: Workspace, source: Path, digest: str) -> Path:
+    """Copy an input into archive/ under its SHA-256, once; never overwrites."""
+    target = workspace.archive / digest[:2] / f"{digest}{source.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(target) as temporary:
+            shutil.copyfile(source, temporary)
+    return target
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".perfxl-", suffix=target.suffix, dir=target.parent)
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """Run `write(path)` on a temporary file, then move it into place; map OS errors."""
+    try:
+        with atomic_path(target) as temporary:
+            write(temporary)
+    except OSError as exc:
+        raise PerfxlError("fatal.not_writable", path=target, reason=exc.strerror or exc) from exc
+    return target
+
+
+def write_text(target: Path, text: str) -> Path:
+    return write_bytes(target, text.encode("utf-8"))
+
+
+def write_bytes(target: Path, data: bytes) -> Path:
+    def write(path: Path) -> None:
+        path.write_bytes(data)
+
+    return write_atomically(target, write)
+
+
+def load_sample(name: str) -> dict[str, Any]:
+    """The sample bureau's data (sections, indicators, settings, deductions)."""
+    folder = resources.samples_dir() / name
+    if not (folder / "sample.json").is_file():
+        available = ", ".join(resources.sample_names())
+        raise PerfxlError("fatal.unknown_sample", name=name, available=available)
+    data: dict[str, Any] = json.loads((folder / "sample.json").read_text(encoding="utf-8"))
+    return data
+
+
+def load_sample_texts(name: str) -> dict[str, Any]:
+    """The texts the demo uses to simulate filled returns."""
+    path = resources.samples_dir() / name / "returns.json"
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def refuse_existing(root: Path) -> Workspace:
+    """The workspace at `root`, if none exists there yet; else a PerfxlError."""
+    workspace = Workspace(root)
+    existing = [p.name for p in (workspace.master, workspace.deductions) if p.exists()]
+    if existing:
+        raise PerfxlError("fatal.workspace_exists", path=root, files="、".join(existing))
+    return workspace
+
+
+def init_workspace(
+    root: Path,
+    data: dict[str, Any] | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
+    workspace_id: str | None = None,
+) -> Workspace:
+    """Create a workspace: a blank master, or one filled from `data` (a sample's JSON).
+
+    Never overwrites: an existing master or register stops it before anything is written.
+    """
+    from perfxl import master_writer  # the writer pulls in xlsxwriter
+
+    workspace = refuse_existing(root)
+    data = data or {}
+    ident = workspace_id or uuid.uuid4().hex
+    try:
+        for folder in (workspace.inbox, workspace.output, workspace.archive, workspace.templates):
+            folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PerfxlError("fatal.not_writable", path=root, reason=exc.strerror or exc) from exc
+    write_atomically(
+        workspace.master,
+        lambda p: master_writer.write_master(p, data, lang=lang, workspace_id=ident),
+    )
+    write_atomically(
+        workspace.deductions,
+        lambda p: master_writer.write_deductions(p, data.get("deductions", []), lang=lang),
+    )
+    copy_default_templates(workspace)
+    return workspace
+
+
+def copy_default_templates(workspace: Workspace) -> list[Path]:
+    """Copy the default jinja2 templates the office may edit; an existing copy is kept."""
+    copied = []
+    source_root = resources.templates_dir()
+    for source in sorted(source_root.rglob("*.j2")):
+        target = workspace.templates / source.relative_to(source_root)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            copied.append(target)
+    return copied

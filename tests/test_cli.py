@@ -1,0 +1,78 @@
+"""The command line: exit codes, messages without tracebacks, language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.master import load_master
+from perfxl.workspace import Workspace
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_init_sample_then_templates(tmp_path: Path) -> None:
+    code, out = invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    assert code == 0, out
+    ws = Workspace(tmp_path / "ws")
+    for folder in (ws.inbox, ws.output, ws.archive, ws.templates):
+        assert folder.is_dir()
+    code, out = invoke("templates", "-w", str(ws.root))
+    assert code == 0, out
+    folder = ws.output / "templates"
+    assert len(list(folder.glob("*.xlsx"))) == 13  # 12 templates + the send list
+    master, _ = load_master(ws.master)
+    assert len(list(folder.glob("*.eml"))) == sum(1 for s in master.sections if s.email)
+
+
+def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
+    assert invoke("init", str(tmp_path / "ws"))[0] == 0
+    before = (tmp_path / "ws" / "master.xlsx").read_bytes()
+    code, out = invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    assert code == 2 and "Traceback" not in out
+    assert "已是工作区" in out
+    assert (tmp_path / "ws" / "master.xlsx").read_bytes() == before
+
+
+def test_blank_master_has_headers_and_defaults(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path / "ws"))
+    book = openpyxl.load_workbook(tmp_path / "ws" / "master.xlsx")
+    assert [c.value for c in book["指标"][1]] == [
+        "编号", "类别", "子类", "指标名称", "分值", "评分标准", "责任科室", "佐证材料要求", "备注"]
+    assert [c.value for c in book["科室"][1]] == ["代码", "名称", "负责人", "联系人", "邮箱", "人数"]
+    assert all(c.comment for c in book["指标"][1])
+    settings = {r[0]: r[1] for r in book["设置"].iter_rows(min_row=2, values_only=True)}
+    assert settings["基础指标折算分"] == "640" and settings["优秀比例"] == "0.2"
+    assert settings["工作区标识"]
+
+
+def test_bad_master_exits_2_with_every_problem(workspace: Workspace) -> None:
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["指标"]
+    sheet["A3"] = "A01"
+    sheet["G4"] = "K09"
+    sheet["E5"] = "二十"
+    book.save(workspace.master)
+    code, out = invoke("templates", "-w", str(workspace.root))
+    assert code == 2
+    assert "Traceback" not in out
+    for cell, code_name in (("A3", "MASTER_004"), ("G4", "MASTER_008"), ("E5", "MASTER_005")):
+        assert f"{code_name} master.xlsx › 指标 › {cell}" in out
+
+
+def test_missing_master_exits_2(tmp_path: Path) -> None:
+    code, out = invoke("templates", "-w", str(tmp_path))
+    assert code == 2 and "perfxl init" in out and "Traceback" not in out
+
+
+def test_english_switch(workspace: Workspace) -> None:
+    code, out = invoke("--lang", "en", "templates", "-w", str(workspace.root))
+    assert code == 0 and "Wrote 3 templates" in out
+    names = [p.name for p in (workspace.output / "templates").glob("*.xlsx")]
+    assert "K01_办公室_2020_self_assessment.xlsx" in names

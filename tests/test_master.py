@@ -1,0 +1,169 @@
+"""The master reader: every error is reported at once, with sheet and cell."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from perfxl.issues import MasterError, PerfxlError
+from perfxl.master import load_master
+from perfxl.master_writer import write_master
+from perfxl.model import Category
+
+
+def master_file(tmp_path: Path, data: dict[str, Any]) -> Path:
+    path = tmp_path / "master.xlsx"
+    write_master(path, data, workspace_id="ws-1")
+    return path
+
+
+def problems(tmp_path: Path, data: dict[str, Any]) -> set[tuple[str, str | None, str | None]]:
+    with pytest.raises(MasterError) as caught:
+        load_master(master_file(tmp_path, data))
+    return {(i.code, i.sheet, i.cell) for i in caught.value.issues}
+
+
+def test_reads_the_small_bureau(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert warnings == []
+    assert [s.code for s in master.sections] == ["K01", "K02", "K03"]
+    a01, a02, b01, c01 = master.indicators
+    assert a01.owners == ("K01", "K02", "K03")  # 全体
+    assert b01.owners == ("K01", "K03")  # a name and a code, 、-separated
+    assert c01.owners == ("K01", "K02") and c01.category is Category.EXCELLENCE
+    assert b01.points == Decimal("12.5")
+    assert master.settings.unit == "测试局" and master.settings.year == 2020
+    assert master.settings.workspace_id == "ws-1"
+    assert master.settings.basic_full == 640
+    assert [i.id for i in master.indicators_for("K03")] == ["A01", "B01"]
+    assert len(master.sha256) == 64
+
+
+def test_issue_example_three_problems_in_one_report(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    bureau["indicators"][1]["id"] = "A01"  # duplicate 编号 on row 3
+    bureau["indicators"][2]["owners"] = "K09"  # unknown owner on row 4
+    bureau["indicators"][3]["points"] = "二十"  # text 分值 on row 5
+    assert problems(tmp_path, bureau) == {
+        ("MASTER_004", "指标", "A3"),
+        ("MASTER_008", "指标", "G4"),
+        ("MASTER_005", "指标", "E5"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda d: d["indicators"][0].update(id=""), ("MASTER_003", "指标", "A2")),
+        (lambda d: d["indicators"][0].update(points=0), ("MASTER_006", "指标", "E2")),
+        (lambda d: d["indicators"][0].update(points=-5), ("MASTER_006", "指标", "E2")),
+        (lambda d: d["indicators"][0].update(category="其他"), ("MASTER_007", "指标", "B2")),
+        (lambda d: d["indicators"][0].update(owners=""), ("MASTER_009", "指标", "G2")),
+        (lambda d: d["indicators"][0].update(name=""), ("MASTER_014", "指标", "D2")),
+        (lambda d: d["sections"][1].update(code="K01"), ("MASTER_011", "科室", "A3")),
+        (lambda d: d["sections"][1].update(name="办公室"), ("MASTER_012", "科室", "B3")),
+        (lambda d: d["sections"][1].update(name=""), ("MASTER_015", "科室", "B3")),
+        (lambda d: d["sections"][1].update(headcount="三人"), ("MASTER_016", "科室", "F3")),
+        (lambda d: d["settings"].update({"年度": "二〇二〇"}), ("MASTER_013", "设置", "B3")),
+        (lambda d: d["settings"].update({"优秀线": 1.5}), ("MASTER_013", "设置", "B8")),
+        (lambda d: d["settings"].update({"截止日期": "下月底"}), ("MASTER_013", "设置", "B5")),
+        (lambda d: d["settings"].update({"语言": "fr"}), ("MASTER_013", "设置", "B17")),
+        (lambda d: d["settings"].update({"良好线": 0.95}), ("MASTER_021", "设置", None)),
+    ],
+)
+def test_each_error(tmp_path: Path, bureau: dict[str, Any], edit: Any, expected: tuple) -> None:
+    edit(bureau)
+    assert expected in problems(tmp_path, bureau)
+
+
+def test_section_without_basic_indicator(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    bureau["indicators"][0]["owners"] = "K01、K02"
+    bureau["indicators"][2]["owners"] = "K01"
+    assert problems(tmp_path, bureau) == {("MASTER_010", "科室", "A4")}
+
+
+def test_empty_master_lists_nothing_to_assess(tmp_path: Path) -> None:
+    assert problems(tmp_path, {}) == {("MASTER_017", "指标", None), ("MASTER_018", "科室", None)}
+
+
+def _write_sheets(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_missing_sheet_and_header(tmp_path: Path) -> None:
+    path = _write_sheets(
+        tmp_path / "m.xlsx",
+        {"指标": [["编号", "类别", "指标名称", "分值"]], "设置": [["项目", "值"]]},
+    )
+    with pytest.raises(MasterError) as caught:
+        load_master(path)
+    assert {(i.code, i.sheet) for i in caught.value.issues} == {("MASTER_001", None)}
+    path = _write_sheets(
+        tmp_path / "m2.xlsx",
+        {
+            "指标": [["编号", "类别", "指标名称", "分值"]],
+            "科室": [["代码", "名称"], ["K01", "办公室"]],
+            "设置": [["项目", "值"]],
+        },
+    )
+    with pytest.raises(MasterError) as caught:
+        load_master(path)
+    assert {(i.code, i.sheet, i.cell) for i in caught.value.issues} == {
+        ("MASTER_002", "指标", "1:1")
+    }
+
+
+def test_english_headers_and_spaces_are_accepted(tmp_path: Path) -> None:
+    path = _write_sheets(
+        tmp_path / "m.xlsx",
+        {
+            "Indicators": [
+                [" ID ", "Category", "Indicator", "Points", "Owners"],
+                ["X1", "basic", "Rule of law", 10, "S1; S2"],
+            ],
+            "Sections": [["Code", "Name "], ["S1", "Office"], ["S2", "Legal"]],
+            "Settings": [["Item", "Value"], ["Unit name", "Test bureau"], ["Year", 2021]],
+        },
+    )
+    master, _ = load_master(path)
+    assert master.indicators[0].owners == ("S1", "S2")
+    assert master.settings.year == 2021
+
+
+def test_unknown_setting_is_a_warning(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    book["设置"].append(["奖金发放方式", "按月"])
+    book.save(path)
+    _master, warnings = load_master(path)
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", "A23")]
+
+
+def test_unreadable_master_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "master.xlsx"
+    path.write_bytes(b"not a workbook")
+    with pytest.raises(PerfxlError) as caught:
+        load_master(path)
+    assert caught.value.key == "fatal.master_unreadable"
+    with pytest.raises(PerfxlError) as caught:
+        load_master(tmp_path / "absent.xlsx")
+    assert caught.value.key == "fatal.no_master"
+
+
+def test_every_message_names_what_and_how(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    bureau["indicators"][3]["points"] = "二十"
+    with pytest.raises(MasterError) as caught:
+        load_master(master_file(tmp_path, bureau))
+    (issue,) = caught.value.issues
+    assert "二十" in issue.message("zh") and "请填写数字" in issue.message("zh")
+    assert "not a number" in issue.message("en")

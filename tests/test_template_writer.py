@@ -1,0 +1,142 @@
+"""Section templates: structure, protection, validation, print setup, determinism, drafts."""
+
+from __future__ import annotations
+
+import email
+import hashlib
+from email import policy
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from perfxl.binding import parse_binding
+from perfxl.master import load_master
+from perfxl.model import fingerprint
+from perfxl.pipeline import build_templates
+from perfxl.workspace import Workspace
+
+HEADERS = ["编号", "类别", "子类", "指标名称", "分值", "评分标准", "佐证材料要求", "自评得分",
+           "完成情况", "佐证材料"]
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
+    result = build_templates(workspace.root)
+    names = sorted(p.name for p in result.folder.iterdir())
+    assert names == [
+        "K01_办公室_2020年度绩效自评表.eml",
+        "K01_办公室_2020年度绩效自评表.xlsx",
+        "K02_法制科_2020年度绩效自评表.eml",
+        "K02_法制科_2020年度绩效自评表.xlsx",
+        "K03_政工科_2020年度绩效自评表.xlsx",  # no email: no draft
+        "发送清单.xlsx",
+    ]
+    send_list = openpyxl.load_workbook(result.folder / "发送清单.xlsx").active
+    rows = list(send_list.iter_rows(values_only=True))
+    assert rows[3][0] == "K03" and rows[3][7] == "无邮箱，请另行送达"
+
+
+def test_template_structure(workspace: Workspace) -> None:
+    result = build_templates(workspace.root)
+    master, _ = load_master(workspace.master)
+    book = openpyxl.load_workbook(result.files[1].workbook)  # K02
+    assert [(s.title, s.sheet_state) for s in book.worksheets] == [
+        ("填报说明", "visible"), ("自评表", "visible"), ("自评报告", "visible"),
+        ("perfxl_meta", "veryHidden"),
+    ]
+    sheet = book["自评表"]
+    assert [c.value for c in sheet[2]] == HEADERS
+    rows = {row[0].value: row for row in sheet.iter_rows(min_row=3) if row[0].value}
+    assert list(rows) == [i.id for i in master.indicators_for("K02")] == ["A01", "A02", "C01"]
+    for indicator in master.indicators_for("K02"):
+        assert rows[indicator.id][4].value == indicator.points
+    validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    for indicator_id, row in rows.items():
+        score_cell = row[7].coordinate
+        dv = validations[score_cell]
+        assert dv.type == "decimal" and dv.operator in (None, "between")
+        assert float(dv.formula1) == 0
+        assert float(dv.formula2) == float(master.indicator(indicator_id).points)
+        assert dv.prompt and "0" in dv.prompt
+    assert sheet.protection.sheet
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            unlocked = cell.column_letter in "HIJ" and row[0].value is not None and cell.row > 2
+            assert cell.protection.locked is not unlocked, cell.coordinate
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$2:$2"
+    assert sheet.freeze_panes == "F3"
+    report = book["自评报告"]
+    assert [report.cell(r, 1).value for r in range(2, 6)] == [
+        "总体情况", "主要做法与成效", "存在问题", "下一步打算"]
+    assert all(not report.cell(r, 2).protection.locked for r in range(2, 6))
+    assert report.protection.sheet and book["填报说明"].protection.sheet
+
+
+def test_metadata_binds_the_template(workspace: Workspace) -> None:
+    result = build_templates(workspace.root)
+    master, _ = load_master(workspace.master)
+    book = openpyxl.load_workbook(result.files[0].workbook)
+    binding = parse_binding(list(book["perfxl_meta"].iter_rows(values_only=True)))
+    assert binding is not None
+    assert (binding.workspace_id, binding.year, binding.round, binding.section_code) == (
+        "test-workspace", 2020, "年度考评", "K01")
+    assert [r.id for r in binding.rows] == ["A01", "B01", "C01"]
+    assert binding.fingerprint == fingerprint(master.indicators_for("K01"))
+
+
+def test_templates_are_byte_identical_across_runs(workspace: Workspace) -> None:
+    first = _digests(build_templates(workspace.root).folder)
+    second = _digests(build_templates(workspace.root).folder)
+    assert first == second
+
+
+def test_template_password_is_used(workspace: Workspace) -> None:
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "模板密码":
+            row[1].value = "secret"
+    book.save(workspace.master)
+    result = build_templates(workspace.root)
+    sheet = openpyxl.load_workbook(result.files[0].workbook)["自评表"]
+    assert sheet.protection.password  # stored as a hash, never in clear
+
+
+def test_email_draft(workspace: Workspace) -> None:
+    result = build_templates(workspace.root)
+    draft = result.files[0].email
+    assert draft is not None
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    assert message["To"] == "k01@example.gov.cn"
+    assert "2021-01-31" in message["Subject"] and "办公室" in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    assert "2021-01-31" in body and "王五" in body
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_filename() == result.files[0].workbook.name
+    assert attachment.get_content() == result.files[0].workbook.read_bytes()
+
+
+def test_stale_templates_are_removed(workspace: Workspace) -> None:
+    folder = build_templates(workspace.root).folder
+    stale = folder / "K99_旧科室_2020年度绩效自评表.xlsx"
+    stale.write_bytes(b"old")
+    build_templates(workspace.root)
+    assert not stale.exists()
+
+
+@pytest.mark.parametrize("lang", ["en"])
+def test_english_templates(workspace: Workspace, lang: str) -> None:
+    result = build_templates(workspace.root, lang=lang)
+    book = openpyxl.load_workbook(result.files[0].workbook)
+    assert [s.title for s in book.worksheets][:3] == [
+        "Instructions", "Self-assessment", "Self-assessment report"]
+    headers = [c.value for c in book["Self-assessment"][2]]
+    assert headers[:4] == ["ID", "Category", "Subcategory", "Indicator"]
+    assert "Self score" in headers
