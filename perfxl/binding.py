@@ -9,8 +9,17 @@ from perfxl.cells import cell_text, lenient_decimal
 from perfxl.model import TemplateBinding, TemplateRow, format_points
 
 FORMAT = "perfxl-template-1"
-_KEYS = ("workspace_id", "unit", "year", "round", "section_code", "section_name", "kind",
-         "fingerprint", "tool_version")
+_KEYS = (
+    "workspace_id",
+    "unit",
+    "year",
+    "round",
+    "section_code",
+    "section_name",
+    "kind",
+    "fingerprint",
+    "tool_version",
+)
 
 
 def binding_rows(binding: TemplateBinding) -> list[tuple[str, str]]:

@@ -95,4 +95,3 @@ def parse_date(value: object) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
-

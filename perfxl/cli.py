@@ -42,8 +42,9 @@ def _lang(ctx: click.Context) -> str | None:
 def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
-        click.echo(f"  [{severity}] {issue.code} {issue.location(lang)}：{issue.message(lang)}",
-                   err=err)
+        click.echo(
+            f"  [{severity}] {issue.code} {issue.location(lang)}：{issue.message(lang)}", err=err
+        )
 
 
 def handles_errors(command: F) -> F:
@@ -67,14 +68,20 @@ def handles_errors(command: F) -> F:
 
 
 WORKSPACE = click.option(
-    "-w", "--workspace", "workspace", type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."), show_default=True, help=_h("cli.opt.workspace"),
+    "-w",
+    "--workspace",
+    "workspace",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help=_h("cli.opt.workspace"),
 )
 
 
 @click.group(help=_h("cli.help"))
-@click.option("--lang", type=click.Choice(list(i18n.LANGUAGES)), default=None,
-              help=_h("cli.opt.lang"))
+@click.option(
+    "--lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help=_h("cli.opt.lang")
+)
 @click.option("--debug", is_flag=True, hidden=True)
 @click.version_option(__version__, prog_name="perfxl")
 def main(lang: str | None, debug: bool) -> None:
@@ -100,16 +107,18 @@ def init(ctx: click.Context, directory: Path, sample: str | None) -> None:
 def templates(ctx: click.Context, workspace: Path) -> None:
     result = pipeline.build_templates(workspace, lang=_lang(ctx))
     _echo_issues(result.warnings, result.lang)
-    click.echo(i18n.t("cli.templates.done", result.lang, count=len(result.files),
-                      path=result.folder))
+    click.echo(
+        i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
+    )
     without = [f.section.label for f in result.files if f.email is None]
     if without:
         click.echo(i18n.t("cli.templates.no_email", result.lang, sections="、".join(without)))
 
 
 @main.command(help=_h("cli.demo.help"))
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path),
-                default=Path("perfxl-demo"))
+@click.argument(
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("perfxl-demo")
+)
 @click.pass_context
 @handles_errors
 def demo(ctx: click.Context, directory: Path) -> None:
@@ -121,3 +130,143 @@ def demo(ctx: click.Context, directory: Path) -> None:
     click.echo(i18n.t("cli.demo.look", lang))
     for path in outcome.highlights:
         click.echo(f"  {path}")
+
+
+JSON_FLAG = click.option("--json", "as_json", is_flag=True, help=_h("cli.opt.json"))
+LATEST_FLAG = click.option("--latest", is_flag=True, help=_h("cli.opt.latest"))
+
+
+class _Progress:
+    """A tqdm bar on stderr while returns are read, only when a person is watching."""
+
+    def __init__(self, lang: str, enabled: bool) -> None:
+        self.lang = lang
+        self.enabled = enabled
+        self.bar: Any = None
+
+    def start(self, total: int) -> None:
+        if self.enabled and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, desc=i18n.t("cli.reading", self.lang), unit="file",
+                            file=sys.stderr, leave=False)
+
+    def step(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def _progress(ctx: click.Context, as_json: bool) -> _Progress:
+    lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
+    return _Progress(lang, enabled=not as_json and sys.stderr.isatty())
+
+
+def _print_json(report: dict[str, Any]) -> None:
+    from perfxl.manifest import dumps
+
+    click.echo(dumps(report), nl=False)
+
+
+def _print_issues_by_section(result: pipeline.CheckResult) -> None:
+    """The problems grouped by section, errors first, as a readable list."""
+    from perfxl.issue_writer import sort_issues
+
+    lang = result.lang
+    statuses = result.statuses()
+    groups: dict[str, list[Issue]] = {}
+    for issue in sort_issues(result.issues, result.master):
+        groups.setdefault(issue.section or "", []).append(issue)
+    for section in result.master.sections:
+        found = groups.get(section.code, [])
+        if not found:
+            continue
+        status = i18n.t(f"status.{statuses[section.code]}", lang)
+        click.echo(i18n.t("cli.check.section", lang, label=section.label, status=status))
+        for issue in found:
+            _echo_issue(issue, lang)
+    if groups.get(""):
+        click.echo(i18n.t("unidentified", lang))
+        for issue in groups[""]:
+            _echo_issue(issue, lang)
+
+
+def _echo_issue(issue: Issue, lang: str) -> None:
+    severity = i18n.t(f"severity.{issue.severity.value}", lang)
+    where = issue.location(lang)
+    color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
+    click.echo("  " + click.style(f"[{severity}]", fg=color) + f" {where}：{issue.message(lang)}")
+
+
+def _summary(result: pipeline.CheckResult) -> str:
+    statuses = list(result.statuses().values())
+    severities = [i.severity.value for i in result.issues]
+    return i18n.t(
+        "cli.check.summary", result.lang,
+        files=sum(1 for f in result.ingested.files if f.status != "skipped"),
+        clutter=result.ingested.clutter,
+        ok=statuses.count("ok"), error=statuses.count("error"),
+        missing=statuses.count("missing"),
+        errors=severities.count("error"), warnings=severities.count("warning"),
+    )
+
+
+@main.command(help=_h("cli.check.help"))
+@WORKSPACE
+@JSON_FLAG
+@LATEST_FLAG
+@click.pass_context
+@handles_errors
+def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+    bar = _progress(ctx, as_json)
+    try:
+        result = pipeline.check(workspace, lang=_lang(ctx), latest=latest,
+                                progress=bar.step, on_total=bar.start)
+    finally:
+        bar.close()
+    if as_json:
+        _print_json(result.to_json())
+    else:
+        _print_issues_by_section(result)
+        click.echo(_summary(result))
+        click.echo(i18n.t("cli.outputs", result.lang))
+        for _kind, path in result.outputs:
+            click.echo(f"  {path}")
+    ctx.exit(1 if result.has_errors else 0)
+
+
+@main.command(help=_h("cli.status.help"))
+@WORKSPACE
+@JSON_FLAG
+@LATEST_FLAG
+@click.pass_context
+@handles_errors
+def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+    bar = _progress(ctx, as_json)
+    try:
+        result = pipeline.read_inbox(workspace, lang=_lang(ctx), latest=latest,
+                                     progress=bar.step, on_total=bar.start)
+    finally:
+        bar.close()
+    report = result.to_json()
+    if as_json:
+        _print_json(report)
+        ctx.exit(1 if result.has_errors else 0)
+    lang = result.lang
+    click.echo(i18n.t("cli.status.header", lang))
+    colors = {"ok": "green", "error": "red", "missing": "yellow"}
+    for row in report["sections"]:
+        state = click.style(i18n.t(f"status.{row['status']}", lang), fg=colors[row["status"]])
+        contact = f"{row['contact']} | {row['email']}" if row["status"] != "ok" else "|"
+        click.echo(f"{row['code']} | {row['name']} | {state} | {row['errors']} | "
+                   f"{row['warnings']} | {contact}")
+    chase = [r for r in report["sections"] if r["status"] == "missing"]
+    if chase:
+        click.echo(i18n.t("cli.status.chase", lang))
+        for row in chase:
+            click.echo(f"  {row['code']} {row['name']}  {row['contact']}  {row['email'] or '—'}")
+    click.echo(_summary(result))
+    ctx.exit(1 if result.has_errors else 0)

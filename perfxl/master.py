@@ -68,11 +68,17 @@ def _header(
     header = sheet.rows[0] if sheet.rows else ()
     columns = i18n.match_columns(header, spec)
     issues = [
-        make_issue("MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）")
+        make_issue(
+            "MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）"
+        )
         for c in spec
         if c.key in required and c.key not in columns
     ]
     return columns, issues
+
+
+def _both(column: i18n.Column) -> str:
+    return f"{column.zh}（{column.en}）"
 
 
 def _cell(columns: dict[str, int], key: str, row: int) -> str:
@@ -178,9 +184,7 @@ def resolve_owners(text: str, sections: list[Section]) -> tuple[tuple[str, ...],
 def _read_indicators(
     sheet: SheetRows, sections: list[Section], file: str
 ) -> tuple[list[Indicator], list[Issue]]:
-    columns, issues = _header(
-        sheet, i18n.INDICATOR_COLUMNS, i18n.REQUIRED_INDICATOR_COLUMNS, file
-    )
+    columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS, i18n.REQUIRED_INDICATOR_COLUMNS, file)
     if issues:
         return [], issues
     indicators: list[Indicator] = []
@@ -383,7 +387,9 @@ def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None
     for column in (i18n.SHEET_INDICATORS, i18n.SHEET_SECTIONS, i18n.SHEET_SETTINGS):
         sheet = find_sheet(sheets, column)
         if sheet is None:
-            issues.append(make_issue("MASTER_001", file=file, expected=f"{column.zh}（{column.en}）"))
+            issues.append(
+                make_issue("MASTER_001", file=file, expected=f"{column.zh}（{column.en}）")
+            )
         found[column.key] = sheet
     if found["sections"] is None or found["indicators"] is None:
         return None, issues

@@ -10,8 +10,17 @@ import xlsxwriter
 from perfxl import i18n
 from perfxl.xlsx_style import new_workbook, write_value
 
-_INDICATOR_HINTS = ("id", "category", "subcategory", "name", "points", "criteria", "owners",
-                    "evidence", "note")
+_INDICATOR_HINTS = (
+    "id",
+    "category",
+    "subcategory",
+    "name",
+    "points",
+    "criteria",
+    "owners",
+    "evidence",
+    "note",
+)
 _INDICATOR_WIDTHS = (8, 14, 10, 28, 7, 50, 22, 36, 16)
 _SECTION_HINTS = ("code", "section_name", "head", "contact", "email", "headcount")
 _SECTION_WIDTHS = (8, 24, 10, 10, 28, 7)
@@ -49,8 +58,15 @@ def write_master(
     book = new_workbook(path)
     indicators = [
         [
-            i["id"], i["category"], i.get("subcategory", ""), i["name"], i["points"],
-            i.get("criteria", ""), i["owners"], i.get("evidence", ""), i.get("note", ""),
+            i["id"],
+            i["category"],
+            i.get("subcategory", ""),
+            i["name"],
+            i["points"],
+            i.get("criteria", ""),
+            i["owners"],
+            i.get("evidence", ""),
+            i.get("note", ""),
         ]
         for i in data.get("indicators", [])
     ]
@@ -63,8 +79,14 @@ def write_master(
         [i18n.t(f"master.hint.{key}", lang) for key in _INDICATOR_HINTS],
     )
     sections = [
-        [s["code"], s["name"], s.get("head", ""), s.get("contact", ""), s.get("email", ""),
-         s.get("headcount", 0)]
+        [
+            s["code"],
+            s["name"],
+            s.get("head", ""),
+            s.get("contact", ""),
+            s.get("email", ""),
+            s.get("headcount", 0),
+        ]
         for s in data.get("sections", [])
     ]
     _table(
@@ -94,8 +116,15 @@ def write_deductions(path: Path, entries: list[dict[str, Any]], lang: str = "zh"
     """The deduction register `扣分登记`, with the sample's entries if any."""
     book = new_workbook(path)
     rows = [
-        [e["date"], e["section"], e["source"], e["reason"], e["points"], e["veto"],
-         e.get("reference", "")]
+        [
+            e["date"],
+            e["section"],
+            e["source"],
+            e["reason"],
+            e["points"],
+            e["veto"],
+            e.get("reference", ""),
+        ]
         for e in entries
     ]
     _table(

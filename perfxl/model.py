@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import Protocol
 
 
 class Category(str, Enum):
@@ -114,7 +116,18 @@ class Master:
         return tuple(i for i in self.indicators if code in i.owners)
 
 
-def fingerprint(indicators: tuple[Indicator, ...] | list[Indicator]) -> str:
+class IndicatorRow(Protocol):
+    """Anything with an indicator's id, name and points (Indicator, TemplateRow)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def points(self) -> Decimal: ...
+
+
+def fingerprint(indicators: Sequence[IndicatorRow]) -> str:
     """A short stable hash of the rows a template was made with (ids, names, points)."""
     rows = [[i.id, i.name, format_points(i.points)] for i in indicators]
     payload = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))

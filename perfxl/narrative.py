@@ -49,8 +49,9 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(exc.filename or name, exc.lineno, exc.message or "") from exc
         except jinja2.TemplateError as exc:
-            raise TemplateProblem(self.source_of(name), _template_line(exc, name), str(exc)) \
-                from exc
+            raise TemplateProblem(
+                self.source_of(name), _template_line(exc, name), str(exc)
+            ) from exc
 
 
 def _template_line(exc: BaseException, name: str) -> int | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from perfxl import i18n
-from perfxl.issues import Issue, PerfxlError
+from perfxl.ingest import Ingested, ingest
+from perfxl.issues import Issue, PerfxlError, has_errors
 from perfxl.master import load_master
 from perfxl.model import Master
 from perfxl.narrative import Renderer
@@ -47,3 +50,96 @@ def build_templates(root: Path, lang: str | None = None) -> TemplatesResult:
     renderer = Renderer(workspace.templates)
     files = write_templates(master, folder, renderer, language)
     return TemplatesResult(master, folder, files, warnings, language)
+
+
+@dataclass
+class CheckResult:
+    """`perfxl check` / `status`: the returns found and every problem."""
+
+    workspace: Workspace
+    master: Master
+    ingested: Ingested
+    issues: list[Issue]
+    lang: str
+    outputs: list[tuple[str, Path]] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.issues)
+
+    def statuses(self) -> dict[str, str]:
+        return {s.code: self.ingested.section_status(s.code) for s in self.master.sections}
+
+    def to_json(self) -> dict[str, Any]:
+        from perfxl.manifest import build_report
+
+        issue_counts = _count_by_section(self.issues)
+        sections = [
+            {"code": s.code, "name": s.name, "status": status, "basic": None, "excellence": None,
+             "deductions": None, "total": None, "rank": None, "grade": None, "bonus": None,
+             "veto": None, "errors": issue_counts.get((s.code, "error"), 0),
+             "warnings": issue_counts.get((s.code, "warning"), 0),
+             "contact": s.contact, "email": s.email}
+            for s, status in zip(self.master.sections, self.statuses().values(), strict=True)
+        ]
+        outputs = [(kind, str(path)) for kind, path in self.outputs] if self.outputs else None
+        return build_report(self.master, str(self.workspace.root), self.ingested.files,
+                            sections, self.issues, self.lang, outputs)
+
+
+def _count_by_section(issues: list[Issue]) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for issue in issues:
+        key = (issue.section or "", issue.severity.value)
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def read_inbox(
+    root: Path,
+    lang: str | None = None,
+    latest: bool = False,
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> CheckResult:
+    """Read, archive and check every file in the inbox; write nothing else."""
+    workspace = Workspace(root)
+    master, master_warnings = load_master(workspace.master)
+    language = resolve_language(lang, master)
+    ingested = ingest(workspace, master, latest=latest, progress=progress, on_total=on_total)
+    issues = [*master_warnings, *ingested.issues]
+    return CheckResult(workspace, master, ingested, issues, language)
+
+
+def write_check_outputs(result: CheckResult) -> None:
+    """output/问题清单.xlsx and a feedback copy for each section whose return has errors."""
+    from perfxl import i18n
+    from perfxl.feedback import feedback_file_name, write_feedback_copy
+    from perfxl.issue_writer import write_issue_list
+
+    lang, output = result.lang, result.workspace.output
+    path = write_issue_list(output / i18n.t("issues.file_name", lang), result.issues,
+                            result.master, lang)
+    result.outputs.append(("issues", path))
+    folder = output / "feedback"
+    for stale in folder.glob("*.xlsx") if folder.is_dir() else []:
+        stale.unlink()
+    for returned in result.ingested.returns:
+        section = result.master.section(returned.section_code)
+        mine = [i for i in result.issues if i.file == returned.path]
+        if section is None or not has_errors(mine):
+            continue
+        copy = write_feedback_copy(result.workspace.inbox / returned.path,
+                                   folder / feedback_file_name(section, lang), mine, section,
+                                   lang)
+        if copy is not None:
+            result.outputs.append(("feedback", copy))
+
+
+def check(root: Path, lang: str | None = None, latest: bool = False,
+          progress: Callable[[int], None] | None = None,
+          on_total: Callable[[int], None] | None = None) -> CheckResult:
+    """`perfxl check`: read everything, then write the problem list and feedback copies."""
+    result = read_inbox(root, lang, latest, progress, on_total)
+    write_check_outputs(result)
+    return result

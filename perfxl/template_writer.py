@@ -42,8 +42,16 @@ TITLE_ROW = 0
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
 COLUMN_WIDTHS = {
-    "id": 7, "category": 11, "subcategory": 9, "name": 22, "points": 6, "criteria": 40,
-    "evidence_expected": 24, "self_score": 9, "achievement": 44, "evidence": 30,
+    "id": 7,
+    "category": 11,
+    "subcategory": 9,
+    "name": 22,
+    "points": 6,
+    "criteria": 40,
+    "evidence_expected": 24,
+    "self_score": 9,
+    "achievement": 44,
+    "evidence": 30,
 }
 
 
@@ -97,16 +105,18 @@ def _groups(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, lis
     return named
 
 
-def _write_self_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
-                      lang: str) -> None:
+def _write_self_sheet(
+    book: Workbook, formats: Formats, master: Master, section: Section, lang: str
+) -> None:
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_SELF.label(lang))
     columns = i18n.TEMPLATE_COLUMNS
     position = {c.key: n for n, c in enumerate(columns)}
     for n, column in enumerate(columns):
         sheet.set_column(n, n, COLUMN_WIDTHS[column.key])
-    title = i18n.t("template.title", lang, unit=settings.unit, year=settings.year,
-                   section=section.name)
+    title = i18n.t(
+        "template.title", lang, unit=settings.unit, year=settings.year, section=section.name
+    )
     sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, title, formats.title)
     sheet.set_row(TITLE_ROW, 30)
     for n, column in enumerate(columns):
@@ -133,23 +143,31 @@ def _write_self_sheet(book: Workbook, formats: Formats, master: Master, section:
             sheet.write_blank(row, position["achievement"], None, formats.input_text)
             sheet.write_blank(row, position["evidence"], None, formats.input_text)
             points = format_points(indicator.points)
-            sheet.data_validation(row, score_col, row, score_col, {
-                "validate": "decimal",
-                "criteria": "between",
-                "minimum": 0,
-                "maximum": _number(indicator.points),
-                "input_title": i18n.t("template.score_prompt_title", lang)[:32],
-                "input_message": i18n.t("template.score_prompt", lang, points=points)[:255],
-                "error_title": i18n.t("template.score_error_title", lang)[:32],
-                "error_message": i18n.t("template.score_error", lang, points=points)[:255],
-            })
+            sheet.data_validation(
+                row,
+                score_col,
+                row,
+                score_col,
+                {
+                    "validate": "decimal",
+                    "criteria": "between",
+                    "minimum": 0,
+                    "maximum": _number(indicator.points),
+                    "input_title": i18n.t("template.score_prompt_title", lang)[:32],
+                    "input_message": i18n.t("template.score_prompt", lang, points=points)[:255],
+                    "error_title": i18n.t("template.score_error_title", lang)[:32],
+                    "error_message": i18n.t("template.score_error", lang, points=points)[:255],
+                },
+            )
             row += 1
-        _write_subtotal(sheet, formats, row, f"{group_name}{i18n.t('subtotal', lang)}",
-                        members, position, first)
+        _write_subtotal(
+            sheet, formats, row, f"{group_name}{i18n.t('subtotal', lang)}", members, position, first
+        )
         subtotal_rows.append(row)
         row += 1
-    _write_total(sheet, formats, row, i18n.t("total", lang), master, section, position,
-                 subtotal_rows)
+    _write_total(
+        sheet, formats, row, i18n.t("total", lang), master, section, position, subtotal_rows
+    )
     sheet.freeze_panes(FIRST_DATA_ROW, position["points"] + 1)
     print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
     sheet.protect(master.settings.template_password, _PROTECTION)
@@ -163,8 +181,15 @@ _PROTECTION = {
 }
 
 
-def _write_subtotal(sheet: Worksheet, formats: Formats, row: int, label: str,
-                    members: list[Indicator], position: dict[str, int], first: int) -> None:
+def _write_subtotal(
+    sheet: Worksheet,
+    formats: Formats,
+    row: int,
+    label: str,
+    members: list[Indicator],
+    position: dict[str, int],
+    first: int,
+) -> None:
     from xlsxwriter.utility import xl_range
 
     points_col, score_col = position["points"], position["self_score"]
@@ -174,13 +199,24 @@ def _write_subtotal(sheet: Worksheet, formats: Formats, row: int, label: str,
     total = sum((i.points for i in members), Decimal(0))
     sheet.write_number(row, points_col, float(total), formats.subtotal_number)
     sheet.write_formula(
-        row, score_col, f"=SUM({xl_range(first, score_col, row - 1, score_col)})",
-        formats.subtotal_number, 0,
+        row,
+        score_col,
+        f"=SUM({xl_range(first, score_col, row - 1, score_col)})",
+        formats.subtotal_number,
+        0,
     )
 
 
-def _write_total(sheet: Worksheet, formats: Formats, row: int, label: str, master: Master,
-                 section: Section, position: dict[str, int], subtotal_rows: list[int]) -> None:
+def _write_total(
+    sheet: Worksheet,
+    formats: Formats,
+    row: int,
+    label: str,
+    master: Master,
+    section: Section,
+    position: dict[str, int],
+    subtotal_rows: list[int],
+) -> None:
     from xlsxwriter.utility import xl_rowcol_to_cell
 
     points_col, score_col = position["points"], position["self_score"]
@@ -193,8 +229,9 @@ def _write_total(sheet: Worksheet, formats: Formats, row: int, label: str, maste
     sheet.write_formula(row, score_col, f"=SUM({cells})", formats.subtotal_number, 0)
 
 
-def _write_guide_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
-                       lang: str) -> None:
+def _write_guide_sheet(
+    book: Workbook, formats: Formats, master: Master, section: Section, lang: str
+) -> None:
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_GUIDE.label(lang))
     sheet.set_column(0, 0, 22)
@@ -203,7 +240,8 @@ def _write_guide_sheet(book: Workbook, formats: Formats, master: Master, section
     indicators = master.indicators_for(section.code)
     total = sum((i.points for i in indicators), Decimal(0))
     contact = " ".join(
-        part for part in (settings.office_contact, settings.office_phone, settings.office_email)
+        part
+        for part in (settings.office_contact, settings.office_phone, settings.office_email)
         if part
     )
     rows = [
@@ -220,20 +258,28 @@ def _write_guide_sheet(book: Workbook, formats: Formats, master: Master, section
         sheet.write_string(n, 1, value, formats.text)
     steps_row = len(rows) + 2
     sheet.set_row(steps_row, 200)
-    sheet.merge_range(steps_row, 0, steps_row, 1, i18n.t("template.guide.steps", lang),
-                      formats.text)
+    sheet.merge_range(
+        steps_row, 0, steps_row, 1, i18n.t("template.guide.steps", lang), formats.text
+    )
     print_setup(sheet, None, page_footer(section.name, lang))
     sheet.protect(settings.template_password, _PROTECTION)
 
 
-def _write_report_sheet(book: Workbook, formats: Formats, master: Master, section: Section,
-                        lang: str) -> None:
+def _write_report_sheet(
+    book: Workbook, formats: Formats, master: Master, section: Section, lang: str
+) -> None:
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_REPORT.label(lang))
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 110)
-    sheet.merge_range(0, 0, 0, 1, i18n.t("template.report_title", lang, section=section.name,
-                                          year=settings.year), formats.title)
+    sheet.merge_range(
+        0,
+        0,
+        0,
+        1,
+        i18n.t("template.report_title", lang, section=section.name, year=settings.year),
+        formats.title,
+    )
     for n, part in enumerate(i18n.REPORT_PARTS, start=1):
         sheet.set_row(n, 160)
         sheet.write_string(n, 0, part.label(lang), formats.header)
@@ -264,37 +310,62 @@ def write_template(path: Path, master: Master, section: Section, lang: str) -> N
 
 
 def template_file_name(master: Master, section: Section, lang: str) -> str:
-    return safe_file_name(i18n.t("template.file_name", lang, code=section.code,
-                                 name=section.name, year=master.settings.year))
+    return safe_file_name(
+        i18n.t(
+            "template.file_name",
+            lang,
+            code=section.code,
+            name=section.name,
+            year=master.settings.year,
+        )
+    )
 
 
-def email_draft(master: Master, section: Section, workbook: Path, renderer: Renderer,
-                lang: str) -> bytes:
+def email_draft(
+    master: Master, section: Section, workbook: Path, renderer: Renderer, lang: str
+) -> bytes:
     """An unsent .eml draft addressed to the section, with its template attached."""
     settings = master.settings
     indicators = master.indicators_for(section.code)
     deadline = settings.deadline.isoformat() if settings.deadline else ""
-    body = renderer.render(f"email.{lang}.txt.j2", {
-        "section": {"code": section.code, "name": section.name, "head": section.head,
-                    "contact": section.contact},
-        "unit": settings.unit, "year": settings.year, "round": settings.round,
-        "deadline": deadline or "—",
-        "indicator_count": len(indicators),
-        "total_points": format_points(sum((i.points for i in indicators), Decimal(0))),
-        "office_contact": settings.office_contact, "office_phone": settings.office_phone,
-        "office_email": settings.office_email,
-    })
+    body = renderer.render(
+        f"email.{lang}.txt.j2",
+        {
+            "section": {
+                "code": section.code,
+                "name": section.name,
+                "head": section.head,
+                "contact": section.contact,
+            },
+            "unit": settings.unit,
+            "year": settings.year,
+            "round": settings.round,
+            "deadline": deadline or "—",
+            "indicator_count": len(indicators),
+            "total_points": format_points(sum((i.points for i in indicators), Decimal(0))),
+            "office_contact": settings.office_contact,
+            "office_phone": settings.office_phone,
+            "office_email": settings.office_email,
+        },
+    )
     message = EmailMessage(policy=email_policy)
     message["To"] = section.email
     if settings.office_email:
         message["From"] = settings.office_email
-    message["Subject"] = i18n.t("email.subject", lang, deadline=deadline or "—",
-                                unit=settings.unit, year=settings.year, section=section.name)
+    message["Subject"] = i18n.t(
+        "email.subject",
+        lang,
+        deadline=deadline or "—",
+        unit=settings.unit,
+        year=settings.year,
+        section=section.name,
+    )
     message["X-Unsent"] = "1"  # Outlook and Thunderbird open the file as a draft to send
     message.set_content(body)
     data = workbook.read_bytes()
-    message.add_attachment(data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1],
-                           filename=workbook.name)
+    message.add_attachment(
+        data, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=workbook.name
+    )
     # A boundary derived from the content, not random, keeps the draft byte-identical.
     message.set_boundary("perfxl-" + hashlib.sha256(data + body.encode()).hexdigest()[:24])
     return message.as_bytes()
@@ -310,8 +381,13 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
         sheet.write_string(0, n, i18n.t(f"sendlist.{key}", lang), formats.header)
     for row, item in enumerate(files, start=1):
         values = (
-            item.section.code, item.section.name, item.section.contact, item.section.email,
-            item.workbook.name, item.email.name if item.email else "", item.indicator_count,
+            item.section.code,
+            item.section.name,
+            item.section.contact,
+            item.section.email,
+            item.workbook.name,
+            item.email.name if item.email else "",
+            item.indicator_count,
             "" if item.section.email else i18n.t("template.no_email", lang),
         )
         for column, value in enumerate(values):
@@ -322,21 +398,25 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
     book.close()
 
 
-def write_templates(master: Master, folder: Path, renderer: Renderer,
-                    lang: str) -> list[TemplateFile]:
+def write_templates(
+    master: Master, folder: Path, renderer: Renderer, lang: str
+) -> list[TemplateFile]:
     """Write every section's template and draft into `folder`; remove stale ones there."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[TemplateFile] = []
     for section in master.sections:
         workbook = folder / template_file_name(master, section, lang)
-        write_atomically(workbook, functools.partial(write_template, master=master,
-                                                     section=section, lang=lang))
+        write_atomically(
+            workbook, functools.partial(write_template, master=master, section=section, lang=lang)
+        )
         draft = None
         if section.email:
-            draft = write_bytes(workbook.with_suffix(".eml"),
-                                email_draft(master, section, workbook, renderer, lang))
-        written.append(TemplateFile(section, workbook, draft,
-                                    len(master.indicators_for(section.code))))
+            draft = write_bytes(
+                workbook.with_suffix(".eml"), email_draft(master, section, workbook, renderer, lang)
+            )
+        written.append(
+            TemplateFile(section, workbook, draft, len(master.indicators_for(section.code)))
+        )
     send_list = folder / i18n.t("sendlist.file_name", lang)
     write_atomically(send_list, lambda p: write_send_list(p, written, lang))
     keep = {f.workbook for f in written} | {f.email for f in written if f.email} | {send_list}

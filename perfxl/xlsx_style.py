@@ -51,22 +51,34 @@ def make_formats(book: xlsxwriter.Workbook) -> Formats:
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     yellow = "#FFF9DB"
     return Formats(
-        title=book.add_format({"font_name": "宋体", "font_size": 16, "bold": True,
-                               "align": "center", "valign": "vcenter"}),
-        header=book.add_format({**base, "bold": True, "bg_color": "#DDEBF7", "align": "center",
-                                "text_wrap": True}),
+        title=book.add_format(
+            {
+                "font_name": "宋体",
+                "font_size": 16,
+                "bold": True,
+                "align": "center",
+                "valign": "vcenter",
+            }
+        ),
+        header=book.add_format(
+            {**base, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
+        ),
         text=book.add_format({**base, "text_wrap": True, "valign": "top"}),
         text_center=book.add_format({**base, "align": "center"}),
         number=book.add_format({**base, "num_format": "0.##", "align": "center"}),
-        input_number=book.add_format({**base, "num_format": "0.##", "align": "center",
-                                      "locked": False, "bg_color": yellow}),
-        input_text=book.add_format({**base, "text_wrap": True, "valign": "top", "locked": False,
-                                    "bg_color": yellow}),
+        input_number=book.add_format(
+            {**base, "num_format": "0.##", "align": "center", "locked": False, "bg_color": yellow}
+        ),
+        input_text=book.add_format(
+            {**base, "text_wrap": True, "valign": "top", "locked": False, "bg_color": yellow}
+        ),
         subtotal=book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
-        subtotal_number=book.add_format({**base, "bold": True, "bg_color": "#F2F2F2",
-                                         "num_format": "0.##", "align": "center"}),
-        note=book.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True,
-                              "valign": "top"}),
+        subtotal_number=book.add_format(
+            {**base, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.##", "align": "center"}
+        ),
+        note=book.add_format(
+            {"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}
+        ),
     )
 
 

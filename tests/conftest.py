@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace, init_workspace
 
 SMALL_BUREAU: dict[str, Any] = {
@@ -58,3 +59,48 @@ def bureau() -> dict[str, Any]:
 @pytest.fixture
 def workspace(tmp_path: Path, bureau: dict[str, Any]) -> Workspace:
     return init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+
+
+class ReturnFactory:
+    """Writes filled returns into a workspace's inbox, the way sections would send them."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        from perfxl.master import load_master
+        from perfxl.pipeline import build_templates
+
+        self.workspace = workspace
+        self.templates = {f.section.code: f.workbook for f in build_templates(workspace.root).files}
+        self.master, _ = load_master(workspace.master)
+
+    def filling(self, code: str) -> Filling:
+        """A complete, correct filling: 90% of points, texts and evidence everywhere."""
+        filling = Filling()
+        for indicator in self.master.indicators_for(code):
+            filling.scores[indicator.id] = float(indicator.points) * 0.9
+            filling.achievements[indicator.id] = f"{indicator.name}：全年完成各项任务。"
+            filling.evidence[indicator.id] = f"{indicator.id}工作台账.pdf"
+        filling.report = {"overall": "总体情况良好。", "practice": "主要做法有三。",
+                          "problems": "存在不足。", "next_steps": "下一步继续努力。"}
+        return filling
+
+    def write(self, code: str, name: str | None = None, filling: Filling | None = None,
+              edit: Any = None) -> Path:
+        """Fill `code`'s template (optionally `edit(book)` with openpyxl), save into inbox/."""
+        target = self.workspace.inbox / (name or f"{code}.xlsx")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fill_template(self.templates[code], target, filling or self.filling(code))
+        if edit is not None:
+            import openpyxl
+
+            book = openpyxl.load_workbook(target)
+            edit(book)
+            book.save(target)
+        return target
+
+    def write_all(self) -> list[Path]:
+        return [self.write(s.code) for s in self.master.sections]
+
+
+@pytest.fixture
+def returns(workspace: Workspace) -> ReturnFactory:
+    return ReturnFactory(workspace)

@@ -1,0 +1,240 @@
+"""Turns the inbox folder into checked returns plus issues; one bad file never stops the batch.
+
+Files are read in worker processes on every core: a reader that aborts its process on a
+hostile file costs a retry of that batch, and the file that did it becomes one issue.
+Nothing in the inbox is ever modified, moved or deleted; every input is archived by hash.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from perfxl.issues import Issue, has_errors, make_issue
+from perfxl.model import InputFile, Master, Return
+from perfxl.reader import RawWorkbook, classify, read_file
+from perfxl.validate import CheckedFile, check_workbook
+from perfxl.workspace import Workspace, archive_file, sha256_file
+
+WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space a reader may use
+BATCH = 16
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """Everything found in the inbox: files with their fate, usable returns, problems."""
+
+    files: tuple[InputFile, ...]
+    returns: tuple[Return, ...]  # at most one per section
+    issues: tuple[Issue, ...]
+    clutter: int  # owner/lock files and OS clutter, skipped silently
+    rejected_sections: frozenset[str]  # sections that sent only unusable files
+
+    def section_status(self, code: str) -> str:
+        """ "ok", "error" or "missing" for one section."""
+        if any(r.section_code == code for r in self.returns):
+            section_issues = [i for i in self.issues if i.section == code]
+            return "error" if has_errors(section_issues) else "ok"
+        return "error" if code in self.rejected_sections else "missing"
+
+
+@dataclass(frozen=True)
+class _Found:
+    path: Path
+    display: str
+    kind: str
+
+
+def walk_inbox(inbox: Path) -> Iterator[_Found]:
+    """Every file under `inbox`, any nesting, in a stable order; links are not followed."""
+    if not inbox.is_dir():
+        return
+    for folder, subfolders, files in os.walk(inbox):
+        subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX")
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.is_symlink() or not path.is_file():
+                continue
+            display = path.relative_to(inbox).as_posix()
+            yield _Found(path, display, classify(name))
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
+    except (ImportError, ValueError, OSError):  # not on this platform: bombs are pre-checked
+        pass
+
+
+def _read_batch(batch: list[tuple[str, str]]) -> list[RawWorkbook]:
+    return [read_file(Path(path), display) for path, display in batch]
+
+
+def read_files(
+    jobs: list[tuple[Path, str]],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[RawWorkbook]:
+    """Read every (path, display) in worker processes; results in the order given."""
+    if not jobs:
+        return []
+    workers = workers or min(os.cpu_count() or 1, 8)
+    batches = [[(str(p), d) for p, d in jobs[i : i + BATCH]] for i in range(0, len(jobs), BATCH)]
+    results: dict[int, list[RawWorkbook]] = {}
+    try:
+        with _pool(workers) as pool:
+            futures = [pool.submit(_read_batch, batch) for batch in batches]
+            for index, future in enumerate(futures):
+                try:
+                    results[index] = future.result()
+                except BrokenProcessPool:
+                    break
+                if progress:
+                    progress(len(batches[index]))
+    except BrokenProcessPool:
+        pass
+    for index, batch in enumerate(batches):
+        if index not in results:  # the pool broke: read this batch's files one by one
+            results[index] = [_read_isolated(path, display) for path, display in batch]
+            if progress:
+                progress(len(batch))
+    return [raw for index in range(len(batches)) for raw in results[index]]
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        initializer=_limit_memory,
+        mp_context=multiprocessing.get_context(method),
+    )
+
+
+def _read_isolated(path: str, display: str) -> RawWorkbook:
+    """Read one file in a process of its own, so a crash is pinned on that file."""
+    try:
+        with _pool(1) as pool:
+            return pool.submit(read_file, Path(path), display).result()
+    except BrokenProcessPool:
+        return RawWorkbook(
+            display,
+            [],
+            issues=[
+                make_issue("FILE_009", file=display, reason="the reader process ended abruptly")
+            ],
+        )
+
+
+def ingest(
+    workspace: Workspace,
+    master: Master,
+    inbox: Path | None = None,
+    latest: bool = False,
+    kind: str = "annual",
+    progress: Callable[[int], None] | None = None,
+    on_total: Callable[[int], None] | None = None,
+) -> Ingested:
+    """Read, archive and check every file in the inbox; pick one return per section."""
+    inbox = inbox or workspace.inbox
+    found = list(walk_inbox(inbox))
+    clutter = sum(1 for f in found if f.kind == "clutter")
+    files: dict[str, InputFile] = {}
+    issues: list[Issue] = []
+    jobs: list[tuple[Path, str]] = []
+    for item in found:
+        if item.kind == "clutter":
+            continue
+        digest = sha256_file(item.path)
+        archive_file(workspace, item.path, digest)
+        files[item.display] = InputFile(item.display, digest, item.path.stat().st_size)
+        if item.kind == "workbook":
+            jobs.append((item.path, item.display))
+        elif item.kind == "zip":
+            issues.append(make_issue("FILE_012", file=item.display))
+        elif item.kind == "other":
+            issues.append(make_issue("FILE_011", file=item.display))
+    if on_total:
+        on_total(len(jobs))
+    checked = [
+        check_workbook(raw, files[raw.path].sha256, master, kind)
+        for raw in read_files(jobs, progress=progress)
+    ]
+    chosen, copies, choice_issues = choose_returns(checked, latest)
+    issues += choice_issues
+    for entry in checked:
+        if entry.path in copies:
+            status = "duplicate"  # its issues would only repeat those of the copy used
+        else:
+            issues += entry.issues
+            status = "used" if entry.path in chosen else "rejected"
+        saved = entry.result.saved_at if entry.result else ""
+        files[entry.path] = replace(
+            files[entry.path], section=entry.section_code, status=status, saved_at=saved
+        )
+    returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
+    used_sections = {r.section_code for r in returns}
+    rejected = frozenset(
+        c.section_code for c in checked if c.section_code and c.section_code not in used_sections
+    )
+    return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected)
+
+
+def choose_returns(
+    checked: list[CheckedFile], latest: bool
+) -> tuple[set[str], set[str], list[Issue]]:
+    """(paths used, paths that are byte-identical copies, issues): one return per section.
+
+    Identical copies collapse into one. Different returns for one section are an error and
+    none is used, unless `latest` picks the most recently saved one.
+    """
+    by_section: dict[str, list[CheckedFile]] = {}
+    for item in checked:
+        if item.usable and item.section_code:
+            by_section.setdefault(item.section_code, []).append(item)
+    chosen: set[str] = set()
+    copies: set[str] = set()
+    issues: list[Issue] = []
+    for code, items in by_section.items():
+        first_of_hash: dict[str, CheckedFile] = {}
+        for item in items:
+            if item.sha256 in first_of_hash:
+                copies.add(item.path)
+                issues.append(
+                    make_issue(
+                        "DUP_001",
+                        file=item.path,
+                        section=code,
+                        other=first_of_hash[item.sha256].path,
+                    )
+                )
+            else:
+                first_of_hash[item.sha256] = item
+        distinct = list(first_of_hash.values())
+        if len(distinct) == 1:
+            chosen.add(distinct[0].path)
+            continue
+        described = "；".join(
+            f"{d.path}（SHA-256 {d.sha256[:12]}…，保存于 {_saved(d)}）" for d in distinct
+        )
+        if latest:
+            newest = max(distinct, key=lambda d: (_saved(d), d.path))
+            chosen.add(newest.path)
+            issues.append(make_issue("DUP_003", file=newest.path, section=code, chosen=newest.path))
+        else:
+            issues.append(
+                make_issue("DUP_002", file=distinct[0].path, section=code, files=described)
+            )
+    return chosen, copies, issues
+
+
+def _saved(item: CheckedFile) -> str:
+    return item.result.saved_at if item.result and item.result.saved_at else "—"

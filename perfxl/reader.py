@@ -1,0 +1,455 @@
+"""Reads one untrusted spreadsheet file into plain values, within fixed bounds; judges nothing.
+
+Runs in a worker process (see ingest.py): a file that makes a reader abort the process costs
+that file only. Values come from python-calamine; what calamine does not expose (formulas,
+error values, pictures, merged ranges, the saved time) is found by a bounded scan of the raw
+XML, after the container has been checked for bombs.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from perfxl.cells import a1
+from perfxl.issues import Issue, make_issue
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_MEMBER_BYTES = 64 * 1024 * 1024
+MAX_TOTAL_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed, for members of more than 1 MB
+MAX_SHEETS = 32
+MAX_ROWS = 20_000
+MAX_COLUMNS = 200
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
+
+CLUTTER_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
+WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".ett", ".xlsb"}
+MATERIAL_EXTENSIONS = {
+    ".pdf",
+    ".doc",
+    ".docx",
+    ".wps",
+    ".txt",
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".gif",
+    ".bmp",
+    ".tif",
+    ".tiff",
+    ".mp4",
+    ".avi",
+    ".mov",
+    ".wmv",
+    ".mp3",
+    ".ppt",
+    ".pptx",
+    ".dps",
+    ".ofd",
+    ".csv",
+    ".rar",
+    ".7z",
+}
+
+
+@dataclass
+class RawSheet:
+    """One sheet's cells: `rows[r][c]` is row r+1, column c (A = 0)."""
+
+    name: str
+    visibility: str  # visible | hidden | veryhidden
+    rows: list[list[Any]]
+    formulas: dict[str, tuple[str, bool]] = field(default_factory=dict)  # A1 -> (text, saved)
+    errors: dict[str, str] = field(default_factory=dict)  # A1 -> "#DIV/0!"
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
+    pictures: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, col) anchors
+
+    def value(self, row: int, column: int) -> Any:
+        """The value at 1-based `row`, 0-based `column`, or None past the end."""
+        if 0 < row <= len(self.rows) and 0 <= column < len(self.rows[row - 1]):
+            value = self.rows[row - 1][column]
+            return None if value == "" else value
+        return None
+
+
+@dataclass
+class RawWorkbook:
+    """A file read into plain values, or the issues that stopped it being read."""
+
+    path: str
+    sheets: list[RawSheet]
+    saved_at: str = ""
+    application: str = ""
+    checked_structure: bool = True  # False for .xls/.ods: formulas etc. could not be checked
+    issues: list[Issue] = field(default_factory=list)
+
+
+def classify(name: str) -> str:
+    """ "clutter" (skipped silently), "workbook", "zip", "material" or "other"."""
+    lower = name.lower()
+    if lower.startswith(("~$", ".~lock", "._")) or lower in CLUTTER_NAMES:
+        return "clutter"
+    suffix = Path(lower).suffix
+    if suffix in WORKBOOK_EXTENSIONS:
+        return "workbook"
+    if suffix == ".zip":
+        return "zip"
+    if suffix in MATERIAL_EXTENSIONS:
+        return "material"
+    return "other"
+
+
+def read_file(path: Path, display: str) -> RawWorkbook:
+    """Read `path` (shown to users as `display`); every failure becomes an issue."""
+    try:
+        return _read(path, display)
+    except MemoryError:
+        return _failed(display, make_issue("FILE_009", file=display, reason="MemoryError"))
+    except Exception as exc:  # a reader failing on hostile input is that file's problem only
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        return _failed(display, make_issue("FILE_010", file=display, reason=reason))
+
+
+def _failed(display: str, issue: Issue) -> RawWorkbook:
+    return RawWorkbook(path=display, sheets=[], issues=[issue])
+
+
+def _read(path: Path, display: str) -> RawWorkbook:
+    size = path.stat().st_size
+    if size == 0:
+        return _failed(display, make_issue("FILE_001", file=display))
+    if size > MAX_FILE_BYTES:
+        return _failed(display, make_issue("FILE_015", file=display, reason=f"{size} bytes"))
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        extension = path.suffix.lower()
+        if extension in (".et", ".ett"):
+            return _failed(display, make_issue("FILE_005", file=display))
+        if head.startswith(OLE_MAGIC):
+            handle.seek(0)
+            if ENCRYPTION_MARK in handle.read():
+                return _failed(display, make_issue("FILE_004", file=display))
+            if extension != ".xls":
+                return _mismatch(display, extension, "Excel 97-2003 (.xls)")
+            return _read_values_only(path, display, extension)
+    if not head.startswith(ZIP_MAGIC):
+        return _mismatch(display, extension, _sniff(path))
+    if extension == ".xls":
+        return _mismatch(display, extension, "Excel 2007+ (.xlsx)")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        return _failed(display, make_issue("FILE_002", file=display, reason=type(exc).__name__))
+    with archive:
+        bomb = _check_container(archive, display)
+        if bomb is not None:
+            return _failed(display, bomb)
+        names = set(archive.namelist())
+        if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
+            if extension != ".ods":
+                return _mismatch(display, extension, "OpenDocument (.ods)")
+            return _read_values_only(path, display, extension)
+        if "xl/workbook.xml" not in names:
+            return _mismatch(display, extension, _zip_kind(names))
+        return _read_ooxml(path, archive, display)
+
+
+def _mismatch(display: str, extension: str, detected: str) -> RawWorkbook:
+    return _failed(
+        display,
+        make_issue("FILE_003", file=display, extension=extension or "（无）", detected=detected),
+    )
+
+
+def _sniff(path: Path) -> str:
+    with path.open("rb") as handle:
+        head = handle.read(512).lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in head:
+        return "网页（HTML）"
+    if head.startswith(b"%pdf"):
+        return "PDF"
+    if head.startswith((b"\xff\xd8", b"\x89png")):
+        return "图片"
+    if head.startswith(b"<?xml"):
+        return "XML"
+    try:
+        head.decode("utf-8")
+        return "文本（如 CSV）"
+    except UnicodeDecodeError:
+        return "未知格式"
+
+
+def _zip_kind(names: set[str]) -> str:
+    if "word/document.xml" in names:
+        return "Word 文档（.docx）"
+    if "ppt/presentation.xml" in names:
+        return "PowerPoint 文档（.pptx）"
+    return "普通压缩包"
+
+
+def _check_container(archive: zipfile.ZipFile, display: str) -> Issue | None:
+    infos = archive.infolist()
+    if len(infos) > 2000:
+        return make_issue("FILE_015", file=display, reason=f"{len(infos)} parts")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        too_big = info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
+        if too_big or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
+            return make_issue(
+                "FILE_006",
+                file=display,
+                member=info.filename,
+                size=info.file_size,
+                ratio=f"{ratio:.0f}",
+            )
+    return None
+
+
+def _read_part(archive: zipfile.ZipFile, name: str, display: str) -> bytes:
+    with archive.open(name) as handle:
+        data = handle.read(MAX_MEMBER_BYTES + 1)
+    if len(data) > MAX_MEMBER_BYTES:  # the header lied about the size
+        raise _Refused(make_issue("FILE_006", file=display, member=name, size=len(data), ratio="?"))
+    head = data[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+        raise _Refused(make_issue("FILE_008", file=display, member=name))
+    return data
+
+
+class _Refused(Exception):
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.code)
+        self.issue = issue
+
+
+# --- OOXML (.xlsx, .xlsm) ------------------------------------------------------------------
+
+_SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
+_ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
+_RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,8})"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_DRAWING = re.compile(rb"<(?:\w+:)?drawing\b[^>]*\br:id=\"([^\"]*)\"")
+_ANCHOR_FROM = re.compile(
+    rb"<(?:\w+:)?from>\s*<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>",
+    re.S,
+)
+_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_APPLICATION = re.compile(rb"<Application>([^<]+)</Application>")
+_REF = re.compile(r"([A-Z]{1,4})(\d{1,8})")
+
+
+def _unescape(raw: bytes) -> str:
+    text = raw.decode("utf-8", "replace")
+    if "&" in text:
+        import html
+
+        text = html.unescape(text)
+    return text
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _ref_to_index(ref: str) -> tuple[int, int] | None:
+    match = _REF.fullmatch(ref)
+    return (int(match[2]) - 1, _column_index(match[1])) if match else None
+
+
+def _rels(archive: zipfile.ZipFile, name: str, display: str) -> dict[str, str]:
+    if name not in archive.NameToInfo:
+        return {}
+    targets = {}
+    for match in _RELATIONSHIP.finditer(_read_part(archive, name, display)):
+        attributes = dict(_ATTRIBUTE.findall(match[1]))
+        if b"Id" in attributes and b"Target" in attributes:
+            targets[_unescape(attributes[b"Id"])] = _unescape(attributes[b"Target"])
+    return targets
+
+
+def _resolve(base_folder: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts = base_folder.split("/") if base_folder else []
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str, str]]:
+    """(name, visibility, part path) of every worksheet, in workbook order."""
+    workbook = _read_part(archive, "xl/workbook.xml", display)
+    rels = _rels(archive, "xl/_rels/workbook.xml.rels", display)
+    sheets = []
+    for match in _SHEET_ENTRY.finditer(workbook):
+        attributes = {k.split(b":")[-1]: v for k, v in _ATTRIBUTE.findall(match[1])}
+        name = _unescape(attributes.get(b"name", b""))
+        state = _unescape(attributes.get(b"state", b"visible")).lower()
+        target = rels.get(_unescape(attributes.get(b"id", b"")), "")
+        sheets.append((name, state, _resolve("xl", target)))
+    return sheets
+
+
+def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
+    """Bounds, formulas, error values, merged ranges: what calamine does not say."""
+    max_row = max((int(m[1]) for m in _ROW_REF.finditer(xml)), default=0)
+    max_column = 0
+    for match in _CELL.finditer(xml):
+        attributes, body = match[1], match[2] or b""
+        ref_match = _CELL_REF.search(attributes)
+        if ref_match is None:
+            continue
+        column = _column_index(ref_match[1].decode())
+        row = int(ref_match[2])
+        max_row, max_column = max(max_row, row), max(max_column, column)
+        if row > MAX_ROWS or column >= MAX_COLUMNS:
+            break
+        if b"<" not in body and b't="e"' not in attributes and b"vm=" not in attributes:
+            continue
+        ref = a1(row, column)
+        formula = _FORMULA.search(body)
+        value = _VALUE.search(body)
+        if formula is not None:
+            text = _unescape(formula[2] or b"")
+            sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
+        if b't="e"' in attributes and value is not None:
+            sheet.errors[ref] = _unescape(value[1])
+        if b"vm=" in attributes:  # Excel's picture-in-cell (rich value)
+            sheet.pictures.append((row - 1, column))
+        elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
+            sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
+    if max_row > MAX_ROWS or max_column >= MAX_COLUMNS:
+        raise _Refused(
+            make_issue("FILE_007", file=display, sheet=sheet.name, ref=a1(max_row, max_column))
+        )
+    for match in _MERGE.finditer(xml):
+        first, _, last = match[1].decode().partition(":")
+        start, end = _ref_to_index(first), _ref_to_index(last or first)
+        if start and end:
+            sheet.merged.append((start[0], start[1], end[0], end[1]))
+
+
+def _pictures(
+    archive: zipfile.ZipFile, part: str, xml: bytes, display: str
+) -> list[tuple[int, int]]:
+    """Top-left anchor cells of pictures drawn over the sheet."""
+    found = _DRAWING.search(xml)
+    if found is None:
+        return []
+    folder, _, file_name = part.rpartition("/")
+    rels = _rels(archive, f"{folder}/_rels/{file_name}.rels", display)
+    target = rels.get(found[1].decode())
+    if not target:
+        return []
+    drawing_part = _resolve(folder, target)
+    if drawing_part not in archive.NameToInfo:
+        return []
+    drawing = _read_part(archive, drawing_part, display)
+    anchors = []
+    for anchor in re.split(rb"<(?:\w+:)?(?:twoCellAnchor|oneCellAnchor)\b", drawing)[1:]:
+        if b":pic>" not in anchor and b"<pic>" not in anchor:
+            continue  # shapes and charts are not pictures in cells
+        match = _ANCHOR_FROM.search(anchor)
+        if match:
+            anchors.append((int(match[2]), int(match[1])))
+    return anchors
+
+
+def _properties(archive: zipfile.ZipFile, display: str) -> tuple[str, str]:
+    saved, application = "", ""
+    if "docProps/core.xml" in archive.NameToInfo:
+        match = _MODIFIED.search(_read_part(archive, "docProps/core.xml", display))
+        saved = _unescape(match[1]).strip() if match else ""
+    if "docProps/app.xml" in archive.NameToInfo:
+        match = _APPLICATION.search(_read_part(archive, "docProps/app.xml", display))
+        application = _unescape(match[1]).strip() if match else ""
+    return saved, application
+
+
+def _read_ooxml(path: Path, archive: zipfile.ZipFile, display: str) -> RawWorkbook:
+    import python_calamine
+
+    try:
+        parts = _sheet_parts(archive, display)
+        if len(parts) > MAX_SHEETS:
+            return _failed(
+                display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets")
+            )
+        if "xl/sharedStrings.xml" in archive.NameToInfo:
+            _read_part(archive, "xl/sharedStrings.xml", display)  # refuses entity bombs
+        scanned: dict[str, RawSheet] = {}
+        for name, state, part in parts:
+            if part not in archive.NameToInfo:
+                continue
+            xml = _read_part(archive, part, display)
+            sheet = RawSheet(name=name, visibility=state, rows=[])
+            _scan_sheet(xml, sheet, display)
+            sheet.pictures += _pictures(archive, part, xml, display)
+            scanned[name] = sheet
+        saved, application = _properties(archive, display)
+    except _Refused as refused:
+        return _failed(display, refused.issue)
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        for name, sheet in scanned.items():
+            sheet.rows = _values(book.get_sheet_by_name(name))
+    finally:
+        book.close()
+    return RawWorkbook(display, list(scanned.values()), saved, application)
+
+
+def _values(sheet: Any) -> list[list[Any]]:
+    # calamine sizes its grid from the cells actually present, not from <dimension>, so a
+    # lying dimension costs nothing; cells far out are refused by _scan_sheet beforehand.
+    rows: list[list[Any]] = sheet.to_python(skip_empty_area=False)
+    return rows
+
+
+def _read_values_only(path: Path, display: str, extension: str) -> RawWorkbook:
+    """.xls and .ods: calamine reads their values; the structure scan does not apply."""
+    import python_calamine
+
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        metadata = book.sheets_metadata
+        if len(metadata) > MAX_SHEETS:
+            return _failed(
+                display, make_issue("FILE_015", file=display, reason=f"{len(metadata)} sheets")
+            )
+        sheets = []
+        for meta in metadata:
+            sheet = book.get_sheet_by_name(meta.name)
+            height, width = sheet.total_height, sheet.total_width
+            if height > MAX_ROWS or width > MAX_COLUMNS:
+                return _failed(
+                    display,
+                    make_issue(
+                        "FILE_007", file=display, sheet=meta.name, ref=a1(height, max(width - 1, 0))
+                    ),
+                )
+            visibility = str(meta.visible).rsplit(".", 1)[-1].lower()
+            sheets.append(RawSheet(meta.name, visibility, _values(sheet)))
+    finally:
+        book.close()
+    return RawWorkbook(display, sheets, checked_structure=False)

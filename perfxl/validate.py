@@ -1,0 +1,503 @@
+"""Identifies a read workbook and checks it against the master: a Return plus its issues.
+
+Never raises for bad data and never changes its input: every problem is an Issue naming the
+file, sheet and cell. Rows are found by their 编号 and columns by their header labels, so
+inserted, hidden, reordered rows and moved columns read the same.
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal, DivisionByZero, InvalidOperation
+from typing import Any
+
+from perfxl import i18n
+from perfxl.binding import FORMAT, parse_binding
+from perfxl.cells import a1, cell_text, lenient_decimal
+from perfxl.issues import Issue, has_errors, make_issue
+from perfxl.model import (
+    Answer,
+    Indicator,
+    Master,
+    Return,
+    Section,
+    SelfReport,
+    TemplateBinding,
+    fingerprint,
+    format_points,
+)
+from perfxl.reader import RawSheet, RawWorkbook
+
+HEADER_SEARCH_ROWS = 15
+EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file's verdict: the return it holds (None if unusable) and everything found."""
+
+    path: str
+    sha256: str
+    section_code: str | None
+    result: Return | None
+    issues: tuple[Issue, ...]
+
+    @property
+    def usable(self) -> bool:
+        return self.result is not None
+
+
+@dataclass
+class _Context:
+    """Where issues of one file go, pre-filled with its location."""
+
+    file: str
+    section: str | None = None
+    sheet: str | None = None
+
+    def __post_init__(self) -> None:
+        self.issues: list[Issue] = []
+
+    def add(
+        self,
+        code: str,
+        cell: str | None = None,
+        sheet: str | None = None,
+        value: object = None,
+        **params: object,
+    ) -> None:
+        self.issues.append(
+            make_issue(
+                code,
+                file=self.file,
+                sheet=sheet or self.sheet,
+                cell=cell,
+                value=value,
+                section=self.section,
+                **params,
+            )
+        )
+
+
+def check_workbook(
+    raw: RawWorkbook, sha256: str, master: Master, kind: str = "annual"
+) -> CheckedFile:
+    """Identify `raw` by its hidden metadata (else by its title and 编号s) and check it."""
+    context = _Context(raw.path)
+    if has_errors(raw.issues):
+        return CheckedFile(raw.path, sha256, None, None, tuple(raw.issues))
+    context.issues += raw.issues
+    if not raw.checked_structure:
+        context.add("FILE_014", extension=raw.path.rsplit(".", 1)[-1].lower())
+    if raw.path.lower().endswith(".xlsm"):
+        context.add("FILE_013")
+    located = _find_self_sheet(raw)
+    binding = _find_binding(raw)
+    section = _identify(raw, binding, located, master, context, kind)
+    if section is None or located is None:
+        if section is not None:
+            context.add("RETURN_011")
+        return CheckedFile(
+            raw.path, sha256, section.code if section else None, None, tuple(context.issues)
+        )
+    context.section = section.code
+    sheet, header_row, columns = located
+    context.sheet = sheet.name
+    expected = master.indicators_for(section.code)
+    answers = list(_read_answers(sheet, header_row, columns, expected, context))
+    _check_structure(sheet, header_row, columns, answers, context)
+    report = _read_report(raw, context)
+    result = Return(
+        path=raw.path,
+        sha256=sha256,
+        section_code=section.code,
+        answers=tuple(answers),
+        report=report,
+        sheet=sheet.name,
+        binding=binding,
+        saved_at=raw.saved_at,
+    )
+    return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
+
+
+# --- identification -------------------------------------------------------------------------
+
+
+def _find_binding(raw: RawWorkbook) -> TemplateBinding | None:
+    for sheet in raw.sheets:
+        if sheet.name == i18n.SHEET_META or (
+            cell_text(sheet.value(1, 0)) == "format" and cell_text(sheet.value(1, 1)) == FORMAT
+        ):
+            binding = parse_binding(sheet.rows)
+            if binding is not None:
+                return binding
+    return None
+
+
+Located = tuple[RawSheet, int, dict[str, int]]
+
+
+def _find_self_sheet(raw: RawWorkbook) -> Located | None:
+    """The sheet with the 编号 and 自评得分 headers; a renamed sheet is still found."""
+    named = {i18n.normalize_label(s) for s in i18n.SHEET_SELF.spellings()}
+    ordered = sorted(raw.sheets, key=lambda s: i18n.normalize_label(s.name) not in named)
+    for sheet in ordered:
+        for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
+            columns = i18n.match_columns(sheet.rows[row - 1], i18n.TEMPLATE_COLUMNS)
+            if "id" in columns and "self_score" in columns:
+                return sheet, row, columns
+    return None
+
+
+def _identify(
+    raw: RawWorkbook,
+    binding: TemplateBinding | None,
+    located: Located | None,
+    master: Master,
+    context: _Context,
+    kind: str,
+) -> Section | None:
+    if binding is None:
+        return _identify_without_metadata(located, master, context)
+    settings = master.settings
+    section = master.section(binding.section_code)
+    context.section = binding.section_code if section else None
+    checks = (
+        ("RETURN_003", binding.workspace_id, settings.workspace_id),
+        ("RETURN_004", binding.year, settings.year),
+        ("RETURN_005", binding.round, settings.round),
+    )
+    if binding.fingerprint != fingerprint(binding.rows):
+        context.add("RETURN_010")
+        return None
+    if binding.kind != kind:
+        context.add("RETURN_018", found=_kind_label(binding.kind), expected=_kind_label(kind))
+        return None
+    wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
+    for code, found, wanted in wrong:
+        context.add(code, found=found or "—", expected=wanted or "—")
+    if wrong:
+        return None
+    if section is None:
+        context.add("RETURN_006", value=binding.section_code)
+        return None
+    if not _template_is_current(binding, master.indicators_for(section.code), context):
+        return None
+    return section
+
+
+def _kind_label(kind: str) -> str:
+    return {"annual": "年度自评", "progress": "进度监控"}.get(kind, kind)
+
+
+def _template_is_current(
+    binding: TemplateBinding, expected: tuple[Indicator, ...], context: _Context
+) -> bool:
+    """Ids and points as the template recorded them must still be what the master assigns."""
+    made = {row.id: row for row in binding.rows}
+    now = {indicator.id: indicator for indicator in expected}
+    current = True
+    for indicator_id, row in made.items():
+        if indicator_id not in now:
+            context.add("RETURN_009", id=indicator_id, name=row.name)
+            current = False
+        elif now[indicator_id].points != row.points:
+            context.add(
+                "RETURN_007",
+                id=indicator_id,
+                name=row.name,
+                old=format_points(row.points),
+                new=format_points(now[indicator_id].points),
+            )
+            current = False
+    for indicator_id, indicator in now.items():
+        if indicator_id not in made:
+            context.add("RETURN_008", id=indicator_id, name=indicator.name)
+            current = False
+    return current
+
+
+def _identify_without_metadata(
+    located: Located | None, master: Master, context: _Context
+) -> Section | None:
+    """Fall back to the title above the header and the set of 编号s below it."""
+    if located is None:
+        context.add("RETURN_001")
+        return None
+    sheet, header_row, columns = located
+    title = " ".join(cell_text(v) for row in sheet.rows[: header_row - 1] for v in row)
+    ids = {
+        cell_text(sheet.value(r, columns["id"])) for r in range(header_row + 1, len(sheet.rows) + 1)
+    }
+    ids.discard("")
+    by_title = [s for s in master.sections if s.name and s.name in title]
+    by_ids = [
+        s for s in master.sections if ids and {i.id for i in master.indicators_for(s.code)} == ids
+    ]
+    candidates = by_title if len(by_title) == 1 else by_ids
+    if len(by_title) > 1:
+        candidates = [s for s in by_title if s in by_ids] or [
+            max(by_title, key=lambda s: len(s.name))
+        ]
+    if len(candidates) != 1:
+        context.add("RETURN_001")
+        return None
+    section = candidates[0]
+    context.section = section.code
+    context.add("RETURN_002", sheet=sheet.name, section=section.label)
+    return section
+
+
+# --- the self-assessment rows -------------------------------------------------------------------
+
+
+def _data_rows(sheet: RawSheet, header_row: int, id_column: int) -> Iterator[tuple[int, str]]:
+    for row in range(header_row + 1, len(sheet.rows) + 1):
+        indicator_id = cell_text(sheet.value(row, id_column))
+        if indicator_id:
+            yield row, indicator_id
+
+
+def _read_answers(
+    sheet: RawSheet,
+    header_row: int,
+    columns: dict[str, int],
+    expected: tuple[Indicator, ...],
+    context: _Context,
+) -> Iterator[Answer]:
+    for column in i18n.TEMPLATE_COLUMNS:
+        if (
+            column.key in ("id", "name", "points", *i18n.INPUT_COLUMNS)
+            and column.key not in columns
+        ):
+            context.add("RETURN_012", cell=f"{header_row}:{header_row}", expected=column.zh)
+    by_id = {indicator.id.casefold(): indicator for indicator in expected}
+    seen: dict[str, int] = {}
+    for row, indicator_id in _data_rows(sheet, header_row, columns["id"]):
+        key = indicator_id.casefold()
+        id_cell = a1(row, columns["id"])
+        if key in seen:
+            context.add("RETURN_014", cell=id_cell, value=indicator_id, first_row=seen[key])
+            continue
+        indicator = by_id.get(key)
+        if indicator is None:
+            if not _is_summary_label(indicator_id):
+                context.add("RETURN_015", cell=id_cell, value=indicator_id)
+            continue
+        seen[key] = row
+        _check_fixed_cells(sheet, row, columns, indicator, context)
+        yield _answer(sheet, row, columns, indicator, context)
+    for indicator in expected:
+        if indicator.id.casefold() not in seen:
+            context.add("RETURN_013", id=indicator.id, name=indicator.name)
+
+
+def _is_summary_label(text: str) -> bool:
+    return any(word in text for word in ("小计", "合计", "Subtotal", "Total"))
+
+
+def _check_fixed_cells(
+    sheet: RawSheet, row: int, columns: dict[str, int], indicator: Indicator, context: _Context
+) -> None:
+    if "points" in columns:
+        raw = sheet.value(row, columns["points"])
+        points, _ = lenient_decimal(raw)
+        if points != indicator.points:
+            context.add(
+                "RETURN_016",
+                cell=a1(row, columns["points"]),
+                value=cell_text(raw),
+                id=indicator.id,
+                expected=format_points(indicator.points),
+            )
+    if "name" in columns:
+        name = cell_text(sheet.value(row, columns["name"]))
+        if i18n.normalize_label(name) != i18n.normalize_label(indicator.name):
+            context.add(
+                "RETURN_017",
+                cell=a1(row, columns["name"]),
+                value=name,
+                id=indicator.id,
+                expected=indicator.name,
+            )
+
+
+def _text(sheet: RawSheet, row: int, columns: dict[str, int], key: str, context: _Context) -> str:
+    if key not in columns:
+        return ""
+    ref = a1(row, columns[key])
+    if ref in sheet.formulas:
+        context.add("CONTENT_004", cell=ref, formula=sheet.formulas[ref][0])
+    if ref in sheet.errors:
+        return ""
+    value = sheet.value(row, columns[key])
+    return cell_text(value) if not isinstance(value, str) else value.strip()
+
+
+def _answer(
+    sheet: RawSheet, row: int, columns: dict[str, int], indicator: Indicator, context: _Context
+) -> Answer:
+    achievement = _text(sheet, row, columns, "achievement", context)
+    evidence = _text(sheet, row, columns, "evidence", context)
+    ref = a1(row, columns["self_score"])
+    score = _score(sheet, ref, sheet.value(row, columns["self_score"]), indicator, context)
+    if score is not None:
+        shown = format_points(score)
+        if score < indicator.points and not achievement:
+            context.add(
+                "CONTENT_001",
+                cell=a1(row, columns.get("achievement", 0)),
+                id=indicator.id,
+                score=shown,
+                points=format_points(indicator.points),
+            )
+        if score > 0 and not evidence:
+            context.add(
+                "CONTENT_002",
+                cell=a1(row, columns.get("evidence", 0)),
+                id=indicator.id,
+                score=shown,
+            )
+    return Answer(indicator.id, score, achievement, evidence, ref, row)
+
+
+def _score(
+    sheet: RawSheet, ref: str, value: Any, indicator: Indicator, context: _Context
+) -> Decimal | None:
+    """The self score of one cell, or None with an error saying why it cannot be used."""
+    points = format_points(indicator.points)
+    where = {"cell": ref, "id": indicator.id, "points": points}
+    if ref in sheet.errors:
+        context.add("SCORE_005", value=sheet.errors[ref], **where)
+        return None
+    formula = sheet.formulas.get(ref)
+    if formula is not None:
+        text, saved = formula
+        if EXTERNAL_REFERENCE.search(text):
+            context.add("SCORE_007", formula=text, **where)
+            return None
+        computed = evaluate_arithmetic(text)
+        if computed is None and not saved:
+            context.add("SCORE_006", formula=text, **where)
+            return None
+        number = computed if computed is not None else lenient_decimal(value)[0]
+        if number is None:
+            context.add("SCORE_002", value=cell_text(value), **where)
+            return None
+        context.add("SCORE_011", formula=text, parsed=format_points(number), **where)
+        return _in_range(number, indicator, context, where)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        context.add("SCORE_001", **where)
+        return None
+    number, adjusted = lenient_decimal(value)
+    if number is None:
+        context.add("SCORE_002", value=cell_text(value), **where)
+        return None
+    if adjusted:
+        context.add("SCORE_010", value=value, parsed=format_points(number), **where)
+    return _in_range(number, indicator, context, where)
+
+
+def _in_range(
+    number: Decimal, indicator: Indicator, context: _Context, where: dict[str, str]
+) -> Decimal | None:
+    if number < 0:
+        context.add("SCORE_003", value=format_points(number), **where)
+        return None
+    if number > indicator.points:
+        context.add("SCORE_004", value=format_points(number), **where)
+        return None
+    return number
+
+
+_OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def evaluate_arithmetic(formula: str) -> Decimal | None:
+    """The value of a formula made only of numbers, + - * / and brackets; else None.
+
+    perfxl never trusts a cached formula result it can compute itself.
+    """
+    text = formula.strip().lstrip("=")
+    if not text or not re.fullmatch(r"[0-9.+\-*/() ]+", text):
+        return None
+    try:
+        tree = ast.parse(text, mode="eval")
+        return _evaluate(tree.body)
+    except (
+        SyntaxError,
+        ValueError,
+        InvalidOperation,
+        DivisionByZero,
+        ZeroDivisionError,
+        RecursionError,
+    ):
+        return None
+
+
+def _evaluate(node: ast.AST) -> Decimal:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _evaluate(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        return _OPERATORS[type(node.op)](_evaluate(node.left), _evaluate(node.right))
+    raise ValueError("not arithmetic")
+
+
+def _check_structure(
+    sheet: RawSheet,
+    header_row: int,
+    columns: dict[str, int],
+    answers: list[Answer],
+    context: _Context,
+) -> None:
+    """Merged ranges and pictures over the cells a section fills in."""
+    input_columns = {columns[k] for k in i18n.INPUT_COLUMNS if k in columns}
+    answer_rows = {a.row for a in answers}
+    for top, left, bottom, right in sheet.merged:
+        rows = set(range(top + 1, bottom + 2)) & answer_rows
+        if rows and input_columns & set(range(left, right + 1)):
+            context.add(
+                "SCORE_008",
+                cell=a1(top + 1, left),
+                value=f"{a1(top + 1, left)}:{a1(bottom + 1, right)}",
+            )
+    for row, column in sheet.pictures:
+        if row + 1 in answer_rows and column in input_columns:
+            context.add("SCORE_009", cell=a1(row + 1, column))
+
+
+# --- the self-assessment report -------------------------------------------------------------------
+
+
+def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
+    labels = {
+        i18n.normalize_label(s): part.key for part in i18n.REPORT_PARTS for s in part.spellings()
+    }
+    for sheet in raw.sheets:
+        found: dict[str, tuple[str, str]] = {}
+        for row_number, row in enumerate(sheet.rows[:40], start=1):
+            for column, value in enumerate(row[:4]):
+                key = labels.get(i18n.normalize_label(value))
+                if key and key not in found:
+                    text = cell_text(sheet.value(row_number, column + 1))
+                    found[key] = (text, a1(row_number, column + 1))
+        if len(found) >= 2:
+            for part in i18n.REPORT_PARTS:
+                text, cell = found.get(part.key, ("", None))
+                if not text:
+                    context.add("CONTENT_003", sheet=sheet.name, cell=cell, part=part.zh)
+            return SelfReport(**{key: text for key, (text, _cell) in found.items()})
+    context.add("RETURN_019")
+    return SelfReport()

@@ -1,0 +1,112 @@
+"""`perfxl check` and `perfxl status` end to end on small, code-built returns."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import openpyxl
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.pipeline import check
+from perfxl.workspace import Workspace
+from tests.conftest import ReturnFactory
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_all_correct_returns_exit_0(workspace: Workspace, returns: ReturnFactory) -> None:
+    returns.write_all()
+    code, out = run_cli("check", "-w", str(workspace.root), "--json")
+    assert code == 0, out
+    report = json.loads(out)
+    assert [(s["code"], s["status"]) for s in report["sections"]] == [
+        ("K01", "ok"), ("K02", "ok"), ("K03", "ok")]
+    assert {f["status"] for f in report["files"]} == {"used"}
+    assert [i for i in report["issues"] if i["severity"] == "error"] == []
+
+
+def test_faulty_return_exit_1_names_file_sheet_cell(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write("K01")
+    filling = returns.filling("K02")
+    filling.scores["A02"] = "无"  # row 4 of K02's sheet: A01, A02 are rows 3 and 4
+    returns.write("K02", name="法制科/自评表（最终版）.xlsx", filling=filling)
+    code, out = run_cli("check", "-w", str(workspace.root), "--json")
+    assert code == 1
+    report = json.loads(out)
+    errors = [(i["code"], i["file"], i["sheet"], i["cell"]) for i in report["issues"]
+              if i["severity"] == "error"]
+    assert errors == [("SCORE_002", "法制科/自评表（最终版）.xlsx", "自评表", "H4")]
+    statuses = {s["code"]: s["status"] for s in report["sections"]}
+    assert statuses == {"K01": "ok", "K02": "error", "K03": "missing"}
+
+
+def test_outputs_problem_list_and_feedback_copy(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 99
+    returns.write("K02", filling=filling)
+    result = check(workspace.root)
+    kinds = {kind: path for kind, path in result.outputs}
+    problems = openpyxl.load_workbook(kinds["issues"]).active
+    rows = list(problems.iter_rows(min_row=3, values_only=True))
+    assert rows[0][5] == "SCORE_004" and rows[0][3] == "H4"
+    feedback = openpyxl.load_workbook(kinds["feedback"])
+    assert feedback.sheetnames[0] == "问题说明"
+    cell = feedback["自评表"]["H4"]
+    assert cell.comment is not None and "SCORE_004" in cell.comment.text
+    assert cell.fill.start_color.rgb.endswith("FFC7CE")
+
+
+def test_inbox_is_untouched_and_archived(workspace: Workspace, returns: ReturnFactory) -> None:
+    paths = returns.write_all()
+    (workspace.inbox / "说明.txt").write_text("附件说明", encoding="utf-8")
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in workspace.inbox.rglob("*")
+              if p.is_file()}
+    mtimes = {p: p.stat().st_mtime_ns for p in before}
+    check(workspace.root)
+    check(workspace.root)
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in workspace.inbox.rglob("*")
+             if p.is_file()}
+    assert after == before and {p: p.stat().st_mtime_ns for p in before} == mtimes
+    archived = {p.stem for p in workspace.archive.rglob("*") if p.is_file()}
+    assert set(before.values()) <= archived
+    assert len(paths) == 3
+
+
+def test_status_board_lists_missing_with_contacts(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write("K01")
+    code, out = run_cli("status", "-w", str(workspace.root))
+    assert code == 0, out
+    assert "待催报" in out
+    assert "K02 法制科  钱七  k02@example.gov.cn" in out
+    assert "K03 政工科  周九  —" in out
+    assert not (workspace.output / "问题清单.xlsx").exists()  # status writes no outputs
+
+
+def test_renamed_file_is_identified_by_metadata(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write("K03", name="新建 Microsoft Excel 工作表 (2).xlsx")
+    result = check(workspace.root)
+    assert result.statuses()["K03"] == "ok"
+
+
+def test_check_english(workspace: Workspace, returns: ReturnFactory) -> None:
+    filling = returns.filling("K01")
+    filling.scores["A01"] = ""
+    returns.write("K01", filling=filling)
+    code, out = run_cli("--lang", "en", "check", "-w", str(workspace.root))
+    assert code == 1
+    assert "The self score of A01 is blank." in out
+    assert Path(workspace.output / "problems.xlsx").exists()
