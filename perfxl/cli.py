@@ -126,6 +126,7 @@ def demo(ctx: click.Context, directory: Path) -> None:
 
     lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
     outcome = demo_module.run_demo(directory, lang=lang)
+    print_ranking(outcome.run)
     click.echo(i18n.t("cli.demo.done", lang, path=outcome.workspace.root))
     click.echo(i18n.t("cli.demo.look", lang))
     for path in outcome.highlights:
@@ -270,3 +271,89 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> 
             click.echo(f"  {row['code']} {row['name']}  {row['contact']}  {row['email'] or '—'}")
     click.echo(_summary(result))
     ctx.exit(1 if result.has_errors else 0)
+
+
+@main.command(help=_h("cli.review.help"))
+@WORKSPACE
+@click.pass_context
+@handles_errors
+def review(ctx: click.Context, workspace: Path) -> None:
+    result = pipeline.build_review(workspace, lang=_lang(ctx))
+    for _kind, path in result.outputs:
+        click.echo(i18n.t("cli.review.done", result.lang, path=path,
+                          count=len(result.ingested.returns)))
+    ctx.exit(1 if result.has_errors else 0)
+
+
+def _width(text: str) -> int:
+    """Columns a string takes in a terminal: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(headers: list[str], rows: list[list[str]],
+                 right_aligned: set[int] | None = None) -> list[str]:
+    """Rows as aligned text columns, wide characters counted as two."""
+    right_aligned = right_aligned or set()
+    widths = [max(_width(r[n]) for r in [headers, *rows]) for n in range(len(headers))]
+    lines = []
+    for row in [headers, *rows]:
+        cells = []
+        for n, text in enumerate(row):
+            gap = " " * (widths[n] - _width(text))
+            cells.append(gap + text if n in right_aligned else text + gap)
+        lines.append("  ".join(cells).rstrip())
+    return lines
+
+
+def print_ranking(outcome: pipeline.RunResult) -> None:
+    """The ranking as a table in the terminal, unranked sections after."""
+    lang = outcome.lang
+    assessment = outcome.assessment
+
+    def number(value: Any, places: int) -> str:
+        return f"{value:.{places}f}" if value is not None else "—"
+
+    headers = [i18n.t(f"report.col.{k}", lang)
+               for k in ("rank", "code", "section", "total", "grade", "bonus", "status")]
+    rows = []
+    for score in assessment.ranked + assessment.unranked:
+        flags = [i18n.t("report.col.veto", lang)] if score.veto else []
+        if score.tied_at_quota:
+            flags.append(i18n.t("report.col.tie", lang))
+        rows.append([
+            str(score.rank or "—"), score.code, score.name, number(score.total, 2),
+            i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
+            number(score.bonus, 0),
+            "、".join([i18n.t(f"status.{score.status}", lang), *flags]),
+        ])
+    for line in format_table(headers, rows, right_aligned={0, 3, 5}):
+        click.echo(line)
+
+
+@main.command(help=_h("cli.run.help"))
+@WORKSPACE
+@JSON_FLAG
+@LATEST_FLAG
+@click.pass_context
+@handles_errors
+def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+    bar = _progress(ctx, as_json)
+    try:
+        outcome = pipeline.run(workspace, lang=_lang(ctx), latest=latest, progress=bar.step,
+                               on_total=bar.start)
+    finally:
+        bar.close()
+    if as_json:
+        _print_json(outcome.to_json())
+        ctx.exit(1 if outcome.has_errors else 0)
+    lang = outcome.lang
+    print_ranking(outcome)
+    click.echo(_summary(outcome.check))
+    if outcome.assessment.provisional:
+        click.secho(i18n.t("cli.run.provisional", lang), fg="red")
+    click.echo(i18n.t("cli.outputs", lang))
+    for _kind, path in outcome.outputs:
+        click.echo(f"  {path}")
+    ctx.exit(1 if outcome.has_errors else 0)

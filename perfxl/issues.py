@@ -39,6 +39,7 @@ class Issue:
             "sheet": self.sheet or "",
             "cell": self.cell or "",
             "value": self.value if self.value is not None else "",
+            "section": self.section or "",
             **dict(self.params),
         }
         return template.format(**values)

@@ -374,7 +374,7 @@ def _check_basic_ownership(
 ) -> list[Issue]:
     owning = {o for i in indicators if i.category is Category.BASIC for o in i.owners}
     return [
-        make_issue("MASTER_010", file=file, sheet=sheet, cell=f"A{s.row}", section=s.label)
+        make_issue("MASTER_010", file=file, sheet=sheet, cell=f"A{s.row}", section_label=s.label)
         for s in sections
         if s.code not in owning
     ]

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
+from perfxl.analysis import Assessment
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors
 from perfxl.master import load_master
@@ -142,4 +143,133 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
     """`perfxl check`: read everything, then write the problem list and feedback copies."""
     result = read_inbox(root, lang, latest, progress, on_total)
     write_check_outputs(result)
+    return result
+
+
+@dataclass
+class RunResult:
+    """`perfxl run`: the check, the scores and every output written."""
+
+    check: CheckResult
+    assessment: Assessment
+    issues: list[Issue]
+    inputs: list[dict[str, str]]
+
+    @property
+    def lang(self) -> str:
+        return self.check.lang
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.issues)
+
+    @property
+    def outputs(self) -> list[tuple[str, Path]]:
+        return self.check.outputs
+
+    def to_json(self) -> dict[str, Any]:
+        from perfxl.manifest import build_report, section_json
+
+        report = build_report(
+            self.check.master,
+            str(self.check.workspace.root),
+            self.check.ingested.files,
+            [section_json(s) for s in self.assessment.scores],
+            self.issues,
+            self.lang,
+            [(kind, _relative(path, self.check.workspace.root)) for kind, path in self.outputs],
+        )
+        report["run"]["inputs"] = self.inputs
+        return report
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
+    """The office's own inputs (master, register, review), hashed and archived."""
+    from perfxl.workspace import archive_file, sha256_file
+
+    inputs = []
+    for kind, path in (("master", workspace.master), ("deductions", workspace.deductions),
+                       ("review", workspace.review)):
+        if path.is_file():
+            digest = sha256_file(path)
+            archive_file(workspace, path, digest)
+            inputs.append({"kind": kind, "path": path.name, "sha256": digest})
+    return inputs
+
+
+def run(root: Path, lang: str | None = None, latest: bool = False,
+        progress: Callable[[int], None] | None = None,
+        on_total: Callable[[int], None] | None = None) -> RunResult:
+    """`perfxl run`: check, review, deductions, scores, ranking, and every output."""
+    from perfxl.analysis import assess
+    from perfxl.deductions import load_deductions
+    from perfxl.ranking import rank_and_grade
+    from perfxl.review import load_review
+    from perfxl.scoring import score_sections
+
+    result = read_inbox(root, lang, latest, progress, on_total)
+    workspace, master, language = result.workspace, result.master, result.lang
+    inputs = _archive_inputs(workspace)
+    deductions, deduction_issues = load_deductions(workspace.deductions, master)
+    returns = result.ingested.returns
+    reviews, review_issues = load_review(workspace.review, master, returns)
+    issues = [*result.issues, *deduction_issues, *review_issues]
+    statuses = result.statuses()
+    errors: dict[str, int] = {}
+    for issue in issues:
+        if issue.section and issue.severity.value == "error":
+            errors[issue.section] = errors.get(issue.section, 0) + 1
+    for code, status in statuses.items():
+        if status == "ok" and errors.get(code):
+            statuses[code] = "error"
+    self_scores = {
+        r.section_code: {a.indicator_id: a.self_score for a in r.answers
+                         if a.self_score is not None}
+        for r in returns if statuses.get(r.section_code) == "ok"
+    }
+    scores = score_sections(master, self_scores, reviews, deductions, statuses)
+    scores, bonus_issues = rank_and_grade(scores, master)
+    issues += bonus_issues
+    result.issues = issues
+    assessment = assess(master, scores, deductions, errors, language)
+    write_check_outputs(result)
+    write_run_outputs(result, assessment)
+    outcome = RunResult(result, assessment, issues, inputs)
+    manifest = workspace.output / "manifest.json"
+    result.outputs.append(("manifest", manifest))
+    from perfxl.manifest import dumps
+    from perfxl.workspace import write_text
+
+    write_text(manifest, dumps(outcome.to_json()))
+    return outcome
+
+
+def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
+    """The consolidated workbook and the review workbook."""
+    from perfxl.report_writer import report_file_name, write_report
+    from perfxl.review import write_review
+
+    output, lang = result.workspace.output, result.lang
+    path = write_report(output / report_file_name(assessment, lang), assessment,
+                        result.issues, lang)
+    result.outputs.insert(0, ("workbook", path))
+    review = write_review(output / "review.xlsx", result.master, result.ingested.returns, lang)
+    result.outputs.append(("review", review))
+
+
+def build_review(root: Path, lang: str | None = None) -> CheckResult:
+    """`perfxl review`: output/review.xlsx from the current returns."""
+    from perfxl.review import write_review
+
+    result = read_inbox(root, lang)
+    path = write_review(result.workspace.output / "review.xlsx", result.master,
+                        result.ingested.returns, result.lang)
+    result.outputs.append(("review", path))
     return result

@@ -248,7 +248,7 @@ def _identify_without_metadata(
         return None
     section = candidates[0]
     context.section = section.code
-    context.add("RETURN_002", sheet=sheet.name, section=section.label)
+    context.add("RETURN_002", sheet=sheet.name, section_label=section.label)
     return section
 
 

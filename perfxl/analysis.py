@@ -1,0 +1,258 @@
+"""Figures the reports show beyond the scores: per-indicator analysis, bonus table, status notes.
+
+Pure functions over plain data; the writers and narratives only format what is computed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from perfxl.model import Deduction, Grade, Indicator, Master, SectionScore
+
+LOW_RATE = Decimal("0.6")
+CENT = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class IndicatorStat:
+    """How the sections that own one indicator scored on it."""
+
+    indicator: Indicator
+    owners: tuple[str, ...]  # section labels
+    scored: int  # sections with a final score
+    average: Decimal | None  # average final score
+    average_rate: Decimal | None  # average final score / points, 0..1
+    lowest: Decimal | None
+    highest: Decimal | None
+    below_60: tuple[str, ...]  # labels of sections under 60% of the points
+    adjusted: int  # review changes
+
+
+@dataclass(frozen=True)
+class BonusLine:
+    """One ranked section's line in the bonus table."""
+
+    code: str
+    name: str
+    grade: Grade
+    coefficient: Decimal
+    headcount: int
+    weight: Decimal
+    exact_share: Decimal
+    bonus: Decimal
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A score the review changed."""
+
+    code: str
+    name: str
+    indicator_id: str
+    indicator_name: str
+    self_score: Decimal
+    approved: Decimal
+
+    @property
+    def change(self) -> Decimal:
+        return self.approved - self.self_score
+
+
+def rate(score: Decimal, points: Decimal) -> Decimal:
+    return score / points if points else Decimal(0)
+
+
+def indicator_stats(master: Master, scores: Sequence[SectionScore]) -> list[IndicatorStat]:
+    """Per indicator, over the sections whose return was scored."""
+    labels = {s.code: s.label for s in master.sections}
+    finals: dict[str, list[tuple[str, Decimal, bool]]] = {}
+    for score in scores:
+        for item in score.indicator_scores:
+            finals.setdefault(item.indicator_id, []).append(
+                (score.code, item.final, item.adjusted)
+            )
+    stats = []
+    for indicator in master.indicators:
+        found = finals.get(indicator.id, [])
+        values = [value for _code, value, _adjusted in found]
+        average = (sum(values, Decimal(0)) / len(values)) if values else None
+        stats.append(
+            IndicatorStat(
+                indicator=indicator,
+                owners=tuple(labels[c] for c in indicator.owners if c in labels),
+                scored=len(values),
+                average=average.quantize(CENT, ROUND_HALF_UP) if average is not None else None,
+                average_rate=(
+                    rate(average, indicator.points).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+                    if average is not None
+                    else None
+                ),
+                lowest=min(values) if values else None,
+                highest=max(values) if values else None,
+                below_60=tuple(
+                    labels[code]
+                    for code, value, _adjusted in found
+                    if rate(value, indicator.points) < LOW_RATE
+                ),
+                adjusted=sum(1 for _code, _value, adjusted in found if adjusted),
+            )
+        )
+    return stats
+
+
+def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[IndicatorStat]:
+    """The indicators with the lowest average score rate (ties by master order)."""
+    rated = [s for s in stats if s.average_rate is not None]
+    return sorted(rated, key=lambda s: s.average_rate or Decimal(0))[:count]
+
+
+def bonus_lines(master: Master, scores: Sequence[SectionScore]) -> list[BonusLine]:
+    """The bonus table: weight = coefficient × headcount, exact share, rounded bonus."""
+    settings = master.settings
+    ranked = [s for s in scores if s.grade is not None and s.bonus is not None]
+    weights = {}
+    for score in ranked:
+        section = master.section(score.code)
+        headcount = section.headcount if section else 0
+        assert score.grade is not None
+        weights[score.code] = (settings.coefficient(score.grade), headcount)
+    total_weight = sum((c * h for c, h in weights.values()), Decimal(0))
+    lines = []
+    for score in sorted(ranked, key=lambda s: (s.rank or 0, s.code)):
+        coefficient, headcount = weights[score.code]
+        weight = coefficient * headcount
+        exact = settings.bonus_pool * weight / total_weight if total_weight else Decimal(0)
+        assert score.grade is not None and score.bonus is not None
+        lines.append(
+            BonusLine(
+                score.code,
+                score.name,
+                score.grade,
+                coefficient,
+                headcount,
+                weight,
+                exact.quantize(CENT, ROUND_HALF_UP),
+                score.bonus,
+            )
+        )
+    return lines
+
+
+def adjustments(master: Master, scores: Sequence[SectionScore]) -> list[Adjustment]:
+    names = {i.id: i.name for i in master.indicators}
+    found = []
+    for score in scores:
+        for item in score.indicator_scores:
+            if item.adjusted and item.approved_score is not None:
+                found.append(
+                    Adjustment(
+                        score.code,
+                        score.name,
+                        item.indicator_id,
+                        names.get(item.indicator_id, ""),
+                        item.self_score,
+                        item.approved_score,
+                    )
+                )
+    return found
+
+
+def deductions_by_source(deductions: Sequence[Deduction]) -> list[tuple[str, int, Decimal]]:
+    """(source, count, points) in descending points."""
+    totals: dict[str, tuple[int, Decimal]] = {}
+    for deduction in deductions:
+        count, points = totals.get(deduction.source or "—", (0, Decimal(0)))
+        totals[deduction.source or "—"] = (count + 1, points + deduction.points)
+    return sorted(
+        ((source, count, points) for source, (count, points) in totals.items()),
+        key=lambda item: (-item[2], item[0]),
+    )
+
+
+def spread(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(average, lowest, highest) of the totals, or None when nothing was scored."""
+    if not values:
+        return None
+    average = (sum(values, Decimal(0)) / len(values)).quantize(CENT, ROUND_HALF_UP)
+    return average, min(values), max(values)
+
+
+def scoring_rules(master: Master, quota: int, lang: str) -> list[tuple[str, str]]:
+    """The scoring rules in plain words, with the parameter values actually used."""
+    from perfxl import i18n
+    from perfxl.model import format_points
+
+    settings = master.settings
+    full = settings.basic_full
+    values = {
+        "basic_full": format_points(full),
+        "excellent_points": format_points(full * settings.excellent_line),
+        "excellent_line": format_points(settings.excellent_line),
+        "ratio_percent": format_points(settings.excellent_ratio * 100),
+        "quota": quota,
+        "good_points": format_points(full * settings.good_line),
+        "fair_points": format_points(full * settings.fair_line),
+        "pool": format_points(settings.bonus_pool),
+        "coef_excellent": format_points(settings.coef_excellent),
+        "coef_good": format_points(settings.coef_good),
+        "coef_fair": format_points(settings.coef_fair),
+        "coef_poor": format_points(settings.coef_poor),
+    }
+    keys = ("source", "basic", "excellence", "deductions", "total", "rank", "excellent",
+            "grades", "bonus", "unranked")
+    return [
+        (i18n.t(f"rules.{key}", lang), i18n.t(f"rules.{key}.text", lang, **values))
+        for key in keys
+    ]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """Everything one run computed, as plain data for the workbook and the narratives."""
+
+    master: Master
+    scores: tuple[SectionScore, ...]
+    deductions: tuple[Deduction, ...]
+    stats: tuple[IndicatorStat, ...]
+    bonus: tuple[BonusLine, ...]
+    adjustments: tuple[Adjustment, ...]
+    rules: tuple[tuple[str, str], ...]
+    quota: int
+    error_counts: dict[str, int]  # section code -> errors in its inputs
+
+    @property
+    def ranked(self) -> list[SectionScore]:
+        """Ranked sections, best first (ties by code)."""
+        return sorted((s for s in self.scores if s.rank is not None),
+                      key=lambda s: (s.rank or 0, s.code))
+
+    @property
+    def unranked(self) -> list[SectionScore]:
+        return [s for s in self.scores if s.rank is None]
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.unranked)
+
+
+def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
+           error_counts: dict[str, int], lang: str) -> Assessment:
+    """Bundle the scores with the figures derived from them."""
+    from perfxl.ranking import excellent_quota
+
+    ranked = sum(1 for s in scores if s.rank is not None)
+    quota = excellent_quota(ranked, master.settings) if ranked else 0
+    return Assessment(
+        master=master,
+        scores=tuple(scores),
+        deductions=tuple(sorted(deductions, key=lambda d: (d.date or date.min, d.row))),
+        stats=tuple(indicator_stats(master, scores)),
+        bonus=tuple(bonus_lines(master, scores)),
+        adjustments=tuple(adjustments(master, scores)),
+        rules=tuple(scoring_rules(master, quota, lang)),
+        quota=quota,
+        error_counts=dict(error_counts),
+    )

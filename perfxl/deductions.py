@@ -1,0 +1,140 @@
+"""Reads the deduction register (扣分登记) into Deductions; every bad row is an issue, none used."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from perfxl import i18n
+from perfxl.cells import a1, cell_text, lenient_decimal, parse_date
+from perfxl.issues import Issue, make_issue
+from perfxl.master import SheetRows, find_sheet, read_workbook_rows
+from perfxl.model import Deduction, Master
+
+# 来源 and 依据 are free notes; without the others a row cannot be judged.
+REQUIRED_COLUMNS = ("date", "section", "reason", "points", "veto")
+
+
+def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[Issue]]:
+    """Every usable entry of the register at `path`, and an issue for each problem.
+
+    A missing register is one DED_007 warning (no deductions); an unreadable one is DED_008.
+    A row with any problem is reported and left out, never coerced. Never raises for bad data.
+    """
+    if not path.is_file():
+        return [], [make_issue("DED_007", file=path.name)]
+    try:
+        sheets = read_workbook_rows(path)
+    except Exception as exc:  # any reader failure is the user's file, not a crash
+        return [], [make_issue("DED_008", file=path.name, reason=type(exc).__name__)]
+    sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS)
+    if sheet is None:
+        label = i18n.SHEET_DEDUCTIONS
+        return [], [make_issue("DED_001", file=path.name, expected=f"{label.zh}（{label.en}）")]
+    return parse_deductions(sheet, master, path.name)
+
+
+def parse_deductions(
+    sheet: SheetRows, master: Master, file: str
+) -> tuple[list[Deduction], list[Issue]]:
+    """The register's rows as Deductions; row numbers are those the user sees (header = 1)."""
+    columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.DEDUCTION_COLUMNS)
+    missing = [
+        make_issue("DED_001", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）")
+        for c in i18n.DEDUCTION_COLUMNS
+        if c.key in REQUIRED_COLUMNS and c.key not in columns
+    ]
+    if missing:
+        return [], missing
+    sections = resolve_section_keys(master)
+    deductions: list[Deduction] = []
+    issues: list[Issue] = []
+    for number, row in enumerate(sheet.rows[1:], start=2):
+        if not any(cell_text(v) for v in row):
+            continue
+        deduction, problems = read_row(row, number, columns, sections, file, sheet.name)
+        issues.extend(problems)
+        if deduction is not None:
+            deductions.append(deduction)
+    return deductions, issues
+
+
+def resolve_section_keys(master: Master) -> dict[str, str]:
+    """Normalized section code or name → section code."""
+    keys: dict[str, str] = {}
+    for section in master.sections:
+        keys[i18n.normalize_label(section.name)] = section.code
+    # codes win over a name that happens to spell another section's code
+    for section in master.sections:
+        keys[i18n.normalize_label(section.code)] = section.code
+    return keys
+
+
+def read_row(
+    row: tuple[Any, ...],
+    number: int,
+    columns: dict[str, int],
+    sections: dict[str, str],
+    file: str,
+    sheet: str,
+) -> tuple[Deduction | None, list[Issue]]:
+    """One register row as a Deduction, or None with the issues that keep it out."""
+
+    def value(key: str) -> Any:
+        position = columns.get(key)
+        return row[position] if position is not None and position < len(row) else None
+
+    raw_section = value("section")
+    code_found = sections.get(i18n.normalize_label(cell_text(raw_section)))
+
+    def issue(code: str, key: str, raw: Any) -> Issue:
+        return make_issue(
+            code,
+            file=file,
+            sheet=sheet,
+            cell=a1(number, columns[key]),
+            value=cell_text(raw),
+            section=code_found,
+        )
+
+    problems: list[Issue] = []
+    raw_date = value("date")
+    when = parse_date(raw_date)
+    if when is None:
+        problems.append(issue("DED_005", "date", raw_date))
+    if code_found is None:
+        problems.append(issue("DED_002", "section", raw_section))
+    reason = cell_text(value("reason"))
+    if not reason:
+        problems.append(issue("DED_004", "reason", value("reason")))
+    raw_points = value("points")
+    points, _ = lenient_decimal(raw_points)
+    if points is None or points <= 0:
+        problems.append(issue("DED_003", "points", raw_points))
+    raw_veto = value("veto")
+    veto = read_yes_no(raw_veto)
+    if veto is None:
+        problems.append(issue("DED_006", "veto", raw_veto))
+    if problems or code_found is None or points is None or veto is None:
+        return None, problems
+    deduction = Deduction(
+        date=when,
+        section_code=code_found,
+        source=cell_text(value("source")),
+        reason=reason,
+        points=points,
+        veto=veto,
+        reference=cell_text(value("reference")),
+        row=number,
+    )
+    return deduction, []
+
+
+def read_yes_no(raw: Any) -> bool | None:
+    """是/否 (or yes/no, 1/0, TRUE/FALSE) as a bool; blank is no; anything else None."""
+    text = i18n.normalize_label(cell_text(raw))
+    if text in {i18n.normalize_label(w) for w in i18n.YES_WORDS}:
+        return True
+    if text in {i18n.normalize_label(w) for w in i18n.NO_WORDS}:
+        return False
+    return None

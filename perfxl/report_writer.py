@@ -1,0 +1,384 @@
+"""The consolidated workbook for leadership; formats what analysis computed, computes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
+
+from perfxl import i18n
+from perfxl.analysis import Assessment
+from perfxl.issue_writer import add_issue_sheet
+from perfxl.issues import Issue
+from perfxl.model import Category, Grade, SectionScore, format_points
+from perfxl.workspace import write_atomically
+from perfxl.xlsx_style import Formats, make_formats, new_workbook, print_setup, write_value
+
+GRADE_COLORS = {
+    Grade.EXCELLENT: "#C6EFCE",
+    Grade.GOOD: "#DDEBF7",
+    Grade.FAIR: "#FFEB9C",
+    Grade.POOR: "#FFC7CE",
+}
+SCORE_FORMAT = "0.00;[Red]-0.00"
+
+
+def report_file_name(assessment: Assessment, lang: str) -> str:
+    from perfxl.template_writer import safe_file_name
+
+    settings = assessment.master.settings
+    return safe_file_name(i18n.t("report.file_name", lang, unit=settings.unit,
+                                 year=settings.year))
+
+
+class _Sheets:
+    """Shared formats and helpers for one workbook."""
+
+    def __init__(self, book: Workbook, assessment: Assessment, lang: str) -> None:
+        self.book = book
+        self.assessment = assessment
+        self.lang = lang
+        self.f: Formats = make_formats(book)
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
+        self.score = book.add_format({**base, "num_format": SCORE_FORMAT, "align": "center"})
+        self.money = book.add_format({**base, "num_format": "#,##0", "align": "right"})
+        self.money_exact = book.add_format({**base, "num_format": "#,##0.00", "align": "right"})
+        self.percent = book.add_format({**base, "num_format": "0.0%", "align": "center"})
+        self.adjusted = book.add_format({**base, "num_format": SCORE_FORMAT, "align": "center",
+                                         "bg_color": "#FFF2CC"})
+        self.not_owned = book.add_format({**base, "bg_color": "#EDEDED"})
+        self.warning = book.add_format({"font_name": "宋体", "font_size": 11, "bold": True,
+                                        "font_color": "#C00000", "text_wrap": True,
+                                        "valign": "top"})
+        self.info = book.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True,
+                                     "valign": "top"})
+        self.grade = {grade: book.add_format({**base, "align": "center", "bold": True,
+                                              "bg_color": color})
+                      for grade, color in GRADE_COLORS.items()}
+
+    def t(self, key: str, **params: object) -> str:
+        return i18n.t(key, self.lang, **params)
+
+    def sheet(self, key: str, columns: Sequence[tuple[str, int]], subtitle: str = "",
+              subtitle_format: Format | None = None) -> tuple[Worksheet, int]:
+        """A sheet with the title row, an optional subtitle row and a header row.
+
+        Returns the sheet and the 0-based index of its header row.
+        """
+        sheet = self.book.add_worksheet(self.t(f"report.sheet.{key}"))
+        settings = self.assessment.master.settings
+        title = self.t("report.title", unit=settings.unit, year=settings.year,
+                       round=settings.round)
+        last = max(len(columns) - 1, 1)
+        sheet.merge_range(0, 0, 0, last, title, self.f.title)
+        sheet.set_row(0, 28)
+        header_row = 1
+        if subtitle:
+            sheet.merge_range(1, 0, 1, last, subtitle, subtitle_format or self.info)
+            sheet.set_row(1, 36)
+            header_row = 2
+        for n, (label, width) in enumerate(columns):
+            sheet.set_column(n, n, width)
+            sheet.write_string(header_row, n, label, self.f.header)
+        sheet.set_row(header_row, 30)
+        sheet.freeze_panes(header_row + 1, 0)
+        print_setup(sheet, (header_row, header_row),
+                    f"&L{self.t('report.sheet.' + key)}&C{self.t('page_footer')}")
+        return sheet, header_row
+
+    def number(self, sheet: Worksheet, row: int, column: int, value: Decimal | None,
+               fmt: Format | None = None) -> None:
+        if value is None:
+            sheet.write_blank(row, column, None, self.f.text)
+        else:
+            sheet.write_number(row, column, float(value), fmt or self.score)
+
+
+def _status_note(score: SectionScore, sheets: _Sheets) -> str:
+    notes = []
+    if score.status == "missing":
+        notes.append(sheets.t("report.note.missing"))
+    if score.status == "error":
+        notes.append(sheets.t("report.note.error"))
+    if score.tied_at_quota:
+        notes.append(sheets.t("report.note.tie"))
+    if score.veto:
+        notes.append(sheets.t("report.note.veto"))
+    if score.total is not None and score.total < 0:
+        notes.append(sheets.t("report.note.negative"))
+    return "；".join(notes)
+
+
+def provisional_reasons(assessment: Assessment, lang: str) -> list[str]:
+    reasons = []
+    for score in assessment.unranked:
+        label = f"{score.code} {score.name}"
+        if score.status == "missing":
+            reasons.append(i18n.t("report.reason.missing", lang, label=label))
+        else:
+            reasons.append(i18n.t("report.reason.error", lang, label=label,
+                                  count=assessment.error_counts.get(score.code, 0)))
+    return reasons
+
+
+def _ranking(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    keys = ("rank", "code", "section", "basic", "excellence", "deductions", "total", "grade",
+            "bonus", "veto", "tie", "status", "note")
+    widths = (6, 8, 22, 11, 10, 8, 9, 7, 12, 8, 10, 8, 40)
+    if a.provisional:
+        subtitle = sheets.t("report.provisional",
+                            reasons="、".join(provisional_reasons(a, sheets.lang)))
+        fmt = sheets.warning
+    else:
+        subtitle, fmt = sheets.t("report.final", sections=len(a.scores)), sheets.info
+    sheet, header = sheets.sheet("ranking", [(sheets.t(f"report.col.{k}"), w)
+                                             for k, w in zip(keys, widths, strict=True)],
+                                 subtitle, fmt)
+    rows = a.ranked + a.unranked
+    for row, score in enumerate(rows, start=header + 1):
+        grade_text = i18n.grade_label(score.grade.value if score.grade else None, sheets.lang)
+        values: list[Any] = [score.rank, score.code, score.name]
+        for column, value in enumerate(values):
+            write_value(sheet, row, column, value, sheets.f.text_center if column != 2
+                        else sheets.f.text)
+        sheets.number(sheet, row, 3, score.basic)
+        sheets.number(sheet, row, 4, score.excellence)
+        sheets.number(sheet, row, 5, score.deductions if score.status == "ok" else None)
+        sheets.number(sheet, row, 6, score.total)
+        sheet.write_string(row, 7, grade_text,
+                           sheets.grade[score.grade] if score.grade else sheets.f.text)
+        sheets.number(sheet, row, 8, score.bonus, sheets.money)
+        sheet.write_string(row, 9, sheets.t("yes") if score.veto else "", sheets.f.text_center)
+        sheet.write_string(row, 10, sheets.t("yes") if score.tied_at_quota else "",
+                           sheets.f.text_center)
+        sheet.write_string(row, 11, sheets.t(f"status.{score.status}"), sheets.f.text_center)
+        sheet.write_string(row, 12, _status_note(score, sheets), sheets.f.text)
+    last = header + len(rows)
+    sheet.autofilter(header, 0, max(last, header + 1), len(keys) - 1)
+    if a.ranked:
+        chart = sheets.book.add_chart({"type": "bar"})
+        first, end = header + 1, header + len(a.ranked)
+        chart.add_series({
+            "name": sheets.t("report.col.total"),
+            "categories": [sheet.name, first, 2, end, 2],
+            "values": [sheet.name, first, 6, end, 6],
+            "invert_if_negative": True,
+            "data_labels": {"value": True, "num_format": "0.00"},
+            "fill": {"color": "#5B9BD5"},
+        })
+        chart.set_title({"name": sheets.t("report.chart.title"),
+                         "name_font": {"name": "宋体", "size": 12}})
+        chart.set_legend({"none": True})
+        chart.set_y_axis({"reverse": True, "num_font": {"name": "宋体"}})
+        chart.set_x_axis({"num_format": "0"})
+        chart.set_size({"width": 620, "height": max(300, 26 * len(a.ranked) + 80)})
+        sheet.insert_chart(last + 2, 1, chart)
+
+
+def _matrix(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    indicators = a.master.indicators
+    fixed = [(sheets.t("report.col.code"), 8), (sheets.t("report.col.section"), 20)]
+    tail_keys = ("basic_raw", "basic_possible", "basic", "excellence", "deductions", "total")
+    columns = fixed + [(i.id, 7) for i in indicators] + [
+        (sheets.t(f"report.col.{k}"), 10) for k in tail_keys]
+    sheet, header = sheets.sheet("matrix", columns, sheets.t("report.matrix.legend"))
+    # two more header rows under the ids: indicator names and their points
+    names_row, points_row = header + 1, header + 2
+    sheet.write_string(names_row, 1, sheets.t("report.col.indicator"), sheets.f.header)
+    sheet.write_string(points_row, 1, sheets.t("report.matrix.points"), sheets.f.header)
+    for n, indicator in enumerate(indicators, start=2):
+        sheet.write_string(names_row, n, indicator.name, sheets.f.header)
+        sheet.write_number(points_row, n, float(indicator.points), sheets.f.subtotal_number)
+    sheet.set_row(names_row, 60)
+    sheet.freeze_panes(points_row + 1, 2)
+    sheet.repeat_rows(header, points_row)
+    rows = a.ranked + a.unranked
+    tail = 2 + len(indicators)
+    for row, score in enumerate(rows, start=points_row + 1):
+        sheet.write_string(row, 0, score.code, sheets.f.text_center)
+        sheet.write_string(row, 1, score.name, sheets.f.text)
+        finals = {s.indicator_id: s for s in score.indicator_scores}
+        for n, indicator in enumerate(indicators, start=2):
+            item = finals.get(indicator.id)
+            if score.code not in indicator.owners:
+                sheet.write_blank(row, n, None, sheets.not_owned)
+            elif item is None:
+                sheet.write_blank(row, n, None, sheets.f.text)
+            elif item.adjusted and item.approved_score is not None:
+                sheet.write_number(row, n, float(item.final), sheets.adjusted)
+                change = item.approved_score - item.self_score
+                sheet.write_comment(row, n, sheets.t(
+                    "report.matrix.adjusted", self_score=format_points(item.self_score),
+                    approved=format_points(item.approved_score),
+                    change=("+" if change > 0 else "") + format_points(change)))
+            else:
+                sheet.write_number(row, n, float(item.final), sheets.score)
+        for offset, value in enumerate((score.basic_raw, score.basic_possible, score.basic,
+                                        score.excellence,
+                                        score.deductions if score.status == "ok" else None,
+                                        score.total)):
+            sheets.number(sheet, row, tail + offset, value)
+    _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
+
+
+def _adjustment_table(sheets: _Sheets, sheet: Worksheet, start: int) -> None:
+    a = sheets.assessment
+    sheet.write_string(start, 0, sheets.t("report.adjustments"), sheets.f.subtotal)
+    keys = ("code", "section", "id", "indicator", "self_score", "approved", "change")
+    for n, key in enumerate(keys):
+        sheet.write_string(start + 1, n, sheets.t(f"report.col.{key}"), sheets.f.header)
+    if not a.adjustments:
+        sheet.write_string(start + 2, 0, sheets.t("report.none"), sheets.f.text)
+    for row, item in enumerate(a.adjustments, start=start + 2):
+        for n, value in enumerate((item.code, item.name, item.indicator_id,
+                                   item.indicator_name)):
+            sheet.write_string(row, n, value, sheets.f.text)
+        for n, number in enumerate((item.self_score, item.approved, item.change), start=4):
+            sheets.number(sheet, row, n, number)
+
+
+def _deductions(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    keys = ("date", "code", "section", "source", "reason", "deductions", "veto", "reference")
+    widths = (11, 8, 20, 14, 50, 7, 8, 26)
+    sheet, header = sheets.sheet("deductions", [(sheets.t(f"report.col.{k}"), w)
+                                                for k, w in zip(keys, widths, strict=True)])
+    names = {s.code: s.name for s in a.master.sections}
+    row = header
+    for row, item in enumerate(a.deductions, start=header + 1):
+        values = (item.date.isoformat() if item.date else "", item.section_code,
+                  names.get(item.section_code, ""), item.source, item.reason)
+        for n, value in enumerate(values):
+            sheet.write_string(row, n, value, sheets.f.text)
+        sheets.number(sheet, row, 5, item.points)
+        sheet.write_string(row, 6, sheets.t("yes") if item.veto else sheets.t("no"),
+                           sheets.f.text_center)
+        sheet.write_string(row, 7, item.reference, sheets.f.text)
+    if not a.deductions:
+        sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
+    else:
+        total = sum((d.points for d in a.deductions), Decimal(0))
+        sheet.write_string(row + 1, 4, sheets.t("total"), sheets.f.subtotal)
+        sheets.number(sheet, row + 1, 5, total, sheets.f.subtotal_number)
+    sheet.autofilter(header, 0, max(header + len(a.deductions), header + 1), len(keys) - 1)
+
+
+def _indicators(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    keys = ("id", "category", "subcategory", "indicator", "points", "owners", "scored",
+            "average", "average_rate", "lowest", "highest", "below_60", "adjusted")
+    widths = (7, 12, 10, 26, 6, 30, 8, 8, 9, 7, 7, 30, 8)
+    sheet, header = sheets.sheet("indicators", [(sheets.t(f"report.col.{k}"), w)
+                                                for k, w in zip(keys, widths, strict=True)])
+    for row, stat in enumerate(a.stats, start=header + 1):
+        indicator = stat.indicator
+        category = i18n.category_label(indicator.category.value, sheets.lang)
+        for n, value in enumerate((indicator.id, category, indicator.subcategory,
+                                   indicator.name)):
+            sheet.write_string(row, n, value, sheets.f.text)
+        sheets.number(sheet, row, 4, indicator.points)
+        sheet.write_string(row, 5, "、".join(stat.owners), sheets.f.text)
+        sheet.write_number(row, 6, stat.scored, sheets.f.number)
+        sheets.number(sheet, row, 7, stat.average)
+        sheets.number(sheet, row, 8, stat.average_rate, sheets.percent)
+        sheets.number(sheet, row, 9, stat.lowest)
+        sheets.number(sheet, row, 10, stat.highest)
+        sheet.write_string(row, 11, "、".join(stat.below_60), sheets.f.text)
+        sheet.write_number(row, 12, stat.adjusted, sheets.f.number)
+    sheet.autofilter(header, 0, header + max(len(a.stats), 1), len(keys) - 1)
+    sheet.conditional_format(header + 1, 8, header + len(a.stats), 8, {
+        "type": "cell", "criteria": "<", "value": 0.6,
+        "format": sheets.book.add_format({"font_color": "#C00000", "bold": True})})
+
+
+def _missing(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    keys = ("code", "section", "status", "note", "head", "contact", "email")
+    widths = (8, 22, 8, 40, 10, 10, 28)
+    sheet, header = sheets.sheet("missing", [(sheets.t(f"report.col.{k}"), w)
+                                             for k, w in zip(keys, widths, strict=True)])
+    if not a.unranked:
+        sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
+    for row, score in enumerate(a.unranked, start=header + 1):
+        section = a.master.section(score.code)
+        reason = provisional_reasons(
+            Assessment(a.master, (score,), (), (), (), (), (), 0, a.error_counts), sheets.lang)
+        values = (score.code, score.name, sheets.t(f"status.{score.status}"),
+                  reason[0] if reason else "", section.head if section else "",
+                  section.contact if section else "", section.email if section else "")
+        for n, value in enumerate(values):
+            sheet.write_string(row, n, value, sheets.f.text)
+
+
+def _bonus(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    settings = a.master.settings
+    keys = ("rank", "code", "section", "grade", "coefficient", "headcount", "weight", "exact",
+            "bonus")
+    widths = (6, 8, 22, 7, 7, 7, 12, 14, 14)
+    subtitle = (f"{sheets.t('report.bonus.pool')}：{format_points(settings.bonus_pool)}。"
+                f"{sheets.t('report.bonus.method')}")
+    sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
+                                           for k, w in zip(keys, widths, strict=True)], subtitle)
+    ranks = {s.code: s.rank for s in a.scores}
+    row = header
+    for row, line in enumerate(a.bonus, start=header + 1):
+        write_value(sheet, row, 0, ranks.get(line.code), sheets.f.text_center)
+        sheet.write_string(row, 1, line.code, sheets.f.text_center)
+        sheet.write_string(row, 2, line.name, sheets.f.text)
+        sheet.write_string(row, 3, i18n.grade_label(line.grade.value, sheets.lang),
+                           sheets.grade[line.grade])
+        sheets.number(sheet, row, 4, line.coefficient, sheets.f.number)
+        sheet.write_number(row, 5, line.headcount, sheets.f.number)
+        sheets.number(sheet, row, 6, line.weight, sheets.f.number)
+        sheets.number(sheet, row, 7, line.exact_share, sheets.money_exact)
+        sheets.number(sheet, row, 8, line.bonus, sheets.money)
+    if a.bonus:
+        sheet.write_string(row + 1, 2, sheets.t("total"), sheets.f.subtotal)
+        total = sum((line.bonus for line in a.bonus), Decimal(0))
+        sheets.number(sheet, row + 1, 8, total, sheets.money)
+    else:
+        sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
+
+
+def _rules(sheets: _Sheets) -> None:
+    a = sheets.assessment
+    sheet, header = sheets.sheet("rules", [(sheets.t("report.rules.item"), 18),
+                                           (sheets.t("report.rules.rule"), 110)])
+    for row, (item, rule) in enumerate(a.rules, start=header + 1):
+        sheet.write_string(row, 0, item, sheets.f.text)
+        sheet.write_string(row, 1, rule, sheets.f.text)
+        sheet.set_row(row, 34)
+
+
+def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
+                 lang: str) -> Path:
+    """output/<单位名称><年度>年度绩效考评汇总.xlsx, the eight sheets in their fixed order."""
+
+    def write(target: Path) -> None:
+        book = new_workbook(target)
+        sheets = _Sheets(book, assessment, lang)
+        _ranking(sheets)
+        _matrix(sheets)
+        _deductions(sheets)
+        _indicators(sheets)
+        settings = assessment.master.settings
+        add_issue_sheet(book, issues, assessment.master, lang,
+                        sheets.t("report.title", unit=settings.unit, year=settings.year,
+                                 round=settings.round))
+        _missing(sheets)
+        _bonus(sheets)
+        _rules(sheets)
+        book.close()
+
+    return write_atomically(path, write)
+
+
+__all__ = ["Category", "report_file_name", "write_report"]

@@ -1,0 +1,168 @@
+"""The assessment group's review: writing the 审核 workbook and reading the filled one back."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from perfxl import i18n
+from perfxl.cells import a1, cell_text, lenient_decimal
+from perfxl.issues import Issue, make_issue
+from perfxl.master import SheetRows, find_sheet, read_workbook_rows
+from perfxl.model import Master, Return, ReviewEntry, format_points
+from perfxl.workspace import write_atomically
+from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+
+SHEET_REVIEW = i18n.Column("review", "审核", "Review")
+REVIEW_COLUMNS = (
+    i18n.Column("code", "科室代码", "Section code"),
+    i18n.Column("section", "科室", "Section"),
+    i18n.Column("id", "编号", "ID"),
+    i18n.Column("name", "指标名称", "Indicator"),
+    i18n.Column("points", "分值", "Points"),
+    i18n.Column("self_score", "自评得分", "Self score"),
+    i18n.Column("achievement", "完成情况", "Achievement"),
+    i18n.Column("evidence", "佐证材料", "Evidence"),
+    i18n.Column("approved", "核定得分", "Approved score"),
+    i18n.Column("note", "核定说明", "Review note"),
+)
+WIDTHS = (8, 16, 7, 22, 6, 8, 50, 30, 9, 30)
+TITLE_ROW, HEADER_ROW = 0, 1
+
+
+def write_review(path: Path, master: Master, returns: Sequence[Return], lang: str) -> Path:
+    """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open."""
+    by_section = {r.section_code: r for r in returns}
+
+    def write(target: Path) -> None:
+        book = new_workbook(target)
+        formats = make_formats(book)
+        sheet = book.add_worksheet(SHEET_REVIEW.label(lang))
+        settings = master.settings
+        title = i18n.t("review.title", lang, unit=settings.unit, year=settings.year,
+                       round=settings.round)
+        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(REVIEW_COLUMNS) - 1, title, formats.title)
+        for n, (column, width) in enumerate(zip(REVIEW_COLUMNS, WIDTHS, strict=True)):
+            sheet.set_column(n, n, width)
+            sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
+        row = HEADER_ROW + 1
+        for section in master.sections:
+            returned = by_section.get(section.code)
+            if returned is None:
+                continue
+            answers = {a.indicator_id: a for a in returned.answers}
+            for indicator in master.indicators_for(section.code):
+                answer = answers.get(indicator.id)
+                values = (
+                    section.code, section.name, indicator.id, indicator.name, indicator.points,
+                    answer.self_score if answer else None,
+                    answer.achievement if answer else "",
+                    answer.evidence if answer else "",
+                )
+                for position, value in enumerate(values):
+                    numeric = isinstance(value, Decimal)
+                    write_value(sheet, row, position, value,
+                                formats.number if numeric else formats.text)
+                sheet.write_blank(row, 8, None, formats.input_number)
+                sheet.write_blank(row, 9, None, formats.input_text)
+                maximum = float(indicator.points)
+                sheet.data_validation(row, 8, row, 8, {
+                    "validate": "decimal", "criteria": "between", "minimum": 0,
+                    "maximum": maximum,
+                    "input_title": i18n.t("review.prompt_title", lang)[:32],
+                    "input_message": i18n.t("review.prompt", lang,
+                                            points=format_points(indicator.points))[:255],
+                    "error_title": i18n.t("template.score_error_title", lang)[:32],
+                    "error_message": i18n.t("template.score_error", lang,
+                                            points=format_points(indicator.points))[:255],
+                })
+                row += 1
+        sheet.freeze_panes(HEADER_ROW + 1, 4)
+        sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
+        print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")
+        sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True,
+                           "format_rows": True})
+        book.close()
+
+    return write_atomically(path, write)
+
+
+def _header(sheet: SheetRows) -> tuple[int, dict[str, int]] | None:
+    for number, row in enumerate(sheet.rows[:10], start=1):
+        columns = i18n.match_columns(row, REVIEW_COLUMNS)
+        if {"code", "id", "approved"} <= set(columns):
+            return number, columns
+    return None
+
+
+def load_review(
+    path: Path, master: Master, returns: Sequence[Return]
+) -> tuple[list[ReviewEntry], list[Issue]]:
+    """The approved scores in a filled review workbook; blank means "keep the self score"."""
+    if not path.is_file():
+        return [], []
+    try:
+        sheets = read_workbook_rows(path)
+    except Exception as exc:  # an unreadable review is reported, the run goes on without it
+        return [], [make_issue("REVIEW_009", file=path.name, reason=type(exc).__name__)]
+    sheet = find_sheet(sheets, SHEET_REVIEW) or next(
+        (s for s in sheets.values() if _header(s)), None)
+    found = _header(sheet) if sheet else None
+    if sheet is None or found is None:
+        return [], [make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")]
+    header_row, columns = found
+    returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
+    entries: list[ReviewEntry] = []
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        def value(key: str, row: tuple[object, ...] = row) -> object:
+            position = columns.get(key)
+            return row[position] if position is not None and position < len(row) else None
+
+        code, indicator_id = cell_text(value("code")), cell_text(value("id"))
+        approved_raw = value("approved")
+        if not code or not indicator_id or not cell_text(approved_raw):
+            continue
+        where = {"file": path.name, "sheet": sheet.name,
+                 "cell": a1(number, columns["approved"])}
+        section = master.section(code) or next(
+            (s for s in master.sections if s.name == code), None)
+        if section is None:
+            issues.append(make_issue("REVIEW_005", value=code,
+                                     **{**where, "cell": a1(number, columns["code"])}))
+            continue
+        context = {**where, "section": section.code, "id": indicator_id,
+                   "section_label": section.label}
+        indicator = next((i for i in master.indicators_for(section.code)
+                          if i.id == indicator_id), None)
+        if indicator is None:
+            issues.append(make_issue("REVIEW_004", **context))
+            continue
+        key = (section.code, indicator.id)
+        if key in seen:
+            issues.append(make_issue("REVIEW_007", first_row=seen[key], **context))
+            continue
+        seen[key] = number
+        approved, _ = lenient_decimal(approved_raw)
+        points = format_points(indicator.points)
+        if approved is None:
+            issues.append(make_issue("REVIEW_003", value=cell_text(approved_raw), **context))
+            continue
+        if not Decimal(0) <= approved <= indicator.points:
+            issues.append(make_issue("REVIEW_002", value=format_points(approved), points=points,
+                                     **context))
+            continue
+        answers = returned.get(section.code)
+        if answers is None:
+            issues.append(make_issue("REVIEW_006", **context))
+            continue
+        note = cell_text(value("note"))
+        answer = answers.get(indicator.id)
+        self_score = answer.self_score if answer else None
+        if self_score is not None and approved != self_score and not note:
+            issues.append(make_issue("REVIEW_001", approved=format_points(approved),
+                                     self_score=format_points(self_score), **context))
+        entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
+    return entries, issues

@@ -1,0 +1,179 @@
+"""The deduction register reader: good rows become Deductions, each bad row one issue per cell."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from perfxl.deductions import load_deductions
+from perfxl.issues import Issue, Severity
+from perfxl.master import load_master
+from perfxl.master_writer import write_deductions
+from perfxl.model import Deduction, Master
+from perfxl.workspace import Workspace
+
+D = Decimal
+ZH_HEADER = ["日期", "科室", "来源", "事由", "扣分", "一票否决", "依据"]
+
+
+def register(
+    path: Path, rows: list[list[Any]], header: list[str] | None = None, sheet: str = "扣分登记"
+) -> Path:
+    """A real register written with openpyxl, so dates and floats are stored as Excel would."""
+    book = openpyxl.Workbook()
+    worksheet = book.active
+    assert worksheet is not None
+    worksheet.title = sheet
+    worksheet.append(header or ZH_HEADER)
+    for row in rows:
+        worksheet.append(row)
+    book.save(path)
+    return path
+
+
+def master_of(workspace: Workspace) -> Master:
+    master, _ = load_master(workspace.master)
+    return master
+
+
+def located(issues: list[Issue]) -> list[tuple[str, str | None]]:
+    return [(i.code, i.cell) for i in issues]
+
+
+def test_reads_the_register_init_wrote(workspace: Workspace) -> None:
+    deductions, issues = load_deductions(workspace.deductions, master_of(workspace))
+    assert issues == []
+    assert deductions == [
+        Deduction(
+            date(2020, 10, 12),
+            "K02",
+            "明察暗访",
+            "窗口人员脱岗",
+            D(2),
+            False,
+            "岩效督〔2020〕3号",
+            row=2,
+        )
+    ]
+
+
+def test_every_bad_row_is_reported_and_left_out(workspace: Workspace, tmp_path: Path) -> None:
+    path = register(
+        tmp_path / "deductions.xlsx",
+        [
+            [datetime(2020, 9, 15), "办公室", "上级通报", "材料迟报", 1.5, "否", "通报1号"],
+            [],  # a blank row is skipped but still counts, as the user sees it
+            ["2020-09-20", "K09", "明察暗访", "脱岗", 2, "否"],
+            ["2020-09-21", "K02", "", "迟到", "两分", "否"],
+            ["2020-09-22", "K02", "", "迟到", 0, "否"],
+            ["2020-09-23", "K02", "", "迟到", -1, ""],
+            ["2020-09-24", "K03", "", "", 1, "否"],
+            ["下月", "K03", "", "事由", 1, "否"],
+            [None, "K03", "", "事由", 1, "否"],
+            ["2020-09-25", "K03", "", "事由", 1, "可能"],
+            ["2020年9月15日", " k02 ", "大督查大落实", "问题整改不力", "2分", "是", "督查通报"],
+            ["昨天", "科技科", "", "", "", "也许"],
+            ["2020/10/1", "法制科", "", "事由", 0.1, None],
+        ],
+    )
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert located(issues) == [
+        ("DED_002", "B4"),
+        ("DED_003", "E5"),
+        ("DED_003", "E6"),
+        ("DED_003", "E7"),
+        ("DED_004", "D8"),
+        ("DED_005", "A9"),
+        ("DED_005", "A10"),
+        ("DED_006", "F11"),
+        ("DED_005", "A13"),
+        ("DED_002", "B13"),
+        ("DED_004", "D13"),
+        ("DED_003", "E13"),
+        ("DED_006", "F13"),  # every problem of a row, in column order
+    ]
+    assert all(
+        i.severity is Severity.ERROR and i.file == "deductions.xlsx" and i.sheet == "扣分登记"
+        for i in issues
+    )
+    assert issues[1].value == "两分" and issues[0].value == "K09"
+    assert [(d.section_code, d.points, d.veto, d.date, d.row) for d in deductions] == [
+        ("K01", D("1.5"), False, date(2020, 9, 15), 2),  # a name resolved to its code
+        ("K02", D(2), True, date(2020, 9, 15), 12),  # 2分 as text, k02 in any case and spacing
+        ("K02", D("0.1"), False, date(2020, 10, 1), 14),  # a blank veto is 否
+    ]
+    assert str(deductions[0].points) == "1.5" and str(deductions[2].points) == "0.1"
+    for issue in issues:  # every message fills its template in both languages
+        assert issue.message("zh") and issue.message("en")
+
+
+def test_english_labels_in_any_column_order(workspace: Workspace, tmp_path: Path) -> None:
+    header = ["Reason", "Points", "Section", "Date", "Veto"]
+    path = register(
+        tmp_path / "register.xlsx",
+        [["Late report", "0.5", "K01", "2020-3-2", "yes"]],
+        header=header,
+        sheet=" deductions ",
+    )
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert issues == []
+    assert deductions == [
+        Deduction(date(2020, 3, 2), "K01", "", "Late report", D("0.5"), True, "", row=2)
+    ]
+
+
+def test_the_english_register_init_writes(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "deductions_en.xlsx"
+    write_deductions(
+        path,
+        [
+            {
+                "date": "2020-05-06",
+                "section": "政工科",
+                "source": "上级通报",
+                "reason": "信息报送迟缓",
+                "points": 1.25,
+                "veto": "否",
+            }
+        ],
+        lang="en",
+    )
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert issues == [] and [(d.section_code, d.points) for d in deductions] == [("K03", D("1.25"))]
+
+
+def test_a_missing_register_is_a_warning(workspace: Workspace, tmp_path: Path) -> None:
+    deductions, issues = load_deductions(tmp_path / "deductions.xlsx", master_of(workspace))
+    assert deductions == []
+    assert [(i.code, i.file, i.severity) for i in issues] == [
+        ("DED_007", "deductions.xlsx", Severity.WARNING)
+    ]
+
+
+def test_an_unreadable_register_is_an_error(workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "deductions.xlsx"
+    path.write_bytes(b"this is not a workbook")
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert deductions == []
+    assert [(i.code, i.severity) for i in issues] == [("DED_008", Severity.ERROR)]
+    assert "deductions.xlsx" in issues[0].message()
+
+
+def test_a_missing_sheet_or_header_is_reported(workspace: Workspace, tmp_path: Path) -> None:
+    master = master_of(workspace)
+    wrong_sheet = register(tmp_path / "a.xlsx", [], sheet="Sheet1")
+    deductions, issues = load_deductions(wrong_sheet, master)
+    assert deductions == [] and located(issues) == [("DED_001", None)]
+    assert "扣分登记" in issues[0].message()
+    no_points = register(
+        tmp_path / "b.xlsx",
+        [["2020-01-02", "K01", "", "事由", "", "否"]],
+        header=["日期", "科室", "来源", "事由", "分数", "一票否决"],
+    )
+    deductions, issues = load_deductions(no_points, master)
+    assert deductions == [] and located(issues) == [("DED_001", "1:1")]
+    assert "扣分" in issues[0].message()

@@ -1,0 +1,420 @@
+"""Ranking, grades within the 优秀 quota and the bonus, checked by hand and by property."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import ROUND_FLOOR, Decimal
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from perfxl.model import (
+    Category,
+    Deduction,
+    Grade,
+    Indicator,
+    Master,
+    ReviewEntry,
+    Section,
+    SectionScore,
+    Settings,
+)
+from perfxl.ranking import (
+    allocate_bonus,
+    excellent_quota,
+    grade_sections,
+    rank_and_grade,
+    rank_sections,
+)
+from perfxl.scoring import score_sections
+
+D = Decimal
+BASIC, EXCELLENCE = Category.BASIC, Category.EXCELLENCE
+EXCELLENT, GOOD, FAIR, POOR = Grade.EXCELLENT, Grade.GOOD, Grade.FAIR, Grade.POOR
+
+
+def indicator(id: str, category: Category, points: int, owners: str) -> Indicator:
+    return Indicator(id, category, "", f"指标{id}", D(points), owners=tuple(owners.split()))
+
+
+def deduction(code: str, points: str, veto: bool = False) -> Deduction:
+    return Deduction(None, code, "明察暗访", "事由", D(points), veto)
+
+
+def scored(
+    code: str, total: str, basic: str | None = None, deductions: str = "0", veto: bool = False
+) -> SectionScore:
+    """A scored section where only the ranking fields matter."""
+    return SectionScore(
+        code,
+        code,
+        "ok",
+        basic=D(basic or total),
+        excellence=D(0),
+        deductions=D(deductions),
+        total=D(total),
+        veto=veto,
+    )
+
+
+# --- the worked example ------------------------------------------------------------------------
+
+ALL = "K01 K02 K03 K04 K05 K06 K07"
+
+
+def worked_master() -> Master:
+    headcounts = {"K01": 5, "K02": 3, "K03": 4, "K04": 2, "K05": 6, "K06": 7, "K07": 1}
+    return Master(
+        indicators=(
+            indicator("A01", BASIC, 40, ALL),
+            indicator("A02", BASIC, 30, "K01 K02 K03"),
+            indicator("A03", BASIC, 10, "K04 K05"),
+            indicator("B01", BASIC, 20, "K01 K04"),
+            indicator("C01", EXCELLENCE, 20, "K01 K02 K03 K04"),
+            indicator("C02", EXCELLENCE, 10, "K05"),
+        ),
+        sections=tuple(Section(code, f"科室{code}", headcount=n) for code, n in headcounts.items()),
+        settings=Settings(excellent_ratio=D("0.4"), bonus_pool=D(9999)),
+    )
+
+
+def worked_scores() -> list[SectionScore]:
+    self_scores = {
+        "K01": {"A01": D(38), "A02": D(30), "B01": D(18), "C01": D("11.9")},
+        "K02": {"A01": D(38), "A02": D(27), "C01": D(20)},
+        "K03": {"A01": D(36), "A02": D(27), "C01": D(5)},
+        "K04": {"A01": D(35), "A03": D(9), "B01": D(19), "C01": D(5)},
+        "K05": {"A01": D(4), "A03": D(1), "C02": D(0)},
+        "K07": {"A01": D(40)},
+    }
+    reviews = [
+        ReviewEntry("K01", "A02", D("28.5")),  # the group lowers K01's A02 from 30
+        ReviewEntry("K02", "A01", D(38)),  # confirmed as is
+        ReviewEntry("K06", "A01", D(40)),  # K06 never returned: ignored
+    ]
+    deductions = [
+        deduction("K02", "1.5", veto=True),
+        deduction("K05", "50"),
+        deduction("K05", "24.5"),
+        deduction("K06", "3"),
+    ]
+    statuses = {
+        "K01": "ok",
+        "K02": "ok",
+        "K03": "ok",
+        "K04": "ok",
+        "K05": "ok",
+        "K06": "missing",
+        "K07": "error",
+    }
+    return score_sections(worked_master(), self_scores, reviews, deductions, statuses)
+
+
+def test_worked_example_by_hand() -> None:
+    # basic = raw / possible × 640, to 0.01 half up; total = basic + excellence − deductions
+    # K01 owns A01 A02 B01 (possible 90): raw 38 + 28.5 (approved) + 18 = 84.5
+    #     basic 84.5 × 640 / 90 = 600.888… → 600.89; + C01 11.9 → total 612.79
+    # K02 owns A01 A02 (possible 70): raw 38 + 27 = 65 → 65 × 640 / 70 = 594.285… → 594.29
+    #     + C01 20 − 1.5 (veto) → 612.79: ties K01 on total, loses on basic → rank 2
+    # K03 owns A01 A02 (70): 36 + 27 = 63 → 576.00; + 5 → 581.00
+    # K04 owns A01 A03 B01 (70): 35 + 9 + 19 = 63 → 576.00; + 5 → 581.00: a full tie with K03
+    # K05 owns A01 A03 (50): 4 + 1 = 5 → 64.00; + 0 − (50 + 24.5) → −10.50, uncapped
+    # K06 missing (its 3-point deduction still listed), K07 has errors: neither is ranked
+    # quota = floor(0.4 × 5 ranked) = 2; excellent line 0.9 × 640 = 576
+    #   eligible: K01 (612.79), K03, K04 (581); not K02 (veto), not K05
+    #   K01 takes place 1; rank 3 holds K03 and K04 for the 1 place left → both held back
+    #   good line 512: K02, K03, K04 良好; fair line 384: K05 (−10.50) 较差
+    # bonus: weight = coefficient × headcount
+    #   K01 1.2×5 = 6, K02 1.0×3 = 3, K03 1.0×4 = 4, K04 1.0×2 = 2, K05 0.5×6 = 3; Σ 18
+    #   shares of 9999: 3333, 1666.5, 2222, 1111, 1666.5 → floors add up to 9998
+    #   the 1 yuan left goes to remainder 0.5: K02 and K05 tie, K02 ranks better → 1667
+    #   3333 + 1667 + 2222 + 1111 + 1666 = 9999
+    results, issues = rank_and_grade(worked_scores(), worked_master())
+    assert issues == []
+    # fmt: off
+    table = [
+        (s.code, s.status, s.basic, s.excellence, s.deductions, s.total, s.veto, s.rank,
+         s.grade, s.eligible_excellent, s.tied_at_quota, s.bonus)
+        for s in results
+    ]
+    assert table == [
+        ("K01", "ok", D("600.89"), D("11.9"), D(0), D("612.79"), False, 1, EXCELLENT, True, False, D(3333)),
+        ("K02", "ok", D("594.29"), D(20), D("1.5"), D("612.79"), True, 2, GOOD, False, False, D(1667)),
+        ("K03", "ok", D("576.00"), D(5), D(0), D("581.00"), False, 3, GOOD, True, True, D(2222)),
+        ("K04", "ok", D("576.00"), D(5), D(0), D("581.00"), False, 3, GOOD, True, True, D(1111)),
+        ("K05", "ok", D("64.00"), D(0), D("74.5"), D("-10.50"), False, 5, POOR, False, False, D(1666)),
+        ("K06", "missing", None, None, D(3), None, False, None, None, False, False, None),
+        ("K07", "error", None, None, D(0), None, False, None, None, False, False, None),
+    ]
+    # fmt: on
+    assert sum(s.bonus for s in results if s.bonus is not None) == D(9999)
+
+
+# --- ranks ---------------------------------------------------------------------------------------
+
+
+def test_competition_ranks_keep_the_given_order() -> None:
+    scores = [
+        scored("K1", "500"),
+        scored("K2", "600"),
+        scored("K3", "550"),
+        scored("K4", "550"),
+        scored("K5", "400"),
+        SectionScore("K6", "K6", "missing", rank=3),
+    ]
+    assert [(s.code, s.rank) for s in rank_sections(scores)] == [
+        ("K1", 4),
+        ("K2", 1),
+        ("K3", 2),
+        ("K4", 2),
+        ("K5", 5),
+        ("K6", None),
+    ]
+
+
+def test_tie_on_total_and_basic_goes_to_fewer_deductions() -> None:
+    scores = [
+        scored("K1", "500", "520", deductions="25"),
+        scored("K2", "500", "520", deductions="20"),
+        scored("K3", "500", "530", deductions="40"),
+    ]
+    assert [s.rank for s in rank_sections(scores)] == [3, 2, 1]
+
+
+# --- grades --------------------------------------------------------------------------------------
+
+
+def test_quota_is_a_fifth_rounded_down_but_at_least_one() -> None:
+    default = Settings()
+    assert [excellent_quota(n, default) for n in (0, 1, 4, 5, 9, 10, 11)] == [0, 1, 1, 1, 1, 2, 2]
+
+
+def test_a_tie_that_fits_the_quota_is_all_excellent() -> None:
+    # 10 ranked → quota 2; the two tied at rank 1 fill it exactly
+    scores = [scored("K1", "600"), scored("K2", "600")] + [scored(f"L{i}", "500") for i in range(8)]
+    graded, quota = grade_sections(rank_sections(scores), Settings())
+    assert quota == 2
+    assert [(s.grade, s.tied_at_quota) for s in graded[:2]] == [(EXCELLENT, False)] * 2
+
+
+def test_a_tie_across_the_quota_holds_back_the_whole_rank() -> None:
+    # quota 1 for 5 sections; two eligible tied at rank 1 would need 2 places
+    scores = [
+        scored("K1", "600"),
+        scored("K2", "600"),
+        scored("K3", "590"),
+        scored("K4", "500"),
+        scored("K5", "300"),
+    ]
+    graded, _ = grade_sections(rank_sections(scores), Settings())
+    assert [(s.code, s.grade, s.tied_at_quota) for s in graded] == [
+        ("K1", GOOD, True),
+        ("K2", GOOD, True),
+        ("K3", GOOD, False),  # eligible, but may not jump the tied sections above it
+        ("K4", FAIR, False),
+        ("K5", POOR, False),
+    ]
+
+
+def test_a_veto_counts_in_the_quota_base_but_takes_no_place() -> None:
+    # 10 ranked → quota 2; K1 is vetoed, so K2 and K3 take the two places
+    scores = [
+        scored("K1", "630", veto=True),
+        scored("K2", "620"),
+        scored("K3", "610"),
+        scored("K4", "600"),
+    ] + [scored(f"L{i}", "100") for i in range(6)]
+    graded, _ = grade_sections(rank_sections(scores), Settings())
+    assert [(s.code, s.grade, s.eligible_excellent) for s in graded[:4]] == [
+        ("K1", GOOD, False),
+        ("K2", EXCELLENT, True),
+        ("K3", EXCELLENT, True),
+        ("K4", GOOD, True),
+    ]
+
+
+def test_the_excellent_line_is_inclusive() -> None:
+    graded, _ = grade_sections(
+        rank_sections([scored("K1", "576.00"), scored("K2", "575.99")]), Settings()
+    )
+    assert [s.eligible_excellent for s in graded] == [True, False]
+
+
+# --- bonus ---------------------------------------------------------------------------------------
+
+
+def test_no_headcount_means_no_bonus_and_one_warning() -> None:
+    graded, _ = grade_sections(
+        rank_sections(
+            [scored("K1", "600"), scored("K2", "500"), SectionScore("K3", "K3", "missing")]
+        ),
+        Settings(),
+    )
+    sections = [Section("K1", "一"), Section("K2", "二"), Section("K3", "三", headcount=4)]
+    result, issues = allocate_bonus(graded, sections, Settings(bonus_pool=D(1000)))
+    assert [s.bonus for s in result] == [D(0), D(0), None]
+    assert [i.code for i in issues] == ["BONUS_001"]
+
+
+def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:
+    graded, _ = grade_sections(
+        rank_sections([scored(f"K{i}", "500") for i in range(3)]), Settings()
+    )
+    sections = [Section(f"K{i}", f"科{i}", headcount=1) for i in range(3)]
+    result, _ = allocate_bonus(graded, sections, Settings(bonus_pool=D("100.5")))
+    # 1005 jiao / 3 = 335 each, no remainder
+    assert [s.bonus for s in result] == [D("33.5")] * 3
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+POINTS = st.sampled_from([D(0), D("100.5"), D(384), D(512), D(576), D("576.01"), D(600), D(640)])
+EXTRA = st.sampled_from([D(0), D(5), D("20.5")])
+DEDUCTED = st.sampled_from([D(0), D("1.5"), D(20), D(700)])
+RATIOS = st.sampled_from([D(0), D("0.1"), D("0.2"), D("0.25"), D("0.5"), D(1)])
+
+
+@st.composite
+def bureaus(draw: st.DrawFn) -> tuple[list[SectionScore], list[Section], Settings]:
+    scores: list[SectionScore] = []
+    sections: list[Section] = []
+    for number in range(draw(st.integers(1, 12))):
+        code = f"K{number:02}"
+        status = draw(st.sampled_from(["ok", "ok", "ok", "error", "missing"]))
+        basic, extra, deducted = draw(POINTS), draw(EXTRA), draw(DEDUCTED)
+        veto = draw(st.booleans()) and draw(st.booleans())
+        if status == "ok":
+            scores.append(
+                SectionScore(
+                    code,
+                    code,
+                    "ok",
+                    basic=basic,
+                    excellence=extra,
+                    deductions=deducted,
+                    total=basic + extra - deducted,
+                    veto=veto,
+                )
+            )
+        else:
+            scores.append(SectionScore(code, code, status, deductions=deducted, veto=veto))
+        sections.append(Section(code, code, headcount=draw(st.integers(0, 30))))
+    config = Settings(excellent_ratio=draw(RATIOS), bonus_pool=D(draw(st.integers(0, 10**6))))
+    return scores, sections, config
+
+
+def better(a: SectionScore, b: SectionScore) -> bool:
+    assert (
+        a.total is not None and a.basic is not None and b.total is not None and b.basic is not None
+    )
+    return (a.total, a.basic, -a.deductions) > (b.total, b.basic, -b.deductions)
+
+
+@given(bureaus())
+@settings(max_examples=300)
+def test_ranks_are_competition_ranks(
+    bureau: tuple[list[SectionScore], list[Section], Settings],
+) -> None:
+    scores, _, _ = bureau
+    ranked = rank_sections(scores)
+    assert [s.code for s in ranked] == [s.code for s in scores]
+    ok = [s for s in ranked if s.status == "ok"]
+    for score in ranked:
+        if score.status != "ok":
+            assert score.rank is None
+        else:
+            assert score.rank == 1 + sum(better(other, score) for other in ok)
+
+
+@given(bureaus())
+@settings(max_examples=300)
+def test_grades_respect_quota_veto_and_order(
+    bureau: tuple[list[SectionScore], list[Section], Settings],
+) -> None:
+    scores, _, config = bureau
+    graded, quota = grade_sections(rank_sections(scores), config)
+    ranked = [s for s in graded if s.rank is not None]
+    expected_quota = int((config.excellent_ratio * len(ranked)).to_integral_value(ROUND_FLOOR))
+    assert quota == (max(1, expected_quota) if ranked else 0)
+    excellent = [s for s in graded if s.grade is EXCELLENT]
+    assert len(excellent) <= quota
+    assert not any(s.veto for s in excellent)
+    line = config.excellent_line * config.basic_full
+    for score in graded:
+        assert (score.grade is None) == (score.rank is None)
+        assert score.eligible_excellent == (
+            score.rank is not None
+            and score.total is not None
+            and score.total >= line
+            and not score.veto
+        )
+    passed_over = [s for s in graded if s.eligible_excellent and s.grade is not EXCELLENT]
+    for winner in excellent:
+        assert winner.eligible_excellent
+        assert all(
+            winner.rank is not None and other.rank is not None and winner.rank < other.rank
+            for other in passed_over
+        )
+    held_back = [s for s in graded if s.tied_at_quota]
+    assert len({s.rank for s in held_back}) <= 1
+    assert all(s.eligible_excellent and s.grade is not EXCELLENT for s in held_back)
+    if held_back:
+        assert len(excellent) + len(held_back) > quota > len(excellent)
+
+
+@given(bureaus())
+@settings(max_examples=300)
+def test_bonuses_add_up_to_the_pool(
+    bureau: tuple[list[SectionScore], list[Section], Settings],
+) -> None:
+    scores, sections, config = bureau
+    graded, _ = grade_sections(rank_sections(scores), config)
+    result, issues = allocate_bonus(graded, sections, config)
+    headcount = {s.code: s.headcount for s in sections}
+    weight = {
+        s.code: Fraction(config.coefficient(s.grade)) * headcount[s.code]
+        for s in result
+        if s.grade is not None
+    }
+    total_weight = sum(weight.values(), Fraction(0))
+    for score in result:
+        assert (score.bonus is None) == (score.grade is None)
+    bonuses = {s.code: s.bonus for s in result if s.bonus is not None}
+    assert all(b >= 0 and b == b.to_integral_value() for b in bonuses.values())
+    if not bonuses:
+        assert issues == []
+    elif total_weight == 0:
+        assert set(bonuses.values()) == {D(0)} and [i.code for i in issues] == ["BONUS_001"]
+    else:
+        assert issues == []
+        assert sum(bonuses.values()) == config.bonus_pool
+        for code, bonus in bonuses.items():
+            share = Fraction(config.bonus_pool) * weight[code] / total_weight
+            assert abs(Fraction(bonus) - share) < 1
+
+
+def test_grading_does_not_depend_on_input_order() -> None:
+    scores = worked_scores()
+    forward, _ = rank_and_grade(scores, worked_master())
+    backward, _ = rank_and_grade(list(reversed(scores)), worked_master())
+    assert sorted(forward, key=lambda s: s.code) == sorted(backward, key=lambda s: s.code)
+
+
+def test_stale_rank_fields_are_cleared() -> None:
+    stale = replace(
+        SectionScore("K1", "K1", "error"),
+        rank=1,
+        grade=EXCELLENT,
+        bonus=D(5),
+        tied_at_quota=True,
+        eligible_excellent=True,
+    )
+    result, _ = rank_and_grade([stale], worked_master())
+    assert (
+        result[0].rank,
+        result[0].grade,
+        result[0].bonus,
+        result[0].tied_at_quota,
+        result[0].eligible_excellent,
+    ) == (None, None, None, False, False)
