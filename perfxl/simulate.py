@@ -42,7 +42,10 @@ def fill_template(template: Path, target: Path, filling: Filling) -> None:
             ("evidence", filling.evidence),
         ):
             if indicator_id in values:
-                row[columns[key]].value = values[indicator_id]
+                cell = row[columns[key]]
+                cell.value = values[indicator_id]
+                if key != "self_score" and isinstance(cell.value, str):
+                    cell.data_type = "s"  # typed text stays text, even if it starts with =
     report_names = {i18n.normalize_label(s) for s in i18n.SHEET_REPORT.spellings()}
     report = next(s for s in book.worksheets if i18n.normalize_label(s.title) in report_names)
     for n, part in enumerate(i18n.REPORT_PARTS, start=2):

@@ -1,0 +1,252 @@
+"""`perfxl run` on the sample bureau, checked against PRODUCT.md §4 worked out independently."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.master import load_master
+from perfxl.master_writer import write_deductions
+from perfxl.model import Category, Master
+from perfxl.pipeline import build_review, build_templates
+from perfxl.simulate import Filling, fill_template
+from perfxl.workspace import Workspace, init_workspace, load_sample
+
+RATES = {f"K{n:02d}": Decimal(100 - 3 * (n - 1)) / 100 for n in range(1, 13)}
+CUT = {"K03": ("A15", Decimal(2))}  # the review lowers K03's A15 by 2
+DEDUCTIONS = [
+    {"date": "2020-09-01", "section": "K12", "source": "上级通报", "reason": "重大失误被通报",
+     "points": 700, "veto": "否", "reference": "岩效督〔2020〕1号"},
+    {"date": "2020-10-01", "section": "K01", "source": "明察暗访", "reason": "违反八项规定",
+     "points": 0.5, "veto": "是", "reference": "岩效督〔2020〕2号"},
+    {"date": "2020-11-01", "section": "K05", "source": "大督查大落实", "reason": "信息迟报",
+     "points": 1.5, "veto": "否", "reference": "岩效督〔2020〕3号"},
+]
+HOSTILE_TEXTS = ('=HYPERLINK("http://example.com","点击")', "+1", "@SUM(1)", "-2+3")
+
+
+def score_for(code: str, points: Decimal) -> Decimal:
+    return (points * RATES[code] * 2).to_integral_value(ROUND_HALF_UP) / 2
+
+
+def build_sample(root: Path, skip: tuple[str, ...] = (), hostile: bool = False) -> Workspace:
+    workspace = init_workspace(root, data=load_sample("longyan-2020"), workspace_id="sample")
+    write_deductions(workspace.deductions, DEDUCTIONS)
+    master, _ = load_master(workspace.master)
+    for made in build_templates(root).files:
+        code = made.section.code
+        if code in skip:
+            continue
+        filling = Filling(report={"overall": "总体良好", "practice": "做法", "problems": "问题",
+                                  "next_steps": "打算"})
+        for n, indicator in enumerate(master.indicators_for(code)):
+            filling.scores[indicator.id] = float(score_for(code, indicator.points))
+            text = HOSTILE_TEXTS[n % len(HOSTILE_TEXTS)] if hostile else f"{indicator.name}完成"
+            filling.achievements[indicator.id] = text
+            filling.evidence[indicator.id] = "工作台账.pdf"
+        fill_template(made.workbook, workspace.inbox / f"{code}.xlsx", filling)
+    build_review(root)
+    book = openpyxl.load_workbook(workspace.output / "review.xlsx")
+    for row in book.active.iter_rows(min_row=3):
+        code, indicator_id, self_score = row[0].value, row[2].value, row[5].value
+        if code in CUT and CUT[code][0] == indicator_id:
+            row[8].value = float(Decimal(str(self_score)) - CUT[code][1])
+            row[9].value = "佐证不足，核减"
+    book.save(workspace.review)
+    return workspace
+
+
+def expected_results(master: Master, sections: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """PRODUCT.md §4 by hand: an independent working with fractions, not perfxl's code."""
+    def cents(value: Fraction) -> Decimal:
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            Decimal("0.01"), ROUND_HALF_UP)
+
+    rows = {}
+    for code in sections:
+        raw = possible = excellence = Fraction(0)
+        for indicator in master.indicators_for(code):
+            final = score_for(code, indicator.points)
+            if code in CUT and CUT[code][0] == indicator.id:
+                final -= CUT[code][1]
+            if indicator.category is Category.BASIC:
+                raw += Fraction(final)
+                possible += Fraction(indicator.points)
+            else:
+                excellence += Fraction(final)
+        deducted = sum((Fraction(Decimal(str(d["points"]))) for d in DEDUCTIONS
+                        if d["section"] == code), Fraction(0))
+        basic = cents(raw / possible * 640)
+        total = cents(Fraction(basic) + excellence - deducted)
+        rows[code] = {"basic": basic, "excellence": cents(excellence),
+                      "deductions": cents(deducted), "total": total,
+                      "veto": any(d["veto"] == "是" for d in DEDUCTIONS if d["section"] == code)}
+    key = {c: (-r["total"], -r["basic"], r["deductions"]) for c, r in rows.items()}
+    for code, row in rows.items():
+        row["rank"] = 1 + sum(1 for other in rows if key[other] < key[code])
+    quota = max(1, int((Decimal("0.2") * len(rows)).to_integral_value(ROUND_FLOOR)))
+    places = 0
+    for code in sorted(rows, key=lambda c: rows[c]["rank"]):
+        row = rows[code]
+        if row["total"] >= 576 and not row["veto"] and places < quota:
+            row["grade"], places = "excellent", places + 1
+        elif row["total"] >= 512:
+            row["grade"] = "good"
+        elif row["total"] >= 384:
+            row["grade"] = "fair"
+        else:
+            row["grade"] = "poor"
+    coefficient = {"excellent": Fraction(6, 5), "good": Fraction(1), "fair": Fraction(4, 5),
+                   "poor": Fraction(1, 2)}
+    weight = {c: coefficient[r["grade"]] * master.section(c).headcount for c, r in rows.items()}
+    shares = {c: 600000 * w / sum(weight.values()) for c, w in weight.items()}
+    bonus = {c: int(s) for c, s in shares.items()}
+    leftover = 600000 - sum(bonus.values())
+    by_remainder = sorted(rows, key=lambda c: (-(shares[c] - bonus[c]), rows[c]["rank"], c))
+    for code in by_remainder[:leftover]:
+        bonus[code] += 1
+    for code, row in rows.items():
+        row["bonus"] = bonus[code]
+    return rows
+
+
+def run_json(root: Path) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(main, ["run", "-w", str(root), "--json"])
+    assert "Traceback" not in result.output
+    return result.exit_code, json.loads(result.output)
+
+
+def test_sample_run_matches_the_rules_worked_by_hand(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    code, report = run_json(workspace.root)
+    assert code == 0, [i for i in report["issues"] if i["severity"] == "error"]
+    master, _ = load_master(workspace.master)
+    expected = expected_results(master, tuple(s.code for s in master.sections))
+    for section in report["sections"]:
+        want = expected[section["code"]]
+        assert section["status"] == "ok"
+        for key in ("basic", "excellence", "deductions", "total"):
+            assert Decimal(str(section[key])) == want[key], (section["code"], key)
+        assert (section["rank"], section["grade"], section["bonus"], section["veto"]) == (
+            want["rank"], want["grade"], want["bonus"], want["veto"]), section["code"]
+    assert sum(s["bonus"] for s in report["sections"]) == 600000
+    by_code = {s["code"]: s for s in report["sections"]}
+    assert by_code["K12"]["total"] < 0
+    assert by_code["K01"]["veto"] and by_code["K01"]["grade"] != "excellent"
+    assert by_code["K01"]["total"] >= 576 and by_code["K01"]["rank"] <= 2  # would be 优秀
+    assert (workspace.output / "manifest.json").is_file()
+    manifest = json.loads((workspace.output / "manifest.json").read_text(encoding="utf-8"))
+    assert {i["kind"] for i in manifest["run"]["inputs"]} == {"master", "deductions", "review"}
+    assert {o["kind"] for o in manifest["outputs"]} >= {"workbook", "issues", "manifest"}
+
+
+def _report_path(workspace: Workspace) -> Path:
+    return workspace.output / "龙岩市司法局2020年度绩效考评汇总.xlsx"
+
+
+def test_workbook_sheets_chart_and_print_setup(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    run_json(workspace.root)
+    book = openpyxl.load_workbook(_report_path(workspace))
+    assert book.sheetnames == ["排名", "得分明细", "扣分明细", "指标分析", "问题清单", "未报送",
+                               "奖金分配", "计分规则"]
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape", sheet.title
+        assert sheet.page_setup.paperSize == 9
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.print_title_rows, sheet.title
+        assert "&P" in (sheet.oddFooter.center.text or ""), sheet.title
+        assert "龙岩市司法局2020" in str(sheet["A1"].value)
+    with zipfile.ZipFile(_report_path(workspace)) as archive:
+        assert any(n.startswith("xl/charts/chart") for n in archive.namelist())
+    ranking = book["排名"]
+    assert "全部报送且无错误" in ranking["A2"].value
+    bonus_sheet = book["奖金分配"]
+    amounts = [r[8] for r in bonus_sheet.iter_rows(min_row=4, values_only=True)
+               if isinstance(r[8], (int, float))]
+    assert amounts[-1] == 600000 and sum(amounts[:-1]) == 600000
+    matrix = book["得分明细"]
+    adjusted = [c for row in matrix.iter_rows() for c in row if c.comment]
+    assert len(adjusted) == 1 and "核定" in adjusted[0].comment.text
+
+
+def test_no_formula_or_link_from_return_text(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws", hostile=True)
+    run_json(workspace.root)
+    outputs = [_report_path(workspace), workspace.output / "review.xlsx",
+               workspace.output / "问题清单.xlsx"]
+    for path in outputs:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            assert not any("hyperlink" in n.lower() for n in names if n.endswith(".rels")
+                           and b"hyperlink" in archive.read(n)), path.name
+            for name in names:
+                if name.startswith("xl/worksheets/sheet"):
+                    xml = archive.read(name).decode("utf-8")
+                    formulas = re.findall(r"<f>(.*?)</f>", xml)
+                    assert not any(t in f for f in formulas for t in
+                                   ("HYPERLINK", "SUM(1)", "2+3")), (path.name, formulas)
+                    assert "<hyperlink" not in xml
+    review = openpyxl.load_workbook(workspace.output / "review.xlsx").active
+    texts = {row[6] for row in review.iter_rows(min_row=3, values_only=True)}
+    assert set(HOSTILE_TEXTS) <= texts  # kept, as plain text
+
+
+def test_missing_and_faulty_sections_are_listed_not_ranked(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws", skip=("K04",))
+    book = openpyxl.load_workbook(workspace.inbox / "K06.xlsx")
+    book["自评表"]["H3"] = "无"
+    book.save(workspace.inbox / "K06.xlsx")
+    code, report = run_json(workspace.root)
+    assert code == 1
+    by_code = {s["code"]: s for s in report["sections"]}
+    assert (by_code["K04"]["status"], by_code["K04"]["rank"]) == ("missing", None)
+    assert (by_code["K06"]["status"], by_code["K06"]["rank"]) == ("error", None)
+    assert by_code["K06"]["bonus"] is None and by_code["K04"]["grade"] is None
+    assert sum(s["bonus"] for s in report["sections"] if s["bonus"]) == 600000
+    book = openpyxl.load_workbook(_report_path(workspace))
+    assert book["排名"]["A2"].value.startswith("【临时结果】")
+    assert "K04 机关党委 未报送" in book["排名"]["A2"].value
+    missing = {r[0]: r[2] for r in book["未报送"].iter_rows(min_row=3, values_only=True)}
+    assert missing == {"K04": "未报送", "K06": "有错误"}
+    problems = [r for r in book["问题清单"].iter_rows(min_row=3, values_only=True)]
+    assert any(r[5] == "SCORE_002" and r[1] == "K06.xlsx" and r[3] == "H3" for r in problems)
+    ranked = [r[1] for r in book["排名"].iter_rows(min_row=4, values_only=True)
+              if isinstance(r[0], int)]
+    assert "K04" not in ranked and "K06" not in ranked
+
+
+def test_two_runs_give_identical_workbooks(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    digests = []
+    for _ in range(2):
+        run_json(workspace.root)
+        digests.append(hashlib.sha256(_report_path(workspace).read_bytes()).hexdigest())
+    assert digests[0] == digests[1]
+
+
+@pytest.mark.parametrize("approved", ["99", "abc"])
+def test_review_errors_keep_the_section_out(tmp_path: Path, approved: str) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value == "K02" and row[2].value == "A02":
+            row[8].value = approved if approved == "abc" else float(approved)
+    book.save(workspace.review)
+    code, report = run_json(workspace.root)
+    assert code == 1
+    codes = {i["code"] for i in report["issues"] if i["severity"] == "error"}
+    assert codes == {"REVIEW_002" if approved == "99" else "REVIEW_003"}
+    assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
