@@ -69,7 +69,7 @@ def fill_review(workspace: Workspace, master: Master) -> None:
     assert sheet is not None
     wanted = dict(REVIEWED)
     for row in sheet.iter_rows(min_row=3):
-        code = row[0].value
+        code = str(row[0].value or "")
         if code in wanted and row[5].value is not None:
             self_score = Decimal(str(row[5].value))
             row[8].value = float(max(self_score + wanted.pop(code), Decimal(0)))
