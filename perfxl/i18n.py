@@ -130,6 +130,7 @@ SETTINGS_SPEC: tuple[tuple[str, str, str, str, str, str], ...] = (
         "",
         "整改情况报告报送截止日期",
     ),
+    ("issue_date", "通报日期", "Issue date", "date", "", "通报落款日期，可留空"),
 )
 
 # --- deduction register ---------------------------------------------------------------------
@@ -384,6 +385,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.bonus.text": ("奖金总额 {pool} 元；等次系数：优秀 {coef_excellent}、良好 {coef_good}、一般 {coef_fair}、较差 {coef_poor}；按“系数×人数”比例分配，取整到元，合计等于奖金总额。", "Pool {pool} yuan; coefficients Excellent {coef_excellent}, Good {coef_good}, Fair {coef_fair}, Poor {coef_poor}; shared by coefficient × headcount, whole yuan, adding up to the pool."),
     "rules.unranked": ("未排名", "Not ranked"),
     "rules.unranked.text": ("未报送或自评表有错误的科室不参加排名，不分配奖金，待补正后重新计算。", "Sections without a valid return are not ranked and get no bonus until fixed."),
+    # narratives
+    "narrative.office": ("{unit}绩效管理工作领导小组办公室", "{unit} performance office"),
+    "narrative.bulletin": ("考评情况通报", "bulletin"),
+    "narrative.bulletin_title": ("{unit}关于{year}年度绩效考评情况的通报", "{unit}: {year} performance assessment bulletin"),
+    "narrative.reports": ("自评报告", "self-assessment reports"),
+    "narrative.notices": ("整改通知", "rectification notices"),
+    "narrative.report_title": ("{section}{year}年度绩效自评报告", "{section} {year} self-assessment report"),
+    "narrative.notice_title": ("关于{section}绩效考评问题整改的通知", "Rectification notice: {section}"),
     # review
     "review.title": ("{unit}{year}年度绩效考评审核表（{round}）", "{unit} {year} review ({round})"),
     "review.prompt_title": ("核定得分", "Approved score"),

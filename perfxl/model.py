@@ -86,6 +86,7 @@ class Settings:
     office_phone: str = ""
     office_email: str = ""
     rectification_deadline: date | None = None
+    issue_date: date | None = None
 
     def coefficient(self, grade: Grade) -> Decimal:
         return {

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from perfxl import resources
+from perfxl import i18n, resources
+from perfxl.analysis import (
+    LOW_RATE,
+    Assessment,
+    deductions_by_source,
+    lowest_indicators,
+    spread,
+)
+from perfxl.issues import Issue, make_issue
+from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
 
 
 class TemplateProblem(Exception):
@@ -18,6 +31,22 @@ class TemplateProblem(Exception):
         self.name = name
         self.line = line
         self.reason = reason
+
+
+MARKERS = ("#", "-", "|", ">")
+INERT = "\u200b"  # a zero-width space before a marker keeps user text from becoming structure
+
+
+def table_cell(value: object) -> str:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
+    text = str(value).replace("|", "\\|")
+    return text.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def paragraphs(value: object) -> str:
+    """User text as Markdown paragraphs, one per line, never read as headings, lists or tables."""
+    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
+    return "\n\n".join(INERT + line if line.startswith(MARKERS) else line for line in lines)
 
 
 class Renderer:
@@ -34,6 +63,9 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["cell"] = table_cell
+        self.environment.filters["paragraphs"] = paragraphs
+
 
     def source_of(self, name: str) -> str:
         """Where the template named `name` is read from (for messages)."""
@@ -63,3 +95,267 @@ def _template_line(exc: BaseException, name: str) -> int | None:
             line = trace.tb_lineno
         trace = trace.tb_next
     return line
+
+
+# --- the data the narratives show: computed and formatted here, only laid out by templates ----
+
+
+def _two(value: Decimal | None) -> str:
+    return f"{value:.2f}" if value is not None else "—"
+
+
+def _percent(value: Decimal | None) -> str:
+    return f"{value * 100:.1f}%" if value is not None else "—"
+
+
+def _points(value: Decimal | None) -> str:
+    return format_points(value) if value is not None else "—"
+
+
+def needs_rectification(score: SectionScore, deductions: Sequence[Deduction]) -> bool:
+    """较差, or any deduction or veto against the section."""
+    return score.grade is Grade.POOR or score.veto or any(
+        d.section_code == score.code for d in deductions)
+
+
+def _ranking_row(score: SectionScore, lang: str) -> dict[str, Any]:
+    return {
+        "rank": str(score.rank) if score.rank else "—",
+        "code": score.code,
+        "name": score.name,
+        "basic": _two(score.basic),
+        "excellence": _two(score.excellence),
+        "deductions": _two(score.deductions if score.status == "ok" else None),
+        "total": _two(score.total),
+        "grade": i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
+        "bonus": _points(score.bonus),
+        "veto": score.veto,
+        "tie": score.tied_at_quota,
+        "status": i18n.t(f"status.{score.status}", lang),
+    }
+
+
+def _deduction_row(deduction: Deduction, names: dict[str, str], lang: str) -> dict[str, Any]:
+    return {
+        "date": deduction.date.isoformat() if deduction.date else "",
+        "section": names.get(deduction.section_code, deduction.section_code),
+        "source": deduction.source,
+        "reason": deduction.reason,
+        "points": _points(deduction.points),
+        "veto": i18n.t("yes" if deduction.veto else "no", lang),
+        "reference": deduction.reference,
+    }
+
+
+def _low_indicators(score: SectionScore, master: Master) -> list[dict[str, str]]:
+    found = []
+    for item in score.indicator_scores:
+        if item.points and item.final / item.points < LOW_RATE:
+            indicator = master.indicator(item.indicator_id)
+            found.append({
+                "id": item.indicator_id,
+                "name": indicator.name if indicator else "",
+                "points": _points(item.points),
+                "score": _points(item.final),
+                "rate": _percent(item.final / item.points),
+            })
+    return found
+
+
+def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
+    settings = assessment.master.settings
+    return {
+        "lang": lang,
+        "unit": settings.unit,
+        "year": settings.year,
+        "round": settings.round,
+        "office": i18n.t("narrative.office", lang, unit=settings.unit),
+        "date": settings.issue_date.isoformat() if settings.issue_date else "",
+        "rectification_deadline": (settings.rectification_deadline.isoformat()
+                                   if settings.rectification_deadline else ""),
+    }
+
+
+def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Everything the bulletin (考评情况通报) says, as text ready to lay out."""
+    master = assessment.master
+    names = {s.code: s.name for s in master.sections}
+    ranked = assessment.ranked
+    totals = [s.total for s in ranked if s.total is not None]
+    summary = spread(totals)
+    grades = [(g, sum(1 for s in ranked if s.grade is g)) for g in Grade]
+    missing = [s for s in assessment.scores if s.status == "missing"]
+    faulty = [s for s in assessment.scores if s.status == "error"]
+    lowest = lowest_indicators(assessment.stats)
+    deductions = list(assessment.deductions)
+
+    def commended(score: SectionScore) -> dict[str, Any]:
+        full = sum(1 for i in score.indicator_scores if i.final == i.points)
+        basic_rate = (score.basic_raw / score.basic_possible
+                      if score.basic_raw is not None and score.basic_possible else None)
+        return {"name": score.name, "total": _two(score.total), "rank": score.rank,
+                "basic_rate": _percent(basic_rate), "excellence": _two(score.excellence),
+                "full_marks": full, "indicators": len(score.indicator_scores),
+                "deductions": _two(score.deductions)}
+
+    return {
+        **_common(assessment, lang),
+        "counts": {
+            "sections": len(assessment.scores),
+            "returned": len(assessment.scores) - len(missing),
+            "missing": len(missing),
+            "faulty": len(faulty),
+            "ranked": len(ranked),
+        },
+        "missing": [{"code": s.code, "name": s.name} for s in missing],
+        "faulty": [{"code": s.code, "name": s.name,
+                    "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
+        "provisional": assessment.provisional,
+        "spread": None if summary is None else {
+            "average": _two(summary[0]), "lowest": _two(summary[1]),
+            "highest": _two(summary[2]),
+            "highest_names": "、".join(s.name for s in ranked if s.total == summary[2]),
+            "lowest_names": "、".join(s.name for s in ranked if s.total == summary[1]),
+        },
+        "grades": [{"label": i18n.grade_label(g.value, lang), "count": n} for g, n in grades],
+        "quota": assessment.quota,
+        "ranking": [_ranking_row(s, lang) for s in ranked],
+        "unranked": [_ranking_row(s, lang) for s in assessment.unranked],
+        "commended": [commended(s) for s in ranked if s.grade is Grade.EXCELLENT],
+        "ties": [s.name for s in ranked if s.tied_at_quota],
+        "vetoed": [s.name for s in assessment.scores if s.veto],
+        "lowest_indicators": [
+            {"id": s.indicator.id, "name": s.indicator.name,
+             "points": _points(s.indicator.points), "average_rate": _percent(s.average_rate),
+             "below": "、".join(s.below_60)}
+            for s in lowest
+        ],
+        "deductions": [_deduction_row(d, names, lang) for d in deductions],
+        "deductions_by_source": [
+            {"source": source, "count": count, "points": _points(points)}
+            for source, count, points in deductions_by_source(deductions)
+        ],
+        "deduction_total": _points(sum((d.points for d in deductions), Decimal(0))),
+        "rectify": [
+            {"code": s.code, "name": s.name,
+             "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
+            for s in assessment.scores if needs_rectification(s, deductions)
+        ],
+    }
+
+
+def section_report_context(assessment: Assessment, score: SectionScore, returned: Return,
+                           lang: str) -> dict[str, Any]:
+    """One section's self-assessment report: its four parts and its indicator table."""
+    master = assessment.master
+    finals = {i.indicator_id: i for i in score.indicator_scores}
+    answers = {a.indicator_id: a for a in returned.answers}
+    indicators = []
+    for indicator in master.indicators_for(score.code):
+        answer = answers.get(indicator.id)
+        final = finals.get(indicator.id)
+        indicators.append({
+            "id": indicator.id, "name": indicator.name, "points": _points(indicator.points),
+            "self_score": _points(answer.self_score if answer else None),
+            "approved": _points(final.approved_score if final and final.adjusted else None),
+            "score": _points(final.final if final else None),
+            "achievement": answer.achievement if answer else "",
+            "evidence": answer.evidence if answer else "",
+        })
+    parts = [{"title": part.label(lang), "text": text}
+             for part, (_key, text) in zip(i18n.REPORT_PARTS, returned.report.parts(),
+                                           strict=True)]
+    return {
+        **_common(assessment, lang),
+        "section": {"code": score.code, "name": score.name},
+        "parts": parts,
+        "indicators": indicators,
+        "result": _ranking_row(score, lang),
+        "ranked": score.rank is not None,
+    }
+
+
+def rectification_context(assessment: Assessment, score: SectionScore,
+                          lang: str) -> dict[str, Any]:
+    """A rectification notice: why, what was found, by when, what to report back."""
+    names = {s.code: s.name for s in assessment.master.sections}
+    own = [d for d in assessment.deductions if d.section_code == score.code]
+    return {
+        **_common(assessment, lang),
+        "section": {"code": score.code, "name": score.name},
+        "result": _ranking_row(score, lang),
+        "ranked": score.rank is not None,
+        "poor": score.grade is Grade.POOR,
+        "veto": score.veto,
+        "deductions": [_deduction_row(d, names, lang) for d in own],
+        "deduction_total": _points(sum((d.points for d in own), Decimal(0))),
+        "low_indicators": _low_indicators(score, assessment.master),
+    }
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """One narrative to write: its template, its data and where it goes (without suffix)."""
+
+    template: str
+    context: dict[str, Any]
+    target: Path
+    title: str
+
+
+def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: Path,
+                    lang: str) -> list[Narrative]:
+    """Every narrative of a run: the bulletin, one report per return, the notices."""
+    from perfxl.template_writer import safe_file_name
+
+    settings = assessment.master.settings
+    bulletin = i18n.t("narrative.bulletin", lang)
+    plans = [Narrative(f"bulletin.{lang}.md.j2", bulletin_context(assessment, lang),
+                       folder / bulletin,
+                       i18n.t("narrative.bulletin_title", lang, unit=settings.unit,
+                              year=settings.year))]
+    by_code = {r.section_code: r for r in returns}
+    reports = folder / i18n.t("narrative.reports", lang)
+    notices = folder / i18n.t("narrative.notices", lang)
+    for score in assessment.scores:
+        stem = safe_file_name(f"{score.code}_{score.name}")
+        returned = by_code.get(score.code)
+        if returned is not None:
+            plans.append(Narrative(
+                f"section_report.{lang}.md.j2",
+                section_report_context(assessment, score, returned, lang), reports / stem,
+                i18n.t("narrative.report_title", lang, section=score.name, year=settings.year)))
+        if needs_rectification(score, assessment.deductions):
+            plans.append(Narrative(
+                f"rectification.{lang}.md.j2", rectification_context(assessment, score, lang),
+                notices / stem, i18n.t("narrative.notice_title", lang, section=score.name)))
+    return plans
+
+
+def write_narratives(plans: Sequence[Narrative], renderer: Renderer,
+                     ) -> tuple[list[tuple[str, Path]], list[Issue]]:
+    """Render each plan to .md, .html and .docx; a broken template costs only its documents."""
+    from perfxl.document import parse, to_docx, to_html
+    from perfxl.workspace import write_atomically, write_text
+
+    written: list[tuple[str, Path]] = []
+    issues: list[Issue] = []
+    failed: set[str] = set()
+    for plan in plans:
+        if plan.template in failed:
+            continue
+        try:
+            markdown = renderer.render(plan.template, plan.context)
+        except TemplateProblem as problem:
+            failed.add(plan.template)
+            issues.append(make_issue("TEMPLATE_001", file=problem.name, line=problem.line or "?",
+                                     reason=problem.reason))
+            continue
+        blocks = parse(markdown)
+        stem = plan.target
+        written.append(("narrative", write_text(stem.with_suffix(".md"), markdown)))
+        written.append(("narrative", write_text(stem.with_suffix(".html"),
+                                                to_html(blocks, plan.title))))
+        written.append(("narrative", write_atomically(
+            stem.with_suffix(".docx"), functools.partial(to_docx, blocks))))
+    return written, issues

@@ -239,6 +239,8 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     issues += bonus_issues
     result.issues = issues
     assessment = assess(master, scores, deductions, errors, language)
+    narrative_issues = write_narrative_outputs(result, assessment)
+    result.issues = issues = [*issues, *narrative_issues]
     write_check_outputs(result)
     write_run_outputs(result, assessment)
     outcome = RunResult(result, assessment, issues, inputs)
@@ -249,6 +251,21 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
 
     write_text(manifest, dumps(outcome.to_json()))
     return outcome
+
+
+def write_narrative_outputs(result: CheckResult, assessment: Assessment) -> list[Issue]:
+    """The bulletin, the section reports and the rectification notices (.md, .html, .docx)."""
+    import shutil
+
+    from perfxl.narrative import plan_narratives, write_narratives
+
+    folder = result.workspace.output / "narratives"
+    if folder.is_dir():
+        shutil.rmtree(folder)  # perfxl's own output folder, rewritten by every run
+    plans = plan_narratives(assessment, result.ingested.returns, folder, result.lang)
+    written, issues = write_narratives(plans, Renderer(result.workspace.templates))
+    result.outputs.extend(written)
+    return issues
 
 
 def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:

@@ -1,0 +1,171 @@
+"""Narratives after `perfxl run`: the bulletin, section reports and notices in three formats."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from perfxl.document import parse, to_html
+from perfxl.narrative import paragraphs, table_cell
+from perfxl.pipeline import RunResult, run
+from perfxl.workspace import Workspace
+from tests.test_run import build_sample
+
+NARRATIVES = Path("output") / "narratives"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, RunResult]:
+    root = tmp_path_factory.mktemp("narratives") / "ws"
+    workspace = build_sample(root, skip=("K04",))
+    book = openpyxl.load_workbook(workspace.inbox / "K06.xlsx")
+    book["自评报告"]["B3"] = "# 不是标题\n| 不是表格 |\n- 不是列表"
+    book.save(workspace.inbox / "K06.xlsx")
+    return workspace, run(root)
+
+
+def test_bulletin_in_three_formats_matches_the_workbook(
+    sample_run: tuple[Workspace, RunResult],
+) -> None:
+    workspace, outcome = sample_run
+    folder = workspace.root / NARRATIVES
+    for suffix in (".md", ".html", ".docx"):
+        assert (folder / f"考评情况通报{suffix}").is_file()
+    markdown = (folder / "考评情况通报.md").read_text(encoding="utf-8")
+    book = openpyxl.load_workbook(next((workspace.root / "output").glob("*汇总.xlsx")))
+    ranked = [r for r in book["排名"].iter_rows(min_row=4, values_only=True)
+              if isinstance(r[0], int)]
+    assert len(ranked) == 11
+    for rank, _code, name, basic, excellence, deductions, total, grade, *_ in ranked:
+        row = f"| {rank} | {name} | {basic:.2f} | {excellence:.2f} | {deductions:.2f} | " \
+              f"{total:.2f} | {grade} |"
+        assert row in markdown
+    assert "未报送 1 个（机关党委）" in markdown
+    assert "临时结果" in markdown
+    html = (folder / "考评情况通报.html").read_text(encoding="utf-8")
+    docx_text = "\n".join(p.text for p in Document(str(folder / "考评情况通报.docx")).paragraphs)
+    for _rank, _code, name, *_ in ranked:
+        assert name in html
+    assert "龙岩市司法局关于2020年度绩效考评情况的通报" in docx_text
+
+
+def test_one_report_per_return_and_notices_by_rule(
+    sample_run: tuple[Workspace, RunResult],
+) -> None:
+    workspace, outcome = sample_run
+    reports = {p.stem for p in (workspace.root / NARRATIVES / "自评报告").glob("*.docx")}
+    returned = {f"{r.section_code}_{outcome.check.master.section(r.section_code).name}"
+                for r in outcome.check.ingested.returns}
+    assert reports == returned and len(reports) == 11  # K04 sent nothing
+    notices = {p.stem.split("_")[0]
+               for p in (workspace.root / NARRATIVES / "整改通知").glob("*.docx")}
+    expected = {s.code for s in outcome.assessment.scores
+                if s.veto or s.deductions > 0 or (s.grade and s.grade.value == "poor")}
+    assert notices == expected == {"K01", "K05", "K12"}
+
+
+def test_no_none_nan_or_empty_heading(sample_run: tuple[Workspace, RunResult]) -> None:
+    workspace, _ = sample_run
+    for path in (workspace.root / NARRATIVES).rglob("*.md"):
+        text = path.read_text(encoding="utf-8")
+        assert "None" not in text and "nan" not in text.lower(), path.name
+        blocks = parse(text)
+        for before, after in zip(blocks, [*blocks[1:], None], strict=True):
+            if before.kind in ("h2", "h3"):
+                assert after is not None and after.kind not in ("h2",), (path.name, before.text)
+
+
+def test_user_text_never_becomes_structure(sample_run: tuple[Workspace, RunResult]) -> None:
+    workspace, _ = sample_run
+    report = next((workspace.root / NARRATIVES / "自评报告").glob("K06_*.md"))
+    blocks = parse(report.read_text(encoding="utf-8"))
+    texts = [b.text for b in blocks if b.kind == "p"]
+    assert any("# 不是标题" in t for t in texts)
+    assert not any(b.kind == "title" and "不是标题" in b.text for b in blocks)
+    assert table_cell("a|b\nc") == "a\\|b<br>c"
+    assert paragraphs("- x\n\n普通") == "\u200b- x\n\n普通"
+    assert "&lt;script&gt;" in to_html(parse("<script>alert(1)</script>"), "t")
+
+
+def test_docx_opens_and_is_laid_out_as_an_official_document(
+    sample_run: tuple[Workspace, RunResult],
+) -> None:
+    workspace, _ = sample_run
+    document = Document(str(workspace.root / NARRATIVES / "考评情况通报.docx"))
+    section = document.sections[0]
+    assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7
+    title = document.paragraphs[0]
+    assert title.alignment == 1 and title.runs[0].font.size.pt == 22  # centred, 二号
+    body = next(p for p in document.paragraphs if p.text.startswith("根据"))
+    assert body.runs[0].font.size.pt == 16 and body.paragraph_format.first_line_indent.pt == 32
+    assert "仿宋" in body.runs[0].font.name
+    table = document.tables[0]
+    assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "PAGE" in footer
+
+
+def _libreoffice() -> str | None:
+    found = shutil.which("soffice")
+    if found is None and os.environ.get("PERFXL_REQUIRE_LIBREOFFICE") == "1":
+        pytest.fail("LibreOffice is required (PERFXL_REQUIRE_LIBREOFFICE=1) but not installed")
+    return found
+
+
+def test_docx_converts_to_pdf_with_libreoffice(
+    sample_run: tuple[Workspace, RunResult], tmp_path: Path
+) -> None:
+    soffice = _libreoffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    workspace, _ = sample_run
+    sources = [workspace.root / NARRATIVES / "考评情况通报.docx",
+               next((workspace.root / NARRATIVES / "整改通知").glob("*.docx"))]
+    for n, source in enumerate(sources):
+        shutil.copy(source, tmp_path / f"doc{n}.docx")
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path),
+         *[str(tmp_path / f"doc{n}.docx") for n in range(len(sources))]],
+        check=True, capture_output=True, timeout=180,
+    )
+    for n in range(len(sources)):
+        pdf = (tmp_path / f"doc{n}.pdf").read_bytes()
+        assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_workspace_template_overrides_and_broken_template_is_reported(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    (workspace.templates / "bulletin.zh.md.j2").write_text(
+        "# 自定义通报\n\n参加排名 {{ counts.ranked }} 个。\n", encoding="utf-8")
+    run(workspace.root)
+    bulletin = (workspace.root / NARRATIVES / "考评情况通报.md").read_text(encoding="utf-8")
+    assert bulletin == "# 自定义通报\n\n参加排名 12 个。\n"
+    (workspace.templates / "section_report.zh.md.j2").write_text(
+        "# 报告\n\n第二行\n{% if %}\n", encoding="utf-8")
+    outcome = run(workspace.root)
+    problems = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
+    assert len(problems) == 1
+    assert problems[0].file.endswith("section_report.zh.md.j2")
+    assert "第 4 行" in problems[0].message("zh")
+    assert outcome.has_errors
+    assert next((workspace.root / "output").glob("*汇总.xlsx")).is_file()
+    assert (workspace.root / NARRATIVES / "考评情况通报.docx").is_file()
+    assert not (workspace.root / NARRATIVES / "自评报告").exists()
+
+
+def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    (workspace.templates / "bulletin.zh.md.j2").write_text(
+        "# 通报\n\n{{ counts.ranked }}\n{{ no_such_thing }}\n", encoding="utf-8")
+    outcome = run(workspace.root)
+    (problem,) = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
+    assert re.search(r"第 4 行", problem.message("zh")), problem.message("zh")
+    assert "no_such_thing" in problem.message("zh")
