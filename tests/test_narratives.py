@@ -34,7 +34,7 @@ def sample_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Run
 def test_bulletin_in_three_formats_matches_the_workbook(
     sample_run: tuple[Workspace, RunResult],
 ) -> None:
-    workspace, outcome = sample_run
+    workspace, _outcome = sample_run
     folder = workspace.root / NARRATIVES
     for suffix in (".md", ".html", ".docx"):
         assert (folder / f"考评情况通报{suffix}").is_file()
