@@ -146,7 +146,7 @@ def test_unknown_setting_is_a_warning(tmp_path: Path, bureau: dict[str, Any]) ->
     book["设置"].append(["奖金发放方式", "按月"])
     book.save(path)
     _master, warnings = load_master(path)
-    assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", "A23")]
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", "A24")]
 
 
 def test_unreadable_master_is_a_clear_error(tmp_path: Path) -> None:
