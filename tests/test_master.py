@@ -9,6 +9,7 @@ from typing import Any
 import openpyxl
 import pytest
 
+from perfxl.i18n import SETTINGS_SPEC
 from perfxl.issues import MasterError, PerfxlError
 from perfxl.master import load_master
 from perfxl.master_writer import write_master
@@ -146,7 +147,8 @@ def test_unknown_setting_is_a_warning(tmp_path: Path, bureau: dict[str, Any]) ->
     book["设置"].append(["奖金发放方式", "按月"])
     book.save(path)
     _master, warnings = load_master(path)
-    assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", "A24")]
+    appended_row = len(SETTINGS_SPEC) + 2  # below the header and every known setting
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", f"A{appended_row}")]
 
 
 def test_unreadable_master_is_a_clear_error(tmp_path: Path) -> None:
