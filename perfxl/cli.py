@@ -110,7 +110,7 @@ def templates(ctx: click.Context, workspace: Path) -> None:
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
     )
-    without = [f.section.label for f in result.files if f.email is None]
+    without = [f.section.label for f in result.files if not f.section.email]
     if without:
         click.echo(i18n.t("cli.templates.no_email", result.lang, sections="、".join(without)))
 

@@ -244,7 +244,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "The self score must be a number from 0 to {points} (this indicator is worth {points}).",
     ),
     "template.report_hint": ("（请在此填写）", "(write here)"),
-    "template.no_email": ("无邮箱，请另行送达", "no email: deliver by hand"),
+    "template.no_email": ("无邮箱：草稿未填收件人，请补充或另行送达", "no email: add a recipient to the draft or deliver by hand"),
     # email drafts
     "email.subject": (
         "【请于{deadline}前报送】{unit}{year}年度绩效自评表（{section}）",
@@ -461,8 +461,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Wrote {count} templates and email drafts to {path}",
     ),
     "cli.templates.no_email": (
-        "以下科室没有邮箱，请另行送达：{sections}",
-        "These sections have no email, deliver by hand: {sections}",
+        "以下科室没有邮箱，其邮件草稿未填收件人，请补充或另行送达：{sections}",
+        "These sections have no email; their drafts have no recipient: {sections}",
     ),
     "cli.master_errors": (
         "主表 {path} 有 {count} 个问题，请修改后重试：",

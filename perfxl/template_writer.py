@@ -61,7 +61,7 @@ class TemplateFile:
 
     section: Section
     workbook: Path
-    email: Path | None  # None when the section has no email address
+    email: Path
     indicator_count: int
 
 
@@ -349,7 +349,8 @@ def email_draft(
         },
     )
     message = EmailMessage(policy=email_policy)
-    message["To"] = section.email
+    if section.email:  # without one the draft opens with an empty To: for the office to fill
+        message["To"] = section.email
     if settings.office_email:
         message["From"] = settings.office_email
     message["Subject"] = i18n.t(
@@ -386,7 +387,7 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
             item.section.contact,
             item.section.email,
             item.workbook.name,
-            item.email.name if item.email else "",
+            item.email.name,
             item.indicator_count,
             "" if item.section.email else i18n.t("template.no_email", lang),
         )
@@ -409,17 +410,15 @@ def write_templates(
         write_atomically(
             workbook, functools.partial(write_template, master=master, section=section, lang=lang)
         )
-        draft = None
-        if section.email:
-            draft = write_bytes(
-                workbook.with_suffix(".eml"), email_draft(master, section, workbook, renderer, lang)
-            )
+        draft = write_bytes(
+            workbook.with_suffix(".eml"), email_draft(master, section, workbook, renderer, lang)
+        )
         written.append(
             TemplateFile(section, workbook, draft, len(master.indicators_for(section.code)))
         )
     send_list = folder / i18n.t("sendlist.file_name", lang)
     write_atomically(send_list, lambda p: write_send_list(p, written, lang))
-    keep = {f.workbook for f in written} | {f.email for f in written if f.email} | {send_list}
+    keep = {f.workbook for f in written} | {f.email for f in written} | {send_list}
     for stale in folder.iterdir():
         if stale.is_file() and stale.suffix in (".xlsx", ".eml") and stale not in keep:
             stale.unlink()

@@ -28,7 +28,26 @@ def test_init_sample_then_templates(tmp_path: Path) -> None:
     folder = ws.output / "templates"
     assert len(list(folder.glob("*.xlsx"))) == 13  # 12 templates + the send list
     master, _ = load_master(ws.master)
-    assert len(list(folder.glob("*.eml"))) == sum(1 for s in master.sections if s.email)
+    assert len(list(folder.glob("*.eml"))) == 12
+    for section in master.sections:
+        rows = [i.id for i in master.indicators_for(section.code)]
+        template = next(folder.glob(f"{section.code}_*.xlsx"))
+        sheet = openpyxl.load_workbook(template)["自评表"]
+        found = {r[0]: r[4] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+        assert list(found) == rows
+        assert all(found[i.id] == i.points for i in master.indicators_for(section.code))
+
+
+def test_sample_master_totals(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    master, warnings = load_master(tmp_path / "ws" / "master.xlsx")
+    assert warnings == []
+    totals: dict[str, tuple[int, int]] = {}
+    for indicator in master.indicators:
+        count, points = totals.get(indicator.subcategory, (0, 0))
+        totals[indicator.subcategory] = (count + 1, points + int(indicator.points))
+    assert totals == {"规定指标": (20, 540), "自选指标": (12, 100), "争先创优指标": (8, 200)}
+    assert len(master.sections) == 12
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

@@ -32,12 +32,16 @@ def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
         "K01_办公室_2020年度绩效自评表.xlsx",
         "K02_法制科_2020年度绩效自评表.eml",
         "K02_法制科_2020年度绩效自评表.xlsx",
-        "K03_政工科_2020年度绩效自评表.xlsx",  # no email: no draft
+        "K03_政工科_2020年度绩效自评表.eml",  # no email: a draft without a recipient
+        "K03_政工科_2020年度绩效自评表.xlsx",
         "发送清单.xlsx",
     ]
     send_list = openpyxl.load_workbook(result.folder / "发送清单.xlsx").active
     rows = list(send_list.iter_rows(values_only=True))
-    assert rows[3][0] == "K03" and rows[3][7] == "无邮箱，请另行送达"
+    assert rows[3][0] == "K03" and rows[3][7].startswith("无邮箱")
+    draft = email.message_from_bytes((result.folder / "K03_政工科_2020年度绩效自评表.eml")
+                                     .read_bytes(), policy=policy.default)
+    assert draft["To"] is None and draft["Subject"]
 
 
 def test_template_structure(workspace: Workspace) -> None:
@@ -112,7 +116,6 @@ def test_template_password_is_used(workspace: Workspace) -> None:
 def test_email_draft(workspace: Workspace) -> None:
     result = build_templates(workspace.root)
     draft = result.files[0].email
-    assert draft is not None
     message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     assert message["To"] == "k01@example.gov.cn"
     assert "2021-01-31" in message["Subject"] and "办公室" in message["Subject"]
