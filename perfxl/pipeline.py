@@ -48,8 +48,7 @@ def build_templates(root: Path, lang: str | None = None) -> TemplatesResult:
     master, warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     folder = workspace.output / "templates"
-    renderer = Renderer(workspace.templates)
-    files = write_templates(master, folder, renderer, language)
+    files = write_templates(master, folder, workspace.templates, language)
     return TemplatesResult(master, folder, files, warnings, language)
 
 

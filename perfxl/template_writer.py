@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from email.message import EmailMessage
@@ -27,6 +28,7 @@ from perfxl.model import (
     format_points,
 )
 from perfxl.narrative import Renderer
+from perfxl.parallel import map_in_chunks
 from perfxl.workspace import write_atomically, write_bytes
 from perfxl.xlsx_style import (
     Formats,
@@ -400,22 +402,28 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
 
 
 def write_templates(
-    master: Master, folder: Path, renderer: Renderer, lang: str
+    master: Master, folder: Path, templates_dir: Path | None, lang: str
 ) -> list[TemplateFile]:
-    """Write every section's template and draft into `folder`; remove stale ones there."""
+    """Write every section's template and draft into `folder` (on every core); prune stale ones.
+
+    `templates_dir` is the workspace's own jinja2 folder, which overrides the defaults.
+    """
     folder.mkdir(parents=True, exist_ok=True)
-    written: list[TemplateFile] = []
-    for section in master.sections:
-        workbook = folder / template_file_name(master, section, lang)
-        write_atomically(
-            workbook, functools.partial(write_template, master=master, section=section, lang=lang)
-        )
-        draft = write_bytes(
-            workbook.with_suffix(".eml"), email_draft(master, section, workbook, renderer, lang)
-        )
-        written.append(
-            TemplateFile(section, workbook, draft, len(master.indicators_for(section.code)))
-        )
+
+    def write_some(sections: Sequence[Section]) -> list[TemplateFile]:
+        renderer = Renderer(templates_dir)
+        written = []
+        for section in sections:
+            workbook = folder / template_file_name(master, section, lang)
+            write_atomically(workbook, functools.partial(write_template, master=master,
+                                                         section=section, lang=lang))
+            draft = write_bytes(workbook.with_suffix(".eml"),
+                                email_draft(master, section, workbook, renderer, lang))
+            written.append(TemplateFile(section, workbook, draft,
+                                        len(master.indicators_for(section.code))))
+        return written
+
+    written = map_in_chunks(write_some, master.sections)
     send_list = folder / i18n.t("sendlist.file_name", lang)
     write_atomically(send_list, lambda p: write_send_list(p, written, lang))
     keep = {f.workbook for f in written} | {f.email for f in written} | {send_list}

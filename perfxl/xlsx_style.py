@@ -25,6 +25,7 @@ def new_workbook(path: Path, constant_memory: bool = False) -> xlsxwriter.Workbo
             "strings_to_urls": False,
             "strings_to_numbers": False,
             "constant_memory": constant_memory,
+            "in_memory": not constant_memory,
         },
     )
     book.set_properties({"created": FIXED_TIME, "author": "perfxl", "company": ""})
