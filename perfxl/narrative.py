@@ -21,6 +21,7 @@ from perfxl.analysis import (
 )
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
+from perfxl.parallel import map_in_chunks
 
 
 class TemplateProblem(Exception):
@@ -332,30 +333,42 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
     return plans
 
 
-def write_narratives(plans: Sequence[Narrative], renderer: Renderer,
+def write_narratives(plans: Sequence[Narrative], templates_dir: Path | None,
                      ) -> tuple[list[tuple[str, Path]], list[Issue]]:
-    """Render each plan to .md, .html and .docx; a broken template costs only its documents."""
+    """Render each plan to .md, .html and .docx on every core.
+
+    A broken template costs only the documents made from it: it becomes a TEMPLATE_001 issue.
+    """
+    results = map_in_chunks(functools.partial(_write_some, templates_dir=templates_dir), plans)
+    written: list[tuple[str, Path]] = []
+    issues: dict[str, Issue] = {}
+    for outcome in results:
+        if isinstance(outcome, Issue):
+            issues.setdefault(outcome.file or "", outcome)
+        else:
+            written.extend(("narrative", path) for path in outcome)
+    return written, list(issues.values())
+
+
+def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
+                ) -> list[list[Path] | Issue]:
     from perfxl.document import parse, to_docx, to_html
     from perfxl.workspace import write_atomically, write_text
 
-    written: list[tuple[str, Path]] = []
-    issues: list[Issue] = []
-    failed: set[str] = set()
+    renderer = Renderer(templates_dir)
+    results: list[list[Path] | Issue] = []
     for plan in plans:
-        if plan.template in failed:
-            continue
         try:
             markdown = renderer.render(plan.template, plan.context)
         except TemplateProblem as problem:
-            failed.add(plan.template)
-            issues.append(make_issue("TEMPLATE_001", file=problem.name, line=problem.line or "?",
-                                     reason=problem.reason))
+            results.append(make_issue("TEMPLATE_001", file=problem.name,
+                                      line=problem.line or "?", reason=problem.reason))
             continue
         blocks = parse(markdown)
         stem = plan.target
-        written.append(("narrative", write_text(stem.with_suffix(".md"), markdown)))
-        written.append(("narrative", write_text(stem.with_suffix(".html"),
-                                                to_html(blocks, plan.title))))
-        written.append(("narrative", write_atomically(
-            stem.with_suffix(".docx"), functools.partial(to_docx, blocks))))
-    return written, issues
+        results.append([
+            write_text(stem.with_suffix(".md"), markdown),
+            write_text(stem.with_suffix(".html"), to_html(blocks, plan.title)),
+            write_atomically(stem.with_suffix(".docx"), functools.partial(to_docx, blocks)),
+        ])
+    return results

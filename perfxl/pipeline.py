@@ -13,7 +13,6 @@ from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors
 from perfxl.master import load_master
 from perfxl.model import Master
-from perfxl.narrative import Renderer
 from perfxl.template_writer import TemplateFile, write_templates
 from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
 
@@ -262,7 +261,7 @@ def write_narrative_outputs(result: CheckResult, assessment: Assessment) -> list
     if folder.is_dir():
         shutil.rmtree(folder)  # perfxl's own output folder, rewritten by every run
     plans = plan_narratives(assessment, result.ingested.returns, folder, result.lang)
-    written, issues = write_narratives(plans, Renderer(result.workspace.templates))
+    written, issues = write_narratives(plans, result.workspace.templates)
     result.outputs.extend(written)
     return issues
 
