@@ -181,8 +181,14 @@ def _ranking(sheets: _Sheets) -> None:
         sheet.insert_chart(last + 2, 1, chart)
 
 
+WIDE_LIMIT = 150  # above this many indicators a section × indicator grid stops being readable
+
+
 def _matrix(sheets: _Sheets) -> None:
     a = sheets.assessment
+    if len(a.master.indicators) > WIDE_LIMIT:
+        _score_list(sheets)
+        return
     indicators = a.master.indicators
     fixed = [(sheets.t("report.col.code"), 8), (sheets.t("report.col.section"), 20)]
     tail_keys = ("basic_raw", "basic_possible", "basic", "excellence", "deductions", "total")
@@ -226,6 +232,31 @@ def _matrix(sheets: _Sheets) -> None:
                                         score.total)):
             sheets.number(sheet, row, tail + offset, value)
     _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
+
+
+def _score_list(sheets: _Sheets) -> None:
+    """得分明细 as one row per section × indicator, for indicator sets too wide for a grid."""
+    a = sheets.assessment
+    keys = ("code", "section", "id", "indicator", "points", "self_score", "approved", "total")
+    widths = (8, 20, 8, 30, 7, 9, 9, 9)
+    labels = [sheets.t(f"report.col.{k}") for k in keys]
+    labels[-1] = sheets.t("report.col.final")
+    sheet, header = sheets.sheet("matrix", list(zip(labels, widths, strict=True)),
+                                 sheets.t("report.matrix.long_legend"))
+    names = {i.id: i.name for i in a.master.indicators}
+    row = header
+    for score in a.ranked + a.unranked:
+        for item in score.indicator_scores:
+            row += 1
+            for n, value in enumerate((score.code, score.name, item.indicator_id,
+                                       names.get(item.indicator_id, ""))):
+                sheet.write_string(row, n, value, sheets.f.text)
+            sheets.number(sheet, row, 4, item.points, sheets.f.number)
+            sheets.number(sheet, row, 5, item.self_score)
+            sheets.number(sheet, row, 6, item.approved_score if item.adjusted else None)
+            sheets.number(sheet, row, 7, item.final, sheets.adjusted if item.adjusted
+                          else sheets.score)
+    sheet.autofilter(header, 0, max(row, header + 1), len(keys) - 1)
 
 
 def _adjustment_table(sheets: _Sheets, sheet: Worksheet, start: int) -> None:

@@ -47,6 +47,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
             sheet.set_column(n, n, width)
             sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
         row = HEADER_ROW + 1
+        rows_by_points: dict[Decimal, list[int]] = {}
         for section in master.sections:
             returned = by_section.get(section.code)
             if returned is None:
@@ -66,18 +67,21 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
                                 formats.number if numeric else formats.text)
                 sheet.write_blank(row, 8, None, formats.input_number)
                 sheet.write_blank(row, 9, None, formats.input_text)
-                maximum = float(indicator.points)
-                sheet.data_validation(row, 8, row, 8, {
-                    "validate": "decimal", "criteria": "between", "minimum": 0,
-                    "maximum": maximum,
-                    "input_title": i18n.t("review.prompt_title", lang)[:32],
-                    "input_message": i18n.t("review.prompt", lang,
-                                            points=format_points(indicator.points))[:255],
-                    "error_title": i18n.t("template.score_error_title", lang)[:32],
-                    "error_message": i18n.t("template.score_error", lang,
-                                            points=format_points(indicator.points))[:255],
-                })
+                rows_by_points.setdefault(indicator.points, []).append(row)
                 row += 1
+        # One validation per distinct 分值 covering all its cells: a thousand sections would
+        # otherwise mean tens of thousands of validation records.
+        for points, rows in sorted(rows_by_points.items()):
+            shown = format_points(points)
+            sheet.data_validation(rows[0], 8, rows[0], 8, {
+                "validate": "decimal", "criteria": "between", "minimum": 0,
+                "maximum": float(points),
+                "input_title": i18n.t("review.prompt_title", lang)[:32],
+                "input_message": i18n.t("review.prompt", lang, points=shown)[:255],
+                "error_title": i18n.t("template.score_error_title", lang)[:32],
+                "error_message": i18n.t("template.score_error", lang, points=shown)[:255],
+                "other_cells": [[r, 8, r, 8] for r in rows[1:]],
+            })
         sheet.freeze_panes(HEADER_ROW + 1, 4)
         sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
         print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")
