@@ -77,35 +77,45 @@ def _read_batch(batch: list[tuple[str, str]]) -> list[RawWorkbook]:
     return [read_file(Path(path), display) for path, display in batch]
 
 
+def iter_files(
+    jobs: list[tuple[Path, str]],
+    workers: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[RawWorkbook]:
+    """Read every (path, display) in worker processes, yielding results in the order given.
+
+    Results stream out batch by batch so the caller can check and drop each one. When a
+    reader kills its worker, the batch being waited on is re-read one file per process (so
+    the culprit is pinned down) and a fresh pool takes the rest.
+    """
+    workers = workers or min(os.cpu_count() or 1, 8)
+    batches = [[(str(p), d) for p, d in jobs[i : i + BATCH]] for i in range(0, len(jobs), BATCH)]
+    pending = list(range(len(batches)))
+    while pending:
+        try:
+            with _pool(workers) as pool:
+                futures = {index: pool.submit(_read_batch, batches[index]) for index in pending}
+                for index in list(pending):
+                    results = futures.pop(index).result()
+                    pending.remove(index)
+                    if progress:
+                        progress(len(results))
+                    yield from results
+        except BrokenProcessPool:
+            index = pending.pop(0)
+            for path, display in batches[index]:
+                yield _read_isolated(path, display)
+            if progress:
+                progress(len(batches[index]))
+
+
 def read_files(
     jobs: list[tuple[Path, str]],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[RawWorkbook]:
-    """Read every (path, display) in worker processes; results in the order given."""
-    if not jobs:
-        return []
-    workers = workers or min(os.cpu_count() or 1, 8)
-    batches = [[(str(p), d) for p, d in jobs[i : i + BATCH]] for i in range(0, len(jobs), BATCH)]
-    results: dict[int, list[RawWorkbook]] = {}
-    try:
-        with _pool(workers) as pool:
-            futures = [pool.submit(_read_batch, batch) for batch in batches]
-            for index, future in enumerate(futures):
-                try:
-                    results[index] = future.result()
-                except BrokenProcessPool:
-                    break
-                if progress:
-                    progress(len(batches[index]))
-    except BrokenProcessPool:
-        pass
-    for index, batch in enumerate(batches):
-        if index not in results:  # the pool broke: read this batch's files one by one
-            results[index] = [_read_isolated(path, display) for path, display in batch]
-            if progress:
-                progress(len(batch))
-    return [raw for index in range(len(batches)) for raw in results[index]]
+    """Every result of `iter_files` as a list."""
+    return list(iter_files(jobs, workers, progress))
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -164,9 +174,10 @@ def ingest(
             issues.append(make_issue("FILE_011", file=item.display))
     if on_total:
         on_total(len(jobs))
+    # Each workbook's raw cells are dropped as soon as it is checked.
     checked = [
         check_workbook(raw, files[raw.path].sha256, master, kind)
-        for raw in read_files(jobs, progress=progress)
+        for raw in iter_files(jobs, progress=progress)
     ]
     chosen, copies, choice_issues = choose_returns(checked, latest)
     issues += choice_issues
