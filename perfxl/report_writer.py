@@ -75,17 +75,17 @@ class _Sheets:
         title = self.t("report.title", unit=settings.unit, year=settings.year,
                        round=settings.round)
         last = max(len(columns) - 1, 1)
-        sheet.merge_range(0, 0, 0, last, title, self.f.title)
         sheet.set_row(0, 28)
+        sheet.merge_range(0, 0, 0, last, title, self.f.title)
         header_row = 1
         if subtitle:
-            sheet.merge_range(1, 0, 1, last, subtitle, subtitle_format or self.info)
             sheet.set_row(1, 36)
+            sheet.merge_range(1, 0, 1, last, subtitle, subtitle_format or self.info)
             header_row = 2
+        sheet.set_row(header_row, 30)
         for n, (label, width) in enumerate(columns):
             sheet.set_column(n, n, width)
             sheet.write_string(header_row, n, label, self.f.header)
-        sheet.set_row(header_row, 30)
         sheet.freeze_panes(header_row + 1, 0)
         print_setup(sheet, (header_row, header_row),
                     f"&L{self.t('report.sheet.' + key)}&C{self.t('page_footer')}")
@@ -197,12 +197,13 @@ def _matrix(sheets: _Sheets) -> None:
     sheet, header = sheets.sheet("matrix", columns, sheets.t("report.matrix.legend"))
     # two more header rows under the ids: indicator names and their points
     names_row, points_row = header + 1, header + 2
+    sheet.set_row(names_row, 60)  # before writing: constant-memory rows are final once left
     sheet.write_string(names_row, 1, sheets.t("report.col.indicator"), sheets.f.header)
-    sheet.write_string(points_row, 1, sheets.t("report.matrix.points"), sheets.f.header)
     for n, indicator in enumerate(indicators, start=2):
         sheet.write_string(names_row, n, indicator.name, sheets.f.header)
+    sheet.write_string(points_row, 1, sheets.t("report.matrix.points"), sheets.f.header)
+    for n, indicator in enumerate(indicators, start=2):
         sheet.write_number(points_row, n, float(indicator.points), sheets.f.subtotal_number)
-    sheet.set_row(names_row, 60)
     sheet.freeze_panes(points_row + 1, 2)
     sheet.repeat_rows(header, points_row)
     rows = a.ranked + a.unranked
@@ -384,9 +385,9 @@ def _rules(sheets: _Sheets) -> None:
     sheet, header = sheets.sheet("rules", [(sheets.t("report.rules.item"), 18),
                                            (sheets.t("report.rules.rule"), 110)])
     for row, (item, rule) in enumerate(a.rules, start=header + 1):
+        sheet.set_row(row, 34)
         sheet.write_string(row, 0, item, sheets.f.text)
         sheet.write_string(row, 1, rule, sheets.f.text)
-        sheet.set_row(row, 34)
 
 
 def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
@@ -394,7 +395,7 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
     """output/<单位名称><年度>年度绩效考评汇总.xlsx, the eight sheets in their fixed order."""
 
     def write(target: Path) -> None:
-        book = new_workbook(target)
+        book = new_workbook(target, constant_memory=True)  # rows go in order
         sheets = _Sheets(book, assessment, lang)
         _ranking(sheets)
         _matrix(sheets)

@@ -250,3 +250,15 @@ def test_review_errors_keep_the_section_out(tmp_path: Path, approved: str) -> No
     codes = {i["code"] for i in report["issues"] if i["severity"] == "error"}
     assert codes == {"REVIEW_002" if approved == "99" else "REVIEW_003"}
     assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
+
+
+def test_matrix_header_rows_are_complete(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    run_json(workspace.root)
+    matrix = openpyxl.load_workbook(_report_path(workspace))["得分明细"]
+    ids, names, points = (list(r) for r in matrix.iter_rows(min_row=3, max_row=5,
+                                                              values_only=True))
+    master, _ = load_master(workspace.master)
+    assert ids[2:42] == [i.id for i in master.indicators]
+    assert names[2:42] == [i.name for i in master.indicators]
+    assert points[2:42] == [i.points for i in master.indicators]
