@@ -391,11 +391,14 @@ def _rules(sheets: _Sheets) -> None:
 
 
 def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
-                 lang: str) -> Path:
-    """output/<单位名称><年度>年度绩效考评汇总.xlsx, the eight sheets in their fixed order."""
+                 lang: str, constant_memory: bool = True) -> Path:
+    """output/<单位名称><年度>年度绩效考评汇总.xlsx, the eight sheets in their fixed order.
+
+    Every sheet is written row by row, so the workbook streams in constant memory.
+    """
 
     def write(target: Path) -> None:
-        book = new_workbook(target, constant_memory=True)  # rows go in order
+        book = new_workbook(target, constant_memory=constant_memory)
         sheets = _Sheets(book, assessment, lang)
         _ranking(sheets)
         _matrix(sheets)

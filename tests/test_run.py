@@ -262,3 +262,19 @@ def test_matrix_header_rows_are_complete(tmp_path: Path) -> None:
     assert ids[2:42] == [i.id for i in master.indicators]
     assert names[2:42] == [i.name for i in master.indicators]
     assert points[2:42] == [i.points for i in master.indicators]
+
+
+def test_constant_memory_mode_loses_no_cell(tmp_path: Path) -> None:
+    """Constant-memory mode silently drops a cell written above the current row: compare."""
+    from perfxl.pipeline import run
+    from perfxl.report_writer import write_report
+
+    workspace = build_sample(tmp_path / "ws", skip=("K02",))
+    outcome = run(workspace.root)
+    values = []
+    for streamed in (True, False):
+        path = tmp_path / f"report-{streamed}.xlsx"
+        write_report(path, outcome.assessment, outcome.issues, "zh", constant_memory=streamed)
+        book = openpyxl.load_workbook(path)
+        values.append({s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets})
+    assert values[0] == values[1]
