@@ -6,11 +6,21 @@ Pure functions over plain data; the writers and narratives only format what is c
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from perfxl.model import Deduction, Grade, Indicator, Master, SectionScore
+from perfxl.model import (
+    Deduction,
+    Grade,
+    Indicator,
+    Master,
+    PreviousResult,
+    PreviousYear,
+    RectificationItem,
+    Return,
+    SectionScore,
+)
 
 LOW_RATE = Decimal("0.6")
 CENT = Decimal("0.01")
@@ -222,6 +232,19 @@ class Assessment:
     rules: tuple[tuple[str, str], ...]
     quota: int
     error_counts: dict[str, int]  # section code -> errors in its inputs
+    previous: PreviousYear | None = None
+    open_items: dict[str, tuple[RectificationItem, ...]] = field(default_factory=dict)
+    answered_items: dict[str, int] = field(default_factory=dict)
+
+    def rectified(self, code: str) -> tuple[int, int] | None:
+        """(answered, all) of last year's items for a section, None when it had none."""
+        if self.previous is None:
+            return None
+        total = len(self.previous.items_for(code))
+        return (self.answered_items.get(code, 0), total) if total else None
+
+    def previous_result(self, code: str) -> PreviousResult | None:
+        return self.previous.result(code) if self.previous else None
 
     @property
     def ranked(self) -> list[SectionScore]:
@@ -239,8 +262,19 @@ class Assessment:
 
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
-           error_counts: dict[str, int], lang: str) -> Assessment:
+           error_counts: dict[str, int], lang: str, previous: PreviousYear | None = None,
+           returns: Sequence[Return] = ()) -> Assessment:
     """Bundle the scores with the figures derived from them."""
+    answered: dict[str, int] = {}
+    open_items: dict[str, tuple[RectificationItem, ...]] = {}
+    if previous is not None:
+        by_code = {r.section_code: r for r in returns}
+        for section in master.sections:
+            items = previous.items_for(section.code)
+            returned = by_code.get(section.code)
+            done = {a.key for a in returned.rectification if a.answered} if returned else set()
+            answered[section.code] = sum(1 for i in items if i.key in done)
+            open_items[section.code] = tuple(i for i in items if i.key not in done)
     from perfxl.ranking import excellent_quota
 
     ranked = sum(1 for s in scores if s.rank is not None)
@@ -255,4 +289,7 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
         rules=tuple(scoring_rules(master, quota, lang)),
         quota=quota,
         error_counts=dict(error_counts),
+        previous=previous,
+        open_items=open_items,
+        answered_items=answered,
     )

@@ -91,21 +91,31 @@ def main(lang: str | None, debug: bool) -> None:
 @main.command(help=_h("cli.init.help"))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--sample", default=None, help=_h("cli.opt.sample"))
+@click.option("--from", "previous", default=None, help=_h("cli.opt.from"),
+              type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.pass_context
 @handles_errors
-def init(ctx: click.Context, directory: Path, sample: str | None) -> None:
+def init(ctx: click.Context, directory: Path, sample: str | None, previous: Path | None) -> None:
     lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
-    workspace = pipeline.create_workspace(directory, sample=sample, lang=_lang(ctx))
+    if previous is not None:
+        workspace, notes = pipeline.continue_workspace(directory, previous, lang=_lang(ctx))
+        _echo_issues(notes, lang)
+    else:
+        workspace = pipeline.create_workspace(directory, sample=sample, lang=_lang(ctx))
     click.echo(i18n.t("cli.init.done", lang, path=workspace.root))
     click.echo(i18n.t("cli.init.next", lang, master=workspace.master, path=workspace.root))
 
 
+ROUND = click.option("--round", "round_name", default=None, help=_h("cli.opt.round"))
+
+
 @main.command(help=_h("cli.templates.help"))
 @WORKSPACE
+@ROUND
 @click.pass_context
 @handles_errors
-def templates(ctx: click.Context, workspace: Path) -> None:
-    result = pipeline.build_templates(workspace, lang=_lang(ctx))
+def templates(ctx: click.Context, workspace: Path, round_name: str | None) -> None:
+    result = pipeline.build_templates(workspace, lang=_lang(ctx), round_name=round_name)
     _echo_issues(result.warnings, result.lang)
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
@@ -219,13 +229,15 @@ def _summary(result: pipeline.CheckResult) -> str:
 @WORKSPACE
 @JSON_FLAG
 @LATEST_FLAG
+@ROUND
 @click.pass_context
 @handles_errors
-def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
+          round_name: str | None) -> None:
     bar = _progress(ctx, as_json)
     try:
         result = pipeline.check(workspace, lang=_lang(ctx), latest=latest,
-                                progress=bar.step, on_total=bar.start)
+                                progress=bar.step, on_total=bar.start, round_name=round_name)
     finally:
         bar.close()
     if as_json:
@@ -243,13 +255,16 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> N
 @WORKSPACE
 @JSON_FLAG
 @LATEST_FLAG
+@ROUND
 @click.pass_context
 @handles_errors
-def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
+           round_name: str | None) -> None:
     bar = _progress(ctx, as_json)
     try:
         result = pipeline.read_inbox(workspace, lang=_lang(ctx), latest=latest,
-                                     progress=bar.step, on_total=bar.start)
+                                     progress=bar.step, on_total=bar.start,
+                                     round_name=round_name)
     finally:
         bar.close()
     report = result.to_json()
@@ -336,9 +351,16 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
 @WORKSPACE
 @JSON_FLAG
 @LATEST_FLAG
+@ROUND
+@click.option("--as-of", "as_of", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help=_h("cli.opt.as_of"))
 @click.pass_context
 @handles_errors
-def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> None:
+def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
+        round_name: str | None, as_of: Any) -> None:
+    if round_name:
+        run_round(ctx, workspace, as_json, latest, round_name, as_of.date() if as_of else None)
+        return
     bar = _progress(ctx, as_json)
     try:
         outcome = pipeline.run(workspace, lang=_lang(ctx), latest=latest, progress=bar.step,
@@ -353,6 +375,37 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool) -> Non
     click.echo(_summary(outcome.check))
     if outcome.assessment.provisional:
         click.secho(i18n.t("cli.run.provisional", lang), fg="red")
+    click.echo(i18n.t("cli.outputs", lang))
+    for _kind, path in outcome.outputs:
+        click.echo(f"  {path}")
+    ctx.exit(1 if outcome.has_errors else 0)
+
+
+def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
+              round_name: str, as_of: Any) -> None:
+    """`perfxl run --round NAME`: the monitoring round's check, workbook and brief."""
+    bar = _progress(ctx, as_json)
+    try:
+        outcome = pipeline.run_round(workspace, round_name, as_of, lang=_lang(ctx),
+                                     latest=latest, progress=bar.step, on_total=bar.start)
+    finally:
+        bar.close()
+    if as_json:
+        _print_json(outcome.to_json())
+        ctx.exit(1 if outcome.has_errors else 0)
+    lang = outcome.lang
+    summary = outcome.summary
+    click.echo(i18n.t("progress.subtitle", lang, as_of=summary.as_of.isoformat(),
+                      expected=f"{summary.expected * 100:.1f}%"))
+    headers = [i18n.t(k, lang) for k in ("report.col.section", "report.col.id",
+                                         "report.col.indicator", "progress.col.progress",
+                                         "progress.col.lag")]
+    rows = [[line.section_name, line.indicator_id, line.indicator_name,
+             f"{(line.progress or 0) * 100:.0f}%", f"{(line.lag or 0) * 100:.1f}%"]
+            for line in summary.lagging]
+    for line in format_table(headers, rows, right_aligned={3, 4}):
+        click.echo(line)
+    click.echo(_summary(outcome.check))
     click.echo(i18n.t("cli.outputs", lang))
     for _kind, path in outcome.outputs:
         click.echo(f"  {path}")

@@ -169,6 +169,27 @@ TEMPLATE_COLUMNS = (
 )
 INPUT_COLUMNS = ("self_score", "achievement", "evidence")
 
+SHEET_PROGRESS = Column("progress", "进度表", "Progress")
+PROGRESS_COLUMNS = (
+    Column("id", "编号", "ID"),
+    Column("name", "指标名称", "Indicator"),
+    Column("points", "分值", "Points"),
+    Column("progress", "完成进度", "Progress"),
+    Column("note", "进展情况", "Progress made"),
+    Column("problems", "存在问题", "Problems"),
+    Column("next_steps", "下步措施", "Next steps"),
+)
+PROGRESS_INPUTS = ("progress", "note", "problems", "next_steps")
+
+SHEET_RECTIFICATION = Column("rectification", "上年度整改", "Last year's rectification")
+RECTIFICATION_COLUMNS = (
+    Column("key", "事项编号", "Item"),
+    Column("kind", "类型", "Kind"),
+    Column("text", "整改事项", "What to rectify"),
+    Column("measures", "整改措施", "Measures taken"),
+    Column("results", "整改成效", "Results"),
+)
+
 REPORT_PARTS = (
     Column("overall", "总体情况", "Overall"),
     Column("practice", "主要做法与成效", "Main practices and results"),
@@ -395,6 +416,51 @@ TEXT: dict[str, tuple[str, str]] = {
     "narrative.notices": ("整改通知", "rectification notices"),
     "narrative.report_title": ("{section}{year}年度绩效自评报告", "{section} {year} self-assessment report"),
     "narrative.notice_title": ("关于{section}绩效考评问题整改的通知", "Rectification notice: {section}"),
+    # monitoring rounds
+    "progress.title": ("{unit}{year}年度绩效目标进度表（{round}，{section}）", "{unit} {year} progress ({round}, {section})"),
+    "progress.file_name": ("{code}_{name}_{round}进度表.xlsx", "{code}_{name}_{round}_progress.xlsx"),
+    "progress.prompt_title": ("完成进度", "Progress"),
+    "progress.prompt": ("填写 0% 至 100% 之间的百分比，如 75%", "A percentage from 0% to 100%, e.g. 75%"),
+    "progress.error_title": ("完成进度超出范围", "Progress out of range"),
+    "progress.error": ("完成进度应在 0% 至 100% 之间。", "Progress must be from 0% to 100%."),
+    "progress.guide_steps": (
+        "1. 在“进度表”中逐项填写“完成进度”（百分比）、“进展情况”“存在问题”“下步措施”；\n"
+        "2. 完成进度指截至本轮报送时该指标年度目标的完成比例；\n"
+        "3. 请勿修改编号和分值，填好后保存为 .xlsx 按时报送绩效办。",
+        "1. On the Progress sheet enter for every indicator its progress (a percentage), what was done, problems and next steps.\n"
+        "2. Progress is the share of the year's target reached so far.\n"
+        "3. Do not change IDs or points; save as .xlsx and send it to the performance office on time.",
+    ),
+    "progress.workbook": ("{round}绩效进度汇总.xlsx", "{round}_progress.xlsx"),
+    "progress.sheet.lagging": ("进度滞后", "Lagging"),
+    "progress.sheet.all": ("进度明细", "All progress"),
+    "progress.sheet.sections": ("科室报送", "Sections"),
+    "progress.sheet.changes": ("较上轮变化", "Since last round"),
+    "progress.col.progress": ("完成进度", "Progress"),
+    "progress.col.expected": ("时序进度", "Expected"),
+    "progress.col.lag": ("滞后", "Behind by"),
+    "progress.col.previous": ("上轮进度", "Last round"),
+    "progress.col.change": ("变化", "Change"),
+    "progress.col.note": ("进展情况", "Progress made"),
+    "progress.col.problems": ("存在问题", "Problems"),
+    "progress.col.next_steps": ("下步措施", "Next steps"),
+    "progress.col.lagging": ("滞后指标数", "Lagging indicators"),
+    "progress.subtitle": ("截至 {as_of}，全年时序进度 {expected}；完成进度低于时序进度的指标为滞后。", "As of {as_of} the year is {expected} through; an indicator below that is lagging."),
+    "progress.brief": ("绩效运行分析简报", "progress brief"),
+    "progress.brief_title": ("{unit}{year}年度绩效运行分析简报（{round}）", "{unit} {year} progress brief ({round})"),
+    "rect.kind.deduction": ("察访核验扣分", "Inspection deduction"),
+    "rect.kind.veto": ("一票否决", "Veto"),
+    "rect.kind.low": ("得分率低于60%的指标", "Indicator below 60%"),
+    "rect.part.measures": ("整改措施", "measures taken"),
+    "rect.part.results": ("整改成效", "results"),
+    "report.col.previous_total": ("上年总分", "Last year's total"),
+    "report.col.previous_rank": ("上年名次", "Last year's rank"),
+    "report.col.previous_grade": ("上年等次", "Last year's grade"),
+    "report.col.rank_change": ("名次变化", "Rank change"),
+    "report.col.rectified": ("上年整改（已答/事项）", "Last year's items (answered/all)"),
+    "cli.opt.round": ("监控轮次名称，如 第三季度", "a monitoring round's name, e.g. Q3"),
+    "cli.opt.as_of": ("进度比较的日期（默认今天），如 2020-09-30", "date to measure progress against (default today)"),
+    "cli.opt.from": ("从上年度工作区沿用科室、指标并导入上年结果", "start from last year's workspace: carry over sections and indicators, import results"),
     # review
     "review.title": ("{unit}{year}年度绩效考评审核表（{round}）", "{unit} {year} review ({round})"),
     "review.prompt_title": ("核定得分", "Approved score"),
@@ -497,6 +563,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.not_writable": (
         "无法写入 {path}（{reason}）。若文件正在 Excel 中打开，请先关闭。",
         "Cannot write {path} ({reason}). If it is open in Excel, close it first.",
+    ),
+    "fatal.previous_unreadable": (
+        "上年度数据 {path} 无法读取（{reason}）。请删除该文件后重新运行 perfxl init --from。",
+        "Last year's data {path} cannot be read ({reason}). Delete it and run perfxl init --from again.",
     ),
     "fatal.bad_language": (
         "不支持的语言：{lang}（可用 zh、en）",
@@ -1167,5 +1237,96 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请修改 templates 文件夹中的该模板，或删除它以恢复默认模板。",
         "Template {file} line {line}: {reason}. That document was not written; the other outputs were.",
         "Fix the template in the workspace's templates folder, or delete it to use the default.",
+    ),
+    "PROGRESS_001": (
+        "error",
+        "指标 {id} 的完成进度为空。",
+        "请填写 0% 至 100% 之间的完成进度。",
+        "The progress of {id} is blank.",
+        "Enter a progress from 0% to 100%.",
+    ),
+    "PROGRESS_002": (
+        "error",
+        "指标 {id} 的完成进度“{value}”不是百分比。",
+        "请填写 0% 至 100% 之间的完成进度，如 75%。",
+        "The progress of {id}, '{value}', is not a percentage.",
+        "Enter a progress from 0% to 100%, e.g. 75%.",
+    ),
+    "PROGRESS_003": (
+        "error",
+        "指标 {id} 的完成进度 {value} 超出 0% 至 100% 的范围。",
+        "请填写 0% 至 100% 之间的完成进度。",
+        "The progress of {id}, {value}, is outside 0% to 100%.",
+        "Enter a progress from 0% to 100%.",
+    ),
+    "PROGRESS_004": (
+        "warning",
+        "指标 {id} 的完成进度“{value}”已按 {parsed} 读取。",
+        "请核对；今后请填写百分比，如 75%。",
+        "The progress of {id}, '{value}', was read as {parsed}.",
+        "Please check; in future enter a percentage such as 75%.",
+    ),
+    "RECT_001": (
+        "warning",
+        "上年度整改事项 {key}（{text}）的“{part}”未填写。",
+        "请填写该事项的整改措施和整改成效。",
+        "Last year's rectification item {key} ({text}) has no '{part}'.",
+        "Fill in the measures taken and their results.",
+    ),
+    "RECT_002": (
+        "warning",
+        "找不到“上年度整改”工作表，{count} 项上年度整改事项视为未答复。",
+        "请使用本年度下发的模板，在“上年度整改”中逐项填写。",
+        "No 上年度整改 sheet: {count} rectification items from last year count as unanswered.",
+        "Use this year's template and answer each item on its 上年度整改 sheet.",
+    ),
+    "YOY_001": (
+        "info",
+        "科室 {section_code} 上年名称为“{old}”，今年为“{new}”，已按代码对应。",
+        "如并非同一科室，请在主表中为其使用新的代码。",
+        "Section {section_code} was called '{old}' last year and '{new}' now; matched by code.",
+        "If it is not the same section, give it a new code in the master.",
+    ),
+    "YOY_002": (
+        "info",
+        "科室 {section_code}“{name}”是今年新增的，没有上年度结果可比较。",
+        "无需处理。",
+        "Section {section_code} '{name}' is new this year; there is no result to compare with.",
+        "Nothing to do.",
+    ),
+    "YOY_003": (
+        "info",
+        "上年度的科室 {section_code}“{name}”今年已不在主表中。",
+        "无需处理；如为误删，请在主表中恢复。",
+        "Last year's section {section_code} '{name}' is not in this year's master.",
+        "Nothing to do, unless it was removed by mistake.",
+    ),
+    "YOY_004": (
+        "info",
+        "指标 {id} 上年名称为“{old}”，今年为“{new}”，已按编号对应。",
+        "如并非同一指标，请为其使用新的编号。",
+        "Indicator {id} was called '{old}' last year and '{new}' now; matched by ID.",
+        "If it is not the same indicator, give it a new ID.",
+    ),
+    "YOY_005": (
+        "info",
+        "指标 {id}“{name}”是今年新增的。",
+        "无需处理。",
+        "Indicator {id} '{name}' is new this year.",
+        "Nothing to do.",
+    ),
+    "YOY_006": (
+        "info",
+        "上年度的指标 {id}“{name}”今年已不在主表中。",
+        "无需处理。",
+        "Last year's indicator {id} '{name}' is not in this year's master.",
+        "Nothing to do.",
+    ),
+    "YOY_007": (
+        "warning",
+        "上年度工作区 {path} 没有考评结果（output/manifest.json），只沿用了科室和指标。",
+        "如需导入上年度结果，请先在上年度工作区运行 perfxl run。",
+        "Last year's workspace {path} has no results (output/manifest.json); only sections and indicators were carried over.",
+        "Run perfxl run in last year's workspace first to import its results.",
     ),
 }

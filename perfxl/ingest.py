@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from perfxl.issues import Issue, has_errors, make_issue
-from perfxl.model import InputFile, Master, Return
+from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.reader import RawWorkbook, classify, read_file
-from perfxl.validate import CheckedFile, check_workbook
+from perfxl.validate import ANNUAL, CheckedFile, check_workbook
 from perfxl.workspace import Workspace, archive_file, sha256_file
 
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space a reader may use
@@ -149,7 +149,8 @@ def ingest(
     master: Master,
     inbox: Path | None = None,
     latest: bool = False,
-    kind: str = "annual",
+    collection: Collection = ANNUAL,
+    previous: PreviousYear | None = None,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Ingested:
@@ -176,7 +177,7 @@ def ingest(
         on_total(len(jobs))
     # Each workbook's raw cells are dropped as soon as it is checked.
     checked = [
-        check_workbook(raw, files[raw.path].sha256, master, kind)
+        check_workbook(raw, files[raw.path].sha256, master, collection, previous)
         for raw in iter_files(jobs, progress=progress)
     ]
     chosen, copies, choice_issues = choose_returns(checked, latest)

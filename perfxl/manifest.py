@@ -42,6 +42,11 @@ def section_json(score: SectionScore) -> dict[str, Any]:
         "bonus": _plain(score.bonus),
         "veto": score.veto,
         "tied_at_quota": score.tied_at_quota,
+        "indicators": [
+            {"id": i.indicator_id, "points": _plain(i.points), "self_score": _plain(i.self_score),
+             "approved": _plain(i.approved_score), "final": _plain(i.final)}
+            for i in score.indicator_scores
+        ],
     }
 
 

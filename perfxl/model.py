@@ -167,6 +167,83 @@ class TemplateBinding:
 
 
 @dataclass(frozen=True)
+class Collection:
+    """What one collection of returns expects: the annual self-assessment or a progress round."""
+
+    kind: str = "annual"  # annual | progress
+    round: str = ""  # the round's name; "" means the master's 轮次
+
+    def round_name(self, settings: Settings) -> str:
+        return self.round or settings.round
+
+
+@dataclass(frozen=True)
+class ProgressAnswer:
+    """A section's progress report on one indicator in a monitoring round."""
+
+    indicator_id: str
+    progress: Decimal | None  # 0..1, None when unusable (an issue says why)
+    note: str  # 进展情况
+    problems: str  # 存在问题
+    next_steps: str  # 下步措施
+    cell: str
+    row: int
+
+
+@dataclass(frozen=True)
+class RectificationItem:
+    """One of last year's findings a section must answer for (改进提升)."""
+
+    key: str  # stable within the year: R1, R2 …
+    section_code: str
+    kind: str  # deduction | veto | low
+    text: str
+
+
+@dataclass(frozen=True)
+class RectificationAnswer:
+    """What a section wrote against one rectification item."""
+
+    key: str
+    measures: str  # 整改措施
+    results: str  # 整改成效
+    row: int
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.measures.strip() and self.results.strip())
+
+
+@dataclass(frozen=True)
+class PreviousResult:
+    """A section's result last year, as imported by `init --from`."""
+
+    code: str
+    name: str
+    status: str
+    total: Decimal | None
+    rank: int | None
+    grade: str | None
+
+
+@dataclass(frozen=True)
+class PreviousYear:
+    """Last year's results, indicators and open rectification items."""
+
+    year: int
+    unit: str
+    results: tuple[PreviousResult, ...]
+    indicators: tuple[tuple[str, str], ...]  # (id, name)
+    items: tuple[RectificationItem, ...]
+
+    def result(self, code: str) -> PreviousResult | None:
+        return next((r for r in self.results if r.code == code), None)
+
+    def items_for(self, code: str) -> tuple[RectificationItem, ...]:
+        return tuple(i for i in self.items if i.section_code == code)
+
+
+@dataclass(frozen=True)
 class Answer:
     """A section's self-assessment of one indicator, as read from its return."""
 
@@ -220,6 +297,8 @@ class Return:
     sheet: str  # the actual name of the self-assessment sheet
     binding: TemplateBinding | None = None  # None when the metadata sheet was lost
     saved_at: str = ""
+    progress: tuple[ProgressAnswer, ...] = ()  # monitoring rounds only
+    rectification: tuple[RectificationAnswer, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from perfxl.analysis import (
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
 from perfxl.parallel import map_in_chunks
+from perfxl.progress import RoundSummary
 
 
 class TemplateProblem(Exception):
@@ -242,6 +243,43 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
              "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
             for s in assessment.scores if needs_rectification(s, deductions)
         ],
+        **_history_context(assessment, lang),
+    }
+
+
+def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
+    """Last year beside this year, and how many of last year's items each section answered."""
+    from perfxl.report_writer import rank_change
+
+    previous = assessment.previous
+    if previous is None:
+        return {"previous": None}
+    now = {s.code: s for s in assessment.scores}
+    before = {r.code: r for r in previous.results}
+    comparison = []
+    for score in assessment.ranked + assessment.unranked:
+        old = before.get(score.code)
+        if old is None:
+            continue
+        comparison.append({
+            "name": score.name, "total": _two(score.total), "previous_total": _two(old.total),
+            "rank": str(score.rank or "—"), "previous_rank": str(old.rank or "—"),
+            "change": rank_change(score.rank, old.rank) or "—",
+            "grade": i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
+            "previous_grade": i18n.grade_label(old.grade, lang) or "—",
+        })
+    rectification = []
+    for section in assessment.master.sections:
+        counts = assessment.rectified(section.code)
+        if counts:
+            rectification.append({"name": section.name, "answered": counts[0],
+                                  "total": counts[1], "open": counts[1] - counts[0]})
+    return {
+        "previous": {"year": previous.year},
+        "comparison": comparison,
+        "only_now": [s.name for s in assessment.master.sections if s.code not in before],
+        "only_before": [r.name for r in previous.results if r.code not in now],
+        "rectification": rectification,
     }
 
 
@@ -291,6 +329,11 @@ def rectification_context(assessment: Assessment, score: SectionScore,
         "deductions": [_deduction_row(d, names, lang) for d in own],
         "deduction_total": _points(sum((d.points for d in own), Decimal(0))),
         "low_indicators": _low_indicators(score, assessment.master),
+        "open_items": [
+            {"key": i.key, "kind": i18n.t(f"rect.kind.{i.kind}", lang), "text": i.text}
+            for i in assessment.open_items.get(score.code, ())
+        ],
+        "previous_year": assessment.previous.year if assessment.previous else None,
     }
 
 
@@ -372,3 +415,38 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
             write_atomically(stem.with_suffix(".docx"), functools.partial(to_docx, blocks)),
         ])
     return results
+
+
+def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str, Any]:
+    """The monitoring round's brief: lagging indicators, who did not report, what changed."""
+    settings = master.settings
+    sections = {s.code: s for s in master.sections}
+    changes = summary.changed
+    improved = sorted((c for c in changes if (c.change or 0) > 0),
+                      key=lambda c: (-(c.change or 0), c.section_code, c.indicator_id))[:5]
+    return {
+        "lang": lang,
+        "unit": settings.unit,
+        "year": settings.year,
+        "round": summary.round,
+        "as_of": summary.as_of.isoformat(),
+        "expected": _percent(summary.expected),
+        "office": i18n.t("narrative.office", lang, unit=settings.unit),
+        "counts": {"sections": len(master.sections), "reported": len(summary.reported),
+                   "lines": len(summary.lines), "lagging": len(summary.lagging)},
+        "lagging": [
+            {"section": line.section_name, "id": line.indicator_id, "name": line.indicator_name,
+             "progress": _percent(line.progress), "expected": _percent(line.expected),
+             "lag": _percent(line.lag), "problems": line.problems}
+            for line in summary.lagging
+        ],
+        "missing": [{"name": sections[c].name, "contact": sections[c].contact,
+                     "email": sections[c].email} for c in summary.missing],
+        "previous": None if summary.previous is None else {
+            "round": summary.previous.name, "as_of": summary.previous.as_of.isoformat()},
+        "changes": [{"section": c.section_name, "id": c.indicator_id,
+                     "change": _percent(c.change)} for c in changes],
+        "improved": [{"section": c.section_name, "id": c.indicator_id,
+                      "change": "+" + _percent(c.change)} for c in improved],
+        "stalled": sum(1 for c in changes if c.change == 0),
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ from perfxl.analysis import Assessment
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors
 from perfxl.master import load_master
-from perfxl.model import Master
+from perfxl.model import Collection, Master, PreviousYear
+from perfxl.progress import RoundSummary
 from perfxl.template_writer import TemplateFile, write_templates
 from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
 
@@ -32,6 +34,19 @@ def create_workspace(root: Path, sample: str | None = None, lang: str | None = N
     return init_workspace(root, data=data, lang=resolve_language(lang))
 
 
+def continue_workspace(
+    root: Path, previous_root: Path, lang: str | None = None
+) -> tuple[Workspace, list[Issue]]:
+    """`perfxl init NEW --from OLD`: next year, sections and indicators carried over."""
+    from perfxl.history import init_from
+
+    return init_from(root, previous_root, resolve_language(lang))
+
+
+def collection_for(round_name: str | None) -> Collection:
+    return Collection("progress", round_name) if round_name else Collection()
+
+
 @dataclass(frozen=True)
 class TemplatesResult:
     master: Master
@@ -41,14 +56,21 @@ class TemplatesResult:
     lang: str
 
 
-def build_templates(root: Path, lang: str | None = None) -> TemplatesResult:
-    """`perfxl templates`: one template and one email draft per section."""
+def build_templates(
+    root: Path, lang: str | None = None, round_name: str | None = None
+) -> TemplatesResult:
+    """`perfxl templates [--round NAME]`: one template and one email draft per section."""
+    from perfxl.history import load_previous
+
     workspace = Workspace(root)
     master, warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
-    folder = workspace.output / "templates"
-    files = write_templates(master, folder, workspace.templates, language)
-    return TemplatesResult(master, folder, files, warnings, language)
+    collection = collection_for(round_name)
+    output = workspace.round_output(round_name) if round_name else workspace.output
+    previous = None if round_name else load_previous(workspace)
+    files = write_templates(master, output / "templates", workspace.templates, language,
+                            collection, previous)
+    return TemplatesResult(master, output / "templates", files, warnings, language)
 
 
 @dataclass
@@ -61,6 +83,13 @@ class CheckResult:
     issues: list[Issue]
     lang: str
     outputs: list[tuple[str, Path]] = field(default_factory=list)
+    output: Path | None = None  # where this collection's outputs go
+    previous: PreviousYear | None = None
+    inbox: Path | None = None
+
+    @property
+    def output_dir(self) -> Path:
+        return self.output or self.workspace.output
 
     @property
     def has_errors(self) -> bool:
@@ -100,14 +129,23 @@ def read_inbox(
     latest: bool = False,
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
+    round_name: str | None = None,
 ) -> CheckResult:
-    """Read, archive and check every file in the inbox; write nothing else."""
+    """Read, archive and check every file in the inbox (or a round's); write nothing else."""
+    from perfxl.history import load_previous
+
     workspace = Workspace(root)
     master, master_warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
-    ingested = ingest(workspace, master, latest=latest, progress=progress, on_total=on_total)
+    previous = None if round_name else load_previous(workspace)
+    inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
+    ingested = ingest(workspace, master, inbox=inbox, latest=latest,
+                      collection=collection_for(round_name), previous=previous,
+                      progress=progress, on_total=on_total)
     issues = [*master_warnings, *ingested.issues]
-    return CheckResult(workspace, master, ingested, issues, language)
+    output = workspace.round_output(round_name) if round_name else workspace.output
+    return CheckResult(workspace, master, ingested, issues, language, output=output,
+                       previous=previous, inbox=inbox)
 
 
 def write_check_outputs(result: CheckResult) -> None:
@@ -116,7 +154,7 @@ def write_check_outputs(result: CheckResult) -> None:
     from perfxl.feedback import feedback_file_name, write_feedback_copy
     from perfxl.issue_writer import write_issue_list
 
-    lang, output = result.lang, result.workspace.output
+    lang, output = result.lang, result.output_dir
     path = write_issue_list(output / i18n.t("issues.file_name", lang), result.issues,
                             result.master, lang)
     result.outputs.append(("issues", path))
@@ -128,7 +166,7 @@ def write_check_outputs(result: CheckResult) -> None:
         mine = [i for i in result.issues if i.file == returned.path]
         if section is None or not has_errors(mine):
             continue
-        copy = write_feedback_copy(result.workspace.inbox / returned.path,
+        copy = write_feedback_copy((result.inbox or result.workspace.inbox) / returned.path,
                                    folder / feedback_file_name(section, lang), mine, section,
                                    lang)
         if copy is not None:
@@ -137,9 +175,10 @@ def write_check_outputs(result: CheckResult) -> None:
 
 def check(root: Path, lang: str | None = None, latest: bool = False,
           progress: Callable[[int], None] | None = None,
-          on_total: Callable[[int], None] | None = None) -> CheckResult:
+          on_total: Callable[[int], None] | None = None,
+          round_name: str | None = None) -> CheckResult:
     """`perfxl check`: read everything, then write the problem list and feedback copies."""
-    result = read_inbox(root, lang, latest, progress, on_total)
+    result = read_inbox(root, lang, latest, progress, on_total, round_name)
     write_check_outputs(result)
     return result
 
@@ -219,6 +258,10 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     returns = result.ingested.returns
     reviews, review_issues = load_review(workspace.review, master, returns)
     issues = [*result.issues, *deduction_issues, *review_issues]
+    if result.previous is not None:
+        from perfxl.history import compare_years
+
+        issues += compare_years(result.previous, master)
     statuses = result.statuses()
     errors: dict[str, int] = {}
     for issue in issues:
@@ -236,7 +279,8 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     scores, bonus_issues = rank_and_grade(scores, master)
     issues += bonus_issues
     result.issues = issues
-    assessment = assess(master, scores, deductions, errors, language)
+    assessment = assess(master, scores, deductions, errors, language, result.previous,
+                        returns)
     narrative_issues = write_narrative_outputs(result, assessment)
     result.issues = issues = [*issues, *narrative_issues]
     write_check_outputs(result)
@@ -288,3 +332,82 @@ def build_review(root: Path, lang: str | None = None) -> CheckResult:
                         result.ingested.returns, result.lang)
     result.outputs.append(("review", path))
     return result
+
+
+@dataclass
+class RoundResult:
+    """`perfxl run --round NAME`: a monitoring round's check and progress summary."""
+
+    check: CheckResult
+    summary: RoundSummary
+    issues: list[Issue]
+
+    @property
+    def lang(self) -> str:
+        return self.check.lang
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.issues)
+
+    @property
+    def outputs(self) -> list[tuple[str, Path]]:
+        return self.check.outputs
+
+    def to_json(self) -> dict[str, Any]:
+        report = self.check.to_json()
+        summary = self.summary
+        report["round"] = {
+            "name": summary.round,
+            "as_of": summary.as_of.isoformat(),
+            "expected": float(summary.expected),
+            "previous_round": summary.previous.name if summary.previous else None,
+            "lagging": [
+                {"section": line.section_code, "indicator": line.indicator_id,
+                 "progress": float(line.progress or 0), "lag": float(line.lag or 0)}
+                for line in summary.lagging
+            ],
+        }
+        report["issues"] = [i.to_json(self.lang) for i in self.issues]
+        report["outputs"] = [{"kind": kind, "path": _relative(path, self.check.workspace.root)}
+                             for kind, path in self.outputs]
+        return report
+
+
+def run_round(root: Path, round_name: str, as_of: date | None = None,
+              lang: str | None = None, latest: bool = False,
+              progress: Callable[[int], None] | None = None,
+              on_total: Callable[[int], None] | None = None) -> RoundResult:
+    """`perfxl run --round NAME [--as-of DATE]`: check a round's returns, find what lags."""
+    from perfxl.manifest import dumps
+    from perfxl.narrative import Narrative, brief_context, write_narratives
+    from perfxl.progress import find_previous_round, save_round, summarize_round
+    from perfxl.progress_writer import progress_file_name, write_progress_workbook
+    from perfxl.workspace import write_text
+
+    when = as_of or date.today()
+    result = read_inbox(root, lang, latest, progress, on_total, round_name=round_name)
+    workspace, master, language = result.workspace, result.master, result.lang
+    output = result.output_dir
+    previous = find_previous_round(workspace.root / "rounds", round_name, when)
+    summary = summarize_round(master, round_name, when, result.ingested.returns,
+                              result.statuses(), previous)
+    write_check_outputs(result)
+    workbook = write_progress_workbook(output / progress_file_name(summary, language), master,
+                                       summary, result.issues, language)
+    result.outputs.insert(0, ("workbook", workbook))
+    result.outputs.append(("progress", save_round(output, summary)))
+    settings = master.settings
+    brief = Narrative(
+        f"progress_brief.{language}.md.j2", brief_context(master, summary, language),
+        output / i18n.t("progress.brief", language),
+        i18n.t("progress.brief_title", language, unit=settings.unit, year=settings.year,
+               round=round_name),
+    )
+    written, template_issues = write_narratives([brief], workspace.templates)
+    result.outputs.extend(written)
+    outcome = RoundResult(result, summary, [*result.issues, *template_issues])
+    manifest = output / "manifest.json"
+    result.outputs.append(("manifest", manifest))
+    write_text(manifest, dumps(outcome.to_json()))
+    return outcome

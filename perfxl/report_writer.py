@@ -137,9 +137,12 @@ def _ranking(sheets: _Sheets) -> None:
         fmt = sheets.warning
     else:
         subtitle, fmt = sheets.t("report.final", sections=len(a.scores)), sheets.info
-    sheet, header = sheets.sheet("ranking", [(sheets.t(f"report.col.{k}"), w)
-                                             for k, w in zip(keys, widths, strict=True)],
-                                 subtitle, fmt)
+    columns = [(sheets.t(f"report.col.{k}"), w) for k, w in zip(keys, widths, strict=True)]
+    history = a.previous is not None
+    if history:
+        columns += [(sheets.t(f"report.col.{k}"), 10) for k in (
+            "previous_total", "previous_rank", "previous_grade", "rank_change", "rectified")]
+    sheet, header = sheets.sheet("ranking", columns, subtitle, fmt)
     rows = a.ranked + a.unranked
     for row, score in enumerate(rows, start=header + 1):
         grade_text = i18n.grade_label(score.grade.value if score.grade else None, sheets.lang)
@@ -159,6 +162,8 @@ def _ranking(sheets: _Sheets) -> None:
                            sheets.f.text_center)
         sheet.write_string(row, 11, sheets.t(f"status.{score.status}"), sheets.f.text_center)
         sheet.write_string(row, 12, _status_note(score, sheets), sheets.f.text)
+        if history:
+            _previous_columns(sheets, sheet, row, 13, score)
     last = header + len(rows)
     sheet.autofilter(header, 0, max(last, header + 1), len(keys) - 1)
     if a.ranked:
@@ -182,6 +187,31 @@ def _ranking(sheets: _Sheets) -> None:
 
 
 WIDE_LIMIT = 150  # above this many indicators a section × indicator grid stops being readable
+
+
+def _previous_columns(sheets: _Sheets, sheet: Worksheet, row: int, first: int,
+                      score: SectionScore) -> None:
+    """Last year's total, rank and grade beside this year's, the rank change, items answered."""
+    a = sheets.assessment
+    before = a.previous_result(score.code)
+    sheets.number(sheet, row, first, before.total if before else None)
+    write_value(sheet, row, first + 1, before.rank if before else None, sheets.f.text_center)
+    sheet.write_string(row, first + 2, i18n.grade_label(before.grade if before else None,
+                                                        sheets.lang), sheets.f.text_center)
+    change = rank_change(score.rank, before.rank if before else None)
+    sheet.write_string(row, first + 3, change, sheets.f.text_center)
+    rectified = a.rectified(score.code)
+    sheet.write_string(row, first + 4, f"{rectified[0]}/{rectified[1]}" if rectified else "",
+                       sheets.f.text_center)
+
+
+def rank_change(now: int | None, before: int | None) -> str:
+    """↑2 when a section climbed two places, ↓1 when it fell one, — when unchanged."""
+    if now is None or before is None:
+        return ""
+    if now == before:
+        return "—"
+    return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
 def _matrix(sheets: _Sheets) -> None:

@@ -19,8 +19,11 @@ from perfxl import __version__, i18n
 from perfxl.binding import binding_rows
 from perfxl.model import (
     Category,
+    Collection,
     Indicator,
     Master,
+    PreviousYear,
+    RectificationItem,
     Section,
     TemplateBinding,
     TemplateRow,
@@ -39,6 +42,7 @@ from perfxl.xlsx_style import (
     write_value,
 )
 
+ANNUAL = Collection()
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 TITLE_ROW = 0
 HEADER_ROW = 1
@@ -77,17 +81,19 @@ def safe_file_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
 
 
-def template_binding(master: Master, section: Section, kind: str = "annual") -> TemplateBinding:
+def template_binding(
+    master: Master, section: Section, collection: Collection = ANNUAL
+) -> TemplateBinding:
     indicators = master.indicators_for(section.code)
     settings = master.settings
     return TemplateBinding(
         workspace_id=settings.workspace_id,
         unit=settings.unit,
         year=settings.year,
-        round=settings.round,
+        round=collection.round_name(settings),
         section_code=section.code,
         section_name=section.name,
-        kind=kind,
+        kind=collection.kind,
         rows=tuple(TemplateRow(i.id, i.name, i.points) for i in indicators),
         fingerprint=fingerprint(indicators),
         tool_version=__version__,
@@ -232,7 +238,12 @@ def _write_total(
 
 
 def _write_guide_sheet(
-    book: Workbook, formats: Formats, master: Master, section: Section, lang: str
+    book: Workbook,
+    formats: Formats,
+    master: Master,
+    section: Section,
+    lang: str,
+    collection: Collection = ANNUAL,
 ) -> None:
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_GUIDE.label(lang))
@@ -249,7 +260,7 @@ def _write_guide_sheet(
     rows = [
         ("template.guide.unit", settings.unit),
         ("template.guide.year", str(settings.year)),
-        ("template.guide.round", settings.round),
+        ("template.guide.round", collection.round_name(settings)),
         ("template.guide.section", f"{section.code} {section.name}"),
         ("template.guide.deadline", settings.deadline.isoformat() if settings.deadline else ""),
         ("template.guide.contact", contact),
@@ -260,9 +271,8 @@ def _write_guide_sheet(
         sheet.write_string(n, 1, value, formats.text)
     steps_row = len(rows) + 2
     sheet.set_row(steps_row, 200)
-    sheet.merge_range(
-        steps_row, 0, steps_row, 1, i18n.t("template.guide.steps", lang), formats.text
-    )
+    steps = "template.guide.steps" if collection.kind == "annual" else "progress.guide_steps"
+    sheet.merge_range(steps_row, 0, steps_row, 1, i18n.t(steps, lang), formats.text)
     print_setup(sheet, None, page_footer(section.name, lang))
     sheet.protect(settings.template_password, _PROTECTION)
 
@@ -299,28 +309,106 @@ def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> None:
     sheet.protect(binding.workspace_id)
 
 
-def write_template(path: Path, master: Master, section: Section, lang: str) -> None:
-    """One section's workbook: 填报说明, 自评表, 自评报告 and the very hidden metadata."""
+def write_template(
+    path: Path,
+    master: Master,
+    section: Section,
+    lang: str,
+    items: Sequence[RectificationItem] = (),
+) -> None:
+    """One section's workbook: 填报说明, 自评表, 自评报告, 上年度整改 when last year left
+    items to answer, and the very hidden metadata."""
     book = new_workbook(path)
     formats = make_formats(book)
     _write_guide_sheet(book, formats, master, section, lang)
     _write_self_sheet(book, formats, master, section, lang)
     _write_report_sheet(book, formats, master, section, lang)
+    if items:
+        _write_rectification_sheet(book, formats, section, items, lang)
     _write_meta_sheet(book, template_binding(master, section))
     book.worksheets()[1].activate()
     book.close()
 
 
-def template_file_name(master: Master, section: Section, lang: str) -> str:
-    return safe_file_name(
-        i18n.t(
-            "template.file_name",
-            lang,
-            code=section.code,
-            name=section.name,
-            year=master.settings.year,
-        )
-    )
+def _write_rectification_sheet(
+    book: Workbook,
+    formats: Formats,
+    section: Section,
+    items: Sequence[RectificationItem],
+    lang: str,
+) -> None:
+    sheet = book.add_worksheet(i18n.SHEET_RECTIFICATION.label(lang))
+    widths = (8, 16, 50, 50, 50)
+    for n, (column, width) in enumerate(zip(i18n.RECTIFICATION_COLUMNS, widths, strict=True)):
+        sheet.set_column(n, n, width)
+        sheet.write_string(0, n, column.label(lang), formats.header)
+    for row, item in enumerate(items, start=1):
+        sheet.set_row(row, 90)
+        sheet.write_string(row, 0, item.key, formats.text_center)
+        sheet.write_string(row, 1, i18n.t(f"rect.kind.{item.kind}", lang), formats.text)
+        sheet.write_string(row, 2, item.text, formats.text)
+        sheet.write_blank(row, 3, None, formats.input_text)
+        sheet.write_blank(row, 4, None, formats.input_text)
+    sheet.freeze_panes(1, 0)
+    print_setup(sheet, (0, 0), page_footer(section.name, lang))
+    sheet.protect("", _PROTECTION)
+
+
+def write_progress_template(
+    path: Path, master: Master, section: Section, lang: str, collection: Collection
+) -> None:
+    """A monitoring round's workbook: 填报说明, 进度表 and the very hidden metadata."""
+    settings = master.settings
+    book = new_workbook(path)
+    formats = make_formats(book)
+    percent = book.add_format({"font_name": "宋体", "font_size": 10, "border": 1,
+                               "align": "center", "valign": "vcenter", "num_format": "0%",
+                               "locked": False, "bg_color": "#FFF9DB"})
+    _write_guide_sheet(book, formats, master, section, lang, collection)
+    sheet = book.add_worksheet(i18n.SHEET_PROGRESS.label(lang))
+    widths = (7, 26, 6, 10, 44, 30, 30)
+    columns = i18n.PROGRESS_COLUMNS
+    for n, width in enumerate(widths):
+        sheet.set_column(n, n, width)
+    title = i18n.t("progress.title", lang, unit=settings.unit, year=settings.year,
+                   round=collection.round_name(settings), section=section.name)
+    sheet.set_row(TITLE_ROW, 30)
+    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, title, formats.title)
+    for n, column in enumerate(columns):
+        sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
+    row = FIRST_DATA_ROW
+    for indicator in master.indicators_for(section.code):
+        sheet.write_string(row, 0, indicator.id, formats.text_center)
+        sheet.write_string(row, 1, indicator.name, formats.text)
+        write_value(sheet, row, 2, indicator.points, formats.number)
+        sheet.write_blank(row, 3, None, percent)
+        for text_column in (4, 5, 6):
+            sheet.write_blank(row, text_column, None, formats.input_text)
+        row += 1
+    if row > FIRST_DATA_ROW:
+        sheet.data_validation(FIRST_DATA_ROW, 3, row - 1, 3, {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": 1,
+            "input_title": i18n.t("progress.prompt_title", lang)[:32],
+            "input_message": i18n.t("progress.prompt", lang)[:255],
+            "error_title": i18n.t("progress.error_title", lang)[:32],
+            "error_message": i18n.t("progress.error", lang)[:255],
+        })
+    sheet.freeze_panes(FIRST_DATA_ROW, 3)
+    print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
+    sheet.protect(settings.template_password, _PROTECTION)
+    _write_meta_sheet(book, template_binding(master, section, collection))
+    sheet.activate()
+    book.close()
+
+
+def template_file_name(
+    master: Master, section: Section, lang: str, collection: Collection = ANNUAL
+) -> str:
+    if collection.kind == "progress":
+        return safe_file_name(i18n.t("progress.file_name", lang, code=section.code,
+                                     name=section.name, round=collection.round))
+    return safe_file_name(i18n.t("template.file_name", lang, code=section.code,
+                                 name=section.name, year=master.settings.year))
 
 
 def email_draft(
@@ -402,21 +490,33 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
 
 
 def write_templates(
-    master: Master, folder: Path, templates_dir: Path | None, lang: str
+    master: Master,
+    folder: Path,
+    templates_dir: Path | None,
+    lang: str,
+    collection: Collection = ANNUAL,
+    previous: PreviousYear | None = None,
 ) -> list[TemplateFile]:
     """Write every section's template and draft into `folder` (on every core); prune stale ones.
 
-    `templates_dir` is the workspace's own jinja2 folder, which overrides the defaults.
+    `templates_dir` is the workspace's own jinja2 folder, which overrides the defaults; the
+    items `previous` left open go on each annual template's 上年度整改 sheet.
     """
     folder.mkdir(parents=True, exist_ok=True)
+
+    def write_one(path: Path, section: Section) -> None:
+        if collection.kind == "progress":
+            write_progress_template(path, master, section, lang, collection)
+        else:
+            items = previous.items_for(section.code) if previous else ()
+            write_template(path, master, section, lang, items)
 
     def write_some(sections: Sequence[Section]) -> list[TemplateFile]:
         renderer = Renderer(templates_dir)
         written = []
         for section in sections:
-            workbook = folder / template_file_name(master, section, lang)
-            write_atomically(workbook, functools.partial(write_template, master=master,
-                                                         section=section, lang=lang))
+            workbook = folder / template_file_name(master, section, lang, collection)
+            write_atomically(workbook, functools.partial(write_one, section=section))
             draft = write_bytes(workbook.with_suffix(".eml"),
                                 email_draft(master, section, workbook, renderer, lang))
             written.append(TemplateFile(section, workbook, draft,

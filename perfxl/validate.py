@@ -10,7 +10,8 @@ from __future__ import annotations
 import ast
 import operator
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any
@@ -21,8 +22,13 @@ from perfxl.cells import a1, cell_text, lenient_decimal
 from perfxl.issues import Issue, has_errors, make_issue
 from perfxl.model import (
     Answer,
+    Collection,
     Indicator,
     Master,
+    PreviousYear,
+    ProgressAnswer,
+    RectificationAnswer,
+    RectificationItem,
     Return,
     Section,
     SelfReport,
@@ -33,6 +39,7 @@ from perfxl.model import (
 from perfxl.reader import RawSheet, RawWorkbook
 
 HEADER_SEARCH_ROWS = 15
+ANNUAL = Collection()
 EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
 
 
@@ -84,9 +91,17 @@ class _Context:
 
 
 def check_workbook(
-    raw: RawWorkbook, sha256: str, master: Master, kind: str = "annual"
+    raw: RawWorkbook,
+    sha256: str,
+    master: Master,
+    collection: Collection = ANNUAL,
+    previous: PreviousYear | None = None,
 ) -> CheckedFile:
-    """Identify `raw` by its hidden metadata (else by its title and 编号s) and check it."""
+    """Identify `raw` by its hidden metadata (else by its title and 编号s) and check it.
+
+    `collection` says what is being collected (the annual self-assessment or a monitoring
+    round); `previous` holds last year's rectification items each section must answer.
+    """
     context = _Context(raw.path)
     if has_errors(raw.issues):
         return CheckedFile(raw.path, sha256, None, None, tuple(raw.issues))
@@ -95,9 +110,10 @@ def check_workbook(
         context.add("FILE_014", extension=raw.path.rsplit(".", 1)[-1].lower())
     if raw.path.lower().endswith(".xlsm"):
         context.add("FILE_013")
-    located = _find_self_sheet(raw)
+    progress = collection.kind == "progress"
+    located = _find_self_sheet(raw, progress)
     binding = _find_binding(raw)
-    section = _identify(raw, binding, located, master, context, kind)
+    section = _identify(raw, binding, located, master, context, collection)
     if section is None or located is None:
         if section is not None:
             context.add("RETURN_011")
@@ -108,9 +124,17 @@ def check_workbook(
     sheet, header_row, columns = located
     context.sheet = sheet.name
     expected = master.indicators_for(section.code)
+    if progress:
+        reports = tuple(_read_progress(sheet, header_row, columns, expected, context))
+        rows = {r.row for r in reports}
+        _check_structure(sheet, columns, rows, i18n.PROGRESS_INPUTS, context)
+        result = Return(raw.path, sha256, section.code, (), SelfReport(), sheet.name, binding,
+                        raw.saved_at, progress=reports)
+        return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
     answers = list(_read_answers(sheet, header_row, columns, expected, context))
-    _check_structure(sheet, header_row, columns, answers, context)
+    _check_structure(sheet, columns, {a.row for a in answers}, i18n.INPUT_COLUMNS, context)
     report = _read_report(raw, context)
+    items = previous.items_for(section.code) if previous else ()
     result = Return(
         path=raw.path,
         sha256=sha256,
@@ -120,6 +144,7 @@ def check_workbook(
         sheet=sheet.name,
         binding=binding,
         saved_at=raw.saved_at,
+        rectification=_read_rectification(raw, items, context) if items else (),
     )
     return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
 
@@ -141,14 +166,19 @@ def _find_binding(raw: RawWorkbook) -> TemplateBinding | None:
 Located = tuple[RawSheet, int, dict[str, int]]
 
 
-def _find_self_sheet(raw: RawWorkbook) -> Located | None:
-    """The sheet with the 编号 and 自评得分 headers; a renamed sheet is still found."""
-    named = {i18n.normalize_label(s) for s in i18n.SHEET_SELF.spellings()}
+def _find_self_sheet(raw: RawWorkbook, progress: bool = False) -> Located | None:
+    """The sheet with the 编号 and 自评得分 (or 完成进度) headers; found even if renamed."""
+    name, spec, key = (
+        (i18n.SHEET_PROGRESS, i18n.PROGRESS_COLUMNS, "progress")
+        if progress
+        else (i18n.SHEET_SELF, i18n.TEMPLATE_COLUMNS, "self_score")
+    )
+    named = {i18n.normalize_label(s) for s in name.spellings()}
     ordered = sorted(raw.sheets, key=lambda s: i18n.normalize_label(s.name) not in named)
     for sheet in ordered:
         for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
-            columns = i18n.match_columns(sheet.rows[row - 1], i18n.TEMPLATE_COLUMNS)
-            if "id" in columns and "self_score" in columns:
+            columns = i18n.match_columns(sheet.rows[row - 1], spec)
+            if "id" in columns and key in columns:
                 return sheet, row, columns
     return None
 
@@ -159,7 +189,7 @@ def _identify(
     located: Located | None,
     master: Master,
     context: _Context,
-    kind: str,
+    collection: Collection,
 ) -> Section | None:
     if binding is None:
         return _identify_without_metadata(located, master, context)
@@ -169,13 +199,14 @@ def _identify(
     checks = (
         ("RETURN_003", binding.workspace_id, settings.workspace_id),
         ("RETURN_004", binding.year, settings.year),
-        ("RETURN_005", binding.round, settings.round),
+        ("RETURN_005", binding.round, collection.round_name(settings)),
     )
     if binding.fingerprint != fingerprint(binding.rows):
         context.add("RETURN_010")
         return None
-    if binding.kind != kind:
-        context.add("RETURN_018", found=_kind_label(binding.kind), expected=_kind_label(kind))
+    if binding.kind != collection.kind:
+        context.add("RETURN_018", found=_kind_label(binding.kind),
+                    expected=_kind_label(collection.kind))
         return None
     wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
     for code, found, wanted in wrong:
@@ -262,18 +293,18 @@ def _data_rows(sheet: RawSheet, header_row: int, id_column: int) -> Iterator[tup
             yield row, indicator_id
 
 
-def _read_answers(
+def _indicator_rows(
     sheet: RawSheet,
     header_row: int,
     columns: dict[str, int],
     expected: tuple[Indicator, ...],
     context: _Context,
-) -> Iterator[Answer]:
-    for column in i18n.TEMPLATE_COLUMNS:
-        if (
-            column.key in ("id", "name", "points", *i18n.INPUT_COLUMNS)
-            and column.key not in columns
-        ):
+    spec: tuple[i18n.Column, ...],
+    inputs: tuple[str, ...],
+) -> Iterator[tuple[int, Indicator]]:
+    """(row, indicator) for each expected indicator found by its 编号, reporting the rest."""
+    for column in spec:
+        if column.key in ("id", "name", "points", *inputs) and column.key not in columns:
             context.add("RETURN_012", cell=f"{header_row}:{header_row}", expected=column.zh)
     by_id = {indicator.id.casefold(): indicator for indicator in expected}
     seen: dict[str, int] = {}
@@ -290,10 +321,22 @@ def _read_answers(
             continue
         seen[key] = row
         _check_fixed_cells(sheet, row, columns, indicator, context)
-        yield _answer(sheet, row, columns, indicator, context)
+        yield row, indicator
     for indicator in expected:
         if indicator.id.casefold() not in seen:
             context.add("RETURN_013", id=indicator.id, name=indicator.name)
+
+
+def _read_answers(
+    sheet: RawSheet,
+    header_row: int,
+    columns: dict[str, int],
+    expected: tuple[Indicator, ...],
+    context: _Context,
+) -> Iterator[Answer]:
+    for row, indicator in _indicator_rows(sheet, header_row, columns, expected, context,
+                                          i18n.TEMPLATE_COLUMNS, i18n.INPUT_COLUMNS):
+        yield _answer(sheet, row, columns, indicator, context)
 
 
 def _is_summary_label(text: str) -> bool:
@@ -457,14 +500,13 @@ def _evaluate(node: ast.AST) -> Decimal:
 
 def _check_structure(
     sheet: RawSheet,
-    header_row: int,
     columns: dict[str, int],
-    answers: list[Answer],
+    answer_rows: set[int],
+    inputs: tuple[str, ...],
     context: _Context,
 ) -> None:
     """Merged ranges and pictures over the cells a section fills in."""
-    input_columns = {columns[k] for k in i18n.INPUT_COLUMNS if k in columns}
-    answer_rows = {a.row for a in answers}
+    input_columns = {columns[k] for k in inputs if k in columns}
     for top, left, bottom, right in sheet.merged:
         rows = set(range(top + 1, bottom + 2)) & answer_rows
         if rows and input_columns & set(range(left, right + 1)):
@@ -476,6 +518,105 @@ def _check_structure(
     for row, column in sheet.pictures:
         if row + 1 in answer_rows and column in input_columns:
             context.add("SCORE_009", cell=a1(row + 1, column))
+
+
+# --- monitoring rounds -----------------------------------------------------------------------
+
+
+def parse_progress(value: Any) -> tuple[Decimal | None, bool]:
+    """A progress cell as a fraction 0..1: (value, was_adjusted); (None, False) if unreadable.
+
+    A percentage cell holds 0.75 for 75%; text such as "75%" and a bare 75 are read as 75%
+    with a warning.
+    """
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if text.endswith("%"):
+            number, _ = lenient_decimal(text[:-1])
+            return (None, False) if number is None else (number / 100, True)
+    number, adjusted = lenient_decimal(value)
+    if number is None:
+        return None, False
+    if Decimal(1) < number <= Decimal(100):
+        return number / 100, True
+    return number, adjusted
+
+
+def _read_progress(
+    sheet: RawSheet,
+    header_row: int,
+    columns: dict[str, int],
+    expected: tuple[Indicator, ...],
+    context: _Context,
+) -> Iterator[ProgressAnswer]:
+    for row, indicator in _indicator_rows(sheet, header_row, columns, expected, context,
+                                          i18n.PROGRESS_COLUMNS, i18n.PROGRESS_INPUTS):
+        ref = a1(row, columns["progress"])
+        value = sheet.value(row, columns["progress"])
+        where = {"cell": ref, "id": indicator.id}
+        progress: Decimal | None = None
+        if ref in sheet.errors or (value is None or cell_text(value) == ""):
+            context.add("PROGRESS_001", **where)
+        else:
+            progress, adjusted = parse_progress(value)
+            if progress is None:
+                context.add("PROGRESS_002", value=cell_text(value), **where)
+            elif not Decimal(0) <= progress <= Decimal(1):
+                context.add("PROGRESS_003", value=f"{progress * 100:.0f}%", **where)
+                progress = None
+            elif adjusted:
+                context.add("PROGRESS_004", value=cell_text(value),
+                            parsed=f"{progress * 100:g}%", **where)
+        yield ProgressAnswer(
+            indicator.id,
+            progress,
+            _text(sheet, row, columns, "note", context),
+            _text(sheet, row, columns, "problems", context),
+            _text(sheet, row, columns, "next_steps", context),
+            ref,
+            row,
+        )
+
+
+# --- last year's rectification items ------------------------------------------------------------
+
+
+def _read_rectification(
+    raw: RawWorkbook, items: Sequence[RectificationItem], context: _Context
+) -> tuple[RectificationAnswer, ...]:
+    """The answers on the 上年度整改 sheet, one per item; a blank part is a warning."""
+    found: dict[str, RectificationAnswer] = {}
+    sheet_name = None
+    for sheet in raw.sheets:
+        header = sheet.rows[0] if sheet.rows else []
+        columns = i18n.match_columns(header, i18n.RECTIFICATION_COLUMNS)
+        if not {"key", "measures", "results"} <= set(columns):
+            continue
+        sheet_name = sheet.name
+        for row in range(2, len(sheet.rows) + 1):
+            key = cell_text(sheet.value(row, columns["key"]))
+            if key and key not in found:
+                found[key] = RectificationAnswer(
+                    key,
+                    cell_text(sheet.value(row, columns["measures"])),
+                    cell_text(sheet.value(row, columns["results"])),
+                    row,
+                )
+        for item in items:
+            answer = found.get(item.key)
+            for part, position in (("measures", columns["measures"]),
+                                   ("results", columns["results"])):
+                text = getattr(answer, part) if answer else ""
+                if not text:
+                    row_number = answer.row if answer else None
+                    context.add("RECT_001", sheet=sheet.name,
+                                cell=a1(row_number, position) if row_number else None,
+                                key=item.key, text=item.text[:40],
+                                part=i18n.t(f"rect.part.{part}", "zh"))
+        break
+    if sheet_name is None:
+        context.add("RECT_002", count=len(items))
+    return tuple(found.get(i.key, RectificationAnswer(i.key, "", "", 0)) for i in items)
 
 
 # --- the self-assessment report -------------------------------------------------------------------

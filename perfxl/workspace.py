@@ -59,6 +59,12 @@ class Workspace:
     def round_dir(self, name: str) -> Path:
         return self.root / "rounds" / name
 
+    def round_inbox(self, name: str) -> Path:
+        return self.round_dir(name) / "inbox"
+
+    def round_output(self, name: str) -> Path:
+        return self.round_dir(name) / "output"
+
 
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()

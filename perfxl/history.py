@@ -1,0 +1,217 @@
+"""Connects the years: next year's workspace from last year's, and what carries over.
+
+`init --from` copies the sections and indicators (the year bumped), and imports last year's
+results and rectification items into `previous.json`; `run` then compares, matching sections
+and indicators by code and reporting every rename, addition and removal.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from perfxl import i18n
+from perfxl.issues import Issue, PerfxlError, make_issue
+from perfxl.model import (
+    Deduction,
+    Master,
+    PreviousResult,
+    PreviousYear,
+    RectificationItem,
+    Settings,
+    format_points,
+)
+from perfxl.workspace import Workspace, write_text
+
+PREVIOUS_FILE = "previous.json"
+LOW_RATE = Decimal("0.6")
+
+
+def _text(value: object) -> Any:
+    if isinstance(value, Decimal):
+        return format_points(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _next_year(value: date | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + 1)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + 1, day=28)
+
+
+def next_year_settings(settings: Settings) -> Settings:
+    """The same settings one year on: year, deadlines and dates moved by a year."""
+    return replace(
+        settings,
+        year=settings.year + 1,
+        deadline=_next_year(settings.deadline),
+        rectification_deadline=_next_year(settings.rectification_deadline),
+        issue_date=None,
+        workspace_id="",
+    )
+
+
+def master_data(master: Master) -> dict[str, Any]:
+    """A master as the data `init_workspace` writes (the shape of a sample's JSON)."""
+    all_codes = {s.code for s in master.sections}
+    settings = {
+        zh: _text(getattr(master.settings, key))
+        for key, zh, _en, _kind, _default, _help in i18n.SETTINGS_SPEC
+        if getattr(master.settings, key) not in (None, "")
+    }
+    return {
+        "settings": settings,
+        "sections": [
+            {"code": s.code, "name": s.name, "head": s.head, "contact": s.contact,
+             "email": s.email, "headcount": s.headcount}
+            for s in master.sections
+        ],
+        "indicators": [
+            {"id": i.id, "category": i18n.CATEGORY_LABELS[i.category.value].zh,
+             "subcategory": i.subcategory, "name": i.name, "points": _text(i.points),
+             "criteria": i.criteria,
+             "owners": "全体" if set(i.owners) == all_codes else "、".join(i.owners),
+             "evidence": i.evidence, "note": i.note}
+            for i in master.indicators
+        ],
+    }
+
+
+def rectification_items(
+    master: Master, sections: list[dict[str, Any]], deductions: list[Deduction], lang: str
+) -> list[RectificationItem]:
+    """Last year's open items per section: each deduction (or veto) and each indicator < 60%."""
+    items: list[RectificationItem] = []
+    names = {i.id: i.name for i in master.indicators}
+    for section in master.sections:
+        found: list[tuple[str, str]] = []
+        for deduction in (d for d in deductions if d.section_code == section.code):
+            when = deduction.date.isoformat() if deduction.date else ""
+            deducted = f"{i18n.t('report.col.deductions', lang)} {format_points(deduction.points)}"
+            text = f"{when} {deduction.source}：{deduction.reason}（{deducted}）"
+            found.append(("veto" if deduction.veto else "deduction", text.strip()))
+        result = next((s for s in sections if s.get("code") == section.code), None)
+        for indicator in (result or {}).get("indicators", []):
+            points, final = Decimal(str(indicator["points"])), Decimal(str(indicator["final"]))
+            if points and final / points < LOW_RATE:
+                found.append(("low", f"{indicator['id']} {names.get(indicator['id'], '')}："
+                                     f"{format_points(final)}/{format_points(points)}"))
+        items += [RectificationItem(f"R{n}", section.code, kind, text)
+                  for n, (kind, text) in enumerate(found, start=1)]
+    return items
+
+
+def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, list[Issue]]:
+    """`perfxl init NEW --from OLD`: next year's workspace, with last year's results imported."""
+    from perfxl.deductions import load_deductions
+    from perfxl.master import load_master
+    from perfxl.workspace import init_workspace, refuse_existing
+
+    refuse_existing(new_root)
+    old = Workspace(old_root)
+    master, _warnings = load_master(old.master)
+    issues: list[Issue] = []
+    deductions, _ = load_deductions(old.deductions, master)
+    manifest_path = old.output / "manifest.json"
+    sections: list[dict[str, Any]] = []
+    if manifest_path.is_file():
+        sections = json.loads(manifest_path.read_text(encoding="utf-8")).get("sections", [])
+    else:
+        issues.append(make_issue("YOY_007", path=old_root))
+    data = master_data(replace(master, settings=next_year_settings(master.settings)))
+    workspace = init_workspace(new_root, data=data, lang=lang)
+    previous = PreviousYear(
+        year=master.settings.year,
+        unit=master.settings.unit,
+        results=tuple(
+            PreviousResult(
+                code=s["code"], name=s["name"], status=s.get("status", ""),
+                total=Decimal(str(s["total"])) if s.get("total") is not None else None,
+                rank=s.get("rank"), grade=s.get("grade"),
+            )
+            for s in sections
+        ) or tuple(PreviousResult(s.code, s.name, "missing", None, None, None)
+                   for s in master.sections),
+        indicators=tuple((i.id, i.name) for i in master.indicators),
+        items=tuple(rectification_items(master, sections, deductions, lang)),
+    )
+    save_previous(workspace, previous)
+    return workspace, issues
+
+
+def save_previous(workspace: Workspace, previous: PreviousYear) -> Path:
+    payload = {
+        "year": previous.year,
+        "unit": previous.unit,
+        "results": [
+            {"code": r.code, "name": r.name, "status": r.status,
+             "total": format_points(r.total) if r.total is not None else None,
+             "rank": r.rank, "grade": r.grade}
+            for r in previous.results
+        ],
+        "indicators": [list(pair) for pair in previous.indicators],
+        "items": [{"key": i.key, "section": i.section_code, "kind": i.kind, "text": i.text}
+                  for i in previous.items],
+    }
+    return write_text(workspace.root / PREVIOUS_FILE,
+                      json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+
+
+def load_previous(workspace: Workspace) -> PreviousYear | None:
+    """Last year's data imported by `init --from`, or None for a first year."""
+    path = workspace.root / PREVIOUS_FILE
+    if not path.is_file():
+        return None
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        return PreviousYear(
+            year=int(payload["year"]),
+            unit=str(payload.get("unit", "")),
+            results=tuple(
+                PreviousResult(r["code"], r["name"], r.get("status", ""),
+                               Decimal(r["total"]) if r.get("total") is not None else None,
+                               r.get("rank"), r.get("grade"))
+                for r in payload.get("results", [])
+            ),
+            indicators=tuple((str(a), str(b)) for a, b in payload.get("indicators", [])),
+            items=tuple(RectificationItem(i["key"], i["section"], i["kind"], i["text"])
+                        for i in payload.get("items", [])),
+        )
+    except (ValueError, KeyError, TypeError) as exc:
+        raise PerfxlError("fatal.previous_unreadable", path=path, reason=exc) from exc
+
+
+def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:
+    """Sections and indicators renamed, added or dropped between the years, matched by code."""
+    issues: list[Issue] = []
+    before = {r.code: r.name for r in previous.results}
+    now = {s.code: s.name for s in master.sections}
+    for code, name in now.items():
+        if code not in before:
+            issues.append(make_issue("YOY_002", section_code=code, name=name))
+        elif before[code] != name:
+            issues.append(make_issue("YOY_001", section_code=code, old=before[code], new=name))
+    issues += [make_issue("YOY_003", section_code=code, name=name)
+               for code, name in before.items() if code not in now]
+    old_indicators = dict(previous.indicators)
+    new_indicators = {i.id: i.name for i in master.indicators}
+    for indicator_id, name in new_indicators.items():
+        if indicator_id not in old_indicators:
+            issues.append(make_issue("YOY_005", id=indicator_id, name=name))
+        elif old_indicators[indicator_id] != name:
+            issues.append(make_issue("YOY_004", id=indicator_id,
+                                     old=old_indicators[indicator_id], new=name))
+    issues += [make_issue("YOY_006", id=indicator_id, name=name)
+               for indicator_id, name in old_indicators.items()
+               if indicator_id not in new_indicators]
+    return issues
+

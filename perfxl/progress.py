@@ -1,0 +1,148 @@
+"""Monitoring rounds (绩效监控): progress against the share of the year elapsed, round on round.
+
+Pure functions over plain data, plus reading and writing the small `progress.json` a round
+leaves behind so the next round can say what changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from perfxl.model import Master, Return
+
+PROGRESS_FILE = "progress.json"
+PLACES = Decimal("0.0001")
+
+
+def elapsed_share(year: int, as_of: date) -> Decimal:
+    """How far through `year` the day `as_of` is, counting it: 0 before, 1 after the year."""
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    if as_of < start:
+        return Decimal(0)
+    if as_of >= end:
+        return Decimal(1)
+    days = (end - start).days + 1
+    return (Decimal((as_of - start).days + 1) / days).quantize(PLACES, ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class ProgressLine:
+    """One section's progress on one indicator, against the time elapsed and the last round."""
+
+    section_code: str
+    section_name: str
+    indicator_id: str
+    indicator_name: str
+    points: Decimal
+    progress: Decimal | None
+    expected: Decimal
+    note: str
+    problems: str
+    next_steps: str
+    previous: Decimal | None = None  # the same indicator's progress in the previous round
+
+    @property
+    def lag(self) -> Decimal | None:
+        """How far behind the calendar it is (positive), None when progress is unknown."""
+        return None if self.progress is None else self.expected - self.progress
+
+    @property
+    def lagging(self) -> bool:
+        return self.lag is not None and self.lag > 0
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.progress is None or self.previous is None:
+            return None
+        return self.progress - self.previous
+
+
+@dataclass(frozen=True)
+class PreviousRound:
+    name: str
+    as_of: date
+    progress: dict[str, dict[str, Decimal]]  # section code -> indicator id -> progress
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """Everything a monitoring round's workbook and brief show."""
+
+    round: str
+    as_of: date
+    expected: Decimal
+    lines: tuple[ProgressLine, ...]
+    reported: tuple[str, ...]  # section codes with a usable return
+    missing: tuple[str, ...]  # section codes without one
+    previous: PreviousRound | None
+
+    @property
+    def lagging(self) -> list[ProgressLine]:
+        """Lagging lines, furthest behind first."""
+        behind = [line for line in self.lines if line.lagging]
+        return sorted(behind, key=lambda line: (-(line.lag or 0), line.section_code,
+                                                line.indicator_id))
+
+    @property
+    def changed(self) -> list[ProgressLine]:
+        return [line for line in self.lines if line.change is not None]
+
+
+def summarize_round(master: Master, round_name: str, as_of: date, returns: Sequence[Return],
+                    statuses: dict[str, str], previous: PreviousRound | None) -> RoundSummary:
+    """Progress lines for every usable return, in master order."""
+    expected = elapsed_share(master.settings.year, as_of)
+    by_code = {r.section_code: r for r in returns if statuses.get(r.section_code) == "ok"}
+    names = {i.id: i for i in master.indicators}
+    lines = []
+    for section in master.sections:
+        returned = by_code.get(section.code)
+        if returned is None:
+            continue
+        earlier = previous.progress.get(section.code, {}) if previous else {}
+        for answer in returned.progress:
+            indicator = names[answer.indicator_id]
+            lines.append(ProgressLine(
+                section.code, section.name, indicator.id, indicator.name, indicator.points,
+                answer.progress, expected, answer.note, answer.problems, answer.next_steps,
+                earlier.get(answer.indicator_id),
+            ))
+    reported = tuple(s.code for s in master.sections if s.code in by_code)
+    missing = tuple(s.code for s in master.sections if s.code not in by_code)
+    return RoundSummary(round_name, as_of, expected, tuple(lines), reported, missing, previous)
+
+
+def save_round(folder: Path, summary: RoundSummary) -> Path:
+    """`progress.json`: what the next round compares itself with."""
+    from perfxl.workspace import write_text
+
+    progress: dict[str, dict[str, str]] = {}
+    for line in summary.lines:
+        if line.progress is not None:
+            progress.setdefault(line.section_code, {})[line.indicator_id] = str(line.progress)
+    payload = {"round": summary.round, "as_of": summary.as_of.isoformat(),
+               "expected": str(summary.expected), "progress": progress}
+    return write_text(folder / PROGRESS_FILE,
+                      json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def find_previous_round(rounds_dir: Path, current: str, as_of: date) -> PreviousRound | None:
+    """The latest other round measured before `as_of`, if any round left its progress."""
+    found: list[PreviousRound] = []
+    for path in sorted(rounds_dir.glob(f"*/output/{PROGRESS_FILE}")):
+        try:
+            payload = json.loads(path.read_text(encoding="utf-8"))
+            when = date.fromisoformat(payload["as_of"])
+            name = str(payload["round"])
+            progress = {code: {i: Decimal(v) for i, v in values.items()}
+                        for code, values in payload.get("progress", {}).items()}
+        except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
+            continue  # a damaged file only loses the comparison
+        if name != current and when < as_of:
+            found.append(PreviousRound(name, when, progress))
+    return max(found, key=lambda r: (r.as_of, r.name)) if found else None
