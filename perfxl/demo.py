@@ -5,13 +5,20 @@ from __future__ import annotations
 import random
 import shutil
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from perfxl import i18n, pipeline
+from perfxl.history import load_previous
 from perfxl.issues import PerfxlError
 from perfxl.model import Master, format_points
-from perfxl.simulate import fill_template, simulate_filling
+from perfxl.simulate import (
+    fill_progress_template,
+    fill_template,
+    simulate_filling,
+    simulate_progress,
+)
 from perfxl.workspace import Workspace, load_sample_texts
 
 SAMPLE = "longyan-2020"
@@ -21,11 +28,17 @@ FAULTY_SECTION = "K07"  # typed 无 into one score: a fixable error
 REVIEWED = (("K02", Decimal("-2")), ("K05", Decimal("-3")), ("K09", Decimal("-1.5")))
 
 
+ROUND = "第三季度"
+ROUND_AS_OF = date(2020, 9, 30)
+
+
 @dataclass(frozen=True)
 class DemoOutcome:
     workspace: Workspace
     run: pipeline.RunResult
     highlights: list[Path]
+    round: pipeline.RoundResult | None = None
+    next_year: pipeline.RunResult | None = None
 
 
 def prepare_demo_folder(root: Path) -> None:
@@ -77,8 +90,42 @@ def fill_review(workspace: Workspace, master: Master) -> None:
     book.save(workspace.review)
 
 
+def simulate_round(workspace: Workspace, lang: str) -> pipeline.RoundResult:
+    """A third-quarter monitoring round: progress templates, returns, the analysis."""
+    templates = pipeline.build_templates(workspace.root, lang=lang, round_name=ROUND)
+    rng = random.Random(930)
+    inbox = workspace.round_inbox(ROUND)
+    inbox.mkdir(parents=True, exist_ok=True)
+    for made in templates.files:
+        if made.section.code == LATE_SECTION:
+            continue
+        filling = simulate_progress(templates.master, made.section, 0.75, rng)
+        fill_progress_template(made.workbook, inbox / made.workbook.name, filling)
+    return pipeline.run_round(workspace.root, ROUND, ROUND_AS_OF, lang=lang)
+
+
+def simulate_next_year(workspace: Workspace, lang: str) -> pipeline.RunResult:
+    """2021 started from 2020 with `init --from`: every return answers last year's items."""
+    root = workspace.root / "next-year"
+    pipeline.continue_workspace(root, workspace.root, lang=lang)
+    templates = pipeline.build_templates(root, lang=lang)
+    master = templates.master
+    previous = load_previous(Workspace(root))
+    texts = load_sample_texts(SAMPLE)
+    rng = random.Random(2021)
+    for made in templates.files:
+        filling = simulate_filling(master, made.section, texts, rng)
+        items = previous.items_for(made.section.code) if previous else ()
+        for n, item in enumerate(items):
+            if n % 2 == 0:  # half the items answered, the rest left open
+                filling.rectification[item.key] = ("已制定整改方案，逐项落实。", "问题已整改到位。")
+        fill_template(made.workbook, Workspace(root).inbox / made.workbook.name, filling)
+    return pipeline.run(root, lang=lang)
+
+
 def run_demo(root: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> DemoOutcome:
-    """Sample workspace, templates, simulated returns, a review, deductions, `run`."""
+    """Sample workspace, templates, simulated returns, a review, deductions, `run`; then a
+    monitoring round and the next year started from this one."""
     prepare_demo_folder(root)
     workspace = pipeline.create_workspace(root, sample=SAMPLE, lang=lang)
     templates = pipeline.build_templates(root, lang=lang)
@@ -88,6 +135,11 @@ def run_demo(root: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> DemoOutcome:
     pipeline.build_review(root, lang=lang)
     fill_review(workspace, master)
     outcome = pipeline.run(root, lang=lang)
+    monitoring = simulate_round(workspace, lang)
+    next_year = simulate_next_year(workspace, lang)
     highlights = [path for kind, path in outcome.outputs if kind in ("workbook", "issues")]
-    highlights += [templates.folder, workspace.output / "manifest.json"]
-    return DemoOutcome(workspace, outcome, highlights)
+    highlights += [workspace.output / "narratives", templates.folder,
+                   workspace.output / "manifest.json"]
+    highlights += [path for kind, path in monitoring.outputs if kind == "workbook"]
+    highlights += [path for kind, path in next_year.outputs if kind == "workbook"]
+    return DemoOutcome(workspace, outcome, highlights, monitoring, next_year)

@@ -114,9 +114,10 @@ def _points(value: Decimal | None) -> str:
     return format_points(value) if value is not None else "—"
 
 
-def needs_rectification(score: SectionScore, deductions: Sequence[Deduction]) -> bool:
-    """较差, or any deduction or veto against the section."""
-    return score.grade is Grade.POOR or score.veto or any(
+def needs_rectification(score: SectionScore, deductions: Sequence[Deduction],
+                        open_items: Sequence[object] = ()) -> bool:
+    """较差, any deduction or veto against the section, or last year's items still open."""
+    return score.grade is Grade.POOR or score.veto or bool(open_items) or any(
         d.section_code == score.code for d in deductions)
 
 
@@ -241,7 +242,8 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "rectify": [
             {"code": s.code, "name": s.name,
              "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
-            for s in assessment.scores if needs_rectification(s, deductions)
+            for s in assessment.scores
+            if needs_rectification(s, deductions, assessment.open_items.get(s.code, ()))
         ],
         **_history_context(assessment, lang),
     }
@@ -369,7 +371,8 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
                 f"section_report.{lang}.md.j2",
                 section_report_context(assessment, score, returned, lang), reports / stem,
                 i18n.t("narrative.report_title", lang, section=score.name, year=settings.year)))
-        if needs_rectification(score, assessment.deductions):
+        if needs_rectification(score, assessment.deductions,
+                               assessment.open_items.get(score.code, ())):
             plans.append(Narrative(
                 f"rectification.{lang}.md.j2", rectification_context(assessment, score, lang),
                 notices / stem, i18n.t("narrative.notice_title", lang, section=score.name)))

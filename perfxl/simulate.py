@@ -20,6 +20,17 @@ class Filling:
     achievements: dict[str, str] = field(default_factory=dict)
     evidence: dict[str, str] = field(default_factory=dict)
     report: dict[str, str] = field(default_factory=dict)  # report part key -> text
+    rectification: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> answers
+
+
+@dataclass
+class ProgressFilling:
+    """What a section types into a monitoring round's progress sheet, per indicator id."""
+
+    progress: dict[str, Any] = field(default_factory=dict)
+    note: dict[str, str] = field(default_factory=dict)
+    problems: dict[str, str] = field(default_factory=dict)
+    next_steps: dict[str, str] = field(default_factory=dict)
 
 
 def fill_template(template: Path, target: Path, filling: Filling) -> None:
@@ -51,7 +62,55 @@ def fill_template(template: Path, target: Path, filling: Filling) -> None:
     for n, part in enumerate(i18n.REPORT_PARTS, start=2):
         if part.key in filling.report:
             report.cell(n, 2).value = filling.report[part.key]
+    if filling.rectification:
+        _fill_rows(_sheet(book, i18n.SHEET_RECTIFICATION), 1, i18n.RECTIFICATION_COLUMNS, "key",
+                   {"measures": {k: v[0] for k, v in filling.rectification.items()},
+                    "results": {k: v[1] for k, v in filling.rectification.items()}})
     book.save(target)
+
+
+def _sheet(book: Any, name: i18n.Column) -> Any:
+    names = {i18n.normalize_label(s) for s in name.spellings()}
+    return next(s for s in book.worksheets if i18n.normalize_label(s.title) in names)
+
+
+def _fill_rows(sheet: Any, header_row: int, spec: tuple[i18n.Column, ...], key_column: str,
+               values: dict[str, dict[str, Any]]) -> None:
+    """Type `values[column][row key]` into the rows found by their key, like a person would."""
+    columns = i18n.match_columns([c.value for c in sheet[header_row]], spec)
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        key = str(row[columns[key_column]].value or "")
+        for column, by_key in values.items():
+            if key and key in by_key:
+                cell = row[columns[column]]
+                cell.value = by_key[key]
+                if isinstance(cell.value, str) and column != "progress":
+                    cell.data_type = "s"
+
+
+def fill_progress_template(template: Path, target: Path, filling: ProgressFilling) -> None:
+    """Type a round's progress into its template with openpyxl and save as `target`."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(template)
+    _fill_rows(_sheet(book, i18n.SHEET_PROGRESS), 2, i18n.PROGRESS_COLUMNS, "id", {
+        "progress": filling.progress, "note": filling.note, "problems": filling.problems,
+        "next_steps": filling.next_steps})
+    book.save(target)
+
+
+def simulate_progress(master: Master, section: Section, share: float,
+                      rng: random.Random) -> ProgressFilling:
+    """Progress scattered around `share` of the year; laggards explain themselves."""
+    filling = ProgressFilling()
+    for indicator in master.indicators_for(section.code):
+        value = min(1.0, max(0.0, round(share + rng.uniform(-0.25, 0.15), 2)))
+        filling.progress[indicator.id] = value
+        filling.note[indicator.id] = f"{indicator.name}按计划推进，已完成年度目标的{value:.0%}。"
+        if value < share:
+            filling.problems[indicator.id] = "受疫情影响部分工作推迟，进度滞后。"
+            filling.next_steps[indicator.id] = "倒排工期，四季度集中推进，确保年底完成。"
+    return filling
 
 
 def simulate_filling(

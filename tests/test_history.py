@@ -1,0 +1,131 @@
+"""Year over year: `init --from`, last year beside this year, rectification follow-up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.history import load_previous
+from perfxl.master import load_master
+from perfxl.pipeline import build_templates, check, continue_workspace, run
+from perfxl.simulate import Filling, fill_template
+from perfxl.workspace import Workspace
+from tests.test_run import build_sample
+
+
+@pytest.fixture(scope="module")
+def last_year(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    """The 2020 sample, run: K12 below zero, K01 vetoed, K05 with a deduction, K04 missing."""
+    workspace = build_sample(tmp_path_factory.mktemp("y2020") / "2020", skip=("K04",))
+    run(workspace.root)
+    return workspace
+
+
+def fill_next_year(workspace: Workspace, answer: dict[str, tuple[str, str]],
+                   skip: tuple[str, ...] = ()) -> None:
+    made = build_templates(workspace.root)
+    for item in made.files:
+        if item.section.code in skip:
+            continue
+        filling = Filling(report={"overall": "好", "practice": "好", "problems": "无",
+                                  "next_steps": "继续"})
+        for indicator in made.master.indicators_for(item.section.code):
+            filling.scores[indicator.id] = float(indicator.points)
+            filling.achievements[indicator.id] = "完成"
+            filling.evidence[indicator.id] = "台账"
+        filling.rectification = answer if item.section.code == "K05" else {}
+        fill_template(item.workbook, workspace.inbox / f"{item.section.code}.xlsx", filling)
+
+
+def test_init_from_carries_over_and_imports(last_year: Workspace, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                       str(last_year.root)])
+    assert result.exit_code == 0, result.output
+    old, _ = load_master(last_year.master)
+    new, warnings = load_master(tmp_path / "2021" / "master.xlsx")
+    assert warnings == []
+    assert new.settings.year == 2021 and new.settings.deadline.year == 2022
+    assert new.settings.workspace_id and new.settings.workspace_id != old.settings.workspace_id
+    assert [(s.code, s.name) for s in new.sections] == [(s.code, s.name) for s in old.sections]
+    assert [(i.id, i.points, i.owners) for i in new.indicators] == [
+        (i.id, i.points, i.owners) for i in old.indicators]
+    previous = load_previous(Workspace(tmp_path / "2021"))
+    assert previous is not None and previous.year == 2020
+    manifest = json.loads((last_year.output / "manifest.json").read_text(encoding="utf-8"))
+    assert {(r.code, r.rank) for r in previous.results} == {
+        (s["code"], s["rank"]) for s in manifest["sections"]}
+    kinds = {(i.section_code, i.kind) for i in previous.items}
+    assert {("K01", "veto"), ("K12", "deduction"), ("K05", "deduction")} <= kinds
+    assert not previous.items_for("K04")  # missing last year: no scores, no deductions
+
+
+def test_templates_carry_open_items(last_year: Workspace, tmp_path: Path) -> None:
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    previous = load_previous(workspace)
+    assert previous is not None
+    made = {f.section.code: f.workbook for f in build_templates(workspace.root).files}
+    book = openpyxl.load_workbook(made["K05"])
+    sheet = book["上年度整改"]
+    assert [c.value for c in sheet[1]] == ["事项编号", "类型", "整改事项", "整改措施", "整改成效"]
+    keys = [r[0] for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert keys == [i.key for i in previous.items_for("K05")]
+    assert not sheet["D2"].protection.locked and sheet["C2"].protection.locked
+    assert "上年度整改" not in openpyxl.load_workbook(made["K03"]).sheetnames
+
+
+def test_run_shows_last_year_and_follows_up(last_year: Workspace, tmp_path: Path) -> None:
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    previous = load_previous(workspace)
+    assert previous is not None
+    k05 = previous.items_for("K05")
+    fill_next_year(workspace, {k05[0].key: ("加强信息报送", "")}, skip=("K02",))
+    checked = check(workspace.root)
+    unanswered = [(i.code, i.section, i.cell) for i in checked.issues if i.code == "RECT_001"]
+    assert ("RECT_001", "K05", "E2") in unanswered  # 整改成效 left blank
+    outcome = run(workspace.root)
+    book = openpyxl.load_workbook(next(workspace.output.glob("*汇总.xlsx")))
+    header = [c.value for c in book["排名"][3]]
+    columns = {name: header.index(name) for name in ("科室代码", "上年总分", "上年名次",
+                                                     "上年等次", "上年整改（已答/事项）")}
+    rows = {r[columns["科室代码"]]: r for r in book["排名"].iter_rows(min_row=4, values_only=True)
+            if r[columns["科室代码"]]}
+    for result in previous.results:
+        row = rows[result.code]
+        assert row[columns["上年名次"]] == result.rank
+        if result.total is not None:
+            assert round(row[columns["上年总分"]], 2) == float(result.total)
+    assert rows["K05"][columns["上年整改（已答/事项）"]] == f"0/{len(k05)}"
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "与2020年度比较" in bulletin
+    assert f"| 行政执法监督协调科 | {len(k05)} | 0 | {len(k05)} |" in bulletin
+    notice = next((workspace.output / "narratives" / "整改通知").glob("K05_*.md"))
+    assert "2020年度尚未完成的整改事项" in notice.read_text(encoding="utf-8")
+    assert outcome.assessment.previous is not None
+
+
+def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
+                                                         tmp_path: Path) -> None:
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    book = openpyxl.load_workbook(workspace.master)
+    sections = book["科室"]
+    sections["B3"] = "综合办公室"  # K02 renamed
+    sections.delete_rows(13)  # K12 dropped
+    sections.append(["K13", "数据管理科", "王", "李", "k13@example.gov.cn", 4])
+    indicators = book["指标"]
+    for row in indicators.iter_rows(min_row=2):
+        if row[6].value and "K12" in str(row[6].value):
+            row[6].value = str(row[6].value).replace("K12", "K13")
+    book.save(workspace.master)
+    fill_next_year(workspace, {})
+    outcome = run(workspace.root)
+    found = {(i.code, dict(i.params).get("section_code")) for i in outcome.issues
+             if i.code.startswith("YOY")}
+    assert {("YOY_001", "K02"), ("YOY_002", "K13"), ("YOY_003", "K12")} <= found
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "今年新增的科室：数据管理科" in bulletin
+    assert "今年不再参评的科室：法律职业资格管理科" in bulletin

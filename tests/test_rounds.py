@@ -1,0 +1,152 @@
+"""Monitoring rounds: progress templates, `run --round`, lagging indicators, round on round."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.pipeline import build_templates, run_round
+from perfxl.progress import elapsed_share
+from perfxl.simulate import ProgressFilling, fill_progress_template
+from perfxl.validate import parse_progress
+from perfxl.workspace import Workspace
+
+ROUND = "第三季度"
+SEPT_30 = date(2020, 9, 30)  # 274 of 366 days: 74.86%
+
+
+def progress_returns(workspace: Workspace, round_name: str, values: dict[str, dict[str, object]],
+                     skip: tuple[str, ...] = ()) -> dict[str, Path]:
+    made = build_templates(workspace.root, round_name=round_name)
+    inbox = workspace.round_inbox(round_name)
+    inbox.mkdir(parents=True, exist_ok=True)
+    templates = {}
+    for item in made.files:
+        templates[item.section.code] = item.workbook
+        if item.section.code in skip:
+            continue
+        filling = ProgressFilling(progress=dict(values.get(item.section.code, {})))
+        for indicator in made.master.indicators_for(item.section.code):
+            filling.progress.setdefault(indicator.id, 0.9)
+            filling.note[indicator.id] = "按计划推进"
+            filling.problems[indicator.id] = "人手紧张" if indicator.id == "A02" else ""
+        fill_progress_template(item.workbook, inbox / item.workbook.name, filling)
+    return templates
+
+
+def test_elapsed_share() -> None:
+    assert elapsed_share(2020, SEPT_30) == Decimal("0.7486")
+    assert elapsed_share(2020, date(2019, 12, 31)) == 0
+    assert elapsed_share(2020, date(2021, 1, 5)) == 1
+
+
+@pytest.mark.parametrize(("typed", "read", "adjusted"), [
+    (0.75, Decimal("0.75"), False), ("75%", Decimal("0.75"), True),
+    ("７５％", Decimal("0.75"), True), (75, Decimal("0.75"), True), ("无", None, False),
+    (150, Decimal("150"), False),
+])
+def test_parse_progress(typed: object, read: Decimal | None, adjusted: bool) -> None:
+    assert parse_progress(typed) == (read, adjusted)
+
+
+def test_progress_template_structure(workspace: Workspace) -> None:
+    made = build_templates(workspace.root, round_name=ROUND)
+    assert made.folder == workspace.round_output(ROUND) / "templates"
+    book = openpyxl.load_workbook(made.files[1].workbook)  # K02
+    assert book["perfxl_meta"].sheet_state == "veryHidden"
+    sheet = book["进度表"]
+    assert [c.value for c in sheet[2]] == ["编号", "指标名称", "分值", "完成进度", "进展情况",
+                                          "存在问题", "下步措施"]
+    (validation,) = sheet.data_validations.dataValidation
+    assert validation.type == "decimal" and str(validation.sqref) == "D3:D5"
+    assert (float(validation.formula1), float(validation.formula2)) == (0, 1)
+    for row in sheet.iter_rows(min_row=3):
+        assert [c.protection.locked for c in row] == [True, True, True, False, False, False,
+                                                      False]
+    assert sheet.protection.sheet
+    meta = {r[0]: r[1] for r in book["perfxl_meta"].iter_rows(values_only=True)}
+    assert (meta["kind"], meta["round"]) == ("progress", ROUND)
+
+
+def test_run_round_names_every_lagging_indicator(workspace: Workspace) -> None:
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.5}, "K02": {"A02": "60%"}},
+                     skip=("K03",))
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    lagging = {(line.section_code, line.indicator_id): line.lag
+               for line in outcome.summary.lagging}
+    assert lagging == {("K01", "A01"): Decimal("0.2486"), ("K02", "A02"): Decimal("0.1486")}
+    assert outcome.summary.missing == ("K03",)
+    assert {i.code for i in outcome.issues} >= {"PROGRESS_004"}
+    output = workspace.round_output(ROUND)
+    book = openpyxl.load_workbook(output / f"{ROUND}绩效进度汇总.xlsx")
+    rows = [r for r in book["进度滞后"].iter_rows(min_row=4, values_only=True) if r[0]]
+    assert [(r[0], r[2], round(r[7], 4)) for r in rows] == [
+        ("K01", "A01", 0.2486), ("K02", "A02", 0.1486)]
+    sections = {r[0]: r[2] for r in book["科室报送"].iter_rows(min_row=4, values_only=True)}
+    assert sections == {"K01": "正常", "K02": "正常", "K03": "未报送"}
+    brief = (output / "绩效运行分析简报.md").read_text(encoding="utf-8")
+    assert "| 办公室 | A01 | 党建工作成效 | 50.0% | 74.9% | 24.9% |" in brief
+    assert "| 法制科 | A02 | 依法行政成效 | 60.0% | 74.9% | 14.9% | 人手紧张 |" in brief
+    assert "政工科" in brief  # not reported
+    for suffix in (".html", ".docx"):
+        assert (output / f"绩效运行分析简报{suffix}").is_file()
+    assert not any(workspace.output.glob("*进度*"))  # the annual output is untouched
+
+
+def test_wrong_round_and_annual_template_are_rejected(workspace: Workspace) -> None:
+    other = progress_returns(workspace, "第二季度", {})
+    inbox = workspace.round_inbox(ROUND)
+    inbox.mkdir(parents=True)
+    shutil.copy(workspace.round_inbox("第二季度") / other["K01"].name, inbox / "k01.xlsx")
+    annual = build_templates(workspace.root).files[1].workbook
+    shutil.copy(annual, inbox / "k02.xlsx")
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    found = {(i.code, i.file) for i in outcome.issues if i.severity.value == "error"}
+    assert found == {("RETURN_005", "k01.xlsx"), ("RETURN_018", "k02.xlsx")}
+    message = next(i for i in outcome.issues if i.code == "RETURN_005").message("zh")
+    assert "第二季度" in message and ROUND in message
+    assert outcome.has_errors
+
+
+def test_bad_progress_values(workspace: Workspace) -> None:
+    progress_returns(workspace, ROUND, {"K02": {"A01": "无", "A02": 150, "C01": None}},
+                     skip=("K01", "K03"))
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    found = {(i.code, i.cell) for i in outcome.issues if i.section == "K02"}
+    assert found == {("PROGRESS_002", "D3"), ("PROGRESS_003", "D4"), ("PROGRESS_001", "D5")}
+
+
+def test_changes_since_the_previous_round(workspace: Workspace) -> None:
+    progress_returns(workspace, "第二季度", {"K01": {"A01": 0.4}})
+    run_round(workspace.root, "第二季度", date(2020, 6, 30))
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.7}})
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    assert outcome.summary.previous is not None
+    assert outcome.summary.previous.name == "第二季度"
+    change = {(line.section_code, line.indicator_id): line.change
+              for line in outcome.summary.changed}
+    assert change[("K01", "A01")] == Decimal("0.3")
+    brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
+    assert "与“第二季度”（截至 2020-06-30）相比" in brief
+
+
+def test_cli_round(workspace: Workspace) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["templates", "-w", str(workspace.root), "--round", ROUND])
+    assert result.exit_code == 0, result.output
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.5}})
+    result = runner.invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                  "--as-of", "2020-09-30", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["round"]["lagging"] == [
+        {"section": "K01", "indicator": "A01", "progress": 0.5, "lag": 0.2486}]
+    assert (workspace.round_output(ROUND) / "manifest.json").is_file()
