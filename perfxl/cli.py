@@ -410,3 +410,16 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     for _kind, path in outcome.outputs:
         click.echo(f"  {path}")
     ctx.exit(1 if outcome.has_errors else 0)
+
+
+@main.command(help=_h("cli.publish.help"))
+@WORKSPACE
+@click.pass_context
+@handles_errors
+def publish(ctx: click.Context, workspace: Path) -> None:
+    result = pipeline.publish(workspace, lang=_lang(ctx))
+    _echo_issues(result.issues, result.lang)
+    click.echo(i18n.t("cli.publish.done", result.lang))
+    for _kind, path in result.outputs:
+        click.echo(f"  {path}")
+    ctx.exit(1 if result.issues else 0)

@@ -461,6 +461,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.opt.round": ("监控轮次名称，如 第三季度", "a monitoring round's name, e.g. Q3"),
     "cli.opt.as_of": ("进度比较的日期（默认今天），如 2020-09-30", "date to measure progress against (default today)"),
     "cli.opt.from": ("从上年度工作区沿用科室、指标并导入上年结果", "start from last year's workspace: carry over sections and indicators, import results"),
+    # published rules
+    "rules.everyone": ("全体科室", "all sections"),
+    "publish.name": ("考评细则", "assessment_rules"),
+    "publish.title": ("{unit}{year}年度绩效管理履职考评细则", "{unit} {year} performance assessment rules"),
+    "cli.publish.help": ("把指标体系和计分规则输出为可公示的考评细则（.docx、.html）。", "Write the indicator system and scoring rules as published rules (.docx, .html)."),
+    "cli.publish.done": ("已生成考评细则：", "Published rules written:"),
     # review
     "review.title": ("{unit}{year}年度绩效考评审核表（{round}）", "{unit} {year} review ({round})"),
     "review.prompt_title": ("核定得分", "Approved score"),

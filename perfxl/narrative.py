@@ -453,3 +453,50 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
                       "change": "+" + _percent(c.change)} for c in improved],
         "stalled": sum(1 for c in changes if c.change == 0),
     }
+
+
+def rules_context(master: Master, lang: str) -> dict[str, Any]:
+    """The indicator system as published rules (考评细则): categories, groups, indicators."""
+    from perfxl.analysis import scoring_rules
+    from perfxl.ranking import excellent_quota
+
+    settings = master.settings
+    labels = {s.code: s.name for s in master.sections}
+    everyone = set(labels)
+    categories = []
+    for category in ("basic", "excellence"):
+        members = [i for i in master.indicators if i.category.value == category]
+        if not members:
+            continue
+        groups: dict[str, list[Any]] = {}
+        for indicator in members:
+            groups.setdefault(indicator.subcategory, []).append(indicator)
+        name = i18n.category_label(category, lang)
+        categories.append({
+            "name": name,
+            "points": _points(sum((i.points for i in members), Decimal(0))),
+            "count": len(members),
+            "groups": [
+                {"name": group, "count": len(items),
+                 "points": _points(sum((i.points for i in items), Decimal(0))),
+                 "indicators": [
+                     {"id": i.id, "name": i.name, "points": _points(i.points),
+                      "criteria": i.criteria, "evidence": i.evidence,
+                      "owners": (i18n.t("rules.everyone", lang) if set(i.owners) == everyone
+                                 else "、".join(labels[c] for c in i.owners))}
+                     for i in items
+                 ]}
+                for group, items in groups.items()
+            ],
+        })
+    quota = excellent_quota(len(master.sections), settings)
+    return {
+        "lang": lang,
+        "unit": settings.unit,
+        "year": settings.year,
+        "office": i18n.t("narrative.office", lang, unit=settings.unit),
+        "total_points": _points(sum((i.points for i in master.indicators), Decimal(0))),
+        "categories": categories,
+        "rules": [{"item": item, "rule": rule}
+                  for item, rule in scoring_rules(master, quota, lang)],
+    }

@@ -411,3 +411,25 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     result.outputs.append(("manifest", manifest))
     write_text(manifest, dumps(outcome.to_json()))
     return outcome
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    outputs: list[tuple[str, Path]]
+    issues: list[Issue]
+    lang: str
+
+
+def publish(root: Path, lang: str | None = None) -> PublishResult:
+    """`perfxl publish`: the indicator system as published rules (考评细则), .docx and .html."""
+    from perfxl.narrative import Narrative, rules_context, write_narratives
+
+    workspace = Workspace(root)
+    master, _warnings = load_master(workspace.master)
+    language = resolve_language(lang, master)
+    settings = master.settings
+    plan = Narrative(f"rules.{language}.md.j2", rules_context(master, language),
+                     workspace.output / i18n.t("publish.name", language),
+                     i18n.t("publish.title", language, unit=settings.unit, year=settings.year))
+    written, issues = write_narratives([plan], workspace.templates)
+    return PublishResult(written, issues, language)

@@ -1,0 +1,49 @@
+"""`perfxl publish`: the indicator system as published rules (考评细则)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document
+
+from perfxl.cli import main
+from perfxl.master import load_master
+from perfxl.workspace import init_workspace, load_sample
+from tests.test_narratives import _libreoffice
+
+
+def test_publish_sample_rules(tmp_path: Path) -> None:
+    workspace = init_workspace(tmp_path / "ws", data=load_sample("longyan-2020"))
+    result = CliRunner().invoke(main, ["publish", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    master, _ = load_master(workspace.master)
+    html = (workspace.output / "考评细则.html").read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>") and "<style>" in html  # self-contained page
+    assert "<script" not in html and "http" not in html.split("<style>")[0]
+    for indicator in master.indicators:
+        assert f"<td>{indicator.id}</td>" in html
+    assert "总分值 840 分" in html and "规定指标（20 项，540 分）" in html
+    assert "计分规则" in html and "扣分不封顶" in html
+    document = Document(str(workspace.output / "考评细则.docx"))
+    rows = sum(len(t.rows) - 1 for t in document.tables)
+    assert rows == len(master.indicators)
+    assert document.paragraphs[0].text == "龙岩市司法局2020年度绩效管理履职考评细则"
+
+
+def test_published_docx_converts_to_pdf(tmp_path: Path) -> None:
+    soffice = _libreoffice()
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    workspace = init_workspace(tmp_path / "ws", data=load_sample("longyan-2020"))
+    CliRunner().invoke(main, ["publish", "-w", str(workspace.root)])
+    shutil.copy(workspace.output / "考评细则.docx", tmp_path / "rules.docx")
+    subprocess.run(
+        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/lo",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / "rules.docx")],
+        check=True, capture_output=True, timeout=180,
+    )
+    assert (tmp_path / "rules.pdf").read_bytes().startswith(b"%PDF")
