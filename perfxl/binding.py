@@ -22,12 +22,13 @@ _KEYS = (
 )
 
 
-def binding_rows(binding: TemplateBinding) -> list[tuple[str, str]]:
-    """The metadata sheet's rows: key/value pairs, then one row per indicator."""
-    rows: list[tuple[str, str]] = [("format", FORMAT)]
+def binding_rows(binding: TemplateBinding) -> list[tuple[str, ...]]:
+    """The metadata sheet's rows: key/value pairs, then one row per indicator (id, points,
+    name in cells of their own, so formats that drop tabs, like .ods, keep them apart)."""
+    rows: list[tuple[str, ...]] = [("format", FORMAT)]
     rows += [(key, str(getattr(binding, key))) for key in _KEYS]
     rows.append(("rows", str(len(binding.rows))))
-    rows += [(f"row:{r.id}", f"{format_points(r.points)}\t{r.name}") for r in binding.rows]
+    rows += [(f"row:{r.id}", format_points(r.points), r.name) for r in binding.rows]
     return rows
 
 
@@ -40,7 +41,10 @@ def parse_binding(rows: Sequence[Sequence[Any]]) -> TemplateBinding | None:
             continue
         key, value = cell_text(row[0]), cell_text(row[1])
         if key.startswith("row:"):
-            points_text, _, name = value.partition("\t")
+            if len(row) > 2 and cell_text(row[2]):
+                points_text, name = value, cell_text(row[2])
+            else:  # the first templates kept both in one cell, tab-separated
+                points_text, _, name = value.partition("\t")
             points, _adjusted = lenient_decimal(points_text)
             if points is None:
                 return None

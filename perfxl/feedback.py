@@ -8,6 +8,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from perfxl import i18n
 from perfxl.issues import Issue, Severity
@@ -45,11 +46,11 @@ def write_feedback_copy(
         if issue.sheet in book.sheetnames and issue.cell and issue.cell[0].isalpha():
             by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
     for (sheet_name, ref), found in by_cell.items():
-        cell = book[sheet_name][ref]
+        cell = _writable_cell(book[sheet_name], ref)
         worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else None
         color = ERROR_FILL if worst else WARNING_FILL
         cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        text = "\n".join(f"{i.code}：{i.message(lang)}" for i in found)
+        text = "\n".join(f"{i.code}：{clean(i.message(lang))}" for i in found)
         cell.comment = Comment(text, "perfxl", width=320, height=160)
     sheet = book.create_sheet(i18n.t("feedback.sheet", lang), 0)
     headers = [i18n.t(f"issues.col.{k}", lang) for k in ("severity", "sheet", "cell", "message")]
@@ -57,9 +58,9 @@ def write_feedback_copy(
     for issue in issues:
         sheet.append([
             i18n.t(f"severity.{issue.severity.value}", lang),
-            issue.sheet or "",
+            clean(issue.sheet or ""),
             issue.cell or "",
-            issue.message(lang),
+            clean(issue.message(lang)),
         ])
     for cell in sheet[1]:
         cell.font = openpyxl.styles.Font(bold=True)
@@ -72,3 +73,18 @@ def write_feedback_copy(
         other.sheet_view.tabSelected = False
     write_atomically(target, lambda path: book.save(path))
     return target
+
+
+def clean(text: str) -> str:
+    """Text without the control characters an .xlsx cannot hold (pasted from Word, say)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+
+
+def _writable_cell(sheet: Any, ref: str) -> Any:
+    """The cell at `ref`, or the top-left cell of the merged range that covers it."""
+    for merged in sheet.merged_cells.ranges:
+        if ref in merged:
+            return sheet.cell(merged.min_row, merged.min_col)
+    return sheet[ref]

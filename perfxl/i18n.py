@@ -915,6 +915,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The file is too large or has too many sheets ({reason}); not a perfxl template, refused.",
         "Ask the section to fill the template it was sent.",
     ),
+    "FILE_016": (
+        "info",
+        "这是一个快捷方式（符号链接），为安全起见未读取。",
+        "请把文件本身（而不是快捷方式）放入 inbox 文件夹。",
+        "This is a symbolic link; for safety it was not followed.",
+        "Put the file itself, not a link to it, into the inbox.",
+    ),
+    "SCORE_012": (
+        "warning",
+        "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",
+        "建议直接填写数字。",
+        "The self score of {id} is the formula '={formula}'; perfxl computed it as {parsed} (the saved result is not trusted).",
+        "Prefer the number itself.",
+    ),
+    "SCORE_013": (
+        "error",
+        "指标 {id} 的自评得分公式“={formula}”过长或超出计算范围，无法核算。",
+        "请直接填写数字。",
+        "The self score of {id} is a formula ('={formula}') too long or too large to compute.",
+        "Enter the number itself.",
+    ),
     "RETURN_001": (
         "error",
         "无法识别这是哪个科室的自评表：找不到模板的隐藏标识，标题和编号也对不上任何科室。",
@@ -1336,3 +1357,15 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Run perfxl run in last year's workspace first to import its results.",
     ),
 }
+
+
+def catalogue_markdown() -> str:
+    """The problem catalogue as the README's table (`python -m perfxl.i18n` prints it)."""
+    lines = ["| code | severity | what it means (en) |", "|---|---|---|"]
+    for code, (severity, _zh, _zh_fix, en, _en_fix) in ISSUES.items():
+        lines.append(f"| `{code}` | {severity} | {en.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(catalogue_markdown(), end="")

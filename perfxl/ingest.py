@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 from pathlib import Path
 
 from perfxl.issues import Issue, has_errors, make_issue
@@ -55,13 +56,19 @@ def walk_inbox(inbox: Path) -> Iterator[_Found]:
     if not inbox.is_dir():
         return
     for folder, subfolders, files in os.walk(inbox):
+        for skipped in (d for d in subfolders if d == "__MACOSX"):  # macOS zip residue
+            for inner_folder, _dirs, inner_files in os.walk(Path(folder) / skipped):
+                for name in sorted(inner_files):
+                    path = Path(inner_folder) / name
+                    yield _Found(path, path.relative_to(inbox).as_posix(), "clutter")
         subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX")
         for name in sorted(files):
             path = Path(folder) / name
-            if path.is_symlink() or not path.is_file():
-                continue
             display = path.relative_to(inbox).as_posix()
-            yield _Found(path, display, classify(name))
+            if path.is_symlink():
+                yield _Found(path, display, "link")  # never followed: reported, not read
+            elif path.is_file():
+                yield _Found(path, display, classify(name))
 
 
 def _limit_memory() -> None:
@@ -164,6 +171,9 @@ def ingest(
     for item in found:
         if item.kind == "clutter":
             continue
+        if item.kind == "link":
+            issues.append(make_issue("FILE_016", file=item.display))
+            continue
         digest = sha256_file(item.path)
         archive_file(workspace, item.path, digest)
         files[item.display] = InputFile(item.display, digest, item.path.stat().st_size)
@@ -238,7 +248,7 @@ def choose_returns(
             f"{d.path}（SHA-256 {d.sha256[:12]}…，保存于 {_saved(d)}）" for d in distinct
         )
         if latest:
-            newest = max(distinct, key=lambda d: (_saved(d), d.path))
+            newest = max(distinct, key=lambda d: (saved_time(d), d.path))
             chosen.add(newest.path)
             issues.append(make_issue("DUP_003", file=newest.path, section=code, chosen=newest.path))
         else:
@@ -250,3 +260,13 @@ def choose_returns(
 
 def _saved(item: CheckedFile) -> str:
     return item.result.saved_at if item.result and item.result.saved_at else "—"
+
+
+def saved_time(item: CheckedFile) -> datetime:
+    """When the workbook says it was saved, in UTC; files that do not say count as oldest."""
+    text = item.result.saved_at if item.result else ""
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return datetime.min.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

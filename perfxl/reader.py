@@ -155,6 +155,10 @@ def _read(path: Path, display: str) -> RawWorkbook:
         if "mimetype" in names and b"opendocument" in archive.read("mimetype"):
             if extension != ".ods":
                 return _mismatch(display, extension, "OpenDocument (.ods)")
+            try:
+                _check_ods_repeats(archive, display)
+            except _Refused as refused:
+                return _failed(display, refused.issue)
             return _read_values_only(path, display, extension)
         if "xl/workbook.xml" not in names:
             return _mismatch(display, extension, _zip_kind(names))
@@ -179,11 +183,13 @@ def _sniff(path: Path) -> str:
         return "图片"
     if head.startswith(b"<?xml"):
         return "XML"
-    try:
-        head.decode("utf-8")
-        return "文本（如 CSV）"
-    except UnicodeDecodeError:
-        return "未知格式"
+    for encoding in ("utf-8", "gb18030"):  # Chinese Windows saves CSV in GBK
+        try:
+            head.decode(encoding)
+            return "文本（如 CSV）"
+        except UnicodeDecodeError:
+            continue
+    return "未知格式"
 
 
 def _zip_kind(names: set[str]) -> str:
@@ -237,8 +243,10 @@ _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,4})(\d{1,8})"')
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d{1,8})"')
+_CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+)(\d+)["']""")
+_ROW_REF = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\br\s*=\s*["'](\d+)["']""")
+_ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_RICH_VALUE = re.compile(rb"\bvm\s*=")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
@@ -312,20 +320,30 @@ def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str,
 
 
 def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
-    """Bounds, formulas, error values, merged ranges: what calamine does not say."""
-    max_row = max((int(m[1]) for m in _ROW_REF.finditer(xml)), default=0)
-    max_column = 0
+    """Bounds, formulas, error values, merged ranges: what calamine does not say.
+
+    A cell far outside the template makes calamine allocate the whole grid up to it (and
+    abort its process), so any such cell, or any row number past the bound, refuses the file.
+    """
+    cells = 0
     for match in _CELL.finditer(xml):
+        cells += 1
         attributes, body = match[1], match[2] or b""
         ref_match = _CELL_REF.search(attributes)
         if ref_match is None:
+            if cells > MAX_ROWS * 20:  # cells without addresses still count
+                raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
+                                          ref=f"{cells} cells"))
             continue
-        column = _column_index(ref_match[1].decode())
+        letters = ref_match[1].decode().upper()
         row = int(ref_match[2])
-        max_row, max_column = max(max_row, row), max(max_column, column)
+        column = _column_index(letters) if len(letters) <= 4 else MAX_COLUMNS
         if row > MAX_ROWS or column >= MAX_COLUMNS:
-            break
-        if b"<" not in body and b't="e"' not in attributes and b"vm=" not in attributes:
+            raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
+                                      ref=f"{letters}{row}"))
+        error = _ERROR_TYPE.search(attributes) is not None
+        rich = _RICH_VALUE.search(attributes) is not None
+        if b"<" not in body and not error and not rich:
             continue
         ref = a1(row, column)
         formula = _FORMULA.search(body)
@@ -333,16 +351,16 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         if formula is not None:
             text = _unescape(formula[2] or b"")
             sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
-        if b't="e"' in attributes and value is not None:
+        if error and value is not None:
             sheet.errors[ref] = _unescape(value[1])
-        if b"vm=" in attributes:  # Excel's picture-in-cell (rich value)
+        if rich:  # Excel's picture-in-cell (rich value)
             sheet.pictures.append((row - 1, column))
         elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
             sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
-    if max_row > MAX_ROWS or max_column >= MAX_COLUMNS:
-        raise _Refused(
-            make_issue("FILE_007", file=display, sheet=sheet.name, ref=a1(max_row, max_column))
-        )
+    far_row = next((int(m[1]) for m in _ROW_REF.finditer(xml) if int(m[1]) > MAX_ROWS), None)
+    if far_row is not None:  # a row far out, even with no addressed cell in it
+        raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
+                                  ref=f"A{far_row}"))
     for match in _MERGE.finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
@@ -426,6 +444,43 @@ def _values(sheet: Any) -> list[list[Any]]:
     return rows
 
 
+_ODS_TABLE = re.compile(
+    rb'<table:table\b[^>]*?table:name="([^"]*)"[^>]*>(.*?)</table:table>', re.S
+)
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
+_ODS_CELL = re.compile(rb"<table:table-cell\b([^>]*?)(/>|>(.*?)</table:table-cell>)", re.S)
+_REPEAT_ROWS = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_REPEAT_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d+)"')
+
+
+def _check_ods_repeats(archive: zipfile.ZipFile, display: str) -> None:
+    """Refuse an .ods whose repeat counts would expand cells with content past the bounds.
+
+    LibreOffice writes long runs of empty rows and cells as one repeated element: those are
+    harmless. A repeated row or cell that holds a value is expanded by readers, cell by cell.
+    """
+    if "content.xml" not in archive.NameToInfo:
+        return
+    xml = _read_part(archive, "content.xml", display)
+    for table in _ODS_TABLE.finditer(xml):
+        name = _unescape(table[1])
+        rows = 0
+        for row in _ODS_ROW.finditer(table[2]):
+            repeat = _REPEAT_ROWS.search(row[1])
+            count = int(repeat[1]) if repeat else 1
+            columns = 0
+            for cell in _ODS_CELL.finditer(row[2]):
+                span = _REPEAT_COLUMNS.search(cell[1])
+                width = int(span[1]) if span else 1
+                has_value = b"office:value" in cell[1] or bool(cell[3] and cell[3].strip())
+                if has_value and (columns + width > MAX_COLUMNS or rows + count > MAX_ROWS):
+                    last_row = rows + count
+                    raise _Refused(make_issue("FILE_007", file=display, sheet=name,
+                                              ref=a1(last_row, columns + width - 1)))
+                columns += width
+            rows += count
+
+
 def _read_values_only(path: Path, display: str, extension: str) -> RawWorkbook:
     """.xls and .ods: calamine reads their values; the structure scan does not apply."""
     import python_calamine
@@ -440,14 +495,11 @@ def _read_values_only(path: Path, display: str, extension: str) -> RawWorkbook:
         sheets = []
         for meta in metadata:
             sheet = book.get_sheet_by_name(meta.name)
-            height, width = sheet.total_height, sheet.total_width
-            if height > MAX_ROWS or width > MAX_COLUMNS:
-                return _failed(
-                    display,
-                    make_issue(
-                        "FILE_007", file=display, sheet=meta.name, ref=a1(height, max(width - 1, 0))
-                    ),
-                )
+            # calamine's totals are the indexes of the last row and column, not counts
+            last_row, last_column = sheet.total_height + 1, sheet.total_width
+            if last_row > MAX_ROWS or last_column >= MAX_COLUMNS:
+                return _failed(display, make_issue("FILE_007", file=display, sheet=meta.name,
+                                                   ref=a1(last_row, last_column)))
             visibility = str(meta.visible).rsplit(".", 1)[-1].lower()
             sheets.append(RawSheet(meta.name, visibility, _values(sheet)))
     finally:

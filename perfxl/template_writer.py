@@ -302,9 +302,9 @@ def _write_report_sheet(
 
 def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> None:
     sheet = book.add_worksheet(i18n.SHEET_META)
-    for n, (key, value) in enumerate(binding_rows(binding)):
-        sheet.write_string(n, 0, key)
-        sheet.write_string(n, 1, value)
+    for n, row in enumerate(binding_rows(binding)):
+        for column, value in enumerate(row):
+            sheet.write_string(n, column, value)
     sheet.very_hidden()
     sheet.protect(binding.workspace_id)
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import Decimal, DecimalException
 from typing import Any
 
 from perfxl import i18n
@@ -40,6 +40,7 @@ from perfxl.reader import RawSheet, RawWorkbook
 
 HEADER_SEARCH_ROWS = 15
 ANNUAL = Collection()
+ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")
 EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
 
 
@@ -106,20 +107,20 @@ def check_workbook(
     if has_errors(raw.issues):
         return CheckedFile(raw.path, sha256, None, None, tuple(raw.issues))
     context.issues += raw.issues
-    if not raw.checked_structure:
-        context.add("FILE_014", extension=raw.path.rsplit(".", 1)[-1].lower())
-    if raw.path.lower().endswith(".xlsm"):
-        context.add("FILE_013")
     progress = collection.kind == "progress"
     located = _find_self_sheet(raw, progress)
     binding = _find_binding(raw)
     section = _identify(raw, binding, located, master, context, collection)
+    if not raw.checked_structure:
+        context.add("FILE_014", extension=raw.path.rsplit(".", 1)[-1].lower())
+    if raw.path.lower().endswith(".xlsm"):
+        context.add("FILE_013")
     if section is None or located is None:
         if section is not None:
             context.add("RETURN_011")
-        return CheckedFile(
-            raw.path, sha256, section.code if section else None, None, tuple(context.issues)
-        )
+        # a refused template still tells whose it is: that section then shows "error"
+        known = context.section if master.section(context.section or "") else None
+        return CheckedFile(raw.path, sha256, known, None, tuple(context.issues))
     context.section = section.code
     sheet, header_row, columns = located
     context.sheet = sheet.name
@@ -421,17 +422,21 @@ def _score(
     if formula is not None:
         text, saved = formula
         if EXTERNAL_REFERENCE.search(text):
-            context.add("SCORE_007", formula=text, **where)
+            context.add("SCORE_007", formula=text[:100], **where)
             return None
         computed = evaluate_arithmetic(text)
+        if computed is None and ARITHMETIC.fullmatch(text.strip().lstrip("=")):
+            context.add("SCORE_013", formula=text[:100], **where)  # too long, or overflows
+            return None
         if computed is None and not saved:
-            context.add("SCORE_006", formula=text, **where)
+            context.add("SCORE_006", formula=text[:100], **where)
             return None
         number = computed if computed is not None else lenient_decimal(value)[0]
         if number is None:
             context.add("SCORE_002", value=cell_text(value), **where)
             return None
-        context.add("SCORE_011", formula=text, parsed=format_points(number), **where)
+        code = "SCORE_012" if computed is not None else "SCORE_011"
+        context.add(code, formula=text[:100], parsed=format_points(number), **where)
         return _in_range(number, indicator, context, where)
     if value is None or (isinstance(value, str) and not value.strip()):
         context.add("SCORE_001", **where)
@@ -471,19 +476,13 @@ def evaluate_arithmetic(formula: str) -> Decimal | None:
     perfxl never trusts a cached formula result it can compute itself.
     """
     text = formula.strip().lstrip("=")
-    if not text or not re.fullmatch(r"[0-9.+\-*/() ]+", text):
+    if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
         return None
     try:
         tree = ast.parse(text, mode="eval")
         return _evaluate(tree.body)
-    except (
-        SyntaxError,
-        ValueError,
-        InvalidOperation,
-        DivisionByZero,
-        ZeroDivisionError,
-        RecursionError,
-    ):
+    except (SyntaxError, ValueError, ArithmeticError, DecimalException, RecursionError,
+            MemoryError):
         return None
 
 

@@ -32,7 +32,7 @@ def test_reads_the_small_bureau(tmp_path: Path, bureau: dict[str, Any]) -> None:
     master, warnings = load_master(master_file(tmp_path, bureau))
     assert warnings == []
     assert [s.code for s in master.sections] == ["K01", "K02", "K03"]
-    a01, a02, b01, c01 = master.indicators
+    a01, _a02, b01, c01 = master.indicators
     assert a01.owners == ("K01", "K02", "K03")  # 全体
     assert b01.owners == ("K01", "K03")  # a name and a code, 、-separated
     assert c01.owners == ("K01", "K02") and c01.category is Category.EXCELLENCE

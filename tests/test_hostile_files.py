@@ -1,0 +1,1227 @@
+"""Hostile and odd files in the inbox (PRODUCT.md §3 inbox, §6 "what never happens").
+
+Every case puts its file beside good returns of the other sections, runs `perfxl check` and
+asserts the exact issue (code, file, sheet, cell), that nothing crashed, and that the good
+returns were still read. Files are built in code by tests/hostile.py.
+
+Tests marked xfail(strict=True) show bugs in perfxl/ that were found here and not fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from perfxl.cli import main
+from perfxl.pipeline import CheckResult, check
+from perfxl.simulate import Filling, fill_template
+from perfxl.workspace import Workspace, init_workspace
+from tests import hostile
+from tests.conftest import ReturnFactory, small_bureau
+
+SELF = "自评表"
+REPORT = "自评报告"
+# K02 法制科 owns A01 (40 points, row 3), A02 (30, row 4), C01 (20, row 6); row 5 is a subtotal.
+# The score column is H, 完成情况 I, 佐证材料 J.
+
+Row = tuple[str, str | None, str | None, str | None]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """One `check` run: the result object and the JSON report `--json` would print."""
+
+    result: CheckResult
+    report: dict[str, Any]
+
+    def rows(self, file: str | None = None) -> list[Row]:
+        """(code, file, sheet, cell) of every issue, or of those naming `file`."""
+        return json_rows(self.report, file)
+
+    def params(self, code: str, file: str) -> dict[str, str]:
+        found = [i for i in self.result.issues if i.code == code and i.file == file]
+        assert len(found) == 1, self.rows()
+        return {**dict(found[0].params), "value": found[0].value or ""}
+
+    def statuses(self) -> dict[str, str]:
+        return statuses(self.report)
+
+    def files(self) -> dict[str, str]:
+        return file_statuses(self.report)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(i["severity"] == "error" for i in self.report["issues"])
+
+
+def run(workspace: Workspace, latest: bool = False) -> Outcome:
+    """`perfxl.pipeline.check` (reads, then writes 问题清单 and feedback copies)."""
+    result = check(workspace.root, latest=latest)
+    return Outcome(result, json.loads(json.dumps(result.to_json(), ensure_ascii=False)))
+
+
+def json_rows(report: dict[str, Any], file: str | None = None) -> list[Row]:
+    return [
+        (i["code"], i["file"], i["sheet"], i["cell"])
+        for i in report["issues"]
+        if file is None or i["file"] == file
+    ]
+
+
+def messages(report: dict[str, Any], file: str) -> str:
+    return "\n".join(i["message"] for i in report["issues"] if i["file"] == file)
+
+
+def run_cli(workspace: Workspace, *extra: str) -> tuple[int, dict[str, Any]]:
+    """`perfxl check --json` in process: it must finish (exit 0 or 1, never 2 or a crash)."""
+    outcome = CliRunner().invoke(main, ["check", "-w", str(workspace.root), "--json", *extra])
+    assert outcome.exception is None or isinstance(outcome.exception, SystemExit), (
+        outcome.exception
+    )
+    assert outcome.exit_code in (0, 1), outcome.output
+    assert "Traceback" not in outcome.output
+    return outcome.exit_code, json.loads(outcome.stdout)
+
+
+def statuses(report: dict[str, Any]) -> dict[str, str]:
+    return {s["code"]: s["status"] for s in report["sections"]}
+
+
+def file_statuses(report: dict[str, Any]) -> dict[str, str]:
+    return {f["path"]: f["status"] for f in report["files"]}
+
+
+class SharedTemplates(ReturnFactory):
+    """conftest's ReturnFactory, reusing templates built once per module.
+
+    perfxl writes a template deterministically from the master and the workspace id, and
+    every `workspace` here is made from the same small bureau with the id "test-workspace",
+    so the templates of one are valid returns for all (checked by a test below). This keeps
+    the ~100 cases of this module within its time budget.
+    """
+
+    def __init__(self, workspace: Workspace, shared: ReturnFactory) -> None:
+        self.workspace = workspace
+        self.templates = dict(shared.templates)
+        self.master = shared.master
+
+
+@pytest.fixture(scope="module")
+def shared_factory(tmp_path_factory: pytest.TempPathFactory) -> ReturnFactory:
+    root = tmp_path_factory.mktemp("shared")
+    workspace = init_workspace(root / "ws", data=small_bureau(), workspace_id="test-workspace")
+    return ReturnFactory(workspace)
+
+
+@pytest.fixture(scope="module")
+def good_files(shared_factory: ReturnFactory) -> dict[str, bytes]:
+    """Correct returns of every section, filled once: bytes to drop into an inbox."""
+    return {code: shared_factory.write(code).read_bytes() for code in ("K01", "K02", "K03")}
+
+
+@pytest.fixture
+def returns(workspace: Workspace, shared_factory: ReturnFactory) -> ReturnFactory:
+    return SharedTemplates(workspace, shared_factory)
+
+
+@pytest.fixture
+def write_good(workspace: Workspace, good_files: dict[str, bytes]) -> Any:
+    """Drop correct returns of K01 and K03 (or the codes given) into the inbox."""
+
+    def write(codes: tuple[str, ...] = ("K01", "K03")) -> None:
+        for code in codes:
+            (workspace.inbox / f"{code}.xlsx").write_bytes(good_files[code])
+
+    return write
+
+
+def filled(
+    returns: ReturnFactory,
+    folder: Path,
+    code: str = "K02",
+    filling: Filling | None = None,
+    name: str | None = None,
+) -> Path:
+    """A correctly filled return written outside the inbox, to derive hostile files from."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / (name or f"{code}-source.xlsx")
+    fill_template(returns.templates[code], target, filling or returns.filling(code))
+    return target
+
+
+def answers(result: CheckResult, code: str) -> dict[str, tuple[Decimal | None, str, str, str]]:
+    """indicator id -> (score, 完成情况, 佐证材料, score cell) of `code`'s used return."""
+    found = [r for r in result.ingested.returns if r.section_code == code]
+    assert len(found) == 1, [r.path for r in result.ingested.returns]
+    return {a.indicator_id: (a.self_score, a.achievement, a.evidence, a.cell)
+            for a in found[0].answers}
+
+
+def expected_answers(
+    returns: ReturnFactory, code: str, cells: dict[str, str]
+) -> dict[str, tuple[Decimal | None, str, str, str]]:
+    filling = returns.filling(code)
+    return {
+        i: (Decimal(str(filling.scores[i])), filling.achievements[i], filling.evidence[i], cell)
+        for i, cell in cells.items()
+    }
+
+
+K02_CELLS = {"A01": "H3", "A02": "H4", "C01": "H6"}
+GOOD = {"K01": "ok", "K03": "ok"}
+
+
+def good_read(outcome: Outcome) -> bool:
+    """K01 and K03, dropped beside the odd file, were read and used."""
+    current = outcome.statuses()
+    files = outcome.files()
+    return {c: current[c] for c in GOOD} == GOOD and all(
+        files.get(f"{c}.xlsx") == "used" for c in GOOD
+    )
+
+
+@pytest.fixture(autouse=True)
+def _quiet_worker_aborts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reader processes aborted on purpose here would make pytest's faulthandler (inherited
+    through fork) print a Python stack to the terminal; silence it in the workers only."""
+    import perfxl.ingest
+
+    monkeypatch.setattr(perfxl.ingest, "_limit_memory", hostile.quiet_worker_setup)
+
+
+def test_shared_templates_match_a_fresh_build(
+    workspace: Workspace, shared_factory: ReturnFactory
+) -> None:
+    from perfxl.pipeline import build_templates
+
+    fresh = {f.section.code: f.workbook for f in build_templates(workspace.root).files}
+    for code, path in fresh.items():
+        mine = openpyxl.load_workbook(path)["perfxl_meta"]
+        shared = openpyxl.load_workbook(shared_factory.templates[code])["perfxl_meta"]
+        assert [[c.value for c in r] for r in mine.iter_rows()] == [
+            [c.value for c in r] for r in shared.iter_rows()
+        ]
+
+
+# --- 1. clutter ------------------------------------------------------------------------------
+
+CLUTTER: dict[str, bytes] = {
+    "~$K01.xlsx": b"\x06\xe7\x8e\x8b\xe4\xba\x94" + b"\0" * 155,  # Excel's owner file
+    ".~lock.K01.xlsx#": ",王五,PC-01,28.11.2026 09:30,file:///home/w/.config/libreoffice/4;\n"
+    .encode(),
+    ".DS_Store": b"\0\0\0\1Bud1" + b"\0" * 100,
+    "Thumbs.db": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504,  # an OLE file
+    "desktop.ini": b"[.ShellClassInfo]\r\n",
+    "._K01.xlsx": b"\0\5\x16\7AppleDouble",
+}
+MACOSX: dict[str, bytes] = {
+    "__MACOSX/._K01.xlsx": b"\0\5\x16\7AppleDouble",
+    "__MACOSX/报送/._K03.xlsx": b"\0\5\x16\7AppleDouble",
+}
+
+
+def _write_files(workspace: Workspace, files: dict[str, bytes]) -> None:
+    for name, content in files.items():
+        path = workspace.inbox / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
+def test_clutter_is_skipped_silently_and_counted(workspace: Workspace, write_good: Any) -> None:
+    write_good(("K01", "K02", "K03"))
+    _write_files(workspace, {**CLUTTER, **MACOSX})
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (0, [])
+    assert sorted(file_statuses(report)) == ["K01.xlsx", "K02.xlsx", "K03.xlsx"]
+    assert set(statuses(report).values()) == {"ok"}
+    assert run(workspace).result.ingested.clutter >= len(CLUTTER)
+
+
+def test_macosx_folder_is_counted_as_clutter(workspace: Workspace, write_good: Any) -> None:
+    write_good(("K01",))
+    _write_files(workspace, {**CLUTTER, **MACOSX})
+    assert run(workspace).result.ingested.clutter == len(CLUTTER) + len(MACOSX)
+
+
+# --- 2.–8. files that cannot be read ---------------------------------------------------------
+
+Builder = Any  # (source: Path, target: Path) -> object
+
+
+def _copy(source: Path, target: Path) -> None:
+    shutil.copyfile(source, target)
+
+
+def _far(ref: str, spelling: str = "plain") -> Builder:
+    return lambda s, t: hostile.far_cell(s, t, SELF, ref, spelling)
+
+
+def _ods_rows(count: int) -> Builder:
+    """An .ods whose only value sits in row `count` of column A."""
+    return lambda s, t: hostile.ods_workbook(
+        t,
+        f'<table:table-row table:number-rows-repeated="{count - 1}"><table:table-cell/>'
+        '</table:table-row><table:table-row><table:table-cell office:value-type="float" '
+        'office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>',
+    )
+
+
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+UNREADABLE: list[Any] = [
+    pytest.param("K02.xlsx", lambda s, t: hostile.zero_byte(t),
+                 ("FILE_001", "K02.xlsx", None, None), (), id="zero-byte"),
+    pytest.param("K02.xlsx", hostile.truncated,
+                 ("FILE_002", "K02.xlsx", None, None), ("BadZipFile",), id="truncated"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.csv_text(t),
+                 ("FILE_003", "K02.xlsx", None, None), (".xlsx", "文本（如 CSV）"),
+                 id="csv-as-xlsx"),
+    pytest.param("K02.xls", lambda s, t: hostile.csv_text(t),
+                 ("FILE_003", "K02.xls", None, None), (".xls", "文本（如 CSV）"), id="csv-as-xls"),
+    pytest.param("K02.xls", lambda s, t: hostile.csv_text(t, "gbk"),
+                 ("FILE_003", "K02.xls", None, None), (".xls",), id="gbk-csv-as-xls"),
+    pytest.param("K02.xls", lambda s, t: hostile.html_table(t),
+                 ("FILE_003", "K02.xls", None, None), (".xls", "网页（HTML）"), id="html-as-xls"),
+    pytest.param("K02.xls", lambda s, t: hostile.html_table(t, bom=True),
+                 ("FILE_003", "K02.xls", None, None), ("网页（HTML）",), id="html-bom-as-xls"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.html_table(t),
+                 ("FILE_003", "K02.xlsx", None, None), (".xlsx", "网页（HTML）"),
+                 id="html-as-xlsx"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.docx_document(t),
+                 ("FILE_003", "K02.xlsx", None, None), ("Word 文档（.docx）",), id="docx-as-xlsx"),
+    pytest.param("K02.xls", _copy, ("FILE_003", "K02.xls", None, None),
+                 ("Excel 2007+ (.xlsx)",), id="xlsx-as-xls"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.encrypted_container(t),
+                 ("FILE_004", "K02.xlsx", None, None), (), id="encrypted-ole"),
+    pytest.param("K02.et", _copy, ("FILE_005", "K02.et", None, None), (), id="wps-et"),
+    pytest.param("K02.ett", lambda s, t: t.write_bytes(OLE + b" WPS template"),
+                 ("FILE_005", "K02.ett", None, None), (), id="wps-ett"),
+    pytest.param("K02.xlsx", hostile.zip_bomb, ("FILE_006", "K02.xlsx", None, None),
+                 ("xl/worksheets/sheet2.xml",), id="zip-bomb"),
+    pytest.param("K02.xlsx", _far("XFD1048576"), ("FILE_007", "K02.xlsx", SELF, None),
+                 ("XFD1048576",), id="far-cell"),
+    pytest.param("K02.xlsx", _far("J20001"), ("FILE_007", "K02.xlsx", SELF, None),
+                 ("J20001",), id="far-row"),
+    pytest.param("K02.ods", _ods_rows(30000), ("FILE_007", "K02.ods", SELF, None), (),
+                 id="ods-far-row"),
+    pytest.param("K02.xlsx", hostile.entity_bomb_in_shared_strings,
+                 ("FILE_008", "K02.xlsx", None, None), ("xl/sharedStrings.xml",),
+                 id="entities-in-shared-strings"),
+    pytest.param("K02.xlsx",
+                 lambda s, t: hostile.entity_bomb_in_part(s, t, "xl/worksheets/sheet2.xml"),
+                 ("FILE_008", "K02.xlsx", None, None), ("xl/worksheets/sheet2.xml",),
+                 id="entities-in-sheet"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.entity_bomb_in_part(s, t, "xl/workbook.xml"),
+                 ("FILE_008", "K02.xlsx", None, None), ("xl/workbook.xml",),
+                 id="entities-in-workbook"),
+]
+
+
+@pytest.mark.parametrize(("name", "build", "expected", "in_message"), UNREADABLE)
+def test_unreadable_file_is_one_precise_error(
+    workspace: Workspace,
+    returns: ReturnFactory,
+    write_good: Any,
+    tmp_path: Path,
+    name: str,
+    build: Builder,
+    expected: Row,
+    in_message: tuple[str, ...],
+) -> None:
+    write_good()
+    build(filled(returns, tmp_path / "src"), workspace.inbox / name)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report) == [expected]  # and the good returns raise nothing
+    assert file_statuses(report) == {"K01.xlsx": "used", "K03.xlsx": "used", name: "rejected"}
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
+    message = messages(report, name)
+    assert all(part in message for part in in_message), message
+
+
+def test_gbk_csv_is_described_as_text(workspace: Workspace) -> None:
+    hostile.csv_text(workspace.inbox / "K02.xls", "gbk")
+    assert run(workspace).params("FILE_003", "K02.xls")["detected"] == "文本（如 CSV）"
+
+
+def test_ods_far_cell_is_named_exactly(workspace: Workspace) -> None:
+    _ods_rows(30000)(None, workspace.inbox / "K02.ods")
+    assert run(workspace).params("FILE_007", "K02.ods")["ref"] == "A30000"
+
+
+def test_really_encrypted_xlsx_is_file_004(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool (test extra) is not installed")
+    write_good()
+    hostile.encrypted_xlsx(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx")
+    assert (workspace.inbox / "K02.xlsx").read_bytes()[:8] == OLE
+    outcome = run(workspace)
+    assert outcome.rows() == [("FILE_004", "K02.xlsx", None, None)]
+    assert good_read(outcome)
+
+
+def test_ole_container_builder_is_valid(tmp_path: Path) -> None:
+    olefile = pytest.importorskip("olefile")
+    path = hostile.encrypted_container(tmp_path / "x.xlsx")
+    with olefile.OleFileIO(str(path)) as ole:
+        assert sorted(ole.listdir()) == [["EncryptedPackage"], ["EncryptionInfo"]]
+        assert ole.openstream("EncryptionInfo").read(4) == b"\x04\x00\x04\x00"
+
+
+def test_lying_dimension_is_read_normally(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    hostile.lying_dimension(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+
+
+def test_member_bigger_than_its_header_is_refused(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    hostile.lying_size(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() in ([("FILE_006", "K02.xlsx", None, None)],
+                              [("FILE_010", "K02.xlsx", None, None)])
+    assert good_read(outcome)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="reader._read_part's 'header lied about the size' branch is dead: CPython's zipfile "
+    "stops at the declared size (and checks the CRC of what it read), so the lie is only "
+    "noticed later by calamine's zip crate and reported as FILE_010 with an English Rust "
+    "message ('File is larger than its declared uncompressed size') instead of FILE_006",
+)
+def test_member_bigger_than_its_header_is_file_006(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    hostile.lying_size(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx")
+    assert run(workspace).rows() == [("FILE_006", "K02.xlsx", None, None)]
+
+
+def test_entities_in_styles_do_not_expand(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """styles.xml is read by calamine only (perfxl does not scan it): a billion-laughs DOCTYPE
+    there must still cost nothing. calamine ignores DTDs, so the return reads normally."""
+    write_good()
+    source = filled(returns, tmp_path / "src")
+    hostile.entity_bomb_in_part(source, workspace.inbox / "K02.xlsx", "xl/styles.xml")
+    started = time.monotonic()
+    outcome = run(workspace)
+    assert time.monotonic() - started < 10
+    assert outcome.rows() == []
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+
+
+# --- cells far outside the grid, spelled so the bounds scan misses them ----------------------
+
+BYPASS = [
+    pytest.param("A123456789", "plain", id="nine-digit-row"),
+    pytest.param("XFD1048576", "single", id="single-quoted-attributes"),
+    pytest.param("XFD1048576", "spaced", id="spaces-around-equals"),
+]
+
+
+@pytest.mark.parametrize(("ref", "spelling"), BYPASS)
+def test_far_cell_spelled_oddly_never_crashes_the_run(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path, ref: str,
+    spelling: str,
+) -> None:
+    """These cells reach python-calamine, which aborts its process allocating the grid (a
+    real reader crash): crash isolation must pin it on the file and read the others."""
+    write_good()
+    hostile.far_cell(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF, ref,
+                     spelling)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report) in ([("FILE_007", "K02.xlsx", SELF, None)],
+                                 [("FILE_009", "K02.xlsx", None, None)])
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
+
+
+@pytest.mark.parametrize(
+    ("ref", "spelling"), [*BYPASS, pytest.param("AAAAA9", "plain", id="five-letter-column")]
+)
+def test_far_cell_spelled_oddly_is_file_007(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path, ref: str, spelling: str
+) -> None:
+    hostile.far_cell(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF, ref,
+                     spelling)
+    assert run(workspace).rows() == [("FILE_007", "K02.xlsx", SELF, None)]
+
+
+# --- 9. a reader that crashes --------------------------------------------------------------
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks only on Linux")
+def test_reader_abort_costs_only_that_file(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import perfxl.ingest
+
+    write_good()
+    returns.write("K02", name="K02-CRASH.xlsx")
+    for n in range(3):  # more files in the same batch as the crash
+        (workspace.inbox / f"说明{n}.xls").write_bytes(b"not a workbook")
+    monkeypatch.setattr(perfxl.ingest, "read_file", hostile.crashing_read_file)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report, "K02-CRASH.xlsx") == [("FILE_009", "K02-CRASH.xlsx", None, None)]
+    assert [r[0] for r in json_rows(report) if r[1].startswith("说明")] == ["FILE_003"] * 3
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
+    assert file_statuses(report)["K01.xlsx"] == file_statuses(report)["K03.xlsx"] == "used"
+
+
+# --- a formula perfxl evaluates itself -----------------------------------------------------
+
+
+def test_overflowing_arithmetic_formula_is_an_error_not_a_crash(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    formula = hostile.overflowing_formula()
+    hostile.set_cell_xml(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                         "H4", f"<f>{formula}</f><v>27</v>")
+    outcome = run(workspace)
+    [(issue_code, file, sheet, cell)] = [r for r in outcome.rows() if r[0] != "SCORE_011"]
+    assert issue_code in ("SCORE_004", "SCORE_006", "SCORE_002", "SCORE_013")
+    assert (file, sheet, cell) == ("K02.xlsx", SELF, "H4")
+    assert good_read(outcome)
+
+
+# --- the OpenDocument repeat bomb ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ods_bomb(
+    tmp_path_factory: pytest.TempPathFactory, good_files: dict[str, bytes]
+) -> tuple[Outcome, float]:
+    root = tmp_path_factory.mktemp("ods-bomb")
+    workspace = init_workspace(root / "ws", data=small_bureau(), workspace_id="test-workspace")
+    for code in GOOD:
+        (workspace.inbox / f"{code}.xlsx").write_bytes(good_files[code])
+    hostile.ods_repeat_bomb(workspace.inbox / "K02.ods")
+    import perfxl.ingest
+
+    with pytest.MonkeyPatch.context() as patch:  # module scope: _quiet_worker_aborts is not on
+        patch.setattr(perfxl.ingest, "_limit_memory", hostile.quiet_worker_setup)
+        started = time.monotonic()
+        outcome = run(workspace)
+        return outcome, time.monotonic() - started
+
+
+def test_ods_repeat_bomb_never_crashes_the_run(ods_bomb: tuple[Outcome, float]) -> None:
+    outcome, _seconds = ods_bomb
+    [(issue_code, file, _sheet, _cell)] = outcome.rows()
+    assert file == "K02.ods" and issue_code in ("FILE_006", "FILE_007", "FILE_009")
+    assert good_read(outcome)
+
+
+def test_ods_repeat_bomb_is_refused_up_front(ods_bomb: tuple[Outcome, float]) -> None:
+    outcome, seconds = ods_bomb
+    assert outcome.rows() == [("FILE_007", "K02.ods", SELF, None)]
+    assert seconds < 3
+
+
+# --- 10. other formats: .xls, .ods (LibreOffice), .xlsm ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory, shared_factory: ReturnFactory) -> dict[
+    str, Path
+]:
+    """A filled K02 return saved by LibreOffice as .xls and .ods (one soffice start)."""
+    from tests.libreoffice import convert_with_libreoffice, require_libreoffice
+
+    require_libreoffice()
+    root = tmp_path_factory.mktemp("converted")
+    source = filled(shared_factory, root / "src", name="K02.xlsx")
+    xls, ods = convert_with_libreoffice(source, [root / "out" / "K02.xls",
+                                                 root / "out" / "K02.ods"])
+    return {"xls": xls, "ods": ods}
+
+
+@pytest.mark.parametrize("extension", ["xls", "ods"])
+def test_libreoffice_xls_and_ods_are_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, converted: dict[str, Path],
+    extension: str,
+) -> None:
+    write_good()
+    name = f"K02.{extension}"
+    shutil.copyfile(converted[extension], workspace.inbox / name)
+    outcome = run(workspace)
+    found = outcome.rows()
+    assert found[0] == ("FILE_014", name, None, None)
+    # the very hidden metadata sheet survives both conversions (as a hidden sheet); in .ods
+    # its tab-separated cells lose the tab, so the metadata is unusable there: RETURN_002
+    assert found[1:] in ([], [("RETURN_002", name, SELF, None)])
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+    used = next(r for r in outcome.result.ingested.returns if r.section_code == "K02")
+    assert dict(used.report.parts()) == returns.filling("K02").report
+
+
+def test_libreoffice_xls_keeps_the_metadata(
+    workspace: Workspace, converted: dict[str, Path]
+) -> None:
+    shutil.copyfile(converted["xls"], workspace.inbox / "K02.xls")
+    outcome = run(workspace)
+    assert outcome.rows() == [("FILE_014", "K02.xls", None, None)]
+    [used] = outcome.result.ingested.returns
+    assert used.binding is not None and used.binding.section_code == "K02"
+
+
+def test_libreoffice_ods_keeps_the_metadata(
+    workspace: Workspace, converted: dict[str, Path]
+) -> None:
+    shutil.copyfile(converted["ods"], workspace.inbox / "K02.ods")
+    assert run(workspace).rows() == [("FILE_014", "K02.ods", None, None)]
+
+
+def test_real_xls_named_xlsx_is_file_003(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path]
+) -> None:
+    write_good()
+    shutil.copyfile(converted["xls"], workspace.inbox / "K02.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() == [("FILE_003", "K02.xlsx", None, None)]
+    assert outcome.params("FILE_003", "K02.xlsx")["detected"] == "Excel 97-2003 (.xls)"
+    assert good_read(outcome)
+
+
+def test_xlsm_is_read_with_a_note(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    returns.write("K02", name="K02.xlsm")
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (0, [("FILE_013", "K02.xlsm", None, None)])
+    assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(run(workspace).result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+
+
+# --- 11. two files for one section ---------------------------------------------------------
+
+
+def test_identical_copies_use_one(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    first = returns.write("K02")
+    (workspace.inbox / "备份").mkdir()
+    shutil.copyfile(first, workspace.inbox / "备份" / "K02.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() == [("DUP_001", "备份/K02.xlsx", None, None)]
+    assert outcome.files()["K02.xlsx"] == "used"
+    assert outcome.files()["备份/K02.xlsx"] == "duplicate"
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert outcome.params("DUP_001", "备份/K02.xlsx")["other"] == "K02.xlsx"
+
+
+def _two_versions(returns: ReturnFactory, older: str, newer: str) -> None:
+    """Two different K02 returns: `newer` scores A01 40, `older` 36."""
+    new_filling = returns.filling("K02")
+    new_filling.scores["A01"] = 40
+    hostile.set_saved_time(returns.write("K02", name=older), "2021-01-10T08:00:00Z")
+    hostile.set_saved_time(returns.write("K02", name=newer, filling=new_filling),
+                           "2021-01-20T08:00:00Z")
+
+
+def test_different_copies_are_an_error(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    _two_versions(returns, older="K02.xlsx", newer="K02（修改）.xlsx")
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (1, [("DUP_002", "K02.xlsx", None, None)])
+    assert statuses(report) == {"K01": "ok", "K02": "error", "K03": "ok"}
+    assert file_statuses(report)["K02.xlsx"] == "rejected"
+    assert file_statuses(report)["K02（修改）.xlsx"] == "rejected"
+    assert "K02（修改）.xlsx" in messages(report, "K02.xlsx")
+    assert [r.section_code for r in run(workspace).result.ingested.returns] == ["K01", "K03"]
+
+
+def test_latest_uses_the_most_recently_saved(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    # the newer file sorts first, so a choice by name would pick the wrong one
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    code, report = run_cli(workspace, "--latest")
+    assert (code, json_rows(report)) == (0, [("DUP_003", "K02-a.xlsx", None, None)])
+    assert file_statuses(report)["K02-a.xlsx"] == "used"
+    assert file_statuses(report)["K02-b.xlsx"] == "rejected"
+    assert statuses(report)["K02"] == "ok"
+    assert answers(run(workspace, latest=True).result, "K02")["A01"][0] == Decimal(40)
+
+
+def test_latest_compares_times_across_time_zones(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    hostile.set_saved_time(workspace.inbox / "K02-a.xlsx", "2021-01-20T09:00:00Z")
+    hostile.set_saved_time(workspace.inbox / "K02-b.xlsx", "2021-01-20T16:00:00+08:00")
+    assert run(workspace, latest=True).rows() == [("DUP_003", "K02-a.xlsx", None, None)]
+
+
+def test_latest_never_prefers_an_unknown_save_time(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    hostile.set_saved_time(workspace.inbox / "K02-b.xlsx", None)
+    assert run(workspace, latest=True).files()["K02-b.xlsx"] != "used"
+
+
+# --- 12. values typed into the input cells -------------------------------------------------
+
+SCORE_CASES: list[Any] = [
+    pytest.param("A02", None, [("SCORE_001", "K02.xlsx", SELF, "H4")], None, {}, id="blank"),
+    pytest.param("A02", "   ", [("SCORE_001", "K02.xlsx", SELF, "H4")], None, {}, id="spaces"),
+    pytest.param("A02", "无", [("SCORE_002", "K02.xlsx", SELF, "H4")], None, {"value": "无"},
+                 id="wu"),
+    pytest.param("A02", "/", [("SCORE_002", "K02.xlsx", SELF, "H4")], None, {"value": "/"},
+                 id="slash"),
+    pytest.param("A02", -1, [("SCORE_003", "K02.xlsx", SELF, "H4")], None, {"value": "-1"},
+                 id="negative"),
+    pytest.param("A02", 31, [("SCORE_004", "K02.xlsx", SELF, "H4")], None,
+                 {"value": "31", "points": "30"}, id="points-plus-one"),
+    pytest.param("A02", 30.01, [("SCORE_004", "K02.xlsx", SELF, "H4")], None,
+                 {"value": "30.01"}, id="just-over"),
+    pytest.param("A02", 30, [], Decimal(30), {}, id="full-points"),
+    pytest.param("A02", 0, [], Decimal(0), {}, id="zero-is-a-score"),
+    pytest.param("A02", "１２．５", [("SCORE_010", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
+                 {"parsed": "12.5", "value": "１２．５"}, id="full-width"),
+    pytest.param("A02", " 12.5 ", [("SCORE_010", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
+                 {"parsed": "12.5"}, id="padded"),
+    pytest.param("A02", "12.5分", [("SCORE_010", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
+                 {"parsed": "12.5"}, id="with-fen"),
+    pytest.param("A02", "12.5", [("SCORE_010", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
+                 {"parsed": "12.5"}, id="number-as-text"),
+    pytest.param("A02", "=10+2.5", [("SCORE_012", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
+                 {"parsed": "12.5", "formula": "10+2.5"}, id="arithmetic-formula"),
+    pytest.param("A02", "=H3*0.5", [("SCORE_006", "K02.xlsx", SELF, "H4")], None,
+                 {"formula": "H3*0.5"}, id="formula-without-saved-value"),
+    pytest.param("A01", "=H4*2", [("SCORE_006", "K02.xlsx", SELF, "H3")], None,
+                 {"formula": "H4*2"}, id="formula-h4-times-2"),
+    pytest.param("A02", "=[1]Sheet1!A1", [("SCORE_007", "K02.xlsx", SELF, "H4")], None,
+                 {"formula": "[1]Sheet1!A1"}, id="external-index"),
+    pytest.param("A02", "='[other.xlsx]Sheet1'!A1", [("SCORE_007", "K02.xlsx", SELF, "H4")],
+                 None, {}, id="external-name"),
+]
+
+
+@pytest.mark.parametrize(("indicator", "value", "expected", "score", "expected_params"),
+                         SCORE_CASES)
+def test_score_value(
+    workspace: Workspace,
+    returns: ReturnFactory,
+    write_good: Any,
+    indicator: str,
+    value: Any,
+    expected: list[Row],
+    score: Decimal | None,
+    expected_params: dict[str, str],
+) -> None:
+    write_good()
+    filling = returns.filling("K02")
+    if value is None:
+        del filling.scores[indicator]
+    else:
+        filling.scores[indicator] = value
+    returns.write("K02", filling=filling)
+    outcome = run(workspace)
+    assert outcome.rows() == expected
+    assert outcome.statuses() == {**GOOD, "K02": "error" if outcome.has_errors else "ok"}
+    assert answers(outcome.result, "K02")[indicator][0] == score
+    if expected:
+        got = outcome.params(expected[0][0], "K02.xlsx")
+        assert {k: got.get(k) for k in expected_params} == expected_params
+
+
+XML_CASES: list[Any] = [
+    pytest.param("H4", "<f>1/0</f><v>#DIV/0!</v>", "e",
+                 [("SCORE_005", "K02.xlsx", SELF, "H4")], None, {"value": "#DIV/0!"},
+                 id="cached-div0"),
+    pytest.param("H4", "<v>#N/A</v>", "e", [("SCORE_005", "K02.xlsx", SELF, "H4")], None,
+                 {"value": "#N/A"}, id="error-constant"),
+    pytest.param("H4", "<f>10+2.5</f><v>30</v>", None,
+                 [("SCORE_012", "K02.xlsx", SELF, "H4")], Decimal("12.5"), {"parsed": "12.5"},
+                 id="arithmetic-with-lying-cache"),
+    pytest.param("H4", "<f>SUM(10,2.5)</f><v>12.5</v>", None,
+                 [("SCORE_011", "K02.xlsx", SELF, "H4")], Decimal("12.5"), {"parsed": "12.5"},
+                 id="function-with-saved-value"),
+    pytest.param("H4", "<f>[1]Sheet1!A1</f><v>27</v>", None,
+                 [("SCORE_007", "K02.xlsx", SELF, "H4")], None, {}, id="external-with-cache"),
+    pytest.param("J4", '<f>_xlfn.DISPIMG("ID_8F3A",1)</f><v>=DISPIMG("ID_8F3A",1)</v>', "str",
+                 [("CONTENT_004", "K02.xlsx", SELF, "J4"), ("SCORE_009", "K02.xlsx", SELF, "J4")],
+                 Decimal(27), {}, id="wps-picture-in-cell"),
+]
+
+
+@pytest.mark.parametrize(("cell", "inner", "cell_type", "expected", "score", "expected_params"),
+                         XML_CASES)
+def test_cell_written_at_xml_level(
+    workspace: Workspace,
+    returns: ReturnFactory,
+    write_good: Any,
+    tmp_path: Path,
+    cell: str,
+    inner: str,
+    cell_type: str | None,
+    expected: list[Row],
+    score: Decimal | None,
+    expected_params: dict[str, str],
+) -> None:
+    write_good()
+    hostile.set_cell_xml(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                         cell, inner, cell_type)
+    outcome = run(workspace)
+    assert outcome.rows() == expected
+    assert good_read(outcome)
+    assert answers(outcome.result, "K02")["A02"][0] == score
+    got = outcome.params(expected[0][0], "K02.xlsx")
+    assert {k: got.get(k) for k in expected_params} == expected_params
+
+
+def test_excel_picture_in_cell(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Excel 365's Place in Cell: an error-typed cell with a vm (rich value) attribute."""
+    write_good()
+
+    def patch(xml: bytes) -> bytes:
+        xml = hostile.replace_cell(xml, "J4", "<v>#VALUE!</v>", "e")
+        return xml.replace(b'<c r="J4"', b'<c vm="1" r="J4"', 1)
+
+    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        patch)
+    outcome = run(workspace)
+    assert outcome.rows() == [("CONTENT_002", "K02.xlsx", SELF, "J4"),
+                              ("SCORE_009", "K02.xlsx", SELF, "J4")]
+    assert good_read(outcome)
+    assert answers(outcome.result, "K02")["A02"][2] == ""
+
+
+def _merge_score_and_text(book: Any) -> None:
+    book[SELF].merge_cells("H4:I4")
+
+
+def test_merged_input_cells_are_score_008(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    from perfxl.pipeline import read_inbox  # check() crashes on this file, see below
+
+    write_good()
+    returns.write("K02", edit=_merge_score_and_text)
+    result = read_inbox(workspace.root)
+    # merging keeps H4's score and drops I4's text, so 完成情况 is blank as well
+    assert [(i.code, i.file, i.sheet, i.cell) for i in result.issues] == [
+        ("CONTENT_001", "K02.xlsx", SELF, "I4"), ("SCORE_008", "K02.xlsx", SELF, "H4")]
+    assert next(i.value for i in result.issues if i.code == "SCORE_008") == "H4:I4"
+    assert result.statuses() == {"K01": "ok", "K02": "error", "K03": "ok"}
+
+
+def test_merged_input_cells_do_not_crash_check(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    returns.write("K02", edit=_merge_score_and_text)
+    outcome = run(workspace)
+    assert ("SCORE_008", "K02.xlsx", SELF, "H4") in outcome.rows()
+
+
+def _control_character_score(returns: ReturnFactory, target: Path, tmp_path: Path) -> None:
+    """A score cell holding text pasted from Word: '12', a vertical tab (Word's manual line
+    break, stored by Excel as _x000B_), '5'."""
+    hostile.set_cell_xml(filled(returns, tmp_path / "src"), target, SELF, "H4",
+                         "<is><t>12_x000B_5</t></is>", "inlineStr")
+
+
+def test_control_character_in_a_score_is_score_002(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    from perfxl.pipeline import read_inbox  # check() crashes on this file, see below
+
+    write_good()
+    _control_character_score(returns, workspace.inbox / "K02.xlsx", tmp_path)
+    result = read_inbox(workspace.root)
+    assert [(i.code, i.file, i.sheet, i.cell, i.value) for i in result.issues] == [
+        ("SCORE_002", "K02.xlsx", SELF, "H4", "12\x0b5")]
+
+
+def test_control_character_in_a_score_does_not_crash_check(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    _control_character_score(returns, workspace.inbox / "K02.xlsx", tmp_path)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_002", "K02.xlsx", SELF, "H4")]
+
+
+def test_merged_cells_outside_the_inputs_are_fine(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write("K02", edit=lambda book: book[SELF].merge_cells("B3:C4"))
+    assert run(workspace).rows() == []
+
+
+def test_picture_over_an_input_cell(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    hostile.add_picture(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        "H6")
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (1, [("SCORE_009", "K02.xlsx", SELF, "H6")])
+    assert statuses(report) == {"K01": "ok", "K02": "error", "K03": "ok"}
+
+
+def test_picture_outside_the_inputs_is_fine(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    hostile.add_picture(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        "F6")
+    assert run(workspace).rows() == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        pytest.param(lambda f: f.achievements.pop("A02"), ("CONTENT_001", SELF, "I4"),
+                     id="achievement-blank"),
+        pytest.param(lambda f: f.evidence.pop("A02"), ("CONTENT_002", SELF, "J4"),
+                     id="evidence-blank"),
+        pytest.param(lambda f: f.report.pop("problems"), ("CONTENT_003", REPORT, "B4"),
+                     id="report-part-blank"),
+    ],
+)
+def test_content_warnings(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, change: Any,
+    expected: tuple[str, str, str],
+) -> None:
+    write_good()
+    filling = returns.filling("K02")
+    change(filling)
+    returns.write("K02", filling=filling)
+    outcome = run(workspace)
+    code, sheet, cell = expected
+    assert outcome.rows() == [(code, "K02.xlsx", sheet, cell)]
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+
+
+# --- 13. structure changed by the section --------------------------------------------------
+
+
+def _insert_note_row(book: Any) -> None:
+    sheet = book[SELF]
+    sheet.insert_rows(4)
+    sheet["D4"] = "（说明：本行为科室自行插入的备注）"
+
+
+def _swap_rows(book: Any) -> None:
+    sheet = book[SELF]
+    first = [c.value for c in sheet[3]]
+    second = [c.value for c in sheet[4]]
+    for column, (a, b) in enumerate(zip(first, second, strict=True), start=1):
+        sheet.cell(3, column).value = b
+        sheet.cell(4, column).value = a
+
+
+def _swap_text_columns(book: Any) -> None:
+    sheet = book[SELF]
+    for row in range(2, sheet.max_row + 1):
+        i, j = sheet.cell(row, 9), sheet.cell(row, 10)
+        i.value, j.value = j.value, i.value
+
+
+STRUCTURE: list[Any] = [
+    pytest.param(_insert_note_row, {"A01": "H3", "A02": "H5", "C01": "H7"}, id="row-inserted"),
+    pytest.param(lambda b: b[SELF].delete_rows(5), {"A01": "H3", "A02": "H4", "C01": "H5"},
+                 id="subtotal-row-deleted"),
+    pytest.param(lambda b: setattr(b[SELF].row_dimensions[4], "hidden", True), K02_CELLS,
+                 id="row-hidden"),
+    pytest.param(_swap_rows, {"A01": "H4", "A02": "H3", "C01": "H6"}, id="rows-reordered"),
+    pytest.param(lambda b: b[SELF].insert_cols(3), {"A01": "I3", "A02": "I4", "C01": "I6"},
+                 id="column-inserted"),
+    pytest.param(lambda b: b[SELF].move_range("A1:J9", cols=2),
+                 {"A01": "J3", "A02": "J4", "C01": "J6"}, id="table-moved-right"),
+    pytest.param(_swap_text_columns, K02_CELLS, id="text-columns-swapped"),
+    pytest.param(lambda b: setattr(b[SELF], "title", "Sheet1"), K02_CELLS, id="sheet-renamed"),
+]
+
+
+@pytest.mark.parametrize(("edit", "cells"), STRUCTURE)
+def test_structure_changes_read_the_same(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, edit: Any,
+    cells: dict[str, str],
+) -> None:
+    write_good()
+    returns.write("K02", edit=edit)
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", cells)
+
+
+def test_moved_column_issues_point_at_the_new_cell(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    filling = returns.filling("K02")
+    filling.scores["A02"] = "无"
+
+    def edit(book: Any) -> None:
+        book[SELF].insert_cols(3)
+        book[SELF].title = "我的表"
+
+    returns.write("K02", filling=filling, edit=edit)
+    assert run(workspace).rows() == [("SCORE_002", "K02.xlsx", "我的表", "I4")]
+
+
+def _copy_row(source: int, target: int, indicator_id: str | None = None) -> Any:
+    def edit(book: Any) -> None:
+        sheet = book[SELF]
+        sheet.insert_rows(target)
+        for column in range(1, 11):
+            sheet.cell(target, column).value = sheet.cell(source, column).value
+        if indicator_id is not None:
+            sheet.cell(target, 1).value = indicator_id
+
+    return edit
+
+
+def _set(cell: str, value: Any) -> Any:
+    return lambda book: book[SELF].__setitem__(cell, value)
+
+
+ROW_PROBLEMS: list[Any] = [
+    pytest.param(lambda b: b[SELF].delete_rows(4), [("RETURN_013", "K02.xlsx", SELF, None)],
+                 {"id": "A02", "name": "依法行政成效"}, id="indicator-row-deleted"),
+    pytest.param(_copy_row(4, 5), [("RETURN_014", "K02.xlsx", SELF, "A5")],
+                 {"value": "A02", "first_row": "4"}, id="duplicated-id"),
+    pytest.param(_copy_row(4, 5, "a02 "), [("RETURN_014", "K02.xlsx", SELF, "A5")],
+                 {"first_row": "4"}, id="duplicated-id-other-case-and-space"),
+    pytest.param(_copy_row(4, 5, "Z99"), [("RETURN_015", "K02.xlsx", SELF, "A5")],
+                 {"value": "Z99"}, id="unknown-id"),
+    pytest.param(_set("E4", 35), [("RETURN_016", "K02.xlsx", SELF, "E4")],
+                 {"value": "35", "id": "A02", "expected": "30"}, id="points-edited"),
+    pytest.param(_set("D4", "依法行政"), [("RETURN_017", "K02.xlsx", SELF, "D4")],
+                 {"value": "依法行政", "expected": "依法行政成效"}, id="name-edited"),
+]
+
+
+@pytest.mark.parametrize(("edit", "expected", "expected_params"), ROW_PROBLEMS)
+def test_row_problems(
+    workspace: Workspace,
+    returns: ReturnFactory,
+    write_good: Any,
+    edit: Any,
+    expected: list[Row],
+    expected_params: dict[str, str],
+) -> None:
+    write_good()
+    returns.write("K02", edit=edit)
+    outcome = run(workspace)
+    assert outcome.rows() == expected
+    error = expected[0][0] != "RETURN_017"
+    assert outcome.statuses() == {**GOOD, "K02": "error" if error else "ok"}
+    got = outcome.params(expected[0][0], "K02.xlsx")
+    assert {k: got.get(k) for k in expected_params} == expected_params
+
+
+def test_metadata_lost_by_copying_into_a_new_workbook(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    copy = hostile.copy_values_to_new_workbook(filled(returns, tmp_path / "src"),
+                                               workspace.inbox / "法制科自评.xlsx")
+    assert "perfxl_meta" not in openpyxl.load_workbook(copy).sheetnames
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_002", "法制科自评.xlsx", SELF, None)]
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+    assert outcome.params("RETURN_002", "法制科自评.xlsx")["section_label"] == "K02 法制科"
+
+
+def _foreign_return(tmp_path: Path, workspace_id: str, **settings: Any) -> Path:
+    """K02's return filled in a workspace made with other settings (another bureau, year…)."""
+    data = small_bureau()
+    data["settings"].update(settings)
+    other = init_workspace(tmp_path / "other", data=data, workspace_id=workspace_id)
+    return ReturnFactory(other).write("K02")
+
+
+@pytest.mark.parametrize(
+    ("workspace_id", "settings", "code", "found", "expected"),
+    [
+        pytest.param("other-bureau", {}, "RETURN_003", "other-bureau", "test-workspace",
+                     id="other-workspace"),
+        pytest.param("test-workspace", {"年度": 2019}, "RETURN_004", "2019", "2020",
+                     id="last-year"),
+        pytest.param("test-workspace", {"轮次": "第三季度监控"}, "RETURN_005", "第三季度监控",
+                     "年度考评", id="other-round"),
+    ],
+)
+def test_template_from_elsewhere(
+    workspace: Workspace,
+    write_good: Any,
+    tmp_path: Path,
+    workspace_id: str,
+    settings: dict[str, Any],
+    code: str,
+    found: str,
+    expected: str,
+) -> None:
+    write_good()
+    shutil.copyfile(_foreign_return(tmp_path, workspace_id, **settings),
+                    workspace.inbox / "K02.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() == [(code, "K02.xlsx", None, None)]
+    assert good_read(outcome)
+    got = outcome.params(code, "K02.xlsx")
+    assert (got["found"], got["expected"]) == (found, expected)
+
+
+def _edit_master(workspace: Workspace, indicator: str, label: str, value: Any) -> None:
+    """Change one cell of the master's 指标 sheet, as the office would in Excel."""
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["指标"]
+    header = [c.value for c in sheet[1]]
+    id_column, column = header.index("编号") + 1, header.index(label) + 1
+    for row in range(2, sheet.max_row + 1):
+        if sheet.cell(row, id_column).value == indicator:
+            sheet.cell(row, column).value = value
+            break
+    else:
+        raise KeyError(indicator)
+    book.save(workspace.master)
+
+
+def test_master_edit_after_templates(workspace: Workspace, returns: ReturnFactory) -> None:
+    """A02 belongs to K02 only: K02's return is outdated, K01's and K03's stay valid."""
+    returns.write_all()
+    _edit_master(workspace, "A02", "分值", 25)
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (1, [("RETURN_007", "K02.xlsx", None, None)])
+    assert statuses(report)["K01"] == statuses(report)["K03"] == "ok"
+    got = run(workspace).params("RETURN_007", "K02.xlsx")
+    assert (got["id"], got["name"], got["old"], got["new"]) == ("A02", "依法行政成效", "30", "25")
+
+
+def test_master_edit_outside_the_binding_keeps_every_return_valid(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A01 belongs to every section, but its 评分标准 is not part of what a template binds."""
+    returns.write_all()
+    _edit_master(workspace, "A01", "评分标准", "按要求完成得满分；未完成的每项扣5分。")
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+
+
+def test_refused_template_marks_its_section_error(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write_all()
+    _edit_master(workspace, "A02", "分值", 25)
+    outcome = run(workspace)
+    assert [f["section"] for f in outcome.report["files"] if f["path"] == "K02.xlsx"] == ["K02"]
+    assert outcome.statuses()["K02"] == "error"
+
+
+# --- 14. nothing lost ----------------------------------------------------------------------
+
+
+def test_nothing_lost(
+    workspace: Workspace, returns: ReturnFactory, good_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """A messy inbox: every file is kept byte for byte, archived by hash and listed."""
+    inbox = workspace.inbox
+    source = filled(returns, tmp_path / "src")
+    _write_files(workspace, {
+        "K01.xlsx": good_files["K01"],
+        "政工科/K03.XLSX": good_files["K03"],
+        "备份/K01.xlsx": good_files["K01"],
+        "备份/K01 - 副本.xlsx": good_files["K01"],
+        "K02.et": source.read_bytes(),
+        "佐证材料/会议记录.pdf": b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n",
+        "说明.txt": "附件说明".encode(),
+        "材料.zip": b"PK\x05\x06" + b"\0" * 18,
+        **CLUTTER,
+    })
+    hostile.zero_byte(inbox / "空.xlsx")
+    hostile.truncated(source, inbox / "半截.xlsx")
+    hostile.html_table(inbox / "导出.xls")
+    hostile.encrypted_container(inbox / "加密.xlsx")
+    hostile.zip_bomb(source, inbox / "炸弹.xlsx", megabytes=70)
+    hostile.entity_bomb_in_shared_strings(source, inbox / "实体.xlsx")
+    hostile.far_cell(source, inbox / "远.xlsx", SELF, "XFD1048576")
+    clutter = {inbox / name for name in CLUTTER}
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.rglob("*")
+              if p.is_file()}
+
+    code, report = run_cli(workspace)
+    assert code == 1
+    after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.rglob("*")
+             if p.is_file()}
+    assert after == before
+    archived = {p.name.split(".")[0] for p in workspace.archive.rglob("*") if p.is_file()}
+    assert {h for p, h in before.items() if p not in clutter} <= archived
+    listed = {f["path"]: (f["status"], f["sha256"]) for f in report["files"]}
+    assert {path: status for path, (status, _) in listed.items()} == {
+        "K01.xlsx": "used",
+        "政工科/K03.XLSX": "used",
+        "备份/K01.xlsx": "duplicate",
+        "备份/K01 - 副本.xlsx": "duplicate",
+        "空.xlsx": "rejected",
+        "半截.xlsx": "rejected",
+        "导出.xls": "rejected",
+        "加密.xlsx": "rejected",
+        "炸弹.xlsx": "rejected",
+        "实体.xlsx": "rejected",
+        "远.xlsx": "rejected",
+        "K02.et": "rejected",
+        "佐证材料/会议记录.pdf": "skipped",
+        "说明.txt": "skipped",
+        "材料.zip": "skipped",
+    }
+    for path, (_, digest) in listed.items():
+        assert digest == before[inbox / path]
+    assert {(r[0], r[1]) for r in json_rows(report)} == {
+        ("DUP_001", "备份/K01.xlsx"), ("DUP_001", "备份/K01 - 副本.xlsx"),
+        ("FILE_001", "空.xlsx"), ("FILE_002", "半截.xlsx"), ("FILE_003", "导出.xls"),
+        ("FILE_004", "加密.xlsx"), ("FILE_006", "炸弹.xlsx"), ("FILE_008", "实体.xlsx"),
+        ("FILE_007", "远.xlsx"), ("FILE_005", "K02.et"), ("FILE_012", "材料.zip"),
+    }
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
+    run(workspace)  # a second run changes nothing either
+    assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.rglob("*")
+            if p.is_file()} == before
+
+
+def test_symlink_in_inbox_is_reported(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    (workspace.inbox / "K02.xlsx").symlink_to(filled(returns, tmp_path / "src"))
+    outcome = run(workspace)
+    assert "K02.xlsx" in outcome.files() or outcome.rows("K02.xlsx")
