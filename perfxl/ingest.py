@@ -8,17 +8,19 @@ Nothing in the inbox is ever modified, moved or deleted; every input is archived
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from perfxl.evidence import Citation, Material, match_materials, material_from_file, unpack_zip
 from perfxl.issues import Issue, has_errors, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
-from perfxl.reader import RawWorkbook, classify, read_file
+from perfxl.reader import CLUTTER_NAMES, WORKBOOK_EXTENSIONS, RawWorkbook, classify, read_file
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
 from perfxl.workspace import Workspace, archive_file, sha256_file
 
@@ -35,6 +37,9 @@ class Ingested:
     issues: tuple[Issue, ...]
     clutter: int  # owner/lock files and OS clutter, skipped silently
     rejected_sections: frozenset[str]  # sections that sent only unusable files
+    # section code -> (materials sent with its return, what its evidence cells cite)
+    materials: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = field(
+        default_factory=dict)
 
     def section_status(self, code: str) -> str:
         """ "ok", "error" or "missing" for one section."""
@@ -161,13 +166,23 @@ def ingest(
     progress: Callable[[int], None] | None = None,
     on_total: Callable[[int], None] | None = None,
 ) -> Ingested:
-    """Read, archive and check every file in the inbox; pick one return per section."""
+    """Read, archive and check every file in the inbox; pick one return per section.
+
+    A return is a workbook alone, a folder holding a workbook and its materials, or a zip
+    holding both; zipped workbooks are extracted into output/.unpacked/ to be read.
+    """
     inbox = inbox or workspace.inbox
     found = list(walk_inbox(inbox))
     clutter = sum(1 for f in found if f.kind == "clutter")
     files: dict[str, InputFile] = {}
     issues: list[Issue] = []
     jobs: list[tuple[Path, str]] = []
+    container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
+    materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
+    zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
+    unpacked = workspace.output / ".unpacked"
+    if unpacked.is_dir():
+        shutil.rmtree(unpacked)  # perfxl's own scratch folder
     for item in found:
         if item.kind == "clutter":
             continue
@@ -177,11 +192,27 @@ def ingest(
         digest = sha256_file(item.path)
         archive_file(workspace, item.path, digest)
         files[item.display] = InputFile(item.display, digest, item.path.stat().st_size)
+        folder = item.display.split("/", 1)[0] if "/" in item.display else None
         if item.kind == "workbook":
             jobs.append((item.path, item.display))
+            if folder:
+                container_of[item.display] = folder
         elif item.kind == "zip":
-            issues.append(make_issue("FILE_012", file=item.display))
-        elif item.kind == "other":
+            opened = unpack_zip(item.path, item.display, unpacked / digest[:16],
+                                WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
+            issues += opened.issues
+            zips[item.display] = [shown for _path, shown in opened.workbooks]
+            materials[item.display] = opened.materials
+            for path, shown in opened.workbooks:
+                jobs.append((path, shown))
+                container_of[shown] = item.display
+                files[shown] = InputFile(shown, sha256_file(path), path.stat().st_size)
+        elif folder:
+            materials.setdefault(folder, []).append(
+                material_from_file(item.path, item.display, digest))
+        elif item.kind == "material":
+            issues.append(make_issue("EVIDENCE_006", file=item.display))
+        else:
             issues.append(make_issue("FILE_011", file=item.display))
     if on_total:
         on_total(len(jobs))
@@ -202,12 +233,55 @@ def ingest(
         files[entry.path] = replace(
             files[entry.path], section=entry.section_code, status=status, saved_at=saved
         )
+    for zip_path, inner in zips.items():
+        used = [files[p] for p in inner if files[p].status == "used"]
+        files[zip_path] = replace(files[zip_path], status="used" if used else "rejected",
+                                  section=used[0].section if len(used) == 1 else None)
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
+    attached, evidence_issues = attach_materials(returns, checked, container_of, materials)
+    issues += evidence_issues
+    for code, (section_materials, _citations) in attached.items():
+        for material in section_materials:
+            if material.path in files:  # loose files in a folder; zip members are in the zip
+                files[material.path] = replace(files[material.path], status="used",
+                                               section=code)
     used_sections = {r.section_code for r in returns}
     rejected = frozenset(
         c.section_code for c in checked if c.section_code and c.section_code not in used_sections
     )
-    return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected)
+    return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected,
+                    attached)
+
+
+def attach_materials(
+    returns: Sequence[Return],
+    checked: Sequence[CheckedFile],
+    container_of: dict[str, str],
+    materials: dict[str, list[Material]],
+) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
+    """Give each return the materials of its folder or zip and match what its cells cite."""
+    issues: list[Issue] = []
+    sections_in: dict[str, set[str]] = {}
+    for entry in checked:
+        container = container_of.get(entry.path)
+        if container and entry.section_code:
+            sections_in.setdefault(container, set()).add(entry.section_code)
+    for container, found in materials.items():
+        if found and container not in sections_in and not container.lower().endswith(".zip"):
+            issues.append(make_issue("EVIDENCE_004", file=container))
+        if found and len(sections_in.get(container, ())) > 1:
+            issues.append(make_issue("EVIDENCE_005", file=container,
+                                     sections="、".join(sorted(sections_in[container]))))
+    attached: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = {}
+    for returned in returns:
+        container = container_of.get(returned.path)
+        own = materials.get(container, []) if container else []
+        if container and len(sections_in.get(container, ())) > 1:
+            own = []
+        citations, _unreferenced, found_issues = match_materials(returned, own)
+        issues += found_issues
+        attached[returned.section_code] = (tuple(own), tuple(citations))
+    return attached, issues
 
 
 def choose_returns(

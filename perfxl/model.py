@@ -253,6 +253,7 @@ class Answer:
     evidence: str
     cell: str  # the A1 address of the 自评得分 cell
     row: int
+    evidence_cell: str = ""  # the A1 address of its 佐证材料 cell
 
 
 @dataclass(frozen=True)

@@ -406,7 +406,8 @@ def _answer(
                 id=indicator.id,
                 score=shown,
             )
-    return Answer(indicator.id, score, achievement, evidence, ref, row)
+    evidence_cell = a1(row, columns["evidence"]) if "evidence" in columns else ""
+    return Answer(indicator.id, score, achievement, evidence, ref, row, evidence_cell)
 
 
 def _score(

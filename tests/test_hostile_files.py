@@ -1203,7 +1203,7 @@ def test_nothing_lost(
         "K02.et": "rejected",
         "佐证材料/会议记录.pdf": "skipped",
         "说明.txt": "skipped",
-        "材料.zip": "skipped",
+        "材料.zip": "rejected",  # a zip with no workbook in it
     }
     for path, (_, digest) in listed.items():
         assert digest == before[inbox / path]

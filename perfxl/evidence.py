@@ -1,0 +1,266 @@
+"""Supporting materials (佐证材料): returns sent as folders or zips, what each cell cites, and
+whether the files are there and are what their names say.
+
+Materials are only ever read for their size, type and hash; nothing is opened or executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from perfxl.issues import Issue, make_issue
+from perfxl.model import Return
+
+MAX_ZIP_MEMBERS = 2000
+MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+UTF8_FLAG = 0x800
+
+EXTENSIONS = (
+    "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "dps", "txt", "csv",
+    "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "mp4", "avi", "mov", "wmv", "mp3",
+    "wav", "ofd", "zip", "rar", "7z",
+)
+_CITED = re.compile(r"([^\s/\\]+?\.(?:" + "|".join(EXTENSIONS) + r"))\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[；;，,、\n\r\t]+")
+_NUMBERING = re.compile(r"^(?:[(（]?\d{1,3}[.、．)）]|[①-⑳])\s*")
+
+# content type by the file's first bytes, and the extensions each type may carry
+SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
+    (b"%PDF", 0, "pdf"),
+    (b"\xff\xd8\xff", 0, "jpeg"),
+    (b"\x89PNG", 0, "png"),
+    (b"GIF8", 0, "gif"),
+    (b"BM", 0, "bmp"),
+    (b"II*\x00", 0, "tiff"),
+    (b"MM\x00*", 0, "tiff"),
+    (b"PK\x03\x04", 0, "zip"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 0, "ole"),
+    (b"Rar!", 0, "rar"),
+    (b"7z\xbc\xaf", 0, "7z"),
+    (b"ftyp", 4, "mp4"),
+    (b"RIFF", 0, "riff"),
+    (b"ID3", 0, "mp3"),
+)
+EXTENSIONS_OF = {
+    "pdf": {"pdf"}, "jpeg": {"jpg", "jpeg"}, "png": {"png"}, "gif": {"gif"}, "bmp": {"bmp"},
+    "tiff": {"tif", "tiff"},
+    "zip": {"zip", "docx", "xlsx", "pptx", "ofd", "xlsm", "wps", "et", "dps"},
+    "ole": {"doc", "xls", "ppt", "wps", "et", "dps"}, "rar": {"rar"}, "7z": {"7z"},
+    "mp4": {"mp4", "mov"}, "riff": {"avi", "wav"}, "mp3": {"mp3"},
+}
+TEXT_EXTENSIONS = {"txt", "csv"}
+
+
+@dataclass(frozen=True)
+class Material:
+    """One supporting file sent with a return."""
+
+    name: str  # the file's name as sent
+    path: str  # where it is, relative to the inbox ("K03.zip/照片/1.jpg" inside a zip)
+    size: int
+    sha256: str
+    kind: str  # the content type its first bytes show ("pdf", "jpeg" … or "unknown")
+    source: str  # the file on disk, or the zip it is in
+    member: str = ""  # its name inside the zip, as zipfile knows it
+
+    @property
+    def extension(self) -> str:
+        return Path(self.name).suffix.lower().lstrip(".")
+
+    @property
+    def matches_extension(self) -> bool:
+        """False when the content contradicts the extension (a .pdf that is a picture)."""
+        if self.kind == "unknown":
+            return self.extension in TEXT_EXTENSIONS or self.extension not in {
+                e for group in EXTENSIONS_OF.values() for e in group}
+        return self.extension in EXTENSIONS_OF.get(self.kind, set())
+
+    def read(self) -> bytes:
+        """The file's bytes (for copying into the binder)."""
+        if self.member:
+            with zipfile.ZipFile(self.source) as archive, archive.open(self.member) as handle:
+                return handle.read(MAX_ZIP_MEMBER_BYTES)
+        return Path(self.source).read_bytes()
+
+
+def sniff(head: bytes) -> str:
+    for signature, offset, kind in SIGNATURES:
+        if head[offset:offset + len(signature)] == signature:
+            return kind
+    return "unknown"
+
+
+def material_from_file(path: Path, display: str, digest: str) -> Material:
+    with path.open("rb") as handle:
+        head = handle.read(16)
+    return Material(path.name, display, path.stat().st_size, digest, sniff(head), str(path))
+
+
+def normalized(name: str) -> str:
+    """A file name as compared: full-width folded, case-folded, no folder, no list number."""
+    text = unicodedata.normalize("NFKC", name).strip().replace("\\", "/").rsplit("/", 1)[-1]
+    return _NUMBERING.sub("", text).casefold()
+
+
+def cited_files(evidence: str) -> list[str]:
+    """The file names an evidence cell cites: anything with a known extension."""
+    names = []
+    for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", evidence)):
+        for match in _CITED.finditer(piece.strip()):
+            name = _NUMBERING.sub("", match[1].strip())
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+# --- zips -------------------------------------------------------------------------------------
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """A member's real name: UTF-8 when flagged, else the GBK/GB18030 of Chinese Windows."""
+    if info.flag_bits & UTF8_FLAG:
+        return info.filename
+    raw = info.filename.encode("cp437")  # how zipfile decoded the unflagged bytes
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
+
+
+def unsafe_member(name: str) -> bool:
+    """True for a member that would land outside its folder: absolute, drive, or `..`."""
+    text = name.replace("\\", "/")
+    return (text.startswith("/") or re.match(r"^[A-Za-z]:", text) is not None
+            or ".." in text.split("/"))
+
+
+@dataclass
+class UnpackedZip:
+    """A zip's workbooks (extracted for reading), its materials, and what was wrong."""
+
+    workbooks: list[tuple[Path, str]] = field(default_factory=list)  # (extracted, display)
+    materials: list[Material] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    refused: bool = False
+
+
+def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str],
+               is_clutter: Iterable[str] = ()) -> UnpackedZip:
+    """Check a returned zip and extract its workbooks into `folder` (perfxl's own).
+
+    Any member that escapes its folder, or sizes that say bomb, refuse the whole zip: nothing
+    of it is extracted. Materials are not extracted; they are read in place when needed.
+    """
+    result = UnpackedZip()
+    workbook_suffixes = set(is_workbook)
+    clutter = set(is_clutter)
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        result.issues.append(make_issue("FILE_002", file=display, reason=type(exc).__name__))
+        result.refused = True
+        return result
+    with archive:
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+        problem = _zip_problem(infos, display)
+        if problem is not None:
+            result.issues.append(problem)
+            result.refused = True
+            return result
+        for index, info in enumerate(infos):
+            name = member_name(info)
+            base = name.replace("\\", "/").rsplit("/", 1)[-1]
+            if base.lower() in clutter or base.startswith(("~$", ".~lock", "._")) or \
+                    "__MACOSX/" in name:
+                continue
+            shown = f"{display}/{name}"
+            data = archive.read(info)
+            suffix = Path(base).suffix.lower()
+            if suffix == ".zip":
+                result.issues.append(make_issue("EVIDENCE_008", file=shown))
+            if suffix in workbook_suffixes:
+                target = folder / f"{index:04d}{suffix}"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+                result.workbooks.append((target, shown))
+            else:
+                result.materials.append(Material(
+                    base, shown, len(data), hashlib.sha256(data).hexdigest(),
+                    sniff(data[:16]), str(path), info.filename))
+    if not result.workbooks:
+        result.issues.append(make_issue("EVIDENCE_004", file=display))
+    return result
+
+
+def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None:
+    if len(infos) > MAX_ZIP_MEMBERS:
+        return make_issue("FILE_015", file=display, reason=f"{len(infos)} files")
+    total = 0
+    for info in infos:
+        name = member_name(info)
+        if unsafe_member(name):
+            return make_issue("EVIDENCE_009", file=display, member=name)
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_ZIP_MEMBER_BYTES or total > MAX_ZIP_TOTAL_BYTES or (
+                info.file_size > (1 << 20) and ratio > MAX_ZIP_RATIO):
+            return make_issue("FILE_006", file=display, member=name, size=info.file_size,
+                              ratio=f"{ratio:.0f}")
+    return None
+
+
+# --- matching what the cells cite against what was sent ----------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A file an indicator's evidence cell names, and the material it matched (if any)."""
+
+    indicator_id: str
+    name: str
+    cell: str
+    material: Material | None
+
+
+def match_materials(returned: Return, materials: Sequence[Material],
+                    ) -> tuple[list[Citation], list[Material], list[Issue]]:
+    """(citations in indicator order, unreferenced materials, issues) for one return.
+
+    A workbook sent alone has no materials to check against: its citations are listed (as
+    missing in the binder's catalogue) without a warning per cell.
+    """
+    by_name: dict[str, Material] = {}
+    for material in materials:
+        by_name.setdefault(normalized(material.name), material)
+        stem = normalized(Path(material.name).stem)  # cited without its extension's case
+        by_name.setdefault(stem, material)
+    citations: list[Citation] = []
+    issues: list[Issue] = []
+    for answer in returned.answers:
+        cell = answer.evidence_cell
+        for name in cited_files(answer.evidence):
+            found = by_name.get(normalized(name))
+            citations.append(Citation(answer.indicator_id, name, cell, found))
+            if found is None and materials:
+                issues.append(make_issue("EVIDENCE_001", file=returned.path,
+                                         sheet=returned.sheet, cell=cell, value=name,
+                                         section=returned.section_code,
+                                         id=answer.indicator_id))
+    used = {c.material.path for c in citations if c.material is not None}
+    unreferenced = [m for m in materials if m.path not in used]
+    issues += [make_issue("EVIDENCE_002", file=m.path, section=returned.section_code)
+               for m in unreferenced]
+    issues += [make_issue("EVIDENCE_003", file=m.path, section=returned.section_code,
+                          kind=m.kind, extension=m.extension)
+               for m in materials if not m.matches_extension]
+    return citations, unreferenced, issues
