@@ -887,13 +887,6 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Not an Excel workbook; not read.",
         "If this is a section's return, ask for an .xlsx; evidence files can ignore this.",
     ),
-    "FILE_012": (
-        "warning",
-        "压缩包暂不读取，其中的文件未检查。",
-        "请把压缩包解压到 inbox 文件夹中，再运行一次。",
-        "Zip archives are not read yet; its files were not checked.",
-        "Unzip it into the inbox folder and run again.",
-    ),
     "FILE_013": (
         "info",
         "启用宏的工作簿（.xlsm）：只读取数值，宏不会被运行。",

@@ -1211,7 +1211,8 @@ def test_nothing_lost(
         ("DUP_001", "备份/K01.xlsx"), ("DUP_001", "备份/K01 - 副本.xlsx"),
         ("FILE_001", "空.xlsx"), ("FILE_002", "半截.xlsx"), ("FILE_003", "导出.xls"),
         ("FILE_004", "加密.xlsx"), ("FILE_006", "炸弹.xlsx"), ("FILE_008", "实体.xlsx"),
-        ("FILE_007", "远.xlsx"), ("FILE_005", "K02.et"), ("FILE_012", "材料.zip"),
+        ("FILE_007", "远.xlsx"), ("FILE_005", "K02.et"), ("EVIDENCE_004", "材料.zip"),
+        ("EVIDENCE_004", "佐证材料"), ("EVIDENCE_006", "说明.txt"),
     }
     assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
     run(workspace)  # a second run changes nothing either
