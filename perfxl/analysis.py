@@ -39,6 +39,7 @@ class IndicatorStat:
     highest: Decimal | None
     below_60: tuple[str, ...]  # labels of sections under 60% of the points
     adjusted: int  # review changes
+    cited: int = 0  # sections whose 佐证材料 cell for it is filled
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,14 @@ def rate(score: Decimal, points: Decimal) -> Decimal:
     return score / points if points else Decimal(0)
 
 
-def indicator_stats(master: Master, scores: Sequence[SectionScore]) -> list[IndicatorStat]:
+def indicator_stats(master: Master, scores: Sequence[SectionScore],
+                    returns: Sequence[Return] = ()) -> list[IndicatorStat]:
     """Per indicator, over the sections whose return was scored."""
+    cited: dict[str, int] = {}
+    for returned in returns:
+        for answer in returned.answers:
+            if answer.evidence.strip():
+                cited[answer.indicator_id] = cited.get(answer.indicator_id, 0) + 1
     labels = {s.code: s.label for s in master.sections}
     finals: dict[str, list[tuple[str, Decimal, bool]]] = {}
     for score in scores:
@@ -108,6 +115,7 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore]) -> list[Indi
                     if rate(value, indicator.points) < LOW_RATE
                 ),
                 adjusted=sum(1 for _code, _value, adjusted in found if adjusted),
+                cited=cited.get(indicator.id, 0),
             )
         )
     return stats
@@ -283,7 +291,7 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
         master=master,
         scores=tuple(scores),
         deductions=tuple(sorted(deductions, key=lambda d: (d.date or date.min, d.row))),
-        stats=tuple(indicator_stats(master, scores)),
+        stats=tuple(indicator_stats(master, scores, returns)),
         bonus=tuple(bonus_lines(master, scores)),
         adjustments=tuple(adjustments(master, scores)),
         rules=tuple(scoring_rules(master, quota, lang)),

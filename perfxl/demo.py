@@ -10,20 +10,26 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfxl import i18n, pipeline
+from perfxl.evidence import cited_files
 from perfxl.history import load_previous
 from perfxl.issues import PerfxlError
 from perfxl.model import Master, format_points
 from perfxl.simulate import (
+    Filling,
     fill_progress_template,
     fill_template,
+    make_material,
     simulate_filling,
     simulate_progress,
+    write_gbk_zip,
 )
 from perfxl.workspace import Workspace, load_sample_texts
 
 SAMPLE = "longyan-2020"
 MARKER = ".perfxl-demo"
 LATE_SECTION = "K11"  # its return has not arrived yet
+FOLDER_SECTION = "K10"  # sends a folder: the workbook and its materials
+ZIP_SECTION = "K05"  # sends one zip with GBK-encoded Chinese names
 FAULTY_SECTION = "K07"  # typed 无 into one score: a fixable error
 REVIEWED = (("K02", Decimal("-2")), ("K05", Decimal("-3")), ("K09", Decimal("-1.5")))
 
@@ -67,10 +73,37 @@ def simulate_returns(workspace: Workspace, master: Master, templates: dict[str, 
             second = master.indicators_for(section.code)[1]
             filling.scores[second.id] = f"{format_points(second.points)}分".translate(
                 str.maketrans("0123456789.", "０１２３４５６７８９．"))
+        name = f"{section.name}-{master.settings.year}自评表（已填）.xlsx"
+        if section.code == FOLDER_SECTION:  # the workbook and its materials in one folder
+            folder = workspace.inbox / f"{section.name}（含佐证材料）"
+            folder.mkdir(parents=True, exist_ok=True)
+            fill_template(templates[section.code], folder / name, filling)
+            for material, data in materials_for(filling).items():
+                (folder / "佐证材料" / material).parent.mkdir(parents=True, exist_ok=True)
+                (folder / "佐证材料" / material).write_bytes(data)
+            continue
+        if section.code == ZIP_SECTION:  # one zip made on a Chinese Windows PC
+            scratch = workspace.output / ".demo"
+            scratch.mkdir(parents=True, exist_ok=True)
+            fill_template(templates[section.code], scratch / name, filling)
+            members = {name: (scratch / name).read_bytes()}
+            members.update({f"佐证材料/{m}": d for m, d in materials_for(filling).items()})
+            write_gbk_zip(workspace.inbox / f"{section.name}绩效自评材料.zip", members)
+            shutil.rmtree(scratch)
+            continue
         folder = workspace.inbox / ("第一批" if section.code < "K06" else "第二批")
         folder.mkdir(parents=True, exist_ok=True)
-        target = folder / f"{section.name}-{master.settings.year}自评表（已填）.xlsx"
-        fill_template(templates[section.code], target, filling)
+        fill_template(templates[section.code], folder / name, filling)
+
+
+def materials_for(filling: Filling) -> dict[str, bytes]:
+    """Real files for what the evidence cells cite, all but one (so one is missing), plus one
+    file nobody cites."""
+    cited = [(indicator, name) for indicator, text in filling.evidence.items()
+             for name in cited_files(text)]
+    files = {name: make_material(name, indicator) for indicator, name in cited[1:]}
+    files["工作照片（未列入目录）.jpg"] = make_material("x.jpg", "extra")
+    return files
 
 
 def fill_review(workspace: Workspace, master: Master) -> None:

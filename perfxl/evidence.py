@@ -99,9 +99,12 @@ def sniff(head: bytes) -> str:
 
 
 def material_from_file(path: Path, display: str, digest: str) -> Material:
+    """A material that is a file of its own (named as shown, which for a zip member is the
+    member's name, not the scratch copy's)."""
     with path.open("rb") as handle:
         head = handle.read(16)
-    return Material(path.name, display, path.stat().st_size, digest, sniff(head), str(path))
+    name = display.rsplit("/", 1)[-1]
+    return Material(name, display, path.stat().st_size, digest, sniff(head), str(path))
 
 
 def normalized(name: str) -> str:

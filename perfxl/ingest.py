@@ -221,6 +221,10 @@ def ingest(
         check_workbook(raw, files[raw.path].sha256, master, collection, previous)
         for raw in iter_files(jobs, progress=progress)
     ]
+    checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
+    for spreadsheet, container in as_materials:
+        materials.setdefault(container, []).append(spreadsheet)
+        files[spreadsheet.path] = replace(files[spreadsheet.path], status="skipped")
     chosen, copies, choice_issues = choose_returns(checked, latest)
     issues += choice_issues
     for entry in checked:
@@ -251,6 +255,25 @@ def ingest(
     )
     return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected,
                     attached)
+
+
+def _spreadsheets_as_materials(
+    checked: list[CheckedFile], container_of: dict[str, str], jobs: list[tuple[Path, str]]
+) -> tuple[list[CheckedFile], list[tuple[Material, str]]]:
+    """A workbook that belongs to no section, beside a return in its folder or zip, is
+    evidence (a statistics table, say), not a broken return: it is listed, never scored."""
+    with_return = {container_of[c.path] for c in checked if c.usable and c.path in container_of}
+    paths = {display: path for path, display in jobs}
+    kept: list[CheckedFile] = []
+    moved: list[tuple[Material, str]] = []
+    for entry in checked:
+        container = container_of.get(entry.path)
+        if container in with_return and not entry.usable and entry.section_code is None:
+            moved.append((material_from_file(paths[entry.path], entry.path, entry.sha256),
+                          container))
+        else:
+            kept.append(entry)
+    return kept, moved
 
 
 def attach_materials(

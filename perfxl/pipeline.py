@@ -282,7 +282,8 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     assessment = assess(master, scores, deductions, errors, language, result.previous,
                         returns)
     narrative_issues = write_narrative_outputs(result, assessment)
-    result.issues = issues = [*issues, *narrative_issues]
+    binder_issues = write_binders(result)
+    result.issues = issues = [*issues, *narrative_issues, *binder_issues]
     write_check_outputs(result)
     write_run_outputs(result, assessment)
     outcome = RunResult(result, assessment, issues, inputs)
@@ -307,6 +308,30 @@ def write_narrative_outputs(result: CheckResult, assessment: Assessment) -> list
     plans = plan_narratives(assessment, result.ingested.returns, folder, result.lang)
     written, issues = write_narratives(plans, result.workspace.templates)
     result.outputs.extend(written)
+    return issues
+
+
+def write_binders(result: CheckResult) -> list[Issue]:
+    """output/佐证材料/<code>_<name>/ for every return with materials or citations."""
+    import shutil
+
+    from perfxl.binder import plan_binder, write_binder
+    from perfxl.template_writer import safe_file_name
+
+    folder = result.output_dir / i18n.t("binder.folder", result.lang)
+    if folder.is_dir():
+        shutil.rmtree(folder)  # perfxl's own output folder, rewritten by every run
+    issues: list[Issue] = []
+    for returned in result.ingested.returns:
+        section = result.master.section(returned.section_code)
+        materials, citations = result.ingested.materials.get(returned.section_code, ((), ()))
+        if section is None or not (materials or citations):
+            continue
+        entries = plan_binder(result.master, section, materials, citations)
+        target = folder / safe_file_name(f"{section.code}_{section.name}")
+        written, found = write_binder(target, result.master, section, entries, result.lang)
+        result.outputs.extend(("binder", path) for path in written)
+        issues += found
     return issues
 
 

@@ -335,8 +335,8 @@ def _deductions(sheets: _Sheets) -> None:
 def _indicators(sheets: _Sheets) -> None:
     a = sheets.assessment
     keys = ("id", "category", "subcategory", "indicator", "points", "owners", "scored",
-            "average", "average_rate", "lowest", "highest", "below_60", "adjusted")
-    widths = (7, 12, 10, 26, 6, 30, 8, 8, 9, 7, 7, 30, 8)
+            "average", "average_rate", "lowest", "highest", "below_60", "adjusted", "cited")
+    widths = (7, 12, 10, 26, 6, 30, 8, 8, 9, 7, 7, 30, 8, 10)
     sheet, header = sheets.sheet("indicators", [(sheets.t(f"report.col.{k}"), w)
                                                 for k, w in zip(keys, widths, strict=True)])
     for row, stat in enumerate(a.stats, start=header + 1):
@@ -354,6 +354,7 @@ def _indicators(sheets: _Sheets) -> None:
         sheets.number(sheet, row, 10, stat.highest)
         sheet.write_string(row, 11, "、".join(stat.below_60), sheets.f.text)
         sheet.write_number(row, 12, stat.adjusted, sheets.f.number)
+        sheet.write_number(row, 13, stat.cited, sheets.f.number)
     sheet.autofilter(header, 0, header + max(len(a.stats), 1), len(keys) - 1)
     sheet.conditional_format(header + 1, 8, header + len(a.stats), 8, {
         "type": "cell", "criteria": "<", "value": 0.6,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -132,3 +134,57 @@ def simulate_filling(
     for part in i18n.REPORT_PARTS:
         filling.report[part.key] = parts.get(part.zh, f"{section.name}{part.zh}。")
     return filling
+
+
+def make_material(name: str, label: str) -> bytes:
+    """A small, real file of the kind its name says: a one-page PDF, a picture, a .docx."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    suffix = Path(name).suffix.lower()
+    if suffix in (".pdf", ".jpg", ".jpeg", ".png"):
+        image = Image.new("RGB", (420, 300) if suffix != ".pdf" else (595, 842), "white")
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((20, 20, image.width - 20, image.height - 20), outline="black", width=3)
+        draw.text((40, 40), label.encode("ascii", "replace").decode(), fill="black")
+        buffer = io.BytesIO()
+        image.save(buffer, {"pdf": "PDF", "png": "PNG"}.get(suffix.lstrip("."), "JPEG"))
+        return buffer.getvalue()
+    if suffix in (".xlsx", ".xls"):
+        import xlsxwriter
+
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("统计")
+        sheet.write_row(0, 0, ["项目", "数量"])
+        sheet.write_row(1, 0, [label, 1])
+        book.close()
+        return buffer.getvalue()
+    if suffix == ".docx":
+        from perfxl.document import Block, to_docx
+
+        target = Path(tempfile.mkdtemp()) / "material.docx"
+        to_docx([Block("title", label), Block("p", label)], target)
+        data = target.read_bytes()
+        target.unlink()
+        return data
+    return f"{label}\n".encode()
+
+
+class _GbkZipInfo(zipfile.ZipInfo):
+    """Stores its name in GBK without the UTF-8 flag, as Chinese Windows zip tools do."""
+
+    __slots__ = ()
+
+    def _encodeFilenameFlags(self) -> tuple[bytes, int]:
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def write_gbk_zip(target: Path, members: dict[str, bytes]) -> None:
+    """A zip as a Chinese Windows zip tool makes it: member names in GBK, no UTF-8 flag."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            info = _GbkZipInfo(name, date_time=(2021, 1, 20, 9, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)

@@ -1,0 +1,198 @@
+"""The binder (佐证材料装订): each section's materials copied in indicator order, a catalogue,
+and one merged PDF with a bookmark per indicator.
+
+Materials are copied, never moved; the returned files stay as they are in the inbox.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from perfxl import i18n
+from perfxl.evidence import Citation, Material
+from perfxl.issues import Issue, make_issue
+from perfxl.model import Master, Section
+from perfxl.workspace import write_atomically, write_bytes
+from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+
+PDF_KINDS = {"pdf"}
+IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff"}
+
+
+@dataclass(frozen=True)
+class BinderEntry:
+    """One line of the catalogue: a cited file (found or missing) or an unreferenced one."""
+
+    number: int | None  # its place in the binder, None when missing
+    indicator_id: str  # "" for unreferenced
+    indicator_name: str
+    cited: str  # the name as the cell wrote it
+    material: Material | None
+    file_name: str  # the copy's name in the binder
+
+    @property
+    def status(self) -> str:
+        if self.material is None:
+            return "missing"
+        return "unreferenced" if not self.indicator_id else "present"
+
+
+def plan_binder(master: Master, section: Section, materials: Sequence[Material],
+                citations: Sequence[Citation]) -> list[BinderEntry]:
+    """The catalogue in indicator order; each file copied once, where it is first cited."""
+    names = {i.id: i.name for i in master.indicators}
+    order = {i.id: n for n, i in enumerate(master.indicators_for(section.code))}
+    entries: list[BinderEntry] = []
+    placed: set[str] = set()
+    number = 0
+    for citation in sorted(citations, key=lambda c: order.get(c.indicator_id, len(order))):
+        material = citation.material
+        if material is None:
+            entries.append(BinderEntry(None, citation.indicator_id,
+                                       names.get(citation.indicator_id, ""), citation.name,
+                                       None, ""))
+            continue
+        if material.path in placed:
+            continue
+        placed.add(material.path)
+        number += 1
+        copy_name = f"{number:02d}-{citation.indicator_id}-{material.name}"
+        entries.append(BinderEntry(number, citation.indicator_id,
+                                   names.get(citation.indicator_id, ""), citation.name,
+                                   material, copy_name))
+    for material in materials:
+        if material.path not in placed:
+            number += 1
+            label = i18n.t("binder.unreferenced", "zh")
+            entries.append(BinderEntry(number, "", "", "", material,
+                                       f"{number:02d}-{label}-{material.name}"))
+    return entries
+
+
+def write_binder(folder: Path, master: Master, section: Section,
+                 entries: Sequence[BinderEntry], lang: str) -> tuple[list[Path], list[Issue]]:
+    """Copy the materials, write the catalogue (.xlsx, .docx) and the merged PDF."""
+    written: list[Path] = []
+    for entry in entries:
+        if entry.material is not None:
+            written.append(write_bytes(folder / entry.file_name, entry.material.read()))
+    catalogue = folder / i18n.t("binder.catalogue", lang)
+    written.append(write_catalogue(catalogue.with_suffix(".xlsx"), master, section, entries,
+                                   lang))
+    written.append(write_catalogue_docx(catalogue.with_suffix(".docx"), master, section,
+                                        entries, lang))
+    merged, issues = merge_pdf(folder / i18n.t("binder.merged", lang, code=section.code,
+                                               name=section.name), entries, section)
+    if merged is not None:
+        written.append(merged)
+    return written, issues
+
+
+def _rows(entries: Sequence[BinderEntry], lang: str) -> list[list[object]]:
+    rows: list[list[object]] = []
+    for entry in entries:
+        material = entry.material
+        rows.append([
+            entry.number, entry.indicator_id, entry.indicator_name,
+            entry.cited or (material.name if material else ""), entry.file_name,
+            material.kind if material else "", material.size if material else None,
+            material.sha256 if material else "", i18n.t(f"binder.status.{entry.status}", lang),
+        ])
+    return rows
+
+
+def write_catalogue(path: Path, master: Master, section: Section,
+                    entries: Sequence[BinderEntry], lang: str) -> Path:
+    keys = ("number", "id", "indicator", "cited", "file", "kind", "size", "sha256", "status")
+    widths = (6, 7, 24, 28, 34, 8, 11, 20, 9)
+
+    def write(target: Path) -> None:
+        book = new_workbook(target)
+        formats = make_formats(book)
+        sheet = book.add_worksheet(i18n.t("binder.sheet", lang))
+        title = i18n.t("binder.title", lang, unit=master.settings.unit,
+                       year=master.settings.year, section=section.name)
+        sheet.merge_range(0, 0, 0, len(keys) - 1, title, formats.title)
+        for n, (key, width) in enumerate(zip(keys, widths, strict=True)):
+            sheet.set_column(n, n, width)
+            sheet.write_string(1, n, i18n.t(f"binder.col.{key}", lang), formats.header)
+        for row, values in enumerate(_rows(entries, lang), start=2):
+            for column, value in enumerate(values):
+                write_value(sheet, row, column, value, formats.text)
+        if not entries:
+            sheet.write_string(2, 0, i18n.t("report.none", lang), formats.text)
+        sheet.freeze_panes(2, 0)
+        print_setup(sheet, (1, 1), f"&C{i18n.t('page_footer', lang)}")
+        book.close()
+
+    return write_atomically(path, write)
+
+
+def write_catalogue_docx(path: Path, master: Master, section: Section,
+                         entries: Sequence[BinderEntry], lang: str) -> Path:
+    from perfxl.document import Block, to_docx
+
+    header = [i18n.t(f"binder.col.{k}", lang)
+              for k in ("number", "id", "indicator", "file", "kind", "size", "status")]
+    table = [header]
+    for values in _rows(entries, lang):
+        number, indicator_id, indicator, _cited, file_name, kind, size, _hash, status = values
+        table.append([str(number or "—"), str(indicator_id), str(indicator),
+                      str(file_name or _cited), str(kind), str(size or ""), str(status)])
+    blocks = [Block("title", i18n.t("binder.title", lang, unit=master.settings.unit,
+                                    year=master.settings.year, section=section.name))]
+    blocks.append(Block("table", rows=table) if entries else Block("p",
+                                                                   i18n.t("report.none", lang)))
+    return write_atomically(path, lambda target: to_docx(blocks, target))
+
+
+def merge_pdf(path: Path, entries: Sequence[BinderEntry],
+              section: Section) -> tuple[Path | None, list[Issue]]:
+    """One PDF of the PDF and image materials, in binder order, a bookmark per indicator."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    issues: list[Issue] = []
+    marked: set[str] = set()
+    for entry in entries:
+        material = entry.material
+        if material is None or material.kind not in PDF_KINDS | IMAGE_KINDS:
+            continue
+        try:
+            data = material.read()
+            pdf = data if material.kind in PDF_KINDS else _image_to_pdf(data)
+            reader = PdfReader(io.BytesIO(pdf))
+            first = len(writer.pages)
+            for page in reader.pages:
+                writer.add_page(page)
+        except Exception as exc:  # a damaged or encrypted file is listed, not merged
+            issues.append(make_issue("EVIDENCE_010", file=material.path, section=section.code,
+                                     reason=type(exc).__name__))
+            continue
+        key = entry.indicator_id or "unreferenced"
+        if key not in marked and len(writer.pages) > first:
+            marked.add(key)
+            title = f"{entry.indicator_id} {entry.indicator_name}".strip() or entry.file_name
+            writer.add_outline_item(title=title, page_number=first)
+    if not writer.pages:
+        return None, issues
+
+    def write(target: Path) -> None:
+        with target.open("wb") as handle:
+            writer.write(handle)
+
+    return write_atomically(path, write), issues
+
+
+def _image_to_pdf(data: bytes) -> bytes:
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        converted = image.convert("RGB")
+    buffer = io.BytesIO()
+    converted.save(buffer, "PDF", resolution=150.0)
+    return buffer.getvalue()
