@@ -1,0 +1,163 @@
+"""Returns as folders and zips, materials matched to what cells cite, and the binder."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from perfxl.evidence import cited_files, normalized
+from perfxl.pipeline import check, run
+from perfxl.simulate import make_material, write_gbk_zip
+from perfxl.workspace import Workspace
+from tests.conftest import ReturnFactory
+
+
+def cites(returns: ReturnFactory, code: str, evidence: dict[str, str]) -> Path:
+    """K-section's filled workbook (in a scratch folder) citing the given evidence."""
+    filling = returns.filling(code)
+    filling.evidence = {key: "工作台账" for key in filling.evidence} | evidence
+    scratch = returns.workspace.root / "scratch"
+    scratch.mkdir(exist_ok=True)
+    return returns.write(code, name=f"../scratch/{code}.xlsx", filling=filling)
+
+
+def tree(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def test_cited_names_and_matching() -> None:
+    assert cited_files("1.党组会议记录汇编.pdf；2.专题学习照片.JPG、工作总结") == [
+        "党组会议记录汇编.pdf", "专题学习照片.JPG"]
+    assert cited_files("见附件 材料/２０２０年总结．ｄｏｃｘ") == ["2020年总结.docx"]
+    assert normalized("（1）Ｐｈｏｔｏ.JPG") == normalized("材料\\photo.jpg") == "photo.jpg"
+
+
+def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    workbook = cites(returns, "K02", {"A01": "1.党组会议记录.pdf；2.活动照片.jpg",
+                                      "A02": "执法案卷评查.PDF"})
+    write_gbk_zip(workspace.inbox / "法制科材料.zip", {
+        "法制科自评表.xlsx": workbook.read_bytes(),
+        "佐证材料/党组会议记录.pdf": make_material("x.pdf", "A01"),
+        "佐证材料/活动照片.jpg": make_material("x.jpg", "A01"),
+        "佐证材料/执法案卷评查.pdf": make_material("x.pdf", "A02"),
+        "佐证材料/其他照片.png": make_material("x.png", "none"),
+    })
+    with zipfile.ZipFile(workspace.inbox / "法制科材料.zip") as archive:
+        assert not any(i.flag_bits & 0x800 for i in archive.infolist())  # really GBK
+    returns.write("K01")
+    outcome = run(workspace.root)
+    assert outcome.check.statuses()["K02"] == "ok"
+    files = {f.path: f.status for f in outcome.check.ingested.files}
+    assert files["法制科材料.zip"] == "used"
+    assert files["法制科材料.zip/法制科自评表.xlsx"] == "used"
+    binder = workspace.output / "佐证材料" / "K02_法制科"
+    assert {p.name for p in binder.iterdir()} >= {
+        "01-A01-党组会议记录.pdf", "02-A01-活动照片.jpg", "03-A02-执法案卷评查.pdf",
+        "04-未引用-其他照片.png", "佐证材料目录.xlsx", "佐证材料目录.docx",
+        "K02_法制科_佐证材料.pdf"}
+    catalogue = openpyxl.load_workbook(binder / "佐证材料目录.xlsx").active
+    rows = [r for r in catalogue.iter_rows(min_row=3, values_only=True)]
+    assert [(r[1], r[4], r[8]) for r in rows] == [
+        ("A01", "01-A01-党组会议记录.pdf", "已报送"), ("A01", "02-A01-活动照片.jpg", "已报送"),
+        ("A02", "03-A02-执法案卷评查.pdf", "已报送"), ("", "04-未引用-其他照片.png", "未引用")]
+    assert all(len(r[7]) == 64 for r in rows)  # SHA-256 of each
+    merged = PdfReader(binder / "K02_法制科_佐证材料.pdf")
+    marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
+    assert marks == [("A01 党建工作成效", 0), ("A02 依法行政成效", 2),
+                     ("04-未引用-其他照片.png", 3)]
+
+
+def test_missing_and_uncited_files_in_a_folder(workspace: Workspace,
+                                                returns: ReturnFactory) -> None:
+    folder = workspace.inbox / "办公室报送"
+    folder.mkdir()
+    filling = returns.filling("K01")
+    filling.evidence = {key: "工作台账" for key in filling.evidence}
+    filling.evidence["A01"] = "会议记录.pdf；未发送的文件.docx"
+    returns.write("K01", name="办公室报送/自评表.xlsx", filling=filling)
+    (folder / "附件").mkdir()
+    (folder / "附件" / "会议记录.PDF").write_bytes(make_material("x.pdf", "A01"))
+    (folder / "说明.pdf").write_bytes(make_material("x.jpg", "not a pdf"))  # a picture
+    (folder / "统计表.xlsx").write_bytes(make_material("x.xlsx", "table"))
+    result = check(workspace.root)
+    found = {(i.code, i.file, i.cell) for i in result.issues if i.code.startswith("EVIDENCE")}
+    assert found == {
+        ("EVIDENCE_001", "办公室报送/自评表.xlsx", "J3"),
+        ("EVIDENCE_002", "办公室报送/说明.pdf", None),
+        ("EVIDENCE_002", "办公室报送/统计表.xlsx", None),
+        ("EVIDENCE_003", "办公室报送/说明.pdf", None),
+    }
+    missing = next(i for i in result.issues if i.code == "EVIDENCE_001")
+    assert missing.value == "未发送的文件.docx" and missing.sheet == "自评表"
+    assert result.statuses()["K01"] == "ok"  # a spreadsheet beside a return is evidence
+
+
+@pytest.mark.parametrize("bad", ["../../逃逸.txt", "/etc/passwd", "C:/Windows/x.txt"])
+def test_zip_escaping_its_folder_is_refused(workspace: Workspace, returns: ReturnFactory,
+                                            bad: str) -> None:
+    workbook = cites(returns, "K02", {})
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("自评表.xlsx", workbook.read_bytes())
+        archive.writestr(zipfile.ZipInfo(bad), b"x")
+    (workspace.inbox / "k02.zip").write_bytes(buffer.getvalue())
+    before = tree(workspace.root)
+    result = check(workspace.root)
+    assert [(i.code, i.file) for i in result.issues if i.severity.value == "error"] == [
+        ("EVIDENCE_009", "k02.zip")]
+    assert result.statuses()["K02"] == "missing"
+    added = tree(workspace.root) - before
+    assert all(p.startswith(("output/", "archive/")) for p in added), added
+    assert not (workspace.root.parent / "逃逸.txt").exists()
+
+
+def test_zip_bomb_member_is_refused(workspace: Workspace, returns: ReturnFactory) -> None:
+    workbook = cites(returns, "K02", {})
+    with zipfile.ZipFile(workspace.inbox / "k02.zip", "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("自评表.xlsx", workbook.read_bytes())
+        with archive.open("材料/大文件.txt", "w") as handle:
+            block = b"\0" * (1 << 20)
+            for _ in range(260):  # 260 MB of zeros, a few hundred KB compressed
+                handle.write(block)
+    result = check(workspace.root)
+    assert [(i.code, i.file) for i in result.issues if i.severity.value == "error"] == [
+        ("FILE_006", "k02.zip")]
+    assert not any((workspace.output / ".unpacked").rglob("*.txt"))
+
+
+def test_zip_with_two_sections_and_zip_without_workbook(workspace: Workspace,
+                                                         returns: ReturnFactory) -> None:
+    k01, k02 = cites(returns, "K01", {}), cites(returns, "K02", {})
+    with zipfile.ZipFile(workspace.inbox / "两个科室.zip", "w") as archive:
+        archive.writestr("k01.xlsx", k01.read_bytes())
+        archive.writestr("k02.xlsx", k02.read_bytes())
+        archive.writestr("照片.jpg", make_material("x.jpg", "x"))
+    with zipfile.ZipFile(workspace.inbox / "只有材料.zip", "w") as archive:
+        archive.writestr("照片.jpg", make_material("x.jpg", "x"))
+    result = check(workspace.root)
+    found = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
+    assert found == {("EVIDENCE_005", "两个科室.zip"), ("EVIDENCE_004", "只有材料.zip")}
+    assert result.statuses() == {"K01": "ok", "K02": "ok", "K03": "missing"}
+
+
+def test_indicator_analysis_counts_sections_citing_materials(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    filling = returns.filling("K02")
+    filling.evidence["A01"] = ""
+    returns.write("K01")
+    returns.write("K02", filling=filling)
+    run(workspace.root)
+    book = openpyxl.load_workbook(next(workspace.output.glob("*汇总.xlsx")))
+    sheet = book["指标分析"]
+    header = [c.value for c in sheet[2]]
+    column = header.index("填写佐证材料的科室数")
+    counts = {r[0]: r[column] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    assert counts["A01"] == 1 and counts["A02"] == 1 and counts["C01"] == 2
