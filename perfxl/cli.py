@@ -171,9 +171,18 @@ class _Progress:
             self.bar.close()
 
 
-def _progress(ctx: click.Context, as_json: bool) -> _Progress:
+T = TypeVar("T")
+
+
+def _reading(ctx: click.Context, as_json: bool,
+             call: Callable[[Callable[[int], None], Callable[[int], None]], T]) -> T:
+    """Run `call(step, start)` with a progress bar over the returns being read."""
     lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
-    return _Progress(lang, enabled=not as_json and sys.stderr.isatty())
+    bar = _Progress(lang, enabled=not as_json and sys.stderr.isatty())
+    try:
+        return call(bar.step, bar.start)
+    finally:
+        bar.close()
 
 
 def _print_json(report: dict[str, Any]) -> None:
@@ -234,12 +243,9 @@ def _summary(result: pipeline.CheckResult) -> str:
 @handles_errors
 def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
           round_name: str | None) -> None:
-    bar = _progress(ctx, as_json)
-    try:
-        result = pipeline.check(workspace, lang=_lang(ctx), latest=latest,
-                                progress=bar.step, on_total=bar.start, round_name=round_name)
-    finally:
-        bar.close()
+    result = _reading(ctx, as_json, lambda step, start: pipeline.check(
+        workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start,
+        round_name=round_name))
     if as_json:
         _print_json(result.to_json())
     else:
@@ -260,13 +266,9 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 @handles_errors
 def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
            round_name: str | None) -> None:
-    bar = _progress(ctx, as_json)
-    try:
-        result = pipeline.read_inbox(workspace, lang=_lang(ctx), latest=latest,
-                                     progress=bar.step, on_total=bar.start,
-                                     round_name=round_name)
-    finally:
-        bar.close()
+    result = _reading(ctx, as_json, lambda step, start: pipeline.read_inbox(
+        workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start,
+        round_name=round_name))
     report = result.to_json()
     if as_json:
         _print_json(report)
@@ -361,12 +363,8 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     if round_name:
         run_round(ctx, workspace, as_json, latest, round_name, as_of.date() if as_of else None)
         return
-    bar = _progress(ctx, as_json)
-    try:
-        outcome = pipeline.run(workspace, lang=_lang(ctx), latest=latest, progress=bar.step,
-                               on_total=bar.start)
-    finally:
-        bar.close()
+    outcome = _reading(ctx, as_json, lambda step, start: pipeline.run(
+        workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start))
     if as_json:
         _print_json(outcome.to_json())
         ctx.exit(1 if outcome.has_errors else 0)
@@ -384,12 +382,9 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
               round_name: str, as_of: Any) -> None:
     """`perfxl run --round NAME`: the monitoring round's check, workbook and brief."""
-    bar = _progress(ctx, as_json)
-    try:
-        outcome = pipeline.run_round(workspace, round_name, as_of, lang=_lang(ctx),
-                                     latest=latest, progress=bar.step, on_total=bar.start)
-    finally:
-        bar.close()
+    outcome = _reading(ctx, as_json, lambda step, start: pipeline.run_round(
+        workspace, round_name, as_of, lang=_lang(ctx), latest=latest, progress=step,
+        on_total=start))
     if as_json:
         _print_json(outcome.to_json())
         ctx.exit(1 if outcome.has_errors else 0)

@@ -184,13 +184,11 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
 
 
 @dataclass
-class RunResult:
-    """`perfxl run`: the check, the scores and every output written."""
+class _Outcome:
+    """What `run` and `run --round` share: the check underneath and every problem."""
 
     check: CheckResult
-    assessment: Assessment
     issues: list[Issue]
-    inputs: list[dict[str, str]]
 
     @property
     def lang(self) -> str:
@@ -203,6 +201,14 @@ class RunResult:
     @property
     def outputs(self) -> list[tuple[str, Path]]:
         return self.check.outputs
+
+
+@dataclass
+class RunResult(_Outcome):
+    """`perfxl run`: the check, the scores and every output written."""
+
+    assessment: Assessment
+    inputs: list[dict[str, str]]
 
     def to_json(self) -> dict[str, Any]:
         from perfxl.manifest import build_report, section_json
@@ -286,7 +292,7 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     result.issues = issues = [*issues, *narrative_issues, *binder_issues]
     write_check_outputs(result)
     write_run_outputs(result, assessment)
-    outcome = RunResult(result, assessment, issues, inputs)
+    outcome = RunResult(result, issues, assessment, inputs)
     manifest = workspace.output / "manifest.json"
     result.outputs.append(("manifest", manifest))
     from perfxl.manifest import dumps
@@ -360,24 +366,10 @@ def build_review(root: Path, lang: str | None = None) -> CheckResult:
 
 
 @dataclass
-class RoundResult:
+class RoundResult(_Outcome):
     """`perfxl run --round NAME`: a monitoring round's check and progress summary."""
 
-    check: CheckResult
     summary: RoundSummary
-    issues: list[Issue]
-
-    @property
-    def lang(self) -> str:
-        return self.check.lang
-
-    @property
-    def has_errors(self) -> bool:
-        return has_errors(self.issues)
-
-    @property
-    def outputs(self) -> list[tuple[str, Path]]:
-        return self.check.outputs
 
     def to_json(self) -> dict[str, Any]:
         report = self.check.to_json()
@@ -431,7 +423,7 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     )
     written, template_issues = write_narratives([brief], workspace.templates)
     result.outputs.extend(written)
-    outcome = RoundResult(result, summary, [*result.issues, *template_issues])
+    outcome = RoundResult(result, [*result.issues, *template_issues], summary)
     manifest = output / "manifest.json"
     result.outputs.append(("manifest", manifest))
     write_text(manifest, dumps(outcome.to_json()))
