@@ -7,6 +7,7 @@ Nothing in the inbox is ever modified, moved or deleted; every input is archived
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -77,12 +78,11 @@ def walk_inbox(inbox: Path) -> Iterator[_Found]:
 
 
 def _limit_memory() -> None:
-    try:
+    # Where the platform has no such limit, the bomb checks before reading still apply.
+    with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
-    except (ImportError, ValueError, OSError):  # not on this platform: bombs are pre-checked
-        pass
 
 
 def _read_batch(batch: list[tuple[str, str]]) -> list[RawWorkbook]:
