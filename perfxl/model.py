@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from functools import cached_property
 from typing import Protocol
 
 
@@ -107,14 +108,32 @@ class Master:
     sha256: str = ""
 
     def section(self, code: str) -> Section | None:
-        return next((s for s in self.sections if s.code == code), None)
+        return self._sections.get(code)
 
     def indicator(self, indicator_id: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.id == indicator_id), None)
+        return self._indicators.get(indicator_id)
 
     def indicators_for(self, code: str) -> tuple[Indicator, ...]:
         """The indicators a section owns, in master order."""
-        return tuple(i for i in self.indicators if code in i.owners)
+        return self._owned.get(code, ())
+
+    # Indexes built on first use: a city-wide master has thousands of indicators and
+    # sections, and these are asked for once per section per stage.
+    @cached_property
+    def _sections(self) -> dict[str, Section]:
+        return {s.code: s for s in self.sections}
+
+    @cached_property
+    def _indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.indicators}
+
+    @cached_property
+    def _owned(self) -> dict[str, tuple[Indicator, ...]]:
+        owned: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators:
+            for code in indicator.owners:
+                owned.setdefault(code, []).append(indicator)
+        return {code: tuple(items) for code, items in owned.items()}
 
 
 class IndicatorRow(Protocol):

@@ -36,7 +36,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
     by_section = {r.section_code: r for r in returns}
 
     def write(target: Path) -> None:
-        book = new_workbook(target)
+        book = new_workbook(target, constant_memory=True)  # rows are written in order
         formats = make_formats(book)
         sheet = book.add_worksheet(SHEET_REVIEW.label(lang))
         settings = master.settings
