@@ -7,6 +7,7 @@ what people read.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -40,9 +41,14 @@ def normalize_label(text: object) -> str:
     return value.rstrip(":：").casefold()
 
 
+@functools.lru_cache(maxsize=64)
+def _spellings(columns: tuple[Column, ...]) -> dict[str, str]:
+    return {normalize_label(s): c.key for c in columns for s in c.spellings()}
+
+
 def match_columns(headers: Iterable[object], columns: Iterable[Column]) -> dict[str, int]:
     """Map column keys to 0-based positions of `headers` (first match wins)."""
-    wanted = {normalize_label(s): c.key for c in columns for s in c.spellings()}
+    wanted = _spellings(tuple(columns))
     found: dict[str, int] = {}
     for position, header in enumerate(headers):
         key = wanted.get(normalize_label(header))

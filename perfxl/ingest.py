@@ -85,28 +85,46 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
 
 
-def _read_batch(batch: list[tuple[str, str]]) -> list[RawWorkbook]:
-    return [read_file(Path(path), display) for path, display in batch]
+# What the workers check returns against; set before the pool forks, so it is inherited
+# rather than pickled for every batch.
+_CONTEXT: tuple[Master, Collection, PreviousYear | None] | None = None
+
+Job = tuple[str, str, str]  # (path on disk, path shown to users, SHA-256)
 
 
-def iter_files(
-    jobs: list[tuple[Path, str]],
+def _check_one(path: str, display: str, sha256: str, raw: RawWorkbook | None = None
+               ) -> CheckedFile:
+    assert _CONTEXT is not None
+    master, collection, previous = _CONTEXT
+    raw = raw if raw is not None else read_file(Path(path), display)
+    return check_workbook(raw, sha256, master, collection, previous)
+
+
+def _check_batch(batch: list[Job]) -> list[CheckedFile]:
+    return [_check_one(*job) for job in batch]
+
+
+def iter_checked(
+    jobs: list[Job],
+    context: tuple[Master, Collection, PreviousYear | None],
     workers: int | None = None,
     progress: Callable[[int], None] | None = None,
-) -> Iterator[RawWorkbook]:
-    """Read every (path, display) in worker processes, yielding results in the order given.
+) -> Iterator[CheckedFile]:
+    """Read and check every job in worker processes, yielding verdicts in the order given.
 
-    Results stream out batch by batch so the caller can check and drop each one. When a
-    reader kills its worker, the batch being waited on is re-read one file per process (so
-    the culprit is pinned down) and a fresh pool takes the rest.
+    Both reading and checking run in the workers, on every core; only the small verdicts come
+    back. When a reader kills its worker, the batch being waited on is re-read one file per
+    process (so the culprit is pinned down) and a fresh pool takes the rest.
     """
+    global _CONTEXT
+    _CONTEXT = context
     workers = workers or min(os.cpu_count() or 1, 8)
-    batches = [[(str(p), d) for p, d in jobs[i : i + BATCH]] for i in range(0, len(jobs), BATCH)]
+    batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     pending = list(range(len(batches)))
     while pending:
         try:
             with _pool(workers) as pool:
-                futures = {index: pool.submit(_read_batch, batches[index]) for index in pending}
+                futures = {index: pool.submit(_check_batch, batches[index]) for index in pending}
                 for index in list(pending):
                     results = futures.pop(index).result()
                     pending.remove(index)
@@ -115,19 +133,10 @@ def iter_files(
                     yield from results
         except BrokenProcessPool:
             index = pending.pop(0)
-            for path, display in batches[index]:
-                yield _read_isolated(path, display)
+            for path, display, sha256 in batches[index]:
+                yield _check_one(path, display, sha256, _read_isolated(path, display))
             if progress:
                 progress(len(batches[index]))
-
-
-def read_files(
-    jobs: list[tuple[Path, str]],
-    workers: int | None = None,
-    progress: Callable[[int], None] | None = None,
-) -> list[RawWorkbook]:
-    """Every result of `iter_files` as a list."""
-    return list(iter_files(jobs, workers, progress))
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
@@ -176,7 +185,7 @@ def ingest(
     clutter = sum(1 for f in found if f.kind == "clutter")
     files: dict[str, InputFile] = {}
     issues: list[Issue] = []
-    jobs: list[tuple[Path, str]] = []
+    jobs: list[tuple[Path, str]] = []  # (path, display); hashes are in `files`
     container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
     zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
@@ -216,11 +225,10 @@ def ingest(
             issues.append(make_issue("FILE_011", file=item.display))
     if on_total:
         on_total(len(jobs))
-    # Each workbook's raw cells are dropped as soon as it is checked.
-    checked = [
-        check_workbook(raw, files[raw.path].sha256, master, collection, previous)
-        for raw in iter_files(jobs, progress=progress)
-    ]
+    # Workers read and check; each workbook's raw cells never leave the worker.
+    checked = list(iter_checked(
+        [(str(path), display, files[display].sha256) for path, display in jobs],
+        (master, collection, previous), progress=progress))
     checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
     for spreadsheet, container in as_materials:
         materials.setdefault(container, []).append(spreadsheet)

@@ -331,8 +331,8 @@ def write_binders(result: CheckResult) -> list[Issue]:
     for returned in result.ingested.returns:
         section = result.master.section(returned.section_code)
         materials, citations = result.ingested.materials.get(returned.section_code, ((), ()))
-        if section is None or not (materials or citations):
-            continue
+        if section is None or not materials:
+            continue  # a workbook sent alone: its citations are text, nothing to bind
         entries = plan_binder(result.master, section, materials, citations)
         target = folder / safe_file_name(f"{section.code}_{section.name}")
         written, found = write_binder(target, result.master, section, entries, result.lang)
