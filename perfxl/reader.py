@@ -244,7 +244,14 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _CELL_REF = re.compile(rb"""\br\s*=\s*["']([A-Za-z]+)(\d+)["']""")
-_ROW_REF = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\br\s*=\s*["'](\d+)["']""")
+_CELL_OPEN = re.compile(rb"<(?:\w+:)?c\b")
+# Each pattern starts with a literal, so the regex engine skims: \b-led patterns were 5x slower.
+_WIDE_OR_DEEP = re.compile(rb"""\sr\s*=\s*["'](?P<address>[A-Za-z]{2,}|[A-Za-z]\d{5})""")
+_ADDRESS = re.compile(rb"([A-Za-z]+)(\d+)")
+_DEEP_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["'](\d{5,})""")
+_FORMULA_MARK = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_ERROR_MARK = re.compile(rb"""t\s*=\s*["']e["']""")
+_RICH_MARK = re.compile(rb"vm\s*=")
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _RICH_VALUE = re.compile(rb"\bvm\s*=")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -324,48 +331,63 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
 
     A cell far outside the template makes calamine allocate the whole grid up to it (and
     abort its process), so any such cell, or any row number past the bound, refuses the file.
+    The scan stays in C (regex over bytes) for ordinary cells; only the few cells holding a
+    formula, an error or a picture are looked at one by one.
     """
-    cells = 0
-    for match in _CELL.finditer(xml):
-        cells += 1
-        attributes, body = match[1], match[2] or b""
-        ref_match = _CELL_REF.search(attributes)
-        if ref_match is None:
-            if cells > MAX_ROWS * 20:  # cells without addresses still count
-                raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
-                                          ref=f"{cells} cells"))
-            continue
-        letters = ref_match[1].decode().upper()
-        row = int(ref_match[2])
-        column = _column_index(letters) if len(letters) <= 4 else MAX_COLUMNS
-        if row > MAX_ROWS or column >= MAX_COLUMNS:
+    # Only an address with 2+ letters or 5+ digits can be past the bounds (200 columns,
+    # 20,000 rows); those few are checked exactly, the rest never leave the regex engine.
+    for candidate in _WIDE_OR_DEEP.finditer(xml):
+        address = _ADDRESS.match(xml, candidate.start("address"))
+        assert address is not None  # the candidate pattern starts with an address
+        letters, digits = address.groups()
+        column = _column_index(letters.decode().upper()) if len(letters) <= 4 else MAX_COLUMNS
+        if int(digits) > MAX_ROWS or column >= MAX_COLUMNS:
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
-                                      ref=f"{letters}{row}"))
-        error = _ERROR_TYPE.search(attributes) is not None
-        rich = _RICH_VALUE.search(attributes) is not None
-        if b"<" not in body and not error and not rich:
-            continue
-        ref = a1(row, column)
-        formula = _FORMULA.search(body)
-        value = _VALUE.search(body)
-        if formula is not None:
-            text = _unescape(formula[2] or b"")
-            sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
-        if error and value is not None:
-            sheet.errors[ref] = _unescape(value[1])
-        if rich:  # Excel's picture-in-cell (rich value)
-            sheet.pictures.append((row - 1, column))
-        elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
-            sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
-    far_row = next((int(m[1]) for m in _ROW_REF.finditer(xml) if int(m[1]) > MAX_ROWS), None)
-    if far_row is not None:  # a row far out, even with no addressed cell in it
+                                      ref=f"{letters.decode()}{digits.decode()}"))
+    if xml.count(b"<c") > MAX_ROWS * MAX_COLUMNS:  # cells without addresses count as well
         raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
-                                  ref=f"A{far_row}"))
-    for match in _MERGE.finditer(xml):
+                                  ref=f"{xml.count(b'<c')} cells"))
+    for deep_row in _DEEP_ROW.finditer(xml):
+        if int(deep_row[1]) > MAX_ROWS:  # a row far out, even with no addressed cell in it
+            raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
+                                      ref=f"A{int(deep_row[1])}"))
+    seen: set[int] = set()
+    marks = [m.start() for rx in (_FORMULA_MARK, _ERROR_MARK, _RICH_MARK)
+             for m in rx.finditer(xml)]
+    for position in sorted(marks):
+        # the last cell opened before the mark is the one holding it
+        openings = list(_CELL_OPEN.finditer(xml, max(0, position - 512), position))
+        if not openings or openings[-1].start() in seen:
+            continue
+        seen.add(openings[-1].start())
+        cell = _CELL.match(xml, openings[-1].start())
+        if cell is not None:
+            _scan_cell(cell[1], cell[2] or b"", sheet)
+    for match in _MERGE.finditer(xml) if b"mergeCell" in xml else ():
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
         if start and end:
             sheet.merged.append((start[0], start[1], end[0], end[1]))
+
+
+def _scan_cell(attributes: bytes, body: bytes, sheet: RawSheet) -> None:
+    """Record one cell's formula, error value or picture-in-cell."""
+    ref_match = _CELL_REF.search(attributes)
+    if ref_match is None:
+        return
+    row, column = int(ref_match[2]), _column_index(ref_match[1].decode().upper())
+    ref = a1(row, column)
+    formula = _FORMULA.search(body)
+    value = _VALUE.search(body)
+    if formula is not None:
+        text = _unescape(formula[2] or b"")
+        sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
+    if _ERROR_TYPE.search(attributes) and value is not None:
+        sheet.errors[ref] = _unescape(value[1])
+    if _RICH_VALUE.search(attributes):  # Excel's picture-in-cell (rich value)
+        sheet.pictures.append((row - 1, column))
+    elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
+        sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
 
 
 def _pictures(
