@@ -365,6 +365,9 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         return
     outcome = _reading(ctx, as_json, lambda step, start: pipeline.run(
         workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start))
+    if os.environ.get("PERFXL_TIMINGS"):
+        for stage, seconds in outcome.stages.items():
+            click.echo(f"timing\t{stage}\t{seconds:.3f}", err=True)
     if as_json:
         _print_json(outcome.to_json())
         ctx.exit(1 if outcome.has_errors else 0)

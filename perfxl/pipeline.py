@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -209,6 +210,7 @@ class RunResult(_Outcome):
 
     assessment: Assessment
     inputs: list[dict[str, str]]
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def to_json(self) -> dict[str, Any]:
         from perfxl.manifest import build_report, section_json
@@ -247,6 +249,19 @@ def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
     return inputs
 
 
+class Stopwatch:
+    """Seconds spent per stage of a run, for the benchmarks (`PERFXL_TIMINGS=1`)."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.stages[stage] = self.stages.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 def run(root: Path, lang: str | None = None, latest: bool = False,
         progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None) -> RunResult:
@@ -257,7 +272,9 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     from perfxl.review import load_review
     from perfxl.scoring import score_sections
 
+    clock = Stopwatch()
     result = read_inbox(root, lang, latest, progress, on_total)
+    clock.lap("read and check")
     workspace, master, language = result.workspace, result.master, result.lang
     inputs = _archive_inputs(workspace)
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
@@ -268,6 +285,7 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
         from perfxl.history import compare_years
 
         issues += compare_years(result.previous, master)
+    clock.lap("review and deductions")
     statuses = result.statuses()
     errors: dict[str, int] = {}
     for issue in issues:
@@ -287,18 +305,23 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     result.issues = issues
     assessment = assess(master, scores, deductions, errors, language, result.previous,
                         returns)
+    clock.lap("score")
     narrative_issues = write_narrative_outputs(result, assessment)
+    clock.lap("narratives")
     binder_issues = write_binders(result)
+    clock.lap("binders")
     result.issues = issues = [*issues, *narrative_issues, *binder_issues]
     write_check_outputs(result)
     write_run_outputs(result, assessment)
-    outcome = RunResult(result, issues, assessment, inputs)
+    clock.lap("workbook")
+    outcome = RunResult(result, issues, assessment, inputs, clock.stages)
     manifest = workspace.output / "manifest.json"
     result.outputs.append(("manifest", manifest))
     from perfxl.manifest import dumps
     from perfxl.workspace import write_text
 
     write_text(manifest, dumps(outcome.to_json()))
+    clock.lap("manifest")
     return outcome
 
 
@@ -342,16 +365,14 @@ def write_binders(result: CheckResult) -> list[Issue]:
 
 
 def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
-    """The consolidated workbook and the review workbook."""
+    """The consolidated workbook. (`perfxl review` writes the review workbook; a run reads
+    the filled one and does not rewrite the blank one each time.)"""
     from perfxl.report_writer import report_file_name, write_report
-    from perfxl.review import write_review
 
     output, lang = result.workspace.output, result.lang
     path = write_report(output / report_file_name(assessment, lang), assessment,
                         result.issues, lang)
     result.outputs.insert(0, ("workbook", path))
-    review = write_review(output / "review.xlsx", result.master, result.ingested.returns, lang)
-    result.outputs.append(("review", review))
 
 
 def build_review(root: Path, lang: str | None = None) -> CheckResult:

@@ -10,7 +10,7 @@ from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal
 from perfxl.issues import Issue, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
-from perfxl.model import Master, Return, ReviewEntry, format_points
+from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
 
@@ -36,7 +36,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
     by_section = {r.section_code: r for r in returns}
 
     def write(target: Path) -> None:
-        book = new_workbook(target, constant_memory=True)  # rows are written in order
+        book = new_workbook(target)
         formats = make_formats(book)
         sheet = book.add_worksheet(SHEET_REVIEW.label(lang))
         settings = master.settings
@@ -120,6 +120,7 @@ def load_review(
     entries: list[ReviewEntry] = []
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
+    owned: dict[str, dict[str, Indicator]] = {}  # section code -> its indicators by id
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
         def value(key: str, row: tuple[object, ...] = row) -> object:
             position = columns.get(key)
@@ -139,8 +140,9 @@ def load_review(
             continue
         context = {**where, "section": section.code, "id": indicator_id,
                    "section_label": section.label}
-        indicator = next((i for i in master.indicators_for(section.code)
-                          if i.id == indicator_id), None)
+        if section.code not in owned:
+            owned[section.code] = {i.id: i for i in master.indicators_for(section.code)}
+        indicator = owned[section.code].get(indicator_id)
         if indicator is None:
             issues.append(make_issue("REVIEW_004", **context))
             continue
