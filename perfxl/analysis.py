@@ -40,6 +40,7 @@ class IndicatorStat:
     below_60: tuple[str, ...]  # labels of sections under 60% of the points
     adjusted: int  # review changes
     cited: int = 0  # sections whose 佐证材料 cell for it is filled
+    everyone: bool = False  # owned by every section (全体): owners is then not spelled out
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,17 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
                 (score.code, item.final, item.adjusted)
             )
     stats = []
+    all_codes = set(labels)
     for indicator in master.indicators:
+        everyone = len(indicator.owners) == len(all_codes) and set(indicator.owners) == all_codes
         found = finals.get(indicator.id, [])
         values = [value for _code, value, _adjusted in found]
         average = (sum(values, Decimal(0)) / len(values)) if values else None
         stats.append(
             IndicatorStat(
                 indicator=indicator,
-                owners=tuple(labels[c] for c in indicator.owners if c in labels),
+                owners=() if everyone else tuple(labels[c] for c in indicator.owners
+                                                 if c in labels),
                 scored=len(values),
                 average=average.quantize(CENT, ROUND_HALF_UP) if average is not None else None,
                 average_rate=(
@@ -116,6 +120,7 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
                 ),
                 adjusted=sum(1 for _code, _value, adjusted in found if adjusted),
                 cited=cited.get(indicator.id, 0),
+                everyone=everyone,
             )
         )
     return stats

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +21,7 @@ from perfxl.analysis import (
 )
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
-from perfxl.parallel import map_in_chunks
+from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
 
 
@@ -385,15 +385,44 @@ def write_narratives(plans: Sequence[Narrative], templates_dir: Path | None,
 
     A broken template costs only the documents made from it: it becomes a TEMPLATE_001 issue.
     """
-    results = map_in_chunks(functools.partial(_write_some, templates_dir=templates_dir), plans)
-    written: list[tuple[str, Path]] = []
-    issues: dict[str, Issue] = {}
-    for outcome in results:
-        if isinstance(outcome, Issue):
-            issues.setdefault(outcome.file or "", outcome)
-        else:
-            written.extend(("narrative", path) for path in outcome)
-    return written, list(issues.values())
+    early, collect = start_narratives(plans, templates_dir)
+    written, late = collect()
+    return written, early + late
+
+
+def start_narratives(
+    plans: Sequence[Narrative], templates_dir: Path | None
+) -> tuple[list[Issue], Callable[[], tuple[list[tuple[str, Path]], list[Issue]]]]:
+    """Check the templates here, then render on the other cores while the caller works.
+
+    Returns the syntax errors found at once, and a function that waits for the documents and
+    gives (written files, errors met while rendering).
+    """
+    renderer = Renderer(templates_dir)
+    early: list[Issue] = []
+    broken: set[str] = set()
+    for name in sorted({plan.template for plan in plans}):
+        try:
+            renderer.environment.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            broken.add(name)
+            early.append(make_issue("TEMPLATE_001", file=exc.filename or name,
+                                    line=exc.lineno or "?", reason=exc.message or ""))
+    usable = [plan for plan in plans if plan.template not in broken]
+    pending = start_in_chunks(functools.partial(_write_some, templates_dir=templates_dir),
+                              usable)
+
+    def collect() -> tuple[list[tuple[str, Path]], list[Issue]]:
+        written: list[tuple[str, Path]] = []
+        issues: dict[str, Issue] = {}
+        for outcome in pending():
+            if isinstance(outcome, Issue):
+                issues.setdefault(outcome.file or "", outcome)
+            else:
+                written.extend(("narrative", path) for path in outcome)
+        return written, list(issues.values())
+
+    return early, collect
 
 
 def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,

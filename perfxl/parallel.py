@@ -25,19 +25,35 @@ def map_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T]
     Workers are forked, so `function` may be a closure over large read-only data (the master)
     without pickling it. Where fork is not available, or for few items, it runs here.
     """
+    return start_in_chunks(function, items, chunks_per_worker)()
+
+
+def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
+                    chunks_per_worker: int = 4) -> Callable[[], list[R]]:
+    """Like `map_in_chunks`, but returns at once: call the result to wait for the answers.
+
+    The caller can do other work meanwhile (write a workbook while documents render).
+    """
     count = workers()
     if len(items) < MIN_JOBS or count < 2 or not sys.platform.startswith("linux"):
-        return function(items)
+        results = function(items)
+        return lambda: results
     import multiprocessing
 
     size = max(1, -(-len(items) // (count * chunks_per_worker)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     global _TASK
     _TASK = function  # inherited by the forked workers
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        results: list[list[R]] = list(pool.map(_run_task, chunks))
-    return [item for chunk in results for item in chunk]
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+    futures = [pool.submit(_run_task, chunk) for chunk in chunks]
+
+    def collect() -> list[R]:
+        try:
+            return [item for future in futures for item in future.result()]
+        finally:
+            pool.shutdown()
+
+    return collect
 
 
 _TASK: Callable[..., list[Any]] | None = None

@@ -306,14 +306,17 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     assessment = assess(master, scores, deductions, errors, language, result.previous,
                         returns)
     clock.lap("score")
-    narrative_issues = write_narrative_outputs(result, assessment)
-    clock.lap("narratives")
+    # The documents render on the other cores while this process writes the workbook.
+    template_issues, narratives = start_narrative_outputs(result, assessment)
     binder_issues = write_binders(result)
     clock.lap("binders")
-    result.issues = issues = [*issues, *narrative_issues, *binder_issues]
-    write_check_outputs(result)
+    result.issues = issues = [*issues, *template_issues, *binder_issues]
     write_run_outputs(result, assessment)
     clock.lap("workbook")
+    result.issues = issues = [*issues, *narratives()]
+    clock.lap("narratives")
+    write_check_outputs(result)
+    clock.lap("problem list")
     outcome = RunResult(result, issues, assessment, inputs, clock.stages)
     manifest = workspace.output / "manifest.json"
     result.outputs.append(("manifest", manifest))
@@ -325,19 +328,27 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     return outcome
 
 
-def write_narrative_outputs(result: CheckResult, assessment: Assessment) -> list[Issue]:
-    """The bulletin, the section reports and the rectification notices (.md, .html, .docx)."""
+def start_narrative_outputs(
+    result: CheckResult, assessment: Assessment
+) -> tuple[list[Issue], Callable[[], list[Issue]]]:
+    """Start writing the bulletin, the section reports and the rectification notices (.md,
+    .html, .docx): the template errors found at once, and a function that waits for the rest."""
     import shutil
 
-    from perfxl.narrative import plan_narratives, write_narratives
+    from perfxl.narrative import plan_narratives, start_narratives
 
     folder = result.workspace.output / "narratives"
     if folder.is_dir():
         shutil.rmtree(folder)  # perfxl's own output folder, rewritten by every run
     plans = plan_narratives(assessment, result.ingested.returns, folder, result.lang)
-    written, issues = write_narratives(plans, result.workspace.templates)
-    result.outputs.extend(written)
-    return issues
+    early, collect = start_narratives(plans, result.workspace.templates)
+
+    def finish() -> list[Issue]:
+        written, late = collect()
+        result.outputs.extend(written)
+        return late
+
+    return early, finish
 
 
 def write_binders(result: CheckResult) -> list[Issue]:

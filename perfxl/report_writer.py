@@ -346,7 +346,8 @@ def _indicators(sheets: _Sheets) -> None:
                                    indicator.name)):
             sheet.write_string(row, n, value, sheets.f.text)
         sheets.number(sheet, row, 4, indicator.points)
-        sheet.write_string(row, 5, "、".join(stat.owners), sheets.f.text)
+        owners = sheets.t("rules.everyone") if stat.everyone else "、".join(stat.owners)
+        sheet.write_string(row, 5, owners, sheets.f.text)
         sheet.write_number(row, 6, stat.scored, sheets.f.number)
         sheets.number(sheet, row, 7, stat.average)
         sheets.number(sheet, row, 8, stat.average_rate, sheets.percent)
