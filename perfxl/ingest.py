@@ -309,6 +309,8 @@ def attach_materials(
         own = materials.get(container, []) if container else []
         if container and len(sections_in.get(container, ())) > 1:
             own = []
+        if not own:
+            continue  # a workbook sent alone: its citations are text, nothing to match
         citations, _unreferenced, found_issues = match_materials(returned, own)
         issues += found_issues
         attached[returned.section_code] = (tuple(own), tuple(citations))
