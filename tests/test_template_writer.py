@@ -58,7 +58,8 @@ def test_template_structure(workspace: Workspace) -> None:
     assert list(rows) == [i.id for i in master.indicators_for("K02")] == ["A01", "A02", "C01"]
     for indicator in master.indicators_for("K02"):
         assert rows[indicator.id][4].value == indicator.points
-    validations = {str(dv.sqref): dv for dv in sheet.data_validations.dataValidation}
+    validations = {cell: dv for dv in sheet.data_validations.dataValidation
+                   for cell in str(dv.sqref).split()}
     for indicator_id, row in rows.items():
         score_cell = row[7].coordinate
         dv = validations[score_cell]
