@@ -50,17 +50,18 @@ STAGES: tuple[tuple[str, str], ...] = (
     ("history", "perfxl.history:compare_years"),
     ("hash+archive returns", "perfxl.ingest:sha256_file"),
     ("hash+archive returns", "perfxl.ingest:archive_file"),
-    ("read (workers)", "perfxl.ingest:read_files"),
-    ("read (workers)", "perfxl.ingest:iter_files"),  # a generator: time spent in next()
-    ("check", "perfxl.ingest:check_workbook"),
+    # read and check run together in the workers; a generator: time spent in next()
+    ("read+check (workers)", "perfxl.ingest:iter_checked"),
     ("check", "perfxl.ingest:choose_returns"),
+    ("check", "perfxl.ingest:attach_materials"),
     ("archive inputs", "perfxl.pipeline:_archive_inputs"),
     ("deductions", "perfxl.deductions:load_deductions"),
     ("review (read)", "perfxl.review:load_review"),
     ("score", "perfxl.scoring:score_sections"),
     ("score", "perfxl.ranking:rank_and_grade"),
     ("score", "perfxl.analysis:assess"),
-    ("narratives", "perfxl.pipeline:write_narrative_outputs"),
+    # narratives start here and render on the other cores while the workbook is written
+    ("narratives (start)", "perfxl.pipeline:start_narrative_outputs"),
     ("binders", "perfxl.pipeline:write_binders"),
     ("problem list+feedback", "perfxl.pipeline:write_check_outputs"),
     ("workbook", "perfxl.report_writer:write_report"),
