@@ -321,6 +321,15 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any]:
     return True, number
 
 
+# Ranges a setting must keep for the rules to make sense: no negative pool or coefficient.
+_BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
+    "basic_full": (Decimal("1"), Decimal("100000")),
+    "bonus_pool": (Decimal(0), Decimal("1000000000000")),
+    **{key: (Decimal(0), Decimal(100))
+       for key in ("coef_excellent", "coef_good", "coef_fair", "coef_poor")},
+}
+
+
 def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
     issues: list[Issue] = []
     spec_by_label = {}
@@ -364,6 +373,12 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                     example=example,
                 )
             )
+            continue
+        bounds = _BOUNDS.get(key)
+        if bounds is not None and not bounds[0] <= value <= bounds[1]:
+            issues.append(make_issue("MASTER_020", file=file, sheet=sheet.name,
+                                     cell=a1(number, value_col), value=cell_text(raw),
+                                     key=zh_label, low=bounds[0], high=bounds[1]))
             continue
         values[key] = value
     known = {f.name for f in fields(Settings)}

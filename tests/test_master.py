@@ -73,6 +73,8 @@ def test_issue_example_three_problems_in_one_report(tmp_path: Path, bureau: dict
         (lambda d: d["settings"].update({"截止日期": "下月底"}), ("MASTER_013", "设置", "B5")),
         (lambda d: d["settings"].update({"语言": "fr"}), ("MASTER_013", "设置", "B17")),
         (lambda d: d["settings"].update({"良好线": 0.95}), ("MASTER_021", "设置", None)),
+        (lambda d: d["settings"].update({"奖金总额": -100}), ("MASTER_020", "设置", "B11")),
+        (lambda d: d["settings"].update({"较差系数": -0.5}), ("MASTER_020", "设置", "B15")),
     ],
 )
 def test_each_error(tmp_path: Path, bureau: dict[str, Any], edit: Any, expected: tuple) -> None:
