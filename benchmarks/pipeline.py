@@ -9,7 +9,8 @@ review.xlsx changing 5% of the scores, deductions for 10% of sections), then, ea
 fresh copy and as a whole process (wall clock, memory of the process tree, see measure.py):
 
 - `perfxl templates -w WS` on a copy without returns;
-- `perfxl run -w WS` (with PERFXL_PROFILE=1 set, for when perfxl reports its own stages);
+- `perfxl run -w WS` with PERFXL_TIMINGS=1 (and PERFXL_PROFILE=1): perfxl prints its own
+  stage laps (`timing<TAB>stage<TAB>seconds` on stderr), shown as they come;
 - the stage breakdown (--stages, on by default): this script in a child process calls
   `perfxl.pipeline.run` with timers wrapped around the library functions it goes through
   (STAGES below), reporting exclusive wall time and RSS per stage;
@@ -173,18 +174,23 @@ def measure_stages(workspace: Path) -> dict[str, Any]:
 
 
 def parse_profile(stderr: str) -> list[dict[str, Any]] | None:
-    """Stage timings printed by `perfxl run` under PERFXL_PROFILE=1, once perfxl has them:
-    a line holding a JSON object with a "stages" list of {"stage", "seconds"}. None until
-    then, and the in-process measurement is used instead."""
-    for line in reversed(stderr.splitlines()):
-        line = line.strip()
-        if line.startswith("{") and '"stages"' in line:
+    """Stage timings printed by `perfxl run` itself: `timing<TAB>stage<TAB>seconds` lines
+    (PERFXL_TIMINGS=1), or a JSON line {"stages": [{"stage", "seconds"}]}; None if neither."""
+    stages: list[dict[str, Any]] = []
+    for line in stderr.splitlines():
+        parts = line.strip().split("\t")
+        if len(parts) == 3 and parts[0] == "timing":
             try:
-                stages: list[dict[str, Any]] = json.loads(line)["stages"]
-                return stages
+                stages.append({"stage": parts[1], "seconds": float(parts[2])})
+            except ValueError:
+                continue
+        elif line.startswith("{") and '"stages"' in line:
+            try:
+                found: list[dict[str, Any]] = json.loads(line)["stages"]
+                return found
             except (ValueError, KeyError):
-                return None
-    return None
+                continue
+    return stages or None
 
 
 # --- the benchmark ------------------------------------------------------------------------------
@@ -196,6 +202,7 @@ class Figures:
     templates: Measured
     run: Measured
     stages: dict[str, Any] | None = None
+    own_stages: dict[str, Any] | None = None
     stages_process: Measured | None = None
     naive: Measured | None = None
     agree: str = ""
@@ -233,7 +240,7 @@ def bench(sections: int, args: argparse.Namespace) -> Figures:
           f"other load {templates.other_load:.2f}", flush=True)
 
     synthetic.fresh_copy(corpus, work)
-    env = {**os.environ, "PERFXL_PROFILE": "1"}
+    env = {**os.environ, "PERFXL_PROFILE": "1", "PERFXL_TIMINGS": "1"}
     run = _checked(measure([*perfxl_command(), "run", "-w", str(work)], env=env),
                    "perfxl run", (0, 1))
     print(f"  perfxl run:       {run.seconds:.2f} s, exit {run.returncode}, "
@@ -241,7 +248,8 @@ def bench(sections: int, args: argparse.Namespace) -> Figures:
     figures = Figures(sections, templates, run)
     reported = parse_profile(run.stderr)
     if reported is not None:
-        figures.stages = {"total": run.seconds, "stages": reported, "source": "perfxl"}
+        figures.own_stages = {"total": run.seconds, "stages": reported,
+                              "source": "perfxl's own PERFXL_TIMINGS=1, in the timed run"}
 
     if not args.no_naive:
         out = args.dir / "work" / f"naive-{sections}"
@@ -252,7 +260,7 @@ def bench(sections: int, args: argparse.Namespace) -> Figures:
         print(f"  naive run:        {naive.seconds:.2f} s, peak {mb(naive.peak)}, "
               f"other load {naive.other_load:.2f}; {figures.agree}", flush=True)
 
-    if args.stages and figures.stages is None:
+    if args.stages:
         synthetic.fresh_copy(corpus, work)
         process = _checked(measure([python(), str(Path(__file__).resolve()),
                                     "--measure-stages", str(work)]), "stage measurement")
@@ -262,13 +270,13 @@ def bench(sections: int, args: argparse.Namespace) -> Figures:
     return figures
 
 
-def print_stages(figures: Figures) -> None:
-    stages = figures.stages
+def print_stages(stages: dict[str, Any] | None) -> None:
     if not stages:
         return
     total = stages["total"]
     source = stages.get("source", "in-process timers around perfxl.pipeline.run")
-    print(f"  stages ({source}; pipeline.run {total:.2f} s"
+    what = "pipeline.run" if "import" in stages else "whole process"
+    print(f"  stages ({source}; {what} {total:.2f} s"
           + (f", imports {stages['import']:.2f} s" if "import" in stages else "")
           + (f", other load {stages['other_load']:.2f}" if "other_load" in stages else "")
           + "):")
@@ -299,7 +307,8 @@ def print_figures(figures: Figures) -> None:
     if figures.naive:
         print(f"  naive / perfxl run: {figures.naive.seconds / figures.run.seconds:.2f}× time, "
               f"{figures.naive.peak / figures.run.peak:.2f}× peak; {figures.agree}")
-    print_stages(figures)
+    print_stages(figures.own_stages)
+    print_stages(figures.stages)
 
 
 def summary_line(figures: Figures) -> str:
