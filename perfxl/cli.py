@@ -185,6 +185,22 @@ def _reading(ctx: click.Context, as_json: bool,
         bar.close()
 
 
+GROUPED_OUTPUTS = ("narrative", "feedback", "binder")
+
+
+def _echo_outputs(outputs: list[tuple[str, Path]]) -> None:
+    """Each output file, except documents written by the hundred: their folder and count."""
+    folders: dict[Path, int] = {}
+    for kind, path in outputs:
+        if kind in GROUPED_OUTPUTS:
+            folder = path.parent
+            folders[folder] = folders.get(folder, 0) + 1
+        else:
+            click.echo(f"  {path}")
+    for folder, count in folders.items():
+        click.echo(f"  {folder}{os.sep} ({count})")
+
+
 def _print_json(report: dict[str, Any]) -> None:
     from perfxl.manifest import dumps
 
@@ -252,8 +268,7 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         _print_issues_by_section(result)
         click.echo(_summary(result))
         click.echo(i18n.t("cli.outputs", result.lang))
-        for _kind, path in result.outputs:
-            click.echo(f"  {path}")
+        _echo_outputs(result.outputs)
     ctx.exit(1 if result.has_errors else 0)
 
 
@@ -377,8 +392,7 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     if outcome.assessment.provisional:
         click.secho(i18n.t("cli.run.provisional", lang), fg="red")
     click.echo(i18n.t("cli.outputs", lang))
-    for _kind, path in outcome.outputs:
-        click.echo(f"  {path}")
+    _echo_outputs(outcome.outputs)
     ctx.exit(1 if outcome.has_errors else 0)
 
 
@@ -405,8 +419,7 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         click.echo(line)
     click.echo(_summary(outcome.check))
     click.echo(i18n.t("cli.outputs", lang))
-    for _kind, path in outcome.outputs:
-        click.echo(f"  {path}")
+    _echo_outputs(outcome.outputs)
     ctx.exit(1 if outcome.has_errors else 0)
 
 
@@ -418,6 +431,5 @@ def publish(ctx: click.Context, workspace: Path) -> None:
     result = pipeline.publish(workspace, lang=_lang(ctx))
     _echo_issues(result.issues, result.lang)
     click.echo(i18n.t("cli.publish.done", result.lang))
-    for _kind, path in result.outputs:
-        click.echo(f"  {path}")
+    _echo_outputs(result.outputs)
     ctx.exit(1 if result.issues else 0)
