@@ -355,7 +355,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.matrix.points": ("分值", "Points"),
     "report.matrix.adjusted": ("自评 {self_score}，核定 {approved}（{change}）", "self {self_score}, approved {approved} ({change})"),
     "report.matrix.legend": ("黄色单元格为审核调整过的得分（批注中为自评得分和核定得分）；灰色为该科室不承担的指标。", "Yellow: score changed by the review (see the comment); grey: not this section's indicator."),
-    "report.matrix.long_legend": ("指标较多，按“科室×指标”逐行列示；黄色为审核调整过的得分。", "One row per section and indicator (too many indicators for a grid); yellow: changed by the review."),
+    "report.matrix.long_legend": ("指标较多，按“科室×指标”逐行列示（指标名称见“指标分析”）；黄色为审核调整过的得分。", "One row per section and indicator (too many indicators for a grid; names on the Indicators sheet); yellow: changed by the review."),
     "report.col.final": ("最终得分", "Final score"),
     "report.adjustments": ("审核调整明细", "Review adjustments"),
     "report.col.indicator": ("指标", "Indicator"),

@@ -268,25 +268,27 @@ def _matrix(sheets: _Sheets) -> None:
 def _score_list(sheets: _Sheets) -> None:
     """得分明细 as one row per section × indicator, for indicator sets too wide for a grid."""
     a = sheets.assessment
-    keys = ("code", "section", "id", "indicator", "points", "self_score", "approved", "total")
-    widths = (8, 20, 8, 30, 7, 9, 9, 9)
+    # Indicator names stand once in 指标分析; repeating them on every one of tens of
+    # thousands of rows would only make the sheet slower to write and to open.
+    keys = ("code", "section", "id", "points", "self_score", "approved", "total")
+    widths = (8, 20, 8, 7, 9, 9, 9)
     labels = [sheets.t(f"report.col.{k}") for k in keys]
     labels[-1] = sheets.t("report.col.final")
     sheet, header = sheets.sheet("matrix", list(zip(labels, widths, strict=True)),
                                  sheets.t("report.matrix.long_legend"))
-    names = {i.id: i.name for i in a.master.indicators}
     row = header
     for score in a.ranked + a.unranked:
         for item in score.indicator_scores:
             row += 1
-            for n, value in enumerate((score.code, score.name, item.indicator_id,
-                                       names.get(item.indicator_id, ""))):
-                sheet.write_string(row, n, value, sheets.f.text)
-            sheets.number(sheet, row, 4, item.points, sheets.f.number)
-            sheets.number(sheet, row, 5, item.self_score)
-            sheets.number(sheet, row, 6, item.approved_score if item.adjusted else None)
-            sheets.number(sheet, row, 7, item.final, sheets.adjusted if item.adjusted
-                          else sheets.score)
+            sheet.write_string(row, 0, score.code, sheets.f.text)
+            sheet.write_string(row, 1, score.name, sheets.f.text)
+            sheet.write_string(row, 2, item.indicator_id, sheets.f.text)
+            sheet.write_number(row, 3, float(item.points), sheets.f.number)
+            sheet.write_number(row, 4, float(item.self_score), sheets.score)
+            if item.adjusted and item.approved_score is not None:
+                sheet.write_number(row, 5, float(item.approved_score), sheets.score)
+            sheet.write_number(row, 6, float(item.final),
+                               sheets.adjusted if item.adjusted else sheets.score)
     sheet.autofilter(header, 0, max(row, header + 1), len(keys) - 1)
 
 

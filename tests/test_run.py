@@ -278,3 +278,24 @@ def test_constant_memory_mode_loses_no_cell(tmp_path: Path) -> None:
         book = openpyxl.load_workbook(path)
         values.append({s.title: list(s.iter_rows(values_only=True)) for s in book.worksheets})
     assert values[0] == values[1]
+
+
+def test_wide_indicator_sets_are_listed_row_by_row(tmp_path: Path) -> None:
+    from tests.conftest import ReturnFactory, small_bureau
+
+    data = small_bureau()
+    data["indicators"] = [
+        {"id": f"X{n:03d}", "category": "基础绩效指标", "subcategory": "规定指标",
+         "name": f"指标{n}", "points": 4, "owners": "全体"} for n in range(151)]
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="wide")
+    returns = ReturnFactory(workspace)
+    returns.write("K01")
+    returns.write("K02")
+    run_json(workspace.root)
+    book = openpyxl.load_workbook(next(workspace.output.glob("*汇总.xlsx")))
+    sheet = book["得分明细"]
+    assert [c.value for c in sheet[3]] == ["科室代码", "科室", "编号", "分值", "自评得分",
+                                          "核定得分", "最终得分"]
+    rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
+    assert len(rows) == 2 * 151
+    assert rows[0][:4] == ("K01", "办公室", "X000", 4) and rows[0][6] == pytest.approx(3.6)
