@@ -614,6 +614,12 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
+    """The text for `key` with its `{name}` placeholders left for the caller to fill."""
+    zh, en = TEXT[key]
+    return en if lang == "en" else zh
+
+
 def grade_label(grade: str | None, lang: str) -> str:
     return t(f"grade.{grade}", lang) if grade else ""
 

@@ -12,7 +12,13 @@ from perfxl.issues import Issue, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+from perfxl.xlsx_style import (
+    add_score_validations,
+    make_formats,
+    new_workbook,
+    print_setup,
+    write_value,
+)
 
 SHEET_REVIEW = i18n.Column("review", "审核", "Review")
 REVIEW_COLUMNS = (
@@ -69,19 +75,11 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
                 sheet.write_blank(row, 9, None, formats.input_text)
                 rows_by_points.setdefault(indicator.points, []).append(row)
                 row += 1
-        # One validation per distinct 分值 covering all its cells: a thousand sections would
-        # otherwise mean tens of thousands of validation records.
-        for points, rows in sorted(rows_by_points.items()):
-            shown = format_points(points)
-            sheet.data_validation(rows[0], 8, rows[0], 8, {
-                "validate": "decimal", "criteria": "between", "minimum": 0,
-                "maximum": float(points),
-                "input_title": i18n.t("review.prompt_title", lang)[:32],
-                "input_message": i18n.t("review.prompt", lang, points=shown)[:255],
-                "error_title": i18n.t("template.score_error_title", lang)[:32],
-                "error_message": i18n.t("template.score_error", lang, points=shown)[:255],
-                "other_cells": [[r, 8, r, 8] for r in rows[1:]],
-            })
+        add_score_validations(
+            sheet, 8, rows_by_points, i18n.t("review.prompt_title", lang),
+            i18n.template("review.prompt", lang),
+            i18n.t("template.score_error_title", lang),
+            i18n.template("template.score_error", lang))
         sheet.freeze_panes(HEADER_ROW + 1, 4)
         sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
         print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")

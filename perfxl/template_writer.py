@@ -34,6 +34,7 @@ from perfxl.parallel import map_in_chunks
 from perfxl.workspace import write_atomically, write_bytes
 from perfxl.xlsx_style import (
     Formats,
+    add_score_validations,
     footer_text,
     make_formats,
     new_workbook,
@@ -157,18 +158,11 @@ def _write_self_sheet(
     _write_total(
         sheet, formats, row, i18n.t("total", lang), master, section, position, subtotal_rows
     )
-    # One validation per distinct 分值, covering every row worth that much.
-    for points, rows in sorted(rows_by_points.items()):
-        shown = format_points(points)
-        sheet.data_validation(rows[0], score_col, rows[0], score_col, {
-            "validate": "decimal", "criteria": "between", "minimum": 0,
-            "maximum": _number(points),
-            "input_title": i18n.t("template.score_prompt_title", lang)[:32],
-            "input_message": i18n.t("template.score_prompt", lang, points=shown)[:255],
-            "error_title": i18n.t("template.score_error_title", lang)[:32],
-            "error_message": i18n.t("template.score_error", lang, points=shown)[:255],
-            "other_cells": [[r, score_col, r, score_col] for r in rows[1:]],
-        })
+    add_score_validations(
+        sheet, score_col, rows_by_points, i18n.t("template.score_prompt_title", lang),
+        i18n.template("template.score_prompt", lang),
+        i18n.t("template.score_error_title", lang),
+        i18n.template("template.score_error", lang))
     sheet.freeze_panes(FIRST_DATA_ROW, position["points"] + 1)
     print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
     sheet.protect(master.settings.template_password, _PROTECTION)

@@ -109,3 +109,24 @@ def write_value(sheet: Worksheet, row: int, column: int, value: Any, fmt: Format
         sheet.write_number(row, column, float(value), fmt)
     else:
         sheet.write_string(row, column, str(value), fmt)
+
+
+def add_score_validations(sheet: Worksheet, column: int, rows_by_points: dict[Decimal, list[int]],
+                          prompt_title: str, prompt: str, error_title: str,
+                          error: str) -> None:
+    """One decimal 0..分值 validation per distinct 分值, covering every row worth that much.
+
+    `prompt` and `error` are templates with `{points}`. A thousand sections would otherwise
+    mean tens of thousands of validation records.
+    """
+    for points, rows in sorted(rows_by_points.items()):
+        shown = format(points.normalize(), "f")
+        maximum = int(points) if points == points.to_integral_value() else float(points)
+        sheet.data_validation(rows[0], column, rows[0], column, {
+            "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": maximum,
+            "input_title": prompt_title[:32],
+            "input_message": prompt.format(points=shown)[:255],
+            "error_title": error_title[:32],
+            "error_message": error.format(points=shown)[:255],
+            "other_cells": [[r, column, r, column] for r in rows[1:]],
+        })
