@@ -185,6 +185,13 @@ def _reading(ctx: click.Context, as_json: bool,
         bar.close()
 
 
+def reading_options(command: F) -> F:
+    """-w, --json, --latest and --round: what every command that reads the inbox takes."""
+    for option in (ROUND, LATEST_FLAG, JSON_FLAG, WORKSPACE):
+        command = option(command)
+    return command
+
+
 GROUPED_OUTPUTS = ("narrative", "feedback", "binder")
 
 
@@ -251,10 +258,7 @@ def _summary(result: pipeline.CheckResult) -> str:
 
 
 @main.command(help=_h("cli.check.help"))
-@WORKSPACE
-@JSON_FLAG
-@LATEST_FLAG
-@ROUND
+@reading_options
 @click.pass_context
 @handles_errors
 def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
@@ -273,10 +277,7 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 
 
 @main.command(help=_h("cli.status.help"))
-@WORKSPACE
-@JSON_FLAG
-@LATEST_FLAG
-@ROUND
+@reading_options
 @click.pass_context
 @handles_errors
 def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
@@ -365,10 +366,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
 
 
 @main.command(help=_h("cli.run.help"))
-@WORKSPACE
-@JSON_FLAG
-@LATEST_FLAG
-@ROUND
+@reading_options
 @click.option("--as-of", "as_of", default=None, type=click.DateTime(["%Y-%m-%d"]),
               help=_h("cli.opt.as_of"))
 @click.pass_context
