@@ -15,7 +15,7 @@ from perfxl import i18n
 from perfxl.analysis import Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
-from perfxl.model import Category, Grade, SectionScore, format_points
+from perfxl.model import Grade, SectionScore, format_points
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import Formats, make_formats, new_workbook, print_setup, write_value
 
@@ -449,5 +449,3 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
 
     return write_atomically(path, write)
 
-
-__all__ = ["Category", "report_file_name", "write_report"]
