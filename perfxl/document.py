@@ -96,8 +96,11 @@ def parse(markdown: str) -> list[Block]:
     return blocks
 
 
+_NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
+
+
 def _is_number(text: str) -> bool:
-    return bool(re.fullmatch(r"[-+]?[\d,]+(\.\d+)?%?", text))
+    return _NUMBER.fullmatch(text) is not None
 
 
 def to_html(blocks: list[Block], title: str) -> str:
@@ -249,12 +252,20 @@ def _escape(text: str) -> str:
 
 
 def _run(text: str, font: str, size: float) -> str:
+    if "\n" in text:
+        body = "<w:br/>".join(f'<w:t xml:space="preserve">{_escape(p)}</w:t>'
+                              for p in text.split("\n"))
+    else:
+        body = f'<w:t xml:space="preserve">{_escape(text)}</w:t>'
+    return f"<w:r>{_run_properties(font, size)}{body}</w:r>"
+
+
+@functools.lru_cache(maxsize=32)
+def _run_properties(font: str, size: float) -> str:
     half_points = int(size * 2)
-    pieces = text.split("\n")
-    body = "<w:br/>".join(f'<w:t xml:space="preserve">{_escape(p)}</w:t>' for p in pieces)
-    return (f'<w:r><w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" '
+    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" '
             f'w:cs="{font}"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
-            f"</w:rPr>{body}</w:r>")
+            "</w:rPr>")
 
 
 def _paragraph(text: str, font: str, size: float, align: str = "", indent: bool = False,
@@ -339,12 +350,30 @@ def docx_body(blocks: list[Block]) -> str:
 
 
 def to_docx(blocks: list[Block], path: Path) -> None:
-    """Write `blocks` as an A4 公文 .docx; the same blocks give the same bytes."""
-    parts, head, tail = _skeleton()
+    """Write `blocks` as an A4 公文 .docx; the same blocks give the same bytes.
+
+    The parts every document shares are compressed once; each document adds its body.
+    """
+    _parts, head, tail = _skeleton()
     document = head + docx_body(blocks).encode("utf-8") + tail
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+    path.write_bytes(_skeleton_package())
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
+        package.writestr(_part_info("word/document.xml"), document)
+
+
+@functools.lru_cache(maxsize=1)
+def _skeleton_package() -> bytes:
+    """A .docx package without word/document.xml: everything but the body, compressed."""
+    parts, _head, _tail = _skeleton()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
         for name, data in [("[Content_Types].xml", parts["[Content_Types].xml"]),
-                           ("word/document.xml", document),
                            *((n, d) for n, d in parts.items() if n != "[Content_Types].xml")]:
-            package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data,
-                             compress_type=zipfile.ZIP_DEFLATED)
+            package.writestr(_part_info(name), data)
+    return buffer.getvalue()
+
+
+def _part_info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info

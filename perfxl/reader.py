@@ -394,7 +394,7 @@ def _pictures(
     archive: zipfile.ZipFile, part: str, xml: bytes, display: str
 ) -> list[tuple[int, int]]:
     """Top-left anchor cells of pictures drawn over the sheet."""
-    found = _DRAWING.search(xml)
+    found = _DRAWING.search(xml) if b"drawing" in xml else None
     if found is None:
         return []
     folder, _, file_name = part.rpartition("/")

@@ -17,7 +17,15 @@ from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, SectionScore, format_points
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import Formats, make_formats, new_workbook, print_setup, write_value
+from perfxl.xlsx_style import (
+    BulkRows,
+    Formats,
+    make_formats,
+    new_workbook,
+    print_setup,
+    splice_rows,
+    write_value,
+)
 
 GRADE_COLORS = {
     Grade.EXCELLENT: "#C6EFCE",
@@ -214,11 +222,11 @@ def rank_change(now: int | None, before: int | None) -> str:
     return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
-def _matrix(sheets: _Sheets) -> None:
+def _matrix(sheets: _Sheets) -> BulkRows | None:
+    """得分明细: a grid of sections × indicators, or a long list when there are too many."""
     a = sheets.assessment
     if len(a.master.indicators) > WIDE_LIMIT:
-        _score_list(sheets)
-        return
+        return _score_list(sheets)
     indicators = a.master.indicators
     fixed = [(sheets.t("report.col.code"), 8), (sheets.t("report.col.section"), 20)]
     tail_keys = ("basic_raw", "basic_possible", "basic", "excellence", "deductions", "total")
@@ -263,10 +271,14 @@ def _matrix(sheets: _Sheets) -> None:
                                         score.total)):
             sheets.number(sheet, row, tail + offset, value)
     _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
+    return None
 
 
-def _score_list(sheets: _Sheets) -> None:
-    """得分明细 as one row per section × indicator, for indicator sets too wide for a grid."""
+def _score_list(sheets: _Sheets) -> BulkRows:
+    """得分明细 as one row per section × indicator, for indicator sets too wide for a grid.
+
+    Tens of thousands of rows: written as XML directly and spliced in once the book closes.
+    """
     a = sheets.assessment
     # Indicator names stand once in 指标分析; repeating them on every one of tens of
     # thousands of rows would only make the sheet slower to write and to open.
@@ -276,20 +288,19 @@ def _score_list(sheets: _Sheets) -> None:
     labels[-1] = sheets.t("report.col.final")
     sheet, header = sheets.sheet("matrix", list(zip(labels, widths, strict=True)),
                                  sheets.t("report.matrix.long_legend"))
-    row = header
+    rows = sum(len(score.indicator_scores) for score in a.ranked + a.unranked)
+    sheet.autofilter(header, 0, header + max(rows, 1), len(keys) - 1)
+    bulk = BulkRows(sheet, header + 1, len(keys))
+    text, number = bulk.style(sheets.f.text), bulk.style(sheets.f.number)
+    score_style, adjusted = bulk.style(sheets.score), bulk.style(sheets.adjusted)
     for score in a.ranked + a.unranked:
         for item in score.indicator_scores:
-            row += 1
-            sheet.write_string(row, 0, score.code, sheets.f.text)
-            sheet.write_string(row, 1, score.name, sheets.f.text)
-            sheet.write_string(row, 2, item.indicator_id, sheets.f.text)
-            sheet.write_number(row, 3, float(item.points), sheets.f.number)
-            sheet.write_number(row, 4, float(item.self_score), sheets.score)
-            if item.adjusted and item.approved_score is not None:
-                sheet.write_number(row, 5, float(item.approved_score), sheets.score)
-            sheet.write_number(row, 6, float(item.final),
-                               sheets.adjusted if item.adjusted else sheets.score)
-    sheet.autofilter(header, 0, max(row, header + 1), len(keys) - 1)
+            approved = item.approved_score if item.adjusted else None
+            bulk.add(((score.code, text), (score.name, text), (item.indicator_id, text),
+                      (item.points, number), (item.self_score, score_style),
+                      (approved, score_style),
+                      (item.final, adjusted if item.adjusted else score_style)))
+    return bulk
 
 
 def _adjustment_table(sheets: _Sheets, sheet: Worksheet, start: int) -> None:
@@ -334,34 +345,33 @@ def _deductions(sheets: _Sheets) -> None:
     sheet.autofilter(header, 0, max(header + len(a.deductions), header + 1), len(keys) - 1)
 
 
-def _indicators(sheets: _Sheets) -> None:
+def _indicators(sheets: _Sheets) -> BulkRows:
+    """指标分析: one row per indicator (tens of thousands at city scale), spliced in bulk."""
     a = sheets.assessment
     keys = ("id", "category", "subcategory", "indicator", "points", "owners", "scored",
             "average", "average_rate", "lowest", "highest", "below_60", "adjusted", "cited")
     widths = (7, 12, 10, 26, 6, 30, 8, 8, 9, 7, 7, 30, 8, 10)
     sheet, header = sheets.sheet("indicators", [(sheets.t(f"report.col.{k}"), w)
                                                 for k, w in zip(keys, widths, strict=True)])
-    for row, stat in enumerate(a.stats, start=header + 1):
-        indicator = stat.indicator
-        category = i18n.category_label(indicator.category.value, sheets.lang)
-        for n, value in enumerate((indicator.id, category, indicator.subcategory,
-                                   indicator.name)):
-            sheet.write_string(row, n, value, sheets.f.text)
-        sheets.number(sheet, row, 4, indicator.points)
-        owners = sheets.t("rules.everyone") if stat.everyone else "、".join(stat.owners)
-        sheet.write_string(row, 5, owners, sheets.f.text)
-        sheet.write_number(row, 6, stat.scored, sheets.f.number)
-        sheets.number(sheet, row, 7, stat.average)
-        sheets.number(sheet, row, 8, stat.average_rate, sheets.percent)
-        sheets.number(sheet, row, 9, stat.lowest)
-        sheets.number(sheet, row, 10, stat.highest)
-        sheet.write_string(row, 11, "、".join(stat.below_60), sheets.f.text)
-        sheet.write_number(row, 12, stat.adjusted, sheets.f.number)
-        sheet.write_number(row, 13, stat.cited, sheets.f.number)
     sheet.autofilter(header, 0, header + max(len(a.stats), 1), len(keys) - 1)
     sheet.conditional_format(header + 1, 8, header + len(a.stats), 8, {
         "type": "cell", "criteria": "<", "value": 0.6,
         "format": sheets.book.add_format({"font_color": "#C00000", "bold": True})})
+    bulk = BulkRows(sheet, header + 1, len(keys))
+    text, number = bulk.style(sheets.f.text), bulk.style(sheets.f.number)
+    score, percent = bulk.style(sheets.score), bulk.style(sheets.percent)
+    everyone = sheets.t("rules.everyone")
+    for stat in a.stats:
+        indicator = stat.indicator
+        category = i18n.category_label(indicator.category.value, sheets.lang)
+        bulk.add((
+            (indicator.id, text), (category, text), (indicator.subcategory, text),
+            (indicator.name, text), (indicator.points, score),
+            (everyone if stat.everyone else "、".join(stat.owners), text),
+            (stat.scored, number), (stat.average, score), (stat.average_rate, percent),
+            (stat.lowest, score), (stat.highest, score), ("、".join(stat.below_60), text),
+            (stat.adjusted, number), (stat.cited, number)))
+    return bulk
 
 
 def _missing(sheets: _Sheets) -> None:
@@ -435,9 +445,9 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
         book = new_workbook(target, constant_memory=constant_memory)
         sheets = _Sheets(book, assessment, lang)
         _ranking(sheets)
-        _matrix(sheets)
+        bulks = [_matrix(sheets)]
         _deductions(sheets)
-        _indicators(sheets)
+        bulks.append(_indicators(sheets))
         settings = assessment.master.settings
         add_issue_sheet(book, issues, assessment.master, lang,
                         sheets.t("report.title", unit=settings.unit, year=settings.year,
@@ -446,6 +456,7 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
         _bonus(sheets)
         _rules(sheets)
         book.close()
+        splice_rows(target, [bulk for bulk in bulks if bulk is not None])
 
     return write_atomically(path, write)
 
