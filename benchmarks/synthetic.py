@@ -37,7 +37,7 @@ from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace, init_workspace, load_sample, load_sample_texts
 
 SAMPLE = "longyan-2020"
-GENERATOR_VERSION = "1"
+GENERATOR_VERSION = "2"  # 2: the review typed into the XML, not saved by openpyxl
 BASE = Path(os.environ.get("PERFXL_BENCH_DIR", "/tmp/perfxl-bench"))
 BUSINESS_GROUP = 4  # sections sharing one set of business indicators
 EXCELLENCE_GROUP = 8  # sections sharing one set of excellence indicators
@@ -387,28 +387,47 @@ def fill_returns(workspace: Workspace, seed: int = 2020, long_share: float = 0.5
 def make_review(workspace: Workspace, share: float = 0.05, seed: int = 2020) -> int:
     """`perfxl review`, then 核定得分 a bit below the self score on `share` of the rows.
 
-    Saved (with openpyxl, as the group's spreadsheet would) as workspace/review.xlsx;
-    returns the number of rows changed.
+    The scores and notes are typed straight into the sheet XML of the review perfxl wrote,
+    so the file stays as Excel or WPS would save it: text in the shared string table.
+    (Saving with openpyxl instead writes every Chinese character of every 完成情况 as a
+    numeric character reference, inline: a sheet 8x larger than any spreadsheet
+    application would produce, which measured openpyxl rather than the group's workflow.)
+    Saved as workspace/review.xlsx; returns the number of rows changed.
     """
-    import openpyxl
+    import re
+    import zipfile
 
     from perfxl import pipeline
 
     pipeline.build_review(workspace.root)
     rng = random.Random(seed + 3)
-    book = openpyxl.load_workbook(workspace.output / "review.xlsx")
-    sheet = book.worksheets[0]
-    changed = 0
-    for row in sheet.iter_rows(min_row=3):
-        if row[5].value is None or rng.random() >= share:
-            continue
-        self_score = Decimal(str(row[5].value))
-        cut = Decimal(rng.choice(("0.5", "1", "1", "2", "3")))
-        row[8].value = float(max(self_score - cut, Decimal(0)))
-        row[9].value = "佐证材料不足以支撑自评得分，按评分标准核减。"
-        changed += 1
-    book.save(workspace.review)
-    return changed
+    written = workspace.output / "review.xlsx"
+    with zipfile.ZipFile(written) as source:
+        sheet_part = "xl/worksheets/sheet1.xml"
+        xml = source.read(sheet_part)
+        self_scores = {int(row): Decimal(value.decode()) for row, value in
+                       re.findall(rb'<c r="F(\d+)"[^>]*><v>([^<]*)</v></c>', xml)}
+        approved: dict[int, Decimal] = {}
+        for row in sorted(self_scores):
+            if row >= 3 and rng.random() < share:
+                cut = Decimal(rng.choice(("0.5", "1", "1", "2", "3")))
+                approved[row] = max(self_scores[row] - cut, Decimal(0))
+        note = "佐证材料不足以支撑自评得分，按评分标准核减。"
+
+        def typed(match: re.Match[bytes]) -> bytes:
+            column, row, style = match[1], int(match[2]), match[3].decode()
+            if row not in approved:
+                return match[0]
+            if column == b"I":
+                return f'<c r="I{row}" s="{style}"><v>{approved[row]}</v></c>'.encode()
+            return (f'<c r="J{row}" s="{style}" t="inlineStr"><is><t>{note}</t></is></c>'
+                    .encode())
+
+        xml = re.sub(rb'<c r="([IJ])(\d+)" s="(\d+)"/>', typed, xml)
+        with zipfile.ZipFile(workspace.review, "w", zipfile.ZIP_DEFLATED) as target:
+            for info in source.infolist():
+                target.writestr(info, xml if info.filename == sheet_part else source.read(info))
+    return len(approved)
 
 
 # --- the cache ---------------------------------------------------------------------------------

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 
+@functools.lru_cache(maxsize=1024)
 def column_letter(index: int) -> str:
     """0-based column index to letters: 0 -> A, 26 -> AA."""
     letters = ""
@@ -68,6 +70,8 @@ def lenient_decimal(value: object) -> tuple[Decimal | None, bool]:
         return number, False
     if not isinstance(value, str):
         return None, False
+    if _NUMBER.fullmatch(value):  # plain digits stored as text: no cleaning needed
+        return Decimal(value), True
     text = unicodedata.normalize("NFKC", value).strip().replace("\u3000", "")
     if text.endswith("分"):
         text = text[:-1].strip()

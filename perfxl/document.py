@@ -357,8 +357,8 @@ def to_docx(blocks: list[Block], path: Path) -> None:
     _parts, head, tail = _skeleton()
     document = head + docx_body(blocks).encode("utf-8") + tail
     path.write_bytes(_skeleton_package())
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as package:
-        package.writestr(_part_info("word/document.xml"), document)
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+        package.writestr(_part_info("word/document.xml"), document)  # level 1: 3x faster
 
 
 @functools.lru_cache(maxsize=1)

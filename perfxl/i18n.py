@@ -35,7 +35,11 @@ def normalize_label(text: object) -> str:
     """A header cell as compared: no spaces of any width, case-folded, no trailing colon."""
     if text is None:
         return ""
-    value = str(text)
+    return _normalized(text if isinstance(text, str) else str(text))
+
+
+@functools.lru_cache(maxsize=4096)  # the same template labels, in every return
+def _normalized(value: str) -> str:
     for space in (" ", "\u3000", "\t", "\n", "\r", "\xa0"):
         value = value.replace(space, "")
     return value.rstrip(":：").casefold()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -154,6 +155,7 @@ def fingerprint(indicators: Sequence[IndicatorRow]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct scores, over and over
 def format_points(value: Decimal) -> str:
     """Points as people write them: 40, 12.5 (no trailing zeros, no exponent)."""
     text = format(value.normalize(), "f")
@@ -315,7 +317,9 @@ class Return:
     answers: tuple[Answer, ...]
     report: SelfReport
     sheet: str  # the actual name of the self-assessment sheet
-    binding: TemplateBinding | None = None  # None when the metadata sheet was lost
+    # which template it was made from (its indicator rows are checked by validate and not
+    # carried on); None when the metadata sheet was lost
+    binding: TemplateBinding | None = None
     saved_at: str = ""
     progress: tuple[ProgressAnswer, ...] = ()  # monitoring rounds only
     rectification: tuple[RectificationAnswer, ...] = ()

@@ -252,6 +252,8 @@ _DEEP_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["'](\d{5,})""")
 _FORMULA_MARK = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ERROR_MARK = re.compile(rb"""t\s*=\s*["']e["']""")
 _RICH_MARK = re.compile(rb"vm\s*=")
+_MARKS = ((_FORMULA_MARK, (b"<f", b":f")), (_ERROR_MARK, (b'"e"', b"'e'")),
+          (_RICH_MARK, (b"vm",)))  # each mark with the literals it cannot match without
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _RICH_VALUE = re.compile(rb"\bvm\s*=")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -352,7 +354,9 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
     seen: set[int] = set()
-    marks = [m.start() for rx in (_FORMULA_MARK, _ERROR_MARK, _RICH_MARK)
+    # Each mark needs a literal that is usually absent; looking for it first spares a
+    # regex pass over the whole sheet.
+    marks = [m.start() for rx, literals in _MARKS if any(x in xml for x in literals)
              for m in rx.finditer(xml)]
     for position in sorted(marks):
         # the last cell opened before the mark is the one holding it

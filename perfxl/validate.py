@@ -12,7 +12,7 @@ import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException
 from typing import Any
 
@@ -125,6 +125,8 @@ def check_workbook(
     sheet, header_row, columns = located
     context.sheet = sheet.name
     expected = master.indicators_for(section.code)
+    if binding is not None:  # its rows are checked above; only the identity travels on
+        binding = replace(binding, rows=())
     if progress:
         reports = tuple(_read_progress(sheet, header_row, columns, expected, context))
         rows = {r.row for r in reports}
@@ -360,7 +362,8 @@ def _check_fixed_cells(
             )
     if "name" in columns:
         name = cell_text(sheet.value(row, columns["name"]))
-        if i18n.normalize_label(name) != i18n.normalize_label(indicator.name):
+        if name != indicator.name and (
+                i18n.normalize_label(name) != i18n.normalize_label(indicator.name)):
             context.add(
                 "RETURN_017",
                 cell=a1(row, columns["name"]),
