@@ -108,6 +108,9 @@ def test_docx_opens_and_is_laid_out_as_an_official_document(
     assert "仿宋" in body.runs[0].font.name
     table = document.tables[0]
     assert table.rows[0]._tr.trPr.xml.count("tblHeader") == 1
+    header, cell = table.cell(0, 0).paragraphs[0], table.cell(1, 1).paragraphs[0]
+    assert header.style.font.name == "黑体" and header.style.paragraph_format.alignment == 1
+    assert cell.style.font.name == "宋体" and cell.style.font.size.pt == 10.5  # 五号
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
 
