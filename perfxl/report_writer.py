@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -442,7 +443,8 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
     """
 
     def write(target: Path) -> None:
-        book = new_workbook(target, constant_memory=constant_memory)
+        buffer = io.BytesIO()
+        book = new_workbook(buffer, constant_memory=constant_memory)
         sheets = _Sheets(book, assessment, lang)
         _ranking(sheets)
         bulks = [_matrix(sheets)]
@@ -456,7 +458,7 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
         _bonus(sheets)
         _rules(sheets)
         book.close()
-        splice_rows(target, [bulk for bulk in bulks if bulk is not None])
+        splice_rows(buffer, target, [bulk for bulk in bulks if bulk is not None])
 
     return write_atomically(path, write)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from xlsxwriter import Workbook
-from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from perfxl import __version__, i18n
 from perfxl.binding import binding_rows
@@ -33,12 +34,15 @@ from perfxl.narrative import Renderer
 from perfxl.parallel import map_in_chunks
 from perfxl.workspace import write_atomically, write_bytes
 from perfxl.xlsx_style import (
+    BulkRows,
     Formats,
+    Formula,
     add_score_validations,
     footer_text,
     make_formats,
     new_workbook,
     print_setup,
+    splice_rows,
     write_value,
 )
 
@@ -115,7 +119,7 @@ def _groups(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, lis
 
 def _write_self_sheet(
     book: Workbook, formats: Formats, master: Master, section: Section, lang: str
-) -> None:
+) -> BulkRows:
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_SELF.label(lang))
     columns = i18n.TEMPLATE_COLUMNS
@@ -129,35 +133,31 @@ def _write_self_sheet(
     sheet.set_row(TITLE_ROW, 30)
     for n, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
-    row = FIRST_DATA_ROW
+    # The indicator rows (most of the template's cells) go in as XML, spliced after close:
+    # xlsxwriter's per-cell cost was most of the time of writing a thousand templates.
+    rows = BulkRows(sheet, FIRST_DATA_ROW, len(columns))
+    styles = _TemplateStyles(rows, formats)
     score_col = position["self_score"]
     subtotal_rows = []
     rows_by_points: dict[Decimal, list[int]] = {}
-    text_columns = [position[k] for k in ("id", "category", "subcategory", "name", "criteria",
-                                          "evidence_expected")]
     for group_name, members in _groups(master.indicators_for(section.code), lang):
-        first = row
+        first = rows.next_row
         for indicator in members:
-            texts = (indicator.id, i18n.category_label(indicator.category.value, lang),
-                     indicator.subcategory, indicator.name, indicator.criteria,
-                     indicator.evidence)
-            for text_column, text in zip(text_columns, texts, strict=True):
-                sheet.write_string(row, text_column, text, formats.text)
-            sheet.write_number(row, position["points"], _number(indicator.points),
-                               formats.number)
-            sheet.write_blank(row, score_col, None, formats.input_number)
-            sheet.write_blank(row, position["achievement"], None, formats.input_text)
-            sheet.write_blank(row, position["evidence"], None, formats.input_text)
-            rows_by_points.setdefault(indicator.points, []).append(row)
-            row += 1
-        _write_subtotal(
-            sheet, formats, row, f"{group_name}{i18n.t('subtotal', lang)}", members, position, first
-        )
-        subtotal_rows.append(row)
-        row += 1
-    _write_total(
-        sheet, formats, row, i18n.t("total", lang), master, section, position, subtotal_rows
-    )
+            rows_by_points.setdefault(indicator.points, []).append(rows.next_row)
+            rows.add((
+                (indicator.id, styles.text),
+                (i18n.category_label(indicator.category.value, lang), styles.text),
+                (indicator.subcategory, styles.text), (indicator.name, styles.text),
+                (indicator.points, styles.number), (indicator.criteria, styles.text),
+                (indicator.evidence, styles.text), (None, styles.input_number),
+                (None, styles.input_text), (None, styles.input_text)))
+        score_cells = xl_range(first, score_col, rows.next_row - 1, score_col)
+        subtotal_rows.append(rows.next_row)
+        _add_total_row(rows, styles, position, f"{group_name}{i18n.t('subtotal', lang)}",
+                       sum((i.points for i in members), Decimal(0)), f"SUM({score_cells})")
+    total = sum((i.points for i in master.indicators_for(section.code)), Decimal(0))
+    cells = ",".join(xl_rowcol_to_cell(r, score_col) for r in subtotal_rows)
+    _add_total_row(rows, styles, position, i18n.t("total", lang), total, f"SUM({cells})")
     add_score_validations(
         sheet, score_col, rows_by_points, i18n.t("template.score_prompt_title", lang),
         i18n.template("template.score_prompt", lang),
@@ -166,6 +166,7 @@ def _write_self_sheet(
     sheet.freeze_panes(FIRST_DATA_ROW, position["points"] + 1)
     print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
     sheet.protect(master.settings.template_password, _PROTECTION)
+    return rows
 
 
 _PROTECTION = {
@@ -176,52 +177,32 @@ _PROTECTION = {
 }
 
 
-def _write_subtotal(
-    sheet: Worksheet,
-    formats: Formats,
-    row: int,
-    label: str,
-    members: list[Indicator],
-    position: dict[str, int],
-    first: int,
-) -> None:
-    from xlsxwriter.utility import xl_range
+@dataclass(frozen=True)
+class _TemplateStyles:
+    """The cell-format indexes of the formats the indicator rows use."""
 
-    points_col, score_col = position["points"], position["self_score"]
-    for column in range(len(position)):
-        sheet.write_blank(row, column, None, formats.subtotal)
-    sheet.write_string(row, position["name"], label, formats.subtotal)
-    total = sum((i.points for i in members), Decimal(0))
-    sheet.write_number(row, points_col, float(total), formats.subtotal_number)
-    sheet.write_formula(
-        row,
-        score_col,
-        f"=SUM({xl_range(first, score_col, row - 1, score_col)})",
-        formats.subtotal_number,
-        0,
-    )
+    text: int
+    number: int
+    input_number: int
+    input_text: int
+    subtotal: int
+    subtotal_number: int
+
+    def __init__(self, rows: BulkRows, formats: Formats) -> None:
+        for name in ("text", "number", "input_number", "input_text", "subtotal",
+                     "subtotal_number"):
+            object.__setattr__(self, name, rows.style(getattr(formats, name)))
 
 
-def _write_total(
-    sheet: Worksheet,
-    formats: Formats,
-    row: int,
-    label: str,
-    master: Master,
-    section: Section,
-    position: dict[str, int],
-    subtotal_rows: list[int],
-) -> None:
-    from xlsxwriter.utility import xl_rowcol_to_cell
-
-    points_col, score_col = position["points"], position["self_score"]
-    for column in range(len(position)):
-        sheet.write_blank(row, column, None, formats.subtotal)
-    sheet.write_string(row, position["name"], label, formats.subtotal)
-    total = sum((i.points for i in master.indicators_for(section.code)), Decimal(0))
-    sheet.write_number(row, points_col, float(total), formats.subtotal_number)
-    cells = ",".join(xl_rowcol_to_cell(r, score_col) for r in subtotal_rows)
-    sheet.write_formula(row, score_col, f"=SUM({cells})", formats.subtotal_number, 0)
+def _add_total_row(rows: BulkRows, styles: _TemplateStyles, position: dict[str, int],
+                   label: str, points: Decimal, formula: str) -> None:
+    """A subtotal or total row: label, points, and a SUM of the self scores above."""
+    cells: list[tuple[str | Decimal | Formula | None, int]] = [
+        (None, styles.subtotal)] * len(position)
+    cells[position["name"]] = (label, styles.subtotal)
+    cells[position["points"]] = (points, styles.subtotal_number)
+    cells[position["self_score"]] = (Formula(formula), styles.subtotal_number)
+    rows.add(cells)
 
 
 def _write_guide_sheet(
@@ -287,13 +268,14 @@ def _write_report_sheet(
     sheet.protect(settings.template_password, _PROTECTION)
 
 
-def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> None:
+def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> BulkRows:
     sheet = book.add_worksheet(i18n.SHEET_META)
-    for n, row in enumerate(binding_rows(binding)):
-        for column, value in enumerate(row):
-            sheet.write_string(n, column, value)
+    rows = BulkRows(sheet, 0, 3)
+    for row in binding_rows(binding):
+        rows.add([(value, 0) for value in row])
     sheet.very_hidden()
     sheet.protect(binding.workspace_id)
+    return rows
 
 
 def write_template(
@@ -305,16 +287,18 @@ def write_template(
 ) -> None:
     """One section's workbook: 填报说明, 自评表, 自评报告, 上年度整改 when last year left
     items to answer, and the very hidden metadata."""
-    book = new_workbook(path)
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
     formats = make_formats(book)
     _write_guide_sheet(book, formats, master, section, lang)
-    _write_self_sheet(book, formats, master, section, lang)
+    bulks = [_write_self_sheet(book, formats, master, section, lang)]
     _write_report_sheet(book, formats, master, section, lang)
     if items:
         _write_rectification_sheet(book, formats, section, items, lang)
-    _write_meta_sheet(book, template_binding(master, section))
+    bulks.append(_write_meta_sheet(book, template_binding(master, section)))
     book.worksheets()[1].activate()
     book.close()
+    splice_rows(buffer, path, bulks)
 
 
 def _write_rectification_sheet(
@@ -346,7 +330,8 @@ def write_progress_template(
 ) -> None:
     """A monitoring round's workbook: 填报说明, 进度表 and the very hidden metadata."""
     settings = master.settings
-    book = new_workbook(path)
+    buffer = io.BytesIO()
+    book = new_workbook(buffer)
     formats = make_formats(book)
     percent = book.add_format({"font_name": "宋体", "font_size": 10, "border": 1,
                                "align": "center", "valign": "vcenter", "num_format": "0%",
@@ -383,9 +368,10 @@ def write_progress_template(
     sheet.freeze_panes(FIRST_DATA_ROW, 3)
     print_setup(sheet, (HEADER_ROW, HEADER_ROW), page_footer(section.name, lang))
     sheet.protect(settings.template_password, _PROTECTION)
-    _write_meta_sheet(book, template_binding(master, section, collection))
+    meta = _write_meta_sheet(book, template_binding(master, section, collection))
     sheet.activate()
     book.close()
+    splice_rows(buffer, path, [meta])
 
 
 def template_file_name(
@@ -540,8 +526,3 @@ def write_templates(
         if stale.is_file() and stale.suffix in (".xlsx", ".eml") and stale not in keep:
             stale.unlink()
     return written
-
-
-def _number(value: Decimal) -> int | float:
-    """A Decimal as the plainest number xlsxwriter writes (40, not 40.0)."""
-    return int(value) if value == value.to_integral_value() else float(value)

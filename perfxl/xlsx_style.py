@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import io
 import re
 import tempfile
 import zipfile
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -22,10 +22,10 @@ from perfxl.workspace import FIXED_TIME
 A4 = 9
 
 
-def new_workbook(path: Path, constant_memory: bool = False) -> xlsxwriter.Workbook:
+def new_workbook(path: Path | BinaryIO, constant_memory: bool = False) -> xlsxwriter.Workbook:
     """A workbook that never turns text into formulas or links and has a fixed timestamp."""
     book = xlsxwriter.Workbook(
-        str(path),
+        path if isinstance(path, io.BytesIO) else str(path),
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
@@ -158,14 +158,21 @@ def _escape_special(match: re.Match[str]) -> str:
     return f"_x{ord(found):04X}_"
 
 
+@dataclass(frozen=True)
+class Formula:
+    """A formula perfxl itself composes (never text from a return), e.g. "SUM(H3:H9)"."""
+
+    text: str
+
+
 class BulkRows:
     """Plain rows for one sheet, written as XML directly and spliced in after the book closes.
 
     xlsxwriter spends tens of microseconds on every cell; a sheet of sixty thousand rows
     (得分明细 at city scale) took most of the workbook's time. Rows added here go to a
     temporary file as finished XML; `splice_rows` puts them at the end of the sheet's data in
-    the closed workbook. Only strings (always inline strings, never formulas), numbers and
-    blanks are written, each with one of the workbook's formats.
+    the closed workbook. Strings (always inline strings, so never read as formulas), numbers,
+    blanks and perfxl's own `Formula`s are written, each with one of the workbook's formats.
     """
 
     def __init__(self, sheet: Worksheet, first_row: int, columns: int) -> None:
@@ -173,7 +180,8 @@ class BulkRows:
         self.next_row = first_row  # 0-based, like xlsxwriter's
         self.columns = columns
         self._letters = [column_letter(n) for n in range(columns)]
-        self._rows = tempfile.TemporaryFile()  # noqa: SIM115 - closed once spliced
+        # in memory up to 16 MB: a template's rows never reach the disk
+        self._rows = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
         self._pending: list[str] = []
 
     @staticmethod
@@ -182,7 +190,7 @@ class BulkRows:
         index: int = fmt._get_xf_index()  # private, but there is no public way to ask
         return index
 
-    def add(self, cells: Sequence[tuple[str | float | Decimal | None, int]]) -> None:
+    def add(self, cells: Sequence[tuple[str | float | Decimal | Formula | None, int]]) -> None:
         """One row: (value, style index) per column from A; None leaves a styled blank."""
         number = self.next_row + 1
         out = [f'<row r="{number}">']
@@ -193,6 +201,9 @@ class BulkRows:
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 out.append(f'<c r="{letters}{number}" s="{style}" t="inlineStr"><is>'
                            f"<t{space}>{_xml_text(value)}</t></is></c>")
+            elif isinstance(value, Formula):  # cached 0: the workbook recalculates on load
+                out.append(f'<c r="{letters}{number}" s="{style}"><f>{_xml_text(value.text)}'
+                           "</f><v>0</v></c>")
             else:
                 out.append(f'<c r="{letters}{number}" s="{style}"><v>{float(value):.16G}</v></c>')
         out.append("</row>")
@@ -205,8 +216,8 @@ class BulkRows:
         self._rows.write("".join(self._pending).encode("utf-8"))
         self._pending.clear()
 
-    def write_part(self, data: bytes, stream: Any) -> None:
-        """Write the sheet part `data` with the rows inside its <sheetData>."""
+    def sheet_part(self, data: bytes) -> bytes:
+        """The sheet part `data` with the rows at the end of its <sheetData>."""
         self._flush()
         last = f"{self._letters[-1]}{max(self.next_row, 1)}"
         data = re.sub(rb'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{last}"/>'.encode(),
@@ -216,28 +227,23 @@ class BulkRows:
         else:
             head, tail = data.split(b"<sheetData/>", 1)
             head += b"<sheetData>"
-        stream.write(head)
         self._rows.seek(0)
-        while chunk := self._rows.read(1 << 20):
-            stream.write(chunk)
-        stream.write(b"</sheetData>" + tail)
+        rows = self._rows.read()
         self._rows.close()
+        return b"".join((head, rows, b"</sheetData>", tail))
 
 
-def splice_rows(path: Path, bulks: Sequence[BulkRows]) -> None:
-    """Put each BulkRows into its sheet of the closed workbook at `path`; copy the rest."""
-    if not bulks:
-        return
+def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows]) -> None:
+    """Write the closed workbook in `source` to `target`, each BulkRows in its sheet."""
     by_part = {bulk.part: bulk for bulk in bulks}
-    spliced = path.with_name(path.name + ".splice")
-    with zipfile.ZipFile(path) as source, zipfile.ZipFile(
-            spliced, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            data = source.read(info)
+    source.seek(0)
+    # Level 1: this is the package's second compression, and the fastest level costs a
+    # few percent in size against level 6.
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(
+            target, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in package.infolist():
+            data = package.read(info)
             bulk = by_part.get(info.filename)
-            if bulk is None:
-                target.writestr(info, data)
-                continue
-            with target.open(info, "w") as stream:
-                bulk.write_part(data, stream)
-    os.replace(spliced, path)
+            if bulk is not None:
+                data = bulk.sheet_part(data)
+            out.writestr(info, data, compresslevel=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,7 +17,8 @@ TRICKY = ["办公室 & <法制> 科", " leading space", "bell\x07 and tab\t", "_
 
 
 def write_book(path: Path, rows: list[tuple[object, ...]]) -> Path:
-    book = new_workbook(path, constant_memory=True)
+    buffer = io.BytesIO()
+    book = new_workbook(buffer, constant_memory=True)
     text = book.add_format({"font_name": "宋体", "border": 1})
     score = book.add_format({"num_format": "0.00;[Red]-0.00"})
     shaded = book.add_format({"num_format": "0.00", "bg_color": "#FFF2CC"})
@@ -35,7 +37,7 @@ def write_book(path: Path, rows: list[tuple[object, ...]]) -> Path:
     for n, row in enumerate(rows):
         reference.write_string(n, 0, str(row[0]), text)
     book.close()
-    splice_rows(path, [bulk])
+    splice_rows(buffer, path, [bulk])
     return path
 
 
