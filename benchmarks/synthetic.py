@@ -281,16 +281,21 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
     letters = {key: chr(65 + position[key]) for key in ("self_score", "achievement",
                                                          "evidence")}
 
+    typed_strings: list[str] = []  # appended to the shared strings, as Excel saves text
+
     def text_cell(ref: str, style: str, text: str) -> str:
-        return (f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                f"{escape(text)}</t></is></c>")
+        typed_strings.append(text)
+        return f'<c r="{ref}" s="{style}" t="s"><v>{first_typed + len(typed_strings) - 1}</v></c>'
 
     with zipfile.ZipFile(blank) as source:
+        strings_xml = source.read("xl/sharedStrings.xml").decode("utf-8")
+        first_typed = strings_xml.count("<si>")
         self_xml = source.read("xl/worksheets/sheet2.xml").decode("utf-8")
         report_xml = source.read("xl/worksheets/sheet3.xml").decode("utf-8")
         rows = {escape(i.id): i.id for i in master.indicators_for(code)}
-        indicator_at = {m[1]: rows[m[2]] for m in re.finditer(
-            r'<c r="A(\d+)"[^>]*t="inlineStr"><is><t>([^<]*)</t>', self_xml) if m[2] in rows}
+        shared = re.findall(r"<si><t[^>]*>([^<]*)</t></si>", strings_xml)
+        indicator_at = {m[1]: rows[shared[int(m[2])]] for m in re.finditer(
+            r'<c r="A(\d+)"[^>]*t="s"><v>(\d+)</v>', self_xml) if shared[int(m[2])] in rows}
 
         def typed(match: re.Match[str]) -> str:
             column, row, style = match[1], match[2], match[3]
@@ -318,13 +323,19 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
 
         report_xml = re.sub(rf'<c r="B([2-{len(parts) + 1}])" s="(\d+)"/>', reported,
                             report_xml)
+        added = "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>'
+                        for t in typed_strings)
+        total = first_typed + len(typed_strings)
+        strings_xml = re.sub(r'count="\d+" uniqueCount="\d+"',
+                             f'count="{total}" uniqueCount="{total}"', strings_xml, count=1)
+        strings_xml = strings_xml.replace("</sst>", added + "</sst>")
+        replaced = {"xl/worksheets/sheet2.xml": self_xml, "xl/worksheets/sheet3.xml": report_xml,
+                    "xl/sharedStrings.xml": strings_xml}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
                 data = source.read(info)
-                if info.filename == "xl/worksheets/sheet2.xml":
-                    data = self_xml.encode("utf-8")
-                elif info.filename == "xl/worksheets/sheet3.xml":
-                    data = report_xml.encode("utf-8")
+                if info.filename in replaced:
+                    data = replaced[info.filename].encode("utf-8")
                 target.writestr(info, data)
     blank.unlink()
 

@@ -8,6 +8,7 @@ Nothing in the inbox is ever modified, moved or deleted; every input is archived
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from perfxl.evidence import Citation, Material, match_materials, material_from_file, unpack_zip
-from perfxl.issues import Issue, has_errors, make_issue
+from perfxl.issues import Issue, Severity, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.reader import CLUTTER_NAMES, WORKBOOK_EXTENSIONS, RawWorkbook, classify, read_file
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
@@ -44,10 +45,19 @@ class Ingested:
 
     def section_status(self, code: str) -> str:
         """ "ok", "error" or "missing" for one section."""
-        if any(r.section_code == code for r in self.returns):
-            section_issues = [i for i in self.issues if i.section == code]
-            return "error" if has_errors(section_issues) else "ok"
+        returned, in_error = self._status_index
+        if code in returned:
+            return "error" if code in in_error else "ok"
         return "error" if code in self.rejected_sections else "missing"
+
+    @functools.cached_property
+    def _status_index(self) -> tuple[frozenset[str], frozenset[str]]:
+        """(sections with a usable return, sections with an error): asked for every
+        section, a scan of all returns and issues per question was quadratic."""
+        returned = frozenset(r.section_code for r in self.returns)
+        in_error = frozenset(i.section for i in self.issues
+                             if i.section and i.severity is Severity.ERROR)
+        return returned, in_error
 
 
 @dataclass(frozen=True)
@@ -89,13 +99,19 @@ def _limit_memory() -> None:
 # rather than pickled for every batch.
 _CONTEXT: tuple[Master, Collection, PreviousYear | None] | None = None
 
-Job = tuple[str, str, str]  # (path on disk, path shown to users, SHA-256)
+# (path on disk, path shown to users, SHA-256 or "" for the worker to compute it,
+#  the archive/ folder to copy the file into or "" for a file that is not archived itself)
+Job = tuple[str, str, str, str]
 
 
-def _check_one(path: str, display: str, sha256: str, raw: RawWorkbook | None = None
-               ) -> CheckedFile:
+def _check_one(path: str, display: str, sha256: str, archive: str,
+               raw: RawWorkbook | None = None) -> CheckedFile:
     assert _CONTEXT is not None
     master, collection, previous = _CONTEXT
+    if not sha256:  # hashing and archiving in the workers keeps them off the serial path
+        sha256 = sha256_file(Path(path))
+        if archive:
+            archive_file(Path(archive), Path(path), sha256)
     raw = raw if raw is not None else read_file(Path(path), display)
     return check_workbook(raw, sha256, master, collection, previous)
 
@@ -133,8 +149,8 @@ def iter_checked(
                     yield from results
         except BrokenProcessPool:
             index = pending.pop(0)
-            for path, display, sha256 in batches[index]:
-                yield _check_one(path, display, sha256, _read_isolated(path, display))
+            for path, display, sha256, archive in batches[index]:
+                yield _check_one(path, display, sha256, archive, _read_isolated(path, display))
             if progress:
                 progress(len(batches[index]))
 
@@ -185,7 +201,7 @@ def ingest(
     clutter = sum(1 for f in found if f.kind == "clutter")
     files: dict[str, InputFile] = {}
     issues: list[Issue] = []
-    jobs: list[tuple[Path, str]] = []  # (path, display); hashes are in `files`
+    jobs: list[tuple[Path, str, str]] = []  # (path, display, archive folder or "")
     container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
     zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
@@ -198,22 +214,25 @@ def ingest(
         if item.kind == "link":
             issues.append(make_issue("FILE_016", file=item.display))
             continue
-        digest = sha256_file(item.path)
-        archive_file(workspace, item.path, digest)
-        files[item.display] = InputFile(item.display, digest, item.path.stat().st_size)
+        size = item.path.stat().st_size
         folder = item.display.split("/", 1)[0] if "/" in item.display else None
-        if item.kind == "workbook":
-            jobs.append((item.path, item.display))
+        if item.kind == "workbook":  # hashed and archived by the worker that reads it
+            jobs.append((item.path, item.display, str(workspace.archive)))
+            files[item.display] = InputFile(item.display, "", size)
             if folder:
                 container_of[item.display] = folder
-        elif item.kind == "zip":
+            continue
+        digest = sha256_file(item.path)
+        archive_file(workspace.archive, item.path, digest)
+        files[item.display] = InputFile(item.display, digest, size)
+        if item.kind == "zip":
             opened = unpack_zip(item.path, item.display, unpacked / digest[:16],
                                 WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
             issues += opened.issues
             zips[item.display] = [shown for _path, shown in opened.workbooks]
             materials[item.display] = opened.materials
             for path, shown in opened.workbooks:
-                jobs.append((path, shown))
+                jobs.append((path, shown, ""))
                 container_of[shown] = item.display
                 files[shown] = InputFile(shown, sha256_file(path), path.stat().st_size)
         elif folder:
@@ -227,7 +246,8 @@ def ingest(
         on_total(len(jobs))
     # Workers read and check; each workbook's raw cells never leave the worker.
     checked = list(iter_checked(
-        [(str(path), display, files[display].sha256) for path, display in jobs],
+        [(str(path), display, files[display].sha256, archive)
+         for path, display, archive in jobs],
         (master, collection, previous), progress=progress))
     checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
     for spreadsheet, container in as_materials:
@@ -242,9 +262,8 @@ def ingest(
             issues += entry.issues
             status = "used" if entry.path in chosen else "rejected"
         saved = entry.result.saved_at if entry.result else ""
-        files[entry.path] = replace(
-            files[entry.path], section=entry.section_code, status=status, saved_at=saved
-        )
+        files[entry.path] = replace(files[entry.path], sha256=entry.sha256,
+                                    section=entry.section_code, status=status, saved_at=saved)
     for zip_path, inner in zips.items():
         used = [files[p] for p in inner if files[p].status == "used"]
         files[zip_path] = replace(files[zip_path], status="used" if used else "rejected",
@@ -266,12 +285,13 @@ def ingest(
 
 
 def _spreadsheets_as_materials(
-    checked: list[CheckedFile], container_of: dict[str, str], jobs: list[tuple[Path, str]]
+    checked: list[CheckedFile], container_of: dict[str, str],
+    jobs: list[tuple[Path, str, str]]
 ) -> tuple[list[CheckedFile], list[tuple[Material, str]]]:
     """A workbook that belongs to no section, beside a return in its folder or zip, is
     evidence (a statistics table, say), not a broken return: it is listed, never scored."""
     with_return = {container_of[c.path] for c in checked if c.usable and c.path in container_of}
-    paths = {display: path for path, display in jobs}
+    paths = {display: path for path, display, _archive in jobs}
     kept: list[CheckedFile] = []
     moved: list[tuple[Material, str]] = []
     for entry in checked:

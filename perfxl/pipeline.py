@@ -244,7 +244,7 @@ def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
                        ("review", workspace.review)):
         if path.is_file():
             digest = sha256_file(path)
-            archive_file(workspace, path, digest)
+            archive_file(workspace.archive, path, digest)
             inputs.append({"kind": kind, "path": path.name, "sha256": digest})
     return inputs
 

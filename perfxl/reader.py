@@ -254,6 +254,19 @@ _ERROR_MARK = re.compile(rb"""t\s*=\s*["']e["']""")
 _RICH_MARK = re.compile(rb"vm\s*=")
 _MARKS = ((_FORMULA_MARK, (b"<f", b":f")), (_ERROR_MARK, (b'"e"', b"'e'")),
           (_RICH_MARK, (b"vm",)))  # each mark with the literals it cannot match without
+# The patterns above take every spelling XML allows: namespace prefixes, either quote,
+# spaces around "=". Spreadsheet applications all write one spelling; for a sheet that uses
+# only it, these literal-led patterns find the same things several times faster (the regex
+# engine skips straight to the literal instead of trying every "<" or space).
+_PLAIN_WIDE_OR_DEEP = re.compile(rb' r="(?P<address>[A-Za-z]{2,}|[A-Za-z]\d{5})')
+_PLAIN_DEEP_ROW = re.compile(rb'<row (?:[^>]*? )?r="(\d{5,})"')
+_PLAIN_FORMULA_MARK = re.compile(rb"<f[\s>/]")
+_PLAIN_ERROR_MARK = re.compile(rb't="e"')
+_PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_UNUSUAL_SPELLING = re.compile(rb"='|\s=|=\s|[\t\n\r]r=")
+_MAIN_NAMESPACE_PREFIX = re.compile(
+    rb'xmlns:\w+="(?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main|'
+    rb'http://purl\.oclc\.org/ooxml/spreadsheetml/main)"')
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
 _RICH_VALUE = re.compile(rb"\bvm\s*=")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
@@ -328,6 +341,12 @@ def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str,
     return sheets
 
 
+def _plain_spelling(xml: bytes) -> bool:
+    """True when the sheet is spelled as applications write it, so _PLAIN_* patterns apply:
+    no spreadsheet elements under a prefix, double quotes, no spaces around "="."""
+    return _UNUSUAL_SPELLING.search(xml) is None and _MAIN_NAMESPACE_PREFIX.search(xml) is None
+
+
 def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     """Bounds, formulas, error values, merged ranges: what calamine does not say.
 
@@ -336,9 +355,10 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     The scan stays in C (regex over bytes) for ordinary cells; only the few cells holding a
     formula, an error or a picture are looked at one by one.
     """
+    plain = _plain_spelling(xml)
     # Only an address with 2+ letters or 5+ digits can be past the bounds (200 columns,
     # 20,000 rows); those few are checked exactly, the rest never leave the regex engine.
-    for candidate in _WIDE_OR_DEEP.finditer(xml):
+    for candidate in (_PLAIN_WIDE_OR_DEEP if plain else _WIDE_OR_DEEP).finditer(xml):
         address = _ADDRESS.match(xml, candidate.start("address"))
         assert address is not None  # the candidate pattern starts with an address
         letters, digits = address.groups()
@@ -349,16 +369,16 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     if xml.count(b"<c") > MAX_ROWS * MAX_COLUMNS:  # cells without addresses count as well
         raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                   ref=f"{xml.count(b'<c')} cells"))
-    for deep_row in _DEEP_ROW.finditer(xml):
+    for deep_row in (_PLAIN_DEEP_ROW if plain else _DEEP_ROW).finditer(xml):
         if int(deep_row[1]) > MAX_ROWS:  # a row far out, even with no addressed cell in it
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
     seen: set[int] = set()
-    # Each mark needs a literal that is usually absent; looking for it first spares a
-    # regex pass over the whole sheet.
-    marks = [m.start() for rx, literals in _MARKS if any(x in xml for x in literals)
-             for m in rx.finditer(xml)]
-    for position in sorted(marks):
+    marks = (_PLAIN_FORMULA_MARK, _PLAIN_ERROR_MARK) if plain else (_FORMULA_MARK, _ERROR_MARK)
+    positions = [m.start() for rx in marks for m in rx.finditer(xml)]
+    if b"vm" in xml:
+        positions += [m.start() for m in _RICH_MARK.finditer(xml)]
+    for position in sorted(positions):
         # the last cell opened before the mark is the one holding it
         openings = list(_CELL_OPEN.finditer(xml, max(0, position - 512), position))
         if not openings or openings[-1].start() in seen:
@@ -367,7 +387,7 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         cell = _CELL.match(xml, openings[-1].start())
         if cell is not None:
             _scan_cell(cell[1], cell[2] or b"", sheet)
-    for match in _MERGE.finditer(xml) if b"mergeCell" in xml else ():
+    for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
         if start and end:

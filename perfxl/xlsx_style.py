@@ -171,8 +171,9 @@ class BulkRows:
     xlsxwriter spends tens of microseconds on every cell; a sheet of sixty thousand rows
     (得分明细 at city scale) took most of the workbook's time. Rows added here go to a
     temporary file as finished XML; `splice_rows` puts them at the end of the sheet's data in
-    the closed workbook. Strings (always inline strings, so never read as formulas), numbers,
-    blanks and perfxl's own `Formula`s are written, each with one of the workbook's formats.
+    the closed workbook. Strings (never read as formulas: shared strings, or inline ones in
+    constant-memory mode, as xlsxwriter itself writes them), numbers, blanks and perfxl's own
+    `Formula`s are written, each with one of the workbook's formats.
     """
 
     def __init__(self, sheet: Worksheet, first_row: int, columns: int) -> None:
@@ -183,6 +184,9 @@ class BulkRows:
         # in memory up to 16 MB: a template's rows never reach the disk
         self._rows = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
         self._pending: list[str] = []
+        # xlsxwriter's shared string table, which it writes out at close; private, but the
+        # files then look like any other xlsxwriter (or Excel) workbook
+        self._strings = None if sheet.constant_memory else sheet.str_table
 
     @staticmethod
     def style(fmt: Format) -> int:
@@ -197,6 +201,9 @@ class BulkRows:
         for letters, (value, style) in zip(self._letters, cells, strict=False):
             if value is None:
                 out.append(f'<c r="{letters}{number}" s="{style}"/>')
+            elif isinstance(value, str) and self._strings is not None:
+                index = self._strings._get_shared_string_index(value)
+                out.append(f'<c r="{letters}{number}" s="{style}" t="s"><v>{index}</v></c>')
             elif isinstance(value, str):
                 space = ' xml:space="preserve"' if value != value.strip() else ""
                 out.append(f'<c r="{letters}{number}" s="{style}" t="inlineStr"><is>'

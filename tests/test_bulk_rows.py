@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,9 +17,9 @@ TRICKY = ["办公室 & <法制> 科", " leading space", "bell\x07 and tab\t", "_
           "=SUM(A1:A3)", "普通文字"]
 
 
-def write_book(path: Path, rows: list[tuple[object, ...]]) -> Path:
+def write_book(path: Path, rows: list[tuple[object, ...]], constant_memory: bool = True) -> Path:
     buffer = io.BytesIO()
-    book = new_workbook(buffer, constant_memory=True)
+    book = new_workbook(buffer, constant_memory=constant_memory)
     text = book.add_format({"font_name": "宋体", "border": 1})
     score = book.add_format({"num_format": "0.00;[Red]-0.00"})
     shaded = book.add_format({"num_format": "0.00", "bg_color": "#FFF2CC"})
@@ -45,8 +46,10 @@ ROWS = [(name, Decimal("12.5"), None if n % 2 else Decimal(n) - Decimal("0.25"))
         for n, name in enumerate(TRICKY)]
 
 
-def test_spliced_rows_read_back_with_their_formats(tmp_path: Path) -> None:
-    path = write_book(tmp_path / "book.xlsx", ROWS)
+@pytest.mark.parametrize("constant_memory", [True, False])  # inline or shared strings
+def test_spliced_rows_read_back_with_their_formats(tmp_path: Path, constant_memory: bool
+                                                   ) -> None:
+    path = write_book(tmp_path / "book.xlsx", ROWS, constant_memory)
     book = openpyxl.load_workbook(path)
     assert book.sheetnames == ["排名", "得分明细", "规则"]
     sheet = book["得分明细"]
@@ -64,6 +67,8 @@ def test_spliced_rows_read_back_with_their_formats(tmp_path: Path) -> None:
     calamine = python_calamine.CalamineWorkbook.from_path(str(path))
     values = calamine.get_sheet_by_name("得分明细").to_python()
     assert [row[0] for row in values[2:]] == TRICKY
+    shared = "xl/sharedStrings.xml" in zipfile.ZipFile(path).namelist()
+    assert shared == (not constant_memory)
 
 
 def test_splicing_is_deterministic_and_handles_no_rows(tmp_path: Path) -> None:
