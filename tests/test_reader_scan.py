@@ -1,0 +1,63 @@
+"""The sheet scan finds the same formulas, errors, merges and far cells however the XML is
+spelled: the fast patterns for the plain spelling and the general ones must agree."""
+
+from __future__ import annotations
+
+import pytest
+
+from perfxl import reader
+from perfxl.reader import RawSheet
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+CELLS = ('<c r="A1" t="s"><v>0</v></c><c r="B1"><f>SUM(C1:C2)</f><v>3</v></c>'
+         '<c r="C1" t="e"><v>#DIV/0!</v></c><c r="D1" vm="1"><v>0</v></c>'
+         '<c r="E1"><f>[1]Sheet1!A1</f></c>')
+
+
+def sheet_xml(cells: str, spelling: str) -> bytes:
+    body = f'<sheetData><row r="1">{cells}</row></sheetData><mergeCells count="1">' \
+           '<mergeCell ref="F1:G1"/></mergeCells>'
+    xml = f'<worksheet xmlns="{MAIN}">{body}</worksheet>'
+    if spelling == "single quotes":
+        xml = xml.replace('="', "='").replace('">', "'>").replace('"/>', "'/>")
+        xml = xml.replace("'1'", "'1'")
+    elif spelling == "spaces":
+        xml = xml.replace(' r="', ' r = "').replace(' t="', ' t = "')
+    elif spelling == "prefix":
+        xml = xml.replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+        for tag in ("worksheet", "sheetData", "row", "c", "v", "f", "mergeCells", "mergeCell"):
+            xml = xml.replace(f"<{tag}>", f"<x:{tag}>").replace(f"<{tag} ", f"<x:{tag} ")
+            xml = xml.replace(f"</{tag}>", f"</x:{tag}>")
+    return xml.encode()
+
+
+def scan(xml: bytes) -> RawSheet:
+    sheet = RawSheet("自评表", "visible", [])
+    reader._scan_sheet(xml, sheet, "k.xlsx")
+    return sheet
+
+
+def test_the_plain_spelling_takes_the_fast_patterns() -> None:
+    assert reader._plain_spelling(sheet_xml(CELLS, "plain"))
+    for spelling in ("single quotes", "spaces", "prefix"):
+        assert not reader._plain_spelling(sheet_xml(CELLS, spelling))
+
+
+@pytest.mark.parametrize("spelling", ["single quotes", "spaces", "prefix"])
+def test_every_spelling_finds_the_same(spelling: str) -> None:
+    plain, other = scan(sheet_xml(CELLS, "plain")), scan(sheet_xml(CELLS, spelling))
+    assert set(plain.formulas) == {"B1", "E1"}
+    assert plain.errors == {"C1": "#DIV/0!"} and plain.pictures == [(0, 3)]
+    assert plain.merged == [(0, 5, 0, 6)]
+    assert (other.formulas, other.errors, other.pictures, other.merged) == (
+        plain.formulas, plain.errors, plain.pictures, plain.merged)
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+@pytest.mark.parametrize("far", ["XFD1", "A20001", "GS1"])
+def test_far_cells_are_refused_in_every_spelling(spelling: str, far: str) -> None:
+    xml = sheet_xml(CELLS + f'<c r="{far}"><v>1</v></c>', spelling)
+    with pytest.raises(reader._Refused) as refused:
+        scan(xml)
+    assert refused.value.issue.code == "FILE_007"
+    assert far in str(refused.value.issue.to_json("zh"))
