@@ -343,14 +343,14 @@ def _sheet_parts(archive: zipfile.ZipFile, display: str) -> list[tuple[str, str,
 
 def _plain_spelling(xml: bytes) -> bool:
     """True when the sheet is spelled as applications write it, so _PLAIN_* patterns apply:
-    every "=" opens a double-quoted value (no spaces, no single quotes), every r attribute
-    follows a plain space, and no prefix names the spreadsheet namespace. Counted rather
+    every "=" opens a double-quoted value (no spaces, no single quotes), no r attribute
+    follows a tab or a line break, and no prefix names the spreadsheet namespace. Counted rather
     than searched: a regex for the unusual spellings was slower than the general patterns.
     A text containing "=" only sends the sheet the general way."""
     # (A tag spelled with a tab before "=" passes; such a far cell then costs its reader
     # process, which ingest isolates and reports as FILE_009.)
     return (xml.count(b"=") == xml.count(b'="') and b' ="' not in xml
-            and xml.count(b'r="') == xml.count(b' r="')
+            and not any(space + b'r="' in xml for space in (b"\t", b"\n", b"\r"))
             and _MAIN_NAMESPACE_PREFIX.search(xml) is None)
 
 
