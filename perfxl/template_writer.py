@@ -270,7 +270,7 @@ def _write_report_sheet(
 
 def _write_meta_sheet(book: Workbook, binding: TemplateBinding) -> BulkRows:
     sheet = book.add_worksheet(i18n.SHEET_META)
-    rows = BulkRows(sheet, 0, 3)
+    rows = BulkRows(sheet, 0, 3, shared_strings=False)  # nobody reads these but perfxl
     for row in binding_rows(binding):
         rows.add([(value, 0) for value in row])
     sheet.very_hidden()

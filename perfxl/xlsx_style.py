@@ -176,7 +176,8 @@ class BulkRows:
     `Formula`s are written, each with one of the workbook's formats.
     """
 
-    def __init__(self, sheet: Worksheet, first_row: int, columns: int) -> None:
+    def __init__(self, sheet: Worksheet, first_row: int, columns: int,
+                 shared_strings: bool = True) -> None:
         self.part = f"xl/worksheets/sheet{sheet.index + 1}.xml"
         self.next_row = first_row  # 0-based, like xlsxwriter's
         self.columns = columns
@@ -185,8 +186,10 @@ class BulkRows:
         self._rows = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
         self._pending: list[str] = []
         # xlsxwriter's shared string table, which it writes out at close; private, but the
-        # files then look like any other xlsxwriter (or Excel) workbook
-        self._strings = None if sheet.constant_memory else sheet.str_table
+        # files then look like any other xlsxwriter (or Excel) workbook. `shared_strings`
+        # False keeps a sheet's strings inline, out of the table (cheaper to write).
+        shared = shared_strings and not sheet.constant_memory
+        self._strings = sheet.str_table if shared else None
 
     @staticmethod
     def style(fmt: Format) -> int:
