@@ -377,6 +377,11 @@ def to_docx(blocks: list[Block], path: Path) -> None:
         package.writestr(_part_info("word/document.xml"), document)  # level 1: 3x faster
 
 
+def prepare_docx() -> None:
+    """Build the parts every .docx shares now (python-docx, once per process)."""
+    _skeleton_package()
+
+
 @functools.lru_cache(maxsize=1)
 def _skeleton_package() -> bytes:
     """A .docx package without word/document.xml: everything but the body, compressed."""

@@ -409,6 +409,10 @@ def start_narratives(
             early.append(make_issue("TEMPLATE_001", file=exc.filename or name,
                                     line=exc.lineno or "?", reason=exc.message or ""))
     usable = [plan for plan in plans if plan.template not in broken]
+    if usable:
+        from perfxl.document import prepare_docx
+
+        prepare_docx()  # built here once, the forked workers inherit it (~0.5 s each else)
     pending = start_in_chunks(functools.partial(_write_some, templates_dir=templates_dir),
                               usable)
 
