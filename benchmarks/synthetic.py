@@ -281,19 +281,30 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
     letters = {key: chr(65 + position[key]) for key in ("self_score", "achievement",
                                                          "evidence")}
 
-    typed_strings: list[str] = []  # appended to the shared strings, as Excel saves text
+    # Excel and WPS save every text in the shared string table: the template's inline
+    # strings move there, and what the section typed is appended (as escaped XML).
+    typed_strings: list[str] = []
+
+    def shared_cell(ref: str, style: str, escaped: str) -> str:
+        typed_strings.append(escaped)
+        return f'<c r="{ref}" s="{style}" t="s"><v>{first_typed + len(typed_strings) - 1}</v></c>'
 
     def text_cell(ref: str, style: str, text: str) -> str:
-        typed_strings.append(text)
-        return f'<c r="{ref}" s="{style}" t="s"><v>{first_typed + len(typed_strings) - 1}</v></c>'
+        return shared_cell(ref, style, escape(text))
+
+    def to_shared(xml: str) -> str:
+        return re.sub(r'<c r="([A-Z]+\d+)" s="(\d+)" t="inlineStr"><is><t[^>]*>([^<]*)</t>'
+                      r"</is></c>", lambda m: shared_cell(m[1], m[2], m[3]), xml)
 
     with zipfile.ZipFile(blank) as source:
         strings_xml = source.read("xl/sharedStrings.xml").decode("utf-8")
         first_typed = strings_xml.count("<si>")
-        self_xml = source.read("xl/worksheets/sheet2.xml").decode("utf-8")
-        report_xml = source.read("xl/worksheets/sheet3.xml").decode("utf-8")
+        sheets = {name: to_shared(source.read(name).decode("utf-8"))
+                  for name in source.namelist() if name.startswith("xl/worksheets/sheet")}
+        self_xml = sheets["xl/worksheets/sheet2.xml"]
+        report_xml = sheets["xl/worksheets/sheet3.xml"]
         rows = {escape(i.id): i.id for i in master.indicators_for(code)}
-        shared = re.findall(r"<si><t[^>]*>([^<]*)</t></si>", strings_xml)
+        shared = re.findall(r"<si><t[^>]*>([^<]*)</t></si>", strings_xml) + typed_strings
         indicator_at = {m[1]: rows[shared[int(m[2])]] for m in re.finditer(
             r'<c r="A(\d+)"[^>]*t="s"><v>(\d+)</v>', self_xml) if shared[int(m[2])] in rows}
 
@@ -323,14 +334,13 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
 
         report_xml = re.sub(rf'<c r="B([2-{len(parts) + 1}])" s="(\d+)"/>', reported,
                             report_xml)
-        added = "".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>'
-                        for t in typed_strings)
+        added = "".join(f'<si><t xml:space="preserve">{t}</t></si>' for t in typed_strings)
         total = first_typed + len(typed_strings)
         strings_xml = re.sub(r'count="\d+" uniqueCount="\d+"',
                              f'count="{total}" uniqueCount="{total}"', strings_xml, count=1)
         strings_xml = strings_xml.replace("</sst>", added + "</sst>")
-        replaced = {"xl/worksheets/sheet2.xml": self_xml, "xl/worksheets/sheet3.xml": report_xml,
-                    "xl/sharedStrings.xml": strings_xml}
+        replaced = {**sheets, "xl/worksheets/sheet2.xml": self_xml,
+                    "xl/worksheets/sheet3.xml": report_xml, "xl/sharedStrings.xml": strings_xml}
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
             for info in source.infolist():
                 data = source.read(info)

@@ -135,7 +135,7 @@ def _write_self_sheet(
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
     # The indicator rows (most of the template's cells) go in as XML, spliced after close:
     # xlsxwriter's per-cell cost was most of the time of writing a thousand templates.
-    rows = BulkRows(sheet, FIRST_DATA_ROW, len(columns))
+    rows = BulkRows(sheet, FIRST_DATA_ROW, len(columns), shared_strings=False)
     styles = _TemplateStyles(rows, formats)
     score_col = position["self_score"]
     subtotal_rows = []
