@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 R = TypeVar("R")
 
-MIN_JOBS = 24  # below this, starting workers costs more than it saves (for light jobs)
+MIN_JOBS = 24  # below this, starting workers costs more than it saves
 
 
 def workers() -> int:
@@ -19,24 +19,23 @@ def workers() -> int:
 
 
 def map_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
-                  chunks_per_worker: int = 4, min_jobs: int = MIN_JOBS) -> list[R]:
+                  chunks_per_worker: int = 4) -> list[R]:
     """`function` over chunks of `items` on every core; results flattened in input order.
 
     Workers are forked, so `function` may be a closure over large read-only data (the master)
     without pickling it. Where fork is not available, or for few items, it runs here.
     """
-    return start_in_chunks(function, items, chunks_per_worker, min_jobs)()
+    return start_in_chunks(function, items, chunks_per_worker)()
 
 
 def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
-                    chunks_per_worker: int = 4, min_jobs: int = MIN_JOBS
-                    ) -> Callable[[], list[R]]:
+                    chunks_per_worker: int = 4) -> Callable[[], list[R]]:
     """Like `map_in_chunks`, but returns at once: call the result to wait for the answers.
 
     The caller can do other work meanwhile (write a workbook while documents render).
     """
     count = workers()
-    if len(items) < min_jobs or count < 2 or not sys.platform.startswith("linux"):
+    if len(items) < MIN_JOBS or count < 2 or not sys.platform.startswith("linux"):
         results = function(items)
         return lambda: results
     import multiprocessing

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -14,8 +14,7 @@ from perfxl.analysis import Assessment
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors
 from perfxl.master import load_master
-from perfxl.model import Collection, Master, PreviousYear, Section
-from perfxl.parallel import map_in_chunks
+from perfxl.model import Collection, Master, PreviousYear
 from perfxl.progress import RoundSummary
 from perfxl.template_writer import TemplateFile, write_templates
 from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
@@ -174,13 +173,10 @@ def write_check_outputs(result: CheckResult) -> None:
             jobs.append(((result.inbox or result.workspace.inbox) / returned.path,
                          folder / feedback_file_name(section, lang), mine, section))
 
-    def write_some(chunk: Sequence[tuple[Path, Path, list[Issue], Section]]
-                   ) -> list[Path | None]:
-        return [write_feedback_copy(*job, lang) for job in chunk]
-
-    # openpyxl takes ~0.2 s a copy: worth both cores from two copies on
-    copies = map_in_chunks(write_some, jobs, chunks_per_worker=2, min_jobs=2)
-    result.outputs += [("feedback", copy) for copy in copies if copy is not None]
+    for job in jobs:
+        copy = write_feedback_copy(*job, lang)
+        if copy is not None:
+            result.outputs.append(("feedback", copy))
 
 
 def check(root: Path, lang: str | None = None, latest: bool = False,
