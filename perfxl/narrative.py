@@ -413,8 +413,11 @@ def start_narratives(
         from perfxl.document import prepare_docx
 
         prepare_docx()  # built here once, the forked workers inherit it (~0.5 s each else)
-    pending = start_in_chunks(functools.partial(_write_some, templates_dir=templates_dir),
-                              usable)
+    # The workers are forked with the plans in memory; only their positions are sent, not
+    # the contexts (every section's texts: ~100 MB to pickle at city scale).
+    pending = start_in_chunks(
+        functools.partial(_write_planned, plans=usable, templates_dir=templates_dir),
+        range(len(usable)))
 
     def collect() -> tuple[list[tuple[str, Path]], list[Issue]]:
         written: list[tuple[str, Path]] = []
@@ -427,6 +430,11 @@ def start_narratives(
         return written, list(issues.values())
 
     return early, collect
+
+
+def _write_planned(indexes: Sequence[int], plans: Sequence[Narrative],
+                   templates_dir: Path | None) -> list[list[Path] | Issue]:
+    return _write_some([plans[i] for i in indexes], templates_dir)
 
 
 def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
