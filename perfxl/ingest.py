@@ -99,19 +99,18 @@ def _limit_memory() -> None:
 # rather than pickled for every batch.
 _CONTEXT: tuple[Master, Collection, PreviousYear | None] | None = None
 
-# (path on disk, path shown to users, SHA-256 or "" for the worker to compute it,
-#  the archive/ folder to copy the file into or "" for a file that is not archived itself)
-Job = tuple[str, str, str, str]
+# (path on disk, path shown to users, the archive/ folder to copy the file into or "" for a
+#  file that is not archived itself, such as a workbook taken out of a zip)
+Job = tuple[str, str, str]
 
 
-def _check_one(path: str, display: str, sha256: str, archive: str,
-               raw: RawWorkbook | None = None) -> CheckedFile:
+def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = None
+               ) -> CheckedFile:
     assert _CONTEXT is not None
     master, collection, previous = _CONTEXT
-    if not sha256:  # hashing and archiving in the workers keeps them off the serial path
-        sha256 = sha256_file(Path(path))
-        if archive:
-            archive_file(Path(archive), Path(path), sha256)
+    sha256 = sha256_file(Path(path))  # in the workers: hashing stays off the serial path
+    if archive:
+        archive_file(Path(archive), Path(path), sha256)
     raw = raw if raw is not None else read_file(Path(path), display)
     return check_workbook(raw, sha256, master, collection, previous)
 
@@ -149,8 +148,8 @@ def iter_checked(
                     yield from results
         except BrokenProcessPool:
             index = pending.pop(0)
-            for path, display, sha256, archive in batches[index]:
-                yield _check_one(path, display, sha256, archive, _read_isolated(path, display))
+            for path, display, archive in batches[index]:
+                yield _check_one(path, display, archive, _read_isolated(path, display))
             if progress:
                 progress(len(batches[index]))
 
@@ -234,7 +233,7 @@ def ingest(
             for path, shown in opened.workbooks:
                 jobs.append((path, shown, ""))
                 container_of[shown] = item.display
-                files[shown] = InputFile(shown, sha256_file(path), path.stat().st_size)
+                files[shown] = InputFile(shown, "", path.stat().st_size)
         elif folder:
             materials.setdefault(folder, []).append(
                 material_from_file(item.path, item.display, digest))
@@ -246,13 +245,13 @@ def ingest(
         on_total(len(jobs))
     # Workers read and check; each workbook's raw cells never leave the worker.
     checked = list(iter_checked(
-        [(str(path), display, files[display].sha256, archive)
-         for path, display, archive in jobs],
+        [(str(path), display, archive) for path, display, archive in jobs],
         (master, collection, previous), progress=progress))
     checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
     for spreadsheet, container in as_materials:
         materials.setdefault(container, []).append(spreadsheet)
-        files[spreadsheet.path] = replace(files[spreadsheet.path], status="skipped")
+        files[spreadsheet.path] = replace(files[spreadsheet.path], status="skipped",
+                                          sha256=spreadsheet.sha256)
     chosen, copies, choice_issues = choose_returns(checked, latest)
     issues += choice_issues
     for entry in checked:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import zipfile
 from pathlib import Path
@@ -97,6 +98,9 @@ def test_missing_and_uncited_files_in_a_folder(workspace: Workspace,
     missing = next(i for i in result.issues if i.code == "EVIDENCE_001")
     assert missing.value == "未发送的文件.docx" and missing.sheet == "自评表"
     assert result.statuses()["K01"] == "ok"  # a spreadsheet beside a return is evidence
+    table = next(f for f in result.ingested.files if f.path == "办公室报送/统计表.xlsx")
+    assert table.status == "used"  # listed among K01's materials
+    assert table.sha256 == hashlib.sha256((folder / "统计表.xlsx").read_bytes()).hexdigest()
 
 
 @pytest.mark.parametrize("bad", ["../../逃逸.txt", "/etc/passwd", "C:/Windows/x.txt"])
