@@ -165,16 +165,14 @@ def write_check_outputs(result: CheckResult) -> None:
     by_file: dict[str | None, list[Issue]] = {}
     for issue in result.issues:
         by_file.setdefault(issue.file, []).append(issue)
-    jobs = []
     for returned in result.ingested.returns:
         section = result.master.section(returned.section_code)
         mine = by_file.get(returned.path, [])
-        if section is not None and has_errors(mine):
-            jobs.append(((result.inbox or result.workspace.inbox) / returned.path,
-                         folder / feedback_file_name(section, lang), mine, section))
-
-    for job in jobs:
-        copy = write_feedback_copy(*job, lang)
+        if section is None or not has_errors(mine):
+            continue
+        copy = write_feedback_copy((result.inbox or result.workspace.inbox) / returned.path,
+                                   folder / feedback_file_name(section, lang), mine, section,
+                                   lang)
         if copy is not None:
             result.outputs.append(("feedback", copy))
 

@@ -252,8 +252,6 @@ _DEEP_ROW = re.compile(rb"""<(?:\w+:)?row\b[^>]*?\sr\s*=\s*["'](\d{5,})""")
 _FORMULA_MARK = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _ERROR_MARK = re.compile(rb"""t\s*=\s*["']e["']""")
 _RICH_MARK = re.compile(rb"vm\s*=")
-_MARKS = ((_FORMULA_MARK, (b"<f", b":f")), (_ERROR_MARK, (b'"e"', b"'e'")),
-          (_RICH_MARK, (b"vm",)))  # each mark with the literals it cannot match without
 # The patterns above take every spelling XML allows: namespace prefixes, either quote,
 # spaces around "=". Spreadsheet applications all write one spelling; for a sheet that uses
 # only it, these literal-led patterns find the same things several times faster (the regex

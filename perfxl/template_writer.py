@@ -136,7 +136,9 @@ def _write_self_sheet(
     # The indicator rows (most of the template's cells) go in as XML, spliced after close:
     # xlsxwriter's per-cell cost was most of the time of writing a thousand templates.
     rows = BulkRows(sheet, FIRST_DATA_ROW, len(columns), shared_strings=False)
-    styles = _TemplateStyles(rows, formats)
+    text, number = rows.style(formats.text), rows.style(formats.number)
+    input_number, input_text = rows.style(formats.input_number), rows.style(formats.input_text)
+    subtotal = (rows.style(formats.subtotal), rows.style(formats.subtotal_number))
     score_col = position["self_score"]
     subtotal_rows = []
     rows_by_points: dict[Decimal, list[int]] = {}
@@ -145,19 +147,19 @@ def _write_self_sheet(
         for indicator in members:
             rows_by_points.setdefault(indicator.points, []).append(rows.next_row)
             rows.add((
-                (indicator.id, styles.text),
-                (i18n.category_label(indicator.category.value, lang), styles.text),
-                (indicator.subcategory, styles.text), (indicator.name, styles.text),
-                (indicator.points, styles.number), (indicator.criteria, styles.text),
-                (indicator.evidence, styles.text), (None, styles.input_number),
-                (None, styles.input_text), (None, styles.input_text)))
+                (indicator.id, text),
+                (i18n.category_label(indicator.category.value, lang), text),
+                (indicator.subcategory, text), (indicator.name, text),
+                (indicator.points, number), (indicator.criteria, text),
+                (indicator.evidence, text), (None, input_number),
+                (None, input_text), (None, input_text)))
         score_cells = xl_range(first, score_col, rows.next_row - 1, score_col)
         subtotal_rows.append(rows.next_row)
-        _add_total_row(rows, styles, position, f"{group_name}{i18n.t('subtotal', lang)}",
+        _add_total_row(rows, subtotal, position, f"{group_name}{i18n.t('subtotal', lang)}",
                        sum((i.points for i in members), Decimal(0)), f"SUM({score_cells})")
     total = sum((i.points for i in master.indicators_for(section.code)), Decimal(0))
     cells = ",".join(xl_rowcol_to_cell(r, score_col) for r in subtotal_rows)
-    _add_total_row(rows, styles, position, i18n.t("total", lang), total, f"SUM({cells})")
+    _add_total_row(rows, subtotal, position, i18n.t("total", lang), total, f"SUM({cells})")
     add_score_validations(
         sheet, score_col, rows_by_points, i18n.t("template.score_prompt_title", lang),
         i18n.template("template.score_prompt", lang),
@@ -177,31 +179,16 @@ _PROTECTION = {
 }
 
 
-@dataclass(frozen=True)
-class _TemplateStyles:
-    """The cell-format indexes of the formats the indicator rows use."""
-
-    text: int
-    number: int
-    input_number: int
-    input_text: int
-    subtotal: int
-    subtotal_number: int
-
-    def __init__(self, rows: BulkRows, formats: Formats) -> None:
-        for name in ("text", "number", "input_number", "input_text", "subtotal",
-                     "subtotal_number"):
-            object.__setattr__(self, name, rows.style(getattr(formats, name)))
-
-
-def _add_total_row(rows: BulkRows, styles: _TemplateStyles, position: dict[str, int],
+def _add_total_row(rows: BulkRows, styles: tuple[int, int], position: dict[str, int],
                    label: str, points: Decimal, formula: str) -> None:
-    """A subtotal or total row: label, points, and a SUM of the self scores above."""
-    cells: list[tuple[str | Decimal | Formula | None, int]] = [
-        (None, styles.subtotal)] * len(position)
-    cells[position["name"]] = (label, styles.subtotal)
-    cells[position["points"]] = (points, styles.subtotal_number)
-    cells[position["self_score"]] = (Formula(formula), styles.subtotal_number)
+    """A subtotal or total row: label, points, and a SUM of the self scores above.
+
+    `styles` are the style indexes of the subtotal text and number formats."""
+    text, number = styles
+    cells: list[tuple[str | Decimal | Formula | None, int]] = [(None, text)] * len(position)
+    cells[position["name"]] = (label, text)
+    cells[position["points"]] = (points, number)
+    cells[position["self_score"]] = (Formula(formula), number)
     rows.add(cells)
 
 

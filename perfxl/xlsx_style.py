@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -22,7 +21,7 @@ from perfxl.workspace import FIXED_TIME
 A4 = 9
 
 
-def new_workbook(path: Path | BinaryIO, constant_memory: bool = False) -> xlsxwriter.Workbook:
+def new_workbook(path: Path | io.BytesIO, constant_memory: bool = False) -> xlsxwriter.Workbook:
     """A workbook that never turns text into formulas or links and has a fixed timestamp."""
     book = xlsxwriter.Workbook(
         path if isinstance(path, io.BytesIO) else str(path),
@@ -169,8 +168,8 @@ class BulkRows:
     """Plain rows for one sheet, written as XML directly and spliced in after the book closes.
 
     xlsxwriter spends tens of microseconds on every cell; a sheet of sixty thousand rows
-    (得分明细 at city scale) took most of the workbook's time. Rows added here go to a
-    temporary file as finished XML; `splice_rows` puts them at the end of the sheet's data in
+    (得分明细 at city scale) took most of the workbook's time. Rows added here are kept as
+    finished, encoded XML; `splice_rows` puts them at the end of the sheet's data in
     the closed workbook. Strings (never read as formulas: shared strings, or inline ones in
     constant-memory mode, as xlsxwriter itself writes them), numbers, blanks and perfxl's own
     `Formula`s are written, each with one of the workbook's formats.
@@ -180,11 +179,9 @@ class BulkRows:
                  shared_strings: bool = True) -> None:
         self.part = f"xl/worksheets/sheet{sheet.index + 1}.xml"
         self.next_row = first_row  # 0-based, like xlsxwriter's
-        self.columns = columns
         self._letters = [column_letter(n) for n in range(columns)]
-        # in memory up to 16 MB: a template's rows never reach the disk
-        self._rows = tempfile.SpooledTemporaryFile(max_size=16 << 20)  # noqa: SIM115
-        self._pending: list[str] = []
+        self._pending: list[str] = []  # rows not yet encoded
+        self._encoded: list[bytes] = []  # rows encoded in batches: compact, joined at splice
         # xlsxwriter's shared string table, which it writes out at close; private, but the
         # files then look like any other xlsxwriter (or Excel) workbook. `shared_strings`
         # False keeps a sheet's strings inline, out of the table (cheaper to write).
@@ -223,7 +220,7 @@ class BulkRows:
             self._flush()
 
     def _flush(self) -> None:
-        self._rows.write("".join(self._pending).encode("utf-8"))
+        self._encoded.append("".join(self._pending).encode("utf-8"))
         self._pending.clear()
 
     def sheet_part(self, data: bytes) -> bytes:
@@ -237,10 +234,7 @@ class BulkRows:
         else:
             head, tail = data.split(b"<sheetData/>", 1)
             head += b"<sheetData>"
-        self._rows.seek(0)
-        rows = self._rows.read()
-        self._rows.close()
-        return b"".join((head, rows, b"</sheetData>", tail))
+        return b"".join((head, *self._encoded, b"</sheetData>", tail))
 
 
 def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows]) -> None:
