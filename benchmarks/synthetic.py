@@ -32,12 +32,13 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
+from perfxl.cells import column_letter
 from perfxl.model import Master
 from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace, init_workspace, load_sample, load_sample_texts
 
 SAMPLE = "longyan-2020"
-GENERATOR_VERSION = "2"  # 2: the review typed into the XML, not saved by openpyxl
+GENERATOR_VERSION = "3"  # 2: the review typed into the XML; 3: its note a shared string
 BASE = Path(os.environ.get("PERFXL_BENCH_DIR", "/tmp/perfxl-bench"))
 BUSINESS_GROUP = 4  # sections sharing one set of business indicators
 EXCELLENCE_GROUP = 8  # sections sharing one set of excellence indicators
@@ -278,8 +279,8 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
     blank = path.with_name(path.name + ".blank")
     tw.write_template(blank, master, section, lang)
     position = {c.key: n for n, c in enumerate(i18n.TEMPLATE_COLUMNS)}
-    letters = {key: chr(65 + position[key]) for key in ("self_score", "achievement",
-                                                         "evidence")}
+    letters = {key: column_letter(position[key]) for key in ("self_score", "achievement",
+                                                             "evidence")}
 
     # Excel and WPS save every text in the shared string table: the template's inline
     # strings move there, and what the section typed is appended (as escaped XML).
@@ -341,13 +342,17 @@ def write_filled(path: Path, master: Master, code: str, filling: Filling,
         strings_xml = strings_xml.replace("</sst>", added + "</sst>")
         replaced = {**sheets, "xl/worksheets/sheet2.xml": self_xml,
                     "xl/worksheets/sheet3.xml": report_xml, "xl/sharedStrings.xml": strings_xml}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                data = source.read(info)
-                if info.filename in replaced:
-                    data = replaced[info.filename].encode("utf-8")
-                target.writestr(info, data)
+        _rewrite_package(source, path, {n: x.encode("utf-8") for n, x in replaced.items()})
     blank.unlink()
+
+
+def _rewrite_package(source: Any, target: Path, replaced: dict[str, bytes]) -> None:
+    """Copy the open zip `source` to `target`, with the parts in `replaced` swapped in."""
+    import zipfile
+
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            out.writestr(info, replaced.get(info.filename) or source.read(info))
 
 
 def _can_write_directly() -> bool:
@@ -428,6 +433,9 @@ def fill_returns(workspace: Workspace, seed: int = 2020, long_share: float = 0.5
 # --- the review --------------------------------------------------------------------------------
 
 
+NOTE = "佐证材料不足以支撑自评得分，按评分标准核减。"  # the group's reason for each cut
+
+
 def make_review(workspace: Workspace, share: float = 0.05, seed: int = 2020) -> int:
     """`perfxl review`, then 核定得分 a bit below the self score on `share` of the rows.
 
@@ -456,7 +464,8 @@ def make_review(workspace: Workspace, share: float = 0.05, seed: int = 2020) -> 
             if row >= 3 and rng.random() < share:
                 cut = Decimal(rng.choice(("0.5", "1", "1", "2", "3")))
                 approved[row] = max(self_scores[row] - cut, Decimal(0))
-        note = "佐证材料不足以支撑自评得分，按评分标准核减。"
+        strings = source.read("xl/sharedStrings.xml")
+        note = strings.count(b"<si>")  # one shared string, appended below
 
         def typed(match: re.Match[bytes]) -> bytes:
             column, row, style = match[1], int(match[2]), match[3].decode()
@@ -464,13 +473,14 @@ def make_review(workspace: Workspace, share: float = 0.05, seed: int = 2020) -> 
                 return match[0]
             if column == b"I":
                 return f'<c r="I{row}" s="{style}"><v>{approved[row]}</v></c>'.encode()
-            return (f'<c r="J{row}" s="{style}" t="inlineStr"><is><t>{note}</t></is></c>'
-                    .encode())
+            return f'<c r="J{row}" s="{style}" t="s"><v>{note}</v></c>'.encode()
 
         xml = re.sub(rb'<c r="([IJ])(\d+)" s="(\d+)"/>', typed, xml)
-        with zipfile.ZipFile(workspace.review, "w", zipfile.ZIP_DEFLATED) as target:
-            for info in source.infolist():
-                target.writestr(info, xml if info.filename == sheet_part else source.read(info))
+        strings = re.sub(rb'count="\d+" uniqueCount="\d+"',
+                         f'count="{note + 1}" uniqueCount="{note + 1}"'.encode(), strings,
+                         count=1).replace(b"</sst>", f"<si><t>{NOTE}</t></si></sst>".encode())
+        _rewrite_package(source, workspace.review,
+                         {sheet_part: xml, "xl/sharedStrings.xml": strings})
     return len(approved)
 
 
