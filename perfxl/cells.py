@@ -20,6 +20,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """Column letters to a 0-based index: A -> 0, AA -> 26 (upper case expected)."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
 def a1(row: int, column: int) -> str:
     """1-based row and 0-based column to an A1 address."""
     return f"{column_letter(column)}{row}"

@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
+from perfxl.cells import column_letter
 from perfxl.issues import Issue, Severity
 from perfxl.model import Section
-from perfxl.workspace import write_atomically
+from perfxl.workspace import write_atomically, write_bytes
+from perfxl.xlsx_patch import CellMark, FrontSheet, Unsupported, clean_text, marked_copy
 
 ERROR_FILL = "FFC7CE"
 WARNING_FILL = "FFEB9C"
@@ -28,12 +30,47 @@ def feedback_file_name(section: Section, lang: str) -> str:
 def write_feedback_copy(
     source: Path, target: Path, issues: Sequence[Issue], section: Section, lang: str
 ) -> Path | None:
-    """Copy `source` to `target` marking each located issue; None if it cannot be opened."""
+    """Copy `source` to `target` marking each located issue; None if it cannot be opened.
+
+    The copy is patched in place (xlsx_patch), so it stays the section's own file; a package
+    spelled in a way the patcher does not edit goes through openpyxl instead.
+    """
     if source.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
+    marks = _marks(issues, lang)
+    front = FrontSheet(
+        i18n.t("feedback.sheet", lang),
+        [[i18n.t(f"issues.col.{k}", lang) for k in ("severity", "sheet", "cell", "message")],
+         *([i18n.t(f"severity.{i.severity.value}", lang), i.sheet or "", i.cell or "",
+            i.message(lang)] for i in issues)],
+        widths=(8, 12, 8, 110),
+    )
+    try:
+        package = marked_copy(source, marks, front)
+    except Unsupported:
+        return _openpyxl_copy(source, target, marks, front)
+    return write_bytes(target, package)
+
+
+def _marks(issues: Sequence[Issue], lang: str) -> list[CellMark]:
+    """One mark per problem cell: red if any of its problems is an error, else yellow."""
+    by_cell: dict[tuple[str, str], list[Issue]] = {}
+    for issue in issues:
+        if issue.sheet and issue.cell and issue.cell[0].isalpha():
+            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
+    marks = []
+    for (sheet, ref), found in by_cell.items():
+        error = any(i.severity is Severity.ERROR for i in found)
+        text = "\n".join(f"{i.code}：{i.message(lang)}" for i in found)
+        marks.append(CellMark(sheet, ref, ERROR_FILL if error else WARNING_FILL, text))
+    return marks
+
+
+def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
+                   front: FrontSheet) -> Path | None:
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+    from openpyxl.styles import Font, PatternFill
 
     try:
         with warnings.catch_warnings():
@@ -41,45 +78,24 @@ def write_feedback_copy(
             book = openpyxl.load_workbook(source)
     except Exception:  # a file openpyxl cannot open still has its problems in 问题清单
         return None
-    by_cell: dict[tuple[str, str], list[Issue]] = {}
-    for issue in issues:
-        if issue.sheet in book.sheetnames and issue.cell and issue.cell[0].isalpha():
-            by_cell.setdefault((issue.sheet, issue.cell), []).append(issue)
-    for (sheet_name, ref), found in by_cell.items():
-        cell = _writable_cell(book[sheet_name], ref)
-        worst = Severity.ERROR if any(i.severity is Severity.ERROR for i in found) else None
-        color = ERROR_FILL if worst else WARNING_FILL
-        cell.fill = PatternFill("solid", start_color=color, end_color=color)
-        text = "\n".join(f"{i.code}：{clean(i.message(lang))}" for i in found)
-        cell.comment = Comment(text, "perfxl", width=320, height=160)
-    sheet = book.create_sheet(i18n.t("feedback.sheet", lang), 0)
-    headers = [i18n.t(f"issues.col.{k}", lang) for k in ("severity", "sheet", "cell", "message")]
-    sheet.append(headers)
-    for issue in issues:
-        sheet.append([
-            i18n.t(f"severity.{issue.severity.value}", lang),
-            clean(issue.sheet or ""),
-            issue.cell or "",
-            clean(issue.message(lang)),
-        ])
+    for mark in marks:
+        if mark.sheet not in book.sheetnames:
+            continue
+        cell = _writable_cell(book[mark.sheet], mark.ref)
+        cell.fill = PatternFill("solid", start_color=mark.fill, end_color=mark.fill)
+        cell.comment = Comment(clean_text(mark.comment), "perfxl", width=320, height=160)
+    sheet = book.create_sheet(front.name, 0)
+    for values in front.rows:
+        sheet.append([clean_text(value) for value in values])
     for cell in sheet[1]:
-        cell.font = openpyxl.styles.Font(bold=True)
-    sheet.column_dimensions["A"].width = 8
-    sheet.column_dimensions["B"].width = 12
-    sheet.column_dimensions["C"].width = 8
-    sheet.column_dimensions["D"].width = 110
+        cell.font = Font(bold=True)
+    for index, width in enumerate(front.widths):
+        sheet.column_dimensions[column_letter(index)].width = width
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
     write_atomically(target, lambda path: book.save(path))
     return target
-
-
-def clean(text: str) -> str:
-    """Text without the control characters an .xlsx cannot hold (pasted from Word, say)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
 
 
 def _writable_cell(sheet: Any, ref: str) -> Any:

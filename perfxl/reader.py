@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from perfxl.cells import a1
+from perfxl.cells import a1, column_index
 from perfxl.issues import Issue, make_issue
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -289,16 +289,9 @@ def _unescape(raw: bytes) -> str:
     return text
 
 
-def _column_index(letters: str) -> int:
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - 64
-    return index - 1
-
-
 def _ref_to_index(ref: str) -> tuple[int, int] | None:
     match = _REF.fullmatch(ref)
-    return (int(match[2]) - 1, _column_index(match[1])) if match else None
+    return (int(match[2]) - 1, column_index(match[1])) if match else None
 
 
 def _rels(archive: zipfile.ZipFile, name: str, display: str) -> dict[str, str]:
@@ -367,7 +360,7 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         address = _ADDRESS.match(xml, candidate.start("address"))
         assert address is not None  # the candidate pattern starts with an address
         letters, digits = address.groups()
-        column = _column_index(letters.decode().upper()) if len(letters) <= 4 else MAX_COLUMNS
+        column = column_index(letters.decode().upper()) if len(letters) <= 4 else MAX_COLUMNS
         if int(digits) > MAX_ROWS or column >= MAX_COLUMNS:
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"{letters.decode()}{digits.decode()}"))
@@ -404,7 +397,7 @@ def _scan_cell(attributes: bytes, body: bytes, sheet: RawSheet) -> None:
     ref_match = _CELL_REF.search(attributes)
     if ref_match is None:
         return
-    row, column = int(ref_match[2]), _column_index(ref_match[1].decode().upper())
+    row, column = int(ref_match[2]), column_index(ref_match[1].decode().upper())
     ref = a1(row, column)
     formula = _FORMULA.search(body)
     value = _VALUE.search(body)
