@@ -133,7 +133,7 @@ def write_catalogue(path: Path, master: Master, section: Section,
 
 def write_catalogue_docx(path: Path, master: Master, section: Section,
                          entries: Sequence[BinderEntry], lang: str) -> Path:
-    from perfxl.document import Block, to_docx
+    from perfxl.document import Block, docx_bytes
 
     header = [i18n.t(f"binder.col.{k}", lang)
               for k in ("number", "id", "indicator", "file", "kind", "size", "status")]
@@ -146,7 +146,7 @@ def write_catalogue_docx(path: Path, master: Master, section: Section,
                                     year=master.settings.year, section=section.name))]
     blocks.append(Block("table", rows=table) if entries else Block("p",
                                                                    i18n.t("report.none", lang)))
-    return write_atomically(path, lambda target: to_docx(blocks, target))
+    return write_bytes(path, docx_bytes(blocks))
 
 
 def merge_pdf(path: Path, entries: Sequence[BinderEntry],

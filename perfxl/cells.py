@@ -35,6 +35,8 @@ def a1(row: int, column: int) -> str:
 
 def cell_text(value: object) -> str:
     """A cell as trimmed text; whole floats lose their `.0`, dates print as ISO."""
+    if type(value) is str:  # most cells: one test instead of six
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -97,10 +97,11 @@ def parse(markdown: str) -> list[Block]:
 
 
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")
+_NUMBER_START = frozenset("-+0123456789,")
 
 
 def _is_number(text: str) -> bool:
-    return _NUMBER.fullmatch(text) is not None
+    return text[:1] in _NUMBER_START and _NUMBER.fullmatch(text) is not None
 
 
 def to_html(blocks: list[Block], title: str) -> str:
@@ -156,6 +157,7 @@ TWIPS_PER_CM = 567
 TEXT_WIDTH_CM = 15.6  # A4 less the 公文 margins
 CENTRED = '<w:jc w:val="center"/>'
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NEEDS_ESCAPE = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 _BORDERS = "".join(
@@ -257,6 +259,8 @@ def _page_number_footer(paragraph: Any) -> None:
 
 
 def _escape(text: str) -> str:
+    if _NEEDS_ESCAPE.search(text) is None:  # most texts: one scan, no copies
+        return text
     return html.escape(_INVALID_XML.sub("", text), quote=False)
 
 
@@ -366,15 +370,21 @@ def docx_body(blocks: list[Block]) -> str:
 
 
 def to_docx(blocks: list[Block], path: Path) -> None:
-    """Write `blocks` as an A4 公文 .docx; the same blocks give the same bytes.
+    """Write `blocks` as an A4 公文 .docx; the same blocks give the same bytes."""
+    path.write_bytes(docx_bytes(blocks))
+
+
+def docx_bytes(blocks: list[Block]) -> bytes:
+    """`blocks` as the bytes of an A4 公文 .docx, built in memory.
 
     The parts every document shares are compressed once; each document adds its body.
     """
     _parts, head, tail = _skeleton()
     document = head + docx_body(blocks).encode("utf-8") + tail
-    path.write_bytes(_skeleton_package())
-    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+    buffer = io.BytesIO(_skeleton_package())
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
         package.writestr(_part_info("word/document.xml"), document)  # level 1: 3x faster
+    return buffer.getvalue()
 
 
 def prepare_docx() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -55,7 +56,7 @@ def find_sheet(sheets: dict[str, SheetRows], column: i18n.Column) -> SheetRows |
 def _data_rows(sheet: SheetRows) -> Iterator[tuple[int, tuple[Any, ...]]]:
     """(row number, values) below the header, skipping rows that are entirely blank."""
     for number, row in enumerate(sheet.rows[1:], start=2):
-        if any(cell_text(v) for v in row):
+        if any(not isinstance(v, str) or v.strip() for v in row if v is not None):
             yield number, row
 
 
@@ -151,12 +152,15 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
     return sections, issues
 
 
+_CATEGORY_SPELLINGS = {
+    i18n.normalize_label(spelling): Category(key)
+    for key, column in i18n.CATEGORY_LABELS.items()
+    for spelling in (*column.spellings(), key)
+}
+
+
 def _category(text: str) -> Category | None:
-    normalized = i18n.normalize_label(text)
-    for key, column in i18n.CATEGORY_LABELS.items():
-        if normalized in {i18n.normalize_label(s) for s in (*column.spellings(), key)}:
-            return Category(key)
-    return None
+    return _CATEGORY_SPELLINGS.get(i18n.normalize_label(text))
 
 
 def owner_lookup(sections: list[Section]) -> dict[str, str]:
@@ -169,6 +173,7 @@ def owner_lookup(sections: list[Section]) -> dict[str, str]:
 
 
 _EVERYONE = {i18n.normalize_label(w) for w in i18n.ALL_SECTIONS_WORDS}
+_OWNER_SEPARATOR = re.compile(f"[{re.escape(i18n.OWNER_SEPARATORS)}]")
 
 
 def resolve_owners(
@@ -178,12 +183,9 @@ def resolve_owners(
     if i18n.normalize_label(text) in _EVERYONE:
         return tuple(s.code for s in sections), []
     by_key = by_key if by_key is not None else owner_lookup(sections)
-    tokens = [text]
-    for separator in i18n.OWNER_SEPARATORS:
-        tokens = [piece for token in tokens for piece in token.split(separator)]
     codes: list[str] = []
     unknown: list[str] = []
-    for token in (t.strip() for t in tokens):
+    for token in (t.strip() for t in _OWNER_SEPARATOR.split(text)):
         if not token:
             continue
         code = by_key.get(token.casefold())

@@ -439,8 +439,8 @@ def _write_planned(indexes: Sequence[int], plans: Sequence[Narrative],
 
 def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
                 ) -> list[list[Path] | Issue]:
-    from perfxl.document import parse, to_docx, to_html
-    from perfxl.workspace import write_atomically, write_text
+    from perfxl.document import docx_bytes, parse, to_html
+    from perfxl.workspace import write_bytes, write_text
 
     renderer = Renderer(templates_dir)
     results: list[list[Path] | Issue] = []
@@ -456,7 +456,7 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
         results.append([
             write_text(stem.with_suffix(".md"), markdown),
             write_text(stem.with_suffix(".html"), to_html(blocks, plan.title)),
-            write_atomically(stem.with_suffix(".docx"), functools.partial(to_docx, blocks)),
+            write_bytes(stem.with_suffix(".docx"), docx_bytes(blocks)),
         ])
     return results
 

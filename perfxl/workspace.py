@@ -88,19 +88,24 @@ def archive_file(archive: Path, source: Path, digest: str) -> Path:
 _TEMPORARY = itertools.count()
 
 
-@contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
+def _exclusive_temporary(target: Path) -> tuple[Path, int]:
+    """A new temporary file beside `target`, opened for writing: (its path, its descriptor)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     # Named by process and counter, created exclusively: what mkstemp does, without its random
     # names, which cost more than the small files a run writes by the thousand.
     while True:
         temporary = target.with_name(f".perfxl-{os.getpid()}-{next(_TEMPORARY)}{target.suffix}")
         try:
-            os.close(os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-            break
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:  # left by an earlier process that had the same id
             continue
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
+    temporary, descriptor = _exclusive_temporary(target)
+    os.close(descriptor)
     try:
         yield temporary
         os.replace(temporary, target)
@@ -109,13 +114,18 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
-def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
-    """Run `write(path)` on a temporary file, then move it into place; map OS errors."""
+@contextmanager
+def _reported_as_not_writable(target: Path) -> Iterator[None]:
     try:
-        with atomic_path(target) as temporary:
-            write(temporary)
+        yield
     except OSError as exc:
         raise PerfxlError("fatal.not_writable", path=target, reason=exc.strerror or exc) from exc
+
+
+def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
+    """Run `write(path)` on a temporary file, then move it into place; map OS errors."""
+    with _reported_as_not_writable(target), atomic_path(target) as temporary:
+        write(temporary)
     return target
 
 
@@ -124,10 +134,17 @@ def write_text(target: Path, text: str) -> Path:
 
 
 def write_bytes(target: Path, data: bytes) -> Path:
-    def write(path: Path) -> None:
-        path.write_bytes(data)
-
-    return write_atomically(target, write)
+    """`data` into `target` atomically, through the temporary file's own descriptor."""
+    with _reported_as_not_writable(target):
+        temporary, descriptor = _exclusive_temporary(target)
+        try:
+            with open(descriptor, "wb") as handle:
+                handle.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    return target
 
 
 def load_sample(name: str) -> dict[str, Any]:
