@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -54,6 +55,40 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
             pool.shutdown()
 
     return collect
+
+
+def start_one(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+    """Run `function(*args)` in a forked process of its own; call the result to wait for it.
+
+    The caller goes on meanwhile. A crash of that process raises BrokenProcessPool when
+    waited for. Where fork is not available, the call runs when waited for.
+    """
+    if not sys.platform.startswith("linux"):
+        return lambda: function(*args)
+    import multiprocessing
+
+    call = next(_CALL_NUMBERS)
+    _CALLS[call] = (function, args)  # inherited by the forked process: nothing is pickled
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    future = pool.submit(_run_call, call)
+
+    def wait() -> R:
+        try:
+            return future.result()
+        finally:
+            pool.shutdown()
+            _CALLS.pop(call, None)
+
+    return wait
+
+
+_CALLS: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
+_CALL_NUMBERS = itertools.count()
+
+
+def _run_call(call: int) -> Any:
+    function, args = _CALLS[call]
+    return function(*args)
 
 
 _TASK: Callable[..., list[Any]] | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -12,9 +12,9 @@ from typing import Any
 from perfxl import i18n
 from perfxl.analysis import Assessment
 from perfxl.ingest import Ingested, ingest
-from perfxl.issues import Issue, PerfxlError, has_errors
+from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
 from perfxl.master import load_master
-from perfxl.model import Collection, Master, PreviousYear
+from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry
 from perfxl.progress import RoundSummary
 from perfxl.template_writer import TemplateFile, write_templates
 from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
@@ -272,17 +272,17 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     from perfxl.analysis import assess
     from perfxl.deductions import load_deductions
     from perfxl.ranking import rank_and_grade
-    from perfxl.review import load_review
     from perfxl.scoring import score_sections
 
     clock = Stopwatch()
+    filled_review = _start_reading_review(Workspace(root).review)
     result = read_inbox(root, lang, latest, progress, on_total)
     clock.lap("read and check")
     workspace, master, language = result.workspace, result.master, result.lang
     inputs = _archive_inputs(workspace)
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
     returns = result.ingested.returns
-    reviews, review_issues = load_review(workspace.review, master, returns)
+    reviews, review_issues = filled_review(master, returns)
     issues = [*result.issues, *deduction_issues, *review_issues]
     if result.previous is not None:
         from perfxl.history import compare_years
@@ -329,6 +329,31 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     write_text(manifest, dumps(outcome.to_json()))
     clock.lap("manifest")
     return outcome
+
+
+def _start_reading_review(
+    path: Path,
+) -> Callable[[Master, Sequence[Return]], tuple[list[ReviewEntry], list[Issue]]]:
+    """Read the filled review in a process of its own while the returns are read (a city's
+    review holds every return's texts again); judge it once they are in."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    from perfxl.parallel import start_one
+    from perfxl.review import judge_review, read_filled_review
+
+    if not path.is_file():
+        return lambda master, returns: ([], [])
+    waiting = start_one(read_filled_review, path)
+
+    def judge(master: Master, returns: Sequence[Return]
+              ) -> tuple[list[ReviewEntry], list[Issue]]:
+        try:
+            filled = waiting()
+        except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
+            filled = make_issue("REVIEW_009", file=path.name, reason="the reader process ended")
+        return judge_review(filled, master, returns)
+
+    return judge
 
 
 def start_narrative_outputs(

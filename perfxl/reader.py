@@ -231,6 +231,22 @@ def _read_part(archive: zipfile.ZipFile, name: str, display: str) -> bytes:
     return data
 
 
+def _check_prolog(archive: zipfile.ZipFile, name: str, display: str) -> None:
+    """Refuse a part whose prolog declares a DOCTYPE (entity bombs) without inflating all of
+    it: a DOCTYPE may only stand before the root element, which comes within a few hundred
+    bytes. A prolog longer than the head read is checked whole."""
+    with archive.open(name) as handle:
+        head = handle.read(4096)
+    root = _ROOT_START.search(head)
+    if root is None:
+        _read_part(archive, name, display)
+    elif b"<!DOCTYPE" in head[: root.start()]:
+        raise _Refused(make_issue("FILE_008", file=display, member=name))
+
+
+_ROOT_START = re.compile(rb"<[^?!]")
+
+
 class _Refused(Exception):
     def __init__(self, issue: Issue) -> None:
         super().__init__(issue.code)
@@ -459,7 +475,8 @@ def _read_ooxml(path: Path, archive: zipfile.ZipFile, display: str) -> RawWorkbo
                 display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets")
             )
         if "xl/sharedStrings.xml" in archive.NameToInfo:
-            _read_part(archive, "xl/sharedStrings.xml", display)  # refuses entity bombs
+            # calamine parses it; perfxl refuses entity bombs first
+            _check_prolog(archive, "xl/sharedStrings.xml", display)
         scanned: dict[str, RawSheet] = {}
         for name, state, part in parts:
             if part not in archive.NameToInfo:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -98,37 +99,74 @@ def _header(sheet: SheetRows) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def load_review(
-    path: Path, master: Master, returns: Sequence[Return]
-) -> tuple[list[ReviewEntry], list[Issue]]:
-    """The approved scores in a filled review workbook; blank means "keep the self score"."""
+@dataclass(frozen=True)
+class FilledReview:
+    """The rows of a review workbook that carry an approved score, and where they are."""
+
+    file: str
+    sheet: str
+    columns: dict[str, int]
+    rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, values)
+
+
+def read_filled_review(path: Path) -> FilledReview | Issue | None:
+    """The review's rows with an approved score (blank keeps the self score, so most rows are
+    skipped here); an issue if it cannot be read; None if there is no review.
+
+    Only these rows leave this function, so it can run in a process of its own while the
+    returns are read, and hand back a small answer."""
     if not path.is_file():
-        return [], []
+        return None
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it
-        return [], [make_issue("REVIEW_009", file=path.name, reason=type(exc).__name__)]
+        return make_issue("REVIEW_009", file=path.name, reason=type(exc).__name__)
     sheet = find_sheet(sheets, SHEET_REVIEW) or next(
         (s for s in sheets.values() if _header(s)), None)
     found = _header(sheet) if sheet else None
     if sheet is None or found is None:
-        return [], [make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")]
+        return make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")
     header_row, columns = found
+    approved = columns["approved"]
+    kept = {columns[k] for k in ("code", "id", "approved", "note") if k in columns}
+    rows = tuple(
+        (number, tuple(v if i in kept else None for i, v in enumerate(row)))  # no long texts
+        for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1)
+        if approved < len(row) and cell_text(row[approved]))
+    return FilledReview(path.name, sheet.name, columns, rows)
+
+
+def load_review(
+    path: Path, master: Master, returns: Sequence[Return]
+) -> tuple[list[ReviewEntry], list[Issue]]:
+    """The approved scores in a filled review workbook; blank means "keep the self score"."""
+    return judge_review(read_filled_review(path), master, returns)
+
+
+def judge_review(
+    filled: FilledReview | Issue | None, master: Master, returns: Sequence[Return]
+) -> tuple[list[ReviewEntry], list[Issue]]:
+    """Check each approved score against the master and the returns."""
+    if filled is None:
+        return [], []
+    if isinstance(filled, Issue):
+        return [], [filled]
+    columns = filled.columns
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
     entries: list[ReviewEntry] = []
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
     owned: dict[str, dict[str, Indicator]] = {}  # section code -> its indicators by id
-    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+    for number, row in filled.rows:
         def value(key: str, row: tuple[object, ...] = row) -> object:
             position = columns.get(key)
             return row[position] if position is not None and position < len(row) else None
 
         code, indicator_id = cell_text(value("code")), cell_text(value("id"))
         approved_raw = value("approved")
-        if not code or not indicator_id or not cell_text(approved_raw):
+        if not code or not indicator_id:
             continue
-        where = {"file": path.name, "sheet": sheet.name,
+        where = {"file": filled.file, "sheet": filled.sheet,
                  "cell": a1(number, columns["approved"])}
         section = master.section(code) or next(
             (s for s in master.sections if s.name == code), None)

@@ -3,6 +3,8 @@ spelled: the fast patterns for the plain spelling and the general ones must agre
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from perfxl import reader
@@ -61,3 +63,23 @@ def test_far_cells_are_refused_in_every_spelling(spelling: str, far: str) -> Non
         scan(xml)
     assert refused.value.issue.code == "FILE_007"
     assert far in str(refused.value.issue.to_json("zh"))
+
+
+@pytest.mark.parametrize("comment_bytes", [0, 10_000])
+def test_a_doctype_in_the_shared_strings_prolog_is_refused(
+    tmp_path: Path, comment_bytes: int
+) -> None:
+    """Only the prolog is read for the check, unless it is longer than the head read."""
+    import zipfile
+
+    prolog = '<?xml version="1.0"?>' + f"<!--{'x' * comment_bytes}-->"
+    strings = prolog + f'<!DOCTYPE sst [<!ENTITY a "aaaa">]><sst xmlns="{MAIN}"></sst>'
+    path = tmp_path / "p.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("xl/sharedStrings.xml", strings)
+        archive.writestr("ok.xml", prolog + f'<sst xmlns="{MAIN}"><si><t>&lt;!DOCTYPE</t></si></sst>')
+    with zipfile.ZipFile(path) as archive:
+        with pytest.raises(reader._Refused) as refused:
+            reader._check_prolog(archive, "xl/sharedStrings.xml", "k.xlsx")
+        assert refused.value.issue.code == "FILE_008"
+        reader._check_prolog(archive, "ok.xml", "k.xlsx")

@@ -299,3 +299,35 @@ def test_wide_indicator_sets_are_listed_row_by_row(tmp_path: Path) -> None:
     rows = [r for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]]
     assert len(rows) == 2 * 151
     assert rows[0][:4] == ("K01", "办公室", "X000", 4) and rows[0][6] == pytest.approx(3.6)
+
+
+def test_a_review_reader_crash_is_one_issue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                            ) -> None:
+    """The review is read in a process of its own: if the reader aborts that process, the
+    run reports REVIEW_009 and scores on the self scores."""
+    import os
+
+    import perfxl.review
+
+    def abort(path: Path) -> None:
+        os._exit(134)  # what a reader crashing in native code does to its process
+
+    workspace = build_sample(tmp_path / "ws")
+    monkeypatch.setattr(perfxl.review, "read_filled_review", abort)
+    code, report = run_json(workspace.root)
+    assert code == 1
+    assert [i["code"] for i in report["issues"] if i["severity"] == "error"] == ["REVIEW_009"]
+    assert all(s["total"] is not None for s in report["sections"])
+
+
+def test_review_read_in_the_background_equals_read_here(tmp_path: Path) -> None:
+    from perfxl.pipeline import read_inbox
+    from perfxl.review import load_review
+
+    workspace = build_sample(tmp_path / "ws")
+    checked = read_inbox(workspace.root)
+    here = load_review(workspace.review, checked.master, checked.ingested.returns)
+    from perfxl.pipeline import _start_reading_review
+
+    there = _start_reading_review(workspace.review)(checked.master, checked.ingested.returns)
+    assert here == there and here[0]
