@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -341,10 +342,12 @@ def rectification_context(assessment: Assessment, score: SectionScore,
 
 @dataclass(frozen=True)
 class Narrative:
-    """One narrative to write: its template, its data and where it goes (without suffix)."""
+    """One narrative to write: its template, how to build its data, and where it goes
+    (without suffix). The data is built where the document is rendered, in the workers: a
+    city's thousand section reports hold every return's texts, built on every core."""
 
     template: str
-    context: dict[str, Any]
+    context: Callable[[], dict[str, Any]]
     target: Path
     title: str
 
@@ -356,7 +359,7 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
 
     settings = assessment.master.settings
     bulletin = i18n.t("narrative.bulletin", lang)
-    plans = [Narrative(f"bulletin.{lang}.md.j2", bulletin_context(assessment, lang),
+    plans = [Narrative(f"bulletin.{lang}.md.j2", partial(bulletin_context, assessment, lang),
                        folder / bulletin,
                        i18n.t("narrative.bulletin_title", lang, unit=settings.unit,
                               year=settings.year))]
@@ -369,13 +372,14 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
         if returned is not None:
             plans.append(Narrative(
                 f"section_report.{lang}.md.j2",
-                section_report_context(assessment, score, returned, lang), reports / stem,
+                partial(section_report_context, assessment, score, returned, lang), reports / stem,
                 i18n.t("narrative.report_title", lang, section=score.name, year=settings.year)))
         if needs_rectification(score, assessment.deductions,
                                assessment.open_items.get(score.code, ())):
             plans.append(Narrative(
-                f"rectification.{lang}.md.j2", rectification_context(assessment, score, lang),
-                notices / stem, i18n.t("narrative.notice_title", lang, section=score.name)))
+                f"rectification.{lang}.md.j2",
+                partial(rectification_context, assessment, score, lang), notices / stem,
+                i18n.t("narrative.notice_title", lang, section=score.name)))
     return plans
 
 
@@ -446,7 +450,7 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
     results: list[list[Path] | Issue] = []
     for plan in plans:
         try:
-            markdown = renderer.render(plan.template, plan.context)
+            markdown = renderer.render(plan.template, plan.context())
         except TemplateProblem as problem:
             results.append(make_issue("TEMPLATE_001", file=problem.name,
                                       line=problem.line or "?", reason=problem.reason))

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -476,7 +477,7 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     result.outputs.append(("progress", save_round(output, summary)))
     settings = master.settings
     brief = Narrative(
-        f"progress_brief.{language}.md.j2", brief_context(master, summary, language),
+        f"progress_brief.{language}.md.j2", partial(brief_context, master, summary, language),
         output / i18n.t("progress.brief", language),
         i18n.t("progress.brief_title", language, unit=settings.unit, year=settings.year,
                round=round_name),
@@ -505,7 +506,7 @@ def publish(root: Path, lang: str | None = None) -> PublishResult:
     master, _warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     settings = master.settings
-    plan = Narrative(f"rules.{language}.md.j2", rules_context(master, language),
+    plan = Narrative(f"rules.{language}.md.j2", partial(rules_context, master, language),
                      workspace.output / i18n.t("publish.name", language),
                      i18n.t("publish.title", language, unit=settings.unit, year=settings.year))
     written, issues = write_narratives([plan], workspace.templates)
