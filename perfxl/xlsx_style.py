@@ -164,6 +164,9 @@ class Formula:
     text: str
 
 
+CACHED_TEXT = 64  # longer texts (criteria, notes) are rarely repeated: not kept
+
+
 class BulkRows:
     """Plain rows for one sheet, written as XML directly and spliced in after the book closes.
 
@@ -181,6 +184,9 @@ class BulkRows:
         self.next_row = first_row  # 0-based, like xlsxwriter's
         self._letters = [column_letter(n) for n in range(columns)]
         self._pending: list[str] = []  # rows not yet encoded
+        # Finished cell endings by value: codes, names, ids and scores repeat on every row.
+        # Values equal across types (12 and Decimal("12")) write the same number.
+        self._tails: dict[object, str] = {}
         self._encoded: list[bytes] = []  # rows encoded in batches: compact, joined at splice
         # xlsxwriter's shared string table, which it writes out at close; private, but the
         # files then look like any other xlsxwriter (or Excel) workbook. `shared_strings`
@@ -198,26 +204,34 @@ class BulkRows:
         """One row: (value, style index) per column from A; None leaves a styled blank."""
         number = self.next_row + 1
         out = [f'<row r="{number}">']
+        tails = self._tails
         for letters, (value, style) in zip(self._letters, cells, strict=False):
             if value is None:
                 out.append(f'<c r="{letters}{number}" s="{style}"/>')
-            elif isinstance(value, str) and self._strings is not None:
-                index = self._strings._get_shared_string_index(value)
-                out.append(f'<c r="{letters}{number}" s="{style}" t="s"><v>{index}</v></c>')
-            elif isinstance(value, str):
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                out.append(f'<c r="{letters}{number}" s="{style}" t="inlineStr"><is>'
-                           f"<t{space}>{_xml_text(value)}</t></is></c>")
-            elif isinstance(value, Formula):  # cached 0: the workbook recalculates on load
-                out.append(f'<c r="{letters}{number}" s="{style}"><f>{_xml_text(value.text)}'
-                           "</f><v>0</v></c>")
-            else:
-                out.append(f'<c r="{letters}{number}" s="{style}"><v>{float(value):.16G}</v></c>')
+                continue
+            tail = tails.get(value)
+            if tail is None:
+                tail = self._tail(value)
+                if not isinstance(value, str) or (self._strings is None
+                                                  and len(value) <= CACHED_TEXT):
+                    tails[value] = tail  # (a shared string counts every use: not cached)
+            out.append(f'<c r="{letters}{number}" s="{style}"{tail}')
         out.append("</row>")
         self._pending.append("".join(out))
         self.next_row += 1
         if len(self._pending) >= 2000:
             self._flush()
+
+    def _tail(self, value: str | float | Decimal | Formula) -> str:
+        """A cell's XML after its address and style: its type and value."""
+        if isinstance(value, str) and self._strings is not None:
+            return f' t="s"><v>{self._strings._get_shared_string_index(value)}</v></c>'
+        if isinstance(value, str):
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            return f' t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+        if isinstance(value, Formula):  # cached 0: the workbook recalculates on load
+            return f"><f>{_xml_text(value.text)}</f><v>0</v></c>"
+        return f"><v>{float(value):.16G}</v></c>"
 
     def _flush(self) -> None:
         self._encoded.append("".join(self._pending).encode("utf-8"))

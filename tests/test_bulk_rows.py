@@ -89,3 +89,17 @@ def test_libreoffice_opens_the_spliced_sheet(tmp_path: Path) -> None:
     assert [sheet.cell(n, 1).value for n in range(3, 3 + len(ROWS))] == [
         book["规则"].cell(n, 1).value for n in range(1, 1 + len(ROWS))]
     assert sheet.cell(3, 2).value == pytest.approx(12.5)
+
+
+@pytest.mark.parametrize("constant_memory", [True, False])
+def test_repeated_values_of_any_type_read_back(tmp_path: Path, constant_memory: bool) -> None:
+    """Cell endings are reused by value: equal values of other types must still be right."""
+    rows: list[tuple[object, ...]] = [("12", Decimal("12"), 12.0), ("12", 12.0, Decimal(12)),
+                                      ("12.0", Decimal("12.50"), 12.5), ("x" * 100, 0, False),
+                                      ("x" * 100, Decimal(0), None)]
+    path = write_book(tmp_path / "book.xlsx", rows, constant_memory)
+    sheet = openpyxl.load_workbook(path)["得分明细"]
+    values = [tuple(c.value for c in row) for row in sheet.iter_rows(min_row=3)]
+    assert values == [("12", 12, 12), ("12", 12, 12), ("12.0", 12.5, 12.5),
+                      ("x" * 100, 0, 0), ("x" * 100, 0, None)]
+    assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=3))
