@@ -49,8 +49,15 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     futures = [pool.submit(_run_task, chunk) for chunk in chunks]
 
     def collect() -> list[R]:
+        # The caller is free now: it takes the chunks no worker has started, from the end,
+        # instead of waiting idle while its core could render them.
+        done_here: dict[int, list[R]] = {}
         try:
-            return [item for future in futures for item in future.result()]
+            for index in reversed(range(len(futures))):
+                if futures[index].cancel():
+                    done_here[index] = function(chunks[index])
+            return [item for index, future in enumerate(futures)
+                    for item in (done_here[index] if index in done_here else future.result())]
         finally:
             pool.shutdown()
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 from docx import Document
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfxl.document import parse, to_html
 from perfxl.narrative import paragraphs, table_cell
@@ -172,3 +174,15 @@ def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
     (problem,) = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
     assert re.search(r"第 4 行", problem.message("zh")), problem.message("zh")
     assert "no_such_thing" in problem.message("zh")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab |\\<>br\n中", max_size=12), min_size=1, max_size=6))
+def test_table_rows_split_as_the_general_rule_says(texts: list[str]) -> None:
+    """A row's cells come back as table_cell wrote them, whichever path splits the row."""
+    cells = [" ".join(t.split()) for t in texts]  # a cell's text as the table holds it
+    line = "| " + " | ".join(table_cell(c) for c in cells) + " |"
+    (table,) = [b for b in parse(f"| h |\n|---|\n{line}\n") if b.kind == "table"]
+    general = [p.strip().replace("\\|", "|").replace("<br>", "\n")
+               for p in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
+    assert table.rows[1] == general
