@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -420,7 +419,7 @@ def start_narratives(
     # The workers are forked with the plans in memory; only their positions are sent, not
     # the contexts (every section's texts: ~100 MB to pickle at city scale).
     pending = start_in_chunks(
-        functools.partial(_write_planned, plans=usable, templates_dir=templates_dir),
+        partial(_write_planned, plans=usable, templates_dir=templates_dir),
         range(len(usable)))
 
     def collect() -> tuple[list[tuple[str, Path]], list[Issue]]:

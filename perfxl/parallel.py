@@ -43,23 +43,16 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
 
     size = max(1, -(-len(items) // (count * chunks_per_worker)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    global _TASK
-    _TASK = function  # inherited by the forked workers
+    call = _inherit(function)
     pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
-    futures = [pool.submit(_run_task, chunk) for chunk in chunks]
+    futures = [pool.submit(_run_inherited, call, chunk) for chunk in chunks]
 
     def collect() -> list[R]:
-        # The caller is free now: it takes the chunks no worker has started, from the end,
-        # instead of waiting idle while its core could render them.
-        done_here: dict[int, list[R]] = {}
         try:
-            for index in reversed(range(len(futures))):
-                if futures[index].cancel():
-                    done_here[index] = function(chunks[index])
-            return [item for index, future in enumerate(futures)
-                    for item in (done_here[index] if index in done_here else future.result())]
+            return [item for future in futures for item in future.result()]
         finally:
             pool.shutdown()
+            _INHERITED.pop(call, None)
 
     return collect
 
@@ -74,33 +67,31 @@ def start_one(function: Callable[..., R], *args: Any) -> Callable[[], R]:
         return lambda: function(*args)
     import multiprocessing
 
-    call = next(_CALL_NUMBERS)
-    _CALLS[call] = (function, args)  # inherited by the forked process: nothing is pickled
+    call = _inherit(function)
     pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_run_call, call)
+    future = pool.submit(_run_inherited, call, *args)
 
     def wait() -> R:
         try:
             return future.result()
         finally:
             pool.shutdown()
-            _CALLS.pop(call, None)
+            _INHERITED.pop(call, None)
 
     return wait
 
 
-_CALLS: dict[int, tuple[Callable[..., Any], tuple[Any, ...]]] = {}
-_CALL_NUMBERS = itertools.count()
+# Functions handed to forked workers by number: the workers inherit this table when they are
+# forked, so a function (a closure over the master, say) is never pickled.
+_INHERITED: dict[int, Callable[..., Any]] = {}
+_NUMBERS = itertools.count()
 
 
-def _run_call(call: int) -> Any:
-    function, args = _CALLS[call]
-    return function(*args)
+def _inherit(function: Callable[..., Any]) -> int:
+    number = next(_NUMBERS)
+    _INHERITED[number] = function
+    return number
 
 
-_TASK: Callable[..., list[Any]] | None = None
-
-
-def _run_task(chunk: Sequence[Any]) -> list[Any]:
-    assert _TASK is not None
-    return _TASK(chunk)
+def _run_inherited(number: int, *args: Any) -> Any:
+    return _INHERITED[number](*args)

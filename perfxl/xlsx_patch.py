@@ -17,10 +17,10 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape, unescape
-from io import BytesIO
 from pathlib import Path
 
 from perfxl.cells import a1, column_index
+from perfxl.package import compress_part, write_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -193,20 +193,11 @@ class _Package:
         return types
 
     def write(self, infos: list[zipfile.ZipInfo]) -> bytes:
-        buffer = BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as out:
-            for info in infos:
-                data = self.changed.get(info.filename)
-                if data is None:
-                    data = self.archive.read(info)
-                copy = zipfile.ZipInfo(info.filename, info.date_time)
-                copy.compress_type = zipfile.ZIP_DEFLATED
-                copy.external_attr = info.external_attr
-                out.writestr(copy, data)
-            for name, data in sorted(self.added.items()):
-                out.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data,
-                             zipfile.ZIP_DEFLATED)
-        return buffer.getvalue()
+        parts = [compress_part(info.filename, self.changed.get(info.filename)
+                               or self.archive.read(info), date_time=info.date_time)
+                 for info in infos]
+        parts += [compress_part(name, data) for name, data in sorted(self.added.items())]
+        return write_package(parts)
 
 
 # --- workbook --------------------------------------------------------------------------------
