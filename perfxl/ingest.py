@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import os
 import shutil
 import sys
@@ -22,7 +23,14 @@ from pathlib import Path
 from perfxl.evidence import Citation, Material, match_materials, material_from_file, unpack_zip
 from perfxl.issues import Issue, Severity, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
-from perfxl.reader import CLUTTER_NAMES, WORKBOOK_EXTENSIONS, RawWorkbook, classify, read_file
+from perfxl.reader import (
+    CLUTTER_NAMES,
+    MAX_FILE_BYTES,
+    WORKBOOK_EXTENSIONS,
+    RawWorkbook,
+    classify,
+    read_file,
+)
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
 from perfxl.workspace import Workspace, archive_file, sha256_file
 
@@ -108,10 +116,14 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
                ) -> CheckedFile:
     assert _CONTEXT is not None
     master, collection, previous = _CONTEXT
-    sha256 = sha256_file(Path(path))  # in the workers: hashing stays off the serial path
+    source = Path(path)
+    # Read once, then hashed, archived and parsed from memory; in the workers, so hashing
+    # stays off the serial path. A file too large to read is hashed in blocks and refused.
+    data = source.read_bytes() if source.stat().st_size <= MAX_FILE_BYTES else None
+    sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_file(source)
     if archive:
-        archive_file(Path(archive), Path(path), sha256)
-    raw = raw if raw is not None else read_file(Path(path), display)
+        archive_file(Path(archive), source, sha256, data)
+    raw = raw if raw is not None else read_file(source, display, data)
     return check_workbook(raw, sha256, master, collection, previous)
 
 

@@ -74,14 +74,18 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def archive_file(archive: Path, source: Path, digest: str) -> Path:
-    """Copy an input into `archive` (a workspace's archive/) under its SHA-256, once; never
-    overwrites. Two processes archiving the same file at once both write the same bytes."""
+def archive_file(archive: Path, source: Path, digest: str, data: bytes | None = None) -> Path:
+    """Copy an input (whose bytes are `data`, if already read) into `archive` (a workspace's
+    archive/) under its SHA-256, once; never overwrites. Two processes archiving the same
+    file at once both write the same bytes."""
     target = archive / digest[:2] / f"{digest}{source.suffix.lower()}"
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(target) as temporary:
-            shutil.copyfile(source, temporary)
+        if data is not None:
+            write_bytes(target, data)
+        else:
+            with atomic_path(target) as temporary:
+                shutil.copyfile(source, temporary)
     return target
 
 

@@ -600,11 +600,11 @@ def no_core_dumps() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def crashing_read_file(path: Path, display: str) -> RawWorkbook:
+def crashing_read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkbook:
     """Stand-in for perfxl.reader.read_file that aborts its process on files named *CRASH*,
     the way a native reader dies on a hostile file; any other file is read normally."""
 
     if "CRASH" in display:
         no_core_dumps()
         os.abort()
-    return read_file(path, display)
+    return read_file(path, display, data)

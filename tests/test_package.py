@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -48,3 +49,34 @@ def test_a_part_is_reused_across_packages() -> None:
                                                             compress_part("body.xml", body)])))
         assert package.read("styles.xml") == b"<styles/>" * 100
         assert package.read("body.xml") == body
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(NAMES, st.binary(max_size=5000) | st.text(max_size=800).map(str.encode),
+                       min_size=1, max_size=6),
+       st.sampled_from([zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2]))
+def test_the_reader_inflates_what_zipfile_writes(contents: dict[str, bytes], method: int) -> None:
+    """perfxl.reader.Package (ISA-L inflation, bounded) reads what any writer writes, and its
+    head() gives the first bytes without inflating the rest."""
+    from perfxl.reader import Package
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=method) as archive:
+        for name, data in contents.items():
+            archive.writestr(name, data)
+    package = Package(buffer.getvalue())
+    for name, data in contents.items():
+        assert package.read(name) == data
+        assert package.head(name, 100) == data[:100]
+
+
+def test_a_damaged_member_is_an_error_not_garbage() -> None:
+    from perfxl.reader import Package, _Refused
+
+    data = "自评表".encode() * 2000
+    raw = bytearray(write_package([compress_part("xl/a.xml", data)]))
+    position = raw.find(b"xl/a.xml") + len("xl/a.xml") + 40  # inside the deflate stream
+    raw[position] ^= 0xFF
+    # a bad stream, a wrong CRC or more bytes than declared: never the damaged bytes
+    with pytest.raises((zipfile.BadZipFile, OSError, ValueError, _Refused)):
+        Package(bytes(raw)).read("xl/a.xml")
