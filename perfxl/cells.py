@@ -52,6 +52,8 @@ def cell_text(value: object) -> str:
 
 def exact_decimal(value: object) -> Decimal | None:
     """A numeric cell value as a Decimal (floats via their shortest repr), else None."""
+    if type(value) is float:  # what readers give for every number: the common case first
+        return Decimal(repr(value)) if value - value == 0 else None  # not inf, not nan
     if isinstance(value, bool):
         return None
     if isinstance(value, int):

@@ -8,17 +8,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from perfxl import i18n
-from perfxl.analysis import Assessment
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
 from perfxl.master import load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry
-from perfxl.progress import RoundSummary
-from perfxl.template_writer import TemplateFile, write_templates
 from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
+
+if TYPE_CHECKING:  # the writers and the analysis load only for the commands that use them
+    from perfxl.analysis import Assessment
+    from perfxl.progress import RoundSummary
+    from perfxl.template_writer import TemplateFile
 
 
 def resolve_language(requested: str | None, master: Master | None = None) -> str:
@@ -63,6 +65,7 @@ def build_templates(
 ) -> TemplatesResult:
     """`perfxl templates [--round NAME]`: one template and one email draft per section."""
     from perfxl.history import load_previous
+    from perfxl.template_writer import write_templates
 
     workspace = Workspace(root)
     master, warnings = load_master(workspace.master)
