@@ -22,7 +22,7 @@ WARNING_FILL = "FFEB9C"
 
 
 def feedback_file_name(section: Section, lang: str) -> str:
-    from perfxl.template_writer import safe_file_name
+    from perfxl.workspace import safe_file_name
 
     return safe_file_name(i18n.t("feedback.file_name", lang, code=section.code, name=section.name))
 

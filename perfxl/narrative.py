@@ -354,7 +354,7 @@ class Narrative:
 def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: Path,
                     lang: str) -> list[Narrative]:
     """Every narrative of a run: the bulletin, one report per return, the notices."""
-    from perfxl.template_writer import safe_file_name
+    from perfxl.workspace import safe_file_name
 
     settings = assessment.master.settings
     bulletin = i18n.t("narrative.bulletin", lang)

@@ -388,7 +388,7 @@ def write_binders(result: CheckResult) -> list[Issue]:
     import shutil
 
     from perfxl.binder import plan_binder, write_binder
-    from perfxl.template_writer import safe_file_name
+    from perfxl.workspace import safe_file_name
 
     folder = result.output_dir / i18n.t("binder.folder", result.lang)
     if folder.is_dir():

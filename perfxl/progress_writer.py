@@ -18,7 +18,7 @@ from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_val
 
 
 def progress_file_name(summary: RoundSummary, lang: str) -> str:
-    from perfxl.template_writer import safe_file_name
+    from perfxl.workspace import safe_file_name
 
     return safe_file_name(i18n.t("progress.workbook", lang, round=summary.round))
 

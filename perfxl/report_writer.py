@@ -38,7 +38,7 @@ SCORE_FORMAT = "0.00;[Red]-0.00"
 
 
 def report_file_name(assessment: Assessment, lang: str) -> str:
-    from perfxl.template_writer import safe_file_name
+    from perfxl.workspace import safe_file_name
 
     settings = assessment.master.settings
     return safe_file_name(i18n.t("report.file_name", lang, unit=settings.unit,

@@ -6,7 +6,6 @@ import base64
 import functools
 import hashlib
 import io
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +31,7 @@ from perfxl.model import (
 )
 from perfxl.narrative import Renderer
 from perfxl.parallel import map_in_chunks
-from perfxl.workspace import write_atomically, write_bytes
+from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import (
     BulkRows,
     Formats,
@@ -78,11 +77,6 @@ class TemplateFile:
 def page_footer(left: str, lang: str) -> str:
     """A footer with `left` on the left and the page number in the centre."""
     return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
-
-
-def safe_file_name(text: str) -> str:
-    """A file name safe on Windows, macOS and Linux."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
 
 
 def template_binding(

@@ -6,6 +6,7 @@ import hashlib
 import itertools
 import json
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Callable, Iterator
@@ -72,6 +73,11 @@ def sha256_file(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def safe_file_name(text: str) -> str:
+    """A file name safe on Windows, macOS and Linux."""
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
 
 
 def archive_file(archive: Path, source: Path, digest: str, data: bytes | None = None) -> Path:
