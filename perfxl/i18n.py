@@ -951,6 +951,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This is a symbolic link; for safety it was not followed.",
         "Put the file itself, not a link to it, into the inbox.",
     ),
+    "FILE_017": (
+        "error",
+        "perfxl 检查此文件时出错（{reason}），未能读出结果；其余文件照常检查。",
+        "请把此文件和本提示发给 perfxl 的维护人员；也可请该科室在 Excel 或 WPS 中另存为 .xlsx 后重新发送。",
+        "perfxl failed while checking this file ({reason}); the other files were checked as usual.",
+        "Send this file and this message to perfxl's maintainers; the section may also re-save it as .xlsx in Excel or WPS and send it again.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -10,10 +10,12 @@ from __future__ import annotations
 import ast
 import operator
 import re
+import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal, DecimalException
+from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
@@ -104,6 +106,30 @@ def check_workbook(
     round); `previous` holds last year's rectification items each section must answer.
     """
     context = _Context(raw.path)
+    try:
+        return _check(raw, sha256, master, collection, previous, context)
+    except Exception as exc:  # a flaw in perfxl met by one odd file must not stop the others
+        context.sheet = None  # the failure is the file's, whichever sheet was being read
+        context.add("FILE_017", reason=_failure(exc))
+        known = context.section if master.section(context.section or "") else None
+        return CheckedFile(raw.path, sha256, known, None, tuple(context.issues))
+
+
+def _failure(exc: Exception) -> str:
+    """What failed and where, short enough for the problem list, for the maintainers."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+    return f"{type(exc).__name__}: {exc}"[:160] + place
+
+
+def _check(
+    raw: RawWorkbook,
+    sha256: str,
+    master: Master,
+    collection: Collection,
+    previous: PreviousYear | None,
+    context: _Context,
+) -> CheckedFile:
     if has_errors(raw.issues):
         return CheckedFile(raw.path, sha256, None, None, tuple(raw.issues))
     context.issues += raw.issues

@@ -480,6 +480,33 @@ def test_reader_abort_costs_only_that_file(
     assert file_statuses(report)["K01.xlsx"] == file_statuses(report)["K03.xlsx"] == "used"
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks only on Linux")
+def test_a_checker_failure_costs_only_that_file(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A flaw in perfxl's own checking, met by one file, becomes that file's FILE_017 (with
+    what failed and where, for the maintainers) instead of ending the run; the section, once
+    identified, shows "error", not "missing"."""
+    import perfxl.validate
+
+    read_report = perfxl.validate._read_report
+
+    def failing_on_k02(raw: Any, context: Any) -> Any:
+        if "K02" in raw.path:
+            raise KeyError("自评报告")
+        return read_report(raw, context)
+
+    write_good(("K01", "K02", "K03"))
+    monkeypatch.setattr(perfxl.validate, "_read_report", failing_on_k02)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report, "K02.xlsx") == [("FILE_017", "K02.xlsx", None, None)]
+    [issue] = [i for i in report["issues"] if i["file"] == "K02.xlsx"]
+    assert "KeyError" in issue["message"] and "test_hostile_files.py:" in issue["message"]
+    assert statuses(report) == {"K01": "ok", "K02": "error", "K03": "ok"}
+
+
 # --- a formula perfxl evaluates itself -----------------------------------------------------
 
 
