@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -12,13 +13,15 @@ from perfxl.cells import a1, cell_text, lenient_decimal
 from perfxl.issues import Issue, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
+from perfxl.package import SMALLER
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
+    BulkRows,
     add_score_validations,
     make_formats,
     new_workbook,
     print_setup,
-    write_value,
+    splice_rows,
 )
 
 SHEET_REVIEW = i18n.Column("review", "审核", "Review")
@@ -39,11 +42,17 @@ TITLE_ROW, HEADER_ROW = 0, 1
 
 
 def write_review(path: Path, master: Master, returns: Sequence[Return], lang: str) -> Path:
-    """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open."""
+    """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open.
+
+    At city scale that is sixty thousand rows: they are written as XML (xlsx_style.BulkRows)
+    and spliced in once xlsxwriter has closed the book with its title, header, validations
+    and protection.
+    """
     by_section = {r.section_code: r for r in returns}
 
     def write(target: Path) -> None:
-        book = new_workbook(target)
+        buffer = io.BytesIO()
+        book = new_workbook(buffer)
         formats = make_formats(book)
         sheet = book.add_worksheet(SHEET_REVIEW.label(lang))
         settings = master.settings
@@ -53,7 +62,9 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         for n, (column, width) in enumerate(zip(REVIEW_COLUMNS, WIDTHS, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
-        row = HEADER_ROW + 1
+        rows = BulkRows(sheet, HEADER_ROW + 1, len(REVIEW_COLUMNS))
+        text, number = rows.style(formats.text), rows.style(formats.number)
+        open_number, open_text = rows.style(formats.input_number), rows.style(formats.input_text)
         rows_by_points: dict[Decimal, list[int]] = {}
         for section in master.sections:
             returned = by_section.get(section.code)
@@ -62,31 +73,29 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
             answers = {a.indicator_id: a for a in returned.answers}
             for indicator in master.indicators_for(section.code):
                 answer = answers.get(indicator.id)
-                values = (
-                    section.code, section.name, indicator.id, indicator.name, indicator.points,
-                    answer.self_score if answer else None,
-                    answer.achievement if answer else "",
-                    answer.evidence if answer else "",
-                )
-                for position, value in enumerate(values):
-                    numeric = isinstance(value, Decimal)
-                    write_value(sheet, row, position, value,
-                                formats.number if numeric else formats.text)
-                sheet.write_blank(row, 8, None, formats.input_number)
-                sheet.write_blank(row, 9, None, formats.input_text)
-                rows_by_points.setdefault(indicator.points, []).append(row)
-                row += 1
+                score = answer.self_score if answer else None
+                rows_by_points.setdefault(indicator.points, []).append(rows.next_row)
+                rows.add((
+                    (section.code, text), (section.name, text), (indicator.id, text),
+                    (indicator.name, text), (indicator.points, number),
+                    (score, text if score is None else number),
+                    ((answer.achievement if answer else "") or None, text),
+                    ((answer.evidence if answer else "") or None, text),
+                    (None, open_number), (None, open_text),
+                ))
+        last_row = rows.next_row - 1
         add_score_validations(
             sheet, 8, rows_by_points, i18n.t("review.prompt_title", lang),
             i18n.template("review.prompt", lang),
             i18n.t("template.score_error_title", lang),
             i18n.template("template.score_error", lang))
         sheet.freeze_panes(HEADER_ROW + 1, 4)
-        sheet.autofilter(HEADER_ROW, 0, max(row - 1, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
+        sheet.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
         print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")
         sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True,
                            "format_rows": True})
         book.close()
+        splice_rows(buffer, target, [rows], level=SMALLER)  # sent to the assessment group
 
     return write_atomically(path, write)
 

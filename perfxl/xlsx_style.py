@@ -251,9 +251,11 @@ class BulkRows:
         return b"".join((head, *self._encoded, b"</sheetData>", tail))
 
 
-def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows]) -> None:
-    """Write the closed workbook in `source` to `target`, each BulkRows in its sheet."""
-    from perfxl.package import compress_part, write_package
+def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],
+                level: int | None = None) -> None:
+    """Write the closed workbook in `source` to `target`, each BulkRows in its sheet;
+    `level` is the deflate level (perfxl.package's default when None)."""
+    from perfxl.package import LEVEL, compress_part, write_package
 
     by_part = {bulk.part: bulk for bulk in bulks}
     source.seek(0)
@@ -266,5 +268,6 @@ def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows]) -> 
             bulk = by_part.get(info.filename)
             if bulk is not None:
                 data = bulk.sheet_part(data)
-            parts.append(compress_part(info.filename, data, date_time=info.date_time))
+            parts.append(compress_part(info.filename, data, level=LEVEL if level is None
+                                       else level, date_time=info.date_time))
     target.write_bytes(write_package(parts))
