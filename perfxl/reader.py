@@ -198,11 +198,11 @@ class Package:
         start = info.header_offset + self._LOCAL_HEADER.size + name_length + extra_length
         return self.data[start : start + info.compress_size]
 
-    def head(self, name: str, size: int) -> bytes:
+    def head(self, name: str, size: int, display: str = "") -> bytes:
         """The first `size` bytes of a member, inflating no more than that."""
         info = self.infos[name]
         if info.compress_type != zipfile.ZIP_DEFLATED:
-            return self.read(name)[:size]
+            return self.read(name, display)[:size]
         return INFLATE.decompressobj(-15).decompress(self._compressed(info), size)
 
     def read(self, name: str, display: str = "") -> bytes:
@@ -289,7 +289,7 @@ def _check_prolog(package: Package, name: str, display: str) -> None:
     """Refuse a part whose prolog declares a DOCTYPE (entity bombs) without inflating all of
     it: a DOCTYPE may only stand before the root element, which comes within a few hundred
     bytes. A prolog longer than the head read is checked whole."""
-    head = package.head(name, 4096)
+    head = package.head(name, 4096, display)
     root = _ROOT_START.search(head)
     if root is None:
         _read_part(package, name, display)
