@@ -17,7 +17,6 @@ import io
 import re
 import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +147,7 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
             return _failed(display, make_issue("FILE_004", file=display))
         if extension != ".xls":
             return _mismatch(display, extension, "Excel 97-2003 (.xls)")
-        return _read_values_only(path, display, extension)
+        return _read_values_only(data, display)
     if not head.startswith(ZIP_MAGIC):
         return _mismatch(display, extension, _sniff(data))
     if extension == ".xls":
@@ -165,10 +164,10 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
             if extension != ".ods":
                 return _mismatch(display, extension, "OpenDocument (.ods)")
             _check_ods_repeats(package, display)
-            return _read_values_only(path, display, extension)
+            return _read_values_only(data, display)
         if not package.has("xl/workbook.xml"):
-            return _mismatch(display, extension, _zip_kind(set(package.names)))
-        return _read_ooxml(path, package, display)
+            return _mismatch(display, extension, _zip_kind(set(package.infos)))
+        return _read_ooxml(package, display)
     except _Refused as refused:
         return _failed(display, refused.issue)
 
@@ -183,7 +182,6 @@ class Package:
         self.data = data
         self.zip = zipfile.ZipFile(io.BytesIO(data))
         self.infos = self.zip.NameToInfo
-        self.names = list(self.infos)
 
     def has(self, name: str) -> bool:
         return name in self.infos
@@ -218,7 +216,7 @@ class Package:
         if len(content) > min(MAX_MEMBER_BYTES, info.file_size):  # the header lied
             raise _Refused(make_issue("FILE_006", file=display, member=name,
                                       size=len(content), ratio="?"))
-        if len(content) != info.file_size or zlib.crc32(content) != info.CRC:
+        if len(content) != info.file_size or INFLATE.crc32(content) != info.CRC:
             raise zipfile.BadZipFile(f"{name} is damaged (size or CRC)")
         return content
 
@@ -454,10 +452,6 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         cell = _CELL.match(xml, openings[-1].start())
         if cell is not None:
             _scan_cell(cell[1], cell[2] or b"", sheet)
-    _merged(xml, sheet, plain)
-
-
-def _merged(xml: bytes, sheet: RawSheet, plain: bool) -> None:
     for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
@@ -520,7 +514,7 @@ def _properties(package: Package, display: str) -> tuple[str, str]:
     return saved, application
 
 
-def _read_ooxml(path: Path, package: Package, display: str) -> RawWorkbook:
+def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     parts = _sheet_parts(package, display)
     if len(parts) > MAX_SHEETS:
         return _failed(display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets"))
@@ -592,11 +586,11 @@ def _check_ods_repeats(package: Package, display: str) -> None:
             rows += count
 
 
-def _read_values_only(path: Path, display: str, extension: str) -> RawWorkbook:
+def _read_values_only(data: bytes, display: str) -> RawWorkbook:
     """.xls and .ods: calamine reads their values; the structure scan does not apply."""
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         metadata = book.sheets_metadata
         if len(metadata) > MAX_SHEETS:

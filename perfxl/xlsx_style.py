@@ -16,6 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl.cells import column_letter
+from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
 A4 = 9
@@ -252,10 +253,9 @@ class BulkRows:
 
 
 def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],
-                level: int | None = None) -> None:
-    """Write the closed workbook in `source` to `target`, each BulkRows in its sheet;
-    `level` is the deflate level (perfxl.package's default when None)."""
-    from perfxl.package import LEVEL, compress_part, write_package
+                level: int = LEVEL) -> None:
+    """Write the closed workbook in `source` to `target`, each BulkRows in its sheet,
+    its parts deflated at `level`."""
 
     by_part = {bulk.part: bulk for bulk in bulks}
     source.seek(0)
@@ -268,6 +268,6 @@ def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],
             bulk = by_part.get(info.filename)
             if bulk is not None:
                 data = bulk.sheet_part(data)
-            parts.append(compress_part(info.filename, data, level=LEVEL if level is None
-                                       else level, date_time=info.date_time))
+            parts.append(compress_part(info.filename, data, level=level,
+                                       date_time=info.date_time))
     target.write_bytes(write_package(parts))
