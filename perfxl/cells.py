@@ -28,6 +28,7 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few hundred cells, in every return
 def a1(row: int, column: int) -> str:
     """1-based row and 0-based column to an A1 address."""
     return f"{column_letter(column)}{row}"
@@ -53,7 +54,7 @@ def cell_text(value: object) -> str:
 def exact_decimal(value: object) -> Decimal | None:
     """A numeric cell value as a Decimal (floats via their shortest repr), else None."""
     if type(value) is float:  # what readers give for every number: the common case first
-        return Decimal(repr(value)) if value - value == 0 else None  # not inf, not nan
+        return _float_decimal(value) if value - value == 0 else None  # not inf, not nan
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -65,6 +66,12 @@ def exact_decimal(value: object) -> Decimal | None:
     if isinstance(value, Decimal):
         return value
     return None
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred distinct scores and points, over and over
+def _float_decimal(value: float) -> Decimal:
+    # keyed by the float, so 0.0 and -0.0 share an entry: zero is always plain 0 here
+    return Decimal(repr(value)) if value else Decimal(0)
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")

@@ -328,6 +328,7 @@ _PLAIN_DEEP_ROW = re.compile(rb'<row (?:[^>]*? )?r="(\d{5,})"')
 _PLAIN_FORMULA_MARK = re.compile(rb"<f[\s>/]")
 _PLAIN_ERROR_MARK = re.compile(rb't="e"')
 _PLAIN_MERGE = re.compile(rb'<mergeCell ref="([A-Z]+\d+(?::[A-Z]+\d+)?)"')
+_UNQUOTED_VALUE = re.compile(rb'=(?!")')
 _MAIN_NAMESPACE_PREFIX = re.compile(
     rb'xmlns:\w+="(?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main|'
     rb'http://purl\.oclc\.org/ooxml/spreadsheetml/main)"')
@@ -402,14 +403,18 @@ def _sheet_parts(package: Package, display: str) -> list[tuple[str, str, str]]:
 def _plain_spelling(xml: bytes) -> bool:
     """True when the sheet is spelled as applications write it, so _PLAIN_* patterns apply:
     every "=" opens a double-quoted value (no spaces, no single quotes), no r attribute
-    follows a tab or a line break, and no prefix names the spreadsheet namespace. Counted rather
-    than searched: a regex for the unusual spellings was slower than the general patterns.
-    A text containing "=" only sends the sheet the general way."""
+    follows a tab or a line break, and no prefix names the spreadsheet namespace. Each is a
+    literal-led search: one regex for all the unusual spellings was slower than the general
+    patterns. A text containing "=" only sends the sheet the general way."""
     # (A tag spelled with a tab before "=" passes; such a far cell then costs its reader
     # process, which ingest isolates and reports as FILE_009.)
-    return (xml.count(b"=") == xml.count(b'="') and b' ="' not in xml
-            and not any(space + b'r="' in xml for space in (b"\t", b"\n", b"\r"))
+    return (_UNQUOTED_VALUE.search(xml) is None and b' ="' not in xml
+            # a one-byte search first: most sheets hold no tab and one line break at most
+            and not any(space in xml and space + b'r="' in xml for space in _SPACES)
             and _MAIN_NAMESPACE_PREFIX.search(xml) is None)
+
+
+_SPACES = (b"\t", b"\n", b"\r")
 
 
 def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
@@ -431,7 +436,8 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         if int(digits) > MAX_ROWS or column >= MAX_COLUMNS:
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"{letters.decode()}{digits.decode()}"))
-    if xml.count(b"<c") > MAX_ROWS * MAX_COLUMNS:  # cells without addresses count as well
+    # cells without addresses count as well; each takes at least 4 bytes ("<c/>")
+    if len(xml) > 4 * MAX_ROWS * MAX_COLUMNS and xml.count(b"<c") > MAX_ROWS * MAX_COLUMNS:
         raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                   ref=f"{xml.count(b'<c')} cells"))
     for deep_row in (_PLAIN_DEEP_ROW if plain else _DEEP_ROW).finditer(xml):
