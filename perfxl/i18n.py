@@ -958,6 +958,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "perfxl failed while checking this file ({reason}); the other files were checked as usual.",
         "Send this file and this message to perfxl's maintainers; the section may also re-save it as .xlsx in Excel or WPS and send it again.",
     ),
+    "FILE_018": (
+        "error",
+        "工作簿中有两个工作表同名（“{sheet}”），文件已损坏，无法确定该读哪一个。",
+        "请让该科室在 Excel 或 WPS 中打开（软件会修复重名的工作表），核对后另存为 .xlsx 重新发送。",
+        "Two sheets of the workbook are both named '{sheet}': the file is damaged and perfxl cannot tell which to read.",
+        "Ask the section to open it in Excel or WPS (which repairs the names), check it, save as .xlsx and send it again.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -524,6 +524,9 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     parts = _sheet_parts(package, display)
     if len(parts) > MAX_SHEETS:
         return _failed(display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets"))
+    twice = _repeated_name([name for name, _state, _part in parts])
+    if twice is not None:
+        return _failed(display, make_issue("FILE_018", file=display, sheet=twice))
     if package.has("xl/sharedStrings.xml"):
         # calamine parses it; perfxl refuses entity bombs first
         _check_prolog(package, "xl/sharedStrings.xml", display)
@@ -546,6 +549,11 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     finally:
         book.close()
     return RawWorkbook(display, list(scanned.values()), saved, application)
+
+
+def _repeated_name(names: list[str]) -> str | None:
+    """A sheet name given twice: values are fetched by name, so the two would be mixed up."""
+    return next((name for i, name in enumerate(names) if name in names[:i]), None)
 
 
 def _values(sheet: Any) -> list[list[Any]]:
@@ -603,6 +611,9 @@ def _read_values_only(data: bytes, display: str) -> RawWorkbook:
             return _failed(
                 display, make_issue("FILE_015", file=display, reason=f"{len(metadata)} sheets")
             )
+        twice = _repeated_name([meta.name for meta in metadata])
+        if twice is not None:
+            return _failed(display, make_issue("FILE_018", file=display, sheet=twice))
         sheets = []
         for meta in metadata:
             sheet = book.get_sheet_by_name(meta.name)

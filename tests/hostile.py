@@ -392,6 +392,21 @@ def lying_dimension(source: Path, target: Path, sheet: str = "自评表") -> Pat
     return patch_sheet(source, target, sheet, patch)
 
 
+def duplicate_sheet_name(source: Path, target: Path, sheet: str = "自评表") -> Path:
+    """`source` whose first sheet is renamed to `sheet`, the name of another: two sheets share
+    it, which Excel and LibreOffice never save but a broken tool can."""
+
+    def patch(xml: bytes) -> bytes:
+        name = sheet.encode()
+        new, count = re.subn(rb'(<sheet [^>]*?name=")[^"]*"', lambda m: m[1] + name + b'"', xml,
+                             count=1)
+        if count != 1 or new.count(b'name="' + name + b'"') != 2:
+            raise ValueError(f"the first sheet was already {sheet}, or no sheet is")
+        return new
+
+    return rewrite_zip(source, target, {"xl/workbook.xml": patch})
+
+
 def overflowing_formula(factors: int = 260, digits: int = 4000) -> str:
     """Plain arithmetic whose value exceeds Decimal's exponent range (about 10**1040000).
 

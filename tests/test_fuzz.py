@@ -1,0 +1,248 @@
+"""Random damage to real returns: perfxl reports it, in coded issues, and is never fooled.
+
+Each example takes a correctly filled return and changes it the way a broken tool or a
+careless edit at the XML level could, always leaving well-formed XML: cells of every type
+(numbers, text, booleans, errors, formulas, dates, shared strings, pictures in cells), rows
+deleted or repeated, merged ranges, shared strings dropped, repeated or rich, sheet entries
+renamed, hidden, repeated or dropped. Whatever comes out must be an answer or coded issues:
+never an exception, never a failure of perfxl's own checks (FILE_017), never a score outside
+0..分值 taken as valid.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import zipfile
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from perfxl.i18n import ISSUES
+from perfxl.issues import Severity
+from perfxl.master import load_master
+from perfxl.model import Master
+from perfxl.reader import read_file
+from perfxl.validate import ANNUAL, check_workbook
+from perfxl.workspace import init_workspace
+
+from .conftest import ReturnFactory, small_bureau
+from .hostile import sheet_part
+
+Mutation = Callable[[bytes, random.Random], bytes]
+
+_CELL = re.compile(rb'<c r="[A-Z]+\d+"[^>]*?(?:/>|>.*?</c>)', re.S)
+_ROW = re.compile(rb"<row [^>]*?(?:/>|>.*?</row>)", re.S)
+_STRING = re.compile(rb"<si>.*?</si>", re.S)
+_SHEET = re.compile(rb"<sheet [^>]*/>")
+_ADDRESS = re.compile(r"[A-Z]{1,3}[1-9]\d*(:[A-Z]{1,3}[1-9]\d*)?|\d+:\d+")
+
+TEXTS = ["", " ", "无", "/", "１２．５", "12分", " 7 ", "-3", "1e3", "99999999999999999999",
+         "=1+1", "#DIV/0!", "2021-01-31", "小计", "\u3000", "NaN", "inf", "1,5", "½", ".5",
+         "编号", "自评得分", "perfxl_meta", "row:A01", "x" * 3000, "a&b<c>"]
+FORMULAS = ["1+1", "SUM(A1:A3)", "[1]Sheet1!A1", 'DISPIMG("ID_1",1)', "1/0", "(" * 40 + "1" +
+            ")" * 40, "9" * 300 + "*" + "9" * 300, "A1", "-(-1)", "1e999", ""]
+
+
+def _escape(text: str) -> bytes:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode()
+
+
+def _random_cell(ref: bytes, rng: random.Random) -> bytes:
+    kind = rng.randrange(8)
+    if kind == 0:
+        number = rng.choice([b"0", b"1", b"-1", b"12.5", b"1e308", b"-0", b"0.1", b"1000000"])
+        return b'<c r="%s"><v>%s</v></c>' % (ref, number)
+    if kind == 1:
+        return b'<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, _escape(rng.choice(TEXTS)))
+    if kind == 2:
+        return b'<c r="%s" t="b"><v>%s</v></c>' % (ref, rng.choice([b"0", b"1"]))
+    if kind == 3:
+        return b'<c r="%s" t="e"><v>%s</v></c>' % (ref, rng.choice([b"#DIV/0!", b"#N/A", b"#REF!"]))
+    if kind == 4:
+        cached = rng.choice([b"", b"<v>2</v>", b"<v></v>"])
+        return b'<c r="%s"><f>%s</f>%s</c>' % (ref, _escape(rng.choice(FORMULAS)), cached)
+    if kind == 5:
+        return b'<c r="%s"/>' % ref
+    if kind == 6:
+        return b'<c r="%s" t="s"><v>%d</v></c>' % (ref, rng.randrange(0, 40))
+    return b'<c r="%s" vm="1"><v>1</v></c>' % ref
+
+
+def _replace_some(xml: bytes, pattern: re.Pattern[bytes], rng: random.Random, most: int,
+                  replace: Callable[[bytes], bytes]) -> bytes:
+    """1..`most` times, one match of `pattern` picked at random and replaced."""
+    for _ in range(rng.randint(1, most)):
+        found = list(pattern.finditer(xml))
+        if not found:
+            break
+        target = rng.choice(found)
+        xml = xml[: target.start()] + replace(target[0]) + xml[target.end():]
+    return xml
+
+
+def damage_sheet(xml: bytes, rng: random.Random) -> bytes:
+    # a cell starts <c r="ADDRESS": its address is what the first quotes hold
+    xml = _replace_some(xml, _CELL, rng, 4, lambda cell: _random_cell(cell.split(b'"')[1], rng))
+    xml = _replace_some(xml, _ROW, rng, 2, lambda row: rng.choice([
+        row,
+        b"",  # a row deleted
+        row * 2,  # a row repeated, row numbers and all
+    ]))
+    if rng.random() < 0.3 and b"<mergeCells" not in xml:
+        first, last = sorted(rng.sample(range(1, 15), 2))
+        merge = b'<mergeCells count="1"><mergeCell ref="%s%d:%s%d"/></mergeCells>' % (
+            rng.choice("ABCDEFGH").encode(), first, rng.choice("ABCDEFGH").encode(), last)
+        xml = xml.replace(b"</sheetData>", b"</sheetData>" + merge, 1)
+    return xml
+
+
+def damage_strings(xml: bytes, rng: random.Random) -> bytes:
+    return _replace_some(xml, _STRING, rng, 5, lambda item: rng.choice([
+        b"<si/>",
+        b"",  # dropped: every later index now points one string on
+        item * 2,
+        b'<si><r><rPr><b/></rPr><t>12</t></r><r><t xml:space="preserve"> 5 </t></r></si>',
+        b'<si><t>8</t><rPh sb="0" eb="1"><t>phonetic</t></rPh></si>',
+        b"<si><t>&#x1F600;&amp;&lt;&#65;&#x3000;</t></si>",
+    ]))
+
+
+def damage_workbook(xml: bytes, rng: random.Random) -> bytes:
+    def change(entry: bytes) -> bytes:
+        name = _escape(rng.choice(["自评表", "Sheet1", "perfxl_meta", "自评报告", "", "a&b"]))
+        state = rng.choice([b"hidden", b"veryHidden", b"visible"])
+        return rng.choice([
+            re.sub(rb'name="[^"]*"', b'name="' + name + b'"', entry),  # no \\ in names
+            re.sub(rb' state="[^"]*"', b"", entry).replace(b"/>", b' state="' + state + b'"/>'),
+            b"",
+            entry * 2,
+        ])
+
+    return _replace_some(xml, _SHEET, rng, 3, change)
+
+
+_INLINE = re.compile(rb'<c ([^>]*?) ?t="inlineStr"([^>]*)><is>(.*?)</is></c>', re.S)
+_SHARED_STRINGS_TYPE = (b"application/vnd.openxmlformats-officedocument.spreadsheetml."
+                        b"sharedStrings+xml")
+_SHARED_STRINGS_REL = (b"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                       b"sharedStrings")
+
+
+def with_shared_strings(parts: dict[str, bytes]) -> dict[str, bytes]:
+    """The package with its inline strings moved into a shared-string table, as Excel, WPS
+    and LibreOffice save text."""
+    table: dict[bytes, int] = {}
+
+    def shared(match: re.Match[bytes]) -> bytes:
+        index = table.setdefault(match[3], len(table))
+        return b'<c %s t="s"%s><v>%d</v></c>' % (match[1], match[2], index)
+
+    parts = {name: _INLINE.sub(shared, content) if name.startswith("xl/worksheets/") else content
+             for name, content in parts.items()}
+    items = b"".join(b"<si>%s</si>" % text for text in table)
+    parts["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="%d" '
+        b'uniqueCount="%d">%s</sst>' % (len(table), len(table), items))
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" ContentType="%s"/></Types>'
+        % _SHARED_STRINGS_TYPE)
+    rels = "xl/_rels/workbook.xml.rels"
+    parts[rels] = parts[rels].replace(
+        b"</Relationships>",
+        b'<Relationship Type="%s" Target="sharedStrings.xml" Id="rIdStrings"/></Relationships>'
+        % _SHARED_STRINGS_REL)
+    return parts
+
+
+class Base:
+    """A filled return's parts, the master, and where its sheets are."""
+
+    def __init__(self, folder: Path) -> None:
+        workspace = init_workspace(folder / "ws", data=small_bureau(), workspace_id="fuzz")
+        returns = ReturnFactory(workspace)
+        path = returns.write("K02")
+        with zipfile.ZipFile(path) as archive:
+            self.parts = with_shared_strings(
+                {info.filename: archive.read(info) for info in archive.infolist()})
+        self.master: Master = load_master(workspace.master)[0]
+        self.self_sheet = sheet_part(path, "自评表")
+        self.meta_sheet = sheet_part(path, "perfxl_meta")
+
+    def package(self, changes: dict[str, bytes]) -> bytes:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for name, content in self.parts.items():
+                archive.writestr(name, changes.get(name, content))
+        return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Base:
+    return Base(tmp_path_factory.mktemp("fuzz"))
+
+
+def _check_damaged(base: Base, part: str, damage: Mutation, rng: random.Random) -> None:
+    data = base.package({part: damage(base.parts[part], rng)})
+    raw = read_file(Path("K02.xlsx"), "K02.xlsx", data)
+    checked = check_workbook(raw, "0" * 64, base.master, ANNUAL, None)
+    codes = {issue.code for issue in checked.issues}
+    assert not codes & {"FILE_009", "FILE_017"}, checked.issues
+    for issue in checked.issues:
+        assert issue.code in ISSUES and issue.file == "K02.xlsx"
+        assert issue.cell is None or _ADDRESS.fullmatch(issue.cell), issue
+    errors = [i for i in checked.issues if i.severity is Severity.ERROR]
+    if checked.result is None:
+        assert errors, "a return that cannot be used must say why"
+        return
+    points = {i.id: i.points for i in base.master.indicators_for("K02")}
+    for answer in checked.result.answers:
+        score = answer.self_score
+        assert score is None or Decimal(0) <= score <= points[answer.indicator_id], answer
+        if score is None:  # an unusable score is always an error on its own cell
+            assert any(i.cell == answer.cell for i in errors), answer
+    if not errors:
+        assert len(checked.result.answers) == len(points)
+
+
+FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_damaged_self_assessment_sheet(base: Base, rng: random.Random) -> None:
+    _check_damaged(base, base.self_sheet, damage_sheet, rng)
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_damaged_metadata_sheet(base: Base, rng: random.Random) -> None:
+    _check_damaged(base, base.meta_sheet, damage_sheet, rng)
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_damaged_shared_strings(base: Base, rng: random.Random) -> None:
+    _check_damaged(base, "xl/sharedStrings.xml", damage_strings, rng)
+
+
+@FUZZ
+@given(st.randoms(use_true_random=False))
+def test_damaged_sheet_entries(base: Base, rng: random.Random) -> None:
+    _check_damaged(base, "xl/workbook.xml", damage_workbook, rng)
+
+
+def test_the_undamaged_base_is_a_clean_return(base: Base) -> None:
+    """The fuzzing starts from a return that reads cleanly, its text in a shared-string table."""
+    raw = read_file(Path("K02.xlsx"), "K02.xlsx", base.package({}))
+    checked = check_workbook(raw, "0" * 64, base.master, ANNUAL, None)
+    assert checked.section_code == "K02" and checked.result is not None
+    assert not [i for i in checked.issues if i.severity is Severity.ERROR]
+    assert b't="s"' in base.parts[base.self_sheet] and b"inlineStr" not in base.parts[base.self_sheet]
