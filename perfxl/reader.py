@@ -259,6 +259,9 @@ def _check_container(package: Package, display: str) -> Issue | None:
     infos = package.zip.infolist()
     if len(infos) > 2000:
         return make_issue("FILE_015", file=display, reason=f"{len(infos)} parts")
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):  # readers differ in which copy they take
+        return make_issue("FILE_002", file=display, reason=f"{_repeated_name(names)} ×2")
     total = 0
     for info in infos:
         total += info.file_size

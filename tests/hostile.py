@@ -392,6 +392,24 @@ def lying_dimension(source: Path, target: Path, sheet: str = "自评表") -> Pat
     return patch_sheet(source, target, sheet, patch)
 
 
+def duplicate_member(source: Path, target: Path, member: str = "xl/worksheets/sheet2.xml"
+                     ) -> Path:
+    """`source` holding `member` twice, the first copy with its first number cell replaced by
+    a formula: readers that take different copies would disagree about the sheet."""
+    import warnings
+
+    with zipfile.ZipFile(source) as archive:
+        contents = {info.filename: archive.read(info) for info in archive.infolist()}
+    with warnings.catch_warnings(), zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: the point here
+        for name, content in contents.items():
+            if name == member:
+                out.writestr(name, re.sub(rb"<v>([\d.]+)</v>", rb"<f>999</f><v>\1</v>", content,
+                                          count=1))
+            out.writestr(name, content)
+    return target
+
+
 def duplicate_sheet_name(source: Path, target: Path, sheet: str = "自评表") -> Path:
     """`source` whose first sheet is renamed to `sheet`, the name of another: two sheets share
     it, which Excel and LibreOffice never save but a broken tool can."""

@@ -317,6 +317,8 @@ UNREADABLE: list[Any] = [
                  ("J20001",), id="far-row"),
     pytest.param("K02.ods", _ods_rows(30000), ("FILE_007", "K02.ods", SELF, None), (),
                  id="ods-far-row"),
+    pytest.param("K02.xlsx", hostile.duplicate_member, ("FILE_002", "K02.xlsx", None, None),
+                 ("xl/worksheets/sheet2.xml ×2",), id="one-part-twice"),
     pytest.param("K02.xlsx", hostile.duplicate_sheet_name,
                  ("FILE_018", "K02.xlsx", SELF, None), (SELF,), id="two-sheets-one-name"),
     pytest.param("K02.xlsx", hostile.entity_bomb_in_shared_strings,
