@@ -372,7 +372,10 @@ def _rels(package: Package, name: str, display: str) -> dict[str, str]:
     for match in _RELATIONSHIP.finditer(_read_part(package, name, display)):
         attributes = dict(_ATTRIBUTE.findall(match[1]))
         if b"Id" in attributes and b"Target" in attributes:
-            targets[_unescape(attributes[b"Id"])] = _unescape(attributes[b"Target"])
+            key = _unescape(attributes[b"Id"])
+            if key in targets:  # readers differ in which one they follow
+                raise _Refused(make_issue("FILE_002", file=display, reason=f"{name}: {key} ×2"))
+            targets[key] = _unescape(attributes[b"Target"])
     return targets
 
 

@@ -410,6 +410,26 @@ def duplicate_member(source: Path, target: Path, member: str = "xl/worksheets/sh
     return target
 
 
+def duplicate_relationship(source: Path, target: Path, sheet: str = "自评表") -> Path:
+    """`source` whose workbook relationships give `sheet`'s id twice, first to a copy of the
+    sheet with a formula in its first number cell."""
+    part = sheet_part(source, sheet)
+    with zipfile.ZipFile(source) as archive:
+        copy = re.sub(rb"<v>([\d.]+)</v>", rb"<f>999</f><v>\1</v>", archive.read(part), count=1)
+    folder, _, file_name = part.rpartition("/")
+    twin = f"{folder}/twin-{file_name}"
+
+    def patch(xml: bytes) -> bytes:
+        entry = re.search(rb'<Relationship [^>]*Target="[^"]*' + re.escape(file_name.encode())
+                          + rb'"[^>]*/>', xml)
+        if entry is None:
+            raise ValueError(f"no relationship to {part}")
+        forged = entry[0].replace(file_name.encode(), f"twin-{file_name}".encode())
+        return xml.replace(entry[0], forged + entry[0], 1)
+
+    return rewrite_zip(source, target, {"xl/_rels/workbook.xml.rels": patch}, add={twin: copy})
+
+
 def duplicate_sheet_name(source: Path, target: Path, sheet: str = "自评表") -> Path:
     """`source` whose first sheet is renamed to `sheet`, the name of another: two sheets share
     it, which Excel and LibreOffice never save but a broken tool can."""
