@@ -13,6 +13,7 @@ plus calamine; see README, Performance.)
 
 from __future__ import annotations
 
+import bisect
 import io
 import re
 import struct
@@ -455,15 +456,21 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     positions = [m.start() for rx in marks for m in rx.finditer(xml)]
     if b"vm" in xml:
         positions += [m.start() for m in _RICH_MARK.finditer(xml)]
+    layout: _Layout | None = None  # every cell's place, worked out only if needed
     for position in sorted(positions):
         # the last cell opened before the mark is the one holding it
         openings = list(_CELL_OPEN.finditer(xml, max(0, position - 512), position))
-        if not openings or openings[-1].start() in seen:
+        opened = openings[-1].start() if openings else -1
+        cell = _CELL.match(xml, opened) if openings else None
+        place = _address(cell[1]) if cell is not None else None
+        if place is None:  # a cell without an address, or a very long opening tag
+            layout = layout or _Layout(xml)
+            opened, place = layout.cell_before(position)
+            cell = _CELL.match(xml, opened) if place is not None else None
+        if cell is None or place is None or opened in seen:
             continue
-        seen.add(openings[-1].start())
-        cell = _CELL.match(xml, openings[-1].start())
-        if cell is not None:
-            _scan_cell(cell[1], cell[2] or b"", sheet)
+        seen.add(opened)
+        _scan_cell(place, cell[1], cell[2] or b"", sheet)
     for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
@@ -471,12 +478,45 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
             sheet.merged.append((start[0], start[1], end[0], end[1]))
 
 
-def _scan_cell(attributes: bytes, body: bytes, sheet: RawSheet) -> None:
+def _address(attributes: bytes) -> tuple[int, int] | None:
+    """(1-based row, 0-based column) from a cell's r attribute, if it has one."""
+    found = _CELL_REF.search(attributes)
+    return (int(found[2]), column_index(found[1].decode().upper())) if found else None
+
+
+_ROW_OR_CELL = re.compile(rb"<(?:\w+:)?(row|c)\b([^>]*)")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+class _Layout:
+    """Where every cell of a sheet sits, as readers place them: a row or cell written without
+    an r attribute follows the one before it. One pass over the sheet, made only when a
+    formula or error is held by a cell whose place its own tag does not give."""
+
+    def __init__(self, xml: bytes) -> None:
+        self.starts: list[int] = []
+        self.places: list[tuple[int, int]] = []
+        row, column = 0, -1
+        for tag in _ROW_OR_CELL.finditer(xml):
+            if tag[1] == b"row":
+                number = _ROW_NUMBER.search(tag[2])
+                row, column = (int(number[1]) if number else row + 1), -1
+                continue
+            place = _address(tag[2])
+            row, column = place if place is not None else (row, column + 1)
+            self.starts.append(tag.start())
+            self.places.append((row, column))
+
+    def cell_before(self, position: int) -> tuple[int, tuple[int, int] | None]:
+        """The start and place of the last cell opened before `position`."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        return (self.starts[index], self.places[index]) if index >= 0 else (-1, None)
+
+
+def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: RawSheet
+               ) -> None:
     """Record one cell's formula, error value or picture-in-cell."""
-    ref_match = _CELL_REF.search(attributes)
-    if ref_match is None:
-        return
-    row, column = int(ref_match[2]), column_index(ref_match[1].decode().upper())
+    row, column = place
     ref = a1(row, column)
     formula = _FORMULA.search(body)
     value = _VALUE.search(body)

@@ -105,6 +105,19 @@ def replace_cell(xml: bytes, ref: str, inner: str, cell_type: str | None = None)
     return xml[: match.start()] + new + xml[match.end() :]
 
 
+def drop_addresses(xml: bytes, row: int) -> bytes:
+    """Row `row` with its cells' r attributes left out, as some writers save (the spec makes
+    them optional); the cells must run from column A without a gap, so none moves."""
+    found = re.search(rb'<row r="%d"[^>]*>(.*?)</row>' % row, xml, re.S)
+    if found is None:
+        raise KeyError(f"no row {row}")
+    addresses = re.findall(rb'<c r="([A-Z]+)%d"' % row, found[1])
+    if [a.decode() for a in addresses] != [chr(65 + i) for i in range(len(addresses))]:
+        raise ValueError(f"row {row} has gaps: {addresses}")
+    cells = re.sub(rb'<c r="[A-Z]+%d"' % row, b"<c", found[1])
+    return xml[: found.start(1)] + cells + xml[found.end(1) :]
+
+
 def set_cell_xml(
     source: Path, target: Path, sheet: str, ref: str, inner: str, cell_type: str | None = None
 ) -> Path:

@@ -825,6 +825,21 @@ def test_cell_written_at_xml_level(
     assert {k: got.get(k) for k in expected_params} == expected_params
 
 
+def test_a_formula_in_a_cell_without_an_address_is_seen(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """A writer that leaves out the optional r attributes must not hide a formula: its cached
+    value would otherwise be taken as a typed score."""
+    write_good()
+    hostile.patch_sheet(
+        filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+        lambda xml: hostile.drop_addresses(
+            hostile.replace_cell(xml, "H4", "<f>10+2.5</f><v>30</v>"), 4))
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_012", "K02.xlsx", SELF, "H4")]
+    assert answers(outcome.result, "K02")["A02"][:2] == (Decimal("12.5"), "依法行政成效：全年完成各项任务。")
+
+
 def test_excel_picture_in_cell(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:

@@ -3,6 +3,7 @@ spelled: the fast patterns for the plain spelling and the general ones must agre
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -19,18 +20,21 @@ CELLS = ('<c r="A1" t="s"><v>0</v></c><c r="B1"><f>SUM(C1:C2)</f><v>3</v></c>'
 def sheet_xml(cells: str, spelling: str) -> bytes:
     body = f'<sheetData><row r="1">{cells}</row></sheetData><mergeCells count="1">' \
            '<mergeCell ref="F1:G1"/></mergeCells>'
-    xml = f'<worksheet xmlns="{MAIN}">{body}</worksheet>'
+    return respell(f'<worksheet xmlns="{MAIN}">{body}</worksheet>'.encode(), spelling)
+
+
+def respell(xml: bytes, spelling: str) -> bytes:
+    """The same sheet in another spelling XML allows and some writers use."""
+    text = xml.decode()
     if spelling == "single quotes":
-        xml = xml.replace('="', "='").replace('">', "'>").replace('"/>', "'/>")
-        xml = xml.replace("'1'", "'1'")
+        text = text.replace('="', "='").replace('">', "'>").replace('"/>', "'/>")
     elif spelling == "spaces":
-        xml = xml.replace(' r="', ' r = "').replace(' t="', ' t = "')
+        text = text.replace(' r="', ' r = "').replace(' t="', ' t = "')
     elif spelling == "prefix":
-        xml = xml.replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
-        for tag in ("worksheet", "sheetData", "row", "c", "v", "f", "mergeCells", "mergeCell"):
-            xml = xml.replace(f"<{tag}>", f"<x:{tag}>").replace(f"<{tag} ", f"<x:{tag} ")
-            xml = xml.replace(f"</{tag}>", f"</x:{tag}>")
-    return xml.encode()
+        text = text.replace(f'xmlns="{MAIN}"', f'xmlns:x="{MAIN}"')
+        text = re.sub(r"<(/?)(worksheet|sheetData|row|c|v|f|mergeCells|mergeCell)\b", r"<\1x:\2",
+                      text)
+    return text.encode()
 
 
 def scan(xml: bytes) -> RawSheet:
@@ -83,3 +87,26 @@ def test_a_doctype_in_the_shared_strings_prolog_is_refused(
         reader._check_prolog(package, "xl/sharedStrings.xml", "k.xlsx")
     assert refused.value.issue.code == "FILE_008"
     reader._check_prolog(package, "ok.xml", "k.xlsx")
+
+
+def _rows(*rows: str) -> bytes:
+    return f'<worksheet xmlns="{MAIN}"><sheetData>{"".join(rows)}</sheetData></worksheet>'.encode()
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+def test_cells_without_addresses_are_placed_as_readers_place_them(spelling: str) -> None:
+    """The r attributes of rows and cells are optional: a row without one follows the row
+    before it, a cell without one the cell before it (calamine places values the same way)."""
+    xml = _rows('<row r="5"><c r="C5"><v>1</v></c><c><f>1+1</f><v>2</v></c></row>',
+                '<row><c t="e"><v>#N/A</v></c><c/><c vm="1"><v>0</v></c></row>',
+                '<row r="9"><c><v>1</v></c><c r="F9"><f>F8</f><v>0</v></c><c><f>A1</f></c></row>')
+    sheet = scan(respell(xml, spelling))
+    assert set(sheet.formulas) == {"D5", "F9", "G9"}
+    assert sheet.errors == {"A6": "#N/A"} and sheet.pictures == [(5, 2)]
+
+
+def test_a_formula_behind_a_long_opening_tag_is_found() -> None:
+    padding = "x" * 2000
+    sheet = scan(_rows(f'<row r="3"><c r="H3" s="3" junk="{padding}"><f>999</f><v>1</v></c>'
+                       f'<c junk="{padding}" t="e"><v>#REF!</v></c></row>'))
+    assert sheet.formulas == {"H3": ("999", True)} and sheet.errors == {"I3": "#REF!"}
