@@ -155,7 +155,7 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
         return _mismatch(display, extension, "Excel 2007+ (.xlsx)")
     try:
         package = Package(data)
-    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+    except _DAMAGED as exc:
         return _failed(display, make_issue("FILE_002", file=display, reason=type(exc).__name__))
     bomb = _check_container(package, display)
     if bomb is not None:
@@ -171,6 +171,13 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
         return _read_ooxml(package, display)
     except _Refused as refused:
         return _failed(display, refused.issue)
+    except _DAMAGED as exc:  # a part whose header points nowhere, or that does not inflate
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        return _failed(display, make_issue("FILE_002", file=display, reason=reason))
+
+
+# what a damaged zip container raises, from zipfile or from reading its parts
+_DAMAGED = (zipfile.BadZipFile, OSError, EOFError, struct.error, NotImplementedError)
 
 
 class Package:
@@ -202,7 +209,14 @@ class Package:
         info = self.infos[name]
         if info.compress_type != zipfile.ZIP_DEFLATED:
             return self.read(name, display)[:size]
-        return INFLATE.decompressobj(-15).decompress(self._compressed(info), size)
+        return self._inflate(name, self._compressed(info), size)
+
+    @staticmethod
+    def _inflate(name: str, compressed: bytes, limit: int) -> bytes:
+        try:
+            return INFLATE.decompressobj(-15).decompress(compressed, limit)
+        except INFLATE.error as exc:
+            raise zipfile.BadZipFile(f"{name} does not inflate ({exc})") from exc
 
     def read(self, name: str, display: str = "") -> bytes:
         info = self.infos[name]
@@ -210,7 +224,7 @@ class Package:
         if info.compress_type == zipfile.ZIP_STORED:
             content = compressed[: MAX_MEMBER_BYTES + 1]
         elif info.compress_type == zipfile.ZIP_DEFLATED:
-            content = INFLATE.decompressobj(-15).decompress(compressed, MAX_MEMBER_BYTES + 1)
+            content = self._inflate(name, compressed, MAX_MEMBER_BYTES + 1)
         else:  # rare methods (bzip2, lzma): zipfile's own readers, equally bounded
             with self.zip.open(info) as handle:
                 content = handle.read(MAX_MEMBER_BYTES + 1)

@@ -277,6 +277,21 @@ def encrypted_xlsx(source: Path, target: Path, password: str = "密码123") -> P
 # --- bombs -----------------------------------------------------------------------------------
 
 
+def damaged_member(source: Path, target: Path, member: str = "xl/worksheets/sheet2.xml"
+                   ) -> Path:
+    """`source` with 16 bytes in the middle of `member`'s compressed data overwritten, its
+    zip headers intact: the way a disk or a mail gateway damages a file."""
+    data = bytearray(source.read_bytes())
+    with zipfile.ZipFile(source) as archive:
+        info = archive.getinfo(member)
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    middle = start + info.compress_size // 2
+    data[middle : middle + 16] = b"\xff" * 16
+    target.write_bytes(bytes(data))
+    return target
+
+
 def zip_bomb(source: Path, target: Path, sheet: str = "自评表", megabytes: int = 100) -> Path:
     """`source` whose `sheet` part is the real sheet followed by `megabytes` of spaces,
     deflated while streaming (a few hundred KB on disk)."""

@@ -286,6 +286,8 @@ UNREADABLE: list[Any] = [
                  ("FILE_001", "K02.xlsx", None, None), (), id="zero-byte"),
     pytest.param("K02.xlsx", hostile.truncated,
                  ("FILE_002", "K02.xlsx", None, None), ("BadZipFile",), id="truncated"),
+    pytest.param("K02.xlsx", hostile.damaged_member, ("FILE_002", "K02.xlsx", None, None),
+                 ("xl/worksheets/sheet2.xml",), id="damaged-part"),
     pytest.param("K02.xlsx", lambda s, t: hostile.csv_text(t),
                  ("FILE_003", "K02.xlsx", None, None), (".xlsx", "文本（如 CSV）"),
                  id="csv-as-xlsx"),
