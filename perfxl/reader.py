@@ -194,6 +194,14 @@ class Package:
     def has(self, name: str) -> bool:
         return name in self.infos
 
+    def find(self, name: str) -> str | None:
+        """The member called `name`, or differing from it only in case (as Excel and calamine
+        match part names), or None."""
+        if name in self.infos:
+            return name
+        return next((member for member in self.infos if member.casefold() == name.casefold()),
+                    None)
+
     def _compressed(self, info: zipfile.ZipInfo) -> bytes:
         magic, name_length, extra_length = self._LOCAL_HEADER.unpack_from(
             self.data, info.header_offset)
@@ -591,9 +599,12 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         # calamine parses it; perfxl refuses entity bombs first
         _check_prolog(package, "xl/sharedStrings.xml", display)
     scanned: dict[str, RawSheet] = {}
-    for name, state, part in parts:
-        if not package.has(part):
-            continue
+    for name, state, target in parts:
+        part = package.find(target)
+        if part is None:  # calamine would not find it either; silently gone, it would read
+            # as a return without that sheet
+            raise _Refused(make_issue("FILE_002", file=display,
+                                      reason=f"{target} missing (sheet {name})"))
         xml = _read_part(package, part, display)
         sheet = RawSheet(name=name, visibility=state, rows=[])
         _scan_sheet(xml, sheet, display)

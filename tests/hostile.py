@@ -458,6 +458,22 @@ def duplicate_relationship(source: Path, target: Path, sheet: str = "自评表")
     return rewrite_zip(source, target, {"xl/_rels/workbook.xml.rels": patch}, add={twin: copy})
 
 
+def retarget_sheet(source: Path, target: Path, sheet: str, change: Callable[[str], str]) -> Path:
+    """`source` whose workbook relationship to `sheet`'s part says `change(target)` instead
+    (another case, backslashes), the part itself unchanged."""
+    part = sheet_part(source, sheet)
+    file_name = part.rpartition("/")[2]
+
+    def patch(xml: bytes) -> bytes:
+        entry = re.search(rb'Target="([^"]*' + re.escape(file_name.encode()) + rb')"', xml)
+        if entry is None:
+            raise ValueError(f"no relationship to {part}")
+        new = change(entry[1].decode()).encode()
+        return xml[: entry.start(1)] + new + xml[entry.end(1) :]
+
+    return rewrite_zip(source, target, {"xl/_rels/workbook.xml.rels": patch})
+
+
 def duplicate_sheet_name(source: Path, target: Path, sheet: str = "自评表") -> Path:
     """`source` whose first sheet is renamed to `sheet`, the name of another: two sheets share
     it, which Excel and LibreOffice never save but a broken tool can."""

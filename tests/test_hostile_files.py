@@ -324,6 +324,9 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.xlsx", hostile.duplicate_relationship,
                  ("FILE_002", "K02.xlsx", None, None), ("xl/_rels/workbook.xml.rels: rId",),
                  id="one-relationship-twice"),
+    pytest.param("K02.xlsx",
+                 lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: p.replace("/", "\\")),
+                 ("FILE_002", "K02.xlsx", None, None), ("missing", SELF), id="sheet-part-missing"),
     pytest.param("K02.xlsx", hostile.duplicate_sheet_name,
                  ("FILE_018", "K02.xlsx", SELF, None), (SELF,), id="two-sheets-one-name"),
     pytest.param("K02.xlsx", hostile.entity_bomb_in_shared_strings,
@@ -1020,6 +1023,18 @@ def test_structure_changes_read_the_same(
     assert outcome.rows() == []
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", cells)
+
+
+def test_a_sheet_part_named_in_another_case_is_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Part names match without regard to case, in Excel and in calamine."""
+    write_good()
+    hostile.retarget_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                           str.upper)
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
 
 def test_moved_column_issues_point_at_the_new_cell(
