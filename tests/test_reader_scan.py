@@ -7,8 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfxl import reader
+from perfxl.cells import a1
 from perfxl.reader import RawSheet
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -110,3 +113,80 @@ def test_a_formula_behind_a_long_opening_tag_is_found() -> None:
     sheet = scan(_rows(f'<row r="3"><c r="H3" s="3" junk="{padding}"><f>999</f><v>1</v></c>'
                        f'<c junk="{padding}" t="e"><v>#REF!</v></c></row>'))
     assert sheet.formulas == {"H3": ("999", True)} and sheet.errors == {"I3": "#REF!"}
+
+
+_CONTENT_TYPES = (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/'
+    'sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.'
+    'worksheet+xml"/></Types>')
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def one_sheet_workbook(sheet: bytes) -> bytes:
+    """The smallest .xlsx calamine opens, holding `sheet` as its one worksheet."""
+    from perfxl.package import compress_part, write_package
+
+    parts = {
+        "[Content_Types].xml": _CONTENT_TYPES,
+        "_rels/.rels": f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship Id="rId1" '
+                       f'Type="{_RELS}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{_RELS}"><sheets><sheet name="S" '
+                           'sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<Relationships xmlns="{_PACKAGE_RELS}"><Relationship '
+                                      f'Id="rId1" Type="{_RELS}/worksheet" '
+                                      'Target="worksheets/sheet1.xml"/></Relationships>',
+    }
+    packed = [compress_part(name, text.encode()) for name, text in parts.items()]
+    return write_package([*packed, compress_part("xl/worksheets/sheet1.xml", sheet)])
+
+
+@st.composite
+def sparse_sheets(draw: st.DrawFn) -> tuple[bytes, dict[int, tuple[int, int]]]:
+    """A sheet whose rows and cells carry an r attribute or not, at random (addressed ones
+    only ever move forward), each cell holding a number of its own; and where it sits."""
+    rows: list[str] = []
+    places: dict[int, tuple[int, int]] = {}
+    row, label = 0, 0
+    for _ in range(draw(st.integers(1, 6))):
+        step = draw(st.integers(1, 3))
+        row += step
+        addressed_row = step != 1 or draw(st.booleans())  # only an address skips rows
+        cells: list[str] = []
+        column = -1
+        for _ in range(draw(st.integers(0, 5))):
+            step = draw(st.integers(1, 3))
+            if step != 1 or draw(st.booleans()):  # only an address skips columns
+                column += step
+                cells.append(f'<c r="{a1(row, column)}"><v>{label}</v></c>')
+            else:
+                column += 1
+                cells.append(f"<c><v>{label}</v></c>")
+            places[label] = (row, column)
+            label += 1
+        opening = f'<row r="{row}">' if addressed_row else "<row>"
+        rows.append(opening + "".join(cells) + "</row>")
+    return _rows(*rows), places
+
+
+@settings(max_examples=80, deadline=None)
+@given(sparse_sheets())
+def test_the_layout_places_cells_where_calamine_does(
+    case: tuple[bytes, dict[int, tuple[int, int]]]
+) -> None:
+    import io
+
+    import python_calamine
+
+    xml, places = case
+    layout = reader._Layout(xml)
+    assert layout.places == [places[label] for label in sorted(places)]
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(one_sheet_workbook(xml)))
+    values = book.get_sheet_by_name("S").to_python(skip_empty_area=False)
+    found = {int(value): (r + 1, c) for r, line in enumerate(values)
+             for c, value in enumerate(line) if value != ""}
+    assert found == places
