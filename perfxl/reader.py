@@ -479,6 +479,7 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     if b"vm" in xml:
         positions += [m.start() for m in _RICH_MARK.finditer(xml)]
     layout: _Layout | None = None  # every cell's place, worked out only if needed
+    shared: dict[bytes, tuple[str, str]] = {}
     for position in sorted(positions):
         # the last cell opened before the mark is the one holding it
         openings = list(_CELL_OPEN.finditer(xml, max(0, position - 512), position))
@@ -492,7 +493,7 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         if cell is None or place is None or opened in seen:
             continue
         seen.add(opened)
-        _scan_cell(place, cell[1], cell[2] or b"", sheet)
+        _scan_cell(place, cell[1], cell[2] or b"", sheet, shared)
     for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
@@ -535,15 +536,21 @@ class _Layout:
         return (self.starts[index], self.places[index]) if index >= 0 else (-1, None)
 
 
-def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: RawSheet
-               ) -> None:
-    """Record one cell's formula, error value or picture-in-cell."""
+def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: RawSheet,
+               shared: dict[bytes, tuple[str, str]]) -> None:
+    """Record one cell's formula, error value or picture-in-cell. `shared` holds the shared
+    formulas met so far (Excel writes a formula filled down once, in its first cell)."""
     row, column = place
     ref = a1(row, column)
     formula = _FORMULA.search(body)
     value = _VALUE.search(body)
     if formula is not None:
         text = _unescape(formula[2] or b"")
+        index = _SHARED_INDEX.search(formula[1]) if _SHARED.search(formula[1]) else None
+        if index is not None and text:
+            shared[index[1]] = (text, ref)
+        elif index is not None and index[1] in shared:
+            text = _shared_formula(*shared[index[1]], ref)
         sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
     if _ERROR_TYPE.search(attributes) and value is not None:
         sheet.errors[ref] = _unescape(value[1])
@@ -551,6 +558,21 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
         sheet.pictures.append((row - 1, column))
     elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
         sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
+
+
+_SHARED = re.compile(rb"""\bt\s*=\s*["']shared["']""")
+_SHARED_INDEX = re.compile(rb"""\bsi\s*=\s*["'](\d+)["']""")
+
+
+def _shared_formula(text: str, origin: str, ref: str) -> str:
+    """A shared formula as it reads in `ref`: its relative references moved along from
+    `origin`, the cell that holds its text."""
+    from openpyxl.formula.translate import Translator
+
+    try:
+        return Translator(f"={text}", origin=origin).translate_formula(ref)[1:]
+    except Exception:  # a formula openpyxl cannot parse reads as written in its first cell
+        return text
 
 
 def _pictures(package: Package, part: str, xml: bytes, display: str) -> list[tuple[int, int]]:

@@ -845,6 +845,27 @@ def test_a_formula_in_a_cell_without_an_address_is_seen(
     assert answers(outcome.result, "K02")["A02"][:2] == (Decimal("12.5"), "依法行政成效：全年完成各项任务。")
 
 
+def test_a_formula_filled_down_is_computed_in_every_cell(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Excel saves a formula filled down as a shared formula, its text in the first cell
+    only: the cells below are computed from it too, not taken at their saved values."""
+    write_good()
+
+    def fill_down(xml: bytes) -> bytes:
+        xml = hostile.replace_cell(xml, "H3", '<f t="shared" ref="H3:H4" si="0">10+2.5</f>'
+                                              "<v>12.5</v>")
+        return hostile.replace_cell(xml, "H4", '<f t="shared" si="0"/><v>30</v>')
+
+    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        fill_down)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_012", "K02.xlsx", SELF, "H3"),
+                              ("SCORE_012", "K02.xlsx", SELF, "H4")]
+    scores = answers(outcome.result, "K02")
+    assert (scores["A01"][0], scores["A02"][0]) == (Decimal("12.5"), Decimal("12.5"))
+
+
 def test_excel_picture_in_cell(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:

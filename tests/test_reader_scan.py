@@ -190,3 +190,21 @@ def test_the_layout_places_cells_where_calamine_does(
     found = {int(value): (r + 1, c) for r, line in enumerate(values)
              for c, value in enumerate(line) if value != ""}
     assert found == places
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+def test_a_formula_filled_down_reads_in_every_cell(spelling: str) -> None:
+    """Excel writes a formula filled down once, in its first cell; the others name it by its
+    shared index and read it with their relative references moved along."""
+    xml = _rows('<row r="3"><c r="H3"><f t="shared" ref="H3:H5" si="0">E3*0.9</f><v>9</v></c>'
+                '<c r="I3"><f si="1" t="shared" ref="I3:I4">10+2.5</f><v>12.5</v></c></row>',
+                '<row r="4"><c r="H4"><f t="shared" si="0"/><v>8</v></c>'
+                '<c r="I4"><f si="1" t="shared"/><v>30</v></c></row>',
+                '<row r="5"><c r="H5"><f t="shared" si="0"/><v>7</v></c>'
+                '<c r="I5"><f t="shared" si="7"/><v>1</v></c></row>')
+    sheet = scan(respell(xml, spelling))
+    assert sheet.formulas == {
+        "H3": ("E3*0.9", True), "H4": ("E4*0.9", True), "H5": ("E5*0.9", True),
+        "I3": ("10+2.5", True), "I4": ("10+2.5", True),
+        "I5": ("", True),  # its first cell is not in the sheet: nothing to read it by
+    }
