@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import io
+import itertools
 import re
 import struct
 import zipfile
@@ -552,6 +553,9 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
         elif index is not None and index[1] in shared:
             text = _shared_formula(*shared[index[1]], ref)
         sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
+        if _ARRAY.search(formula[1]):  # the other cells of its range hold only their values
+            for other in _array_cells(formula[1]):
+                sheet.formulas.setdefault(other, (text, True))
     if _ERROR_TYPE.search(attributes) and value is not None:
         sheet.errors[ref] = _unescape(value[1])
     if _RICH_VALUE.search(attributes):  # Excel's picture-in-cell (rich value)
@@ -562,6 +566,25 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
 
 _SHARED = re.compile(rb"""\bt\s*=\s*["']shared["']""")
 _SHARED_INDEX = re.compile(rb"""\bsi\s*=\s*["'](\d+)["']""")
+
+
+_ARRAY = re.compile(rb"""\bt\s*=\s*["']array["']""")
+_RANGE = re.compile(rb"""\bref\s*=\s*["']([A-Z]+\d+)(?::([A-Z]+\d+))?["']""")
+MAX_ARRAY_CELLS = 20_000  # a template's inputs are far fewer; a larger range is clipped
+
+
+def _array_cells(attributes: bytes) -> list[str]:
+    """The cells an array formula fills (Excel's CSE arrays, and 365's spilled formulas):
+    only the first holds the formula, the others only their values."""
+    found = _RANGE.search(attributes)
+    first = _ref_to_index(found[1].decode()) if found else None
+    last = _ref_to_index((found[2] or found[1]).decode()) if found else None
+    if first is None or last is None:
+        return []
+    rows = range(first[0], min(last[0], first[0] + MAX_ARRAY_CELLS) + 1)
+    columns = range(first[1], min(last[1], MAX_COLUMNS) + 1)
+    cells = (a1(row + 1, column) for row in rows for column in columns)
+    return list(itertools.islice(cells, MAX_ARRAY_CELLS))
 
 
 def _shared_formula(text: str, origin: str, ref: str) -> str:

@@ -866,6 +866,26 @@ def test_a_formula_filled_down_is_computed_in_every_cell(
     assert (scores["A01"][0], scores["A02"][0]) == (Decimal("12.5"), Decimal("12.5"))
 
 
+def test_a_spilled_formula_is_a_formula_in_every_cell_it_fills(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Excel 365 saves a formula that spills down (=E3:E4*0.9) in its first cell only."""
+    write_good()
+
+    def spill(xml: bytes) -> bytes:
+        xml = hostile.replace_cell(xml, "H3", '<f t="array" ref="H3:H4" aca="false">E3:E4*0.9</f>'
+                                              "<v>36</v>")
+        return hostile.replace_cell(xml, "H4", "<v>27</v>")
+
+    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        spill)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_011", "K02.xlsx", SELF, "H3"),
+                              ("SCORE_011", "K02.xlsx", SELF, "H4")]
+    scores = answers(outcome.result, "K02")
+    assert (scores["A01"][0], scores["A02"][0]) == (Decimal(36), Decimal(27))
+
+
 def test_excel_picture_in_cell(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:

@@ -208,3 +208,18 @@ def test_a_formula_filled_down_reads_in_every_cell(spelling: str) -> None:
         "I3": ("10+2.5", True), "I4": ("10+2.5", True),
         "I5": ("", True),  # its first cell is not in the sheet: nothing to read it by
     }
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+def test_an_array_formula_marks_every_cell_it_fills(spelling: str) -> None:
+    """A CSE array, or a formula spilled by Excel 365, is written in its first cell only; the
+    cells of its range hold just their values, which must not pass for typed numbers."""
+    xml = _rows('<row r="3"><c r="H3" cm="1"><f t="array" ref="H3:I4" aca="false">E3:F4*0.9</f>'
+                '<v>9</v></c><c r="I3"><v>1</v></c></row>',
+                '<row r="4"><c r="H4"><v>8</v></c><c r="I4"><v>2</v></c></row>',
+                '<row r="9"><c r="A9"><f t="array" ref="A9:GR20000">1</f><v>1</v></c></row>')
+    sheet = scan(respell(xml, spelling))
+    assert {ref: sheet.formulas[ref] for ref in ("H3", "I3", "H4", "I4")} == dict.fromkeys(
+        ("H3", "I3", "H4", "I4"), ("E3:F4*0.9", True))
+    assert "H5" not in sheet.formulas and "GR20000" not in sheet.formulas
+    assert len(sheet.formulas) == 4 + reader.MAX_ARRAY_CELLS  # a huge range is clipped
