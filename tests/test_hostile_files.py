@@ -845,45 +845,31 @@ def test_a_formula_in_a_cell_without_an_address_is_seen(
     assert answers(outcome.result, "K02")["A02"][:2] == (Decimal("12.5"), "依法行政成效：全年完成各项任务。")
 
 
-def test_a_formula_filled_down_is_computed_in_every_cell(
-    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+FORMULA_RANGES: list[Any] = [
+    # Excel saves a formula filled down as a shared formula, its text in the first cell only:
+    # the cells below are computed from it too, not taken at their saved values
+    pytest.param('<f t="shared" ref="H3:H4" si="0">10+2.5</f><v>12.5</v>',
+                 '<f t="shared" si="0"/><v>30</v>', "SCORE_012", (Decimal("12.5"),) * 2,
+                 id="filled-down"),
+    # Excel 365 saves a formula that spills down (=E3:E4*0.9) in its first cell only
+    pytest.param('<f t="array" ref="H3:H4" aca="false">E3:E4*0.9</f><v>36</v>', "<v>27</v>",
+                 "SCORE_011", (Decimal(36), Decimal(27)), id="spilled"),
+]
+
+
+@pytest.mark.parametrize(("first", "second", "code", "scores"), FORMULA_RANGES)
+def test_a_formula_written_once_for_a_range_holds_in_every_cell(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path,
+    first: str, second: str, code: str, scores: tuple[Decimal, Decimal],
 ) -> None:
-    """Excel saves a formula filled down as a shared formula, its text in the first cell
-    only: the cells below are computed from it too, not taken at their saved values."""
     write_good()
-
-    def fill_down(xml: bytes) -> bytes:
-        xml = hostile.replace_cell(xml, "H3", '<f t="shared" ref="H3:H4" si="0">10+2.5</f>'
-                                              "<v>12.5</v>")
-        return hostile.replace_cell(xml, "H4", '<f t="shared" si="0"/><v>30</v>')
-
-    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
-                        fill_down)
+    hostile.patch_sheet(
+        filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+        lambda xml: hostile.replace_cell(hostile.replace_cell(xml, "H3", first), "H4", second))
     outcome = run(workspace)
-    assert outcome.rows() == [("SCORE_012", "K02.xlsx", SELF, "H3"),
-                              ("SCORE_012", "K02.xlsx", SELF, "H4")]
-    scores = answers(outcome.result, "K02")
-    assert (scores["A01"][0], scores["A02"][0]) == (Decimal("12.5"), Decimal("12.5"))
-
-
-def test_a_spilled_formula_is_a_formula_in_every_cell_it_fills(
-    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
-) -> None:
-    """Excel 365 saves a formula that spills down (=E3:E4*0.9) in its first cell only."""
-    write_good()
-
-    def spill(xml: bytes) -> bytes:
-        xml = hostile.replace_cell(xml, "H3", '<f t="array" ref="H3:H4" aca="false">E3:E4*0.9</f>'
-                                              "<v>36</v>")
-        return hostile.replace_cell(xml, "H4", "<v>27</v>")
-
-    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
-                        spill)
-    outcome = run(workspace)
-    assert outcome.rows() == [("SCORE_011", "K02.xlsx", SELF, "H3"),
-                              ("SCORE_011", "K02.xlsx", SELF, "H4")]
-    scores = answers(outcome.result, "K02")
-    assert (scores["A01"][0], scores["A02"][0]) == (Decimal(36), Decimal(27))
+    assert outcome.rows() == [(code, "K02.xlsx", SELF, "H3"), (code, "K02.xlsx", SELF, "H4")]
+    read = answers(outcome.result, "K02")
+    assert (read["A01"][0], read["A02"][0]) == scores
 
 
 def test_excel_picture_in_cell(
