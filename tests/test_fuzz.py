@@ -4,7 +4,8 @@ Each example takes a correctly filled return and changes it the way a broken too
 careless edit at the XML level could, always leaving well-formed XML: cells of every type
 (numbers, text, booleans, errors, formulas, dates, shared strings, pictures in cells), rows
 deleted or repeated, merged ranges, shared strings dropped, repeated or rich, sheet entries
-renamed, hidden, repeated or dropped. Whatever comes out must be an answer or coded issues:
+renamed, hidden, repeated or dropped; and, below the XML, bytes of the file overwritten.
+Whatever comes out must be an answer or coded issues:
 never an exception, never a failure of perfxl's own checks (FILE_017), never a score outside
 0..分值 taken as valid.
 """
@@ -237,6 +238,24 @@ def test_damaged_shared_strings(base: Base, rng: random.Random) -> None:
 @given(st.randoms(use_true_random=False))
 def test_damaged_sheet_entries(base: Base, rng: random.Random) -> None:
     _check_damaged(base, "xl/workbook.xml", damage_workbook, rng)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.floats(0, 1, exclude_max=True), st.integers(0, 255)),
+                min_size=1, max_size=8),
+       st.booleans())
+def test_damaged_bytes(base: Base, flips: list[tuple[float, int]], near_end: bool) -> None:
+    """Bytes overwritten anywhere in the file, or in its last 200 (the zip directory): the
+    file is refused with a coded reason or read, never a crash."""
+    data = bytearray(base.package({}))
+    for where, byte in flips:
+        span = 200 if near_end else len(data)
+        data[len(data) - span + int(where * span)] = byte
+    raw = read_file(Path("K02.xlsx"), "K02.xlsx", bytes(data))
+    checked = check_workbook(raw, "0" * 64, base.master, ANNUAL, None)
+    assert not {issue.code for issue in checked.issues} & {"FILE_009", "FILE_017"}
+    assert checked.result is not None or any(
+        i.severity is Severity.ERROR for i in checked.issues)
 
 
 def test_the_undamaged_base_is_a_clean_return(base: Base) -> None:
