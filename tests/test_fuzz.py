@@ -5,9 +5,8 @@ careless edit at the XML level could, always leaving well-formed XML: cells of e
 (numbers, text, booleans, errors, formulas, dates, shared strings, pictures in cells), rows
 deleted or repeated, merged ranges, shared strings dropped, repeated or rich, sheet entries
 renamed, hidden, repeated or dropped; and, below the XML, bytes of the file overwritten.
-Whatever comes out must be an answer or coded issues:
-never an exception, never a failure of perfxl's own checks (FILE_017), never a score outside
-0..分值 taken as valid.
+Whatever comes out must be an answer or coded issues: never an exception, never a failure
+of perfxl's own checks (FILE_017), never a score outside 0..分值 taken as valid.
 """
 
 from __future__ import annotations
