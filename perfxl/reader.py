@@ -638,7 +638,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     if len(parts) > MAX_SHEETS:
         return _failed(display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets"))
     twice = _repeated_name([name for name, _state, _part in parts])
-    if twice is not None:
+    if twice is not None:  # values are fetched by name: the two sheets would be mixed up
         return _failed(display, make_issue("FILE_018", file=display, sheet=twice))
     if package.has("xl/sharedStrings.xml"):
         # calamine parses it; perfxl refuses entity bombs first
@@ -646,8 +646,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     scanned: dict[str, RawSheet] = {}
     for name, state, target in parts:
         part = package.find(target)
-        if part is None:  # calamine would not find it either; silently gone, it would read
-            # as a return without that sheet
+        if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
             raise _Refused(make_issue("FILE_002", file=display,
                                       reason=f"{target} missing (sheet {name})"))
         xml = _read_part(package, part, display)
@@ -668,7 +667,8 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
 
 
 def _repeated_name(names: list[str]) -> str | None:
-    """A sheet name given twice: values are fetched by name, so the two would be mixed up."""
+    """The first name given twice (two parts or two sheets of one name leave it to each
+    reader which one it takes), or None."""
     return next((name for i, name in enumerate(names) if name in names[:i]), None)
 
 
