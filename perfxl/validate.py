@@ -202,14 +202,19 @@ def _find_self_sheet(raw: RawWorkbook, progress: bool = False) -> Located | None
         if progress
         else (i18n.SHEET_SELF, i18n.TEMPLATE_COLUMNS, "self_score")
     )
-    named = {i18n.normalize_label(s) for s in name.spellings()}
-    ordered = sorted(raw.sheets, key=lambda s: i18n.normalize_label(s.name) not in named)
-    for sheet in ordered:
+    for sheet in _named_first(raw.sheets, name):
         for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
             columns = i18n.match_columns(sheet.rows[row - 1], spec)
             if "id" in columns and key in columns:
                 return sheet, row, columns
     return None
+
+
+def _named_first(sheets: list[RawSheet], name: i18n.Column) -> list[RawSheet]:
+    """The sheets, the one named `name` (in any of its spellings) first: found even when
+    renamed, but not mistaken for another sheet that holds the same labels."""
+    named = {i18n.normalize_label(s) for s in name.spellings()}
+    return sorted(sheets, key=lambda s: i18n.normalize_label(s.name) not in named)
 
 
 def _identify(
@@ -655,7 +660,7 @@ def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
     labels = {
         i18n.normalize_label(s): part.key for part in i18n.REPORT_PARTS for s in part.spellings()
     }
-    for sheet in raw.sheets:
+    for sheet in _named_first(raw.sheets, i18n.SHEET_REPORT):
         found: dict[str, tuple[str, str]] = {}
         for row_number, row in enumerate(sheet.rows[:40], start=1):
             for column, value in enumerate(row[:4]):

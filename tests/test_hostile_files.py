@@ -872,6 +872,24 @@ def test_a_formula_written_once_for_a_range_holds_in_every_cell(
     assert (read["A01"][0], read["A02"][0]) == scores
 
 
+def test_the_report_is_read_from_its_own_sheet(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """Another sheet before it that happens to hold the report's labels is not taken for it."""
+    write_good()
+
+    def labels_in_the_instructions(book: Any) -> None:
+        sheet = book["填报说明"]
+        sheet["A20"], sheet["B20"] = "总体情况", "见自评报告"
+        sheet["A21"], sheet["B21"] = "存在问题", "见自评报告"
+
+    returns.write("K02", edit=labels_in_the_instructions)
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    report = next(r for r in outcome.result.ingested.returns if r.section_code == "K02").report
+    assert (report.overall, report.problems) == ("总体情况良好。", "存在不足。")
+
+
 def test_excel_picture_in_cell(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
