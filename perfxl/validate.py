@@ -621,7 +621,7 @@ def _read_rectification(
     """The answers on the 上年度整改 sheet, one per item; a blank part is a warning."""
     found: dict[str, RectificationAnswer] = {}
     sheet_name = None
-    for sheet in raw.sheets:
+    for sheet in _named_first(raw.sheets, i18n.SHEET_RECTIFICATION):
         header = sheet.rows[0] if sheet.rows else []
         columns = i18n.match_columns(header, i18n.RECTIFICATION_COLUMNS)
         if not {"key", "measures", "results"} <= set(columns):
