@@ -965,6 +965,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Two sheets of the workbook are both named '{sheet}': the file is damaged and perfxl cannot tell which to read.",
         "Ask the section to open it in Excel or WPS (which repairs the names), check it, save as .xlsx and send it again.",
     ),
+    "FILE_019": (
+        "error",
+        "这是 Excel 二进制工作簿（.xlsb），perfxl 无法检查其中的公式和单元格，未读取。",
+        "请让该科室在 Excel 中“文件 › 另存为”，文件类型选“Excel 工作簿（*.xlsx）”后重新发送。",
+        "This is an Excel binary workbook (.xlsb), whose formulas and cells perfxl cannot check; not read.",
+        "Ask the section to use File › Save As in Excel, type 'Excel Workbook (*.xlsx)', and send it again.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -167,6 +167,10 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
                 return _mismatch(display, extension, "OpenDocument (.ods)")
             _check_ods_repeats(package, display)
             return _read_values_only(data, display)
+        if package.has("xl/workbook.bin"):
+            if extension != ".xlsb":
+                return _mismatch(display, extension, "Excel 二进制工作簿（.xlsb）")
+            return _failed(display, make_issue("FILE_019", file=display))
         if not package.has("xl/workbook.xml"):
             return _mismatch(display, extension, _zip_kind(set(package.infos)))
         return _read_ooxml(package, display)

@@ -224,6 +224,18 @@ def _dir_entry(
     return entry
 
 
+def xlsb_container(target: Path) -> Path:
+    """A zip laid out as Excel's binary workbook (.xlsb): the parts are .bin records, so the
+    content itself does not matter to the reader, only the layout."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Default Extension="bin" ContentType='
+                         '"application/vnd.ms-excel.sheet.binary.macroEnabled.main"/></Types>')
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00\x84\x01\x00")
+        archive.writestr("xl/worksheets/sheet1.bin", b"\x81\x01\x00\x82\x01\x00")
+    return target
+
+
 def cfb_container(target: Path, streams: dict[str, bytes]) -> Path:
     """A minimal but valid OLE2 compound file (CFB v3) holding `streams` in the root.
 
