@@ -925,9 +925,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "FILE_013": (
         "info",
-        "启用宏的工作簿（.xlsm）：只读取数值，宏不会被运行。",
+        "启用宏的工作簿（.xlsm、.xltm）：只读取数值，宏不会被运行。",
         "无需处理；如需避免提示，请另存为 .xlsx。",
-        "A macro-enabled workbook (.xlsm): values read, macros never run.",
+        "A macro-enabled workbook (.xlsm, .xltm): values read, macros never run.",
         "Nothing to do; save as .xlsx to avoid this note.",
     ),
     "FILE_014": (

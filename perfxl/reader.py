@@ -40,7 +40,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 
 CLUTTER_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
-WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xls", ".ods", ".et", ".ett", ".xlsb"}
+WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods", ".et", ".ett", ".xlsb"}
 MATERIAL_EXTENSIONS = {
     ".pdf",
     ".doc",
@@ -335,7 +335,7 @@ class _Refused(Exception):
         self.issue = issue
 
 
-# --- OOXML (.xlsx, .xlsm) ------------------------------------------------------------------
+# --- OOXML (.xlsx, .xlsm, .xltx, .xltm) -------------------------------------------------------
 
 _SHEET_ENTRY = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _ATTRIBUTE = re.compile(rb'([\w:]+)\s*=\s*"([^"]*)"')

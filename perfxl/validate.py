@@ -139,7 +139,7 @@ def _check(
     section = _identify(raw, binding, located, master, context, collection)
     if not raw.checked_structure:
         context.add("FILE_014", extension=raw.path.rsplit(".", 1)[-1].lower())
-    if raw.path.lower().endswith(".xlsm"):
+    if raw.path.lower().endswith((".xlsm", ".xltm")):  # macro-enabled
         context.add("FILE_013")
     if section is None or located is None:
         if section is not None:

@@ -641,13 +641,18 @@ def test_real_xls_named_xlsx_is_file_003(
     assert good_read(outcome)
 
 
-def test_xlsm_is_read_with_a_note(
-    workspace: Workspace, returns: ReturnFactory, write_good: Any
+@pytest.mark.parametrize(("name", "notes"), [
+    ("K02.xlsm", [("FILE_013", "K02.xlsm", None, None)]),
+    ("K02.xltm", [("FILE_013", "K02.xltm", None, None)]),
+    ("K02.xltx", []),  # saved as an Excel template by mistake: read all the same
+])
+def test_xlsm_and_templates_are_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, name: str, notes: list[Row]
 ) -> None:
     write_good()
-    returns.write("K02", name="K02.xlsm")
+    returns.write("K02", name=name)
     code, report = run_cli(workspace)
-    assert (code, json_rows(report)) == (0, [("FILE_013", "K02.xlsm", None, None)])
+    assert (code, json_rows(report)) == (0, notes)
     assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(run(workspace).result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
