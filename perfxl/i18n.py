@@ -972,6 +972,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This is an Excel binary workbook (.xlsb), whose formulas and cells perfxl cannot check; not read.",
         "Ask the section to use File › Save As in Excel, type 'Excel Workbook (*.xlsx)', and send it again.",
     ),
+    "FILE_020": (
+        "info",
+        "文件名没有表格扩展名，但内容是 Excel 工作簿，已按 .xlsx 读取。",
+        "无需处理；邮件系统有时会去掉或改掉附件的扩展名，如需避免提示，请让该科室以 .xlsx 文件重新发送。",
+        "The name has no spreadsheet extension but the content is an Excel workbook; read as .xlsx.",
+        "Nothing to do; mail systems sometimes drop or change an attachment's extension. To avoid this note, ask for the file as .xlsx.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

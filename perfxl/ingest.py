@@ -29,6 +29,7 @@ from perfxl.reader import (
     WORKBOOK_EXTENSIONS,
     RawWorkbook,
     classify,
+    looks_like_workbook,
     read_file,
 )
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
@@ -227,6 +228,9 @@ def ingest(
             continue
         size = item.path.stat().st_size
         folder = item.display.split("/", 1)[0] if "/" in item.display else None
+        if item.kind == "other" and looks_like_workbook(item.path):
+            issues.append(make_issue("FILE_020", file=item.display))
+            item = replace(item, kind="workbook")
         if item.kind == "workbook":  # hashed and archived by the worker that reads it
             jobs.append((item.path, item.display, str(workspace.archive)))
             files[item.display] = InputFile(item.display, "", size)

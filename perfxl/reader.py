@@ -116,6 +116,21 @@ def classify(name: str) -> str:
     return "other"
 
 
+def looks_like_workbook(path: Path) -> bool:
+    """True for an .xlsx package under another name (a mail system may drop or change an
+    attachment's extension); only the zip directory is read."""
+    try:
+        if not 0 < path.stat().st_size <= MAX_FILE_BYTES:
+            return False
+        with path.open("rb") as handle:
+            if handle.read(4) != ZIP_MAGIC:
+                return False
+        with zipfile.ZipFile(path) as package:
+            return "xl/workbook.xml" in package.NameToInfo
+    except (OSError, zipfile.BadZipFile, EOFError, ValueError):
+        return False
+
+
 def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkbook:
     """Read `path` (shown to users as `display`; `data` its bytes if the caller has them);
     every failure becomes an issue."""

@@ -657,6 +657,30 @@ def test_xlsm_and_templates_are_read(
     assert answers(run(workspace).result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
 
+@pytest.mark.parametrize("name", ["K02", "附件1", "K02.dat", "ATT00001.bin"])
+def test_a_workbook_whose_extension_was_lost_is_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, name: str
+) -> None:
+    """Mail systems drop or change attachments' extensions; the content says what it is."""
+    write_good()
+    returns.write("K02", name=name)
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (0, [("FILE_020", name, None, None)])
+    assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert file_statuses(report)[name] == "used"
+
+
+def test_a_file_that_is_no_workbook_whatever_its_name_is_still_not_read(
+    workspace: Workspace, write_good: Any
+) -> None:
+    write_good()
+    (workspace.inbox / "附件2").write_bytes(b"PK\x03\x04 not really a zip")
+    (workspace.inbox / "notes.dat").write_text("会议记录", encoding="utf-8")
+    code, report = run_cli(workspace)
+    assert (code, json_rows(report)) == (0, [("FILE_011", "notes.dat", None, None),
+                                             ("FILE_011", "附件2", None, None)])
+
+
 # --- 11. two files for one section ---------------------------------------------------------
 
 
