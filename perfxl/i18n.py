@@ -979,6 +979,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The name has no spreadsheet extension but the content is an Excel workbook; read as .xlsx.",
         "Nothing to do; mail systems sometimes drop or change an attachment's extension. To avoid this note, ask for the file as .xlsx.",
     ),
+    "FILE_021": (
+        "warning",
+        "这是 {extension} 压缩包，perfxl 无法打开；其中若有自评表，将不会被读取。",
+        "请解压后把其中的文件放入 inbox（压缩包可留在原处），或请该科室改用 .zip 重新发送。",
+        "A {extension} archive, which perfxl cannot open: a return inside it is not read.",
+        "Extract its files into the inbox (the archive may stay), or ask the section to send a .zip instead.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -35,6 +35,7 @@ from perfxl.reader import (
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
 from perfxl.workspace import Workspace, archive_file, sha256_file
 
+UNOPENED_ARCHIVES = (".rar", ".7z")  # RAR needs an external program; 7z its own bomb guards
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space a reader may use
 BATCH = 16
 
@@ -253,6 +254,9 @@ def ingest(
         elif folder:
             materials.setdefault(folder, []).append(
                 material_from_file(item.path, item.display, digest))
+        elif item.path.suffix.lower() in UNOPENED_ARCHIVES:  # may hold a return
+            issues.append(make_issue("FILE_021", file=item.display,
+                                     extension=item.path.suffix.lower()))
         elif item.kind == "material":
             issues.append(make_issue("EVIDENCE_006", file=item.display))
         else:

@@ -681,6 +681,19 @@ def test_a_file_that_is_no_workbook_whatever_its_name_is_still_not_read(
                                              ("FILE_011", "附件2", None, None)])
 
 
+def test_a_rar_or_7z_archive_is_flagged_as_possibly_holding_a_return(
+    workspace: Workspace, write_good: Any
+) -> None:
+    write_good()
+    (workspace.inbox / "法制科自评.rar").write_bytes(b"Rar!\x1a\x07\x00" + bytes(64))
+    (workspace.inbox / "K02.7z").write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(64))
+    code, report = run_cli(workspace)
+    assert code == 0  # a warning: the office decides
+    assert json_rows(report) == [("FILE_021", "K02.7z", None, None),
+                                 ("FILE_021", "法制科自评.rar", None, None)]
+    assert ".7z" in messages(report, "K02.7z") and statuses(report)["K02"] == "missing"
+
+
 # --- 11. two files for one section ---------------------------------------------------------
 
 
