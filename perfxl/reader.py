@@ -32,6 +32,7 @@ MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members of more than 1 MB
 MAX_SHEETS = 32
+MAX_PARTS = 2000
 MAX_ROWS = 20_000
 MAX_COLUMNS = 200
 
@@ -120,11 +121,19 @@ def looks_like_workbook(path: Path) -> bool:
     """True for an .xlsx package under another name (a mail system may drop or change an
     attachment's extension); only the zip directory is read."""
     try:
-        if not 0 < path.stat().st_size <= MAX_FILE_BYTES:
+        size = path.stat().st_size
+        if not 0 < size <= MAX_FILE_BYTES:
             return False
         with path.open("rb") as handle:
             if handle.read(4) != ZIP_MAGIC:
                 return False
+            handle.seek(max(0, size - 66_000))  # the end record and its comment
+            tail = handle.read()
+        end = tail.rfind(b"PK\x05\x06")
+        # a directory of more parts than a workbook may have is not listed (this runs in the
+        # main process, before any worker's memory cap)
+        if end < 0 or int.from_bytes(tail[end + 10 : end + 12], "little") > MAX_PARTS:
+            return False
         with zipfile.ZipFile(path) as package:
             return "xl/workbook.xml" in package.NameToInfo
     except (OSError, zipfile.BadZipFile, EOFError, ValueError):
@@ -300,7 +309,7 @@ def _zip_kind(names: set[str]) -> str:
 
 def _check_container(package: Package, display: str) -> Issue | None:
     infos = package.zip.infolist()
-    if len(infos) > 2000:
+    if len(infos) > MAX_PARTS:
         return make_issue("FILE_015", file=display, reason=f"{len(infos)} parts")
     names = [info.filename for info in infos]
     if len(set(names)) != len(names):  # readers differ in which copy they take

@@ -14,6 +14,7 @@ import json
 import shutil
 import sys
 import time
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -676,9 +677,14 @@ def test_a_file_that_is_no_workbook_whatever_its_name_is_still_not_read(
     write_good()
     (workspace.inbox / "附件2").write_bytes(b"PK\x03\x04 not really a zip")
     (workspace.inbox / "notes.dat").write_text("会议记录", encoding="utf-8")
+    with zipfile.ZipFile(workspace.inbox / "附件3", "w") as crowded:  # too many parts to list
+        crowded.writestr("xl/workbook.xml", "<workbook/>")
+        for number in range(2000):
+            crowded.writestr(f"x/{number}", "")
     code, report = run_cli(workspace)
     assert (code, json_rows(report)) == (0, [("FILE_011", "notes.dat", None, None),
-                                             ("FILE_011", "附件2", None, None)])
+                                             ("FILE_011", "附件2", None, None),
+                                             ("FILE_011", "附件3", None, None)])
 
 
 def test_a_rar_or_7z_archive_is_flagged_as_possibly_holding_a_return(
