@@ -452,10 +452,16 @@ def _sheet_parts(package: Package, display: str) -> list[tuple[str, str, str]]:
     for match in _SHEET_ENTRY.finditer(workbook):
         attributes = {k.split(b":")[-1]: v for k, v in _ATTRIBUTE.findall(match[1])}
         name = _unescape(attributes.get(b"name", b""))
-        state = _unescape(attributes.get(b"state", b"visible")).lower()
+        state = _unescape(attributes.get(b"state", b"visible"))
+        if state not in _SHEET_STATES:  # calamine refuses the file, saying only "format"
+            raise _Refused(make_issue("FILE_002", file=display,
+                                      reason=f'sheet {name}: state="{state}"'))
         target = rels.get(_unescape(attributes.get(b"id", b"")), "")
-        sheets.append((name, state, _resolve("xl", target)))
+        sheets.append((name, state.lower(), _resolve("xl", target)))
     return sheets
+
+
+_SHEET_STATES = ("visible", "hidden", "veryHidden")  # exactly these spellings
 
 
 def _plain_spelling(xml: bytes) -> bool:

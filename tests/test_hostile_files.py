@@ -333,6 +333,11 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.xlsx",
                  lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: p.replace("/", "\\")),
                  ("FILE_002", "K02.xlsx", None, None), ("missing", SELF), id="sheet-part-missing"),
+    pytest.param("K02.xlsx", lambda s, t: hostile.rewrite_zip(s, t, {
+                     "xl/workbook.xml": lambda xml: xml.replace(b'state="veryHidden"',
+                                                                b'state="Hidden"')}),
+                 ("FILE_002", "K02.xlsx", None, None), ('state="Hidden"',),
+                 id="sheet-state-misspelt"),
     pytest.param("K02.xlsx", hostile.duplicate_sheet_name,
                  ("FILE_018", "K02.xlsx", SELF, None), (SELF,), id="two-sheets-one-name"),
     pytest.param("K02.xlsx", hostile.entity_bomb_in_shared_strings,
