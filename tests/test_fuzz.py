@@ -6,7 +6,8 @@ careless edit at the XML level could, always leaving well-formed XML: cells of e
 deleted or repeated, merged ranges, shared strings dropped, repeated or rich, sheet entries
 renamed, hidden, repeated or dropped; and, below the XML, bytes of the file overwritten.
 Whatever comes out must be an answer or coded issues: never an exception, never a failure
-of perfxl's own checks (FILE_017), never a score outside 0..分值 taken as valid.
+of perfxl's own checks (FILE_017), never a score outside 0..分值 taken as valid. The office's
+own master and deduction register, edited at random, are read or refused with coded problems.
 """
 
 from __future__ import annotations
@@ -23,8 +24,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from perfxl.deductions import load_deductions
 from perfxl.i18n import ISSUES
-from perfxl.issues import Severity
+from perfxl.issues import MasterError, Severity
 from perfxl.master import load_master
 from perfxl.model import Master
 from perfxl.reader import read_file
@@ -264,3 +266,52 @@ def test_the_undamaged_base_is_a_clean_return(base: Base) -> None:
     assert checked.section_code == "K02" and checked.result is not None
     assert not [i for i in checked.issues if i.severity is Severity.ERROR]
     assert b't="s"' in base.parts[base.self_sheet] and b"inlineStr" not in base.parts[base.self_sheet]
+
+
+# --- the office's own files: the master and the deduction register ---------------------------
+
+OFFICE_VALUES = [None, "", " ", "无", -5, 0, 1e308, "１２", "12分", "=1+1", "#N/A", True, "全体",
+                 "K01、K99", "K01,K01", "2020-13-45", 3.5, "x" * 300, "\n", "K02", "是", "否"]
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return init_workspace(tmp_path_factory.mktemp("office") / "ws", data=small_bureau(),
+                          workspace_id="fuzz").root
+
+
+def _edit(source: Path, target: Path, rng: random.Random) -> None:
+    """1..4 random cells of `source` overwritten, or a row deleted, saved as `target`."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(source)
+    for _ in range(rng.randint(1, 4)):
+        sheet = rng.choice(book.worksheets)
+        if rng.random() < 0.85:
+            cell = sheet.cell(rng.randint(1, sheet.max_row + 1), rng.randint(1, sheet.max_column))
+            if not isinstance(cell, openpyxl.cell.cell.MergedCell):
+                cell.value = rng.choice(OFFICE_VALUES)
+        else:
+            sheet.delete_rows(rng.randint(1, max(1, sheet.max_row)))
+    book.save(target)
+
+
+@settings(max_examples=25, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False))
+def test_an_edited_master_or_register_is_read_or_refused_with_located_problems(
+    office: Path, tmp_path_factory: pytest.TempPathFactory, rng: random.Random
+) -> None:
+    folder = tmp_path_factory.mktemp("edited")
+    _edit(office / "master.xlsx", folder / "master.xlsx", rng)
+    try:
+        master, warnings = load_master(folder / "master.xlsx")
+    except MasterError as refused:
+        assert refused.issues and all(i.code in ISSUES and i.file for i in refused.issues)
+        return
+    assert all(i.code in ISSUES for i in warnings)
+    _edit(office / "deductions.xlsx", folder / "deductions.xlsx", rng)
+    entries, issues = load_deductions(folder / "deductions.xlsx", master)
+    assert all(i.code in ISSUES and i.file == "deductions.xlsx" for i in issues)
+    codes = {s.code for s in master.sections}
+    assert all(e.section_code in codes and e.points > 0 for e in entries)
