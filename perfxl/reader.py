@@ -311,9 +311,9 @@ def _check_container(package: Package, display: str) -> Issue | None:
     infos = package.zip.infolist()
     if len(infos) > MAX_PARTS:
         return make_issue("FILE_015", file=display, reason=f"{len(infos)} parts")
-    names = [info.filename for info in infos]
-    if len(set(names)) != len(names):  # readers differ in which copy they take
-        return make_issue("FILE_002", file=display, reason=f"{_repeated_name(names)} ×2")
+    twice = _repeated_name([info.filename for info in infos])
+    if twice is not None:  # readers differ in which copy they take
+        return make_issue("FILE_002", file=display, reason=f"{twice} ×2")
     total = 0
     for info in infos:
         total += info.file_size
@@ -615,10 +615,9 @@ def _array_cells(attributes: bytes) -> list[str]:
     last = _ref_to_index((found[2] or found[1]).decode()) if found else None
     if first is None or last is None:
         return []
-    rows = range(first[0], min(last[0], first[0] + MAX_ARRAY_CELLS) + 1)
     columns = range(first[1], min(last[1], MAX_COLUMNS) + 1)
-    cells = (a1(row + 1, column) for row in rows for column in columns)
-    return list(itertools.islice(cells, MAX_ARRAY_CELLS))
+    cells = (a1(row + 1, column) for row in range(first[0], last[0] + 1) for column in columns)
+    return list(itertools.islice(cells, MAX_ARRAY_CELLS))  # lazily: a huge range costs no more
 
 
 def _shared_formula(text: str, origin: str, ref: str) -> str:
@@ -703,7 +702,12 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
 def _repeated_name(names: list[str]) -> str | None:
     """The first name given twice (two parts or two sheets of one name leave it to each
     reader which one it takes), or None."""
-    return next((name for i, name in enumerate(names) if name in names[:i]), None)
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
 
 
 def _values(sheet: Any) -> list[list[Any]]:
