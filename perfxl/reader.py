@@ -431,14 +431,15 @@ def _rels(package: Package, name: str, display: str) -> dict[str, str]:
     return targets
 
 
-def _resolve(base_folder: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts = base_folder.split("/") if base_folder else []
+def _resolve(base_folder: str, target: str) -> str | None:
+    """The part a relationship target names, or None for one that climbs out of the package
+    (readers disagree on what such a target means)."""
+    parts = [] if target.startswith("/") or not base_folder else base_folder.split("/")
     for piece in target.split("/"):
         if piece == "..":
-            if parts:
-                parts.pop()
+            if not parts:
+                return None
+            parts.pop()
         elif piece and piece != ".":
             parts.append(piece)
     return "/".join(parts)
@@ -457,7 +458,11 @@ def _sheet_parts(package: Package, display: str) -> list[tuple[str, str, str]]:
             raise _Refused(make_issue("FILE_002", file=display,
                                       reason=f'sheet {name}: state="{state}"'))
         target = rels.get(_unescape(attributes.get(b"id", b"")), "")
-        sheets.append((name, state.lower(), _resolve("xl", target)))
+        part = _resolve("xl", target)
+        if part is None:
+            raise _Refused(make_issue("FILE_002", file=display,
+                                      reason=f"{target} outside the package (sheet {name})"))
+        sheets.append((name, state.lower(), part))
     return sheets
 
 
@@ -642,7 +647,7 @@ def _pictures(package: Package, part: str, xml: bytes, display: str) -> list[tup
     if not target:
         return []
     drawing_part = _resolve(folder, target)
-    if not package.has(drawing_part):
+    if drawing_part is None or not package.has(drawing_part):
         return []
     drawing = _read_part(package, drawing_part, display)
     anchors = []

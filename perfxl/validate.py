@@ -463,7 +463,7 @@ def _score(
         if computed is None and ARITHMETIC.fullmatch(text.strip().lstrip("=")):
             context.add("SCORE_013", formula=text[:100], **where)  # too long, or overflows
             return None
-        if computed is None and not saved:
+        if computed is None and (not saved or _blank(value)):
             context.add("SCORE_006", formula=text[:100], **where)
             return None
         number = computed if computed is not None else lenient_decimal(value)[0]
@@ -473,7 +473,7 @@ def _score(
         code = "SCORE_012" if computed is not None else "SCORE_011"
         context.add(code, formula=text[:100], parsed=format_points(number), **where)
         return _in_range(number, indicator, context, where)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _blank(value):
         context.add("SCORE_001", **where)
         return None
     number, adjusted = lenient_decimal(value)
@@ -483,6 +483,10 @@ def _score(
     if adjusted:
         context.add("SCORE_010", value=value, parsed=format_points(number), **where)
     return _in_range(number, indicator, context, where)
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _in_range(

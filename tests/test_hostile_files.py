@@ -333,6 +333,10 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.xlsx",
                  lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: p.replace("/", "\\")),
                  ("FILE_002", "K02.xlsx", None, None), ("missing", SELF), id="sheet-part-missing"),
+    pytest.param("K02.xlsx",
+                 lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: "../../xl/" + p),
+                 ("FILE_002", "K02.xlsx", None, None), ("outside the package", SELF),
+                 id="sheet-part-outside-the-package"),
     pytest.param("K02.xlsx", lambda s, t: hostile.rewrite_zip(s, t, {
                      "xl/workbook.xml": lambda xml: xml.replace(b'state="veryHidden"',
                                                                 b'state="Hidden"')}),
@@ -928,6 +932,23 @@ def test_a_formula_written_once_for_a_range_holds_in_every_cell(
     assert outcome.rows() == [(code, "K02.xlsx", SELF, "H3"), (code, "K02.xlsx", SELF, "H4")]
     read = answers(outcome.result, "K02")
     assert (read["A01"][0], read["A02"][0]) == scores
+
+
+def test_a_spilled_formula_whose_other_cell_has_no_saved_value_is_score_006(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """A cell of an array range holding no value is a formula result that was never saved,
+    not a blank the section forgot (SCORE_001) or a word (SCORE_002)."""
+    write_good()
+    hostile.patch_sheet(
+        filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+        lambda xml: hostile.replace_cell(
+            hostile.replace_cell(xml, "H3", '<f t="array" ref="H3:H4">E3:E4*0.9</f><v>36</v>'),
+            "H4", ""))
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_011", "K02.xlsx", SELF, "H3"),
+                              ("SCORE_006", "K02.xlsx", SELF, "H4")]
+    assert outcome.params("SCORE_006", "K02.xlsx")["formula"] == "E3:E4*0.9"
 
 
 def test_the_report_is_read_from_its_own_sheet(
