@@ -1161,6 +1161,29 @@ def test_a_sheet_part_named_in_another_case_is_read(
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
 
+def test_a_strict_open_xml_workbook_is_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Excel's "Strict Open XML Spreadsheet" writes the ISO namespaces: read alike."""
+    write_good()
+    target = hostile.strict_ooxml(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx")
+    with zipfile.ZipFile(target) as archive:
+        assert b"purl.oclc.org/ooxml/spreadsheetml/main" in archive.read("xl/workbook.xml")
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+
+
+def test_a_strict_open_xml_workbook_still_shows_its_formulas(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    write_good()
+    formula = hostile.set_cell_xml(filled(returns, tmp_path / "src"), tmp_path / "f.xlsx", SELF,
+                                   "H4", "<f>[1]Sheet1!A1</f><v>30</v>")
+    hostile.strict_ooxml(formula, workspace.inbox / "K02.xlsx")
+    assert run(workspace).rows() == [("SCORE_007", "K02.xlsx", SELF, "H4")]
+
+
 def test_moved_column_issues_point_at_the_new_cell(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:
