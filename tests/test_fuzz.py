@@ -19,10 +19,12 @@ import zipfile
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from perfxl.deductions import load_deductions
 from perfxl.i18n import ISSUES
@@ -315,3 +317,93 @@ def test_an_edited_master_or_register_is_read_or_refused_with_located_problems(
     assert all(i.code in ISSUES and i.file == "deductions.xlsx" for i in issues)
     codes = {s.code for s in master.sections}
     assert all(e.section_code in codes and e.points > 0 for e in entries)
+
+
+# --- layout changes a section may make: what is read stays the same --------------------------
+
+LAYOUT_EDITS = ("insert rows", "insert a note row", "insert columns", "delete a subtotal row",
+                "hide a row", "hide a column", "swap indicator rows", "move the table",
+                "rename the sheet")
+
+
+@pytest.fixture(scope="module")
+def filled_return(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReturnFactory]:
+    workspace = init_workspace(tmp_path_factory.mktemp("layout") / "ws", data=small_bureau(),
+                               workspace_id="fuzz")
+    returns = ReturnFactory(workspace)
+    return returns.write("K02"), returns
+
+
+def _ids_column(sheet: Any) -> tuple[int, int]:
+    """(header row, 编号 column) of the self-assessment table, wherever it has moved."""
+    for row in sheet.iter_rows(max_row=20):
+        for cell in row:
+            if cell.value == "编号":
+                return cell.row, cell.column
+    raise AssertionError("no 编号 header")
+
+
+def _edit_layout(sheet: Any, edit: str, rng: random.Random) -> None:
+    header, ids = _ids_column(sheet)
+    indicator_rows = [r for r in range(header + 1, sheet.max_row + 1)
+                      if sheet.cell(r, ids).value]
+    other_rows = [r for r in range(header + 1, sheet.max_row + 1)
+                  if not sheet.cell(r, ids).value]
+    if edit == "insert rows":  # anywhere below the title, the header included
+        sheet.insert_rows(rng.randint(2, sheet.max_row + 1), rng.randint(1, 3))
+    elif edit == "insert a note row":
+        at = rng.randint(header + 1, sheet.max_row + 1)
+        sheet.insert_rows(at)
+        sheet.cell(at, ids + 3).value = "（科室自行插入的说明行）"
+    elif edit == "insert columns":
+        sheet.insert_cols(rng.randint(1, sheet.max_column + 1), rng.randint(1, 2))
+    elif edit == "delete a subtotal row" and other_rows:
+        sheet.delete_rows(rng.choice(other_rows))
+    elif edit == "hide a row":
+        sheet.row_dimensions[rng.randint(1, sheet.max_row)].hidden = True
+    elif edit == "hide a column":
+        sheet.column_dimensions[get_column_letter(rng.randint(1, sheet.max_column))].hidden = True
+    elif edit == "swap indicator rows" and len(indicator_rows) > 1:
+        first, second = rng.sample(indicator_rows, 2)
+        for column in range(1, sheet.max_column + 1):
+            a, b = sheet.cell(first, column), sheet.cell(second, column)
+            a.value, b.value = b.value, a.value
+    elif edit == "move the table":
+        last = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+        sheet.move_range(f"A2:{last}", rows=rng.randint(0, 3), cols=rng.randint(0, 3))
+    elif edit == "rename the sheet":
+        sheet.title = rng.choice(["Sheet1", "自评表 (2)", "法制科"])
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(LAYOUT_EDITS), min_size=1, max_size=4),
+       st.randoms(use_true_random=False))
+def test_layout_changes_never_change_what_is_read(
+    filled_return: tuple[Path, ReturnFactory], edits: list[str], rng: random.Random
+) -> None:
+    """Rows and columns inserted (the header moved too), subtotal rows deleted, rows and
+    columns hidden, indicator rows reordered, the table moved, the sheet renamed, in any
+    combination: the same answers are read, without a problem, and each answer names the
+    cell that now holds its score."""
+    import openpyxl
+
+    path, returns = filled_return
+    book = openpyxl.load_workbook(path)
+    sheet = book["自评表"]
+    for edit in edits:
+        _edit_layout(sheet, edit, rng)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    raw = read_file(Path("K02.xlsx"), "K02.xlsx", buffer.getvalue())
+    checked = check_workbook(raw, "0" * 64, returns.master, ANNUAL, None)
+    assert [i for i in checked.issues if i.severity is not Severity.INFO] == []
+    assert checked.result is not None
+    filling = returns.filling("K02")
+    read = {a.indicator_id: (a.self_score, a.achievement, a.evidence)
+            for a in checked.result.answers}
+    assert read == {i: (Decimal(str(filling.scores[i])), filling.achievements[i],
+                        filling.evidence[i]) for i in filling.scores}
+    for answer in checked.result.answers:
+        assert Decimal(str(sheet[answer.cell].value)) == answer.self_score
+        assert sheet[answer.evidence_cell].value == answer.evidence
