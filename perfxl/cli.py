@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from perfxl import __version__, i18n, pipeline
+from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.issues import Issue, MasterError, PerfxlError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -28,6 +28,39 @@ def _help_language(argv: list[str]) -> str:
 
 
 HELP_LANG = _help_language(sys.argv)
+click_text.install(HELP_LANG)
+
+
+def hoist_language(args: list[str]) -> list[str]:
+    """`args` with a --lang given after the command moved before it (`perfxl status --lang
+    en` as `perfxl --lang en status`): --lang belongs to perfxl, not to any one command."""
+    command = next((n for n, arg in enumerate(args)
+                    if not arg.startswith("-") and (n == 0 or args[n - 1] != "--lang")), None)
+    if command is None:
+        return args
+    head, tail, moved = args[:command], [], []
+    rest = iter(args[command:])
+    for arg in rest:
+        if arg == "--":
+            tail += [arg, *rest]
+        elif arg == "--lang":
+            moved += [arg, next(rest, "")]
+        elif arg.startswith("--lang="):
+            moved.append(arg)
+        else:
+            tail.append(arg)
+    return [*head, *moved, *tail]
+
+
+class _Perfxl(click.Group):
+    """The command group: --lang anywhere on the line, and click's own messages (usage
+    errors, help headings) in the chosen language."""
+
+    def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
+        args = hoist_language(list(sys.argv[1:] if args is None else args))
+        language = _help_language(args)
+        click_text.install(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+        return super().main(args, *more, **options)
 
 
 def _h(key: str) -> str:
@@ -78,7 +111,7 @@ WORKSPACE = click.option(
 )
 
 
-@click.group(help=_h("cli.help"))
+@click.group(cls=_Perfxl, help=_h("cli.help"))
 @click.option(
     "--lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help=_h("cli.opt.lang")
 )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
 from click.testing import CliRunner
 
-from perfxl.cli import main
+from perfxl.cli import hoist_language, main
 from perfxl.master import load_master
 from perfxl.workspace import Workspace
 
@@ -95,3 +97,48 @@ def test_english_switch(workspace: Workspace) -> None:
     assert code == 0 and "Wrote 3 templates" in out
     names = [p.name for p in (workspace.output / "templates").glob("*.xlsx")]
     assert "K01_办公室_2020_self_assessment.xlsx" in names
+
+
+def test_a_usage_mistake_is_explained_in_chinese_by_default() -> None:
+    code, out = invoke("status", "--bogus")
+    assert code == 2
+    assert "错误：没有选项 '--bogus'。" in out
+    assert "请运行 'main status --help' 查看用法。" in out  # prog name as CliRunner gives it
+    code, out = invoke("check", "-w")
+    assert code == 2 and "选项 '-w' 后面需要一个值。" in out
+
+
+def test_a_usage_mistake_is_explained_in_english_on_request() -> None:
+    for args in (("--lang", "en", "status", "--bogus"), ("status", "--bogus", "--lang=en")):
+        code, out = invoke(*args)
+        assert code == 2
+        assert "Error: No such option '--bogus'." in out
+
+
+def test_help_follows_the_language() -> None:
+    """In a process of its own, as users run it (help texts are set up once per process)."""
+    def shown(*args: str) -> str:
+        return subprocess.run([sys.executable, "-m", "perfxl", *args], capture_output=True,
+                              text=True, encoding="utf-8", check=True).stdout
+
+    chinese, english = shown("--help"), shown("status", "--help", "--lang", "en")
+    assert "选项" in chinese and "显示本帮助并退出。" in chinese and "报送情况" in chinese
+    assert "Options" in english and "Show this message and exit." in english
+    assert "显示" not in english
+
+
+def test_lang_may_come_after_the_command(tmp_path: Path) -> None:
+    """`perfxl status --lang en` is `perfxl --lang en status`."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    before = invoke("--lang", "en", "status", "-w", str(tmp_path / "ws"))
+    after = invoke("status", "-w", str(tmp_path / "ws"), "--lang", "en")
+    assert before == after and before[1].startswith("Code | Section")
+
+
+def test_hoist_language() -> None:
+    assert hoist_language(["status", "--lang", "en", "-w", "x"]) == [
+        "--lang", "en", "status", "-w", "x"]
+    assert hoist_language(["--lang", "en", "status"]) == ["--lang", "en", "status"]
+    assert hoist_language(["check", "--lang=en"]) == ["--lang=en", "check"]
+    assert hoist_language(["check", "--", "--lang", "en"]) == ["check", "--", "--lang", "en"]
+    assert hoist_language(["--help"]) == ["--help"]
