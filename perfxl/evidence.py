@@ -10,6 +10,7 @@ import hashlib
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,7 +188,12 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
                     "__MACOSX/" in name:
                 continue
             shown = f"{display}/{name}"
-            data = archive.read(info)
+            try:
+                data = archive.read(info)
+            except _DAMAGED_MEMBER as exc:  # the others are still read
+                reason = f"{type(exc).__name__}: {exc}"[:200]
+                result.issues.append(make_issue("FILE_024", file=shown, reason=reason))
+                continue
             suffix = Path(base).suffix.lower()
             if suffix == ".zip":
                 result.issues.append(make_issue("EVIDENCE_008", file=shown))
@@ -205,6 +211,13 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
     return result
 
 
+# what reading one damaged member raises: a bad CRC, a broken deflate stream, a short file
+_DAMAGED_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
+# methods zipfile extracts: stored, deflate, bzip2, lzma
+_EXTRACTABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_METHOD_NAMES = {6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
+
+
 def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None:
     if len(infos) > MAX_ZIP_MEMBERS:
         return make_issue("FILE_015", file=display, reason=f"{len(infos)} files")
@@ -213,6 +226,11 @@ def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None
         name = member_name(info)
         if unsafe_member(name):
             return make_issue("EVIDENCE_009", file=display, member=name)
+        if info.flag_bits & 0x1:  # traditional or AES encryption: a password was set
+            return make_issue("FILE_022", file=display)
+        if info.compress_type not in _EXTRACTABLE:
+            method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
+            return make_issue("FILE_023", file=display, member=name, method=method)
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_ZIP_MEMBER_BYTES or total > MAX_ZIP_TOTAL_BYTES or (

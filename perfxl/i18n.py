@@ -986,6 +986,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "A {extension} archive, which perfxl cannot open: a return inside it is not read.",
         "Extract its files into the inbox (the archive may stay), or ask the section to send a .zip instead.",
     ),
+    "FILE_022": (
+        "error",
+        "压缩包设置了密码，无法解压；其中的自评表和佐证材料都没有读取。",
+        "请让该科室不设密码重新压缩后发送（或直接发送文件，不压缩）。",
+        "The zip is password-protected and cannot be extracted: no return or material in it was read.",
+        "Ask the section to zip the files again without a password (or send them unzipped).",
+    ),
+    "FILE_023": (
+        "error",
+        "压缩包中的“{member}”使用了 perfxl 无法解压的压缩方式（{method}）；整个压缩包没有读取。",
+        "请让该科室用 Windows 的“发送到 › 压缩(zipped)文件夹”或压缩软件的标准 ZIP 格式重新压缩后发送。",
+        "'{member}' in the zip uses a compression method perfxl cannot extract ({method}); the zip was not read.",
+        "Ask the section to zip the files again with Windows' Send to › Compressed (zipped) folder, or as a standard ZIP.",
+    ),
+    "FILE_024": (
+        "error",
+        "压缩包中的这个文件已损坏，无法解压（{reason}）；压缩包中的其他文件照常读取。",
+        "请让该科室重新压缩后发送（压缩前先确认该文件能正常打开）。",
+        "This file inside the zip is damaged and cannot be extracted ({reason}); the zip's other files were read.",
+        "Ask the section to zip the files again and resend (checking first that this file opens).",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

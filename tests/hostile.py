@@ -742,3 +742,88 @@ def crashing_read_file(path: Path, display: str, data: bytes | None = None) -> R
         no_core_dumps()
         os.abort()
     return read_file(path, display, data)
+
+
+# --- zips as other archivers write them ----------------------------------------------------
+
+def _crc_table() -> list[int]:
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0xEDB88320 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+class _ZipCrypto:
+    """PKWARE's traditional zip encryption (APPNOTE 6.1), which WinRAR, 7-Zip and Bandizip
+    write when asked for a password with the classic ZIP option; zipfile decrypts it."""
+
+    TABLE = _crc_table()
+
+    def __init__(self, password: bytes) -> None:
+        self.keys = [0x12345678, 0x23456789, 0x34567890]
+        for byte in password:
+            self._update(byte)
+
+    def _crc(self, crc: int, byte: int) -> int:
+        return self.TABLE[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+
+    def _update(self, byte: int) -> None:
+        k0, k1, k2 = self.keys
+        k0 = self._crc(k0, byte)
+        k1 = ((k1 + (k0 & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
+        k2 = self._crc(k2, k1 >> 24)
+        self.keys = [k0, k1, k2]
+
+    def encrypt(self, data: bytes) -> bytes:
+        out = bytearray()
+        for byte in data:
+            temp = (self.keys[2] | 2) & 0xFFFF
+            out.append(byte ^ (((temp * (temp ^ 1)) >> 8) & 0xFF))
+            self._update(byte)
+        return bytes(out)
+
+
+def raw_zip(target: Path, members: dict[str, bytes], password: bytes | None = None,
+            method: int = zipfile.ZIP_DEFLATED) -> Path:
+    """A zip written byte by byte: its members deflated (or stored, for method 0), or, for
+    an archiver's method zipfile cannot extract (9 = Deflate64, 98 = PPMd), deflated but
+    labelled so; with `password`, encrypted as classic ZipCrypto."""
+    local, central = bytearray(), bytearray()
+    for name, content in members.items():
+        crc = zlib.crc32(content)
+        packed = content if method == zipfile.ZIP_STORED else zlib.compress(content)[2:-4]
+        flags = 0x800  # UTF-8 names
+        if password is not None:
+            flags |= 0x1
+            header = bytes(random.Random(name).randrange(256) for _ in range(11)) + bytes(
+                [crc >> 24])
+            packed = _ZipCrypto(password).encrypt(header + packed)
+        encoded = name.encode()
+        fields = struct.pack("<HHHHHIIIHH", 20, flags, method, 0, 0x21, crc, len(packed),
+                             len(content), len(encoded), 0)
+        offset = len(local)
+        local += b"PK\x03\x04" + fields + encoded + packed
+        central += (b"PK\x01\x02" + struct.pack("<H", 20) + fields
+                    + struct.pack("<HHHII", 0, 0, 0, 0, offset) + encoded)
+    end = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(members), len(members),
+                      len(central), len(local), 0)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(bytes(local + central + end))
+    return target
+
+
+def damage_member(zip_path: Path, member: str) -> Path:
+    """`zip_path` with bytes in the middle of `member`'s compressed data overwritten: the
+    zip directory stays intact, the member no longer inflates (or fails its CRC)."""
+    data = bytearray(zip_path.read_bytes())
+    with zipfile.ZipFile(zip_path) as archive:
+        info = archive.getinfo(member)
+    name_length, extra_length = struct.unpack_from("<HH", data, info.header_offset + 26)
+    start = info.header_offset + 30 + name_length + extra_length
+    for position in range(start + info.compress_size // 3, start + info.compress_size // 2):
+        data[position] ^= 0x5A
+    zip_path.write_bytes(bytes(data))
+    return zip_path

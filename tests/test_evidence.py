@@ -6,6 +6,7 @@ import hashlib
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -15,6 +16,7 @@ from perfxl.evidence import cited_files, normalized
 from perfxl.pipeline import check, run
 from perfxl.simulate import make_material, write_gbk_zip
 from perfxl.workspace import Workspace
+from tests import hostile
 from tests.conftest import ReturnFactory
 
 
@@ -165,3 +167,60 @@ def test_indicator_analysis_counts_sections_citing_materials(
     column = header.index("填写佐证材料的科室数")
     counts = {r[0]: r[column] for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
     assert counts["A01"] == 1 and counts["A02"] == 1 and counts["C01"] == 2
+
+
+def _errors(result: Any) -> list[tuple[str, str | None]]:
+    return [(i.code, i.file) for i in result.issues if i.severity.value == "error"]
+
+
+def test_a_damaged_material_in_a_zip_is_one_problem_and_the_return_is_still_read(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    workbook = cites(returns, "K02", {"A01": "党建台账.pdf"})
+    zipped = hostile.raw_zip(workspace.inbox / "k02.zip", {
+        "法制科/自评表.xlsx": workbook.read_bytes(),
+        "法制科/党建台账.pdf": b"%PDF-1.4\n" + bytes(range(256)) * 40})
+    hostile.damage_member(zipped, "法制科/党建台账.pdf")
+    result = check(workspace.root)
+    assert _errors(result) == [("FILE_024", "k02.zip/法制科/党建台账.pdf")]
+    reason = dict(next(i for i in result.issues if i.code == "FILE_024").params)["reason"]
+    assert reason.startswith(("BadZipFile: Bad CRC-32", "error: Error -3 while decompressing"))
+    assert result.statuses()["K02"] == "ok"
+    files = {f.path: f.status for f in result.ingested.files}
+    assert files["k02.zip/法制科/自评表.xlsx"] == "used"
+
+
+def test_a_damaged_return_in_a_zip_is_file_024_naming_it(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    zipped = hostile.raw_zip(workspace.inbox / "k02.zip",
+                             {"自评表.xlsx": cites(returns, "K02", {}).read_bytes()},
+                             method=zipfile.ZIP_STORED)  # stored: only the CRC can tell
+    hostile.damage_member(zipped, "自评表.xlsx")
+    result = check(workspace.root)
+    assert _errors(result) == [("FILE_024", "k02.zip/自评表.xlsx")]
+    assert result.statuses()["K02"] == "missing"
+
+
+def test_a_password_protected_zip_is_file_022(workspace: Workspace, returns: ReturnFactory
+                                               ) -> None:
+    hostile.raw_zip(workspace.inbox / "k02.zip",
+                    {"自评表.xlsx": cites(returns, "K02", {}).read_bytes()}, password=b"123456")
+    before = tree(workspace.root)
+    result = check(workspace.root)
+    assert _errors(result) == [("FILE_022", "k02.zip")]
+    assert result.statuses()["K02"] == "missing"
+    assert not any((workspace.output / ".unpacked").rglob("*.xlsx"))
+    assert all(p.startswith(("output/", "archive/")) for p in tree(workspace.root) - before)
+
+
+@pytest.mark.parametrize(("method", "name"), [(9, "Deflate64"), (98, "PPMd"), (77, "method 77")])
+def test_a_zip_method_zipfile_cannot_extract_is_file_023(
+    workspace: Workspace, returns: ReturnFactory, method: int, name: str
+) -> None:
+    hostile.raw_zip(workspace.inbox / "k02.zip",
+                    {"法制科/自评表.xlsx": cites(returns, "K02", {}).read_bytes()}, method=method)
+    result = check(workspace.root)
+    assert _errors(result) == [("FILE_023", "k02.zip")]
+    params = dict(result.issues[0].params)
+    assert (params["member"], params["method"]) == ("法制科/自评表.xlsx", name)
