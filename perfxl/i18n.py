@@ -1007,6 +1007,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This file inside the zip is damaged and cannot be extracted ({reason}); the zip's other files were read.",
         "Ask the section to zip the files again and resend (checking first that this file opens).",
     ),
+    "FILE_025": (
+        "error",
+        "文件无法打开（{reason}）：可能正被其他程序占用，或 perfxl 没有读取它的权限。",
+        "请关闭正在使用该文件的程序（或把文件重新复制到 inbox）后再运行。",
+        "The file cannot be opened ({reason}): another program may hold it, or perfxl may not read it.",
+        "Close the program using the file (or copy the file into the inbox again) and run again.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -77,6 +77,29 @@ class _Found:
     kind: str
 
 
+def readable(relative: str) -> str:
+    """A path as users read it. A name that is not UTF-8 on disk (a GBK name, as an old
+    share or an unzip tool leaves Chinese Windows names on Linux) reaches Python with
+    undecodable bytes that no report could print: each such part is decoded as GB18030."""
+    try:
+        relative.encode("utf-8")
+        return relative
+    except UnicodeEncodeError:
+        return "/".join(_readable_part(part) for part in relative.split("/"))
+
+
+def _readable_part(part: str) -> str:
+    try:
+        part.encode("utf-8")
+        return part
+    except UnicodeEncodeError:
+        raw = os.fsencode(part)
+        try:
+            return raw.decode("gb18030")
+        except UnicodeDecodeError:
+            return raw.decode("utf-8", "replace")
+
+
 def walk_inbox(inbox: Path) -> Iterator[_Found]:
     """Every file under `inbox`, any nesting, in a stable order; links are not followed."""
     if not inbox.is_dir():
@@ -86,11 +109,11 @@ def walk_inbox(inbox: Path) -> Iterator[_Found]:
             for inner_folder, _dirs, inner_files in os.walk(Path(folder) / skipped):
                 for name in sorted(inner_files):
                     path = Path(inner_folder) / name
-                    yield _Found(path, path.relative_to(inbox).as_posix(), "clutter")
+                    yield _Found(path, readable(path.relative_to(inbox).as_posix()), "clutter")
         subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX")
         for name in sorted(files):
             path = Path(folder) / name
-            display = path.relative_to(inbox).as_posix()
+            display = readable(path.relative_to(inbox).as_posix())
             if path.is_symlink():
                 yield _Found(path, display, "link")  # never followed: reported, not read
             elif path.is_file():
@@ -121,12 +144,19 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
     source = Path(path)
     # Read once, then hashed, archived and parsed from memory; in the workers, so hashing
     # stays off the serial path. A file too large to read is hashed in blocks and refused.
-    data = source.read_bytes() if source.stat().st_size <= MAX_FILE_BYTES else None
-    sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_file(source)
+    try:
+        data = source.read_bytes() if source.stat().st_size <= MAX_FILE_BYTES else None
+        sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_file(source)
+    except OSError as exc:  # held open by another program, not ours to read, or gone
+        return CheckedFile(display, "", None, None, (unopenable(display, exc),))
     if archive:
         archive_file(Path(archive), source, sha256, data)
     raw = raw if raw is not None else read_file(source, display, data)
     return check_workbook(raw, sha256, master, collection, previous)
+
+
+def unopenable(display: str, error: OSError) -> Issue:
+    return make_issue("FILE_025", file=display, reason=error.strerror or type(error).__name__)
 
 
 def _check_batch(batch: list[Job]) -> list[CheckedFile]:
@@ -227,7 +257,12 @@ def ingest(
         if item.kind == "link":
             issues.append(make_issue("FILE_016", file=item.display))
             continue
-        size = item.path.stat().st_size
+        try:
+            size = item.path.stat().st_size
+        except OSError as exc:  # gone since the inbox was listed
+            issues.append(unopenable(item.display, exc))
+            files[item.display] = InputFile(item.display, "", 0, status="rejected")
+            continue
         folder = item.display.split("/", 1)[0] if "/" in item.display else None
         if item.kind == "other" and looks_like_workbook(item.path):
             issues.append(make_issue("FILE_020", file=item.display))
@@ -238,7 +273,12 @@ def ingest(
             if folder:
                 container_of[item.display] = folder
             continue
-        digest = sha256_file(item.path)
+        try:
+            digest = sha256_file(item.path)
+        except OSError as exc:  # held open by another program, or not ours to read
+            issues.append(unopenable(item.display, exc))
+            files[item.display] = InputFile(item.display, "", size, status="rejected")
+            continue
         archive_file(workspace.archive, item.path, digest)
         files[item.display] = InputFile(item.display, digest, size)
         if item.kind == "zip":

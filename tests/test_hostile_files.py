@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sys
 import time
@@ -26,6 +27,7 @@ from click.testing import CliRunner
 
 from perfxl.cli import main
 from perfxl.pipeline import CheckResult, check
+from perfxl.pipeline import run as pipeline_run
 from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace, init_workspace
 from tests import hostile
@@ -256,6 +258,56 @@ def test_macosx_folder_is_counted_as_clutter(workspace: Workspace, write_good: A
     write_good(("K01",))
     _write_files(workspace, {**CLUTTER, **MACOSX})
     assert run(workspace).result.ingested.clutter == len(CLUTTER) + len(MACOSX)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux keeps names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_shown_decoded(
+    workspace: Workspace, write_good: Any, good_files: dict[str, bytes]
+) -> None:
+    """A GBK name left by an old share or an unzip tool is read and shown in Chinese: it
+    could not be printed, written to JSON or to the workbooks (a UnicodeEncodeError)."""
+    write_good()
+    folder = os.fsencode(workspace.inbox / "第一批")
+    os.makedirs(folder)
+    name = "法制科自评表.xlsx".encode("gbk")
+    with open(os.path.join(folder, name), "wb") as handle:
+        handle.write(good_files["K02"])
+    code, report = run_cli(workspace)
+    assert code == 0
+    assert file_statuses(report)["第一批/法制科自评表.xlsx"] == "used"
+    outcome = pipeline_run(workspace.root)
+    assert not outcome.has_errors
+    assert "第一批/法制科自评表.xlsx" in json.dumps(outcome.to_json(), ensure_ascii=False)
+
+
+def test_a_file_that_cannot_be_opened_is_file_025(
+    workspace: Workspace, write_good: Any, good_files: dict[str, bytes],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A file another program holds (Windows refuses to share it) or perfxl may not read:
+    one problem for that file, whether it is a workbook (read in a worker) or a material
+    (hashed by the main process), and the others read as usual. Simulated by making reads
+    of those names fail as Windows does (workers are forked, so they inherit it)."""
+    write_good()
+    (workspace.inbox / "K02 占用.xlsx").write_bytes(good_files["K02"])
+    (workspace.inbox / "法制科").mkdir()
+    (workspace.inbox / "法制科" / "K02.xlsx").write_bytes(good_files["K02"])
+    (workspace.inbox / "法制科" / "台账 占用.pdf").write_bytes(b"%PDF-1.4")
+    real_open = Path.open
+
+    def locked_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if "占用" in self.name:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked_open)  # read_bytes opens through it
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert sorted(r for r in json_rows(report) if r[0] == "FILE_025") == [
+        ("FILE_025", "K02 占用.xlsx", None, None), ("FILE_025", "法制科/台账 占用.pdf", None, None)]
+    assert file_statuses(report)["K02 占用.xlsx"] == "rejected"
+    assert file_statuses(report)["法制科/台账 占用.pdf"] == "rejected"
+    assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
 
 
 # --- 2.–8. files that cannot be read ---------------------------------------------------------
