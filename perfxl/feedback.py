@@ -78,9 +78,9 @@ def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
             book = openpyxl.load_workbook(source)
     except Exception:  # a file openpyxl cannot open still has its problems in 问题清单
         return None
+    if any(mark.sheet not in book.sheetnames for mark in marks):
+        return None  # sheets openpyxl did not see (Strict OOXML): a copy would lose them
     for mark in marks:
-        if mark.sheet not in book.sheetnames:
-            continue
         cell = _writable_cell(book[mark.sheet], mark.ref)
         cell.fill = PatternFill("solid", start_color=mark.fill, end_color=mark.fill)
         cell.comment = Comment(clean_text(mark.comment), "perfxl", width=320, height=160)

@@ -16,6 +16,7 @@ from perfxl.feedback import ERROR_FILL, WARNING_FILL, write_feedback_copy
 from perfxl.pipeline import check
 from perfxl.workspace import Workspace
 from perfxl.xlsx_patch import CellMark, FrontSheet, Unsupported, marked_copy
+from tests import hostile
 from tests.conftest import ReturnFactory
 from tests.libreoffice import convert_with_libreoffice, require_libreoffice
 
@@ -118,6 +119,24 @@ def test_a_return_with_comments_already_goes_through_openpyxl(
     sheet = openpyxl.load_workbook(target)["自评表"]
     assert sheet["F3"].comment.text.startswith("科室自己的批注")
     assert "SCORE_002" in sheet["H4"].comment.text
+
+
+def test_no_feedback_copy_when_openpyxl_would_drop_the_sheets(
+    workspace: Workspace, source: Path, tmp_path: Path
+) -> None:
+    """A Strict Open XML return: the patcher does not edit it and openpyxl reads it as a
+    workbook without sheets, so a "copy" would hold only the problem sheet. No copy is
+    written; the problem is in 问题清单 all the same."""
+    strict = hostile.strict_ooxml(source, tmp_path / "K02.xlsx")
+    strict.replace(source)  # the return in the inbox, now in Strict namespaces
+    strict = source
+    with pytest.raises(Unsupported):
+        marked_copy(strict, [], FRONT)
+    result = check(workspace.root)
+    assert [(i.code, i.cell) for i in result.issues] == [("SCORE_004", "H4")]
+    assert "feedback" not in dict(result.outputs)
+    assert not (workspace.output / "feedback").is_dir() or not any(
+        (workspace.output / "feedback").iterdir())
 
 
 def test_not_a_package_is_unsupported(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
 from perfxl.deductions import load_deductions
+from perfxl.feedback import write_feedback_copy
 from perfxl.i18n import ISSUES
 from perfxl.issues import MasterError, Severity
 from perfxl.master import load_master
@@ -407,3 +408,38 @@ def test_layout_changes_never_change_what_is_read(
     for answer in checked.result.answers:
         assert Decimal(str(sheet[answer.cell].value)) == answer.self_score
         assert sheet[answer.evidence_cell].value == answer.evidence
+
+
+# --- feedback copies of damaged returns ----------------------------------------------------
+
+
+@FUZZ
+@given(rng=st.randoms(use_true_random=False))
+def test_a_feedback_copy_of_a_damaged_return_is_made_or_skipped_never_a_crash(
+    base: Base, rng: random.Random, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The feedback copy is patched into the section's own damaged file: it is written (a
+    package openpyxl opens, its problem cells commented) or, for a file neither the
+    patcher nor openpyxl can take, left out; the problems stay in 问题清单 either way."""
+    import openpyxl
+
+    folder = tmp_path_factory.mktemp("feedback")
+    source = folder / "K02.xlsx"
+    source.write_bytes(base.package({base.self_sheet: damage_sheet(
+        base.parts[base.self_sheet], rng)}))
+    raw = read_file(source, "K02.xlsx")
+    checked = check_workbook(raw, "0" * 64, base.master, ANNUAL, None)
+    section = base.master.section("K02")
+    assert section is not None
+    copy = write_feedback_copy(source, folder / "反馈.xlsx", checked.issues, section, "zh")
+    if copy is not None:
+        book = openpyxl.load_workbook(copy)
+        assert book.sheetnames[0] == "问题说明"
+        marked = {(i.sheet, i.cell) for i in checked.issues
+                  if i.sheet and i.cell and i.cell[0].isalpha()}
+        for sheet, ref in marked:
+            cell = book[sheet][ref]
+            for merged in book[sheet].merged_cells.ranges:  # marked on its top-left cell
+                if ref in merged:
+                    cell = book[sheet].cell(merged.min_row, merged.min_col)
+            assert cell.comment is not None and "_0" in cell.comment.text, (sheet, ref)
