@@ -312,7 +312,8 @@ def ingest(
         materials.setdefault(container, []).append(spreadsheet)
         files[spreadsheet.path] = replace(files[spreadsheet.path], status="skipped",
                                           sha256=spreadsheet.sha256)
-    chosen, copies, choice_issues = choose_returns(checked, latest)
+    sent_with = {path: len(materials.get(folder, [])) for path, folder in container_of.items()}
+    chosen, copies, choice_issues = choose_returns(checked, latest, sent_with)
     issues += choice_issues
     for entry in checked:
         if entry.path in copies:
@@ -397,15 +398,18 @@ def attach_materials(
 
 
 def choose_returns(
-    checked: list[CheckedFile], latest: bool
+    checked: list[CheckedFile], latest: bool, materials_sent: dict[str, int] | None = None
 ) -> tuple[set[str], set[str], list[Issue]]:
     """(paths used, paths that are byte-identical copies, issues): one return per section.
 
-    Identical copies collapse into one. Different returns for one section are an error and
-    none is used, unless `latest` picks the most recently saved one.
+    Identical copies collapse into one: the copy sent with the most materials (in a folder
+    or zip; `materials_sent` counts them by path), so its evidence is matched, else the
+    first. Different returns for one section are an error and none is used, unless `latest`
+    picks the most recently saved one.
     """
     by_section: dict[str, list[CheckedFile]] = {}
-    for item in checked:
+    richest_first = sorted(checked, key=lambda c: -(materials_sent or {}).get(c.path, 0))
+    for item in richest_first:
         if item.usable and item.section_code:
             by_section.setdefault(item.section_code, []).append(item)
     chosen: set[str] = set()

@@ -779,6 +779,26 @@ def test_identical_copies_use_one(
     assert outcome.params("DUP_001", "备份/K02.xlsx")["other"] == "K02.xlsx"
 
 
+def test_of_identical_copies_the_one_sent_with_materials_is_used(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """The return mailed alone first, then again in a folder with its evidence: the folder's
+    copy is used, so the evidence it cites is found."""
+    write_good()
+    first = returns.write("K02", name="K02.xlsx")
+    folder = workspace.inbox / "法制科（含佐证）"
+    folder.mkdir()
+    shutil.copyfile(first, folder / "K02.xlsx")
+    for indicator in ("A01", "A02", "C01"):
+        (folder / f"{indicator}工作台账.pdf").write_bytes(b"%PDF-1.4 " + indicator.encode())
+    outcome = run(workspace)
+    assert outcome.rows() == [("DUP_001", "K02.xlsx", None, None)]
+    assert outcome.files()["法制科（含佐证）/K02.xlsx"] == "used"
+    assert outcome.files()["K02.xlsx"] == "duplicate"
+    assert outcome.files()["法制科（含佐证）/A01工作台账.pdf"] == "used"
+    assert outcome.params("DUP_001", "K02.xlsx")["other"] == "法制科（含佐证）/K02.xlsx"
+
+
 def _two_versions(returns: ReturnFactory, older: str, newer: str) -> None:
     """Two different K02 returns: `newer` scores A01 40, `older` 36."""
     new_filling = returns.filling("K02")
