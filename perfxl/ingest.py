@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from perfxl.evidence import Citation, Material, match_materials, material_from_file, unpack_zip
-from perfxl.issues import Issue, Severity, make_issue
+from perfxl.issues import Issue, PerfxlError, Severity, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.reader import (
     CLUTTER_NAMES,
@@ -120,6 +120,17 @@ def walk_inbox(inbox: Path) -> Iterator[_Found]:
                 yield _Found(path, display, classify(name))
 
 
+def _worker_setup() -> None:
+    _limit_memory()
+    if not os.environ.get("PERFXL_DEBUG"):
+        # A native reader's panic writes its own lines to stderr before perfxl turns it into
+        # that file's problem (FILE_009): the office's console shows only perfxl's report.
+        with contextlib.suppress(OSError):
+            quiet = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(quiet, 2)
+            os.close(quiet)
+
+
 def _limit_memory() -> None:
     # Where the platform has no such limit, the bomb checks before reading still apply.
     with contextlib.suppress(ImportError, ValueError, OSError):
@@ -160,7 +171,21 @@ def unopenable(display: str, error: OSError) -> Issue:
 
 
 def _check_batch(batch: list[Job]) -> list[CheckedFile]:
-    return [_check_one(*job) for job in batch]
+    return [_check_guarded(*job) for job in batch]
+
+
+def _check_guarded(path: str, display: str, archive: str) -> CheckedFile:
+    """One job whatever happens in it: an exception that escaped every check (it might not
+    even pickle back to the main process) becomes that file's FILE_017. A failure to write
+    archive/ (PerfxlError) still stops the run, with its own message."""
+    try:
+        return _check_one(path, display, archive)
+    except (PerfxlError, KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        return CheckedFile(display, "", None, None,
+                           (make_issue("FILE_017", file=display, reason=reason),))
 
 
 def iter_checked(
@@ -204,7 +229,7 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(
         max_workers=workers,
-        initializer=_limit_memory,
+        initializer=_worker_setup,
         mp_context=multiprocessing.get_context(method),
     )
 

@@ -150,6 +150,11 @@ def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkboo
     except Exception as exc:  # a reader failing on hostile input is that file's problem only
         reason = f"{type(exc).__name__}: {exc}"[:200]
         return _failed(display, make_issue("FILE_010", file=display, reason=reason))
+    except BaseException as exc:  # calamine's panics (pyo3's PanicException) derive from it
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+            raise
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        return _failed(display, make_issue("FILE_009", file=display, reason=reason))
 
 
 def _failed(display: str, issue: Issue) -> RawWorkbook:

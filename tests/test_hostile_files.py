@@ -586,6 +586,32 @@ def test_a_checker_failure_costs_only_that_file(
     assert statuses(report) == {"K01": "ok", "K02": "error", "K03": "ok"}
 
 
+def test_anything_escaping_a_worker_costs_only_that_file(
+    workspace: Workspace, write_good: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past every check's own guard, a worker still turns whatever one file raised (even an
+    exception that would not pickle back, such as a native library's panic) into FILE_017."""
+    import perfxl.ingest
+
+    class Unpicklable(BaseException):
+        def __reduce__(self) -> Any:
+            raise TypeError("cannot pickle")
+
+    check_workbook = perfxl.ingest.check_workbook
+
+    def failing_on_k02(raw: Any, *args: Any) -> Any:
+        if "K02" in raw.path:
+            raise Unpicklable("native panic")
+        return check_workbook(raw, *args)
+
+    write_good(("K01", "K02", "K03"))
+    monkeypatch.setattr(perfxl.ingest, "check_workbook", failing_on_k02)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report, "K02.xlsx") == [("FILE_017", "K02.xlsx", None, None)]
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
+
+
 # --- a formula perfxl evaluates itself -----------------------------------------------------
 
 
@@ -653,6 +679,52 @@ def converted(tmp_path_factory: pytest.TempPathFactory, shared_factory: ReturnFa
     xls, ods = convert_with_libreoffice(source, [root / "out" / "K02.xls",
                                                  root / "out" / "K02.ods"])
     return {"xls": xls, "ods": ods}
+
+
+def test_a_truncated_xls_is_one_problem_never_a_traceback(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path],
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """An .xls cut short (an interrupted download) makes calamine panic for some cuts: a
+    Rust panic is a BaseException in Python, which escaped `except Exception` and then
+    failed to pickle out of the worker. Every cut is now a coded problem for that file."""
+    write_good()
+    data = converted["xls"].read_bytes()
+    cuts = [len(data) - n * 512 for n in (1, 2, 3, 4, 6)] + [len(data) // 2]
+    for cut in cuts:
+        (workspace.inbox / f"K02-{cut}.xls").write_bytes(data[:cut])
+    code, report = run_cli(workspace)
+    assert code == 1
+    rows = [r for r in json_rows(report) if r[0] != "FILE_014"]
+    assert {file for _code, file, _sheet, _cell in rows} <= {f"K02-{c}.xls" for c in cuts}
+    assert {code for code, *_ in rows} <= {"FILE_002", "FILE_009", "FILE_010", "FILE_015",
+                                          "RETURN_002", "DUP_002", "DUP_001"}
+    assert good_read(Outcome(run(workspace).result, report))
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_reader_panic_is_file_009(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A panic in a native reader reaches Python as a BaseException (pyo3's PanicException),
+    not an Exception: it is that file's FILE_009, while Ctrl-C still stops perfxl."""
+    import perfxl.reader
+
+    class PanicException(BaseException):
+        pass
+
+    def panicking(*_args: Any) -> Any:
+        raise PanicException("slice index starts at 26624 but ends at 26112")
+
+    monkeypatch.setattr(perfxl.reader, "_read", panicking)
+    raw = perfxl.reader.read_file(tmp_path / "K02.xls", "K02.xls", b"x")
+    assert [(i.code, dict(i.params)["reason"]) for i in raw.issues] == [
+        ("FILE_009", "PanicException: slice index starts at 26624 but ends at 26112")]
+
+    def interrupted(*_args: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(perfxl.reader, "_read", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        perfxl.reader.read_file(tmp_path / "K02.xls", "K02.xls", b"x")
 
 
 @pytest.mark.parametrize("extension", ["xls", "ods"])
