@@ -11,7 +11,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +29,12 @@ EXTENSIONS = (
     "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "mp4", "avi", "mov", "wmv", "mp3",
     "wav", "ofd", "zip", "rar", "7z",
 )
-_CITED = re.compile(r"([^\s/\\]+?\.(?:" + "|".join(EXTENSIONS) + r"))\b", re.IGNORECASE)
+# A cited name is a run of characters other than spaces and slashes ending in a known
+# extension (the first one that ends a word). Extensions are found first and each name
+# taken back to its run's start: one lazy pattern for the whole name retried from every
+# position, which took minutes on a 32,767-character cell without one.
+_RUN = re.compile(r"[^\s/\\]+")
+_EXTENSION = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")\b", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[；;，,、\n\r\t]+")
 _NUMBERING = re.compile(r"^(?:[(（]?\d{1,3}[.、．)）]|[①-⑳])\s*")
 
@@ -118,11 +123,20 @@ def cited_files(evidence: str) -> list[str]:
     """The file names an evidence cell cites: anything with a known extension."""
     names = []
     for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", evidence)):
-        for match in _CITED.finditer(piece.strip()):
-            name = _NUMBERING.sub("", match[1].strip())
+        for cited in _names_with_extensions(piece.strip()):
+            name = _NUMBERING.sub("", cited.strip())
             if name and name not in names:
                 names.append(name)
     return names
+
+
+def _names_with_extensions(text: str) -> Iterator[str]:
+    for run in _RUN.finditer(text):
+        start = run.start()
+        for extension in _EXTENSION.finditer(text, run.start(), run.end()):
+            if extension.start() > start:  # a name, not an extension alone
+                yield text[start : extension.end()]
+                start = extension.end()
 
 
 # --- zips -------------------------------------------------------------------------------------
