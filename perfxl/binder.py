@@ -7,19 +7,28 @@ Materials are copied, never moved; the returned files stay as they are in the in
 from __future__ import annotations
 
 import io
+import shutil
+import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from perfxl import i18n
 from perfxl.evidence import Citation, Material
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Master, Section
-from perfxl.workspace import write_atomically, write_bytes
+from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
 
 PDF_KINDS = {"pdf"}
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff"}
+# A copy's name in bytes of UTF-8: file systems take 255 a name, and the number and
+# indicator put before a section's own name may push a long one past that.
+MAX_NAME_BYTES = 180
+# what reading a material may raise: gone or locked on disk, a damaged or encrypted zip entry
+_UNREADABLE = (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
             continue
         placed.add(material.path)
         number += 1
-        copy_name = f"{number:02d}-{citation.indicator_id}-{material.name}"
+        copy_name = copy_file_name(f"{number:02d}-{citation.indicator_id}-", material.name)
         entries.append(BinderEntry(number, citation.indicator_id,
                                    names.get(citation.indicator_id, ""), citation.name,
                                    material, copy_name))
@@ -68,27 +77,64 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
             number += 1
             label = i18n.t("binder.unreferenced", "zh")
             entries.append(BinderEntry(number, "", "", "", material,
-                                       f"{number:02d}-{label}-{material.name}"))
+                                       copy_file_name(f"{number:02d}-{label}-", material.name)))
     return entries
+
+
+def copy_file_name(prefix: str, name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """`prefix` + `name`, safe on every system and at most `limit` bytes: a long name is
+    cut in the middle of its stem (marked …), its extension kept."""
+    whole = safe_file_name(prefix + name)
+    if len(whole.encode()) <= limit:
+        return whole
+    stem, dot, extension = whole.rpartition(".")
+    if not dot or not 0 < len(extension) <= 8:
+        stem, extension = whole, ""
+    tail = f"….{extension}" if extension else "…"
+    while len((stem + tail).encode()) > limit:
+        stem = stem[:-1]
+    return stem + tail
 
 
 def write_binder(folder: Path, master: Master, section: Section,
                  entries: Sequence[BinderEntry], lang: str) -> tuple[list[Path], list[Issue]]:
-    """Copy the materials, write the catalogue (.xlsx, .docx) and the merged PDF."""
+    """Copy the materials, write the catalogue (.xlsx, .docx) and the merged PDF. A material
+    that cannot be read now (gone, locked, a damaged zip entry) is listed, not copied."""
     written: list[Path] = []
+    issues: list[Issue] = []
+    copied: list[BinderEntry] = []
     for entry in entries:
-        if entry.material is not None:
-            written.append(write_bytes(folder / entry.file_name, entry.material.read()))
+        if entry.material is None:
+            continue
+        try:
+            written.append(_copy(entry.material, folder / entry.file_name))
+            copied.append(entry)
+        except _UNREADABLE as exc:
+            issues.append(make_issue("EVIDENCE_012", file=entry.material.path,
+                                     section=section.code,
+                                     reason=f"{type(exc).__name__}: {exc}"[:160]))
     catalogue = folder / i18n.t("binder.catalogue", lang)
     written.append(write_catalogue(catalogue.with_suffix(".xlsx"), master, section, entries,
                                    lang))
     written.append(write_catalogue_docx(catalogue.with_suffix(".docx"), master, section,
                                         entries, lang))
-    merged, issues = merge_pdf(folder / i18n.t("binder.merged", lang, code=section.code,
-                                               name=section.name), entries, section)
+    merged, merge_issues = merge_pdf(folder / i18n.t("binder.merged", lang, code=section.code,
+                                                     name=section.name), copied, section)
+    issues += merge_issues
     if merged is not None:
         written.append(merged)
     return written, issues
+
+
+def _copy(material: Material, target: Path) -> Path:
+    """The material streamed into `target` (a video need not fit in memory)."""
+    with material.opened() as source:
+        return write_atomically(target, lambda path: _stream(source, path))
+
+
+def _stream(source: IO[bytes], path: Path) -> None:
+    with path.open("wb") as handle:
+        shutil.copyfileobj(source, handle, 1 << 20)
 
 
 def _rows(entries: Sequence[BinderEntry], lang: str) -> list[list[object]]:

@@ -12,13 +12,18 @@ import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Return
 
 MAX_ZIP_MEMBERS = 2000
+# A material larger than this is listed but not hashed, archived or bound: copying a 10 GB
+# recording twice (archive/, the binder) would take minutes and that much disk.
+MAX_MATERIAL_BYTES = 2 * 1024**3
 MAX_ZIP_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_ZIP_RATIO = 200
@@ -76,6 +81,7 @@ class Material:
     kind: str  # the content type its first bytes show ("pdf", "jpeg" … or "unknown")
     source: str  # the file on disk, or the zip it is in
     member: str = ""  # its name inside the zip, as zipfile knows it
+    index: int = -1  # its entry in the zip's directory (a zip may hold one name twice)
 
     @property
     def extension(self) -> str:
@@ -90,11 +96,22 @@ class Material:
         return self.extension in EXTENSIONS_OF.get(self.kind, set())
 
     def read(self) -> bytes:
-        """The file's bytes (for copying into the binder)."""
-        if self.member:
-            with zipfile.ZipFile(self.source) as archive, archive.open(self.member) as handle:
-                return handle.read(MAX_ZIP_MEMBER_BYTES)
-        return Path(self.source).read_bytes()
+        """The file's bytes (to merge into the binder's PDF)."""
+        with self.opened() as handle:
+            return handle.read()
+
+    @contextmanager
+    def opened(self) -> Iterator[IO[bytes]]:
+        """The file's content as a stream, from disk or from its own zip entry."""
+        if not self.member:
+            with Path(self.source).open("rb") as handle:
+                yield handle
+            return
+        with zipfile.ZipFile(self.source) as archive:
+            entries = archive.infolist()
+            entry = entries[self.index] if 0 <= self.index < len(entries) else self.member
+            with archive.open(entry) as member:
+                yield member
 
 
 def sniff(head: bytes) -> str:
@@ -189,19 +206,21 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
         result.refused = True
         return result
     with archive:
-        infos = [i for i in archive.infolist() if not i.is_dir()]
-        problem = _zip_problem(infos, display)
+        entries = [(n, i) for n, i in enumerate(archive.infolist()) if not i.is_dir()]
+        problem = _zip_problem([info for _n, info in entries], display)
         if problem is not None:
             result.issues.append(problem)
             result.refused = True
             return result
-        for index, info in enumerate(infos):
+        seen: dict[str, int] = {}
+        for index, info in entries:
             name = member_name(info)
             base = name.replace("\\", "/").rsplit("/", 1)[-1]
             if base.lower() in clutter or base.startswith(("~$", ".~lock", "._")) or \
                     "__MACOSX/" in name:
                 continue
-            shown = f"{display}/{name}"
+            seen[name] = seen.get(name, 0) + 1  # one name twice: each entry shown apart
+            shown = f"{display}/{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
             try:
                 data = archive.read(info)
             except _DAMAGED_MEMBER as exc:  # the others are still read
@@ -219,7 +238,7 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
             else:
                 result.materials.append(Material(
                     base, shown, len(data), hashlib.sha256(data).hexdigest(),
-                    sniff(data[:16]), str(path), info.filename))
+                    sniff(data[:16]), str(path), info.filename, index))
     if not result.workbooks:
         result.issues.append(make_issue("EVIDENCE_004", file=display))
     return result

@@ -1091,6 +1091,20 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The material could not be merged into the PDF ({reason}); it is listed in the catalogue.",
         "Send an unencrypted PDF or image that opens normally.",
     ),
+    "EVIDENCE_011": (
+        "warning",
+        "材料文件过大（{size}），超过 perfxl 的处理上限 {limit}：未计算哈希、未归档，也未放入佐证材料汇编。",
+        "如确需作为佐证，请报送压缩后的版本（如截取的片段或清晰度较低的视频），原件另行保存。",
+        "The material is too large ({size}, above perfxl's limit of {limit}): not hashed, archived or bound.",
+        "If it is needed as evidence, send a smaller version (an excerpt, a lower-quality video) and keep the original elsewhere.",
+    ),
+    "EVIDENCE_012": (
+        "warning",
+        "材料在出具结果时无法读取（{reason}），未复制进佐证材料汇编，仅在目录中列出。",
+        "请确认该文件仍在 inbox 中、未被其他程序占用且能正常打开，然后重新运行。",
+        "The material could not be read when the binder was made ({reason}); listed, not copied.",
+        "Check that the file is still in the inbox, not held by another program, and opens; then run again.",
+    ),
     "RETURN_001": (
         "error",
         "无法识别这是哪个科室的自评表：找不到模板的隐藏标识，标题和编号也对不上任何科室。",

@@ -20,7 +20,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
-from perfxl.evidence import Citation, Material, match_materials, material_from_file, unpack_zip
+from perfxl.evidence import (
+    MAX_MATERIAL_BYTES,
+    Citation,
+    Material,
+    match_materials,
+    material_from_file,
+    unpack_zip,
+)
 from perfxl.issues import Issue, PerfxlError, Severity, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.reader import (
@@ -166,6 +173,10 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
     return check_workbook(raw, sha256, master, collection, previous)
 
 
+def _size(count: int) -> str:
+    return f"{count / 1024**3:.1f} GB" if count >= 1024**3 else f"{count / 1024**2:.0f} MB"
+
+
 def unopenable(display: str, error: OSError) -> Issue:
     return make_issue("FILE_025", file=display, reason=error.strerror or type(error).__name__)
 
@@ -297,6 +308,11 @@ def ingest(
             files[item.display] = InputFile(item.display, "", size)
             if folder:
                 container_of[item.display] = folder
+            continue
+        if size > MAX_MATERIAL_BYTES:
+            issues.append(make_issue("EVIDENCE_011", file=item.display, size=_size(size),
+                                     limit=_size(MAX_MATERIAL_BYTES)))
+            files[item.display] = InputFile(item.display, "", size, status="skipped")
             continue
         try:
             digest = sha256_file(item.path)

@@ -7,6 +7,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from perfxl.evidence import EXTENSIONS, cited_files, normalized
+from perfxl.binder import copy_file_name, plan_binder, write_binder
+from perfxl.evidence import EXTENSIONS, cited_files, material_from_file, normalized
 from perfxl.pipeline import check, run
 from perfxl.simulate import make_material, write_gbk_zip
 from perfxl.workspace import Workspace
@@ -252,3 +254,97 @@ def test_a_zip_method_zipfile_cannot_extract_is_file_023(
     assert _errors(result) == [("FILE_023", "k02.zip")]
     params = dict(result.issues[0].params)
     assert (params["member"], params["method"]) == ("法制科/自评表.xlsx", name)
+
+
+def test_a_zip_holding_one_name_twice_binds_each_entry_as_itself(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Some archivers append a file again under the same name. Each entry is a material of
+    its own (the second shown with #2); the binder reads the entry that was checked, not
+    whichever one the name finds: here the good first one, the damaged second listed."""
+    import io as _io
+
+    buffer = _io.BytesIO()
+    workbook = cites(returns, "K02", {"A01": "照片.pdf"})
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("自评表.xlsx", workbook.read_bytes())
+        first = make_material("照片.pdf", "A01")
+        archive.writestr("佐证材料/照片.pdf", first)
+        with pytest.warns(UserWarning, match="Duplicate name"):
+            archive.writestr("佐证材料/照片.pdf", b"%PDF-1.4 second " + bytes(range(256)) * 20)
+    zipped = workspace.inbox / "k02.zip"
+    zipped.write_bytes(buffer.getvalue())
+    data = bytearray(zipped.read_bytes())
+    with zipfile.ZipFile(zipped) as archive:
+        second = archive.infolist()[2]
+    data[second.header_offset + 30 + len(second.filename.encode()) + 40] ^= 0xFF
+    zipped.write_bytes(bytes(data))
+    outcome = run(workspace.root)
+    assert [(i.code, i.file) for i in outcome.issues if i.severity.value == "error"] == [
+        ("FILE_024", "k02.zip/佐证材料/照片.pdf#2")]
+    binder = workspace.output / "佐证材料" / "K02_法制科"
+    assert (binder / "01-A01-照片.pdf").read_bytes() == first
+
+
+def test_a_long_material_name_is_shortened_in_the_binder(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A name of 250 bytes is legal on disk; with the binder's number and indicator before
+    it, it was not (File name too long), and that stopped the whole run."""
+    name = "关于" + "全市法治政府建设年度重点工作任务推进情况的专项督查报告" * 3 + ".pdf"
+    assert 240 < len(name.encode()) <= 255
+    folder = workspace.inbox / "法制科"
+    folder.mkdir()
+    (folder / "K02.xlsx").write_bytes(cites(returns, "K02", {"A01": name}).read_bytes())
+    material = make_material("x.pdf", "A01")
+    (folder / name).write_bytes(material)
+    outcome = run(workspace.root)
+    assert not outcome.has_errors
+    [copy] = [p for p in (workspace.output / "佐证材料" / "K02_法制科").iterdir()
+              if p.name.startswith("01-A01-")]
+    assert len(copy.name.encode()) <= 180 and copy.name.endswith("….pdf")
+    assert copy.read_bytes() == material
+
+
+def test_copy_file_name() -> None:
+    assert copy_file_name("01-A01-", "台账.pdf") == "01-A01-台账.pdf"
+    assert copy_file_name("01-A01-", "a:b?.pdf") == "01-A01-a_b_.pdf"
+    cut = copy_file_name("01-A01-", "长" * 100 + ".docx", limit=60)
+    assert cut.startswith("01-A01-长") and cut.endswith("….docx") and len(cut.encode()) <= 60
+    assert copy_file_name("01-", "x" * 100 + ".notanextension", limit=40) == "01-" + "x" * 34 + "…"
+
+
+def test_a_material_too_large_is_listed_not_copied(
+    workspace: Workspace, returns: ReturnFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import perfxl.ingest
+
+    monkeypatch.setattr(perfxl.ingest, "MAX_MATERIAL_BYTES", 1024 * 1024)
+    folder = workspace.inbox / "法制科"
+    folder.mkdir()
+    (folder / "K02.xlsx").write_bytes(cites(returns, "K02", {}).read_bytes())
+    (folder / "工作录像.mp4").write_bytes(b"\0\0\0\x18ftypmp42" + bytes(2 * 1024 * 1024))
+    result = check(workspace.root)
+    [issue] = [i for i in result.issues if i.code == "EVIDENCE_011"]
+    assert issue.file == "法制科/工作录像.mp4"
+    assert dict(issue.params) == {"size": "2 MB", "limit": "1 MB"}
+    assert {f.path: f.status for f in result.ingested.files}["法制科/工作录像.mp4"] == "skipped"
+    assert not any(p.stat().st_size > 1024 * 1024 for p in workspace.archive.rglob("*.mp4"))
+
+
+def test_a_material_gone_before_the_binder_is_listed_not_copied(
+    tmp_path: Path, returns: ReturnFactory
+) -> None:
+    present = tmp_path / "在.pdf"
+    content = make_material("x.pdf", "none")
+    present.write_bytes(content)
+    materials = [material_from_file(present, "法制科/在.pdf", "0" * 64),
+                 material_from_file(present, "法制科/走了.pdf", "1" * 64)]
+    gone = replace(materials[1], source=str(tmp_path / "走了.pdf"))
+    section = returns.master.section("K02")
+    assert section is not None
+    entries = plan_binder(returns.master, section, [materials[0], gone], [])
+    _written, issues = write_binder(tmp_path / "binder", returns.master, section, entries, "zh")
+    assert [(i.code, i.file) for i in issues] == [("EVIDENCE_012", "法制科/走了.pdf")]
+    assert (tmp_path / "binder" / "01-未引用-在.pdf").read_bytes() == content
+    assert not (tmp_path / "binder" / "02-未引用-走了.pdf").exists()
