@@ -68,6 +68,16 @@ def exact_decimal(value: object) -> Decimal | None:
     return None
 
 
+MAX_POINTS = Decimal(10_000)
+_CENT = Decimal("0.01")
+
+
+def plain_points(value: Decimal) -> bool:
+    """True for points or a deduction perfxl can add up: at most MAX_POINTS, at most two
+    decimals (a pasted document number, 2020123456789…, would overflow the arithmetic)."""
+    return abs(value) <= MAX_POINTS and value == value.quantize(_CENT)
+
+
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct scores and points, over and over
 def _float_decimal(value: float) -> Decimal:
     # keyed by the float, so 0.0 and -0.0 share an entry: zero is always plain 0 here
@@ -90,14 +100,14 @@ def lenient_decimal(value: object) -> tuple[Decimal | None, bool]:
     if not isinstance(value, str):
         return None, False
     if _NUMBER.fullmatch(value):  # plain digits stored as text: no cleaning needed
-        return Decimal(value), True
+        return Decimal(value) or Decimal(0), True  # "-0" reads as plain 0
     text = unicodedata.normalize("NFKC", value).strip().replace("\u3000", "")
     if text.endswith("分"):
         text = text[:-1].strip()
     if not _NUMBER.fullmatch(text):
         return None, False
     try:
-        return Decimal(text), True
+        return Decimal(text) or Decimal(0), True
     except InvalidOperation:  # pragma: no cover - the regex admits only valid numbers
         return None, False
 

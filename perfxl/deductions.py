@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
-from perfxl.cells import a1, cell_text, lenient_decimal, parse_date
+from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Deduction, Master
@@ -107,12 +108,16 @@ def read_row(
     reason = cell_text(value("reason"))
     if not reason:
         problems.append(issue("DED_004", "reason", value("reason")))
-    raw_points = value("points")
-    points, _ = lenient_decimal(raw_points)
-    if points is None or points <= 0:
-        problems.append(issue("DED_003", "points", raw_points))
     raw_veto = value("veto")
     veto = read_yes_no(raw_veto)
+    raw_points = value("points")
+    points, _ = lenient_decimal(raw_points)
+    if points is None and veto and not cell_text(raw_points):
+        points = Decimal(0)  # a veto needs no points of its own
+    if points is None or points < 0 or (points == 0 and not veto):
+        problems.append(issue("DED_003", "points", raw_points))
+    elif not plain_points(points):
+        problems.append(issue("DED_009", "points", raw_points))
     if veto is None:
         problems.append(issue("DED_006", "veto", raw_veto))
     if problems or code_found is None or points is None or veto is None:

@@ -783,6 +783,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Grade lines are out of order: excellent {excellent} ≥ good {good} ≥ fair {fair} expected.",
         "Adjust the excellent, good and fair lines in Settings.",
     ),
+    "MASTER_022": (
+        "error",
+        "分值 {value} 超出范围：最多 10000 分，最多两位小数。",
+        "请核对分值，填写如 40 或 2.5 的数。",
+        "Points {value} are out of range: at most 10000, with at most two decimals.",
+        "Check the points and enter e.g. 40 or 2.5.",
+    ),
     "DED_001": (
         "error",
         "扣分登记簿缺少工作表“扣分登记”或表头“{expected}”。",
@@ -800,9 +807,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "DED_003": (
         "error",
         "扣分“{value}”不是正数。",
-        "扣分请填写大于 0 的数字，如 2 或 0.5。",
+        "扣分请填写大于 0 的数字，如 2 或 0.5（仅登记一票否决时可留空）。",
         "Deduction '{value}' is not a positive number.",
-        "Enter a number greater than 0, e.g. 2 or 0.5.",
+        "Enter a number greater than 0, e.g. 2 or 0.5 (blank only for a veto on its own).",
     ),
     "DED_004": (
         "error",
@@ -838,6 +845,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请用 Excel 打开后另存为 .xlsx 再试。",
         "The deduction register {file} cannot be read ({reason}).",
         "Open it in Excel, save as .xlsx and retry.",
+    ),
+    "DED_009": (
+        "error",
+        "扣分“{value}”超出范围：最多 10000 分，最多两位小数。",
+        "请核对扣分（是否误粘贴了文号等），填写如 2 或 0.5 的分数。",
+        "Deduction '{value}' is out of range: at most 10000 points, with at most two decimals.",
+        "Check the points (a document number pasted by mistake?) and enter e.g. 2 or 0.5.",
     ),
     "BONUS_001": (
         "warning",

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
-from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date
+from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
 from perfxl.model import Category, Indicator, Master, Section, Settings
 
@@ -250,10 +250,10 @@ def _read_indicators(
                     **here,
                 )
             )
-        elif points <= 0:
+        elif points <= 0 or not plain_points(points):
             problems.append(
                 make_issue(
-                    "MASTER_006",
+                    "MASTER_006" if points <= 0 else "MASTER_022",
                     cell=_cell(columns, "points", number),
                     value=cell_text(raw_points),
                     **here,

@@ -28,6 +28,9 @@ def test_what_is_not_a_finite_number_is_none() -> None:
     for value in (math.nan, math.inf, -math.inf, True, "12", None):
         assert exact_decimal(value) is None
     assert lenient_decimal("１２．５分") == (Decimal("12.5"), True)
+    for minus_zero in ("-0", "-0.0", "－０分"):  # shown as "0", never "-0"
+        number, adjusted = lenient_decimal(minus_zero)
+        assert adjusted and number == 0 and str(number) == "0"
 
 
 @given(st.integers(1, 1_048_576), st.integers(0, 16_383))

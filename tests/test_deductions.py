@@ -111,6 +111,30 @@ def test_every_bad_row_is_reported_and_left_out(workspace: Workspace, tmp_path: 
         assert issue.message("zh") and issue.message("en")
 
 
+def test_points_out_of_range_and_a_veto_without_points(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A pasted document number or a float too large to add up is DED_009 at its cell (it
+    stopped `run` with decimal.InvalidOperation); so is a third decimal. A veto may be
+    recorded without points of its own, blank or 0; other entries still need points."""
+    path = register(tmp_path / "deductions.xlsx", [
+        ["2020-09-01", "K02", "", "事由", 1.2345678901234568e30, "否"],
+        ["2020-09-02", "K02", "", "事由", "2020123456789012345678901234567890", "否"],
+        ["2020-09-03", "K02", "", "事由", 0.333, "否"],
+        ["2020-09-04", "K02", "", "事由", 10001, "否"],
+        ["2020-09-05", "K02", "", "一票否决事项", None, "是"],
+        ["2020-09-06", "K03", "", "一票否决事项", 0, "是"],
+        ["2020-09-07", "K03", "", "事由", None, "否"],
+        ["2020-09-08", "K03", "", "事由", "-0", "否"],
+        ["2020-09-09", "K03", "", "事由", 10000, "否"],
+    ])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert located(issues) == [("DED_009", "E2"), ("DED_009", "E3"), ("DED_009", "E4"),
+                               ("DED_009", "E5"), ("DED_003", "E8"), ("DED_003", "E9")]
+    assert [(d.section_code, d.points, d.veto, d.row) for d in deductions] == [
+        ("K02", D(0), True, 6), ("K03", D(0), True, 7), ("K03", D(10000), False, 10)]
+
+
 def test_english_labels_in_any_column_order(workspace: Workspace, tmp_path: Path) -> None:
     header = ["Reason", "Points", "Section", "Date", "Veto"]
     path = register(
