@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -123,7 +124,10 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
                 seen[text.casefold()] = number
         headcount_raw = _value(row, columns, "headcount")
         headcount = 0
-        if cell_text(headcount_raw):
+        if not cell_text(headcount_raw) and "headcount" in columns:
+            issues.append(make_issue("MASTER_024", cell=_cell(columns, "headcount", number),
+                                     section_label=f"{code} {name}", **where))
+        elif cell_text(headcount_raw):
             parsed, _ = lenient_decimal(headcount_raw)
             if parsed is None or parsed < 0 or parsed != parsed.to_integral_value():
                 issues.append(
@@ -136,6 +140,10 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
                 )
             else:
                 headcount = int(parsed)
+        email = cell_text(_value(row, columns, "email"))
+        if email and not looks_like_addresses(email):
+            issues.append(make_issue("MASTER_023", cell=_cell(columns, "email", number),
+                                     value=email, **where))
         if duplicate:
             continue
         sections.append(
@@ -144,12 +152,22 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
                 name=name,
                 head=cell_text(_value(row, columns, "head")),
                 contact=cell_text(_value(row, columns, "contact")),
-                email=cell_text(_value(row, columns, "email")),
+                email=email,
                 headcount=headcount,
                 row=number,
             )
         )
     return sections, issues
+
+
+_ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>().]+")
+
+
+def looks_like_addresses(text: str) -> bool:
+    """True when every part of an e-mail cell (split at , ; 、 in either width) holds an
+    address: a name or a note beside it is fine (张三 <k01@…>, k01@…（科长）)."""
+    parts = re.split(r"[;,、]", unicodedata.normalize("NFKC", text))
+    return all(_ADDRESS.search(part) for part in parts if part.strip())
 
 
 _CATEGORY_SPELLINGS = {
@@ -325,11 +343,16 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any]:
 
 # Ranges a setting must keep for the rules to make sense: no negative pool or coefficient.
 _BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
+    "year": (Decimal(1990), Decimal(2200)),
     "basic_full": (Decimal("1"), Decimal("100000")),
     "bonus_pool": (Decimal(0), Decimal("1000000000000")),
     **{key: (Decimal(0), Decimal(100))
        for key in ("coef_excellent", "coef_good", "coef_fair", "coef_poor")},
 }
+
+
+_REQUIRED = {"year"}  # no default makes sense: a blank is an error, not year 0
+_SETTING_LABELS = {key: zh for key, zh, *_rest in i18n.SETTINGS_SPEC}
 
 
 def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
@@ -341,6 +364,7 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
     columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.SETTINGS_COLUMNS)
     key_col, value_col = columns.get("key", 0), columns.get("value", 1)
     values: dict[str, Any] = {}
+    rows_of: dict[str, int] = {}
     for number, row in _data_rows(sheet):
         label: Any = row[key_col] if key_col < len(row) else None
         raw = row[value_col] if value_col < len(row) else None
@@ -357,8 +381,19 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
             )
             continue
         key, zh_label, kind = spec
-        if kind != "text" and not cell_text(raw):
+        here = {"file": file, "sheet": sheet.name, "cell": a1(number, value_col)}
+        if key in rows_of:  # which of the two was meant cannot be told
+            issues.append(make_issue("MASTER_026", key=zh_label, first_row=rows_of[key],
+                                     **{**here, "cell": a1(number, key_col)}))
+            continue
+        rows_of[key] = number
+        if kind != "text" and not cell_text(raw) and key not in _REQUIRED:
+            if kind in ("decimal", "ratio"):  # said, so that a forgotten pool is seen
+                issues.append(make_issue("MASTER_025", key=zh_label,
+                                         default=getattr(Settings(), key), **here))
             continue  # a blank value keeps the default
+        if key == "office_email" and cell_text(raw) and not looks_like_addresses(cell_text(raw)):
+            issues.append(make_issue("MASTER_023", value=cell_text(raw), **here))
         ok, value = parse_setting(kind, raw)
         if not ok:
             zh_kind, en_kind, example = _KIND_EXAMPLES[kind]
@@ -383,6 +418,9 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                                      key=zh_label, low=bounds[0], high=bounds[1]))
             continue
         values[key] = value
+    for key in _REQUIRED - rows_of.keys():  # no row for it at all
+        issues.append(make_issue("MASTER_027", file=file, sheet=sheet.name,
+                                 key=_SETTING_LABELS[key]))
     known = {f.name for f in fields(Settings)}
     settings = replace(Settings(), **{k: v for k, v in values.items() if k in known})
     lines = (settings.excellent_line, settings.good_line, settings.fair_line)

@@ -6,6 +6,8 @@ import base64
 import functools
 import hashlib
 import io
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -408,8 +410,8 @@ def mime_draft(to: str, sender: str, subject: str, body: str, file_name: str,
     # A boundary derived from the content, not random, keeps the draft byte-identical.
     boundary = "perfxl-" + hashlib.sha256(attachment + body.encode()).hexdigest()[:24]
     encoded_name = Header(file_name, "utf-8").encode()
-    lines = [f"To: {to}"] if to else []  # without one the office fills in To: itself
-    lines += [f"From: {sender}"] if sender else []
+    lines = [f"To: {address_header(to)}"] if to else []  # else the office fills it in
+    lines += [f"From: {address_header(sender)}"] if sender else []
     lines += [
         f"Subject: {Header(subject, 'utf-8').encode()}",
         "X-Unsent: 1",  # Outlook and Thunderbird open the file as a draft to send
@@ -431,6 +433,31 @@ def mime_draft(to: str, sender: str, subject: str, body: str, file_name: str,
         "",
     ]
     return "\r\n".join(lines).encode("ascii")
+
+
+_ADDRESS_SEPARATORS = re.compile(r"[;；,，、\s]*[;；,，、][;；,，、\s]*")
+
+
+def address_header(text: str) -> str:
+    """An address list as typed into the master, as an ASCII header: full-width forms and
+    Chinese separators folded (＠, ；), names RFC 2047-encoded (张三 <k01@…>), a Chinese
+    domain in IDNA. What still cannot be an address is kept, encoded, for the office to
+    correct in its mail program."""
+    from email.header import Header
+    from email.utils import formataddr, getaddresses
+
+    folded = _ADDRESS_SEPARATORS.sub(", ", unicodedata.normalize("NFKC", text).strip())
+    parts = []
+    for name, address in getaddresses([folded]):
+        local, at, domain = address.rpartition("@")
+        try:
+            domain = domain.encode("idna").decode("ascii") if at else domain
+            (local + at + domain).encode("ascii")
+        except (UnicodeError, ValueError):
+            return Header(text, "utf-8").encode()
+        parts.append(formataddr((name, local + at + domain), charset="utf-8"))
+    header = ", ".join(p for p in parts if p)
+    return header if header.isascii() and header else Header(text, "utf-8").encode()
 
 
 def _base64_lines(data: bytes) -> str:

@@ -72,6 +72,8 @@ def test_issue_example_three_problems_in_one_report(tmp_path: Path, bureau: dict
         (lambda d: d["sections"][1].update(name=""), ("MASTER_015", "科室", "B3")),
         (lambda d: d["sections"][1].update(headcount="三人"), ("MASTER_016", "科室", "F3")),
         (lambda d: d["settings"].update({"年度": "二〇二〇"}), ("MASTER_013", "设置", "B3")),
+        (lambda d: d["settings"].update({"年度": None}), ("MASTER_013", "设置", "B3")),
+        (lambda d: d["settings"].update({"年度": 0}), ("MASTER_020", "设置", "B3")),
         (lambda d: d["settings"].update({"优秀线": 1.5}), ("MASTER_013", "设置", "B8")),
         (lambda d: d["settings"].update({"截止日期": "下月底"}), ("MASTER_013", "设置", "B5")),
         (lambda d: d["settings"].update({"语言": "fr"}), ("MASTER_013", "设置", "B17")),
@@ -92,7 +94,8 @@ def test_section_without_basic_indicator(tmp_path: Path, bureau: dict[str, Any])
 
 
 def test_empty_master_lists_nothing_to_assess(tmp_path: Path) -> None:
-    assert problems(tmp_path, {}) == {("MASTER_017", "指标", None), ("MASTER_018", "科室", None)}
+    assert problems(tmp_path, {}) == {("MASTER_017", "指标", None), ("MASTER_018", "科室", None),
+                                      ("MASTER_013", "设置", "B3")}  # 年度 left blank
 
 
 def _write_sheets(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -119,7 +122,7 @@ def test_missing_sheet_and_header(tmp_path: Path) -> None:
         {
             "指标": [["编号", "类别", "指标名称", "分值"]],
             "科室": [["代码", "名称"], ["K01", "办公室"]],
-            "设置": [["项目", "值"]],
+            "设置": [["项目", "值"], ["年度", 2020]],
         },
     )
     with pytest.raises(MasterError) as caught:
@@ -154,6 +157,38 @@ def test_unknown_setting_is_a_warning(tmp_path: Path, bureau: dict[str, Any]) ->
     _master, warnings = load_master(path)
     appended_row = len(SETTINGS_SPEC) + 2  # below the header and every known setting
     assert [(w.code, w.cell) for w in warnings] == [("MASTER_019", f"A{appended_row}")]
+
+
+def test_a_setting_given_twice_is_an_error(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    """A second 奖金总额 row used to win silently."""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    book["设置"].append(["奖金总额", 800000])
+    book.save(path)
+    with pytest.raises(MasterError) as caught:
+        load_master(path)
+    appended_row = len(SETTINGS_SPEC) + 2
+    [issue] = caught.value.issues
+    assert (issue.code, issue.cell, dict(issue.params)["first_row"]) == (
+        "MASTER_026", f"A{appended_row}", "11")
+
+
+def test_blanks_that_change_the_bonus_and_odd_addresses_are_warnings(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """Left blank, the pool is its default 0 and a headcount 0: both meant no bonus without
+    a word. An e-mail cell without an address makes a draft the office must correct."""
+    bureau["settings"]["奖金总额"] = None
+    bureau["settings"]["联系邮箱"] = "林晓燕"
+    bureau["sections"][1]["headcount"] = None
+    bureau["sections"][0]["email"] = "张三"
+    bureau["sections"][2]["email"] = "周九 <k03@example.gov.cn>；k03@example.gov.cn（科长）"
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    found = {(w.code, w.sheet, w.cell) for w in warnings}
+    assert {code for code, *_ in found} == {"MASTER_023", "MASTER_024", "MASTER_025"}
+    assert ("MASTER_025", "设置", "B11") in found and ("MASTER_024", "科室", "F3") in found
+    assert {w.value for w in warnings if w.code == "MASTER_023"} == {"林晓燕", "张三"}
+    assert master.settings.bonus_pool == 0 and master.section("K02").headcount == 0  # type: ignore[union-attr]
 
 
 def test_unreadable_master_is_a_clear_error(tmp_path: Path) -> None:

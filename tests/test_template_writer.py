@@ -44,6 +44,35 @@ def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
     assert draft["To"] is None and draft["Subject"]
 
 
+@pytest.mark.parametrize(("typed", "addresses"), [
+    ("张三 <k01@example.gov.cn>", [("张三", "k01@example.gov.cn")]),
+    ("k01＠example.gov.cn", [("", "k01@example.gov.cn")]),
+    ("k01@example.gov.cn；k02@example.gov.cn", [("", "k01@example.gov.cn"),
+                                               ("", "k02@example.gov.cn")]),
+    ("k01@example.gov.cn（科长）", [("科长", "k01@example.gov.cn")]),
+    ("k01@司法局.中国", [("", "k01@xn--sprq6q3no.xn--fiqs8s")]),
+])
+def test_drafts_take_addresses_as_offices_type_them(
+    tmp_path: Path, typed: str, addresses: list[tuple[str, str]]
+) -> None:
+    """Any non-ASCII character in an address cell stopped `templates` (the draft header was
+    encoded as ASCII); names, full-width forms, Chinese separators and domains now work."""
+    from email.utils import getaddresses
+
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["sections"][0]["email"] = typed
+    data["settings"]["联系邮箱"] = "绩效办 <jxb@example.gov.cn>"
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="drafts")
+    result = build_templates(workspace.root)
+    draft = email.message_from_bytes((result.folder / "K01_办公室_2020年度绩效自评表.eml")
+                                     .read_bytes(), policy=policy.default)
+    assert getaddresses([str(draft["To"])]) == addresses
+    assert getaddresses([str(draft["From"])]) == [("绩效办", "jxb@example.gov.cn")]
+
+
 def test_template_structure(workspace: Workspace) -> None:
     result = build_templates(workspace.root)
     master, _ = load_master(workspace.master)
