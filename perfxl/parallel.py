@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -57,28 +57,42 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     return collect
 
 
-def start_one(function: Callable[..., R], *args: Any) -> Callable[[], R]:
+class Started(Generic[R]):
+    """A call running in a process of its own: call this to wait for its result, or close
+    it when the result is no longer wanted (so no process outlives the command)."""
+
+    def __init__(self, function: Callable[..., R], *args: Any) -> None:
+        self._function, self._args = function, args
+        self._pool: ProcessPoolExecutor | None = None
+        if sys.platform.startswith("linux"):
+            import multiprocessing
+
+            self._call = _inherit(function)
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._future = self._pool.submit(_run_inherited, self._call, *args)
+
+    def __call__(self) -> R:
+        if self._pool is None:  # no fork here: the call runs when waited for
+            return self._function(*self._args)
+        try:
+            return self._future.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            _INHERITED.pop(self._call, None)
+
+
+def start_one(function: Callable[..., R], *args: Any) -> Started[R]:
     """Run `function(*args)` in a forked process of its own; call the result to wait for it.
 
     The caller goes on meanwhile. A crash of that process raises BrokenProcessPool when
     waited for. Where fork is not available, the call runs when waited for.
     """
-    if not sys.platform.startswith("linux"):
-        return lambda: function(*args)
-    import multiprocessing
-
-    call = _inherit(function)
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
-    future = pool.submit(_run_inherited, call, *args)
-
-    def wait() -> R:
-        try:
-            return future.result()
-        finally:
-            pool.shutdown()
-            _INHERITED.pop(call, None)
-
-    return wait
+    return Started(function, *args)
 
 
 # Functions handed to forked workers by number: the workers inherit this table when they are

@@ -279,14 +279,18 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     from perfxl.scoring import score_sections
 
     clock = Stopwatch()
-    filled_review = _start_reading_review(Workspace(root).review)
-    result = read_inbox(root, lang, latest, progress, on_total)
+    review = _ReviewReading(Workspace(root).review)
+    try:
+        result = read_inbox(root, lang, latest, progress, on_total)
+    except BaseException:  # a master in error, say: the review's reader is not left behind
+        review.close()
+        raise
     clock.lap("read and check")
     workspace, master, language = result.workspace, result.master, result.lang
     inputs = _archive_inputs(workspace)
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
     returns = result.ingested.returns
-    reviews, review_issues = filled_review(master, returns)
+    reviews, review_issues = review.judge(master, returns)
     issues = [*result.issues, *deduction_issues, *review_issues]
     if result.previous is not None:
         from perfxl.history import compare_years
@@ -335,29 +339,35 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     return outcome
 
 
-def _start_reading_review(
-    path: Path,
-) -> Callable[[Master, Sequence[Return]], tuple[list[ReviewEntry], list[Issue]]]:
-    """Read the filled review in a process of its own while the returns are read (a city's
-    review holds every return's texts again); judge it once they are in."""
-    from concurrent.futures.process import BrokenProcessPool
+class _ReviewReading:
+    """The filled review, read in a process of its own while the returns are read (a city's
+    review holds every return's texts again); judged once they are in."""
 
-    from perfxl.parallel import start_one
-    from perfxl.review import judge_review, read_filled_review
+    def __init__(self, path: Path) -> None:
+        from perfxl.parallel import start_one
+        from perfxl.review import read_filled_review
 
-    if not path.is_file():
-        return lambda master, returns: ([], [])
-    waiting = start_one(read_filled_review, path)
+        self.path = path
+        self.waiting = start_one(read_filled_review, path) if path.is_file() else None
 
-    def judge(master: Master, returns: Sequence[Return]
+    def judge(self, master: Master, returns: Sequence[Return]
               ) -> tuple[list[ReviewEntry], list[Issue]]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        from perfxl.review import judge_review
+
+        if self.waiting is None:
+            return [], []
         try:
-            filled = waiting()
+            filled = self.waiting()
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
-            filled = make_issue("REVIEW_009", file=path.name, reason="the reader process ended")
+            filled = make_issue("REVIEW_009", file=self.path.name,
+                                reason="the reader process ended")
         return judge_review(filled, master, returns)
 
-    return judge
+    def close(self) -> None:
+        if self.waiting is not None:
+            self.waiting.close()
 
 
 def start_narrative_outputs(

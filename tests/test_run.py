@@ -327,7 +327,24 @@ def test_review_read_in_the_background_equals_read_here(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     checked = read_inbox(workspace.root)
     here = load_review(workspace.review, checked.master, checked.ingested.returns)
-    from perfxl.pipeline import _start_reading_review
+    from perfxl.pipeline import _ReviewReading
 
-    there = _start_reading_review(workspace.review)(checked.master, checked.ingested.returns)
+    there = _ReviewReading(workspace.review).judge(checked.master, checked.ingested.returns)
     assert here == there and here[0]
+
+
+def test_a_master_in_error_leaves_no_review_reader_behind(tmp_path: Path) -> None:
+    """The review starts being read before the master is; when the master then stops the
+    run, that reader is closed, not left to write into a pipe closed at exit (EBADF)."""
+    import multiprocessing
+
+    from perfxl.issues import MasterError
+    from perfxl.pipeline import run
+
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.master)
+    book["指标"]["A3"] = book["指标"]["A2"].value  # one 编号 twice
+    book.save(workspace.master)
+    with pytest.raises(MasterError):
+        run(workspace.root)
+    assert multiprocessing.active_children() == []
