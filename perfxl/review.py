@@ -138,11 +138,22 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     header_row, columns = found
     approved = columns["approved"]
     kept = {columns[k] for k in ("code", "id", "approved", "note") if k in columns}
-    rows = tuple(
-        (number, tuple(v if i in kept else None for i, v in enumerate(row)))  # no long texts
-        for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1)
-        if approved < len(row) and cell_text(row[approved]))
-    return FilledReview(path.name, sheet.name, columns, rows)
+    code = columns.get("code")
+    rows = []
+    code_above: object = None
+    for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        values = [v if i in kept else None for i, v in enumerate(row)]  # no long texts
+        if code is not None and code < len(values):
+            # 科室代码 merged down a section's rows, or typed on its first row only: a blank
+            # code is the one above (rows are grouped by section; a wrong guess is caught
+            # when judged, as an indicator that section does not own)
+            if cell_text(values[code]):
+                code_above = values[code]
+            elif cell_text(values[columns["id"]] if columns["id"] < len(values) else None):
+                values[code] = code_above
+        if approved < len(row) and cell_text(row[approved]):
+            rows.append((number, tuple(values)))
+    return FilledReview(path.name, sheet.name, columns, tuple(rows))
 
 
 def load_review(

@@ -252,6 +252,32 @@ def test_review_errors_keep_the_section_out(tmp_path: Path, approved: str) -> No
     assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
 
 
+def test_a_review_with_section_codes_merged_down_reads_the_same(tmp_path: Path) -> None:
+    """科室代码 merged over each section's rows (or typed on its first row only) leaves the
+    rows below blank: their approved scores were dropped without a word."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    for row in sheet.iter_rows(min_row=3):
+        if row[0].value:
+            first.setdefault(row[0].value, row[0].row)
+            last[row[0].value] = row[0].row
+    for code, top in first.items():
+        if last[code] > top:
+            sheet.merge_cells(start_row=top, start_column=1, end_row=last[code], end_column=1)
+    book.save(workspace.review)
+    assert openpyxl.load_workbook(workspace.review).active.cell(first["K03"] + 1, 1).value is None
+    _code, after = run_json(workspace.root)
+    totals = {s["code"]: s["total"] for s in before["sections"]}
+    assert {s["code"]: s["total"] for s in after["sections"]} == totals
+    assert [i for i in after["issues"] if i["code"].startswith("REVIEW")] == []
+    changed = [i for i in before["sections"] if i["code"] == "K03"]
+    assert changed and changed[0]["total"] is not None
+
+
 def test_matrix_header_rows_are_complete(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     run_json(workspace.root)
