@@ -390,14 +390,17 @@ def _spreadsheets_as_materials(
     jobs: list[tuple[Path, str, str]]
 ) -> tuple[list[CheckedFile], list[tuple[Material, str]]]:
     """A workbook that belongs to no section, beside a return in its folder or zip, is
-    evidence (a statistics table, say), not a broken return: it is listed, never scored."""
+    evidence (a statistics table, say), not a broken return: it is listed, never scored.
+    Only a readable workbook that is no template at all counts: a template of another
+    year, workspace or section, or a damaged file, stays a return with its problems."""
     with_return = {container_of[c.path] for c in checked if c.usable and c.path in container_of}
     paths = {display: path for path, display, _archive in jobs}
     kept: list[CheckedFile] = []
     moved: list[tuple[Material, str]] = []
     for entry in checked:
         container = container_of.get(entry.path)
-        if container in with_return and not entry.usable and entry.section_code is None:
+        errors = {i.code for i in entry.issues if i.severity is Severity.ERROR}
+        if container in with_return and errors == {"RETURN_001"}:
             moved.append((material_from_file(paths[entry.path], entry.path, entry.sha256),
                           container))
         else:

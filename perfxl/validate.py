@@ -228,8 +228,10 @@ def _identify(
     if binding is None:
         return _identify_without_metadata(located, master, context)
     settings = master.settings
-    section = master.section(binding.section_code)
-    context.section = binding.section_code if section else None
+    section = master.section(binding.section_code) or next(  # a code retyped in another case
+        (s for s in master.sections if s.code.casefold() == binding.section_code.casefold()),
+        None)
+    context.section = section.code if section else None
     checks = (
         ("RETURN_003", binding.workspace_id, settings.workspace_id),
         ("RETURN_004", binding.year, settings.year),

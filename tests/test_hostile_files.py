@@ -1446,6 +1446,42 @@ def test_template_from_elsewhere(
     assert (got["found"], got["expected"]) == (found, expected)
 
 
+def test_a_return_of_a_section_gone_from_the_master_beside_another_is_reported(
+    workspace: Workspace, good_files: dict[str, bytes]
+) -> None:
+    """Two sections' returns in one batch folder, then K02 renumbered K09 in the master: its
+    return is reported (RETURN_006), not set aside as a statistics table sent as evidence."""
+    folder = workspace.inbox / "第一批"
+    folder.mkdir()
+    for code in ("K01", "K02"):
+        (folder / f"{code}.xlsx").write_bytes(good_files[code])
+    book = openpyxl.load_workbook(workspace.master)
+    for sheet in (book["科室"], book["指标"]):
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str) and "K02" in cell.value:
+                    cell.value = cell.value.replace("K02", "K09")
+    book.save(workspace.master)
+    outcome = run(workspace)
+    assert ("RETURN_006", "第一批/K02.xlsx", None, None) in outcome.rows()
+    assert outcome.files()["第一批/K02.xlsx"] == "rejected"
+
+
+def test_a_section_code_retyped_in_another_case_still_matches(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good(("K01", "K02", "K03"))
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["科室"]
+    for row in sheet.iter_rows(min_row=2):
+        if row[0].value == "K02":
+            row[0].value = "k02"
+    book.save(workspace.master)
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert outcome.statuses() == {"K01": "ok", "k02": "ok", "K03": "ok"}
+
+
 def _edit_master(workspace: Workspace, indicator: str, label: str, value: Any) -> None:
     """Change one cell of the master's 指标 sheet, as the office would in Excel."""
     book = openpyxl.load_workbook(workspace.master)
