@@ -1058,10 +1058,17 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "FILE_025": (
         "error",
-        "文件无法打开（{reason}）：可能正被其他程序占用，或 perfxl 没有读取它的权限。",
-        "请关闭正在使用该文件的程序（或把文件重新复制到 inbox）后再运行。",
-        "The file cannot be opened ({reason}): another program may hold it, or perfxl may not read it.",
-        "Close the program using the file (or copy the file into the inbox again) and run again.",
+        "文件或文件夹无法打开（{reason}）：可能正被其他程序占用、没有读取权限，或路径过长。",
+        "请关闭正在使用它的程序、把它移到 inbox 中层级较浅的位置，或重新复制到 inbox 后再运行。",
+        "The file or folder cannot be opened ({reason}): another program may hold it, perfxl may not read it, or its path is too long.",
+        "Close the program using it, move it higher up in the inbox, or copy it into the inbox again; then run again.",
+    ),
+    "FILE_026": (
+        "info",
+        "文件名以 ~$ 或 ._ 开头（通常是 Excel 或 macOS 的临时文件），但内容是 Excel 工作簿，已按自评表读取。",
+        "如这确是该科室的自评表，请在归档时改用正常的文件名。",
+        "The name starts with ~$ or ._ (as Excel's and macOS's temporary files do) but the content is an Excel workbook; read as a return.",
+        "If this is the section's return, keep it under a normal name.",
     ),
     "SCORE_012": (
         "warning",

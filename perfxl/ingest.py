@@ -11,6 +11,7 @@ import contextlib
 import functools
 import hashlib
 import os
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -82,6 +83,7 @@ class _Found:
     path: Path
     display: str
     kind: str
+    error: OSError | None = None
 
 
 def readable(relative: str) -> str:
@@ -90,9 +92,13 @@ def readable(relative: str) -> str:
     undecodable bytes that no report could print: each such part is decoded as GB18030."""
     try:
         relative.encode("utf-8")
-        return relative
     except UnicodeEncodeError:
-        return "/".join(_readable_part(part) for part in relative.split("/"))
+        relative = "/".join(_readable_part(part) for part in relative.split("/"))
+    # a line break or tab in a name would split the report's lines: shown as a symbol
+    return _CONTROL.sub(lambda c: chr(0x2400 + ord(c[0])), relative)
+
+
+_CONTROL = re.compile("[\x00-\x1f]")
 
 
 def _readable_part(part: str) -> str:
@@ -108,23 +114,67 @@ def _readable_part(part: str) -> str:
 
 
 def walk_inbox(inbox: Path) -> Iterator[_Found]:
-    """Every file under `inbox`, any nesting, in a stable order; links are not followed."""
+    """Every file under `inbox`, any nesting, in a stable order; links are not followed.
+
+    Besides files: a link (to a file or a folder) is "link", a pipe or a device "special",
+    a folder that cannot be listed (no permission, a path too long) "unlisted" with its
+    error, and a temporary-looking name (~$…, ._…) whose content is a workbook "disguised".
+    """
     if not inbox.is_dir():
         return
-    for folder, subfolders, files in os.walk(inbox):
+    unlisted: list[OSError] = []
+    for folder, subfolders, files in os.walk(inbox, onerror=unlisted.append):
+        yield from _unlisted(unlisted, inbox)
         for skipped in (d for d in subfolders if d == "__MACOSX"):  # macOS zip residue
             for inner_folder, _dirs, inner_files in os.walk(Path(folder) / skipped):
                 for name in sorted(inner_files):
                     path = Path(inner_folder) / name
-                    yield _Found(path, readable(path.relative_to(inbox).as_posix()), "clutter")
-        subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX")
+                    yield _Found(path, _relative(path, inbox), "clutter")
+        linked = sorted(d for d in subfolders if _is_link(Path(folder) / d))
+        for name in linked:  # os.walk lists them, and does not go in: say so
+            yield _Found(Path(folder) / name, _relative(Path(folder) / name, inbox), "link")
+        subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX" and d not in linked)
         for name in sorted(files):
             path = Path(folder) / name
-            display = readable(path.relative_to(inbox).as_posix())
-            if path.is_symlink():
+            display = _relative(path, inbox)
+            try:
+                link, regular = path.is_symlink(), path.is_file()
+            except OSError as exc:  # a path longer than the system allows, say
+                yield _Found(path, display, "unlisted", exc)
+                continue
+            if link:
                 yield _Found(path, display, "link")  # never followed: reported, not read
-            elif path.is_file():
-                yield _Found(path, display, classify(name))
+            elif not regular:
+                yield _Found(path, display, "special")
+            else:
+                kind = classify(name)
+                if kind == "clutter" and name.lower() not in CLUTTER_NAMES and \
+                        looks_like_workbook(path):
+                    kind = "disguised"  # a real return under an owner-file's name
+                yield _Found(path, display, kind)
+    yield from _unlisted(unlisted, inbox)  # the last folder tried, or the inbox itself
+
+
+def _unlisted(errors: list[OSError], inbox: Path) -> Iterator[_Found]:
+    while errors:
+        error = errors.pop(0)
+        where = Path(os.fsdecode(error.filename)) if error.filename else inbox
+        yield _Found(where, _relative(where, inbox) if where != inbox else ".", "unlisted",
+                     error)
+
+
+def _is_link(path: Path) -> bool:
+    try:
+        return path.is_symlink()
+    except OSError:  # too long to look at: os.walk reports it when it tries to go in
+        return False
+
+
+def _relative(path: Path, inbox: Path) -> str:
+    try:
+        return readable(path.relative_to(inbox).as_posix())
+    except ValueError:  # not under the inbox (an error naming another path)
+        return readable(path.as_posix())
 
 
 def _worker_setup() -> None:
@@ -293,6 +343,15 @@ def ingest(
         if item.kind == "link":
             issues.append(make_issue("FILE_016", file=item.display))
             continue
+        if item.kind == "unlisted" and item.error is not None:
+            issues.append(unopenable(item.display, item.error))
+            continue
+        if item.kind == "special":  # a pipe or a device: never opened (reading could hang)
+            issues.append(make_issue("FILE_011", file=item.display))
+            continue
+        if item.kind == "disguised":
+            issues.append(make_issue("FILE_026", file=item.display))
+            item = replace(item, kind="workbook")
         try:
             size = item.path.stat().st_size
         except OSError as exc:  # gone since the inbox was listed
@@ -300,7 +359,7 @@ def ingest(
             files[item.display] = InputFile(item.display, "", 0, status="rejected")
             continue
         folder = item.display.split("/", 1)[0] if "/" in item.display else None
-        if item.kind == "other" and looks_like_workbook(item.path):
+        if item.kind in ("other", "zip") and looks_like_workbook(item.path):
             issues.append(make_issue("FILE_020", file=item.display))
             item = replace(item, kind="workbook")
         if item.kind == "workbook":  # hashed and archived by the worker that reads it

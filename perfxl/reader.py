@@ -286,6 +286,8 @@ def _mismatch(display: str, extension: str, detected: str) -> RawWorkbook:
 
 
 def _sniff(data: bytes) -> str:
+    if data.startswith(b"PK\x05\x06"):  # a zip's end record alone
+        return "空的压缩包（没有任何文件）"
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in head:
         return "网页（HTML）"

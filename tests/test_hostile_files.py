@@ -310,6 +310,55 @@ def test_a_file_that_cannot_be_opened_is_file_025(
     assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
 
 
+def test_returns_under_misleading_names_are_read(
+    workspace: Workspace, good_files: dict[str, bytes]
+) -> None:
+    """A return renamed .zip, or saved under an owner file's ~$ or macOS's ._ prefix, is
+    read (with a note); a real Excel owner file stays silent clutter."""
+    (workspace.inbox / "K01秘书科自评表.zip").write_bytes(good_files["K01"])
+    (workspace.inbox / "~$K02.xlsx").write_bytes(good_files["K02"])
+    (workspace.inbox / "._K03.xlsx").write_bytes(good_files["K03"])
+    (workspace.inbox / "~$K01.xlsx").write_bytes(b"\x05" + "王五".encode("utf-16-le") * 20)
+    code, report = run_cli(workspace)
+    assert code == 0
+    assert json_rows(report) == [("FILE_026", "._K03.xlsx", None, None),
+                                 ("FILE_020", "K01秘书科自评表.zip", None, None),
+                                 ("FILE_026", "~$K02.xlsx", None, None)]
+    assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert run(workspace).result.ingested.clutter == 1
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pipes, long paths as on Linux")
+def test_what_is_no_file_is_said_never_opened(
+    workspace: Workspace, write_good: Any, good_files: dict[str, bytes], tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A named pipe (opening it would wait forever) is listed, not read; a link to a folder
+    is FILE_016 like a link to a file; a folder nested past the system's path limit is
+    FILE_025 (its return was missing without a word)."""
+    write_good()
+    os.mkfifo(workspace.inbox / "pipe.xlsx")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "K02.xlsx").write_bytes(good_files["K02"])
+    (workspace.inbox / "共享盘").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    monkeypatch.chdir(workspace.inbox)
+    for level in range(30):  # 30 × 150 bytes: past PATH_MAX (4096)
+        name = f"{level:02d}" + "办公室绩效材料" * 7
+        os.mkdir(name)
+        os.chdir(name)
+    with open("K02.xlsx", "wb") as handle:
+        handle.write(good_files["K02"])
+    monkeypatch.chdir(tmp_path)
+    code, report = run_cli(workspace)
+    assert code == 1
+    rows = json_rows(report)
+    assert ("FILE_011", "pipe.xlsx", None, None) in rows
+    assert ("FILE_016", "共享盘", None, None) in rows
+    [deep] = [r for r in rows if r[0] == "FILE_025"]
+    assert deep[1].startswith("00办公室绩效材料")
+    assert statuses(report)["K02"] == "missing"
+
+
 # --- 2.–8. files that cannot be read ---------------------------------------------------------
 
 Builder = Any  # (source: Path, target: Path) -> object
