@@ -11,6 +11,7 @@ from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_point
 from perfxl.issues import Issue, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Deduction, Master
+from perfxl.workspace import saved_in_another_format
 
 # 来源 and 依据 are free notes; without the others a row cannot be judged.
 REQUIRED_COLUMNS = ("date", "section", "reason", "points", "veto")
@@ -23,6 +24,9 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
     A row with any problem is reported and left out, never coerced. Never raises for bad data.
     """
     if not path.is_file():
+        other = saved_in_another_format(path)
+        if other is not None:  # the office keeps a register: it must not be passed over
+            return [], [make_issue("DED_010", file=other.name, expected=path.name)]
         return [], [make_issue("DED_007", file=path.name)]
     try:
         sheets = read_workbook_rows(path)
@@ -57,6 +61,13 @@ def parse_deductions(
         issues.extend(problems)
         if deduction is not None:
             deductions.append(deduction)
+            year, when = master.settings.year, deduction.date
+            # inspections of a year are recorded up to the assessment early the next year
+            if year and when is not None and not year <= when.year <= year + 1:
+                issues.append(make_issue("DED_011", file=file, sheet=sheet.name,
+                                         cell=a1(number, columns["date"]),
+                                         value=when.isoformat(), year=year,
+                                         section=deduction.section_code))
     return deductions, issues
 
 

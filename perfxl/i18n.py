@@ -592,6 +592,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
     ),
+    "fatal.master_other_format": (
+        "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",
+        "The master must be {path}, but the workspace holds {found}. Open {found} in Excel or WPS, Save As Excel Workbook (.xlsx) named {path}, and run again.",
+    ),
     "fatal.master_unreadable": (
         "主表 {path} 无法读取（{reason}）。请用 Excel 打开后另存为 .xlsx 再试。",
         "The master {path} cannot be read ({reason}). Open it in Excel, save as .xlsx, retry.",
@@ -887,6 +891,20 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请核对扣分（是否误粘贴了文号等），填写如 2 或 0.5 的分数。",
         "Deduction '{value}' is out of range: at most 10000 points, with at most two decimals.",
         "Check the points (a document number pasted by mistake?) and enter e.g. 2 or 0.5.",
+    ),
+    "DED_010": (
+        "error",
+        "扣分登记簿保存成了 {file}，perfxl 读取的是 {expected}：本次没有计入任何扣分（包括一票否决）。",
+        "请用 Excel 或 WPS 打开 {file}，“另存为” Excel 工作簿（.xlsx），文件名 {expected}，然后重新运行。",
+        "The deduction register was saved as {file}; perfxl reads {expected}: no deduction (nor veto) was applied.",
+        "Open {file} in Excel or WPS, Save As Excel Workbook (.xlsx) named {expected}, and run again.",
+    ),
+    "DED_011": (
+        "warning",
+        "日期 {value} 不在 {year} 年度考评期内，这条扣分仍已计入。",
+        "请核对日期；如属其他年度，请从本年度的扣分登记簿中删除。",
+        "Date {value} is outside the {year} assessment; the deduction was still applied.",
+        "Check the date; if it belongs to another year, remove it from this year's register.",
     ),
     "BONUS_001": (
         "warning",

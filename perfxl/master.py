@@ -16,6 +16,7 @@ from perfxl import i18n
 from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
 from perfxl.model import Category, Indicator, Master, Section, Settings
+from perfxl.workspace import saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
 
@@ -485,6 +486,9 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
     Raises PerfxlError when the file is missing or not a readable workbook.
     """
     if not path.is_file():
+        other = saved_in_another_format(path)
+        if other is not None:
+            raise PerfxlError("fatal.master_other_format", path=path.name, found=other.name)
         raise PerfxlError("fatal.no_master", path=path)
     try:
         data = path.read_bytes()

@@ -67,6 +67,21 @@ class Workspace:
         return self.round_dir(name) / "output"
 
 
+OTHER_SPREADSHEET_FORMATS = (".xls", ".xlsm", ".ods", ".et", ".xltx", ".xlsb", ".csv")
+
+
+def saved_in_another_format(path: Path) -> Path | None:
+    """The office's file saved under `path`'s name in another spreadsheet format (master.xls
+    beside no master.xlsx), if there is one."""
+    if not path.parent.is_dir():
+        return None
+    for sibling in sorted(path.parent.iterdir()):
+        if sibling.stem.casefold() == path.stem.casefold() and \
+                sibling.suffix.lower() in OTHER_SPREADSHEET_FORMATS and sibling.is_file():
+            return sibling
+    return None
+
+
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:

@@ -142,3 +142,11 @@ def test_hoist_language() -> None:
     assert hoist_language(["check", "--lang=en"]) == ["--lang=en", "check"]
     assert hoist_language(["check", "--", "--lang", "en"]) == ["check", "--", "--lang", "en"]
     assert hoist_language(["--help"]) == ["--help"]
+
+
+def test_a_master_saved_as_xls_is_named_with_the_way_to_fix_it(workspace: Workspace) -> None:
+    """Only master.xls in the workspace: "run perfxl init" would have made a new, empty one."""
+    workspace.master.rename(workspace.master.with_suffix(".xls"))
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert code == 2
+    assert "主表须为 master.xlsx，但工作区中只有 master.xls" in out and "perfxl init" not in out

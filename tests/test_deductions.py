@@ -127,12 +127,28 @@ def test_points_out_of_range_and_a_veto_without_points(
         ["2020-09-07", "K03", "", "事由", None, "否"],
         ["2020-09-08", "K03", "", "事由", "-0", "否"],
         ["2020-09-09", "K03", "", "事由", 10000, "否"],
+        ["2019-12-31", "K03", "", "去年的事由", 1, "否"],
+        ["2021-01-15", "K03", "", "考评前的察访", 1, "否"],
     ])
     deductions, issues = load_deductions(path, master_of(workspace))
     assert located(issues) == [("DED_009", "E2"), ("DED_009", "E3"), ("DED_009", "E4"),
-                               ("DED_009", "E5"), ("DED_003", "E8"), ("DED_003", "E9")]
+                               ("DED_009", "E5"), ("DED_003", "E8"), ("DED_003", "E9"),
+                               ("DED_011", "A11")]  # a warning: still applied
     assert [(d.section_code, d.points, d.veto, d.row) for d in deductions] == [
-        ("K02", D(0), True, 6), ("K03", D(0), True, 7), ("K03", D(10000), False, 10)]
+        ("K02", D(0), True, 6), ("K03", D(0), True, 7), ("K03", D(10000), False, 10),
+        ("K03", D(1), False, 11), ("K03", D(1), False, 12)]
+
+
+def test_a_register_saved_as_xls_is_an_error_not_no_deductions(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """deductions.xls beside no deductions.xlsx: every deduction and veto would have been
+    dropped with only "no register" as a warning."""
+    workspace.deductions.rename(workspace.deductions.with_suffix(".xls"))
+    deductions, issues = load_deductions(workspace.deductions, master_of(workspace))
+    assert deductions == []
+    assert [(i.code, i.severity, i.file) for i in issues] == [
+        ("DED_010", Severity.ERROR, "deductions.xls")]
 
 
 def test_english_labels_in_any_column_order(workspace: Workspace, tmp_path: Path) -> None:
