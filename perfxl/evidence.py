@@ -221,6 +221,11 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
                 continue
             seen[name] = seen.get(name, 0) + 1  # one name twice: each entry shown apart
             shown = f"{display}/{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
+            if too_large_to_read(info):
+                result.issues.append(make_issue("EVIDENCE_011", file=shown,
+                                                size=size_text(info.file_size),
+                                                limit=size_text(MAX_ZIP_MEMBER_BYTES)))
+                continue
             try:
                 data = archive.read(info)
             except _DAMAGED_MEMBER as exc:  # the others are still read
@@ -251,6 +256,17 @@ _EXTRACTABLE = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zip
 _METHOD_NAMES = {6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "PPMd"}
 
 
+def too_large_to_read(info: zipfile.ZipInfo) -> bool:
+    """A member too large to read that compresses as ordinary files do (a video): left out
+    on its own. One that inflates far beyond its packed size is a bomb: the zip is refused."""
+    ratio = info.file_size / max(info.compress_size, 1)
+    return info.file_size > MAX_ZIP_MEMBER_BYTES and ratio <= MAX_ZIP_RATIO
+
+
+def size_text(count: int) -> str:
+    return f"{count / 1024**3:.1f} GB" if count >= 1024**3 else f"{count / 1024**2:.0f} MB"
+
+
 def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None:
     if len(infos) > MAX_ZIP_MEMBERS:
         return make_issue("FILE_015", file=display, reason=f"{len(infos)} files")
@@ -264,10 +280,11 @@ def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None
         if info.compress_type not in _EXTRACTABLE:
             method = _METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
             return make_issue("FILE_023", file=display, member=name, method=method)
+        if too_large_to_read(info):
+            continue  # skipped when unpacked, with its own warning
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_ZIP_MEMBER_BYTES or total > MAX_ZIP_TOTAL_BYTES or (
-                info.file_size > (1 << 20) and ratio > MAX_ZIP_RATIO):
+        if total > MAX_ZIP_TOTAL_BYTES or (info.file_size > (1 << 20) and ratio > MAX_ZIP_RATIO):
             return make_issue("FILE_006", file=display, member=name, size=info.file_size,
                               ratio=f"{ratio:.0f}")
     return None

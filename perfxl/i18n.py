@@ -1167,9 +1167,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "EVIDENCE_011": (
         "warning",
-        "材料文件过大（{size}），超过 perfxl 的处理上限 {limit}：未计算哈希、未归档，也未放入佐证材料汇编。",
+        "材料文件过大（{size}），超过 perfxl 的处理上限 {limit}：未读取，也未放入佐证材料汇编（单独存放的这类文件也不复制到 archive/）。",
         "如确需作为佐证，请报送压缩后的版本（如截取的片段或清晰度较低的视频），原件另行保存。",
-        "The material is too large ({size}, above perfxl's limit of {limit}): not hashed, archived or bound.",
+        "The material is too large ({size}, above perfxl's limit of {limit}): not read nor bound (and, sent as a file of its own, not copied to archive/).",
         "If it is needed as evidence, send a smaller version (an excerpt, a lower-quality video) and keep the original elsewhere.",
     ),
     "EVIDENCE_012": (

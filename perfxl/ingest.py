@@ -27,6 +27,7 @@ from perfxl.evidence import (
     Material,
     match_materials,
     material_from_file,
+    size_text,
     unpack_zip,
 )
 from perfxl.issues import Issue, PerfxlError, Severity, make_issue
@@ -223,10 +224,6 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
     return check_workbook(raw, sha256, master, collection, previous)
 
 
-def _size(count: int) -> str:
-    return f"{count / 1024**3:.1f} GB" if count >= 1024**3 else f"{count / 1024**2:.0f} MB"
-
-
 def unopenable(display: str, error: OSError) -> Issue:
     return make_issue("FILE_025", file=display, reason=error.strerror or type(error).__name__)
 
@@ -369,8 +366,8 @@ def ingest(
                 container_of[item.display] = folder
             continue
         if size > MAX_MATERIAL_BYTES:
-            issues.append(make_issue("EVIDENCE_011", file=item.display, size=_size(size),
-                                     limit=_size(MAX_MATERIAL_BYTES)))
+            issues.append(make_issue("EVIDENCE_011", file=item.display, size=size_text(size),
+                                     limit=size_text(MAX_MATERIAL_BYTES)))
             files[item.display] = InputFile(item.display, "", size, status="skipped")
             continue
         try:

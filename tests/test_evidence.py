@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 import re
 import unicodedata
 import zipfile
@@ -348,3 +349,22 @@ def test_a_material_gone_before_the_binder_is_listed_not_copied(
     assert [(i.code, i.file) for i in issues] == [("EVIDENCE_012", "法制科/走了.pdf")]
     assert (tmp_path / "binder" / "01-未引用-在.pdf").read_bytes() == content
     assert not (tmp_path / "binder" / "02-未引用-走了.pdf").exists()
+
+
+def test_a_zip_member_too_large_to_read_is_left_out_not_the_zip(
+    workspace: Workspace, returns: ReturnFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A video too large to read, packed as videos pack (no gain): that member is left out
+    with a warning and the return beside it is read; it was refused as a zip bomb."""
+    import perfxl.evidence
+
+    monkeypatch.setattr(perfxl.evidence, "MAX_ZIP_MEMBER_BYTES", 1024 * 1024)
+    video = bytes(random.Random(1).randrange(256) for _ in range(3 * 1024 * 1024))
+    hostile.raw_zip(workspace.inbox / "k02.zip", {
+        "自评表.xlsx": cites(returns, "K02", {}).read_bytes(), "录像.mp4": video},
+        method=zipfile.ZIP_STORED)
+    result = check(workspace.root)
+    assert [(i.code, i.file) for i in result.issues if i.code.startswith(("EVIDENCE_011",
+                                                                         "FILE_006"))] == [
+        ("EVIDENCE_011", "k02.zip/录像.mp4")]
+    assert result.statuses()["K02"] == "ok"
