@@ -394,6 +394,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "分配方法：各科室权重＝等次系数×人数，按权重比例分配奖金总额，取整到元，余数按小数部分从大到小补足，分配合计等于奖金总额。",
         "Method: weight = grade coefficient × headcount; the pool is shared in proportion to weight, rounded to whole yuan by largest remainder so the shares add up exactly to the pool.",
     ),
+    "report.bonus.unallocated": (
+        "本次参与分配科室的权重合计为 0（人数均为 0 或空），奖金未分配（见问题清单 BONUS_001）。",
+        " The ranked sections' weights add up to 0 (every headcount 0 or blank): nothing was allocated (see BONUS_001).",
+    ),
     "report.none": ("无", "None"),
     "report.rules.item": ("项目", "Item"),
     "report.rules.rule": ("规则", "Rule"),

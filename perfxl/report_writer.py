@@ -402,6 +402,8 @@ def _bonus(sheets: _Sheets) -> None:
     widths = (6, 8, 22, 7, 7, 7, 12, 14, 14)
     subtitle = (f"{sheets.t('report.bonus.pool')}：{format_points(settings.bonus_pool)}。"
                 f"{sheets.t('report.bonus.method')}")
+    if settings.bonus_pool and not any(line.weight for line in a.bonus):
+        subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001 says: nothing shared
     sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
                                            for k, w in zip(keys, widths, strict=True)], subtitle)
     ranks = {s.code: s.rank for s in a.scores}

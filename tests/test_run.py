@@ -374,3 +374,20 @@ def test_a_master_in_error_leaves_no_review_reader_behind(tmp_path: Path) -> Non
     with pytest.raises(MasterError):
         run(workspace.root)
     assert multiprocessing.active_children() == []
+
+
+def test_a_bonus_nobody_can_share_is_said_in_its_sheet(tmp_path: Path) -> None:
+    """Every 人数 0: the 奖金分配 sheet said "the shares add up to the pool" beside a total
+    of 0; it now says that nothing was allocated, as BONUS_001 does."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["科室"]
+    column = [c.value for c in sheet[1]].index("人数") + 1
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, column).value = 0
+    book.save(workspace.master)
+    code, report = run_json(workspace.root)
+    assert "BONUS_001" in {i["code"] for i in report["issues"]}
+    bonus = openpyxl.load_workbook(_report_path(workspace))["奖金分配"]
+    texts = [c.value for row in bonus.iter_rows(max_row=4) for c in row if isinstance(c.value, str)]
+    assert any("奖金未分配" in text for text in texts)
