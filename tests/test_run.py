@@ -386,7 +386,7 @@ def test_a_bonus_nobody_can_share_is_said_in_its_sheet(tmp_path: Path) -> None:
     for row in range(2, sheet.max_row + 1):
         sheet.cell(row, column).value = 0
     book.save(workspace.master)
-    code, report = run_json(workspace.root)
+    _code, report = run_json(workspace.root)
     assert "BONUS_001" in {i["code"] for i in report["issues"]}
     bonus = openpyxl.load_workbook(_report_path(workspace))["奖金分配"]
     texts = [c.value for row in bonus.iter_rows(max_row=4) for c in row if isinstance(c.value, str)]
