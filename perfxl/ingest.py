@@ -136,24 +136,25 @@ def walk_inbox(inbox: Path) -> Iterator[_Found]:
             yield _Found(Path(folder) / name, _relative(Path(folder) / name, inbox), "link")
         subfolders[:] = sorted(d for d in subfolders if d != "__MACOSX" and d not in linked)
         for name in sorted(files):
-            path = Path(folder) / name
-            display = _relative(path, inbox)
-            try:
-                link, regular = path.is_symlink(), path.is_file()
-            except OSError as exc:  # a path longer than the system allows, say
-                yield _Found(path, display, "unlisted", exc)
-                continue
-            if link:
-                yield _Found(path, display, "link")  # never followed: reported, not read
-            elif not regular:
-                yield _Found(path, display, "special")
-            else:
-                kind = classify(name)
-                if kind == "clutter" and name.lower() not in CLUTTER_NAMES and \
-                        looks_like_workbook(path):
-                    kind = "disguised"  # a real return under an owner-file's name
-                yield _Found(path, display, kind)
+            yield _found_file(Path(folder) / name, inbox)
     yield from _unlisted(unlisted, inbox)  # the last folder tried, or the inbox itself
+
+
+def _found_file(path: Path, inbox: Path) -> _Found:
+    display = _relative(path, inbox)
+    try:
+        link, regular = path.is_symlink(), path.is_file()
+    except OSError as exc:  # a path longer than the system allows, say
+        return _Found(path, display, "unlisted", exc)
+    if link:
+        return _Found(path, display, "link")  # never followed: reported, not read
+    if not regular:
+        return _Found(path, display, "special")
+    kind = classify(path.name)
+    if kind == "clutter" and path.name.lower() not in CLUTTER_NAMES and \
+            looks_like_workbook(path):
+        kind = "disguised"  # a real return under an owner-file's name
+    return _Found(path, display, kind)
 
 
 def _unlisted(errors: list[OSError], inbox: Path) -> Iterator[_Found]:
