@@ -14,7 +14,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal, DecimalException
+from decimal import Context, Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
@@ -305,11 +305,19 @@ def _identify_without_metadata(
     by_ids = [
         s for s in master.sections if ids and {i.id for i in master.indicators_for(s.code)} == ids
     ]
-    candidates = by_title if len(by_title) == 1 else by_ids
-    if len(by_title) > 1:
-        candidates = [s for s in by_title if s in by_ids] or [
-            max(by_title, key=lambda s: len(s.name))
-        ]
+    # The 编号s are the content; the title is one line anyone may retype. Both agreeing
+    # decide; else the 编号s when they fit one section only (a title naming another section
+    # would take that section's place, and block its own return as a second one); else the
+    # title, the longest name it holds.
+    agreeing = [s for s in by_title if s in by_ids]
+    if agreeing:
+        candidates = agreeing
+    elif len(by_ids) == 1:
+        candidates = by_ids
+    elif by_title and not by_ids:
+        candidates = [max(by_title, key=lambda s: len(s.name))]
+    else:
+        candidates = []
     if len(candidates) != 1:
         context.add("RETURN_001")
         return None
@@ -521,10 +529,22 @@ def evaluate_arithmetic(formula: str) -> Decimal | None:
         return None
     try:
         tree = ast.parse(text, mode="eval")
-        return _evaluate(tree.body)
+        return _as_excel_shows(_evaluate(tree.body))
     except (SyntaxError, ValueError, ArithmeticError, DecimalException, RecursionError,
             MemoryError):
         return None
+
+
+_EXCEL_DIGITS = Context(prec=15)  # what Excel keeps and shows of a computed number
+
+
+def _as_excel_shows(value: Decimal) -> Decimal:
+    """`value` to Excel's 15 significant digits: =35/3*3 is 35, as in Excel, not the
+    35.00000000000000000000000001 of exact decimal division (which exceeded 分值 35)."""
+    rounded = _EXCEL_DIGITS.plus(value)
+    if rounded == rounded.to_integral_value():
+        return rounded.quantize(Decimal(1)) or Decimal(0)
+    return rounded.normalize()
 
 
 def _evaluate(node: ast.AST) -> Decimal:

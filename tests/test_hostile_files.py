@@ -1049,6 +1049,13 @@ XML_CASES: list[Any] = [
     pytest.param("H4", "<f>10+2.5</f><v>30</v>", None,
                  [("SCORE_012", "K02.xlsx", SELF, "H4")], Decimal("12.5"), {"parsed": "12.5"},
                  id="arithmetic-with-lying-cache"),
+    # computed to Excel's 15 digits: exact decimal division made =30/3*3 exceed 分值 30
+    pytest.param("H4", "<f>30/3*3</f><v>30</v>", None,
+                 [("SCORE_012", "K02.xlsx", SELF, "H4")], Decimal(30), {"parsed": "30"},
+                 id="arithmetic-as-excel-rounds-it"),
+    pytest.param("H4", "<f>1/3*30</f><v>10</v>", None,
+                 [("SCORE_012", "K02.xlsx", SELF, "H4")], Decimal(10), {"parsed": "10"},
+                 id="arithmetic-thirds"),
     pytest.param("H4", "<f>SUM(10,2.5)</f><v>12.5</v>", None,
                  [("SCORE_011", "K02.xlsx", SELF, "H4")], Decimal("12.5"), {"parsed": "12.5"},
                  id="function-with-saved-value"),
@@ -1454,6 +1461,25 @@ def test_metadata_lost_by_copying_into_a_new_workbook(
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
     assert outcome.params("RETURN_002", "法制科自评.xlsx")["section_label"] == "K02 法制科"
+
+
+def test_a_pasted_return_whose_title_names_another_section_goes_by_its_ids(
+    workspace: Workspace, returns: ReturnFactory, good_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """K01's table pasted into a new workbook under a title naming 法制科 (K02): its 编号s fit
+    K01 only, so it is K01's. Taken by its title, it was "K02's second return" and blocked
+    K02's own (DUP_002), while K01 showed as missing."""
+    for code in ("K02", "K03"):
+        (workspace.inbox / f"{code}.xlsx").write_bytes(good_files[code])
+    copy = hostile.copy_values_to_new_workbook(filled(returns, tmp_path / "src", code="K01"),
+                                               tmp_path / "copy.xlsx")
+    book = openpyxl.load_workbook(copy)
+    book[SELF]["A1"] = "测试局2020年度绩效考评自评表（法制科）"
+    book.save(workspace.inbox / "自评表.xlsx")
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_002", "自评表.xlsx", SELF, None)]
+    assert outcome.params("RETURN_002", "自评表.xlsx")["section_label"] == "K01 办公室"
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
 
 
 def _foreign_return(tmp_path: Path, workspace_id: str, **settings: Any) -> Path:
