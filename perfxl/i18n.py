@@ -1092,6 +1092,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The name starts with ~$ or ._ (as Excel's and macOS's temporary files do) but the content is an Excel workbook; read as a return.",
         "If this is the section's return, keep it under a normal name.",
     ),
+    "SCORE_014": (
+        "error",
+        "指标 {id} 的自评得分单元格设置成了百分比格式，显示为 {shown}（实际存的是 {value}），无法判断本意。",
+        "请把该单元格格式改为“常规”或“数值”，填写 0 至 {points} 之间的分数（不是百分比）。",
+        "The self-score cell of {id} is formatted as a percentage, showing {shown} (it holds {value}): what was meant cannot be told.",
+        "Format the cell as General or Number and enter a score from 0 to {points} (not a percentage).",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

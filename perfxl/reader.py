@@ -81,6 +81,7 @@ class RawSheet:
     errors: dict[str, str] = field(default_factory=dict)  # A1 -> "#DIV/0!"
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
     pictures: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, col) anchors
+    percent: set[str] = field(default_factory=set)  # A1 of cells shown as percentages
 
     def value(self, row: int, column: int) -> Any:
         """The value at 1-based `row`, 0-based `column`, or None past the end."""
@@ -667,6 +668,48 @@ def _pictures(package: Package, part: str, xml: bytes, display: str) -> list[tup
     return anchors
 
 
+_NUMBER_FORMAT = re.compile(rb"<(?:\w+:)?numFmt\b([^>]*)")
+_ANY_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_CELL_FORMATS = re.compile(rb"<(?:\w+:)?cellXfs\b[^>]*>(.*?)</(?:\w+:)?cellXfs>", re.S)
+_FORMAT_ENTRY = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
+_FORMAT_ID = re.compile(rb"""\bnumFmtId\s*=\s*["'](\d+)["']""")
+_QUOTED = re.compile(rb'"[^"]*"|\\.')
+_PERCENT_BUILT_IN = {b"9", b"10"}  # 0% and 0.00%
+
+
+def _percent_styles(package: Package, display: str) -> set[bytes]:
+    """The style indexes (a cell's s="…") whose number format shows a percentage: a score
+    typed as 90% is stored as 0.9, and nothing else tells the two apart."""
+    name = package.find("xl/styles.xml")
+    if name is None:
+        return set()
+    styles = _read_part(package, name, display)
+    percent = set(_PERCENT_BUILT_IN)
+    for number_format in _NUMBER_FORMAT.finditer(styles):
+        attributes = {key: double or single
+                      for key, double, single in _ANY_ATTRIBUTE.findall(number_format[1])}
+        code = _unescape(attributes.get(b"formatCode", b"")).encode()
+        if b"%" in _QUOTED.sub(b"", code):  # a % written as a literal ("%" or \%) is not one
+            percent.add(attributes.get(b"numFmtId", b""))
+    table = _CELL_FORMATS.search(styles)
+    entries = _FORMAT_ENTRY.finditer(table[1]) if table else iter(())
+    return {str(index).encode() for index, entry in enumerate(entries)
+            if (found := _FORMAT_ID.search(entry[1])) and found[1] in percent}
+
+
+def _cells_styled(xml: bytes, styles: set[bytes]) -> set[str]:
+    """A1 of the addressed cells whose style is one of `styles`."""
+    wanted = re.compile(rb"""\ss\s*=\s*["'](?:""" + b"|".join(sorted(styles)) + rb""")["']""")
+    cells = set()
+    for match in wanted.finditer(xml):
+        opened = xml.rfind(b"<", 0, match.start())  # no "<" inside an attribute value
+        tag = _CELL.match(xml, opened) if opened >= 0 else None
+        place = _address(tag[1]) if tag is not None else None
+        if place is not None:
+            cells.add(a1(*place))
+    return cells
+
+
 def _properties(package: Package, display: str) -> tuple[str, str]:
     saved, application = "", ""
     if package.has("docProps/core.xml"):
@@ -689,6 +732,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         # calamine parses it; perfxl refuses entity bombs first
         _check_prolog(package, "xl/sharedStrings.xml", display)
     scanned: dict[str, RawSheet] = {}
+    percent_styles = _percent_styles(package, display)
     for name, state, target in parts:
         part = package.find(target)
         if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
@@ -698,6 +742,8 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         sheet = RawSheet(name=name, visibility=state, rows=[])
         _scan_sheet(xml, sheet, display)
         sheet.pictures += _pictures(package, part, xml, display)
+        if percent_styles:
+            sheet.percent = _cells_styled(xml, percent_styles)
         scanned[name] = sheet
     saved, application = _properties(package, display)
     import python_calamine

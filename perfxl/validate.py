@@ -20,7 +20,7 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
-from perfxl.cells import a1, cell_text, lenient_decimal
+from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal
 from perfxl.issues import Issue, has_errors, make_issue
 from perfxl.model import (
     Answer,
@@ -485,6 +485,11 @@ def _score(
         return _in_range(number, indicator, context, where)
     if _blank(value):
         context.add("SCORE_001", **where)
+        return None
+    stored = exact_decimal(value)
+    if ref in sheet.percent and stored is not None:  # a score typed as 90% is stored as 0.9
+        context.add("SCORE_014", value=cell_text(value), shown=f"{format_points(stored * 100)}%",
+                    **where)
         return None
     number, adjusted = lenient_decimal(value)
     if number is None:

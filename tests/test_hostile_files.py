@@ -1134,6 +1134,23 @@ def test_a_formula_written_once_for_a_range_holds_in_every_cell(
     assert (read["A01"][0], read["A02"][0]) == scores
 
 
+def test_a_score_shown_as_a_percentage_is_score_014(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """90% typed in a score cell is stored as 0.9: it was taken as 0.9 points, silently."""
+    def percent(book: Any) -> None:
+        book[SELF]["H4"].value = 0.9
+        book[SELF]["H4"].number_format = "0%"
+        book[SELF]["H3"].number_format = '0.0"%"'  # a literal % sign: not a percentage
+
+    write_good()
+    returns.write("K02", edit=percent)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_014", "K02.xlsx", SELF, "H4")]
+    assert outcome.params("SCORE_014", "K02.xlsx")["shown"] == "90%"
+    assert answers(outcome.result, "K02")["A01"][0] == Decimal(36)
+
+
 def test_a_spilled_formula_whose_other_cell_has_no_saved_value_is_score_006(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
