@@ -536,16 +536,17 @@ def test_member_bigger_than_its_header_is_refused(
 def test_entities_in_styles_do_not_expand(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
-    """styles.xml is read by calamine only (perfxl does not scan it): a billion-laughs DOCTYPE
-    there must still cost nothing. calamine ignores DTDs, so the return reads normally."""
+    """styles.xml is scanned by perfxl (for percentage formats) as well as calamine: a
+    billion-laughs DOCTYPE there is refused (FILE_008) at once, like in any part perfxl
+    parses, and costs nothing."""
     write_good()
     source = filled(returns, tmp_path / "src")
     hostile.entity_bomb_in_part(source, workspace.inbox / "K02.xlsx", "xl/styles.xml")
     started = time.monotonic()
     outcome = run(workspace)
     assert time.monotonic() - started < 10
-    assert outcome.rows() == []
-    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert outcome.rows() == [("FILE_008", "K02.xlsx", None, None)]
+    assert good_read(outcome)
 
 
 # --- cells far outside the grid, spelled so the bounds scan misses them ----------------------
