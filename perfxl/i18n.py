@@ -596,6 +596,26 @@ TEXT: dict[str, tuple[str, str]] = {
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
     ),
+    "fatal.bad_round_name.blank": (
+        "轮次名称“{name}”为空或首尾有空格。请改用如“第三季度”这样的名称。",
+        "The round name '{name}' is blank or starts or ends with a space. Use a name such as 第三季度.",
+    ),
+    "fatal.bad_round_name.dot": (
+        "轮次名称“{name}”以 . 开头，会指向其他文件夹。请改用如“第三季度”这样的名称。",
+        "The round name '{name}' starts with a dot, which would point at another folder. Use a name such as 第三季度.",
+    ),
+    "fatal.bad_round_name.characters": (
+        "轮次名称“{name}”含有文件夹名不能用的字符（/ \\ : * ? \" < > | 或控制字符）。请改用如“第三季度”这样的名称。",
+        "The round name '{name}' holds characters a folder name cannot (/ \\ : * ? \" < > | or control characters). Use a name such as 第三季度.",
+    ),
+    "fatal.bad_round_name.long": (
+        "轮次名称“{name}…”超过 {limit} 个字。请改用如“第三季度”这样的名称。",
+        "The round name '{name}…' is longer than {limit} characters. Use a name such as 第三季度.",
+    ),
+    "fatal.no_round": (
+        "没有名为“{name}”的轮次（{path} 不存在）。请核对名称，或先运行 perfxl templates --round {name} 生成该轮次的模板。",
+        "There is no round '{name}' ({path} does not exist). Check the name, or run perfxl templates --round {name} first.",
+    ),
     "fatal.master_other_format": (
         "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",
         "The master must be {path}, but the workspace holds {found}. Open {found} in Excel or WPS, Save As Excel Workbook (.xlsx) named {path}, and run again.",

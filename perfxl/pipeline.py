@@ -143,6 +143,9 @@ def read_inbox(
     master, master_warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     previous = None if round_name else load_previous(workspace)
+    if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
+        raise PerfxlError("fatal.no_round", name=round_name,
+                          path=workspace.round_dir(round_name))
     inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
     ingested = ingest(workspace, master, inbox=inbox, latest=latest,
                       collection=collection_for(round_name), previous=previous,

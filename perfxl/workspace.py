@@ -58,6 +58,13 @@ class Workspace:
         return self.root / "templates"
 
     def round_dir(self, name: str) -> Path:
+        """rounds/<name>/; a name that is no plain folder name (a path, "..", a control
+        character, too long) is refused, so a round never writes outside its folder."""
+        problem = round_name_problem(name)
+        if problem:
+            shown = name if name.isprintable() else name.encode("unicode_escape").decode()
+            raise PerfxlError(f"fatal.bad_round_name.{problem}", name=shown[:60],
+                              limit=MAX_ROUND_NAME)
         return self.root / "rounds" / name
 
     def round_inbox(self, name: str) -> Path:
@@ -65,6 +72,23 @@ class Workspace:
 
     def round_output(self, name: str) -> Path:
         return self.round_dir(name) / "output"
+
+
+MAX_ROUND_NAME = 40
+
+
+def round_name_problem(name: str) -> str:
+    """Why `name` cannot name a round's folder ("blank", "dot", "characters", "long"), or ""
+    when it can."""
+    if not name.strip() or name != name.strip():
+        return "blank"
+    if name.startswith("."):
+        return "dot"
+    if not name.isprintable() or re.search(r'[\\/:*?"<>|]', name):
+        return "characters"
+    if len(name) > MAX_ROUND_NAME:
+        return "long"
+    return ""
 
 
 OTHER_SPREADSHEET_FORMATS = (".xls", ".xlsm", ".ods", ".et", ".xltx", ".xlsb", ".csv")

@@ -150,3 +150,24 @@ def test_cli_round(workspace: Workspace) -> None:
     assert report["round"]["lagging"] == [
         {"section": "K01", "indicator": "A01", "progress": 0.5, "lag": 0.2486}]
     assert (workspace.round_output(ROUND) / "manifest.json").is_file()
+
+
+@pytest.mark.parametrize("name", ["..", "../escape", "/abs", "a/b", ".", "第三季度/", " 第三季度",
+                                  "a\tb", "x" * 41])
+def test_a_round_name_that_is_no_folder_name_is_refused(workspace: Workspace, name: str
+                                                        ) -> None:
+    """The round name is a folder under rounds/: `..` wrote into the annual output (its
+    manifest and problem list overwritten), `/abs` at the root of the disk."""
+    before = sorted(p.relative_to(workspace.root.parent) for p in workspace.root.parent.rglob("*"))
+    for command in (["templates"], ["check"], ["run"]):
+        result = CliRunner().invoke(main, [*command, "-w", str(workspace.root), "--round", name])
+        assert result.exit_code == 2, result.output
+        assert "轮次名称" in result.output and "Traceback" not in result.output
+    after = sorted(p.relative_to(workspace.root.parent) for p in workspace.root.parent.rglob("*"))
+    assert after == before
+
+
+def test_a_round_that_does_not_exist_is_named_not_created(workspace: Workspace) -> None:
+    result = CliRunner().invoke(main, ["check", "-w", str(workspace.root), "--round", "第三李度"])
+    assert result.exit_code == 2 and "没有名为“第三李度”的轮次" in result.output
+    assert not (workspace.root / "rounds" / "第三李度").exists()
