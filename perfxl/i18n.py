@@ -524,6 +524,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "unidentified": ("未识别的文件", "Files not identified"),
     # CLI
     "cli.opt.json": ("以 JSON 格式输出（供脚本使用）", "print JSON for scripts"),
+    "cli.opt.force_review": ("即使 output/review.xlsx 已填写核定得分也重新生成（覆盖）",
+                             "regenerate output/review.xlsx even if approved scores were entered"),
     "cli.opt.latest": (
         "同一科室有多份不同自评表时，采用最近保存的一份",
         "when a section sent several different returns, use the most recently saved",
@@ -595,6 +597,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.no_master": (
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
+    ),
+    "fatal.review_filled": (
+        "{path} 中已填写了 {count} 个核定得分，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
+        "{path} already holds {count} approved scores; it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",
     ),
     "fatal.bad_round_name.blank": (
         "轮次名称“{name}”为空或首尾有空格。请改用如“第三季度”这样的名称。",

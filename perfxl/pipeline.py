@@ -431,13 +431,17 @@ def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
     result.outputs.insert(0, ("workbook", path))
 
 
-def build_review(root: Path, lang: str | None = None) -> CheckResult:
-    """`perfxl review`: output/review.xlsx from the current returns."""
-    from perfxl.review import write_review
+def build_review(root: Path, lang: str | None = None, force: bool = False) -> CheckResult:
+    """`perfxl review`: output/review.xlsx from the current returns. A review there that the
+    group has begun to fill (any approved score) is not overwritten unless `force`."""
+    from perfxl.review import FilledReview, read_filled_review, write_review
 
+    target = Workspace(root).output / "review.xlsx"
+    filled = read_filled_review(target) if target.is_file() and not force else None
+    if isinstance(filled, FilledReview) and filled.rows:
+        raise PerfxlError("fatal.review_filled", path=target, count=len(filled.rows))
     result = read_inbox(root, lang)
-    path = write_review(result.workspace.output / "review.xlsx", result.master,
-                        result.ingested.returns, result.lang)
+    path = write_review(target, result.master, result.ingested.returns, result.lang)
     result.outputs.append(("review", path))
     return result
 

@@ -391,3 +391,20 @@ def test_a_bonus_nobody_can_share_is_said_in_its_sheet(tmp_path: Path) -> None:
     bonus = openpyxl.load_workbook(_report_path(workspace))["奖金分配"]
     texts = [c.value for row in bonus.iter_rows(max_row=4) for c in row if isinstance(c.value, str)]
     assert any("奖金未分配" in text for text in texts)
+
+
+def test_review_never_overwrites_a_review_being_filled(tmp_path: Path) -> None:
+    """Approved scores entered in output/review.xlsx itself were wiped by the next `perfxl
+    review` without a word; it now refuses (exit 2) unless told --force."""
+    workspace = build_sample(tmp_path / "ws")
+    generated = workspace.output / "review.xlsx"
+    book = openpyxl.load_workbook(generated)
+    book.active["I3"] = 20
+    book.save(generated)
+    before = generated.read_bytes()
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
+    assert result.exit_code == 2 and "已填写了 1 个核定得分" in result.output
+    assert generated.read_bytes() == before
+    forced = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--force"])
+    assert forced.exit_code in (0, 1)
+    assert openpyxl.load_workbook(generated).active["I3"].value is None
