@@ -74,7 +74,10 @@ def parse(markdown: str) -> list[Block]:
             blocks.append(Block("p", "".join(paragraph)))
             paragraph.clear()
 
-    lines = markdown.splitlines()
+    # Only a line feed ends a line of Markdown. The other characters str.splitlines() breaks
+    # at come from user text (Word's Shift+Enter pasted into Excel is \x0b, U+2028…): each
+    # would cut a table row or start a heading in the middle of a section's sentence.
+    lines = markdown.replace("\r\n", "\n").translate(_OTHER_LINE_BREAKS).split("\n")
     index = 0
     while index < len(lines):
         line = lines[index].rstrip()
@@ -274,6 +277,9 @@ def _page_number_footer(paragraph: Any) -> None:
             element.set(qn("xml:space"), "preserve")
             element.text = text
         field_run._r.append(element)
+
+
+_OTHER_LINE_BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
 
 
 def _escape(text: str) -> str:

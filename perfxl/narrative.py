@@ -42,7 +42,7 @@ INERT = "\u200b"  # a zero-width space before a marker keeps user text from beco
 def table_cell(value: object) -> str:
     """Text safe inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
     text = str(value).replace("|", "\\|")
-    return text.replace("\r\n", "\n").replace("\n", "<br>")
+    return "<br>".join(text.splitlines())  # every kind of line break: \x0b, U+2028 …
 
 
 def paragraphs(value: object) -> str:

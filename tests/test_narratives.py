@@ -186,3 +186,15 @@ def test_table_rows_split_as_the_general_rule_says(texts: list[str]) -> None:
     general = [p.strip().replace("\\|", "|").replace("<br>", "\n")
                for p in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
     assert table.rows[1] == general
+
+
+def test_line_breaks_other_than_a_line_feed_never_make_structure() -> None:
+    """Word's Shift+Enter pasted into Excel (\\x0b), U+2028 and U+2029 split a Markdown line
+    where str.splitlines() saw a break: a table lost its rows, a sentence became a heading."""
+    for brk in ("\x0b", "\u2028", "\u2029", "\x0c", "\x85"):
+        rows = [f"| A0{n} | {table_cell(f'第一句{brk}# 不是标题{brk}- 不是列表')} |"
+                for n in range(1, 4)]
+        blocks = parse("\n".join(["| 编号 | 说明 |", "|---|---|", *rows]))
+        assert [b.kind for b in blocks] == ["table"], (repr(brk), blocks)
+        inline = parse(f"完成情况：第一句{brk}# 不是标题{brk}- 不是列表")
+        assert [b.kind for b in inline] == ["p"], (repr(brk), inline)
