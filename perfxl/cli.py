@@ -96,6 +96,14 @@ def handles_errors(command: F) -> F:
             if isinstance(error, MasterError):
                 _echo_issues(error.issues, lang)
             ctx.exit(2)
+        except OSError as error:  # a folder perfxl writes to taken by a file, a full disk…
+            if ctx.find_root().params.get("debug"):
+                raise
+            reason = error.strerror or type(error).__name__
+            message = PerfxlError("fatal.not_writable", path=error.filename or "?",
+                                  reason=reason).message(lang)
+            click.echo(i18n.t("cli.error", lang, message=message), err=True)
+            ctx.exit(2)
 
     return wrapper  # type: ignore[return-value]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -351,7 +352,8 @@ class _ReviewReading:
         from perfxl.review import read_filled_review
 
         self.path = path
-        self.waiting = start_one(read_filled_review, path) if path.is_file() else None
+        present = os.path.lexists(path)  # a broken link or a folder is reported, not skipped
+        self.waiting = start_one(read_filled_review, path) if present else None
 
     def judge(self, master: Master, returns: Sequence[Return]
               ) -> tuple[list[ReviewEntry], list[Issue]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -124,8 +125,9 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
 
     Only these rows leave this function, so it can run in a process of its own while the
     returns are read, and hand back a small answer."""
-    if not path.is_file():
-        return None
+    if not path.is_file():  # absent: no review; a folder or a broken link there: said
+        broken = os.path.lexists(path)
+        return make_issue("REVIEW_009", file=path.name, reason="not a file") if broken else None
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it

@@ -150,3 +150,12 @@ def test_a_master_saved_as_xls_is_named_with_the_way_to_fix_it(workspace: Worksp
     code, out = invoke("check", "-w", str(workspace.root))
     assert code == 2
     assert "主表须为 master.xlsx，但工作区中只有 master.xls" in out and "perfxl init" not in out
+
+
+def test_an_output_folder_taken_by_a_file_is_a_message_not_a_traceback(
+    workspace: Workspace,
+) -> None:
+    (workspace.output / "templates").unlink(missing_ok=True)
+    (workspace.output / "templates").write_text("x")
+    code, out = invoke("templates", "-w", str(workspace.root))
+    assert code == 2 and "无法写入" in out and "templates" in out and "Traceback" not in out

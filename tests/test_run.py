@@ -408,3 +408,18 @@ def test_review_never_overwrites_a_review_being_filled(tmp_path: Path) -> None:
     forced = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--force"])
     assert forced.exit_code in (0, 1)
     assert openpyxl.load_workbook(generated).active["I3"].value is None
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken link"])
+def test_a_review_that_cannot_be_read_is_said_not_skipped(tmp_path: Path, kind: str) -> None:
+    """review.xlsx as a folder or a link to nowhere: the run applied no review and said
+    nothing, so the totals were the self scores without a sign."""
+    workspace = build_sample(tmp_path / "ws")
+    workspace.review.unlink()
+    if kind == "folder":
+        workspace.review.mkdir()
+    else:
+        workspace.review.symlink_to(tmp_path / "nowhere.xlsx")
+    code, report = run_json(workspace.root)
+    assert code == 1
+    assert [i["code"] for i in report["issues"] if i["severity"] == "error"] == ["REVIEW_009"]
