@@ -131,6 +131,14 @@ def save_round(folder: Path, summary: RoundSummary) -> Path:
                       json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
+def _share(value: object) -> Decimal:
+    """A progress share as written by perfxl: a finite number of sensible size."""
+    share = Decimal(str(value))
+    if not share.is_finite() or abs(share) > 1000:
+        raise ValueError(f"not a progress share: {value!r}")
+    return share
+
+
 def find_previous_round(rounds_dir: Path, current: str, as_of: date) -> PreviousRound | None:
     """The latest other round measured before `as_of`, if any round left its progress."""
     found: list[PreviousRound] = []
@@ -139,10 +147,10 @@ def find_previous_round(rounds_dir: Path, current: str, as_of: date) -> Previous
             payload = json.loads(path.read_text(encoding="utf-8"))
             when = date.fromisoformat(payload["as_of"])
             name = str(payload["round"])
-            progress = {code: {i: Decimal(v) for i, v in values.items()}
+            progress = {str(code): {str(i): _share(v) for i, v in values.items()}
                         for code, values in payload.get("progress", {}).items()}
-        except (OSError, ValueError, KeyError, TypeError, ArithmeticError):
-            continue  # a damaged file only loses the comparison
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError):
+            continue  # a damaged file (perfxl's own, edited or cut short) only loses the comparison
         if name != current and when < as_of:
             found.append(PreviousRound(name, when, progress))
     return max(found, key=lambda r: (r.as_of, r.name)) if found else None

@@ -171,3 +171,32 @@ def test_a_round_that_does_not_exist_is_named_not_created(workspace: Workspace) 
     result = CliRunner().invoke(main, ["check", "-w", str(workspace.root), "--round", "第三李度"])
     assert result.exit_code == 2 and "没有名为“第三李度”的轮次" in result.output
     assert not (workspace.root / "rounds" / "第三李度").exists()
+
+
+@pytest.mark.parametrize("payload", [
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": "x"}',
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": {"K01": "x"}}',
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": {"K01": {"A01": "NaN"}}}',
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": {"K01": {"A01": "1e999999999"}}}',
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": {"K01": {"A01": "sNaN"}}}',
+    '{"as_of": "2020-06-30", "round": "第二季度", "progress": {"K01": null}}',
+    "[1, 2]", "", "{not json",
+])
+def test_a_damaged_progress_file_of_another_round_only_loses_the_comparison(
+    tmp_path: Path, payload: str
+) -> None:
+    """perfxl's own progress.json of an earlier round, edited or cut short, stopped the next
+    round's run (AttributeError, decimal.Overflow, NaN written to the workbook)."""
+    from perfxl.progress import PROGRESS_FILE, find_previous_round
+
+    good = tmp_path / "rounds" / "第一季度" / "output"
+    good.mkdir(parents=True)
+    (good / PROGRESS_FILE).write_text(
+        '{"as_of": "2020-03-31", "round": "第一季度", "progress": {"K01": {"A01": "0.2"}}}',
+        encoding="utf-8")
+    damaged = tmp_path / "rounds" / "第二季度" / "output"
+    damaged.mkdir(parents=True)
+    (damaged / PROGRESS_FILE).write_text(payload, encoding="utf-8")
+    previous = find_previous_round(tmp_path / "rounds", "第三季度", date(2020, 9, 30))
+    assert previous is not None and previous.name == "第一季度"
+    assert previous.progress == {"K01": {"A01": Decimal("0.2")}}
