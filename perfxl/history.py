@@ -123,18 +123,32 @@ def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, lis
     deductions, _ = load_deductions(old.deductions, master)
     manifest_path = old.output / "manifest.json"
     sections: list[dict[str, Any]] = []
-    if manifest_path.is_file():
-        sections = json.loads(manifest_path.read_text(encoding="utf-8")).get("sections", [])
-    else:
+    if not manifest_path.is_file():
         issues.append(make_issue("YOY_007", path=old_root))
+    try:  # the results are read, and made sense of, before anything is created
+        if manifest_path.is_file():
+            sections = json.loads(manifest_path.read_text(encoding="utf-8"))["sections"]
+        previous = _previous_year(master, sections, deductions, lang)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
+        issues.append(make_issue("YOY_008", path=manifest_path,
+                                 reason=f"{type(exc).__name__}: {exc}"[:120]))
+        previous = _previous_year(master, [], deductions, lang)
     data = master_data(replace(master, settings=next_year_settings(master.settings)))
     workspace = init_workspace(new_root, data=data, lang=lang)
-    previous = PreviousYear(
+    save_previous(workspace, previous)
+    return workspace, issues
+
+
+def _previous_year(master: Master, sections: list[dict[str, Any]],
+                   deductions: list[Deduction], lang: str) -> PreviousYear:
+    """Last year as the new workspace keeps it: results from the manifest's sections (every
+    section "missing" without them), indicators and the rectification items."""
+    return PreviousYear(
         year=master.settings.year,
         unit=master.settings.unit,
         results=tuple(
             PreviousResult(
-                code=s["code"], name=s["name"], status=s.get("status", ""),
+                code=str(s["code"]), name=str(s["name"]), status=str(s.get("status", "")),
                 total=Decimal(str(s["total"])) if s.get("total") is not None else None,
                 rank=s.get("rank"), grade=s.get("grade"),
             )
@@ -144,8 +158,6 @@ def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, lis
         indicators=tuple((i.id, i.name) for i in master.indicators),
         items=tuple(rectification_items(master, sections, deductions, lang)),
     )
-    save_previous(workspace, previous)
-    return workspace, issues
 
 
 def save_previous(workspace: Workspace, previous: PreviousYear) -> Path:

@@ -1629,6 +1629,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Last year's indicator {id} '{name}' is not in this year's master.",
         "Nothing to do.",
     ),
+    "YOY_008": (
+        "warning",
+        "上年度的结果文件 {path} 已损坏，无法使用（{reason}），只沿用了科室和指标。",
+        "如需导入上年度结果，请在上年度工作区重新运行 perfxl run 后再运行 perfxl init --from。",
+        "Last year's results {path} are damaged and cannot be used ({reason}); only sections and indicators were carried over.",
+        "To import last year's results, run perfxl run again in last year's workspace, then perfxl init --from.",
+    ),
     "YOY_007": (
         "warning",
         "上年度工作区 {path} 没有考评结果（output/manifest.json），只沿用了科室和指标。",

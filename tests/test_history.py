@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -129,3 +130,24 @@ def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "今年新增的科室：数据管理科" in bulletin
     assert "今年不再参评的科室：法律职业资格管理科" in bulletin
+
+
+@pytest.mark.parametrize("damage", [
+    b"{not json", b"", b"\xff\xfe\x00garbage", b"[1, 2]", b'{"run": {}}',
+    b'{"sections": [{"code": "K01", "name": "x", "total": "abc"}]}',
+    b'{"sections": [{"code": "K01", "name": "x", "indicators": [{"points": "x"}]}]}',
+])
+def test_init_from_a_damaged_manifest_carries_over_the_rest(
+    last_year: Workspace, tmp_path: Path, damage: bytes
+) -> None:
+    """Last year's manifest damaged: `init --from` stopped with a traceback (JSONDecodeError,
+    InvalidOperation…), sometimes after creating half a workspace. Now a warning, and the
+    new workspace is whole, every section "missing" last year."""
+    old = tmp_path / "2020"
+    shutil.copytree(last_year.root, old)
+    (old / "output" / "manifest.json").write_bytes(damage)
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from", str(old)])
+    assert result.exit_code == 0, result.output
+    assert "YOY_008" in result.output
+    previous = load_previous(Workspace(tmp_path / "2021"))
+    assert previous is not None and {r.status for r in previous.results} == {"missing"}
