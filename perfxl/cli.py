@@ -72,12 +72,15 @@ def _lang(ctx: click.Context) -> str | None:
     return value
 
 
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
 def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
-        click.echo(
-            f"  [{severity}] {issue.code} {issue.location(lang)}：{issue.message(lang)}", err=err
-        )
+        where = f"{issue.code} {issue.location(lang)}{_colon(lang)}"
+        click.echo(f"  [{severity}] {where}{issue.message(lang)}", err=err)
 
 
 def handles_errors(command: F) -> F:
@@ -282,7 +285,8 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     severity = i18n.t(f"severity.{issue.severity.value}", lang)
     where = issue.location(lang)
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
-    click.echo("  " + click.style(f"[{severity}]", fg=color) + f" {where}：{issue.message(lang)}")
+    click.echo("  " + click.style(f"[{severity}]", fg=color)
+               + f" {where}{_colon(lang)}{issue.message(lang)}")
 
 
 def _summary(result: pipeline.CheckResult) -> str:

@@ -1337,9 +1337,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RETURN_018": (
         "error",
-        "这是{found}模板，本次收集的是{expected}模板。",
+        "这是{found_zh}模板，本次收集的是{expected_zh}模板。",
         "请让该科室填写本次下发的模板。",
-        "This is a {found} template; this collection expects a {expected} template.",
+        "This is a {found_en} template; this collection expects a {expected_en} template.",
         "Ask the section to fill the template sent for this collection.",
     ),
     "RETURN_019": (

@@ -241,8 +241,10 @@ def _identify(
         context.add("RETURN_010")
         return None
     if binding.kind != collection.kind:
-        context.add("RETURN_018", found=_kind_label(binding.kind),
-                    expected=_kind_label(collection.kind))
+        context.add("RETURN_018", found_zh=_kind_label(binding.kind, "zh"),
+                    found_en=_kind_label(binding.kind, "en"),
+                    expected_zh=_kind_label(collection.kind, "zh"),
+                    expected_en=_kind_label(collection.kind, "en"))
         return None
     wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
     for code, found, wanted in wrong:
@@ -257,8 +259,11 @@ def _identify(
     return section
 
 
-def _kind_label(kind: str) -> str:
-    return {"annual": "年度自评", "progress": "进度监控"}.get(kind, kind)
+def _kind_label(kind: str, lang: str) -> str:
+    labels = {"annual": ("年度自评", "annual self-assessment"),
+              "progress": ("进度监控", "progress monitoring")}
+    zh, en = labels.get(kind, (kind, kind))
+    return zh if lang == "zh" else en
 
 
 def _template_is_current(

@@ -145,7 +145,9 @@ def _exclusive_temporary(target: Path) -> tuple[Path, int]:
     while True:
         temporary = target.with_name(f".perfxl-{os.getpid()}-{next(_TEMPORARY)}{target.suffix}")
         try:
-            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # 0o666 less the umask, as for any file a program saves: readable by the office
+            # on a shared folder (mkstemp's 0o600 made every output private to its writer)
+            return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:  # left by an earlier process that had the same id
             continue
 

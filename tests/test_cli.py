@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
 from perfxl.cli import hoist_language, main
@@ -159,3 +160,19 @@ def test_an_output_folder_taken_by_a_file_is_a_message_not_a_traceback(
     (workspace.output / "templates").write_text("x")
     code, out = invoke("templates", "-w", str(workspace.root))
     assert code == 2 and "无法写入" in out and "templates" in out and "Traceback" not in out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_outputs_are_readable_by_the_office_as_the_umask_allows(workspace: Workspace) -> None:
+    """Outputs were written 0600 (as mkstemp makes them): private to whoever ran perfxl, on
+    what is often a shared office folder."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        code, _out = invoke("templates", "-w", str(workspace.root))
+    finally:
+        os.umask(previous)
+    assert code == 0
+    for path in (workspace.output / "templates").iterdir():
+        assert path.stat().st_mode & 0o777 == 0o644, path

@@ -113,6 +113,9 @@ def test_wrong_round_and_annual_template_are_rejected(workspace: Workspace) -> N
     assert found == {("RETURN_005", "k01.xlsx"), ("RETURN_018", "k02.xlsx")}
     message = next(i for i in outcome.issues if i.code == "RETURN_005").message("zh")
     assert "第二季度" in message and ROUND in message
+    kind = next(i for i in outcome.issues if i.code == "RETURN_018")
+    assert "annual self-assessment" in kind.message("en") and "年度" not in kind.message("en")
+    assert "年度自评" in kind.message("zh")
     assert outcome.has_errors
 
 
