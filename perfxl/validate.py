@@ -625,14 +625,21 @@ def _read_progress(
         value = sheet.value(row, columns["progress"])
         where = {"cell": ref, "id": indicator.id}
         progress: Decimal | None = None
-        if ref in sheet.errors or (value is None or cell_text(value) == ""):
+        formula = sheet.formulas.get(ref)
+        if ref in sheet.errors:  # an Excel error is what the cell shows, not a blank
+            context.add("PROGRESS_002", value=sheet.errors[ref], **where)
+        elif formula is not None and (not formula[1] or _blank(value)):
+            context.add("PROGRESS_002", value=f"={formula[0][:60]}", **where)  # never saved
+        elif value is None or cell_text(value) == "":
             context.add("PROGRESS_001", **where)
         else:
             progress, adjusted = parse_progress(value)
             if progress is None:
                 context.add("PROGRESS_002", value=cell_text(value), **where)
             elif not Decimal(0) <= progress <= Decimal(1):
-                context.add("PROGRESS_003", value=f"{progress * 100:.0f}%", **where)
+                exact = (progress * 100).normalize()  # 100.0001%, not a rounded 100%
+                shown = f"{exact:f}%" if abs(progress) < 10**6 else cell_text(value)[:30]
+                context.add("PROGRESS_003", value=shown, **where)
                 progress = None
             elif adjusted:
                 context.add("PROGRESS_004", value=cell_text(value),

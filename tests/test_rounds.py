@@ -127,6 +127,24 @@ def test_bad_progress_values(workspace: Workspace) -> None:
     assert found == {("PROGRESS_002", "D3"), ("PROGRESS_003", "D4"), ("PROGRESS_001", "D5")}
 
 
+def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path) -> None:
+    """An Excel error and a formula never computed were "blank"; 100.0001% was reported as
+    "100% is outside 0% to 100%"."""
+    from tests import hostile
+
+    progress_returns(workspace, ROUND, {"K02": {"A01": "100.0001%"}}, skip=("K01", "K03"))
+    [path] = workspace.round_inbox(ROUND).glob("*.xlsx")
+    staged = tmp_path / "k02.xlsx"
+    hostile.patch_sheet(path, staged, "进度表", lambda xml: hostile.replace_cell(
+        hostile.replace_cell(xml, "D4", "<v>#DIV/0!</v>", "e"), "D5", "<f>0.5</f>"))
+    staged.replace(path)
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    found = {(i.code, i.cell, i.value or dict(i.params).get("value"))
+             for i in outcome.issues if i.section == "K02"}
+    assert found == {("PROGRESS_003", "D3", "100.0001%"), ("PROGRESS_002", "D4", "#DIV/0!"),
+                     ("PROGRESS_002", "D5", "=0.5")}
+
+
 def test_changes_since_the_previous_round(workspace: Workspace) -> None:
     progress_returns(workspace, "第二季度", {"K01": {"A01": 0.4}})
     run_round(workspace.root, "第二季度", date(2020, 6, 30))
