@@ -1545,6 +1545,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Template {file} line {line}: {reason}. That document was not written; the other outputs were.",
         "Fix the template in the workspace's templates folder, or delete it to use the default.",
     ),
+    "ROUND_001": (
+        "warning",
+        "截至日期 {value} 不在 {year} 年度内：时序进度按该日期计算为 0% 或 100%，落后判断没有意义。",
+        "请核对 --as-of 的日期（如 {year}-09-30）后重新运行。",
+        "The as-of date {value} is outside {year}: the elapsed share is 0% or 100% and lagging means nothing.",
+        "Check the --as-of date (e.g. {year}-09-30) and run again.",
+    ),
     "PROGRESS_001": (
         "error",
         "指标 {id} 的完成进度为空。",

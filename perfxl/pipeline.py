@@ -489,6 +489,9 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     result = read_inbox(root, lang, latest, progress, on_total, round_name=round_name)
     workspace, master, language = result.workspace, result.master, result.lang
     output = result.output_dir
+    if when.year != master.settings.year:  # a typo in --as-of would pass for a clean report
+        result.issues.append(make_issue("ROUND_001", value=when.isoformat(),
+                                        year=master.settings.year))
     previous = find_previous_round(workspace.root / "rounds", round_name, when)
     summary = summarize_round(master, round_name, when, result.ingested.returns,
                               result.statuses(), previous)

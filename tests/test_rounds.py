@@ -221,3 +221,13 @@ def test_a_damaged_progress_file_of_another_round_only_loses_the_comparison(
     previous = find_previous_round(tmp_path / "rounds", "第三季度", date(2020, 9, 30))
     assert previous is not None and previous.name == "第一季度"
     assert previous.progress == {"K01": {"A01": Decimal("0.2")}}
+
+
+def test_an_as_of_date_outside_the_year_is_a_warning(workspace: Workspace) -> None:
+    """--as-of 2019-06-30 for 2020 gave a clean report: 0% elapsed, nothing lagging."""
+    progress_returns(workspace, ROUND, {})
+    outcome = run_round(workspace.root, ROUND, date(2019, 6, 30))
+    assert [(i.code, i.value) for i in outcome.issues if i.code == "ROUND_001"] == [
+        ("ROUND_001", "2019-06-30")]
+    assert not [i for i in run_round(workspace.root, ROUND, SEPT_30).issues
+                if i.code == "ROUND_001"]
