@@ -1552,6 +1552,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The as-of date {value} is outside {year}: the elapsed share is 0% or 100% and lagging means nothing.",
         "Check the --as-of date (e.g. {year}-09-30) and run again.",
     ),
+    "ROUND_002": (
+        "warning",
+        "另一轮次的进度文件已损坏，无法读取，本次不与该轮次比较。",
+        "如需比较，请对该轮次重新运行 perfxl run --round。",
+        "Another round's progress file is damaged and cannot be read: this round is not compared with it.",
+        "To compare, run perfxl run --round for that round again.",
+    ),
     "PROGRESS_001": (
         "error",
         "指标 {id} 的完成进度为空。",

@@ -492,7 +492,10 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     if when.year != master.settings.year:  # a typo in --as-of would pass for a clean report
         result.issues.append(make_issue("ROUND_001", value=when.isoformat(),
                                         year=master.settings.year))
-    previous = find_previous_round(workspace.root / "rounds", round_name, when)
+    damaged: list[Path] = []
+    previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged)
+    result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)))
+                         for path in damaged if path.parent.parent.name != round_name)
     summary = summarize_round(master, round_name, when, result.ingested.returns,
                               result.statuses(), previous)
     write_check_outputs(result)

@@ -139,8 +139,10 @@ def _share(value: object) -> Decimal:
     return share
 
 
-def find_previous_round(rounds_dir: Path, current: str, as_of: date) -> PreviousRound | None:
-    """The latest other round measured before `as_of`, if any round left its progress."""
+def find_previous_round(rounds_dir: Path, current: str, as_of: date,
+                        damaged: list[Path] | None = None) -> PreviousRound | None:
+    """The latest other round measured before `as_of`, if any round left its progress; the
+    progress files that could not be used are added to `damaged`."""
     found: list[PreviousRound] = []
     for path in sorted(rounds_dir.glob(f"*/output/{PROGRESS_FILE}")):
         try:
@@ -150,7 +152,9 @@ def find_previous_round(rounds_dir: Path, current: str, as_of: date) -> Previous
             progress = {str(code): {str(i): _share(v) for i, v in values.items()}
                         for code, values in payload.get("progress", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError):
-            continue  # a damaged file (perfxl's own, edited or cut short) only loses the comparison
+            if damaged is not None:  # perfxl's own file, edited or cut short: said, skipped
+                damaged.append(path)
+            continue
         if name != current and when < as_of:
             found.append(PreviousRound(name, when, progress))
     return max(found, key=lambda r: (r.as_of, r.name)) if found else None

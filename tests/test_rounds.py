@@ -218,9 +218,25 @@ def test_a_damaged_progress_file_of_another_round_only_loses_the_comparison(
     damaged = tmp_path / "rounds" / "第二季度" / "output"
     damaged.mkdir(parents=True)
     (damaged / PROGRESS_FILE).write_text(payload, encoding="utf-8")
-    previous = find_previous_round(tmp_path / "rounds", "第三季度", date(2020, 9, 30))
+    damaged_files: list[Path] = []
+    previous = find_previous_round(tmp_path / "rounds", "第三季度", date(2020, 9, 30),
+                                   damaged_files)
     assert previous is not None and previous.name == "第一季度"
     assert previous.progress == {"K01": {"A01": Decimal("0.2")}}
+    assert damaged_files == [damaged / PROGRESS_FILE]
+
+
+def test_a_damaged_progress_file_of_another_round_is_said(workspace: Workspace) -> None:
+    from perfxl.progress import PROGRESS_FILE
+
+    progress_returns(workspace, "第二季度", {})
+    run_round(workspace.root, "第二季度", date(2020, 6, 30))
+    (workspace.round_output("第二季度") / PROGRESS_FILE).write_text("{", encoding="utf-8")
+    progress_returns(workspace, ROUND, {})
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    assert [(i.code, i.file) for i in outcome.issues if i.code == "ROUND_002"] == [
+        ("ROUND_002", f"rounds/第二季度/output/{PROGRESS_FILE}")]
+    assert outcome.summary.previous is None
 
 
 def test_an_as_of_date_outside_the_year_is_a_warning(workspace: Workspace) -> None:
