@@ -1125,6 +1125,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The self-score cell of {id} is formatted as a percentage, showing {shown} (it holds {value}): what was meant cannot be told.",
         "Format the cell as General or Number and enter a score from 0 to {points} (not a percentage).",
     ),
+    "CONTENT_005": (
+        "warning",
+        "自评报告的“{part}”所在单元格被合并到 {value} 之中：Excel 中看不到这段文字，perfxl 仍照原样读取。",
+        "请取消合并，让每一部分各占一个单元格，并核对文字。",
+        "The cell of the report's '{part}' is merged into {value}: Excel does not show its text, which perfxl still reads as it is.",
+        "Unmerge the cells so each part has its own, and check the text.",
+    ),
     "SCORE_012": (
         "warning",
         "指标 {id} 的自评得分是公式“={formula}”，perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",

@@ -20,7 +20,7 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
-from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal
+from perfxl.cells import a1, cell_text, column_index, exact_decimal, lenient_decimal
 from perfxl.issues import Issue, has_errors, make_issue
 from perfxl.model import (
     Answer,
@@ -699,6 +699,21 @@ def _read_rectification(
 # --- the self-assessment report -------------------------------------------------------------------
 
 
+def _merged_over(sheet: RawSheet, cell: str) -> str:
+    """The merged range that hides `cell` (covers it, starting elsewhere), as A1:B2, or ""."""
+    place = _REF_PARTS.fullmatch(cell)
+    if place is None:
+        return ""
+    row, column = int(place[2]) - 1, column_index(place[1])
+    for top, left, bottom, right in sheet.merged:
+        if top <= row <= bottom and left <= column <= right and (top, left) != (row, column):
+            return f"{a1(top + 1, left)}:{a1(bottom + 1, right)}"
+    return ""
+
+
+_REF_PARTS = re.compile(r"([A-Z]+)(\d+)")
+
+
 def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
     labels = {
         i18n.normalize_label(s): part.key for part in i18n.REPORT_PARTS for s in part.spellings()
@@ -716,6 +731,9 @@ def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
                 text, cell = found.get(part.key, ("", None))
                 if not text:
                     context.add("CONTENT_003", sheet=sheet.name, cell=cell, part=part.zh)
+                elif cell and (hidden := _merged_over(sheet, cell)):
+                    context.add("CONTENT_005", sheet=sheet.name, cell=cell, part=part.zh,
+                                value=hidden)
             return SelfReport(**{key: text for key, (text, _cell) in found.items()})
     context.add("RETURN_019")
     return SelfReport()

@@ -1187,6 +1187,21 @@ def test_the_report_is_read_from_its_own_sheet(
     assert (report.overall, report.problems) == ("总体情况良好。", "存在不足。")
 
 
+def test_a_report_part_hidden_under_a_merge_is_a_warning(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """B2:B3 merged in 自评报告: Excel shows only B2 and keeps B3's text out of sight, and
+    perfxl read that text unremarked."""
+    write_good()
+    hostile.patch_sheet(
+        filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", REPORT,
+        lambda xml: xml.replace(b'<mergeCell ref="A1:B1"/>',
+                                b'<mergeCell ref="A1:B1"/><mergeCell ref="B2:B3"/>'))
+    outcome = run(workspace)
+    assert outcome.rows() == [("CONTENT_005", "K02.xlsx", REPORT, "B3")]
+    assert outcome.params("CONTENT_005", "K02.xlsx")["value"] == "B2:B3"
+
+
 def test_excel_picture_in_cell(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
