@@ -17,7 +17,7 @@ from typing import IO
 
 from perfxl import i18n
 from perfxl.evidence import Citation, Material
-from perfxl.issues import Issue, make_issue
+from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
@@ -112,7 +112,7 @@ def write_binder(folder: Path, master: Master, section: Section,
         except _UNREADABLE as exc:
             issues.append(make_issue("EVIDENCE_012", file=entry.material.path,
                                      section=section.code,
-                                     reason=f"{type(exc).__name__}: {exc}"[:160]))
+                                     reason=exception_text(exc, 160)))
     catalogue = folder / i18n.t("binder.catalogue", lang)
     written.append(write_catalogue(catalogue.with_suffix(".xlsx"), master, section, entries,
                                    lang))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from perfxl.issues import Issue, make_issue
+from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.model import Return
 
 MAX_ZIP_MEMBERS = 2000
@@ -229,8 +229,8 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
             try:
                 data = archive.read(info)
             except _DAMAGED_MEMBER as exc:  # the others are still read
-                reason = f"{type(exc).__name__}: {exc}"[:200]
-                result.issues.append(make_issue("FILE_024", file=shown, reason=reason))
+                result.issues.append(make_issue("FILE_024", file=shown,
+                                                reason=exception_text(exc)))
                 continue
             suffix = Path(base).suffix.lower()
             if suffix == ".zip":
@@ -259,8 +259,11 @@ _METHOD_NAMES = {6: "Implode", 9: "Deflate64", 93: "Zstandard", 95: "XZ", 98: "P
 def too_large_to_read(info: zipfile.ZipInfo) -> bool:
     """A member too large to read that compresses as ordinary files do (a video): left out
     on its own. One that inflates far beyond its packed size is a bomb: the zip is refused."""
-    ratio = info.file_size / max(info.compress_size, 1)
-    return info.file_size > MAX_ZIP_MEMBER_BYTES and ratio <= MAX_ZIP_RATIO
+    return info.file_size > MAX_ZIP_MEMBER_BYTES and _ratio(info) <= MAX_ZIP_RATIO
+
+
+def _ratio(info: zipfile.ZipInfo) -> float:
+    return info.file_size / max(info.compress_size, 1)
 
 
 def size_text(count: int) -> str:
@@ -283,7 +286,7 @@ def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None
         if too_large_to_read(info):
             continue  # skipped when unpacked, with its own warning
         total += info.file_size
-        ratio = info.file_size / max(info.compress_size, 1)
+        ratio = _ratio(info)
         if total > MAX_ZIP_TOTAL_BYTES or (info.file_size > (1 << 20) and ratio > MAX_ZIP_RATIO):
             return make_issue("FILE_006", file=display, member=name, size=info.file_size,
                               ratio=f"{ratio:.0f}")

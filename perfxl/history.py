@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
-from perfxl.issues import Issue, PerfxlError, make_issue
+from perfxl.issues import Issue, PerfxlError, exception_text, make_issue
 from perfxl.model import (
     Deduction,
     Master,
@@ -123,15 +123,15 @@ def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, lis
     deductions, _ = load_deductions(old.deductions, master)
     manifest_path = old.output / "manifest.json"
     sections: list[dict[str, Any]] = []
-    if not manifest_path.is_file():
-        issues.append(make_issue("YOY_007", path=old_root))
     try:  # the results are read, and made sense of, before anything is created
         if manifest_path.is_file():
             sections = json.loads(manifest_path.read_text(encoding="utf-8"))["sections"]
+        else:
+            issues.append(make_issue("YOY_007", path=old_root))
         previous = _previous_year(master, sections, deductions, lang)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
         issues.append(make_issue("YOY_008", path=manifest_path,
-                                 reason=f"{type(exc).__name__}: {exc}"[:120]))
+                                 reason=exception_text(exc, 120)))
         previous = _previous_year(master, [], deductions, lang)
     data = master_data(replace(master, settings=next_year_settings(master.settings)))
     workspace = init_workspace(new_root, data=data, lang=lang)

@@ -30,7 +30,7 @@ from perfxl.evidence import (
     size_text,
     unpack_zip,
 )
-from perfxl.issues import Issue, PerfxlError, Severity, make_issue
+from perfxl.issues import Issue, PerfxlError, Severity, exception_text, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.reader import (
     CLUTTER_NAMES,
@@ -161,8 +161,7 @@ def _unlisted(errors: list[OSError], inbox: Path) -> Iterator[_Found]:
     while errors:
         error = errors.pop(0)
         where = Path(os.fsdecode(error.filename)) if error.filename else inbox
-        yield _Found(where, _relative(where, inbox) if where != inbox else ".", "unlisted",
-                     error)
+        yield _Found(where, _relative(where, inbox), "unlisted", error)
 
 
 def _is_link(path: Path) -> bool:
@@ -242,9 +241,8 @@ def _check_guarded(path: str, display: str, archive: str) -> CheckedFile:
     except (PerfxlError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
-        reason = f"{type(exc).__name__}: {exc}"[:200]
         return CheckedFile(display, "", None, None,
-                           (make_issue("FILE_017", file=display, reason=reason),))
+                           (make_issue("FILE_017", file=display, reason=exception_text(exc)),))
 
 
 def iter_checked(

@@ -96,6 +96,11 @@ def make_issue(
     )
 
 
+def exception_text(exc: BaseException, limit: int = 200) -> str:
+    """What failed, as a problem's reason: the exception's type and message, cut short."""
+    return f"{type(exc).__name__}: {exc}"[:limit]
+
+
 def has_errors(issues: Iterable[Issue]) -> bool:
     return any(i.severity is Severity.ERROR for i in issues)
 

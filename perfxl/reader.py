@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl.cells import a1, column_index
-from perfxl.issues import Issue, make_issue
+from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.package import INFLATE
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -149,13 +149,11 @@ def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkboo
     except MemoryError:
         return _failed(display, make_issue("FILE_009", file=display, reason="MemoryError"))
     except Exception as exc:  # a reader failing on hostile input is that file's problem only
-        reason = f"{type(exc).__name__}: {exc}"[:200]
-        return _failed(display, make_issue("FILE_010", file=display, reason=reason))
+        return _failed(display, make_issue("FILE_010", file=display, reason=exception_text(exc)))
     except BaseException as exc:  # calamine's panics (pyo3's PanicException) derive from it
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
             raise
-        reason = f"{type(exc).__name__}: {exc}"[:200]
-        return _failed(display, make_issue("FILE_009", file=display, reason=reason))
+        return _failed(display, make_issue("FILE_009", file=display, reason=exception_text(exc)))
 
 
 def _failed(display: str, issue: Issue) -> RawWorkbook:
@@ -207,8 +205,7 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
     except _Refused as refused:
         return _failed(display, refused.issue)
     except _DAMAGED as exc:  # a part whose header points nowhere, or that does not inflate
-        reason = f"{type(exc).__name__}: {exc}"[:200]
-        return _failed(display, make_issue("FILE_002", file=display, reason=reason))
+        return _failed(display, make_issue("FILE_002", file=display, reason=exception_text(exc)))
 
 
 # what a damaged zip container raises, from zipfile or from reading its parts

@@ -20,8 +20,8 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
-from perfxl.cells import a1, cell_text, column_index, exact_decimal, lenient_decimal
-from perfxl.issues import Issue, has_errors, make_issue
+from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal
+from perfxl.issues import Issue, exception_text, has_errors, make_issue
 from perfxl.model import (
     Answer,
     Collection,
@@ -119,7 +119,7 @@ def _failure(exc: Exception) -> str:
     """What failed and where, short enough for the problem list, for the maintainers."""
     frames = traceback.extract_tb(exc.__traceback__)
     place = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
-    return f"{type(exc).__name__}: {exc}"[:160] + place
+    return exception_text(exc, 160) + place
 
 
 def _check(
@@ -699,19 +699,13 @@ def _read_rectification(
 # --- the self-assessment report -------------------------------------------------------------------
 
 
-def _merged_over(sheet: RawSheet, cell: str) -> str:
-    """The merged range that hides `cell` (covers it, starting elsewhere), as A1:B2, or ""."""
-    place = _REF_PARTS.fullmatch(cell)
-    if place is None:
-        return ""
-    row, column = int(place[2]) - 1, column_index(place[1])
+def _merged_over(sheet: RawSheet, row: int, column: int) -> str:
+    """The merged range that hides the cell at 0-based (`row`, `column`): covers it and
+    starts elsewhere, as A1:B2; or ""."""
     for top, left, bottom, right in sheet.merged:
         if top <= row <= bottom and left <= column <= right and (top, left) != (row, column):
             return f"{a1(top + 1, left)}:{a1(bottom + 1, right)}"
     return ""
-
-
-_REF_PARTS = re.compile(r"([A-Z]+)(\d+)")
 
 
 def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
@@ -719,21 +713,25 @@ def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
         i18n.normalize_label(s): part.key for part in i18n.REPORT_PARTS for s in part.spellings()
     }
     for sheet in _named_first(raw.sheets, i18n.SHEET_REPORT):
-        found: dict[str, tuple[str, str]] = {}
+        found: dict[str, tuple[str, int, int]] = {}  # text, 1-based row, 0-based column
         for row_number, row in enumerate(sheet.rows[:40], start=1):
             for column, value in enumerate(row[:4]):
                 key = labels.get(i18n.normalize_label(value))
                 if key and key not in found:
                     text = cell_text(sheet.value(row_number, column + 1))
-                    found[key] = (text, a1(row_number, column + 1))
+                    found[key] = (text, row_number, column + 1)
         if len(found) >= 2:
             for part in i18n.REPORT_PARTS:
-                text, cell = found.get(part.key, ("", None))
+                if part.key not in found:
+                    context.add("CONTENT_003", sheet=sheet.name, part=part.zh)
+                    continue
+                text, row_number, column = found[part.key]
+                cell = a1(row_number, column)
                 if not text:
                     context.add("CONTENT_003", sheet=sheet.name, cell=cell, part=part.zh)
-                elif cell and (hidden := _merged_over(sheet, cell)):
+                elif hidden := _merged_over(sheet, row_number - 1, column):
                     context.add("CONTENT_005", sheet=sheet.name, cell=cell, part=part.zh,
                                 value=hidden)
-            return SelfReport(**{key: text for key, (text, _cell) in found.items()})
+            return SelfReport(**{key: text for key, (text, *_place) in found.items()})
     context.add("RETURN_019")
     return SelfReport()
