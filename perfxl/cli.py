@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
@@ -99,6 +100,9 @@ def handles_errors(command: F) -> F:
             if isinstance(error, MasterError):
                 _echo_issues(error.issues, lang)
             ctx.exit(2)
+        except BrokenPipeError:  # whoever read perfxl's output stopped (`perfxl status | head`)
+            _stop_writing()
+            ctx.exit(EXIT_PIPE_CLOSED)
         except OSError as error:  # a folder perfxl writes to taken by a file, a full disk…
             if ctx.find_root().params.get("debug"):
                 raise
@@ -109,6 +113,19 @@ def handles_errors(command: F) -> F:
             ctx.exit(2)
 
     return wrapper  # type: ignore[return-value]
+
+
+EXIT_PIPE_CLOSED = 141  # what a shell shows for a program ended by SIGPIPE
+
+
+def _stop_writing() -> None:
+    """Point stdout and stderr at /dev/null, so nothing more (not even Python's final flush
+    at exit) reports the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        quiet = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            os.dup2(quiet, stream.fileno())
+        os.close(quiet)
 
 
 WORKSPACE = click.option(
@@ -335,13 +352,18 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         _print_json(report)
         ctx.exit(1 if result.has_errors else 0)
     lang = result.lang
-    click.echo(i18n.t("cli.status.header", lang))
-    colors = {"ok": "green", "error": "red", "missing": "yellow"}
-    for row in report["sections"]:
-        state = click.style(i18n.t(f"status.{row['status']}", lang), fg=colors[row["status"]])
-        contact = f"{row['contact']} | {row['email']}" if row["status"] != "ok" else "|"
-        click.echo(f"{row['code']} | {row['name']} | {state} | {row['errors']} | "
-                   f"{row['warnings']} | {contact}")
+    headers = [i18n.t(key, lang) for key in (
+        "report.col.code", "report.col.section", "report.col.status", "cli.status.errors",
+        "cli.status.warnings", "report.col.contact", "report.col.email")]
+    rows = [[row["code"], row["name"], i18n.t(f"status.{row['status']}", lang),
+             str(row["errors"]), str(row["warnings"]),
+             *((row["contact"], row["email"] or "—") if row["status"] != "ok" else ("", ""))]
+            for row in report["sections"]]
+    colors = {"ok": None, "error": "red", "missing": "yellow"}
+    lines = format_table(headers, rows, right_aligned={3, 4})
+    click.echo(lines[0])
+    for line, row in zip(lines[1:], report["sections"], strict=True):
+        click.secho(line, fg=colors[row["status"]])
     chase = [r for r in report["sections"] if r["status"] == "missing"]
     if chase:
         click.echo(i18n.t("cli.status.chase", lang))
