@@ -173,10 +173,14 @@ ROUND = click.option("--round", "round_name", default=None, help=_h("cli.opt.rou
 @main.command(help=_h("cli.templates.help"))
 @WORKSPACE
 @ROUND
+@click.option("--deadline", default=None, type=click.DateTime(["%Y-%m-%d"]),
+              help=_h("cli.opt.deadline"))
 @click.pass_context
 @handles_errors
-def templates(ctx: click.Context, workspace: Path, round_name: str | None) -> None:
-    result = pipeline.build_templates(workspace, lang=_lang(ctx), round_name=round_name)
+def templates(ctx: click.Context, workspace: Path, round_name: str | None,
+              deadline: Any) -> None:
+    result = pipeline.build_templates(workspace, lang=_lang(ctx), round_name=round_name,
+                                      deadline=deadline.date() if deadline else None)
     _echo_issues(result.warnings, result.lang)
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)

@@ -281,6 +281,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "【请于{deadline}前报送】{unit}{year}年度绩效自评表（{section}）",
         "[Due {deadline}] {unit} {year} self-assessment ({section})",
     ),
+    "email.progress_subject": (
+        "【请于{deadline}前报送】{unit}{year}年度{round}绩效目标进度表（{section}）",
+        "[Due {deadline}] {unit} {year} progress, {round} ({section})",
+    ),
+    "email.progress_subject_undated": (
+        "【绩效监控】{unit}{year}年度{round}绩效目标进度表（{section}）",
+        "[Monitoring] {unit} {year} progress, {round} ({section})",
+    ),
     "sendlist.file_name": ("发送清单.xlsx", "send_list.xlsx"),
     "sendlist.sheet": ("发送清单", "Send list"),
     "sendlist.code": ("科室代码", "Code"),
@@ -472,6 +480,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.col.previous_grade": ("上年等次", "Last year's grade"),
     "report.col.rank_change": ("名次变化", "Rank change"),
     "report.col.rectified": ("上年整改（已答/事项）", "Last year's items (answered/all)"),
+    "cli.opt.deadline": ("邮件草稿要求的报送截止日期（YYYY-MM-DD），代替设置中的截止日期",
+                         "the date the email drafts ask for (YYYY-MM-DD), in place of the master's deadline"),
     "cli.opt.round": ("监控轮次名称，如 第三季度", "a monitoring round's name, e.g. Q3"),
     "cli.opt.as_of": ("进度比较的日期（默认今天），如 2020-09-30", "date to measure progress against (default today)"),
     "cli.opt.from": ("从上年度工作区沿用科室、指标并导入上年结果", "start from last year's workspace: carry over sections and indicators, import results"),

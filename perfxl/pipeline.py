@@ -62,9 +62,12 @@ class TemplatesResult:
 
 
 def build_templates(
-    root: Path, lang: str | None = None, round_name: str | None = None
+    root: Path, lang: str | None = None, round_name: str | None = None,
+    deadline: date | None = None,
 ) -> TemplatesResult:
-    """`perfxl templates [--round NAME]`: one template and one email draft per section."""
+    """`perfxl templates [--round NAME] [--deadline DATE]`: one template and one email draft
+    per section; `deadline` is the date the drafts ask for (else the master's 截止日期, which
+    a round's drafts do not use)."""
     from perfxl.history import load_previous
     from perfxl.template_writer import write_templates
 
@@ -75,7 +78,7 @@ def build_templates(
     output = workspace.round_output(round_name) if round_name else workspace.output
     previous = None if round_name else load_previous(workspace)
     files = write_templates(master, output / "templates", workspace.templates, language,
-                            collection, previous)
+                            collection, previous, deadline)
     return TemplatesResult(master, output / "templates", files, warnings, language)
 
 

@@ -9,7 +9,8 @@ import io
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -368,14 +369,19 @@ def template_file_name(
 
 
 def email_draft(
-    master: Master, section: Section, workbook: Path, renderer: Renderer, lang: str
+    master: Master, section: Section, workbook: Path, renderer: Renderer, lang: str,
+    collection: Collection = ANNUAL, due: date | None = None,
 ) -> bytes:
-    """An unsent .eml draft addressed to the section, with its template attached."""
+    """An unsent .eml draft addressed to the section, with its template attached: the
+    annual letter, or for a monitoring round the letter asking for progress by `due` (the
+    master's 截止日期 is the annual one: a round's letter names a date only when given)."""
     settings = master.settings
     indicators = master.indicators_for(section.code)
-    deadline = settings.deadline.isoformat() if settings.deadline else ""
+    deadline = due.isoformat() if due else ""
+    progress = collection.kind == "progress"
+    round_name = collection.round_name(settings)
     body = renderer.render(
-        f"email.{lang}.txt.j2",
+        f"{'progress_email' if progress else 'email'}.{lang}.txt.j2",
         {
             "section": {
                 "code": section.code,
@@ -385,8 +391,8 @@ def email_draft(
             },
             "unit": settings.unit,
             "year": settings.year,
-            "round": settings.round,
-            "deadline": deadline or "—",
+            "round": round_name,
+            "deadline": deadline if progress else deadline or "—",
             "indicator_count": len(indicators),
             "total_points": format_points(sum((i.points for i in indicators), Decimal(0))),
             "office_contact": settings.office_contact,
@@ -394,8 +400,12 @@ def email_draft(
             "office_email": settings.office_email,
         },
     )
-    subject = i18n.t("email.subject", lang, deadline=deadline or "—", unit=settings.unit,
-                     year=settings.year, section=section.name)
+    if not progress:
+        subject_key = "email.subject"
+    else:
+        subject_key = "email.progress_subject" if deadline else "email.progress_subject_undated"
+    subject = i18n.t(subject_key, lang, deadline=deadline or "—", unit=settings.unit,
+                     year=settings.year, section=section.name, round=round_name)
     return mime_draft(section.email, settings.office_email, subject, body, workbook.name,
                       workbook.read_bytes())
 
@@ -499,13 +509,19 @@ def write_templates(
     lang: str,
     collection: Collection = ANNUAL,
     previous: PreviousYear | None = None,
+    deadline: date | None = None,
 ) -> list[TemplateFile]:
     """Write every section's template and draft into `folder` (on every core); prune stale ones.
 
     `templates_dir` is the workspace's own jinja2 folder, which overrides the defaults; the
-    items `previous` left open go on each annual template's 上年度整改 sheet.
+    items `previous` left open go on each annual template's 上年度整改 sheet. `deadline`,
+    when given, is the date the drafts ask for (and the annual templates' guide shows) in
+    place of the master's 截止日期.
     """
     folder.mkdir(parents=True, exist_ok=True)
+    if deadline is not None and collection.kind == "annual":
+        master = replace(master, settings=replace(master.settings, deadline=deadline))
+    due = deadline if collection.kind == "progress" else master.settings.deadline
 
     def write_one(path: Path, section: Section) -> None:
         if collection.kind == "progress":
@@ -521,7 +537,8 @@ def write_templates(
             workbook = folder / template_file_name(master, section, lang, collection)
             write_atomically(workbook, functools.partial(write_one, section=section))
             draft = write_bytes(workbook.with_suffix(".eml"),
-                                email_draft(master, section, workbook, renderer, lang))
+                                email_draft(master, section, workbook, renderer, lang,
+                                                    collection, due))
             written.append(TemplateFile(section, workbook, draft,
                                         len(master.indicators_for(section.code))))
         return written

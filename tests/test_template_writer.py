@@ -156,6 +156,41 @@ def test_email_draft(workspace: Workspace) -> None:
     assert attachment.get_content() == result.files[0].workbook.read_bytes()
 
 
+def _draft_text(path: Path) -> tuple[str, str]:
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    return str(message["Subject"]), message.get_body(("plain",)).get_content()
+
+
+def test_a_rounds_drafts_ask_for_progress(workspace: Workspace) -> None:
+    """A monitoring round's draft was the annual letter (the annual deadline, 自评得分 and
+    自评报告 asked for) around a 进度表; it asks for progress, by a date only when given."""
+    from datetime import date
+
+    result = build_templates(workspace.root, round_name="第三季度")
+    subject, body = _draft_text(result.files[0].email)
+    assert subject == "【绩效监控】测试局2020年度第三季度绩效目标进度表（办公室）"
+    assert "完成进度" in body and "第三季度" in body and "按通知要求及时" in body
+    assert "2021-01-31" not in subject + body  # the master's annual deadline
+    assert "自评得分" not in body and "自评报告" not in body
+    dated = build_templates(workspace.root, round_name="第三季度", deadline=date(2020, 10, 10))
+    subject, body = _draft_text(dated.files[0].email)
+    assert subject.startswith("【请于2020-10-10前报送】") and "于 2020-10-10 前" in body
+    english = build_templates(workspace.root, lang="en", round_name="Q3")
+    subject, body = _draft_text(english.files[0].email)
+    assert subject.startswith("[Monitoring]") and "Next steps" in body
+
+
+def test_a_deadline_given_replaces_the_masters(workspace: Workspace) -> None:
+    from datetime import date
+
+    result = build_templates(workspace.root, deadline=date(2021, 2, 5))
+    subject, body = _draft_text(result.files[0].email)
+    assert "2021-02-05" in subject and "2021-02-05" in body and "2021-01-31" not in body
+    guide = openpyxl.load_workbook(result.files[0].workbook)["填报说明"]
+    shown = [c.value for row in guide.iter_rows() for c in row if c.value]
+    assert "2021-02-05" in shown and "2021-01-31" not in shown
+
+
 def test_stale_templates_are_removed(workspace: Workspace) -> None:
     folder = build_templates(workspace.root).folder
     stale = folder / "K99_旧科室_2020年度绩效自评表.xlsx"
