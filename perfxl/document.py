@@ -3,6 +3,8 @@
 Templates write Markdown; this module reads back only what they may use: `#` title, `##` and
 `###` headings, paragraphs, `- ` lists, pipe tables, `-> ` right-aligned lines (signature,
 date) and `---` rules. Everything else is plain text, escaped in HTML, never interpreted.
+A pipe from data arrives escaped as `\\|` anywhere; a line break inside a table cell arrives
+as CELL_BREAK.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)  # tables: header first
 
 
+CELL_BREAK = "\ufdd0"  # a noncharacter: never in user text (narrative.py strips it)
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -55,9 +58,9 @@ def _cells(line: str) -> list[str]:
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
     inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
-    if "\\" not in inner and "<" not in inner:  # most rows: nothing to unescape
+    if "\\" not in inner and CELL_BREAK not in inner:  # most rows: nothing to unescape
         return [part.strip() for part in inner.split("|")]
-    return [p.strip().replace("\\|", "|").replace("<br>", "\n")
+    return [p.replace("\\|", "|").replace(CELL_BREAK, "\n").strip()
             for p in _CELL_SEPARATOR.split(inner)]
 
 
@@ -90,7 +93,7 @@ def parse(markdown: str) -> list[Block]:
             if stripped[0] in "#-" else None
         if kind:
             flush()
-            blocks.append(Block(kind, stripped.split(" ", 1)[1].strip()))
+            blocks.append(Block(kind, _unescaped(stripped.split(" ", 1)[1].strip())))
         elif stripped == "---":
             flush()
             blocks.append(Block("rule"))
@@ -104,9 +107,14 @@ def parse(markdown: str) -> list[Block]:
                 index += 1
             blocks.append(Block("table", rows=rows))
         else:
-            paragraph.append(stripped)
+            paragraph.append(_unescaped(stripped))
     flush()
     return blocks
+
+
+def _unescaped(text: str) -> str:
+    """Text outside tables: a pipe from data arrives escaped, as in a table cell."""
+    return text.replace("\\|", "|") if "\\|" in text else text
 
 
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")

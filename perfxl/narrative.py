@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +20,7 @@ from perfxl.analysis import (
     lowest_indicators,
     spread,
 )
+from perfxl.document import CELL_BREAK
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
 from perfxl.parallel import start_in_chunks
@@ -35,39 +37,68 @@ class TemplateProblem(Exception):
         self.reason = reason
 
 
-MARKERS = ("#", "-", "|", ">")
 INERT = "\u200b"  # a zero-width space before a marker keeps user text from becoming structure
+_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_STRUCTURE = re.compile(r"(\s*)(?:#{1,3} |-> |- |---\s*$|\|)")  # what parse() reads as layout
 
 
-def table_cell(value: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, line breaks kept as <br>."""
-    text = str(value).replace("|", "\\|")
-    return "<br>".join(text.splitlines())  # every kind of line break: \x0b, U+2028 …
+class Markdown(str):
+    """Text a filter has already laid out as Markdown: put into the output as it is."""
 
 
-def paragraphs(value: object) -> str:
+def _escaped(text: str) -> str:
+    return text.replace(CELL_BREAK, "").replace("|", "\\|")
+
+
+def _inert(line: str) -> str:
+    found = _STRUCTURE.match(line)
+    return line if found is None else line[:found.end(1)] + INERT + line[found.end(1):]
+
+
+def table_cell(value: object) -> Markdown:
+    """Text safe inside a Markdown table cell: pipes escaped, line breaks kept as CELL_BREAK."""
+    return Markdown(CELL_BREAK.join(_LINE_BREAKS.split(_escaped(str(value)))))
+
+
+def paragraphs(value: object) -> Markdown:
     """User text as Markdown paragraphs, one per line, never read as headings, lists or tables."""
-    lines = [line.strip() for line in str(value).splitlines() if line.strip()]
-    return "\n\n".join(INERT + line if line.startswith(MARKERS) else line for line in lines)
+    lines = [line.strip() for line in _LINE_BREAKS.split(_escaped(str(value))) if line.strip()]
+    return Markdown("\n\n".join(_inert(line) for line in lines))
+
+
+def inline(value: object) -> object:
+    """What every `{{ … }}` of a Markdown template writes: text on one line, its pipes
+    escaped, never starting a heading or list, unless a filter (cell, paragraphs) laid it out
+    already. The data in narratives comes from returns, the master and the register alike."""
+    if not isinstance(value, str) or isinstance(value, Markdown):
+        return value
+    return _inert(" ".join(_LINE_BREAKS.split(_escaped(value))))
 
 
 class Renderer:
-    """One jinja2 environment per command: templates are compiled once and cached."""
+    """jinja2 environments for one command: templates are compiled once and cached. A
+    Markdown template (.md.j2) writes its values through `inline`; an email's are plain text."""
 
     def __init__(self, workspace_templates: Path | None = None) -> None:
         folders = [str(p) for p in (workspace_templates,) if p is not None and p.is_dir()]
         folders.append(str(resources.templates_dir()))
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(folders, encoding="utf-8"),
-            undefined=jinja2.StrictUndefined,
-            autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2")),
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.environment.filters["cell"] = table_cell
-        self.environment.filters["paragraphs"] = paragraphs
+        options: dict[str, Any] = {
+            "loader": jinja2.FileSystemLoader(folders, encoding="utf-8"),
+            "undefined": jinja2.StrictUndefined,
+            "autoescape": jinja2.select_autoescape(enabled_extensions=("html", "html.j2"),
+                                                   default_for_string=False),
+            "keep_trailing_newline": True,
+            "trim_blocks": True,
+            "lstrip_blocks": True,
+        }
+        self.environment = jinja2.Environment(**options)
+        self.markdown_environment = jinja2.Environment(finalize=inline, **options)
+        for environment in (self.environment, self.markdown_environment):
+            environment.filters["cell"] = table_cell
+            environment.filters["paragraphs"] = paragraphs
 
+    def _environment(self, name: str) -> jinja2.Environment:
+        return self.markdown_environment if name.endswith(".md.j2") else self.environment
 
     def source_of(self, name: str) -> str:
         """Where the template named `name` is read from (for messages)."""
@@ -79,7 +110,7 @@ class Renderer:
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render a template; any jinja2 failure becomes a TemplateProblem with its line."""
         try:
-            return self.environment.get_template(name).render(context)
+            return self._environment(name).get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateProblem(exc.filename or name, exc.lineno, exc.message or "") from exc
         except jinja2.TemplateError as exc:

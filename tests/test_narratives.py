@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from perfxl.document import parse, to_html
-from perfxl.narrative import paragraphs, table_cell
+from perfxl.narrative import INERT, Renderer, paragraphs, table_cell
 from perfxl.pipeline import RunResult, run
 from perfxl.workspace import Workspace
 from tests.test_run import build_sample
@@ -91,7 +91,7 @@ def test_user_text_never_becomes_structure(sample_run: tuple[Workspace, RunResul
     texts = [b.text for b in blocks if b.kind == "p"]
     assert any("# 不是标题" in t for t in texts)
     assert not any(b.kind == "title" and "不是标题" in b.text for b in blocks)
-    assert table_cell("a|b\nc") == "a\\|b<br>c"
+    assert table_cell("a|b\nc") == "a\\|b\ufdd0c"
     assert paragraphs("- x\n\n普通") == "\u200b- x\n\n普通"
     assert "&lt;script&gt;" in to_html(parse("<script>alert(1)</script>"), "t")
 
@@ -176,16 +176,38 @@ def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
     assert "no_such_thing" in problem.message("zh")
 
 
+_TRICKY = st.text(alphabet="ab |\\<>br#->\n\r\x0b\u2028\ufdd0中 ", max_size=14)
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.text(alphabet="ab |\\<>br\n中", max_size=12), min_size=1, max_size=6))
-def test_table_rows_split_as_the_general_rule_says(texts: list[str]) -> None:
-    """A row's cells come back as table_cell wrote them, whichever path splits the row."""
-    cells = [" ".join(t.split()) for t in texts]  # a cell's text as the table holds it
-    line = "| " + " | ".join(table_cell(c) for c in cells) + " |"
+@given(st.lists(_TRICKY, min_size=1, max_size=6))
+def test_a_table_cell_reads_back_as_written(texts: list[str]) -> None:
+    """Whatever a cell holds (pipes, backslashes, "<br>", markers, any line break) comes back
+    from the table as that text: its lines joined by line feeds, the noncharacter gone."""
+    line = "| " + " | ".join(table_cell(t) for t in texts) + " |"
     (table,) = [b for b in parse(f"| h |\n|---|\n{line}\n") if b.kind == "table"]
-    general = [p.strip().replace("\\|", "|").replace("<br>", "\n")
-               for p in re.split(r"(?<!\\)\|", line.strip()[1:-1])]
-    assert table.rows[1] == general
+    expected = ["\n".join(re.split("\r\n|[\n\r\x0b\u2028]", t.replace("\ufdd0", ""))).strip()
+                for t in texts]
+    assert table.rows[1] == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TRICKY, _TRICKY)
+def test_any_value_in_a_markdown_template_stays_text(first: str, second: str) -> None:
+    """Text from the master or the register (a section's name, a deduction's 来源) went into
+    the narratives raw: a line break and "# " made a heading, a pipe an extra table column."""
+    renderer = Renderer()
+    template = renderer.markdown_environment.from_string(
+        "{{ a }}说明：{{ b }}\n\n| 列 | 值 |\n|---|---|\n| {{ a }} | {{ b }} |\n")
+    blocks = parse(template.render(a=first, b=second))
+
+    def shown(text: str) -> str:
+        return " ".join(re.split("\r\n|[\n\r\x0b\u2028]", text.replace("\ufdd0", "")))
+
+    assert [b.kind for b in blocks] == (["p", "table"] if (shown(first) + "说明").strip()
+                                        else ["table"])
+    cells = [c.replace(INERT, "") for c in blocks[-1].rows[1]]
+    assert cells == [shown(first).strip(), shown(second).strip()]
 
 
 def test_line_breaks_other_than_a_line_feed_never_make_structure() -> None:
