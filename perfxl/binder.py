@@ -24,9 +24,6 @@ from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_val
 
 PDF_KINDS = {"pdf"}
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff"}
-# A copy's name in bytes of UTF-8: file systems take 255 a name, and the number and
-# indicator put before a section's own name may push a long one past that.
-MAX_NAME_BYTES = 180
 # what reading a material may raise: gone or locked on disk, a damaged or encrypted zip entry
 _UNREADABLE = (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 
@@ -68,7 +65,7 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
             continue
         placed.add(material.path)
         number += 1
-        copy_name = copy_file_name(f"{number:02d}-{citation.indicator_id}-", material.name)
+        copy_name = safe_file_name(f"{number:02d}-{citation.indicator_id}-{material.name}")
         entries.append(BinderEntry(number, citation.indicator_id,
                                    names.get(citation.indicator_id, ""), citation.name,
                                    material, copy_name))
@@ -77,23 +74,8 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
             number += 1
             label = i18n.t("binder.unreferenced", "zh")
             entries.append(BinderEntry(number, "", "", "", material,
-                                       copy_file_name(f"{number:02d}-{label}-", material.name)))
+                                       safe_file_name(f"{number:02d}-{label}-{material.name}")))
     return entries
-
-
-def copy_file_name(prefix: str, name: str, limit: int = MAX_NAME_BYTES) -> str:
-    """`prefix` + `name`, safe on every system and at most `limit` bytes: a long name is
-    cut in the middle of its stem (marked …), its extension kept."""
-    whole = safe_file_name(prefix + name)
-    if len(whole.encode()) <= limit:
-        return whole
-    stem, dot, extension = whole.rpartition(".")
-    if not dot or not 0 < len(extension) <= 8:
-        stem, extension = whole, ""
-    tail = f"….{extension}" if extension else "…"
-    while len((stem + tail).encode()) > limit:
-        stem = stem[:-1]
-    return stem + tail
 
 
 def write_binder(folder: Path, master: Master, section: Section,

@@ -870,6 +870,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The Settings sheet has no '{key}' row.",
         "Add a '{key}' row to the Settings sheet and fill it in, e.g. 年度 2020.",
     ),
+    "MASTER_028": (
+        "error",
+        "科室代码“{value}”含有不能用于文件名的字符或超过 {limit} 个字符；每个科室的模板、反馈表和报告的文件名都以代码开头，这样的代码会使两个科室的文件同名或无法保存。",
+        "请只用字母、数字、短横线（-）或下划线（_），不超过 {limit} 个字符，如 K01。",
+        "Section code '{value}' contains characters file names cannot hold or is longer than {limit} characters; every section's template, feedback copy and reports are named after its code, so two sections' files could take one name or not be saved.",
+        "Use letters, digits, hyphens (-) or underscores (_) only, at most {limit} characters, e.g. K01.",
+    ),
     "DED_001": (
         "error",
         "扣分登记簿缺少工作表“扣分登记”或表头“{expected}”。",

@@ -16,7 +16,7 @@ from perfxl import i18n
 from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
 from perfxl.model import Category, Indicator, Master, Section, Settings
-from perfxl.workspace import saved_in_another_format
+from perfxl.workspace import safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
 
@@ -90,6 +90,9 @@ def _cell(columns: dict[str, int], key: str, row: int) -> str:
     return a1(row, columns.get(key, 0))
 
 
+MAX_CODE_LENGTH = 30  # a code starts every file named after its section
+
+
 def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Issue]]:
     columns, issues = _header(sheet, i18n.SECTION_COLUMNS, i18n.REQUIRED_SECTION_COLUMNS, file)
     if issues:
@@ -104,6 +107,10 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
         if not code or not name:
             missing = "code" if not code else "name"
             issues.append(make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
+            continue
+        if len(code) > MAX_CODE_LENGTH or safe_file_name(code) != code:
+            issues.append(make_issue("MASTER_028", cell=_cell(columns, "code", number),
+                                     value=code, limit=MAX_CODE_LENGTH, **where))
             continue
         duplicate = False
         for key, text, seen, issue_code in (

@@ -486,11 +486,12 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
                                       line=problem.line or "?", reason=problem.reason))
             continue
         blocks = parse(markdown)
-        stem = plan.target
+        # a name's own dots (K.1, 科技.信息科) are not a suffix to replace
+        folder, stem = plan.target.parent, plan.target.name
         results.append([
-            write_text(stem.with_suffix(".md"), markdown),
-            write_text(stem.with_suffix(".html"), to_html(blocks, plan.title)),
-            write_bytes(stem.with_suffix(".docx"), docx_bytes(blocks)),
+            write_text(folder / f"{stem}.md", markdown),
+            write_text(folder / f"{stem}.html", to_html(blocks, plan.title)),
+            write_bytes(folder / f"{stem}.docx", docx_bytes(blocks)),
         ])
     return results
 

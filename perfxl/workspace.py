@@ -114,9 +114,26 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def safe_file_name(text: str) -> str:
-    """A file name safe on Windows, macOS and Linux."""
-    return re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "_", text).strip(" .") or "_"
+MAX_NAME_BYTES = 180  # file systems allow 255; room is left for a suffix or a folder's file
+# separators, characters Windows reserves, control characters, and the invisible ones that
+# make a name read differently from what it is (bidirectional overrides, noncharacters)
+_UNSAFE_IN_NAMES = re.compile(
+    '[\\\\/:*?"<>|\x00-\x1f\x7f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]+')
+
+
+def safe_file_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
+    """A file name safe on Windows, macOS and Linux, of at most `limit` bytes: a long name
+    loses the end of its stem (marked …) and keeps its extension."""
+    whole = _UNSAFE_IN_NAMES.sub("_", text).strip(" .") or "_"
+    if len(whole.encode()) <= limit:
+        return whole
+    stem, dot, extension = whole.rpartition(".")
+    if not dot or not 0 < len(extension) <= 8:
+        stem, extension = whole, ""
+    tail = f"….{extension}" if extension else "…"
+    while len((stem + tail).encode()) > limit:
+        stem = stem[:-1]
+    return stem + tail
 
 
 def archive_file(archive: Path, source: Path, digest: str, data: bytes | None = None) -> Path:

@@ -18,11 +18,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from perfxl.binder import copy_file_name, plan_binder, write_binder
+from perfxl.binder import plan_binder, write_binder
 from perfxl.evidence import EXTENSIONS, cited_files, material_from_file, normalized
 from perfxl.pipeline import check, run
 from perfxl.simulate import make_material, write_gbk_zip
-from perfxl.workspace import Workspace
+from perfxl.workspace import Workspace, safe_file_name
 from tests import hostile
 from tests.conftest import ReturnFactory
 
@@ -307,12 +307,13 @@ def test_a_long_material_name_is_shortened_in_the_binder(
     assert copy.read_bytes() == material
 
 
-def test_copy_file_name() -> None:
-    assert copy_file_name("01-A01-", "台账.pdf") == "01-A01-台账.pdf"
-    assert copy_file_name("01-A01-", "a:b?.pdf") == "01-A01-a_b_.pdf"
-    cut = copy_file_name("01-A01-", "长" * 100 + ".docx", limit=60)
+def test_safe_file_name() -> None:
+    assert safe_file_name("01-A01-台账.pdf") == "01-A01-台账.pdf"
+    assert safe_file_name("01-A01-a:b?.pdf") == "01-A01-a_b_.pdf"
+    assert safe_file_name("K02_法制\u202e科.md") == "K02_法制_科.md"  # no right-to-left override
+    cut = safe_file_name("01-A01-" + "长" * 100 + ".docx", limit=60)
     assert cut.startswith("01-A01-长") and cut.endswith("….docx") and len(cut.encode()) <= 60
-    assert copy_file_name("01-", "x" * 100 + ".notanextension", limit=40) == "01-" + "x" * 34 + "…"
+    assert safe_file_name("01-" + "x" * 100 + ".notanextension", limit=40) == "01-" + "x" * 34 + "…"
 
 
 def test_a_material_too_large_is_listed_not_copied(

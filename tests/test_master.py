@@ -69,6 +69,10 @@ def test_issue_example_three_problems_in_one_report(tmp_path: Path, bureau: dict
         (lambda d: d["indicators"][0].update(name=""), ("MASTER_014", "指标", "D2")),
         (lambda d: d["sections"][1].update(code="K01"), ("MASTER_011", "科室", "A3")),
         (lambda d: d["sections"][1].update(name="办公室"), ("MASTER_012", "科室", "B3")),
+        # "K/1" and "K:1" both made the files of "K_1": one section's template was lost
+        (lambda d: d["sections"][1].update(code="K/2"), ("MASTER_028", "科室", "A3")),
+        (lambda d: d["sections"][1].update(code="K02\u202e"), ("MASTER_028", "科室", "A3")),
+        (lambda d: d["sections"][1].update(code="K" * 31), ("MASTER_028", "科室", "A3")),
         (lambda d: d["sections"][1].update(name=""), ("MASTER_015", "科室", "B3")),
         (lambda d: d["sections"][1].update(headcount="三人"), ("MASTER_016", "科室", "F3")),
         (lambda d: d["settings"].update({"年度": "二〇二〇"}), ("MASTER_013", "设置", "B3")),

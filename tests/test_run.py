@@ -423,3 +423,31 @@ def test_a_review_that_cannot_be_read_is_said_not_skipped(tmp_path: Path, kind: 
     code, report = run_json(workspace.root)
     assert code == 1
     assert [i["code"] for i in report["issues"] if i["severity"] == "error"] == ["REVIEW_009"]
+
+
+def test_long_and_dotted_names_give_every_section_its_own_files(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """An 80-character section or unit name made `templates` and `run` stop with "File name
+    too long" (run after writing half its outputs); codes K.1 and K.2 both wrote the reports
+    K.md, K.html, K.docx, since a suffix replaced everything after the name's last dot."""
+    bureau["settings"]["单位名称"] = "长" * 80
+    bureau["sections"][0].update(code="K.1", name="科" * 80)
+    bureau["sections"][1].update(code="K.2", name="科技.信息科")
+    for indicator in bureau["indicators"]:
+        indicator["owners"] = indicator["owners"].replace("K01", "K.1").replace("K02", "K.2") \
+            .replace("办公室", "K.1")
+    bureau["deductions"][0]["section"] = "K.2"
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    templates = build_templates(workspace.root).files
+    assert len({t.workbook for t in templates}) == 3
+    for template in templates:
+        fill_template(template.workbook, workspace.inbox / f"{template.section.code}.xlsx",
+                      Filling())
+    code = CliRunner().invoke(main, ["run", "-w", str(workspace.root)]).exit_code
+    assert code in (0, 1)
+    written = [p for p in workspace.output.rglob("*") if p.is_file()]
+    assert all(len(p.name.encode()) <= 255 for p in written)
+    reports = sorted(p.name for p in (workspace.output / "narratives" / "自评报告").iterdir())
+    assert len(reports) == 9 and any(name.startswith("K.2_科技.信息科.") for name in reports)
+    assert (workspace.output / "manifest.json").is_file()
