@@ -1,4 +1,4 @@
-from perfxl.cli import main
+from perfxl import console
 
 if __name__ == "__main__":
-    main()
+    console()

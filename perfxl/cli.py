@@ -100,6 +100,11 @@ def handles_errors(command: F) -> F:
             if isinstance(error, MasterError):
                 _echo_issues(error.issues, lang)
             ctx.exit(2)
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see perfxl.console)
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(i18n.t("cli.interrupted", lang), err=True)
+            ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # whoever read perfxl's output stopped (`perfxl status | head`)
             _stop_writing()
             ctx.exit(EXIT_PIPE_CLOSED)
@@ -116,6 +121,7 @@ def handles_errors(command: F) -> F:
 
 
 EXIT_PIPE_CLOSED = 141  # what a shell shows for a program ended by SIGPIPE
+EXIT_INTERRUPTED = 130  # … and for one ended by Ctrl-C
 
 
 def _stop_writing() -> None:

@@ -548,6 +548,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli.check.section": ("{label}（{status}）", "{label} ({status})"),
     "cli.outputs": ("输出文件：", "Outputs:"),
+    "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",
+                        "Interrupted: this run did not finish and the output folder may hold only part of its results; run it again."),
     "cli.status.errors": ("错误", "Errors"),
     "cli.status.warnings": ("警告", "Warnings"),
     "cli.status.chase": ("待催报：", "To chase:"),

@@ -13,7 +13,6 @@ import hashlib
 import os
 import re
 import shutil
-import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -32,6 +31,7 @@ from perfxl.evidence import (
 )
 from perfxl.issues import Issue, PerfxlError, Severity, exception_text, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
+from perfxl.parallel import process_pool
 from perfxl.reader import (
     CLUTTER_NAMES,
     MAX_FILE_BYTES,
@@ -264,7 +264,8 @@ def iter_checked(
     pending = list(range(len(batches)))
     while pending:
         try:
-            with _pool(workers) as pool:
+            pool = _pool(workers)
+            try:
                 futures = {index: pool.submit(_check_batch, batches[index]) for index in pending}
                 for index in list(pending):
                     results = futures.pop(index).result()
@@ -272,6 +273,8 @@ def iter_checked(
                     if progress:
                         progress(len(results))
                     yield from results
+            finally:  # interrupted or done: the batches not started are not started
+                pool.shutdown(cancel_futures=True)
         except BrokenProcessPool:
             index = pending.pop(0)
             for path, display, archive in batches[index]:
@@ -281,14 +284,7 @@ def iter_checked(
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return ProcessPoolExecutor(
-        max_workers=workers,
-        initializer=_worker_setup,
-        mp_context=multiprocessing.get_context(method),
-    )
+    return process_pool(workers, _worker_setup)
 
 
 def _read_isolated(path: str, display: str) -> RawWorkbook:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import sys
@@ -17,6 +18,44 @@ MIN_JOBS = 24  # below this, starting workers costs more than it saves
 
 def workers() -> int:
     return min(os.cpu_count() or 1, 8)
+
+
+def process_pool(max_workers: int, initializer: Callable[[], None] | None = None
+                 ) -> ProcessPoolExecutor:
+    """Worker processes that never outlive perfxl: forked where the system can (so they
+    inherit what they need), each set up by `worker_setup` and then `initializer`."""
+    import multiprocessing
+
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return ProcessPoolExecutor(max_workers=max_workers, initializer=_set_up,
+                               initargs=(initializer,),
+                               mp_context=multiprocessing.get_context(method))
+
+
+def _set_up(initializer: Callable[[], None] | None) -> None:
+    worker_setup()
+    if initializer is not None:
+        initializer()
+
+
+def worker_setup() -> None:
+    """A worker ends when perfxl does. Ctrl-C reaches every process of the terminal: the
+    workers leave it to perfxl, which cancels what they have not started. A worker whose
+    parent is gone (killed, say) is sent SIGTERM by Linux and ends; otherwise it would wait
+    for work forever on a pipe no one writes to, holding perfxl's output open."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            import ctypes
+
+            set_parent_death_signal = 1  # PR_SET_PDEATHSIG, from <sys/prctl.h>
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(set_parent_death_signal, signal.SIGTERM, 0, 0, 0)
+            if os.getppid() == 1:  # the parent died before the request took effect
+                os._exit(1)
 
 
 def map_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T],
@@ -39,19 +78,17 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     if len(items) < MIN_JOBS or count < 2 or not sys.platform.startswith("linux"):
         results = function(items)
         return lambda: results
-    import multiprocessing
-
     size = max(1, -(-len(items) // (count * chunks_per_worker)))
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     call = _inherit(function)
-    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"))
+    pool = process_pool(count)
     futures = [pool.submit(_run_inherited, call, chunk) for chunk in chunks]
 
     def collect() -> list[R]:
         try:
             return [item for future in futures for item in future.result()]
-        finally:
-            pool.shutdown()
+        finally:  # after an interruption, the chunks not started are not started
+            pool.shutdown(cancel_futures=True)
             _INHERITED.pop(call, None)
 
     return collect
@@ -65,11 +102,8 @@ class Started(Generic[R]):
         self._function, self._args = function, args
         self._pool: ProcessPoolExecutor | None = None
         if sys.platform.startswith("linux"):
-            import multiprocessing
-
             self._call = _inherit(function)
-            self._pool = ProcessPoolExecutor(
-                max_workers=1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = process_pool(1)
             self._future = self._pool.submit(_run_inherited, self._call, *args)
 
     def __call__(self) -> R:

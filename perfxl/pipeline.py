@@ -294,6 +294,9 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
         raise
     clock.lap("read and check")
     workspace, master, language = result.workspace, result.master, result.lang
+    # The last run's manifest lists outputs this run is about to replace: were it stopped
+    # halfway, that manifest would vouch for a mixture. It comes back when the run completes.
+    (workspace.output / "manifest.json").unlink(missing_ok=True)
     inputs = _archive_inputs(workspace)
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
     returns = result.ingested.returns
