@@ -14,6 +14,7 @@ import click
 
 from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.issues import Issue, MasterError, PerfxlError
+from perfxl.workspace import workspace_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -92,7 +93,9 @@ def handles_errors(command: F) -> F:
         ctx = click.get_current_context()
         lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
         try:
-            return command(*args, **kwargs)
+            workspace = kwargs.get("workspace")  # init and demo make theirs
+            with workspace_lock(workspace) if workspace else contextlib.nullcontext():
+                return command(*args, **kwargs)
         except PerfxlError as error:
             if ctx.find_root().params.get("debug"):
                 raise

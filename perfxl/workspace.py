@@ -284,3 +284,37 @@ def copy_default_templates(workspace: Workspace) -> list[Path]:
             shutil.copyfile(source, target)
             copied.append(target)
     return copied
+
+
+LOCK_FILE = ".perfxl.lock"
+
+
+@contextmanager
+def workspace_lock(root: Path) -> Iterator[None]:
+    """Hold the workspace for one command. Two commands at once in one workspace clear and
+    fill the same output folders under each other (a return unpacked by one is deleted by
+    the other and reported unreadable): the second is refused, naming the first's process.
+    The lock is the system's (flock), so a command that ends in any way releases it; where
+    there is no such lock, or the workspace cannot hold the file, commands run unguarded."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    try:
+        descriptor = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:  # no such folder (the command says so), or not ours to write
+        yield
+        return
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "?"
+            raise PerfxlError("fatal.workspace_busy", path=root, pid=holder) from None
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(descriptor)
+

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -192,3 +193,19 @@ def test_a_closed_output_pipe_ends_quietly(tmp_path: Path) -> None:
     errors = process.stderr.read()
     assert process.wait() == 141
     assert errors == b""
+
+
+def test_a_second_command_in_a_busy_workspace_is_refused(tmp_path: Path) -> None:
+    """Two commands at once cleared and filled the same output folders under each other
+    (a return unpacked by one was deleted by the other and reported unreadable)."""
+    from perfxl.workspace import workspace_lock
+
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    with workspace_lock(tmp_path / "ws"):
+        probe = subprocess.run([sys.executable, "-m", "perfxl", "status", "-w",
+                                str(tmp_path / "ws")], capture_output=True, text=True,
+                               encoding="utf-8")
+    assert probe.returncode == 2
+    assert probe.stderr.strip() == (f"无法运行：另一个 perfxl 命令（进程 {os.getpid()}）正在使用"
+                                    f"工作区 {tmp_path / 'ws'}，请等它结束后再运行。")
+    assert invoke("status", "-w", str(tmp_path / "ws"))[0] == 0  # free again
