@@ -115,8 +115,9 @@ def handles_errors(command: F) -> F:
             if ctx.find_root().params.get("debug"):
                 raise
             reason = error.strerror or type(error).__name__
-            message = PerfxlError("fatal.not_writable", path=error.filename or "?",
-                                  reason=reason).message(lang)
+            message = (PerfxlError("fatal.not_writable", path=error.filename, reason=reason)
+                       if error.filename else PerfxlError("fatal.system", reason=reason)
+                       ).message(lang)
             click.echo(i18n.t("cli.error", lang, message=message), err=True)
             ctx.exit(2)
 

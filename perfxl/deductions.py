@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
-from perfxl.issues import Issue, make_issue
+from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Deduction, Master
 from perfxl.workspace import saved_in_another_format
@@ -24,6 +25,8 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
     A row with any problem is reported and left out, never coerced. Never raises for bad data.
     """
     if not path.is_file():
+        if os.path.lexists(path):  # a folder, a broken link, a pipe: there, but no register
+            return [], [make_issue("DED_008", file=path.name, reason="not a file")]
         other = saved_in_another_format(path)
         if other is not None:  # the office keeps a register: it must not be passed over
             return [], [make_issue("DED_010", file=other.name, expected=path.name)]
@@ -31,7 +34,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # any reader failure is the user's file, not a crash
-        return [], [make_issue("DED_008", file=path.name, reason=type(exc).__name__)]
+        return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
     sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS)
     if sheet is None:
         label = i18n.SHEET_DEDUCTIONS

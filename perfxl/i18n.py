@@ -548,6 +548,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "cli.check.section": ("{label}（{status}）", "{label} ({status})"),
     "cli.outputs": ("输出文件：", "Outputs:"),
+    "fatal.system": ("操作系统报告错误：{reason}。请检查磁盘空间和文件夹权限后重新运行。",
+                     "The operating system reported an error: {reason}. Check the disk space and the folders' permissions, then run again."),
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
     "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",

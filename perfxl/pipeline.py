@@ -257,7 +257,10 @@ def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
     for kind, path in (("master", workspace.master), ("deductions", workspace.deductions),
                        ("review", workspace.review)):
         if path.is_file():
-            digest = sha256_file(path)
+            try:
+                digest = sha256_file(path)
+            except OSError:  # not ours to read: its reader reports it (DED_008, REVIEW_009)
+                continue
             archive_file(workspace.archive, path, digest)
             inputs.append({"kind": kind, "path": path.name, "sha256": digest})
     return inputs

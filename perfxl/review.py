@@ -11,7 +11,7 @@ from pathlib import Path
 
 from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal
-from perfxl.issues import Issue, make_issue
+from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
 from perfxl.package import SMALLER
@@ -131,7 +131,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it
-        return make_issue("REVIEW_009", file=path.name, reason=type(exc).__name__)
+        return make_issue("REVIEW_009", file=path.name, reason=exception_text(exc))
     sheet = find_sheet(sheets, SHEET_REVIEW) or next(
         (s for s in sheets.values() if _header(s)), None)
     found = _header(sheet) if sheet else None

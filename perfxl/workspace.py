@@ -145,8 +145,8 @@ def archive_file(archive: Path, source: Path, digest: str, data: bytes | None = 
         target.parent.mkdir(parents=True, exist_ok=True)
         if data is not None:
             write_bytes(target, data)
-        else:
-            with atomic_path(target) as temporary:
+        else:  # a full disk is archive/'s problem: the message names it, not the input
+            with _reported_as_not_writable(target), atomic_path(target) as temporary:
                 shutil.copyfile(source, temporary)
     return target
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from perfxl.deductions import load_deductions
 from perfxl.issues import Issue, Severity
@@ -203,6 +205,24 @@ def test_an_unreadable_register_is_an_error(workspace: Workspace, tmp_path: Path
     assert "deductions.xlsx" in issues[0].message()
 
 
+@pytest.mark.parametrize("make", [
+    lambda path: path.mkdir(),
+    lambda path: path.symlink_to(path.parent / "on-a-share-not-mounted.xlsx"),
+    lambda path: os.mkfifo(path),
+    lambda path: path.symlink_to("/dev/zero"),
+])
+def test_a_register_there_but_not_a_file_is_an_error(
+    workspace: Workspace, tmp_path: Path, make: Any
+) -> None:
+    """A folder, a link to a share not mounted, a pipe: the register is there but cannot be
+    read. That was DED_007, "no deductions", with every deduction and veto dropped."""
+    path = tmp_path / "deductions.xlsx"
+    make(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert deductions == []
+    assert [(i.code, i.severity) for i in issues] == [("DED_008", Severity.ERROR)]
+
+
 def test_a_missing_sheet_or_header_is_reported(workspace: Workspace, tmp_path: Path) -> None:
     master = master_of(workspace)
     wrong_sheet = register(tmp_path / "a.xlsx", [], sheet="Sheet1")
@@ -217,3 +237,23 @@ def test_a_missing_sheet_or_header_is_reported(workspace: Workspace, tmp_path: P
     deductions, issues = load_deductions(no_points, master)
     assert deductions == [] and located(issues) == [("DED_001", "1:1")]
     assert "扣分" in issues[0].message()
+
+
+def test_a_register_perfxl_may_not_read_does_not_stop_the_run(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Archiving it failed first, and the run stopped with "cannot write deductions.xlsx":
+    now the register's reader reports it (DED_008) and the run goes on."""
+    import perfxl.workspace
+    from perfxl.pipeline import run
+
+    hash_file = perfxl.workspace.sha256_file
+
+    def refusing(path: Path) -> str:
+        if path.name == "deductions.xlsx":
+            raise PermissionError(13, "Permission denied", str(path))
+        return hash_file(path)
+
+    monkeypatch.setattr(perfxl.workspace, "sha256_file", refusing)
+    outcome = run(workspace.root)
+    assert "deductions" not in [entry["kind"] for entry in outcome.inputs]
