@@ -22,11 +22,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 def _help_language(argv: list[str]) -> str:
     """The language for --help texts, known before click parses anything."""
     for n, arg in enumerate(argv):
-        if arg == "--lang" and n + 1 < len(argv):
-            return argv[n + 1]
-        if arg.startswith("--lang="):
-            return arg.split("=", 1)[1]
-    return os.environ.get("PERFXL_LANG", i18n.DEFAULT_LANGUAGE)
+        given = argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else \
+            arg.split("=", 1)[1] if arg.startswith("--lang=") else None
+        if given in i18n.LANGUAGES:
+            return given
+    chosen = os.environ.get("PERFXL_LANG", i18n.DEFAULT_LANGUAGE)
+    return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
 HELP_LANG = _help_language(sys.argv)
@@ -67,6 +68,18 @@ class _Perfxl(click.Group):
 
 def _h(key: str) -> str:
     return i18n.t(key, HELP_LANG if HELP_LANG in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+
+
+def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--lang, or PERFXL_LANG: a wrong value names where it came from."""
+    if value is None or value in i18n.LANGUAGES:
+        return value
+    from click.core import ParameterSource
+
+    from_environment = ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
+    raise click.BadParameter(i18n.t("cli.bad_language", HELP_LANG, value=value,
+                                    choices=", ".join(i18n.LANGUAGES)),
+                             param_hint="PERFXL_LANG" if from_environment else "'--lang'")
 
 
 def _lang(ctx: click.Context) -> str | None:
@@ -151,7 +164,8 @@ WORKSPACE = click.option(
 
 @click.group(cls=_Perfxl, help=_h("cli.help"))
 @click.option(
-    "--lang", type=click.Choice(list(i18n.LANGUAGES)), default=None, help=_h("cli.opt.lang")
+    "--lang", default=None, envvar="PERFXL_LANG", metavar="[" + "|".join(i18n.LANGUAGES) + "]",
+    callback=lambda ctx, param, value: _language(ctx, param, value), help=_h("cli.opt.lang"),
 )
 @click.option("--debug", is_flag=True, hidden=True)
 @click.version_option(__version__, prog_name="perfxl")

@@ -552,6 +552,7 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The operating system reported an error: {reason}. Check the disk space and the folders' permissions, then run again."),
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
+    "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
     "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",
                         "Interrupted: this run did not finish and the output folder may hold only part of its results; run it again."),
     "cli.status.errors": ("错误", "Errors"),

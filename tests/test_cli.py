@@ -209,3 +209,19 @@ def test_a_second_command_in_a_busy_workspace_is_refused(tmp_path: Path) -> None
     assert probe.stderr.strip() == (f"无法运行：另一个 perfxl 命令（进程 {os.getpid()}）正在使用"
                                     f"工作区 {tmp_path / 'ws'}，请等它结束后再运行。")
     assert invoke("status", "-w", str(tmp_path / "ws"))[0] == 0  # free again
+
+
+def test_perfxl_lang_switches_everything(tmp_path: Path) -> None:
+    """PERFXL_LANG=en switched only click's own help and usage texts; the commands spoke
+    Chinese. A value that is no language was ignored without a word."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    english = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")],
+                                 env={"PERFXL_LANG": "en"})
+    assert english.output.splitlines()[0].split()[:3] == ["Code", "Section", "Status"]
+    wrong = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")],
+                               env={"PERFXL_LANG": "fr"})
+    assert wrong.exit_code == 2
+    assert "错误：PERFXL_LANG 的值无效：“fr”不是可用的语言，请用 zh, en。" in wrong.output
+    flag = CliRunner().invoke(main, ["--lang", "zh", "status", "-w", str(tmp_path / "ws")],
+                              env={"PERFXL_LANG": "en"})
+    assert flag.output.startswith("科室代码")  # the option wins over the environment
