@@ -47,7 +47,7 @@ class BinderEntry:
 
 
 def plan_binder(master: Master, section: Section, materials: Sequence[Material],
-                citations: Sequence[Citation]) -> list[BinderEntry]:
+                citations: Sequence[Citation], lang: str = "zh") -> list[BinderEntry]:
     """The catalogue in indicator order; each file copied once, where it is first cited."""
     names = {i.id: i.name for i in master.indicators}
     order = {i.id: n for n, i in enumerate(master.indicators_for(section.code))}
@@ -72,7 +72,7 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
     for material in materials:
         if material.path not in placed:
             number += 1
-            label = i18n.t("binder.unreferenced", "zh")
+            label = i18n.t("binder.unreferenced", lang)
             entries.append(BinderEntry(number, "", "", "", material,
                                        safe_file_name(f"{number:02d}-{label}-{material.name}")))
     return entries
@@ -174,7 +174,7 @@ def write_catalogue_docx(path: Path, master: Master, section: Section,
                                     year=master.settings.year, section=section.name))]
     blocks.append(Block("table", rows=table) if entries else Block("p",
                                                                    i18n.t("report.none", lang)))
-    return write_bytes(path, docx_bytes(blocks))
+    return write_bytes(path, docx_bytes(blocks, lang))
 
 
 def merge_pdf(path: Path, entries: Sequence[BinderEntry],

@@ -211,7 +211,8 @@ def templates(ctx: click.Context, workspace: Path, round_name: str | None,
     )
     without = [f.section.label for f in result.files if not f.section.email]
     if without:
-        click.echo(i18n.t("cli.templates.no_email", result.lang, sections="、".join(without)))
+        click.echo(i18n.t("cli.templates.no_email", result.lang,
+                          sections=i18n.listing(without, result.lang)))
 
 
 @main.command(help=_h("cli.demo.help"))
@@ -455,7 +456,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
             str(score.rank or "—"), score.code, score.name, number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
             number(score.bonus, 0),
-            "、".join([i18n.t(f"status.{score.status}", lang), *flags]),
+            i18n.listing([i18n.t(f"status.{score.status}", lang), *flags], lang),
         ])
     for line in format_table(headers, rows, right_aligned={0, 3, 5}):
         click.echo(line)

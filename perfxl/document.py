@@ -133,9 +133,10 @@ def _html(text: str) -> str:
     return html.escape(text) if _HTML_SPECIAL.search(text) else text
 
 
-def to_html(blocks: list[Block], title: str) -> str:
+def to_html(blocks: list[Block], title: str, lang: str = "zh") -> str:
     """A self-contained HTML page; every text is escaped."""
-    out = ["<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+    language = "en" if lang == "en" else "zh-CN"
+    out = ["<!DOCTYPE html>", f'<html lang="{language}">', "<head>", '<meta charset="utf-8">',
            f"<title>{html.escape(title)}</title>", f"<style>{CSS}</style>", "</head>", "<body>"]
     tags = {"title": "h1", "h2": "h2", "h3": "h3"}
     items: list[str] = []
@@ -380,7 +381,7 @@ def _table_xml(rows: list[list[str]]) -> str:
     return "".join(out)
 
 
-def docx_body(blocks: list[Block]) -> str:
+def docx_body(blocks: list[Block], lang: str = "zh") -> str:
     """The WordprocessingML of the blocks: 小标宋 title, 仿宋 三号 body, 黑体/楷体 headings."""
     out = []
     for block in blocks:
@@ -393,7 +394,9 @@ def docx_body(blocks: list[Block]) -> str:
         elif block.kind == "p":
             out.append(_paragraph(block.text, BODY_FONT, 16, indent=True))
         elif block.kind == "item":
-            out.append(_paragraph("　" + block.text, BODY_FONT, 16, indent=True))
+            # a 公文 indents an item by a full-width space; English text wants a bullet
+            mark = "• " if lang == "en" else "　"
+            out.append(_paragraph(mark + block.text, BODY_FONT, 16, indent=True))
         elif block.kind == "right":
             out.append(_paragraph(block.text, BODY_FONT, 16, "right"))
         elif block.kind == "rule":
@@ -403,18 +406,18 @@ def docx_body(blocks: list[Block]) -> str:
     return "".join(out)
 
 
-def to_docx(blocks: list[Block], path: Path) -> None:
+def to_docx(blocks: list[Block], path: Path, lang: str = "zh") -> None:
     """Write `blocks` as an A4 公文 .docx; the same blocks give the same bytes."""
-    path.write_bytes(docx_bytes(blocks))
+    path.write_bytes(docx_bytes(blocks, lang))
 
 
-def docx_bytes(blocks: list[Block]) -> bytes:
+def docx_bytes(blocks: list[Block], lang: str = "zh") -> bytes:
     """`blocks` as the bytes of an A4 公文 .docx, built in memory.
 
     The parts every document shares are compressed once; each document adds its body.
     """
     _parts, head, tail = _skeleton()
-    document = head + docx_body(blocks).encode("utf-8") + tail
+    document = head + docx_body(blocks, lang).encode("utf-8") + tail
     return write_package([*_skeleton_parts(), compress_part("word/document.xml", document)])
 
 

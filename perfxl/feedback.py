@@ -61,7 +61,7 @@ def _marks(issues: Sequence[Issue], lang: str) -> list[CellMark]:
     marks = []
     for (sheet, ref), found in by_cell.items():
         error = any(i.severity is Severity.ERROR for i in found)
-        text = "\n".join(f"{i.code}：{i.message(lang)}" for i in found)
+        text = "\n".join(f"{i.code}{i18n.colon(lang)}{i.message(lang)}" for i in found)
         marks.append(CellMark(sheet, ref, ERROR_FILL if error else WARNING_FILL, text))
     return marks
 

@@ -97,13 +97,15 @@ def rectification_items(
         for deduction in (d for d in deductions if d.section_code == section.code):
             when = deduction.date.isoformat() if deduction.date else ""
             deducted = f"{i18n.t('report.col.deductions', lang)} {format_points(deduction.points)}"
-            text = f"{when} {deduction.source}：{deduction.reason}（{deducted}）"
+            text = (f"{when} {deduction.source}{i18n.colon(lang)}{deduction.reason}"
+                    f"{i18n.aside(deducted, lang)}")
             found.append(("veto" if deduction.veto else "deduction", text.strip()))
         result = next((s for s in sections if s.get("code") == section.code), None)
         for indicator in (result or {}).get("indicators", []):
             points, final = Decimal(str(indicator["points"])), Decimal(str(indicator["final"]))
             if points and final / points < LOW_RATE:
-                found.append(("low", f"{indicator['id']} {names.get(indicator['id'], '')}："
+                found.append(("low", f"{indicator['id']} {names.get(indicator['id'], '')}"
+                                     f"{i18n.colon(lang)}"
                                      f"{format_points(final)}/{format_points(points)}"))
         items += [RectificationItem(f"R{n}", section.code, kind, text)
                   for n, (kind, text) in enumerate(found, start=1)]

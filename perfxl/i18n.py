@@ -553,6 +553,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
+    "dup.described": ("SHA-256 {sha256}…，保存于 {saved}", "SHA-256 {sha256}…, saved {saved}"),
     "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",
                         "Interrupted: this run did not finish and the output folder may hold only part of its results; run it again."),
     "cli.status.errors": ("错误", "Errors"),
@@ -674,6 +675,25 @@ def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The text for `key` with its `{name}` placeholders left for the caller to fill."""
     zh, en = TEXT[key]
     return en if lang == "en" else zh
+
+
+def listing(items: Iterable[str], lang: str) -> str:
+    """Items in running text: 甲、乙、丙 in Chinese, A, B, C in English."""
+    return (", " if lang == "en" else "、").join(items)
+
+
+def clauses(items: Iterable[str], lang: str) -> str:
+    """Clauses of one sentence: 甲；乙 in Chinese, A; B in English."""
+    return ("; " if lang == "en" else "；").join(items)
+
+
+def colon(lang: str) -> str:
+    return ": " if lang == "en" else "："
+
+
+def aside(text: str, lang: str) -> str:
+    """A note after a word: （…） in Chinese, " (…)" in English."""
+    return f" ({text})" if lang == "en" else f"（{text}）"
 
 
 def grade_label(grade: str | None, lang: str) -> str:
@@ -1201,9 +1221,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "EVIDENCE_005": (
         "warning",
-        "同一文件夹或压缩包中有多个科室的自评表（{sections}），其中的佐证材料无法对应到科室。",
+        "同一文件夹或压缩包中有多个科室的自评表（{sections_zh}），其中的佐证材料无法对应到科室。",
         "请按科室分开存放：每个科室一个文件夹或压缩包。",
-        "One folder or zip holds returns of several sections ({sections}); its materials cannot be attributed.",
+        "One folder or zip holds returns of several sections ({sections_en}); its materials cannot be attributed.",
         "Keep one folder or zip per section.",
     ),
     "EVIDENCE_006": (
@@ -1495,9 +1515,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "DUP_002": (
         "error",
-        "“{section}”报送了两份内容不同的自评表：{files}。",
+        "“{section}”报送了两份内容不同的自评表：{files_zh}。",
         "请核实哪一份是最终版，把另一份移出 inbox 文件夹；或运行时加 --latest 自动采用最近保存的一份。",
-        "'{section}' sent two different returns: {files}.",
+        "'{section}' sent two different returns: {files_en}.",
         "Find out which is final and move the other out of the inbox, or run with --latest to use the most recently saved.",
     ),
     "DUP_003": (
@@ -1621,9 +1641,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RECT_001": (
         "warning",
-        "上年度整改事项 {key}（{text}）的“{part}”未填写。",
+        "上年度整改事项 {key}（{text}）的“{part_zh}”未填写。",
         "请填写该事项的整改措施和整改成效。",
-        "Last year's rectification item {key} ({text}) has no '{part}'.",
+        "Last year's rectification item {key} ({text}) has no '{part_en}'.",
         "Fill in the measures taken and their results.",
     ),
     "RECT_002": (

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+from perfxl import i18n
 from perfxl.evidence import (
     MAX_MATERIAL_BYTES,
     Citation,
@@ -476,8 +477,10 @@ def attach_materials(
         if found and container not in sections_in and not container.lower().endswith(".zip"):
             issues.append(make_issue("EVIDENCE_004", file=container))
         if found and len(sections_in.get(container, ())) > 1:
+            codes = sorted(sections_in[container])
             issues.append(make_issue("EVIDENCE_005", file=container,
-                                     sections="、".join(sorted(sections_in[container]))))
+                                     sections_zh=i18n.listing(codes, "zh"),
+                                     sections_en=i18n.listing(codes, "en")))
     attached: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = {}
     for returned in returns:
         container = container_of.get(returned.path)
@@ -529,16 +532,17 @@ def choose_returns(
         if len(distinct) == 1:
             chosen.add(distinct[0].path)
             continue
-        described = "；".join(
-            f"{d.path}（SHA-256 {d.sha256[:12]}…，保存于 {_saved(d)}）" for d in distinct
-        )
+        described = {lang: i18n.clauses((d.path + i18n.aside(i18n.t(
+            "dup.described", lang, sha256=d.sha256[:12], saved=_saved(d)), lang)
+            for d in distinct), lang) for lang in i18n.LANGUAGES}
         if latest:
             newest = max(distinct, key=lambda d: (saved_time(d), d.path))
             chosen.add(newest.path)
             issues.append(make_issue("DUP_003", file=newest.path, section=code, chosen=newest.path))
         else:
             issues.append(
-                make_issue("DUP_002", file=distinct[0].path, section=code, files=described)
+                make_issue("DUP_002", file=distinct[0].path, section=code,
+                           files_zh=described["zh"], files_en=described["en"])
             )
     return chosen, copies, issues
 

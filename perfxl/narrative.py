@@ -248,8 +248,10 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "spread": None if summary is None else {
             "average": _two(summary[0]), "lowest": _two(summary[1]),
             "highest": _two(summary[2]),
-            "highest_names": "、".join(s.name for s in ranked if s.total == summary[2]),
-            "lowest_names": "、".join(s.name for s in ranked if s.total == summary[1]),
+            "highest_names": i18n.listing((s.name for s in ranked if s.total == summary[2]),
+                                          lang),
+            "lowest_names": i18n.listing((s.name for s in ranked if s.total == summary[1]),
+                                         lang),
         },
         "grades": [{"label": i18n.grade_label(g.value, lang), "count": n} for g, n in grades],
         "quota": assessment.quota,
@@ -261,7 +263,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "lowest_indicators": [
             {"id": s.indicator.id, "name": s.indicator.name,
              "points": _points(s.indicator.points), "average_rate": _percent(s.average_rate),
-             "below": "、".join(s.below_60)}
+             "below": i18n.listing(s.below_60, lang)}
             for s in lowest
         ],
         "deductions": [_deduction_row(d, names, lang) for d in deductions],
@@ -381,6 +383,11 @@ class Narrative:
     target: Path
     title: str
 
+    @property
+    def lang(self) -> str:
+        """The language its template is written in: name.<lang>.md.j2."""
+        return self.template.rsplit(".", 3)[-3]
+
 
 def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: Path,
                     lang: str) -> list[Narrative]:
@@ -490,8 +497,8 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
         folder, stem = plan.target.parent, plan.target.name
         results.append([
             write_text(folder / f"{stem}.md", markdown),
-            write_text(folder / f"{stem}.html", to_html(blocks, plan.title)),
-            write_bytes(folder / f"{stem}.docx", docx_bytes(blocks)),
+            write_text(folder / f"{stem}.html", to_html(blocks, plan.title, plan.lang)),
+            write_bytes(folder / f"{stem}.docx", docx_bytes(blocks, plan.lang)),
         ])
     return results
 
@@ -559,7 +566,7 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
                      {"id": i.id, "name": i.name, "points": _points(i.points),
                       "criteria": i.criteria, "evidence": i.evidence,
                       "owners": (i18n.t("rules.everyone", lang) if set(i.owners) == everyone
-                                 else "、".join(labels[c] for c in i.owners))}
+                                 else i18n.listing((labels[c] for c in i.owners), lang))}
                      for i in items
                  ]}
                 for group, items in groups.items()

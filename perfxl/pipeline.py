@@ -423,7 +423,7 @@ def write_binders(result: CheckResult) -> list[Issue]:
         materials, citations = result.ingested.materials.get(returned.section_code, ((), ()))
         if section is None or not materials:
             continue  # a workbook sent alone: its citations are text, nothing to bind
-        entries = plan_binder(result.master, section, materials, citations)
+        entries = plan_binder(result.master, section, materials, citations, result.lang)
         target = folder / safe_file_name(f"{section.code}_{section.name}")
         written, found = write_binder(target, result.master, section, entries, result.lang)
         result.outputs.extend(("binder", path) for path in written)

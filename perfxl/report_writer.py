@@ -120,7 +120,7 @@ def _status_note(score: SectionScore, sheets: _Sheets) -> str:
         notes.append(sheets.t("report.note.veto"))
     if score.total is not None and score.total < 0:
         notes.append(sheets.t("report.note.negative"))
-    return "；".join(notes)
+    return i18n.clauses(notes, sheets.lang)
 
 
 def provisional_reasons(assessment: Assessment, lang: str) -> list[str]:
@@ -142,7 +142,8 @@ def _ranking(sheets: _Sheets) -> None:
     widths = (6, 8, 22, 11, 10, 8, 9, 7, 12, 8, 10, 8, 40)
     if a.provisional:
         subtitle = sheets.t("report.provisional",
-                            reasons="、".join(provisional_reasons(a, sheets.lang)))
+                            reasons=i18n.listing(provisional_reasons(a, sheets.lang),
+                                                         sheets.lang))
         fmt = sheets.warning
     else:
         subtitle, fmt = sheets.t("report.final", sections=len(a.scores)), sheets.info
@@ -368,9 +369,10 @@ def _indicators(sheets: _Sheets) -> BulkRows:
         bulk.add((
             (indicator.id, text), (category, text), (indicator.subcategory, text),
             (indicator.name, text), (indicator.points, score),
-            (everyone if stat.everyone else "、".join(stat.owners), text),
+            (everyone if stat.everyone else i18n.listing(stat.owners, sheets.lang), text),
             (stat.scored, number), (stat.average, score), (stat.average_rate, percent),
-            (stat.lowest, score), (stat.highest, score), ("、".join(stat.below_60), text),
+            (stat.lowest, score), (stat.highest, score),
+            (i18n.listing(stat.below_60, sheets.lang), text),
             (stat.adjusted, number), (stat.cited, number)))
     return bulk
 
@@ -400,7 +402,8 @@ def _bonus(sheets: _Sheets) -> None:
     keys = ("rank", "code", "section", "grade", "coefficient", "headcount", "weight", "exact",
             "bonus")
     widths = (6, 8, 22, 7, 7, 7, 12, 14, 14)
-    subtitle = (f"{sheets.t('report.bonus.pool')}：{format_points(settings.bonus_pool)}。"
+    subtitle = (f"{sheets.t('report.bonus.pool')}{i18n.colon(sheets.lang)}"
+                f"{format_points(settings.bonus_pool)}{'. ' if sheets.lang == 'en' else '。'}"
                 f"{sheets.t('report.bonus.method')}")
     if settings.bonus_pool and not any(line.weight for line in a.bonus):
         subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001 says: nothing shared

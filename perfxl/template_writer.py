@@ -152,7 +152,8 @@ def _write_self_sheet(
                 (None, input_text), (None, input_text)))
         score_cells = xl_range(first, score_col, rows.next_row - 1, score_col)
         subtotal_rows.append(rows.next_row)
-        _add_total_row(rows, subtotal, position, f"{group_name}{i18n.t('subtotal', lang)}",
+        label = f"{group_name}{' ' if lang == 'en' else ''}{i18n.t('subtotal', lang)}"
+        _add_total_row(rows, subtotal, position, label,
                        sum((i.points for i in members), Decimal(0)), f"SUM({score_cells})")
     total = sum((i.points for i in master.indicators_for(section.code)), Decimal(0))
     cells = ",".join(xl_rowcol_to_cell(r, score_col) for r in subtotal_rows)
@@ -216,7 +217,8 @@ def _write_guide_sheet(
         ("template.guide.section", f"{section.code} {section.name}"),
         ("template.guide.deadline", settings.deadline.isoformat() if settings.deadline else ""),
         ("template.guide.contact", contact),
-        ("template.guide.indicators", f"{len(indicators)}（{format_points(total)}）"),
+        ("template.guide.indicators",
+         f"{len(indicators)}{i18n.aside(format_points(total), lang)}"),
     ]
     for n, (key, value) in enumerate(rows, start=1):
         sheet.write_string(n, 0, i18n.t(key, lang), formats.header)

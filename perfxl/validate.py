@@ -689,7 +689,8 @@ def _read_rectification(
                     context.add("RECT_001", sheet=sheet.name,
                                 cell=a1(row_number, position) if row_number else None,
                                 key=item.key, text=item.text[:40],
-                                part=i18n.t(f"rect.part.{part}", "zh"))
+                                part_zh=i18n.t(f"rect.part.{part}", "zh"),
+                                part_en=i18n.t(f"rect.part.{part}", "en"))
         break
     if sheet_name is None:
         context.add("RECT_002", count=len(items))

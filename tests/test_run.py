@@ -451,3 +451,33 @@ def test_long_and_dotted_names_give_every_section_its_own_files(
     reports = sorted(p.name for p in (workspace.output / "narratives" / "自评报告").iterdir())
     assert len(reports) == 9 and any(name.startswith("K.2_科技.信息科.") for name in reports)
     assert (workspace.output / "manifest.json").is_file()
+
+
+_MIXED = re.compile(r"[A-Za-z0-9)][、；：（]|[、；：）][A-Za-z(]")
+
+
+def test_english_outputs_use_english_punctuation(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """Lists, clauses and notes were joined with Chinese punctuation in English outputs
+    ("has 1 error(s)、K11 …", "not ranked；vetoed", "Bonus pool (yuan)：600000。Method:")."""
+    bureau["deductions"].append({"date": "2020-11-02", "section": "K03", "source": "督查",
+                                 "reason": "重大失误", "points": 5, "veto": "是",
+                                 "reference": "文件"})
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    for template in build_templates(workspace.root, lang="en").files:
+        if template.section.code != "K02":  # K02 missing: a provisional result, a note
+            fill_template(template.workbook, workspace.inbox / f"{template.section.code}.xlsx",
+                          Filling())
+    CliRunner().invoke(main, ["--lang", "en", "run", "-w", str(workspace.root)])
+    texts = []
+    for path in workspace.output.rglob("*"):
+        if path.suffix in (".md", ".html"):
+            texts.append((path, path.read_text(encoding="utf-8")))
+        elif path.suffix in (".xlsx", ".docx"):
+            with zipfile.ZipFile(path) as package:
+                texts += [(path, package.read(n).decode()) for n in package.namelist()
+                          if n.endswith(".xml")]
+    assert len(texts) > 20
+    mixed = [(path.name, found[0]) for path, text in texts for found in _MIXED.finditer(text)]
+    assert mixed == []
