@@ -143,6 +143,33 @@ SETTINGS_SPEC: tuple[tuple[str, str, str, str, str, str], ...] = (
     ("issue_date", "通报日期", "Issue date", "date", "", "通报落款日期，可留空"),
 )
 
+# What a blank English master says beside each setting, and the defaults it shows in English
+SETTINGS_HELP_EN: dict[str, str] = {
+    "unit": "The unit's full name, shown in the titles of templates and the summary",
+    "year": "The assessment year, e.g. 2020",
+    "round": "This collection's name, e.g. Annual assessment",
+    "deadline": "The date returns are due, e.g. 2021-01-31",
+    "basic_full": "What basic indicators are scaled to",
+    "excellent_ratio": "At most this share of the ranked sections is graded excellent",
+    "excellent_line": "Lowest total for excellent, as a share of the scaled full score",
+    "good_line": "Lowest total for good, as a share of the scaled full score",
+    "fair_line": "Lowest total for fair, as a share of the scaled full score",
+    "bonus_pool": "The bonus to share out (yuan)",
+    "coef_excellent": "Bonus coefficient of grade excellent",
+    "coef_good": "Bonus coefficient of grade good",
+    "coef_fair": "Bonus coefficient of grade fair",
+    "coef_poor": "Bonus coefficient of grade poor",
+    "template_password": "Password protecting the templates; may be left blank",
+    "language": "zh Chinese / en English",
+    "workspace_id": "Made by perfxl; do not change",
+    "office_contact": "Who sections ask about filling in",
+    "office_phone": "Their phone number",
+    "office_email": "Where sections send their returns",
+    "rectification_deadline": "When rectification reports are due",
+    "issue_date": "The date the bulletin is signed; may be left blank",
+}
+SETTINGS_DEFAULTS_EN = {"round": "Annual assessment", "language": "en"}
+
 # --- deduction register ---------------------------------------------------------------------
 
 SHEET_DEDUCTIONS = Column("deductions", "扣分登记", "Deductions")

@@ -100,8 +100,11 @@ def write_master(
     given = data.get("settings", {})
     settings_rows = []
     for key, zh, en, _kind, default, help_zh in i18n.SETTINGS_SPEC:
+        if lang == "en":
+            default = i18n.SETTINGS_DEFAULTS_EN.get(key, default)
         value = workspace_id if key == "workspace_id" else given.get(zh, default)
-        settings_rows.append([en if lang == "en" else zh, value, help_zh])
+        help_text = i18n.SETTINGS_HELP_EN[key] if lang == "en" else help_zh
+        settings_rows.append([en if lang == "en" else zh, value, help_text])
     _table(
         book,
         i18n.SHEET_SETTINGS.label(lang),

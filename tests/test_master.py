@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,17 @@ def test_every_message_names_what_and_how(tmp_path: Path, bureau: dict[str, Any]
     (issue,) = caught.value.issues
     assert "二十" in issue.message("zh") and "请填写数字" in issue.message("zh")
     assert "not a number" in issue.message("en")
+
+
+def test_an_english_blank_master_is_english_throughout(tmp_path: Path) -> None:
+    """`perfxl --lang en init` wrote English sheets and headers, but Chinese help texts, the
+    round 年度考评 (in every English title after) and language zh (so the next command
+    without --lang spoke Chinese)."""
+    from perfxl.workspace import init_workspace
+
+    workspace = init_workspace(tmp_path / "ws", lang="en")
+    settings = openpyxl.load_workbook(workspace.master)["Settings"]
+    texts = [str(c.value) for row in settings.iter_rows() for c in row if c.value is not None]
+    assert not [t for t in texts if re.search("[\u4e00-\u9fff]", t)]
+    rows = {row[0].value: row[1].value for row in settings.iter_rows(min_row=2)}
+    assert rows["Round"] == "Annual assessment" and rows["Language"] == "en"
