@@ -28,6 +28,9 @@ def column_index(letters: str) -> int:
     return index - 1
 
 
+_NOT_XML = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
+
+
 @functools.lru_cache(maxsize=1 << 16)  # the same few hundred cells, in every return
 def a1(row: int, column: int) -> str:
     """1-based row and 0-based column to an A1 address."""
@@ -35,8 +38,12 @@ def a1(row: int, column: int) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as trimmed text; whole floats lose their `.0`, dates print as ISO."""
+    """A cell as trimmed text; whole floats lose their `.0`, dates print as ISO. U+FFFE and
+    U+FFFF, which lenient readers pass on but no XML may hold (a template or report made
+    with them would not open), become U+FFFD."""
     if type(value) is str:  # most cells: one test instead of six
+        if "\ufffe" in value or "\uffff" in value:
+            value = value.translate(_NOT_XML)
         return value.strip()
     if value is None:
         return ""

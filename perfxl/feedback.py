@@ -5,7 +5,9 @@ The copy is written to output/feedback/; the returned file itself is only ever r
 
 from __future__ import annotations
 
+import io
 import warnings
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ from perfxl import i18n
 from perfxl.cells import column_letter
 from perfxl.issues import Issue, Severity
 from perfxl.model import Section
-from perfxl.workspace import write_atomically, write_bytes
+from perfxl.package import compress_part, write_package
+from perfxl.workspace import write_bytes
 from perfxl.xlsx_patch import CellMark, FrontSheet, Unsupported, clean_text, marked_copy
 
 ERROR_FILL = "FFC7CE"
@@ -94,8 +97,22 @@ def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
-    write_atomically(target, lambda path: book.save(path))
+    write_bytes(target, _saved_as_written(book))
     return target
+
+
+def _saved_as_written(book: Any) -> bytes:
+    """The workbook's bytes, the same for the same return: openpyxl's `save` stamps the
+    time of saving into docProps/core.xml and every member's header. The properties keep
+    the return's own times here, and the members are repacked with perfxl's fixed one."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()
+    with zipfile.ZipFile(buffer) as saved:
+        return write_package([compress_part(info.filename, saved.read(info))
+                              for info in saved.infolist()])
 
 
 def _writable_cell(sheet: Any, ref: str) -> Any:

@@ -36,7 +36,7 @@ MAX_PACKAGE_BYTES = 200 * 1024 * 1024
 _AFTER_LEGACY_DRAWING = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects",
                          b"<controls", b"<webPublishItems", b"<tableParts", b"<extLst",
                          b"</worksheet>")
-_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET = re.compile(rb"<sheet\s[^>]*?/?>")
 _RELATIONSHIP = re.compile(rb"<Relationship\s[^>]*?/?>")
@@ -71,9 +71,19 @@ class FrontSheet:
     widths: Sequence[float] = ()
 
 
+MAX_CELL_CHARACTERS = 32767  # what Excel holds in a cell or a comment
+
+
 def clean_text(text: str) -> str:
-    """Text without the control characters an .xlsx cannot hold (pasted from Word, say)."""
-    return _ILLEGAL.sub("\ufffd", text)
+    """Text an .xlsx can hold: no control characters (pasted from Word, say) or
+    noncharacters, and within Excel's 32,767 characters (a problem quoting a whole cell's
+    value would pass it), cut short with … when longer."""
+    text = _ILLEGAL.sub("\ufffd", text)
+    if len(text) > MAX_CELL_CHARACTERS // 2 and \
+            len(text.encode("utf-16-le")) // 2 > MAX_CELL_CHARACTERS:  # Excel counts UTF-16
+        text = text.encode("utf-16-le")[:2 * (MAX_CELL_CHARACTERS - 1)].decode(
+            "utf-16-le", "ignore") + "…"
+    return text
 
 
 def marked_copy(source: Path, marks: Sequence[CellMark], front: FrontSheet,

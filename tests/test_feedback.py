@@ -98,7 +98,8 @@ def test_user_text_and_control_characters_stay_text(source: Path, tmp_path: Path
 
 
 def test_a_return_with_comments_already_goes_through_openpyxl(
-    returns: ReturnFactory, workspace: Workspace, tmp_path: Path
+    returns: ReturnFactory, workspace: Workspace, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from openpyxl.comments import Comment
 
@@ -119,6 +120,33 @@ def test_a_return_with_comments_already_goes_through_openpyxl(
     sheet = openpyxl.load_workbook(target)["自评表"]
     assert sheet["F3"].comment.text.startswith("科室自己的批注")
     assert "SCORE_002" in sheet["H4"].comment.text
+    # the same return gives the same bytes, whenever and wherever it is written: openpyxl
+    # stamped the time into docProps/core.xml and every member's header, in local time
+    import time
+
+    copies = []
+    for zone in ("Asia/Shanghai", "America/New_York"):
+        monkeypatch.setenv("TZ", zone)
+        time.tzset()
+        copy = write_feedback_copy(source, tmp_path / f"{zone[:4]}.xlsx", [issue], section, "zh")
+        assert copy is not None
+        copies.append(copy.read_bytes())
+    monkeypatch.undo()
+    time.tzset()
+    assert copies[0] == copies[1] == target.read_bytes()
+
+
+def test_a_problem_text_fits_in_an_excel_cell() -> None:
+    """A problem quoting a whole 32,767-character cell made a comment and a front-sheet cell
+    longer than Excel holds."""
+    from perfxl.xlsx_patch import MAX_CELL_CHARACTERS, clean_text
+
+    assert clean_text("短") == "短"
+    for text in ("长" * 40000, "𠀀" * 20000, "x" * MAX_CELL_CHARACTERS + "y"):
+        cut = clean_text(text)
+        assert len(cut.encode("utf-16-le")) // 2 <= MAX_CELL_CHARACTERS and cut.endswith("…")
+    assert clean_text("x" * MAX_CELL_CHARACTERS) == "x" * MAX_CELL_CHARACTERS
+    assert clean_text("a\ufffeb") == "a\ufffdb"
 
 
 def test_no_feedback_copy_when_openpyxl_would_drop_the_sheets(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import hashlib
+import zipfile
 from email import policy
 from pathlib import Path
 
@@ -208,3 +209,28 @@ def test_english_templates(workspace: Workspace, lang: str) -> None:
     headers = [c.value for c in book["Self-assessment"][2]]
     assert headers[:4] == ["ID", "Category", "Subcategory", "Indicator"]
     assert "Self score" in headers
+
+
+def test_noncharacters_from_the_master_never_reach_a_template(
+    tmp_path: Path, bureau: dict[str, object]
+) -> None:
+    """U+FFFE in a section's name (read leniently from the master) went raw into the
+    templates: XML no strict reader opens (openpyxl refused every template)."""
+    from perfxl.workspace import init_workspace
+
+    bureau["sections"][2]["name"] = "政工\ufffe科"  # type: ignore[index]
+    bureau["indicators"][0]["criteria"] = "按要求完成得满分\uffff"  # type: ignore[index]
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    # xlsxwriter escapes them (_xFFFE_); a master saved by another program may hold them raw
+    with zipfile.ZipFile(workspace.master) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    parts["xl/sharedStrings.xml"] = parts["xl/sharedStrings.xml"].replace(
+        b"_xFFFE_", "\ufffe".encode()).replace(b"_xFFFF_", "\uffff".encode())
+    with zipfile.ZipFile(workspace.master, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    for template in build_templates(workspace.root).files:
+        book = openpyxl.load_workbook(template.workbook)  # well-formed XML
+        shown = [str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row]
+        assert not any("\ufffe" in t or "\uffff" in t for t in shown)
+    assert load_master(workspace.master)[0].sections[2].name == "政工\ufffd科"
