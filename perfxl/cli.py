@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from perfxl import __version__, click_text, i18n, pipeline
-from perfxl.issues import Issue, MasterError, PerfxlError
+from perfxl.issues import Issue, MasterError, PerfxlError, exception_text
 from perfxl.workspace import workspace_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -121,6 +121,13 @@ def handles_errors(command: F) -> F:
                 raise
             click.echo(i18n.t("cli.interrupted", lang), err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except UnicodeEncodeError as error:  # a system that cannot name files in Chinese
+            if ctx.find_root().params.get("debug"):
+                raise
+            click.echo(i18n.t("cli.error", lang, message=PerfxlError(
+                "fatal.encoding", encoding=sys.getfilesystemencoding(),
+                reason=exception_text(error)).message(lang)), err=True)
+            ctx.exit(2)
         except BrokenPipeError:  # whoever read perfxl's output stopped (`perfxl status | head`)
             _stop_writing()
             ctx.exit(EXIT_PIPE_CLOSED)
@@ -169,8 +176,11 @@ WORKSPACE = click.option(
 )
 @click.option("--debug", is_flag=True, hidden=True)
 @click.version_option(__version__, prog_name="perfxl")
-def main(lang: str | None, debug: bool) -> None:
+@click.pass_context
+def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
     """perfxl command group."""
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: no colours even on a terminal
+        ctx.color = False
 
 
 @main.command(help=_h("cli.init.help"))

@@ -225,3 +225,25 @@ def test_perfxl_lang_switches_everything(tmp_path: Path) -> None:
     flag = CliRunner().invoke(main, ["--lang", "zh", "status", "-w", str(tmp_path / "ws")],
                               env={"PERFXL_LANG": "en"})
     assert flag.output.startswith("科室代码")  # the option wins over the environment
+
+
+def test_a_system_that_cannot_name_files_in_chinese_is_told_so(tmp_path: Path) -> None:
+    """With an ASCII file-name encoding (LC_ALL=C without Python's UTF-8 mode) writing the
+    first Chinese file name ended in a traceback."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    environment = {**os.environ, "LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "perfxl", "templates", "-w",
+                             str(tmp_path / "ws")], capture_output=True, text=True,
+                            encoding="utf-8", env=environment)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert "LANG=C.UTF-8" in result.stderr
+
+
+def test_no_color_is_respected(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    (tmp_path / "ws" / "inbox" / "K01.xlsx").write_bytes(b"")  # one section in error
+    coloured = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True)
+    plain = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True,
+                               env={"NO_COLOR": "1"})
+    assert "\x1b[" in coloured.output and "\x1b[" not in plain.output
