@@ -120,7 +120,7 @@ class CheckResult:
             for s, status in zip(self.master.sections, self.statuses().values(), strict=True)
         ]
         outputs = [(kind, str(path)) for kind, path in self.outputs] if self.outputs else None
-        return build_report(self.master, str(self.workspace.root), self.ingested.files,
+        return build_report(self.master, str(self.workspace.root.resolve()), self.ingested.files,
                             sections, self.issues, self.lang, outputs)
 
 
@@ -231,7 +231,7 @@ class RunResult(_Outcome):
 
         report = build_report(
             self.check.master,
-            str(self.check.workspace.root),
+            str(self.check.workspace.root.resolve()),  # the same however -w was typed
             self.check.ingested.files,
             [section_json(s) for s in self.assessment.scores],
             self.issues,

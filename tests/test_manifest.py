@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from perfxl.manifest import dumps
+from perfxl.workspace import Workspace
 
 scalars = st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False)
 values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4)
@@ -28,3 +31,15 @@ def test_each_record_of_a_top_level_list_is_one_line() -> None:
         "{", '  "run": {"year": 2020},', '  "sections": [',
         '    {"code": "K01", "名称": "办公室"},', '    {"code": "K02"}', "  ],",
         '  "issues": []', "}"]
+
+
+def test_the_workspace_is_named_the_same_however_it_was_given(
+    workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`-w .` inside the workspace wrote "." into the report, the full path otherwise."""
+    from perfxl.pipeline import read_inbox
+
+    monkeypatch.chdir(workspace.root)
+    relative = read_inbox(Path(".")).to_json()["run"]["workspace"]
+    absolute = read_inbox(workspace.root).to_json()["run"]["workspace"]
+    assert relative == absolute == str(workspace.root.resolve())
