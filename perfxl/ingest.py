@@ -62,6 +62,8 @@ class Ingested:
     # section code -> (materials sent with its return, what its evidence cells cite)
     materials: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = field(
         default_factory=dict)
+    # a workbook's path as shown -> where it was read from (a zip's are unpacked elsewhere)
+    sources: dict[str, Path] = field(default_factory=dict)
 
     def section_status(self, code: str) -> str:
         """ "ok", "error" or "missing" for one section."""
@@ -434,7 +436,7 @@ def ingest(
         c.section_code for c in checked if c.section_code and c.section_code not in used_sections
     )
     return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected,
-                    attached)
+                    attached, {display: Path(path) for path, display, _archive in jobs})
 
 
 def _spreadsheets_as_materials(

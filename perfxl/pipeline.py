@@ -181,9 +181,10 @@ def write_check_outputs(result: CheckResult) -> None:
         mine = by_file.get(returned.path, [])
         if section is None or not has_errors(mine):
             continue
-        copy = write_feedback_copy((result.inbox or result.workspace.inbox) / returned.path,
-                                   folder / feedback_file_name(section, lang), mine, section,
-                                   lang)
+        inbox = result.inbox or result.workspace.inbox
+        source = result.ingested.sources.get(returned.path, inbox / returned.path)
+        copy = write_feedback_copy(source, folder / feedback_file_name(section, lang), mine,
+                                   section, lang)
         if copy is not None:
             result.outputs.append(("feedback", copy))
 

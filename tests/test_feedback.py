@@ -216,3 +216,20 @@ def test_libreoffice_opens_the_patched_copy(source: Path, tmp_path: Path) -> Non
     assert book["问题说明"]["D2"].value == "说明"
     assert book["自评表"]["H4"].comment.text.strip() == "分数不对"
     assert fill_rgb(book["自评表"]["H4"]) == ERROR_FILL
+
+
+def test_a_return_sent_in_a_zip_gets_its_feedback_copy(
+    returns: ReturnFactory, workspace: Workspace
+) -> None:
+    """The copy was looked for at inbox/<the zip>/<the return>, which is no file: a section
+    that zipped its return never got one."""
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 99
+    loose = returns.write("K02", filling=filling)
+    with zipfile.ZipFile(workspace.inbox / "法制科.zip", "w") as archive:
+        archive.write(loose, "法制科/K02.xlsx")
+    loose.unlink()
+    result = check(workspace.root)
+    assert result.statuses()["K02"] == "error"
+    (copy,) = (workspace.output / "feedback").glob("K02_*.xlsx")
+    assert fill_rgb(openpyxl.load_workbook(copy)["自评表"]["H4"]) == ERROR_FILL
