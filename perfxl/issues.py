@@ -114,7 +114,10 @@ class PerfxlError(Exception):
         self.params = params
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
-        return i18n.t(self.key, lang, **self.params)
+        """The message in `lang`; a list or tuple parameter is listed as that language lists."""
+        return i18n.t(self.key, lang, **{
+            name: i18n.listing(map(str, value), lang) if isinstance(value, (list, tuple))
+            else value for name, value in self.params.items()})
 
 
 class MasterError(PerfxlError):

@@ -237,7 +237,7 @@ def refuse_existing(root: Path) -> Workspace:
     workspace = Workspace(root)
     existing = [p.name for p in (workspace.master, workspace.deductions) if p.exists()]
     if existing:
-        raise PerfxlError("fatal.workspace_exists", path=root, files="、".join(existing))
+        raise PerfxlError("fatal.workspace_exists", path=root, files=existing)
     return workspace
 
 
