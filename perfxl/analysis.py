@@ -248,6 +248,9 @@ class Assessment:
     previous: PreviousYear | None = None
     open_items: dict[str, tuple[RectificationItem, ...]] = field(default_factory=dict)
     answered_items: dict[str, int] = field(default_factory=dict)
+    # the office's own inputs (the register, the review) with errors: what they hold was not
+    # all applied, so no result is final, even with every section ranked
+    faulty_inputs: tuple[str, ...] = ()
 
     def rectified(self, code: str) -> tuple[int, int] | None:
         """(answered, all) of last year's items for a section, None when it had none."""
@@ -271,12 +274,12 @@ class Assessment:
 
     @property
     def provisional(self) -> bool:
-        return bool(self.unranked)
+        return bool(self.unranked) or bool(self.faulty_inputs)
 
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
            error_counts: dict[str, int], lang: str, previous: PreviousYear | None = None,
-           returns: Sequence[Return] = ()) -> Assessment:
+           returns: Sequence[Return] = (), faulty_inputs: Sequence[str] = ()) -> Assessment:
     """Bundle the scores with the figures derived from them."""
     answered: dict[str, int] = {}
     open_items: dict[str, tuple[RectificationItem, ...]] = {}
@@ -305,4 +308,5 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
         previous=previous,
         open_items=open_items,
         answered_items=answered,
+        faulty_inputs=tuple(faulty_inputs),
     )

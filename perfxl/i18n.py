@@ -358,8 +358,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.sheet.bonus": ("奖金分配", "Bonus"),
     "report.sheet.rules": ("计分规则", "Scoring rules"),
     "report.provisional": (
-        "【临时结果】以下科室的自评表未报送或有错误，未参加排名，本结果待其补正后重新运行 perfxl run 确定：{reasons}",
-        "[PROVISIONAL] These sections' returns are missing or have errors, so they are not ranked; run perfxl run again once they are fixed: {reasons}",
+        "【临时结果】本结果待以下问题补正后重新运行 perfxl run 确定（未报送或有错误的科室不参加排名）：{reasons}",
+        "[PROVISIONAL] Run perfxl run again once these are fixed (sections missing or in error are not ranked): {reasons}",
     ),
     "report.final": (
         "参评科室 {sections} 个，全部报送且无错误，结果为正式结果。",
@@ -367,6 +367,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "report.reason.missing": ("{label} 未报送", "{label} not returned"),
     "report.reason.error": ("{label} 有 {count} 个错误", "{label} has {count} error(s)"),
+    "report.reason.input": ("{file} 有错误，其内容未全部采用", "{file} has errors and was not all applied"),
     "report.col.rank": ("名次", "Rank"),
     "report.col.code": ("科室代码", "Code"),
     "report.col.section": ("科室", "Section"),
@@ -1618,6 +1619,34 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请用 Excel 打开后另存为 .xlsx 再试。",
         "The review {file} cannot be read ({reason}).",
         "Open it in Excel, save as .xlsx and retry.",
+    ),
+    "REVIEW_010": (
+        "error",
+        "这一行的科室代码为空，按上一行取为 {guessed}，但本行“科室”写的是“{named}”，不是 {section_label}：无法判断该核定得分属于哪个科室。",
+        "请在本行填写科室代码。",
+        "This row's section code is blank and would be {guessed}, as on the row above, but its section column says '{named}', not {section_label}: whose approved score it is cannot be told.",
+        "Fill in the row's section code.",
+    ),
+    "REVIEW_011": (
+        "error",
+        "审核表中 {section_label} 指标 {id} 的分值为 {shown}，主表现为 {points}：核定得分是按原分值审定的，未采用。",
+        "请按新分值复核这一项，把核定得分和本行分值改为按 {points} 分审定的结果。",
+        "The review shows {section_label} {id} worth {shown}; the master now says {points}: the approved score was decided on the old points and was not used.",
+        "Review this item again for {points} points and correct the approved score and the row's points.",
+    ),
+    "REVIEW_012": (
+        "error",
+        "审核表中 {section_label} 指标 {id} 的自评得分为 {shown}，现采用的自评表为 {now}（审核后科室重新报送了自评表）：核定得分是按旧版本审定的，未采用。",
+        "请对照新自评表复核这一项；确认核定得分后，把本行的自评得分改为 {now}。",
+        "The review shows {section_label} {id} self-scored {shown}; the return now used says {now} (the section sent its return again after the review): the approved score was decided on the old one and was not used.",
+        "Review this item against the new return; once the approved score is right, change the row's self score to {now}.",
+    ),
+    "REVIEW_013": (
+        "warning",
+        "审核表中没有 {section_label}：它的自评表是在生成审核表之后才报送的，得分按自评得分计算，未经审核。",
+        "请对该科室补充审核（重新运行 perfxl review 生成包含它的审核表），或确认其自评得分无需调整。",
+        "{section_label} is not in the review: its return came after the review was made, so its self scores count unreviewed.",
+        "Review it too (run perfxl review again for a workbook that includes it), or confirm that its self scores stand.",
     ),
     "TEMPLATE_001": (
         "error",

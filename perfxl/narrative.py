@@ -245,6 +245,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "faulty": [{"code": s.code, "name": s.name,
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
         "provisional": assessment.provisional,
+        "faulty_inputs": list(assessment.faulty_inputs),
         "spread": None if summary is None else {
             "average": _two(summary[0]), "lowest": _two(summary[1]),
             "highest": _two(summary[2]),

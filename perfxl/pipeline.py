@@ -328,8 +328,10 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     scores, bonus_issues = rank_and_grade(scores, master)
     issues += bonus_issues
     result.issues = issues
+    faulty_inputs = sorted({i.file or "" for i in [*deduction_issues, *review_issues]
+                            if i.severity.value == "error"} - {""})
     assessment = assess(master, scores, deductions, errors, language, result.previous,
-                        returns)
+                        returns, faulty_inputs)
     clock.lap("score")
     # The documents render on the other cores while this process writes the workbook.
     template_issues, narratives = start_narrative_outputs(result, assessment)

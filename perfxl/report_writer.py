@@ -132,6 +132,8 @@ def provisional_reasons(assessment: Assessment, lang: str) -> list[str]:
         else:
             reasons.append(i18n.t("report.reason.error", lang, label=label,
                                   count=assessment.error_counts.get(score.code, 0)))
+    reasons += [i18n.t("report.reason.input", lang, file=name)
+                for name in assessment.faulty_inputs]
     return reasons
 
 

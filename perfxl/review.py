@@ -117,6 +117,8 @@ class FilledReview:
     sheet: str
     columns: dict[str, int]
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, values)
+    sections: frozenset[str] = frozenset()  # every code on any row: the returns reviewed
+    inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -139,23 +141,29 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         return make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")
     header_row, columns = found
     approved = columns["approved"]
-    kept = {columns[k] for k in ("code", "id", "approved", "note") if k in columns}
+    kept = {columns[k] for k in ("code", "section", "id", "points", "self_score", "approved",
+                                 "note") if k in columns}  # not the long texts
     code = columns.get("code")
     rows = []
+    sections: set[str] = set()
+    inferred: set[int] = set()
     code_above: object = None
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
-        values = [v if i in kept else None for i, v in enumerate(row)]  # no long texts
+        values = [v if i in kept else None for i, v in enumerate(row)]
         if code is not None and code < len(values):
             # 科室代码 merged down a section's rows, or typed on its first row only: a blank
-            # code is the one above (rows are grouped by section; a wrong guess is caught
-            # when judged, as an indicator that section does not own)
+            # code is the one above (rows are grouped by section); the row's own 科室, when
+            # it names another section, says the guess is wrong (see judge_review)
             if cell_text(values[code]):
                 code_above = values[code]
             elif cell_text(values[columns["id"]] if columns["id"] < len(values) else None):
                 values[code] = code_above
+                inferred.add(number)
+            sections.add(cell_text(values[code]).casefold())
         if approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
-    return FilledReview(path.name, sheet.name, columns, tuple(rows))
+    return FilledReview(path.name, sheet.name, columns, tuple(rows),
+                        frozenset(sections - {""}), frozenset(inferred))
 
 
 def load_review(
@@ -198,6 +206,11 @@ def judge_review(
             continue
         context = {**where, "section": section.code, "id": indicator_id,
                    "section_label": section.label}
+        named = cell_text(value("section"))
+        if number in filled.inferred and named and named != section.name:
+            issues.append(make_issue("REVIEW_010", guessed=section.code, named=named,
+                                     **{**context, "cell": a1(number, columns["code"])}))
+            continue
         if section.code not in owned:
             owned[section.code] = {i.id: i for i in master.indicators_for(section.code)}
         indicator = owned[section.code].get(indicator_id)
@@ -225,8 +238,42 @@ def judge_review(
         note = cell_text(value("note"))
         answer = answers.get(indicator.id)
         self_score = answer.self_score if answer else None
+        changed = _changed_since_review(value("points"), indicator.points, value("self_score"),
+                                        self_score, number, columns, context)
+        if changed is not None:  # decided on another return, or other points: not applied
+            issues.append(changed)
+            continue
         if self_score is not None and approved != self_score and not note:
             issues.append(make_issue("REVIEW_001", approved=format_points(approved),
                                      self_score=format_points(self_score), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
+    listed = filled.sections | {s.code.casefold() for s in master.sections
+                                if s.name.casefold() in filled.sections}
+    for late in sorted(set(returned) - {c for c in returned if c.casefold() in listed}):
+        section = master.section(late)
+        label = section.label if section else late
+        issues.append(make_issue("REVIEW_013", file=filled.file, section=late,
+                                 section_label=label))
     return entries, issues
+
+
+def _changed_since_review(points_raw: object, points: Decimal, self_raw: object,
+                          self_score: Decimal | None, number: int, columns: dict[str, int],
+                          context: dict[str, str]) -> Issue | None:
+    """An issue when the row's 分值 or 自评得分, as the review was written, are no longer the
+    master's and the return's: the approved score was decided on something else (a return
+    sent again, points changed). A column the group deleted is not compared."""
+    if "points" in columns and cell_text(points_raw):
+        shown, _ = lenient_decimal(points_raw)
+        if shown is not None and shown != points:
+            return make_issue("REVIEW_011", shown=format_points(shown),
+                              points=format_points(points),
+                              **{**context, "cell": a1(number, columns["points"])})
+    if "self_score" in columns:
+        shown = lenient_decimal(self_raw)[0] if cell_text(self_raw) else None
+        if shown != self_score:
+            return make_issue("REVIEW_012", shown=format_points(shown) if shown is not None
+                              else "—", now=format_points(self_score)
+                              if self_score is not None else "—",
+                              **{**context, "cell": a1(number, columns["self_score"])})
+    return None

@@ -481,3 +481,94 @@ def test_english_outputs_use_english_punctuation(
     assert len(texts) > 20
     mixed = [(path.name, found[0]) for path, text in texts for found in _MIXED.finditer(text)]
     assert mixed == []
+
+
+def _review_row(workspace: Workspace, code: str, indicator_id: str) -> int:
+    sheet = openpyxl.load_workbook(workspace.review).active
+    return next(r[0].row for r in sheet.iter_rows(min_row=3)
+                if r[0].value == code and r[2].value == indicator_id)
+
+
+def _issues(report: dict[str, Any], prefix: str = "REVIEW") -> list[tuple[Any, ...]]:
+    return [(i["code"], i["section"], i["cell"]) for i in report["issues"]
+            if i["code"].startswith(prefix)]
+
+
+def test_an_approved_score_decided_on_an_older_return_is_not_applied(tmp_path: Path) -> None:
+    """K03 sent its return again after the review cut A15: the cut, decided on the old self
+    score, was applied to the new one without a word (and could raise the score)."""
+    workspace = build_sample(tmp_path / "ws")
+    master, _ = load_master(workspace.master)
+    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K03")
+    filling = Filling()
+    for indicator in master.indicators_for("K03"):
+        filling.scores[indicator.id] = float(score_for("K03", indicator.points))
+    filling.scores["A15"] = 1.0  # the corrected return
+    fill_template(template.workbook, workspace.inbox / "K03.xlsx", filling)
+    _code, report = run_json(workspace.root)
+    row = _review_row(workspace, "K03", "A15")
+    assert _issues(report) == [("REVIEW_012", "K03", f"F{row}")]
+    assert {s["code"]: s["status"] for s in report["sections"]}["K03"] == "error"
+
+
+def test_an_approved_score_for_other_points_is_not_applied(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    row = _review_row(workspace, "K03", "A15")
+    book = openpyxl.load_workbook(workspace.review)
+    book.active.cell(row, 5).value = 99  # the points the review was made for
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_011", "K03", f"E{row}")]
+
+
+def test_a_return_that_came_after_the_review_is_said_to_be_unreviewed(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws", skip=("K05",))
+    master, _ = load_master(workspace.master)
+    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K05")
+    filling = Filling(report={"overall": "总体良好"})
+    for indicator in master.indicators_for("K05"):
+        filling.scores[indicator.id] = float(score_for("K05", indicator.points))
+        filling.achievements[indicator.id] = "完成"
+        filling.evidence[indicator.id] = "台账.pdf"
+    fill_template(template.workbook, workspace.inbox / "K05.xlsx", filling)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_013", "K05", None)]
+    assert {s["code"]: s["status"] for s in report["sections"]}["K05"] == "ok"  # a warning
+
+
+def test_a_blank_code_is_not_guessed_against_the_rows_own_section(tmp_path: Path) -> None:
+    """After a sort, the row below K02's last one may be K03's: its blank code, taken from
+    above, blamed K03's cut on K02 (which does not own the indicator) or applied it there."""
+    workspace = build_sample(tmp_path / "ws")
+    row = _review_row(workspace, "K03", "A15")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    sheet.cell(row, 1).value = None
+    sheet.cell(row - 1, 1).value = "K02"  # the row above now K02's
+    sheet.cell(row - 1, 2).value = "办公室"
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert ("REVIEW_010", "K02", f"A{row}") in _issues(report)
+
+
+@pytest.mark.parametrize("broken", ["review", "deductions"])
+def test_an_office_input_in_error_makes_the_result_provisional(
+    tmp_path: Path, broken: str
+) -> None:
+    """A review without its header (REVIEW_008) or a register saved as .xls (DED_010): all
+    sections ranked, and the workbook said "the result is final", the bulletin that there
+    were no deductions."""
+    workspace = build_sample(tmp_path / "ws")
+    if broken == "review":
+        book = openpyxl.load_workbook(workspace.review)
+        book.active.cell(2, 9).value = "结果"  # 核定得分's header renamed
+        book.save(workspace.review)
+    else:
+        workspace.deductions.rename(workspace.deductions.with_suffix(".xls"))
+    run_json(workspace.root)
+    ranking = openpyxl.load_workbook(_report_path(workspace))["排名"]
+    note = str(ranking["A2"].value)
+    assert note.startswith("【临时结果】")
+    assert ("review.xlsx" if broken == "review" else "deductions.xls") in note
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "临时结果" in bulletin
