@@ -529,6 +529,7 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
         ],
         "missing": [{"name": sections[c].name, "contact": sections[c].contact,
                      "email": sections[c].email} for c in summary.missing],
+        "faulty": [sections[c].name for c in summary.faulty],
         "previous": None if summary.previous is None else {
             "round": summary.previous.name, "as_of": summary.previous.as_of.isoformat()},
         "changes": [{"section": c.section_name, "id": c.indicator_id,

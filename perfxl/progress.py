@@ -80,6 +80,7 @@ class RoundSummary:
     reported: tuple[str, ...]  # section codes with a usable return
     missing: tuple[str, ...]  # section codes without one
     previous: PreviousRound | None
+    faulty: tuple[str, ...] = ()  # reported, with errors to fix (a cell, a stray file)
 
     @property
     def lagging(self) -> list[ProgressLine]:
@@ -95,9 +96,11 @@ class RoundSummary:
 
 def summarize_round(master: Master, round_name: str, as_of: date, returns: Sequence[Return],
                     statuses: dict[str, str], previous: PreviousRound | None) -> RoundSummary:
-    """Progress lines for every usable return, in master order."""
+    """Progress lines for every usable return, in master order. A return with an error in
+    one cell still reports the others: its section is faulty, not missing (a round ranks
+    no one, so nothing waits for the fix)."""
     expected = elapsed_share(master.settings.year, as_of)
-    by_code = {r.section_code: r for r in returns if statuses.get(r.section_code) == "ok"}
+    by_code = {r.section_code: r for r in returns}
     names = {i.id: i for i in master.indicators}
     lines = []
     for section in master.sections:
@@ -114,7 +117,9 @@ def summarize_round(master: Master, round_name: str, as_of: date, returns: Seque
             ))
     reported = tuple(s.code for s in master.sections if s.code in by_code)
     missing = tuple(s.code for s in master.sections if s.code not in by_code)
-    return RoundSummary(round_name, as_of, expected, tuple(lines), reported, missing, previous)
+    faulty = tuple(code for code in reported if statuses.get(code) == "error")
+    return RoundSummary(round_name, as_of, expected, tuple(lines), reported, missing, previous,
+                        faulty)
 
 
 def save_round(folder: Path, summary: RoundSummary) -> Path:

@@ -92,9 +92,10 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
         for line in summary.lagging:
             lagging_counts[line.section_code] = lagging_counts.get(line.section_code, 0) + 1
         for row, section in enumerate(master.sections, start=header + 1):
-            status = "ok" if section.code in summary.reported else "missing"
+            status = "missing" if section.code not in summary.reported else \
+                "error" if section.code in summary.faulty else "ok"
             values = (section.code, section.name, i18n.t(f"status.{status}", lang),
-                      lagging_counts.get(section.code, 0) if status == "ok" else None,
+                      lagging_counts.get(section.code, 0) if status != "missing" else None,
                       section.contact, section.email)
             for n, value in enumerate(values):
                 write_value(page, row, n, value, formats.text)

@@ -247,3 +247,17 @@ def test_an_as_of_date_outside_the_year_is_a_warning(workspace: Workspace) -> No
         ("ROUND_001", "2019-06-30")]
     assert not [i for i in run_round(workspace.root, ROUND, SEPT_30).issues
                 if i.code == "ROUND_001"]
+
+
+def test_a_section_with_an_error_still_reported_its_progress(workspace: Workspace) -> None:
+    """An annual template dropped beside K01's good progress return (RETURN_018) made the
+    round call K01 未报送, in its workbook and its brief, its progress dropped."""
+    progress_returns(workspace, ROUND, {})
+    annual = build_templates(workspace.root).files[0].workbook
+    shutil.copy(annual, workspace.round_inbox(ROUND) / "k01-annual.xlsx")
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    summary = outcome.summary
+    assert "K01" in summary.reported and summary.faulty == ("K01",) and not summary.missing
+    assert any(line.section_code == "K01" for line in summary.lines)
+    brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
+    assert "办公室的进度表有错误" in brief and "未报送 " not in brief
