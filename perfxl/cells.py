@@ -135,3 +135,19 @@ def parse_date(value: object) -> date | None:
         return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
+
+
+def shortened(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters: cut at a space or punctuation where one is near
+    the end (never inside a number, which would then misread: "扣分 1" for "扣分 1.5"),
+    marked with …."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    boundary = max(cut.rfind(c) for c in " ，。；、：（,;:(")
+    if boundary >= limit // 2:
+        cut = cut[:boundary]
+    elif cut[-1:].isdigit() or cut[-1:] == ".":
+        cut = cut.rstrip("0123456789.")
+    return cut.rstrip() + "…"
+

@@ -77,6 +77,8 @@ def build_templates(
     collection = collection_for(round_name)
     output = workspace.round_output(round_name) if round_name else workspace.output
     previous = None if round_name else load_previous(workspace)
+    if round_name:  # where the round's returns go, ready to be dropped in
+        workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
     return TemplatesResult(master, output / "templates", files, warnings, language)

@@ -88,8 +88,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         add_score_validations(
             sheet, 8, rows_by_points, i18n.t("review.prompt_title", lang),
             i18n.template("review.prompt", lang),
-            i18n.t("template.score_error_title", lang),
-            i18n.template("template.score_error", lang))
+            i18n.t("review.error_title", lang), i18n.template("review.error", lang))
         sheet.freeze_panes(HEADER_ROW + 1, 4)
         sheet.autofilter(HEADER_ROW, 0, max(last_row, HEADER_ROW + 1), len(REVIEW_COLUMNS) - 1)
         print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")

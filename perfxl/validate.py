@@ -20,7 +20,7 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
-from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal
+from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, shortened
 from perfxl.issues import Issue, exception_text, has_errors, make_issue
 from perfxl.model import (
     Answer,
@@ -688,7 +688,7 @@ def _read_rectification(
                     row_number = answer.row if answer else None
                     context.add("RECT_001", sheet=sheet.name,
                                 cell=a1(row_number, position) if row_number else None,
-                                key=item.key, text=item.text[:40],
+                                key=item.key, text=shortened(item.text, 40),
                                 part_zh=i18n.t(f"rect.part.{part}", "zh"),
                                 part_en=i18n.t(f"rect.part.{part}", "en"))
         break

@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfxl.cells import a1, column_index, exact_decimal, lenient_decimal
+from perfxl.cells import a1, column_index, exact_decimal, lenient_decimal, shortened
 from perfxl.model import format_points
 
 
@@ -39,3 +39,21 @@ def test_a1_names_the_row_and_column(row: int, column: int) -> None:
     letters = address.rstrip("0123456789")
     assert address == f"{letters}{row}"
     assert column_index(letters) == column
+
+
+@given(st.text(alphabet="扣分 1.5（），abc0123456789", max_size=80), st.integers(10, 60))
+def test_shortened_never_cuts_inside_a_number(text: str, limit: int) -> None:
+    """Last year's items were cut at 40 characters: "（扣分 1.5）" became "（扣分 1"."""
+    short = shortened(text, limit)
+    assert len(short) <= limit
+    if short != text:
+        kept = short[:-1]
+        assert short.endswith("…") and text.startswith(kept)
+        after = text[len(kept):len(kept) + 1]
+        assert not (kept[-1:].isdigit() and (after.isdigit() or after == "."))
+
+
+def test_shortened_examples() -> None:
+    item = "2020-08-20 市效能办通报：窗口人员脱岗，群众投诉超期办结3件（扣分 1.5）"
+    assert shortened(item, 40) == item[:item.index("（扣分") + 3] + "…"  # not "扣分 1"
+    assert shortened("短", 40) == "短"

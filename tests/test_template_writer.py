@@ -168,6 +168,7 @@ def test_a_rounds_drafts_ask_for_progress(workspace: Workspace) -> None:
     from datetime import date
 
     result = build_templates(workspace.root, round_name="第三季度")
+    assert workspace.round_inbox("第三季度").is_dir()  # where the README says to drop them
     subject, body = _draft_text(result.files[0].email)
     assert subject == "【绩效监控】测试局2020年度第三季度绩效目标进度表（办公室）"
     assert "完成进度" in body and "第三季度" in body and "按通知要求及时" in body
