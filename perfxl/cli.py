@@ -422,6 +422,7 @@ def review(ctx: click.Context, workspace: Path, force: bool) -> None:
     for _kind, path in result.outputs:
         click.echo(i18n.t("cli.review.done", result.lang, path=path,
                           count=len(result.ingested.returns)))
+    click.echo(_summary(result))  # exit 1 says some returns have errors: which, in numbers
     ctx.exit(1 if result.has_errors else 0)
 
 
