@@ -651,8 +651,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
     ),
     "fatal.review_filled": (
-        "{path} 中已填写了 {count} 个核定得分，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
-        "{path} already holds {count} approved scores; it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",
+        "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
+        "{path} already holds {count} approved scores or review notes; it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",
     ),
     "fatal.bad_round_name.blank": (
         "轮次名称“{name}”为空或首尾有空格。请改用如“第三季度”这样的名称。",
@@ -1650,6 +1650,20 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请对该科室补充审核（重新运行 perfxl review 生成包含它的审核表），或确认其自评得分无需调整。",
         "{section_label} is not in the review: its return came after the review was made, so its self scores count unreviewed.",
         "Review it too (run perfxl review again for a workbook that includes it), or confirm that its self scores stand.",
+    ),
+    "REVIEW_014": (
+        "error",
+        "审核表保存成了 {file}，perfxl 只读取 {expected}：本次未采用任何核定得分。",
+        "请用 Excel 打开 {file}，另存为 Excel 工作簿（.xlsx），文件名 {expected}。",
+        "The review was saved as {file}; perfxl reads {expected} only, so no approved score was applied.",
+        "Open {file} in Excel and save it as an Excel workbook (.xlsx) named {expected}.",
+    ),
+    "REVIEW_015": (
+        "error",
+        "{file} 中已填写了 {count} 个核定得分，但工作区中没有 {expected}：本次未采用审核结果。",
+        "如这就是考评小组的审核结果，请把它另存为工作区中的 {expected} 后重新运行。",
+        "{file} holds {count} approved scores, but the workspace has no {expected}: no review was applied.",
+        "If this is the group's review, save it as {expected} in the workspace and run again.",
     ),
     "TEMPLATE_001": (
         "error",

@@ -16,7 +16,13 @@ from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
 from perfxl.master import load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry
-from perfxl.workspace import Workspace, init_workspace, load_sample, refuse_existing
+from perfxl.workspace import (
+    Workspace,
+    init_workspace,
+    load_sample,
+    refuse_existing,
+    saved_in_another_format,
+)
 
 if TYPE_CHECKING:  # the writers and the analysis load only for the commands that use them
     from perfxl.analysis import Assessment
@@ -292,7 +298,7 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     from perfxl.scoring import score_sections
 
     clock = Stopwatch()
-    review = _ReviewReading(Workspace(root).review)
+    review = _ReviewReading(Workspace(root))
     try:
         result = read_inbox(root, lang, latest, progress, on_total)
     except BaseException:  # a master in error, say: the review's reader is not left behind
@@ -361,13 +367,19 @@ class _ReviewReading:
     """The filled review, read in a process of its own while the returns are read (a city's
     review holds every return's texts again); judged once they are in."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         from perfxl.parallel import start_one
         from perfxl.review import read_filled_review
 
-        self.path = path
-        present = os.path.lexists(path)  # a broken link or a folder is reported, not skipped
-        self.waiting = start_one(read_filled_review, path) if present else None
+        self.path = path = workspace.review
+        self.elsewhere: Path | None = None  # where a filled review may have been left
+        self.waiting = None
+        if os.path.lexists(path):  # a broken link or a folder is reported, not skipped
+            self.waiting = start_one(read_filled_review, path)
+        elif saved_in_another_format(path) is None and \
+                (workspace.output / "review.xlsx").is_file():
+            self.elsewhere = workspace.output / "review.xlsx"
+            self.waiting = start_one(read_filled_review, self.elsewhere)
 
     def judge(self, master: Master, returns: Sequence[Return]
               ) -> tuple[list[ReviewEntry], list[Issue]]:
@@ -375,6 +387,9 @@ class _ReviewReading:
 
         from perfxl.review import judge_review
 
+        other = saved_in_another_format(self.path)
+        if other is not None and not os.path.lexists(self.path):  # review.xls, review.ods
+            return [], [make_issue("REVIEW_014", file=other.name, expected=self.path.name)]
         if self.waiting is None:
             return [], []
         try:
@@ -382,6 +397,13 @@ class _ReviewReading:
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
             filled = make_issue("REVIEW_009", file=self.path.name,
                                 reason="the reader process ended")
+        if self.elsewhere is not None:  # the group filled the generated one, left in output/
+            from perfxl.review import FilledReview
+
+            if isinstance(filled, FilledReview) and filled.rows:
+                return [], [make_issue("REVIEW_015", file=f"output/{self.elsewhere.name}",
+                                       count=len(filled.rows), expected=self.path.name)]
+            return [], []
         return judge_review(filled, master, returns)
 
     def close(self) -> None:
@@ -454,8 +476,9 @@ def build_review(root: Path, lang: str | None = None, force: bool = False) -> Ch
 
     target = Workspace(root).output / "review.xlsx"
     filled = read_filled_review(target) if target.is_file() and not force else None
-    if isinstance(filled, FilledReview) and filled.rows:
-        raise PerfxlError("fatal.review_filled", path=target, count=len(filled.rows))
+    if isinstance(filled, FilledReview) and (filled.rows or filled.notes):
+        raise PerfxlError("fatal.review_filled", path=target,
+                          count=max(len(filled.rows), filled.notes))
     result = read_inbox(root, lang)
     path = write_review(target, result.master, result.ingested.returns, result.lang)
     result.outputs.append(("review", path))

@@ -118,6 +118,7 @@ class FilledReview:
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, values)
     sections: frozenset[str] = frozenset()  # every code on any row: the returns reviewed
     inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
+    notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -147,7 +148,11 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     sections: set[str] = set()
     inferred: set[int] = set()
     code_above: object = None
+    notes = 0
+    note = columns.get("note")
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        if note is not None and note < len(row) and cell_text(row[note]):
+            notes += 1
         values = [v if i in kept else None for i, v in enumerate(row)]
         if code is not None and code < len(values):
             # 科室代码 merged down a section's rows, or typed on its first row only: a blank
@@ -162,7 +167,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         if approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
-                        frozenset(sections - {""}), frozenset(inferred))
+                        frozenset(sections - {""}), frozenset(inferred), notes)
 
 
 def load_review(

@@ -355,7 +355,7 @@ def test_review_read_in_the_background_equals_read_here(tmp_path: Path) -> None:
     here = load_review(workspace.review, checked.master, checked.ingested.returns)
     from perfxl.pipeline import _ReviewReading
 
-    there = _ReviewReading(workspace.review).judge(checked.master, checked.ingested.returns)
+    there = _ReviewReading(workspace).judge(checked.master, checked.ingested.returns)
     assert here == there and here[0]
 
 
@@ -403,7 +403,7 @@ def test_review_never_overwrites_a_review_being_filled(tmp_path: Path) -> None:
     book.save(generated)
     before = generated.read_bytes()
     result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
-    assert result.exit_code == 2 and "已填写了 1 个核定得分" in result.output
+    assert result.exit_code == 2 and "已填写了 1 个核定得分或核定说明" in result.output
     assert generated.read_bytes() == before
     forced = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--force"])
     assert forced.exit_code in (0, 1)
@@ -572,3 +572,28 @@ def test_an_office_input_in_error_makes_the_result_provisional(
     assert ("review.xlsx" if broken == "review" else "deductions.xls") in note
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "临时结果" in bulletin
+
+
+def test_a_review_saved_elsewhere_or_otherwise_is_said(tmp_path: Path) -> None:
+    """review.xls (saved by LibreOffice) or the group's scores left in output/review.xlsx:
+    the run applied no review and said nothing."""
+    workspace = build_sample(tmp_path / "ws")
+    filled = workspace.review.read_bytes()
+    workspace.review.rename(workspace.root / "review.xls")
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_014", None, None)]
+    (workspace.root / "review.xls").unlink()
+    (workspace.output / "review.xlsx").write_bytes(filled)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_015", None, None)]
+    assert "output/review.xlsx" in json.dumps(report, ensure_ascii=False)
+
+
+def test_review_notes_alone_are_the_groups_work_too(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    generated = workspace.output / "review.xlsx"
+    book = openpyxl.load_workbook(generated)
+    book.active["J3"] = "佐证材料待补充"  # a note, no approved score yet
+    book.save(generated)
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
+    assert result.exit_code == 2
