@@ -203,8 +203,10 @@ def spread(values: Sequence[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None
     return average, min(values), max(values)
 
 
-def scoring_rules(master: Master, quota: int, lang: str) -> list[tuple[str, str]]:
-    """The scoring rules in plain words, with the parameter values actually used."""
+def scoring_rules(master: Master, quota: int, lang: str, published: bool = False
+                  ) -> list[tuple[str, str]]:
+    """The scoring rules in plain words, with the parameter values actually used. Rules
+    `published` before any result state the quota as it is when every section is ranked."""
     from perfxl import i18n
     from perfxl.model import format_points
 
@@ -216,6 +218,7 @@ def scoring_rules(master: Master, quota: int, lang: str) -> list[tuple[str, str]
         "excellent_line": format_points(settings.excellent_line),
         "ratio_percent": format_points(settings.excellent_ratio * 100),
         "quota": quota,
+        "sections": len(master.sections),
         "good_points": format_points(full * settings.good_line),
         "fair_points": format_points(full * settings.fair_line),
         "pool": format_points(settings.bonus_pool),
@@ -226,10 +229,10 @@ def scoring_rules(master: Master, quota: int, lang: str) -> list[tuple[str, str]
     }
     keys = ("source", "basic", "excellence", "deductions", "total", "rank", "excellent",
             "grades", "bonus", "unranked")
-    return [
-        (i18n.t(f"rules.{key}", lang), i18n.t(f"rules.{key}.text", lang, **values))
-        for key in keys
-    ]
+    texts = {key: f"rules.{key}.text" for key in keys}
+    if published:
+        texts["excellent"] = "rules.excellent.published"
+    return [(i18n.t(f"rules.{key}", lang), i18n.t(texts[key], lang, **values)) for key in keys]
 
 
 @dataclass(frozen=True)

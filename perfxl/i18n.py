@@ -451,6 +451,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.rank": ("排名", "Ranking"),
     "rules.rank.text": ("按总分从高到低排名；总分相同的，基础绩效指标得分高者在前；仍相同的，扣分少者在前；再相同的并列同一名次（如 1、2、2、4）。", "By total, descending; ties by higher basic score, then fewer deductions; still equal, the same rank (1, 2, 2, 4)."),
     "rules.excellent": ("优秀", "Excellent"),
+    "rules.excellent.published": ("总分不低于 {excellent_points} 分（{basic_full}×{excellent_line}）且无一票否决的科室可评为优秀；名额为参加排名科室数的 {ratio_percent}%（向下取整，至少 1 个），{sections} 个科室全部参加排名时为 {quota} 个；名额边界处并列的科室均暂不评为优秀，提请领导研究。", "Sections with a total of at least {excellent_points} ({basic_full}×{excellent_line}) and no veto may be Excellent, at most {ratio_percent}% of the sections ranked (rounded down, at least 1): {quota} if all {sections} are ranked. Sections tied across the quota boundary are all held back for leadership to decide."),
     "rules.excellent.text": ("总分不低于 {excellent_points} 分（{basic_full}×{excellent_line}）且无一票否决的科室可评为优秀；名额为排名科室数的 {ratio_percent}%（向下取整，至少 1 个），本次 {quota} 个；名额边界处并列的科室均暂不评为优秀，提请领导研究。", "Sections with a total of at least {excellent_points} ({basic_full}×{excellent_line}) and no veto may be Excellent, at most {ratio_percent}% of the ranked sections (rounded down, at least 1): {quota} this time. Sections tied across the quota boundary are all held back for leadership to decide."),
     "rules.grades": ("良好、一般、较差", "Good, fair, poor"),
     "rules.grades.text": ("其余科室总分不低于 {good_points} 分为良好，不低于 {fair_points} 分为一般，其余为较差。", "Other sections: Good from {good_points}, Fair from {fair_points}, else Poor."),

@@ -583,5 +583,5 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
         "total_points": _points(sum((i.points for i in master.indicators), Decimal(0))),
         "categories": categories,
         "rules": [{"item": item, "rule": rule}
-                  for item, rule in scoring_rules(master, quota, lang)],
+                  for item, rule in scoring_rules(master, quota, lang, published=True)],
     }

@@ -28,6 +28,9 @@ def test_publish_sample_rules(tmp_path: Path) -> None:
         assert f"<td>{indicator.id}</td>" in html
     assert "总分值 840 分" in html and "规定指标（20 项，540 分）" in html
     assert "计分规则" in html and "扣分不封顶" in html
+    # written before any result: the quota when every section is ranked, not "本次 2 个",
+    # which a run with sections missing would contradict
+    assert "12 个科室全部参加排名时为 2 个" in html and "本次" not in html
     document = Document(str(workspace.output / "考评细则.docx"))
     rows = sum(len(t.rows) - 1 for t in document.tables)
     assert rows == len(master.indicators)
