@@ -535,7 +535,9 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
         "changes": [{"section": c.section_name, "id": c.indicator_id,
                      "change": _percent(c.change)} for c in changes],
         "improved": [{"section": c.section_name, "id": c.indicator_id,
-                      "change": "+" + _percent(c.change)} for c in improved],
+                      "change": i18n.t("progress.points_up", lang,
+                                       points=f"{(c.change or 0) * 100:.1f}")}
+                     for c in improved],
         "stalled": sum(1 for c in changes if c.change == 0),
     }
 

@@ -157,6 +157,7 @@ def test_changes_since_the_previous_round(workspace: Workspace) -> None:
     assert change[("K01", "A01")] == Decimal("0.3")
     brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
     assert "与“第二季度”（截至 2020-06-30）相比" in brief
+    assert "办公室A01（提高 30.0 个百分点）" in brief  # a change of shares, not "+30.0%"
 
 
 def test_cli_round(workspace: Workspace) -> None:
