@@ -1667,6 +1667,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "{file} holds {count} approved scores, but the workspace has no {expected}: no review was applied.",
         "If this is the group's review, save it as {expected} in the workspace and run again.",
     ),
+    "REVIEW_016": (
+        "error",
+        "审核表中除“{sheet}”外，工作表 {others} 也填写了核定得分：无法判断以哪一张为准，本次未采用任何核定得分。",
+        "请把核定得分集中到一张审核工作表中，删除或清空其他副本。",
+        "Besides '{sheet}', the sheets {others_en} of the review hold approved scores too: which one counts cannot be told, so none was applied.",
+        "Gather the approved scores on one review sheet and delete or clear the copies.",
+    ),
     "TEMPLATE_001": (
         "error",
         "模板文件 {file} 第 {line} 行有错误：{reason}。该文档未生成，其余输出不受影响。",

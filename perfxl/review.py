@@ -140,6 +140,11 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     if sheet is None or found is None:
         return make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")
     header_row, columns = found
+    others = [other.name for other in sheets.values()
+              if other is not sheet and _has_approved_scores(other)]
+    if others:  # a copy of the sheet filled (审核 (2)): which one is the review cannot be told
+        return make_issue("REVIEW_016", file=path.name, sheet=sheet.name,
+                          others=i18n.listing(others, "zh"), others_en=i18n.listing(others, "en"))
     approved = columns["approved"]
     kept = {columns[k] for k in ("code", "section", "id", "points", "self_score", "approved",
                                  "note") if k in columns}  # not the long texts
@@ -168,6 +173,16 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
             rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes)
+
+
+def _has_approved_scores(sheet: SheetRows) -> bool:
+    found = _header(sheet)
+    if found is None:
+        return False
+    header_row, columns = found
+    approved = columns["approved"]
+    return any(approved < len(row) and cell_text(row[approved])
+               for row in sheet.rows[header_row:])
 
 
 def load_review(

@@ -597,3 +597,17 @@ def test_review_notes_alone_are_the_groups_work_too(tmp_path: Path) -> None:
     book.save(generated)
     result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
     assert result.exit_code == 2
+
+
+def test_approved_scores_on_a_copy_of_the_review_sheet_are_said(tmp_path: Path) -> None:
+    """The group filled a copy (审核 (2)) and left 审核 blank: nothing was applied, silently;
+    with both filled, only 审核 counted."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    copy = book.copy_worksheet(book.active)
+    copy.title = "审核 (2)"
+    copy["I3"] = 1
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_016", None, None)]
+    assert "审核 (2)" in json.dumps(report, ensure_ascii=False)
