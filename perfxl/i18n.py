@@ -1674,6 +1674,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Besides '{sheet}', the sheets {others_en} of the review hold approved scores too: which one counts cannot be told, so none was applied.",
         "Gather the approved scores on one review sheet and delete or clear the copies.",
     ),
+    "REVIEW_017": (
+        "error",
+        "审核表 {file} 是为另一个工作区或年度（{year} 年）生成的，不是本工作区 {expected} 年度的：本次未采用任何核定得分。",
+        "请使用本工作区 perfxl review 生成的审核表（output/review.xlsx）填写。",
+        "The review {file} was made for another workspace or year ({year}), not this workspace's {expected}: no approved score was applied.",
+        "Fill the review this workspace's perfxl review writes (output/review.xlsx).",
+    ),
     "TEMPLATE_001": (
         "error",
         "模板文件 {file} 第 {line} 行有错误：{reason}。该文档未生成，其余输出不受影响。",

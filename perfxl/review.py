@@ -39,6 +39,7 @@ REVIEW_COLUMNS = (
     i18n.Column("note", "核定说明", "Review note"),
 )
 WIDTHS = (8, 16, 7, 22, 6, 8, 50, 30, 9, 30)
+REVIEW_FORMAT = "perfxl-review-1"
 TITLE_ROW, HEADER_ROW = 0, 1
 
 
@@ -94,6 +95,14 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         print_setup(sheet, (HEADER_ROW, HEADER_ROW), f"&C{i18n.t('page_footer', lang)}")
         sheet.protect("", {"autofilter": True, "sort": False, "format_columns": True,
                            "format_rows": True})
+        meta = book.add_worksheet(i18n.SHEET_META)  # which workspace and year it was made for
+        for row, (key, value) in enumerate((("format", REVIEW_FORMAT),
+                                            ("workspace_id", settings.workspace_id),
+                                            ("year", str(settings.year)))):
+            meta.write_string(row, 0, key)
+            meta.write_string(row, 1, value)
+        meta.very_hidden()
+        sheet.activate()
         book.close()
         splice_rows(buffer, target, [rows], level=SMALLER)  # sent to the assessment group
 
@@ -119,6 +128,7 @@ class FilledReview:
     sections: frozenset[str] = frozenset()  # every code on any row: the returns reviewed
     inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
     notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
+    made_for: tuple[str, str] | None = None  # (workspace id, year) from its metadata sheet
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -172,7 +182,18 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         if approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
-                        frozenset(sections - {""}), frozenset(inferred), notes)
+                        frozenset(sections - {""}), frozenset(inferred), notes,
+                        _made_for(sheets.get(i18n.SHEET_META)))
+
+
+def _made_for(meta: SheetRows | None) -> tuple[str, str] | None:
+    """(workspace id, year) a review says it was made for; None for one without (made by an
+    earlier perfxl, or its sheets copied into a new workbook)."""
+    values = {cell_text(row[0]): cell_text(row[1]) for row in (meta.rows if meta else ())
+              if len(row) >= 2}
+    if values.get("format") != REVIEW_FORMAT:
+        return None
+    return values.get("workspace_id", ""), values.get("year", "")
 
 
 def _has_approved_scores(sheet: SheetRows) -> bool:
@@ -200,6 +221,11 @@ def judge_review(
         return [], []
     if isinstance(filled, Issue):
         return [], [filled]
+    settings = master.settings
+    if filled.made_for is not None and filled.made_for != (settings.workspace_id,
+                                                           str(settings.year)):
+        return [], [make_issue("REVIEW_017", file=filled.file, year=filled.made_for[1],
+                               expected=settings.year)]
     columns = filled.columns
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
     entries: list[ReviewEntry] = []

@@ -611,3 +611,24 @@ def test_approved_scores_on_a_copy_of_the_review_sheet_are_said(tmp_path: Path) 
     _code, report = run_json(workspace.root)
     assert _issues(report) == [("REVIEW_016", None, None)]
     assert "审核 (2)" in json.dumps(report, ensure_ascii=False)
+
+
+def test_a_review_made_for_another_workspace_or_year_is_refused(tmp_path: Path) -> None:
+    """Last year's review, or another bureau's with the same codes, set this year's scores
+    without a word: the review now carries the workspace and year it was made for."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    assert book["perfxl_meta"].sheet_state == "veryHidden"
+    book["perfxl_meta"]["B3"] = "2019"
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_017", None, None)]
+    book["perfxl_meta"]["B3"] = "2020"
+    book["perfxl_meta"]["B2"] = "another-workspace"
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_017", None, None)]
+    del book["perfxl_meta"]  # sheets copied into a new workbook: nothing to compare
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == []
