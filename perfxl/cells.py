@@ -29,6 +29,8 @@ def column_index(letters: str) -> int:
 
 
 _NOT_XML = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
+# a formula reaching into another workbook: Excel writes [1]Sheet!A1, the link's index
+EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same few hundred cells, in every return

@@ -1681,6 +1681,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The review {file} was made for another workspace or year ({year}), not this workspace's {expected}: no approved score was applied.",
         "Fill the review this workspace's perfxl review writes (output/review.xlsx).",
     ),
+    "REVIEW_018": (
+        "error",
+        "{section_label} 指标 {id} 的核定得分单元格显示为“{value}”，不是填写的数字（错误值、未保存计算结果或引用其他文件的公式、百分比格式）：未采用。",
+        "请直接填写 0 至分值之间的数字，单元格格式用常规或数值；留空表示采用自评得分。",
+        "{section_label} {id}: the approved score cell shows '{value}', not a number typed in (an error value, a formula never computed or reaching into another file, a percentage): not used.",
+        "Type a number from 0 to the points, in a General or Number cell; leave it blank to keep the self score.",
+    ),
     "TEMPLATE_001": (
         "error",
         "模板文件 {file} 第 {line} 行有错误：{reason}。该文档未生成，其余输出不受影响。",

@@ -518,6 +518,16 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         if int(deep_row[1]) > MAX_ROWS:  # a row far out, even with no addressed cell in it
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
+    _scan_marks(xml, sheet, plain)
+    for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
+        first, _, last = match[1].decode().partition(":")
+        start, end = _ref_to_index(first), _ref_to_index(last or first)
+        if start and end:
+            sheet.merged.append((start[0], start[1], end[0], end[1]))
+
+
+def _scan_marks(xml: bytes, sheet: RawSheet, plain: bool) -> None:
+    """The cells holding a formula, an error value or a picture, into `sheet`."""
     seen: set[int] = set()
     marks = (_PLAIN_FORMULA_MARK, _PLAIN_ERROR_MARK) if plain else (_FORMULA_MARK, _ERROR_MARK)
     positions = [m.start() for rx in marks for m in rx.finditer(xml)]
@@ -539,11 +549,6 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
             continue
         seen.add(opened)
         _scan_cell(place, cell[1], cell[2] or b"", sheet, shared)
-    for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
-        first, _, last = match[1].decode().partition(":")
-        start, end = _ref_to_index(first), _ref_to_index(last or first)
-        if start and end:
-            sheet.merged.append((start[0], start[1], end[0], end[1]))
 
 
 def _address(attributes: bytes) -> tuple[int, int] | None:
@@ -752,6 +757,29 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     finally:
         book.close()
     return RawWorkbook(display, list(scanned.values()), saved, application)
+
+
+def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
+    """What values alone do not tell about the cells of one sheet of an .xlsx that perfxl
+    reads by value elsewhere (the office's review): formulas, error values, percentage
+    formats. None when the file is no such package. No bound on rows applies: the workbook
+    has been read by value already, and only these few cells are looked at."""
+    try:
+        package = Package(path.read_bytes())
+        part = next((target for name, _state, target in _sheet_parts(package, path.name)
+                     if name == sheet_name), None)
+        found = package.find(part) if part else None
+        if found is None:
+            return None
+        xml = _read_part(package, found, path.name)
+        sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
+        _scan_marks(xml, sheet, _plain_spelling(xml))
+        styles = _percent_styles(package, path.name)
+        if styles:
+            sheet.percent = _cells_styled(xml, styles)
+        return sheet
+    except (_Refused, *_DAMAGED, ValueError):
+        return None
 
 
 def _repeated_name(names: list[str]) -> str | None:

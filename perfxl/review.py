@@ -10,11 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfxl import i18n
-from perfxl.cells import a1, cell_text, lenient_decimal
+from perfxl.cells import EXTERNAL_REFERENCE, a1, cell_text, exact_decimal, lenient_decimal
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
 from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
 from perfxl.package import SMALLER
+from perfxl.reader import RawSheet, cell_marks
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
@@ -129,6 +130,9 @@ class FilledReview:
     inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
     notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
     made_for: tuple[str, str] | None = None  # (workspace id, year) from its metadata sheet
+    # rows whose 核定得分 holds no usable number although it is not blank: an error value,
+    # a formula never computed or reaching into another file, a percentage; with what shows
+    unusable: tuple[tuple[int, tuple[object, ...], str], ...] = ()
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -160,6 +164,8 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
                                  "note") if k in columns}  # not the long texts
     code = columns.get("code")
     rows = []
+    unusable: list[tuple[int, tuple[object, ...], str]] = []
+    marks = cell_marks(path, sheet.name) if path.suffix.lower() == ".xlsx" else None
     sections: set[str] = set()
     inferred: set[int] = set()
     code_above: object = None
@@ -179,11 +185,31 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
                 values[code] = code_above
                 inferred.add(number)
             sections.add(cell_text(values[code]).casefold())
-        if approved < len(row) and cell_text(row[approved]):
+        shown = _unusable(marks, a1(number, approved), row[approved] if approved < len(row)
+                          else None) if marks is not None else None
+        if shown is not None:
+            unusable.append((number, tuple(values), shown))
+        elif approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes,
-                        _made_for(sheets.get(i18n.SHEET_META)))
+                        _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable))
+
+
+def _unusable(marks: RawSheet, ref: str, value: object) -> str | None:
+    """What an approved-score cell shows when it holds no number the group typed: calamine
+    reads an error value or a formula never computed as blank (which would keep the self
+    score without a word) and a percentage as its fraction."""
+    if ref in marks.errors:
+        return marks.errors[ref]
+    if ref in marks.formulas:
+        text, saved = marks.formulas[ref]
+        if EXTERNAL_REFERENCE.search(text) or not saved:
+            return f"={text}"[:100]
+    stored = exact_decimal(value)
+    if ref in marks.percent and stored is not None:
+        return f"{format_points(stored * 100)}%"
+    return None
 
 
 def _made_for(meta: SheetRows | None) -> tuple[str, str] | None:
@@ -232,7 +258,8 @@ def judge_review(
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
     owned: dict[str, dict[str, Indicator]] = {}  # section code -> its indicators by id
-    for number, row in filled.rows:
+    marked = [(number, row, None) for number, row in filled.rows] + list(filled.unusable)
+    for number, row, shown in sorted(marked, key=lambda entry: entry[0]):
         def value(key: str, row: tuple[object, ...] = row) -> object:
             position = columns.get(key)
             return row[position] if position is not None and position < len(row) else None
@@ -261,6 +288,9 @@ def judge_review(
         indicator = owned[section.code].get(indicator_id)
         if indicator is None:
             issues.append(make_issue("REVIEW_004", **context))
+            continue
+        if shown is not None:
+            issues.append(make_issue("REVIEW_018", value=shown, **context))
             continue
         key = (section.code, indicator.id)
         if key in seen:

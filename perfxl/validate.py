@@ -20,7 +20,14 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
-from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, shortened
+from perfxl.cells import (
+    EXTERNAL_REFERENCE,
+    a1,
+    cell_text,
+    exact_decimal,
+    lenient_decimal,
+    shortened,
+)
 from perfxl.issues import Issue, exception_text, has_errors, make_issue
 from perfxl.model import (
     Answer,
@@ -43,7 +50,6 @@ from perfxl.reader import RawSheet, RawWorkbook
 HEADER_SEARCH_ROWS = 15
 ANNUAL = Collection()
 ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")
-EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
 
 
 @dataclass(frozen=True)

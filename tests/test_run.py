@@ -632,3 +632,22 @@ def test_a_review_made_for_another_workspace_or_year_is_refused(tmp_path: Path) 
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     assert _issues(report) == []
+
+
+def test_an_approved_score_that_is_no_typed_number_is_said(tmp_path: Path) -> None:
+    """A formula never computed (or #N/A, or one reaching into another file) read as blank,
+    so the self score stood without a word; 75% read as 0.75 points."""
+    workspace = build_sample(tmp_path / "ws")
+    formula_row = _review_row(workspace, "K03", "A15")
+    percent_row = _review_row(workspace, "K05", "A01")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    sheet.cell(formula_row, 9).value = "=VLOOKUP(A3,[1]组内打分!A:B,2,FALSE)"
+    sheet.cell(percent_row, 9).value = 0.75
+    sheet.cell(percent_row, 9).number_format = "0%"
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert sorted(_issues(report)) == [("REVIEW_018", "K03", f"I{formula_row}"),
+                                       ("REVIEW_018", "K05", f"I{percent_row}")]
+    shown = {i["cell"]: i["message"] for i in report["issues"] if i["code"] == "REVIEW_018"}
+    assert "75%" in shown[f"I{percent_row}"]
