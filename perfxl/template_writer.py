@@ -521,9 +521,10 @@ def write_templates(
     place of the master's 截止日期.
     """
     folder.mkdir(parents=True, exist_ok=True)
-    if deadline is not None and collection.kind == "annual":
+    if deadline is not None or collection.kind == "progress":
+        # a round's templates and drafts name its own date, or none: never the annual one
         master = replace(master, settings=replace(master.settings, deadline=deadline))
-    due = deadline if collection.kind == "progress" else master.settings.deadline
+    due = master.settings.deadline
 
     def write_one(path: Path, section: Section) -> None:
         if collection.kind == "progress":

@@ -177,6 +177,9 @@ def test_a_rounds_drafts_ask_for_progress(workspace: Workspace) -> None:
     dated = build_templates(workspace.root, round_name="第三季度", deadline=date(2020, 10, 10))
     subject, body = _draft_text(dated.files[0].email)
     assert subject.startswith("【请于2020-10-10前报送】") and "于 2020-10-10 前" in body
+    guide = openpyxl.load_workbook(dated.files[0].workbook)["填报说明"]
+    shown = [c.value for row in guide.iter_rows() for c in row if c.value]
+    assert "2020-10-10" in shown and "2021-01-31" not in shown  # not the annual deadline
     english = build_templates(workspace.root, lang="en", round_name="Q3")
     subject, body = _draft_text(english.files[0].email)
     assert subject.startswith("[Monitoring]") and "Next steps" in body
