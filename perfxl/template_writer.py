@@ -517,8 +517,8 @@ def write_templates(
 
     `templates_dir` is the workspace's own jinja2 folder, which overrides the defaults; the
     items `previous` left open go on each annual template's 上年度整改 sheet. `deadline`,
-    when given, is the date the drafts ask for (and the annual templates' guide shows) in
-    place of the master's 截止日期.
+    when given, is the date the drafts ask for and the templates' guide shows, in place of
+    the master's 截止日期 (which is the annual one: a round names no other date).
     """
     folder.mkdir(parents=True, exist_ok=True)
     if deadline is not None or collection.kind == "progress":
