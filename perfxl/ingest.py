@@ -408,6 +408,12 @@ def ingest(
         files[spreadsheet.path] = replace(files[spreadsheet.path], status="skipped",
                                           sha256=spreadsheet.sha256)
     sent_with = {path: len(materials.get(folder, [])) for path, folder in container_of.items()}
+    # what was said of a file before it was read (FILE_020: a return named .zip) belongs to
+    # the section it turned out to be from, in the problem list and the board alike
+    found_in = {entry.path: entry.section_code for entry in checked if entry.section_code}
+    issues = [replace(issue, section=found_in[issue.file])
+              if issue.section is None and issue.file in found_in else issue
+              for issue in issues]
     chosen, copies, choice_issues = choose_returns(checked, latest, sent_with)
     issues += choice_issues
     for entry in checked:

@@ -850,6 +850,8 @@ def test_a_workbook_whose_extension_was_lost_is_read(
     returns.write("K02", name=name)
     code, report = run_cli(workspace)
     assert (code, json_rows(report)) == (0, [("FILE_020", name, None, None)])
+    # said before the file was read, and still filed under the section it turned out to be
+    assert [i["section"] for i in report["issues"]] == ["K02"]
     assert statuses(report) == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert file_statuses(report)[name] == "used"
 
