@@ -16,4 +16,9 @@ def console() -> None:
         from perfxl.cli import main
     except KeyboardInterrupt:
         sys.exit(130)
-    main()
+    try:
+        main()
+    except OSError as error:  # click's own output (--help) to a full disk or a closed stream
+        from perfxl.cli import report_output_failure
+
+        report_output_failure(error)

@@ -158,6 +158,17 @@ def _stop_writing() -> None:
         os.close(quiet)
 
 
+def report_output_failure(error: OSError) -> None:
+    """One line on stderr (if it can still be written) and exit 2, for an output stream that
+    failed outside any command; nothing more is written, not even at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(i18n.t("cli.error", HELP_LANG, message=PerfxlError(
+            "fatal.system", reason=error.strerror or type(error).__name__).message(HELP_LANG)),
+            err=True)
+    _stop_writing()
+    sys.exit(2)
+
+
 WORKSPACE = click.option(
     "-w",
     "--workspace",

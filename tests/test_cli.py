@@ -247,3 +247,12 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
     plain = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True,
                                env={"NO_COLOR": "1"})
     assert "\x1b[" in coloured.output and "\x1b[" not in plain.output
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_help_to_a_full_disk_is_one_line() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "perfxl", "--help"], stdout=full,
+                                stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
