@@ -110,12 +110,26 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
     return write_atomically(path, write)
 
 
+REQUIRED = ("code", "id", "approved")
+HEADER_ROWS = 50  # the header is row 2 as written; rows inserted above it are looked past
+
+
 def _header(sheet: SheetRows) -> tuple[int, dict[str, int]] | None:
-    for number, row in enumerate(sheet.rows[:10], start=1):
+    for number, row in enumerate(sheet.rows[:HEADER_ROWS], start=1):
         columns = i18n.match_columns(row, REVIEW_COLUMNS)
-        if {"code", "id", "approved"} <= set(columns):
+        if set(REQUIRED) <= set(columns):
             return number, columns
     return None
+
+
+def _missing_headers(sheet: SheetRows | None) -> str:
+    """The required headers the most complete header row of `sheet` lacks, zh and en."""
+    found: set[str] = set()
+    for row in (sheet.rows[:HEADER_ROWS] if sheet else ()):
+        columns = set(i18n.match_columns(row, REVIEW_COLUMNS))
+        found = max(found, columns & set(REQUIRED), key=len)
+    labels = {c.key: f"{c.zh}（{c.en}）" for c in REVIEW_COLUMNS}
+    return " / ".join(labels[key] for key in REQUIRED if key not in found)
 
 
 @dataclass(frozen=True)
@@ -152,7 +166,8 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         (s for s in sheets.values() if _header(s)), None)
     found = _header(sheet) if sheet else None
     if sheet is None or found is None:
-        return make_issue("REVIEW_008", file=path.name, expected="科室代码/编号/核定得分")
+        return make_issue("REVIEW_008", file=path.name, sheet=sheet.name if sheet else None,
+                          expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
     header_row, columns = found
     others = [other.name for other in sheets.values()
               if other is not sheet and _has_approved_scores(other)]

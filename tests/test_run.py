@@ -651,3 +651,20 @@ def test_an_approved_score_that_is_no_typed_number_is_said(tmp_path: Path) -> No
                                        ("REVIEW_018", "K05", f"I{percent_row}")]
     shown = {i["cell"]: i["message"] for i in report["issues"] if i["code"] == "REVIEW_018"}
     assert "75%" in shown[f"I{percent_row}"]
+
+
+def test_a_review_without_a_header_names_the_one_missing(tmp_path: Path) -> None:
+    """REVIEW_008 said "科室代码/编号/核定得分" whatever was missing, and a header pushed below
+    row 10 (rows inserted above it) was not found."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    sheet.insert_rows(1, 12)
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == []  # found below the inserted rows: the review still applies
+    sheet.cell(14, 9).value = "结果"  # 核定得分's header renamed
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    (issue,) = [i for i in report["issues"] if i["code"] == "REVIEW_008"]
+    assert "核定得分（Approved score）" in issue["message"] and "编号" not in issue["message"]
