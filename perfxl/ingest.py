@@ -7,12 +7,14 @@ Nothing in the inbox is ever modified, moved or deleted; every input is archived
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import functools
 import hashlib
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -318,7 +320,7 @@ def ingest(
     """Read, archive and check every file in the inbox; pick one return per section.
 
     A return is a workbook alone, a folder holding a workbook and its materials, or a zip
-    holding both; zipped workbooks are extracted into output/.unpacked/ to be read.
+    holding both; zipped workbooks are extracted into a temporary folder to be read.
     """
     inbox = inbox or workspace.inbox
     found = list(walk_inbox(inbox))
@@ -329,9 +331,9 @@ def ingest(
     container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
     zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
-    unpacked = workspace.output / ".unpacked"
-    if unpacked.is_dir():
-        shutil.rmtree(unpacked)  # perfxl's own scratch folder
+    unpacked = _scratch_folder()
+    with contextlib.suppress(OSError):  # where earlier versions unpacked, left behind
+        shutil.rmtree(workspace.output / ".unpacked")
     for item in found:
         if item.kind == "clutter":
             continue
@@ -443,6 +445,15 @@ def ingest(
     )
     return Ingested(tuple(files.values()), returns, tuple(issues), clutter, rejected,
                     attached, {display: Path(path) for path, display, _archive in jobs})
+
+
+def _scratch_folder() -> Path:
+    """Where zipped workbooks are extracted to be read (and later copied: feedback, binder):
+    a temporary folder of this process, removed when it exits. Nothing is left in output/,
+    and `status` needs no output/ it can write to."""
+    folder = Path(tempfile.mkdtemp(prefix="perfxl-unpacked-"))
+    atexit.register(shutil.rmtree, folder, True)
+    return folder
 
 
 def _spreadsheets_as_materials(

@@ -292,10 +292,10 @@ LOCK_FILE = ".perfxl.lock"
 @contextmanager
 def workspace_lock(root: Path) -> Iterator[None]:
     """Hold the workspace for one command. Two commands at once in one workspace clear and
-    fill the same output folders under each other (a return unpacked by one is deleted by
-    the other and reported unreadable): the second is refused, naming the first's process.
-    The lock is the system's (flock), so a command that ends in any way releases it; where
-    there is no such lock, or the workspace cannot hold the file, commands run unguarded."""
+    fill the same output folders under each other (one deletes what the other is writing):
+    the second is refused, naming the first's process. The lock is the system's (flock), so
+    a command that ends in any way releases it; where there is no such lock, or the
+    workspace cannot hold the file, commands run unguarded."""
     try:
         import fcntl
     except ImportError:  # Windows
