@@ -269,7 +269,9 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         ],
         "deductions": [_deduction_row(d, names, lang) for d in deductions],
         "deductions_by_source": [
-            {"source": source, "count": count, "points": _points(points)}
+            {"source": source, "count": count, "points": _points(points),
+             # a veto may stand without points: "1 次 0 分" alone reads as nothing found
+             "vetoes": sum(1 for d in deductions if d.veto and (d.source or "—") == source)}
             for source, count, points in deductions_by_source(deductions)
         ],
         "deduction_total": _points(sum((d.points for d in deductions), Decimal(0))),

@@ -668,3 +668,17 @@ def test_a_review_without_a_header_names_the_one_missing(tmp_path: Path) -> None
     _code, report = run_json(workspace.root)
     (issue,) = [i for i in report["issues"] if i["code"] == "REVIEW_008"]
     assert "核定得分（Approved score）" in issue["message"] and "编号" not in issue["message"]
+
+
+def test_a_veto_without_points_is_not_read_as_nothing(tmp_path: Path,
+                                                      bureau: dict[str, Any]) -> None:
+    bureau["deductions"].append({"date": "2020-11-02", "section": "K01", "source": "纪检监察",
+                                 "reason": "违纪", "points": None, "veto": "是",
+                                 "reference": "纪律处分决定"})
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    for template in build_templates(workspace.root).files:
+        fill_template(template.workbook, workspace.inbox / f"{template.section.code}.xlsx",
+                      Filling())
+    CliRunner().invoke(main, ["run", "-w", str(workspace.root)])
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "纪检监察 1 次 0 分（含一票否决 1 次）" in bulletin
