@@ -79,9 +79,11 @@ def rate(score: Decimal, points: Decimal) -> Decimal:
 
 def indicator_stats(master: Master, scores: Sequence[SectionScore],
                     returns: Sequence[Return] = ()) -> list[IndicatorStat]:
-    """Per indicator, over the sections whose return was scored."""
+    """Per indicator, over the sections whose return was scored (the count of those citing
+    evidence too, so it never exceeds the count scored)."""
+    scored = {score.code for score in scores if score.indicator_scores}
     cited: dict[str, int] = {}
-    for returned in returns:
+    for returned in (r for r in returns if r.section_code in scored):
         for answer in returned.answers:
             if answer.evidence.strip():
                 cited[answer.indicator_id] = cited.get(answer.indicator_id, 0) + 1

@@ -682,3 +682,23 @@ def test_a_veto_without_points_is_not_read_as_nothing(tmp_path: Path,
     CliRunner().invoke(main, ["run", "-w", str(workspace.root)])
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "纪检监察 1 次 0 分（含一票否决 1 次）" in bulletin
+
+
+def test_indicator_analysis_counts_the_same_sections_throughout(tmp_path: Path) -> None:
+    """填写佐证材料的科室数 counted sections in error too, so it could exceed 已评科室数."""
+    workspace = build_sample(tmp_path / "ws")
+    (workspace.inbox / "K04.xlsx").write_bytes(b"")  # K04: no usable return
+    filling = Filling()
+    master, _ = load_master(workspace.master)
+    for indicator in master.indicators_for("K05"):
+        filling.scores[indicator.id] = 999.0  # K05 in error: returned, not scored
+        filling.evidence[indicator.id] = "台账.pdf"
+    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K05")
+    fill_template(template.workbook, workspace.inbox / "K05.xlsx", filling)
+    run_json(workspace.root)
+    sheet = openpyxl.load_workbook(_report_path(workspace))["指标分析"]
+    header = next(r for r in sheet.iter_rows(values_only=True) if r and "已评科室数" in r)
+    scored, cited = header.index("已评科室数"), header.index("填写佐证材料的科室数")
+    rows = [r for r in sheet.iter_rows(values_only=True)
+            if r and isinstance(r[scored], int) and isinstance(r[cited], int)]
+    assert rows and all(r[cited] <= r[scored] for r in rows)
