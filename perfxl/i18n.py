@@ -1688,6 +1688,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "{section_label} {id}: the approved score cell shows '{value}', not a number typed in (an error value, a formula never computed or reaching into another file, a percentage): not used.",
         "Type a number from 0 to the points, in a General or Number cell; leave it blank to keep the self score.",
     ),
+    "REVIEW_019": (
+        "error",
+        "{section_label} 指标 {id} 的核定得分单元格在合并区域 {value} 中：合并后只有第一格保存数值，无法判断各行的核定得分，未采用。",
+        "请取消合并，逐行填写核定得分（留空表示采用自评得分）。",
+        "{section_label} {id}: the approved score cell is inside the merged range {value}; merged cells keep a value in their first cell only, so each row's score cannot be told: not used.",
+        "Unmerge the cells and enter each row's approved score (blank keeps the self score).",
+    ),
     "TEMPLATE_001": (
         "error",
         "模板文件 {file} 第 {line} 行有错误：{reason}。该文档未生成，其余输出不受影响。",

@@ -519,6 +519,10 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
     _scan_marks(xml, sheet, plain)
+    _scan_merges(xml, sheet, plain)
+
+
+def _scan_merges(xml: bytes, sheet: RawSheet, plain: bool) -> None:
     for match in (_PLAIN_MERGE if plain else _MERGE).finditer(xml):
         first, _, last = match[1].decode().partition(":")
         start, end = _ref_to_index(first), _ref_to_index(last or first)
@@ -762,8 +766,9 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
 def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
     """What values alone do not tell about the cells of one sheet of an .xlsx that perfxl
     reads by value elsewhere (the office's review): formulas, error values, percentage
-    formats. None when the file is no such package. No bound on rows applies: the workbook
-    has been read by value already, and only these few cells are looked at."""
+    formats, merged ranges. None when the file is no such package. No bound on rows
+    applies: the workbook has been read by value already, and only these few cells are
+    looked at."""
     try:
         package = Package(path.read_bytes())
         part = next((target for name, _state, target in _sheet_parts(package, path.name)
@@ -773,7 +778,9 @@ def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
             return None
         xml = _read_part(package, found, path.name)
         sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
-        _scan_marks(xml, sheet, _plain_spelling(xml))
+        plain = _plain_spelling(xml)
+        _scan_marks(xml, sheet, plain)
+        _scan_merges(xml, sheet, plain)
         styles = _percent_styles(package, path.name)
         if styles:
             sheet.percent = _cells_styled(xml, styles)

@@ -144,9 +144,11 @@ class FilledReview:
     inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
     notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
     made_for: tuple[str, str] | None = None  # (workspace id, year) from its metadata sheet
-    # rows whose 核定得分 holds no usable number although it is not blank: an error value,
-    # a formula never computed or reaching into another file, a percentage; with what shows
-    unusable: tuple[tuple[int, tuple[object, ...], str], ...] = ()
+    # rows whose 核定得分 holds no usable number although it may not look blank: (row,
+    # values, the issue's code, what shows): REVIEW_018 an error value, a formula never
+    # computed or reaching into another file, a percentage; REVIEW_019 a cell merged with
+    # the cells of other rows
+    unusable: tuple[tuple[int, tuple[object, ...], str, str], ...] = ()
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -179,8 +181,9 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
                                  "note") if k in columns}  # not the long texts
     code = columns.get("code")
     rows = []
-    unusable: list[tuple[int, tuple[object, ...], str]] = []
+    unusable: list[tuple[int, tuple[object, ...], str, str]] = []
     marks = cell_marks(path, sheet.name) if path.suffix.lower() == ".xlsx" else None
+    merged = _merged_over(marks, approved) if marks is not None else {}
     sections: set[str] = set()
     inferred: set[int] = set()
     code_above: object = None
@@ -200,15 +203,28 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
                 values[code] = code_above
                 inferred.add(number)
             sections.add(cell_text(values[code]).casefold())
-        shown = _unusable(marks, a1(number, approved), row[approved] if approved < len(row)
-                          else None) if marks is not None else None
-        if shown is not None:
-            unusable.append((number, tuple(values), shown))
+        shown = _unusable(marks, a1(number, approved), row[approved]
+                          if approved < len(row) else None) if marks is not None else None
+        if number in merged:
+            unusable.append((number, tuple(values), "REVIEW_019", merged[number]))
+        elif shown is not None:
+            unusable.append((number, tuple(values), "REVIEW_018", shown))
         elif approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable))
+
+
+def _merged_over(marks: RawSheet, column: int) -> dict[int, str]:
+    """Row number -> the range, for each row of `column` under a range merged over several
+    rows: only its first cell holds a value, so whose score it is cannot be told."""
+    spans: dict[int, str] = {}
+    for top, left, bottom, right in marks.merged:
+        if top < bottom and left <= column <= right:
+            shown = f"{a1(top + 1, left)}:{a1(bottom + 1, right)}"
+            spans.update(dict.fromkeys(range(top + 1, bottom + 2), shown))
+    return spans
 
 
 def _unusable(marks: RawSheet, ref: str, value: object) -> str | None:
@@ -273,8 +289,8 @@ def judge_review(
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
     owned: dict[str, dict[str, Indicator]] = {}  # section code -> its indicators by id
-    marked = [(number, row, None) for number, row in filled.rows] + list(filled.unusable)
-    for number, row, shown in sorted(marked, key=lambda entry: entry[0]):
+    marked = [(number, row, "", "") for number, row in filled.rows] + list(filled.unusable)
+    for number, row, unusable_code, shown in sorted(marked, key=lambda entry: entry[0]):
         def value(key: str, row: tuple[object, ...] = row) -> object:
             position = columns.get(key)
             return row[position] if position is not None and position < len(row) else None
@@ -304,8 +320,8 @@ def judge_review(
         if indicator is None:
             issues.append(make_issue("REVIEW_004", **context))
             continue
-        if shown is not None:
-            issues.append(make_issue("REVIEW_018", value=shown, **context))
+        if unusable_code:
+            issues.append(make_issue(unusable_code, value=shown, **context))
             continue
         key = (section.code, indicator.id)
         if key in seen:

@@ -702,3 +702,18 @@ def test_indicator_analysis_counts_the_same_sections_throughout(tmp_path: Path) 
     rows = [r for r in sheet.iter_rows(values_only=True)
             if r and isinstance(r[scored], int) and isinstance(r[cited], int)]
     assert rows and all(r[cited] <= r[scored] for r in rows)
+
+
+def test_approved_scores_merged_over_several_rows_are_said(tmp_path: Path) -> None:
+    """I3:I5 merged with 30 typed: the score applied to the first row only, the others kept
+    their self scores, without a word."""
+    workspace = build_sample(tmp_path / "ws")
+    row = _review_row(workspace, "K05", "A01")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    sheet.cell(row, 9).value = 1
+    sheet.merge_cells(start_row=row, start_column=9, end_row=row + 2, end_column=9)
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    found = _issues(report)
+    assert found == [("REVIEW_019", "K05", f"I{n}") for n in range(row, row + 3)]
