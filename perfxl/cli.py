@@ -425,11 +425,12 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 
 @main.command(help=_h("cli.review.help"))
 @WORKSPACE
+@LATEST_FLAG
 @click.option("--force", is_flag=True, help=_h("cli.opt.force_review"))
 @click.pass_context
 @handles_errors
-def review(ctx: click.Context, workspace: Path, force: bool) -> None:
-    result = pipeline.build_review(workspace, lang=_lang(ctx), force=force)
+def review(ctx: click.Context, workspace: Path, latest: bool, force: bool) -> None:
+    result = pipeline.build_review(workspace, lang=_lang(ctx), force=force, latest=latest)
     for _kind, path in result.outputs:
         click.echo(i18n.t("cli.review.done", result.lang, path=path,
                           count=len(result.ingested.returns)))

@@ -1648,10 +1648,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "REVIEW_013": (
         "warning",
-        "审核表中没有 {section_label}：它的自评表是在生成审核表之后才报送的，得分按自评得分计算，未经审核。",
-        "请对该科室补充审核（重新运行 perfxl review 生成包含它的审核表），或确认其自评得分无需调整。",
-        "{section_label} is not in the review: its return came after the review was made, so its self scores count unreviewed.",
-        "Review it too (run perfxl review again for a workbook that includes it), or confirm that its self scores stand.",
+        "审核表中没有 {section_label}：生成审核表时还没有它可用的自评表（之后才报送，或当时有两份不同的自评表），其得分按自评得分计算，未经审核。",
+        "请重新运行 perfxl review 生成包含它的审核表并补充审核（有两份自评表时先处理，或加 --latest），或确认其自评得分无需调整。",
+        "{section_label} is not in the review: it had no usable return when the review was made (it came later, or two different ones were there), so its self scores count unreviewed.",
+        "Run perfxl review again for a workbook that includes it (settle two returns first, or add --latest) and review it, or confirm that its self scores stand.",
     ),
     "REVIEW_014": (
         "error",

@@ -469,8 +469,10 @@ def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
     result.outputs.insert(0, ("workbook", path))
 
 
-def build_review(root: Path, lang: str | None = None, force: bool = False) -> CheckResult:
-    """`perfxl review`: output/review.xlsx from the current returns. A review there that the
+def build_review(root: Path, lang: str | None = None, force: bool = False,
+                 latest: bool = False) -> CheckResult:
+    """`perfxl review`: output/review.xlsx from the current returns (the latest of two
+    different ones with `latest`, as `run --latest` will score). A review there that the
     group has begun to fill (any approved score) is not overwritten unless `force`."""
     from perfxl.review import FilledReview, read_filled_review, write_review
 
@@ -479,7 +481,7 @@ def build_review(root: Path, lang: str | None = None, force: bool = False) -> Ch
     if isinstance(filled, FilledReview) and (filled.rows or filled.notes):
         raise PerfxlError("fatal.review_filled", path=target,
                           count=max(len(filled.rows), filled.notes))
-    result = read_inbox(root, lang)
+    result = read_inbox(root, lang, latest)
     path = write_review(target, result.master, result.ingested.returns, result.lang)
     result.outputs.append(("review", path))
     return result

@@ -605,7 +605,9 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
             shared[index[1]] = (text, ref)
         elif index is not None and index[1] in shared:
             text = _shared_formula(*shared[index[1]], ref)
-        sheet.formulas[ref] = (text, value is not None and bool(value[1].strip()))
+        # saved: a result was stored, maybe empty text (=IF(…;"";…)); its absence means the
+        # formula was never computed (written by a program, not a spreadsheet application)
+        sheet.formulas[ref] = (text, value is not None)
         if _ARRAY.search(formula[1]):  # the other cells of its range hold only their values
             for other in _array_cells(formula[1]):
                 sheet.formulas.setdefault(other, (text, True))

@@ -171,11 +171,15 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         return make_issue("REVIEW_008", file=path.name, sheet=sheet.name if sheet else None,
                           expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
     header_row, columns = found
-    others = [other.name for other in sheets.values()
+    others = [other for other in sheets.values()
               if other is not sheet and _has_approved_scores(other)]
-    if others:  # a copy of the sheet filled (审核 (2)): which one is the review cannot be told
+    if len(others) == 1 and not _has_approved_scores(sheet):  # the group filled a copy
+        sheet, others = others[0], []
+        header_row, columns = _header(sheet) or found
+    if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
+        names = [other.name for other in others]
         return make_issue("REVIEW_016", file=path.name, sheet=sheet.name,
-                          others=i18n.listing(others, "zh"), others_en=i18n.listing(others, "en"))
+                          others=i18n.listing(names, "zh"), others_en=i18n.listing(names, "en"))
     approved = columns["approved"]
     kept = {columns[k] for k in ("code", "section", "id", "points", "self_score", "approved",
                                  "note") if k in columns}  # not the long texts

@@ -717,3 +717,58 @@ def test_approved_scores_merged_over_several_rows_are_said(tmp_path: Path) -> No
     _code, report = run_json(workspace.root)
     found = _issues(report)
     assert found == [("REVIEW_019", "K05", f"I{n}") for n in range(row, row + 3)]
+
+
+def test_a_filled_copy_of_a_blank_review_sheet_is_the_review(tmp_path: Path) -> None:
+    """The group filled 审核 (2) and left 审核 blank: which sheet counts is clear."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    book = openpyxl.load_workbook(workspace.review)
+    original = book.active
+    copy = book.copy_worksheet(original)
+    copy.title = "审核 (2)"
+    for row in original.iter_rows(min_row=3):
+        row[8].value = row[9].value = None
+    book.save(workspace.review)
+    _code, after = run_json(workspace.root)
+    assert _issues(after) == []
+    assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
+
+
+def test_a_formula_whose_result_is_blank_keeps_the_self_score(tmp_path: Path) -> None:
+    """=IF(J3="","",F3-1) down 核定得分: the rows whose result is empty text were taken for
+    formulas never computed (REVIEW_018), and their sections left out of the ranking."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    row = _review_row(workspace, "K05", "A01")
+    with zipfile.ZipFile(workspace.review) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    # what Excel and LibreOffice store for a formula whose result is "": an empty <v>
+    empty = f'<c r="I{row}" t="str"><f>IF(J{row}="","",F{row}-1)</f><v></v></c>'.encode()
+    parts[sheet] = re.sub(rf'<c r="I{row}"[^>]*?(/>|>.*?</c>)'.encode(), empty, parts[sheet],
+                          count=1)
+    assert empty in parts[sheet]
+    with zipfile.ZipFile(workspace.review, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    _code, after = run_json(workspace.root)
+    assert _issues(after) == []
+    assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
+
+
+def test_review_latest_reviews_the_return_run_latest_scores(tmp_path: Path) -> None:
+    """Two different returns for K01: `review` left K01 out and offered no --latest, so
+    `run --latest` said K01 came after the review and could never have it reviewed."""
+    workspace = build_sample(tmp_path / "ws")
+    master, _ = load_master(workspace.master)
+    filling = Filling()
+    for indicator in master.indicators_for("K01"):
+        filling.scores[indicator.id] = float(score_for("K01", indicator.points))
+    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K01")
+    fill_template(template.workbook, workspace.inbox / "K01-v2.xlsx", filling)
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--latest",
+                                       "--force"])
+    assert result.exit_code in (0, 1), result.output
+    sheet = openpyxl.load_workbook(workspace.output / "review.xlsx").active
+    assert any(r[0].value == "K01" for r in sheet.iter_rows(min_row=3))
