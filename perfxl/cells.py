@@ -29,8 +29,11 @@ def column_index(letters: str) -> int:
 
 
 _NOT_XML = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
-# a formula reaching into another workbook: Excel writes [1]Sheet!A1, the link's index
-EXTERNAL_REFERENCE = re.compile(r"\[[^\]]+\]")
+# A formula reaching into another workbook: Excel and LibreOffice store [1]Sheet!A1 (the
+# link's index), some programs [Book2.xlsx]Sheet!A1. A table's structured reference,
+# Table1[Score] or Table1[2020], follows a name, and stays in the workbook.
+EXTERNAL_REFERENCE = re.compile(
+    r"(?<![\w\]])\[(?:\d+|[^\[\]]*\.(?:xl\w*|ods|et|csv))\]", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same few hundred cells, in every return

@@ -5,10 +5,18 @@ from __future__ import annotations
 import math
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perfxl.cells import a1, column_index, exact_decimal, lenient_decimal, shortened
+from perfxl.cells import (
+    EXTERNAL_REFERENCE,
+    a1,
+    column_index,
+    exact_decimal,
+    lenient_decimal,
+    shortened,
+)
 from perfxl.model import format_points
 
 
@@ -57,3 +65,19 @@ def test_shortened_examples() -> None:
     item = "2020-08-20 市效能办通报：窗口人员脱岗，群众投诉超期办结3件（扣分 1.5）"
     assert shortened(item, 40) == item[:item.index("（扣分") + 3] + "…"  # not "扣分 1"
     assert shortened("短", 40) == "短"
+
+
+@pytest.mark.parametrize(("formula", "external"), [
+    ("[1]Sheet1!A1", True),
+    ("SUM([2]Data!A1:A3)", True),
+    ("'[1]组内 打分'!K3*0.9", True),
+    ("[Book2.XLSX]Sheet1!A1", True),
+    ("Table1[Score]", False),  # a table's column, in this workbook
+    ("SUM(Table1[[#This Row],[Score]])", False),
+    ("Table1[2020]", False),
+    ("A1*0.9", False),
+])
+def test_a_reference_into_another_workbook_is_told_from_a_table_column(
+    formula: str, external: bool
+) -> None:
+    assert (EXTERNAL_REFERENCE.search(formula) is not None) == external
