@@ -164,22 +164,10 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it
         return make_issue("REVIEW_009", file=path.name, reason=exception_text(exc))
-    sheet = find_sheet(sheets, SHEET_REVIEW) or next(
-        (s for s in sheets.values() if _header(s)), None)
-    found = _header(sheet) if sheet else None
-    if sheet is None or found is None:
-        return make_issue("REVIEW_008", file=path.name, sheet=sheet.name if sheet else None,
-                          expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
-    header_row, columns = found
-    others = [other for other in sheets.values()
-              if other is not sheet and _has_approved_scores(other)]
-    if len(others) == 1 and not _has_approved_scores(sheet):  # the group filled a copy
-        sheet, others = others[0], []
-        header_row, columns = _header(sheet) or found
-    if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
-        names = [other.name for other in others]
-        return make_issue("REVIEW_016", file=path.name, sheet=sheet.name,
-                          others=i18n.listing(names, "zh"), others_en=i18n.listing(names, "en"))
+    chosen = _review_sheet(sheets, path.name)
+    if isinstance(chosen, Issue):
+        return chosen
+    sheet, header_row, columns = chosen
     approved = columns["approved"]
     kept = {columns[k] for k in ("code", "section", "id", "points", "self_score", "approved",
                                  "note") if k in columns}  # not the long texts
@@ -218,6 +206,28 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable))
+
+
+def _review_sheet(sheets: dict[str, SheetRows], file: str
+                  ) -> tuple[SheetRows, int, dict[str, int]] | Issue:
+    """(the sheet, its header row, its columns): 审核, or the sheet with its header; a copy
+    the group filled while 审核 stayed blank. Two filled sheets cannot be told apart."""
+    sheet = find_sheet(sheets, SHEET_REVIEW) or next(
+        (s for s in sheets.values() if _header(s)), None)
+    found = _header(sheet) if sheet else None
+    if sheet is None or found is None:
+        return make_issue("REVIEW_008", file=file, sheet=sheet.name if sheet else None,
+                          expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
+    others = [other for other in sheets.values()
+              if other is not sheet and _has_approved_scores(other)]
+    if len(others) == 1 and not _has_approved_scores(sheet):  # the group filled a copy
+        sheet, others = others[0], []
+        found = _header(sheet) or found
+    if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
+        names = [other.name for other in others]
+        return make_issue("REVIEW_016", file=file, sheet=sheet.name,
+                          others=i18n.listing(names, "zh"), others_en=i18n.listing(names, "en"))
+    return sheet, *found
 
 
 def _merged_over(marks: RawSheet, column: int) -> dict[int, str]:
