@@ -331,7 +331,7 @@ def ingest(
     container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
     zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
-    unpacked = _scratch_folder()
+    unpacked: Path | None = None  # made for the first zip: most inboxes have none
     with contextlib.suppress(OSError):  # where earlier versions unpacked, left behind
         shutil.rmtree(workspace.output / ".unpacked")
     for item in found:
@@ -379,6 +379,7 @@ def ingest(
         archive_file(workspace.archive, item.path, digest)
         files[item.display] = InputFile(item.display, digest, size)
         if item.kind == "zip":
+            unpacked = unpacked or _scratch_folder()
             opened = unpack_zip(item.path, item.display, unpacked / digest[:16],
                                 WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
             issues += opened.issues
