@@ -87,14 +87,10 @@ def _lang(ctx: click.Context) -> str | None:
     return value
 
 
-def _colon(lang: str) -> str:
-    return "：" if lang == "zh" else ": "
-
-
 def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
-        where = f"{issue.code} {issue.location(lang)}{_colon(lang)}"
+        where = f"{issue.code} {issue.location(lang)}{i18n.colon(lang)}"
         click.echo(f"  [{severity}] {where}{issue.message(lang)}", err=err)
 
 
@@ -105,40 +101,28 @@ def handles_errors(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         ctx = click.get_current_context()
         lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
+        debug = ctx.find_root().params.get("debug")
         try:
             workspace = kwargs.get("workspace")  # init and demo make theirs
             with workspace_lock(workspace) if workspace else contextlib.nullcontext():
                 return command(*args, **kwargs)
-        except PerfxlError as error:
-            if ctx.find_root().params.get("debug"):
-                raise
-            click.echo(i18n.t("cli.error", lang, message=error.message(lang)), err=True)
-            if isinstance(error, MasterError):
-                _echo_issues(error.issues, lang)
-            ctx.exit(2)
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see perfxl.console)
-            if ctx.find_root().params.get("debug"):
+            if debug:
                 raise
             click.echo(i18n.t("cli.interrupted", lang), err=True)
             ctx.exit(EXIT_INTERRUPTED)
-        except UnicodeEncodeError as error:  # a system that cannot name files in Chinese
-            if ctx.find_root().params.get("debug"):
-                raise
-            click.echo(i18n.t("cli.error", lang, message=PerfxlError(
-                "fatal.encoding", encoding=sys.getfilesystemencoding(),
-                reason=exception_text(error)).message(lang)), err=True)
-            ctx.exit(2)
         except BrokenPipeError:  # whoever read perfxl's output stopped (`perfxl status | head`)
             _stop_writing()
             ctx.exit(EXIT_PIPE_CLOSED)
-        except OSError as error:  # a folder perfxl writes to taken by a file, a full disk…
-            if ctx.find_root().params.get("debug"):
+        # a folder perfxl writes to taken by a file, a full disk, a system that cannot name
+        # files in Chinese: one line, as for perfxl's own errors
+        except (PerfxlError, OSError, UnicodeEncodeError) as error:
+            if debug:
                 raise
-            reason = error.strerror or type(error).__name__
-            message = (PerfxlError("fatal.not_writable", path=error.filename, reason=reason)
-                       if error.filename else PerfxlError("fatal.system", reason=reason)
-                       ).message(lang)
-            click.echo(i18n.t("cli.error", lang, message=message), err=True)
+            problem = error if isinstance(error, PerfxlError) else _system_problem(error)
+            click.echo(i18n.t("cli.error", lang, message=problem.message(lang)), err=True)
+            if isinstance(problem, MasterError):
+                _echo_issues(problem.issues, lang)
             ctx.exit(2)
 
     return wrapper  # type: ignore[return-value]
@@ -158,13 +142,23 @@ def _stop_writing() -> None:
         os.close(quiet)
 
 
+def _system_problem(error: OSError | UnicodeEncodeError) -> PerfxlError:
+    """What the operating system refused, as perfxl's own error says it."""
+    if isinstance(error, UnicodeEncodeError):
+        return PerfxlError("fatal.encoding", encoding=sys.getfilesystemencoding(),
+                           reason=exception_text(error))
+    reason = error.strerror or type(error).__name__
+    if error.filename:
+        return PerfxlError("fatal.not_writable", path=error.filename, reason=reason)
+    return PerfxlError("fatal.system", reason=reason)
+
+
 def report_output_failure(error: OSError) -> None:
     """One line on stderr (if it can still be written) and exit 2, for an output stream that
     failed outside any command; nothing more is written, not even at exit."""
     with contextlib.suppress(OSError, ValueError):
-        click.echo(i18n.t("cli.error", HELP_LANG, message=PerfxlError(
-            "fatal.system", reason=error.strerror or type(error).__name__).message(HELP_LANG)),
-            err=True)
+        message = _system_problem(error).message(HELP_LANG)
+        click.echo(i18n.t("cli.error", HELP_LANG, message=message), err=True)
     _stop_writing()
     sys.exit(2)
 
@@ -353,7 +347,7 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     where = issue.location(lang)
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
     click.echo("  " + click.style(f"[{severity}]", fg=color)
-               + f" {where}{_colon(lang)}{issue.message(lang)}")
+               + f" {where}{i18n.colon(lang)}{issue.message(lang)}")
 
 
 def _summary(result: pipeline.CheckResult) -> str:
