@@ -48,6 +48,8 @@ class Block:
 
 
 CELL_BREAK = "\ufdd0"  # a noncharacter: never in user text (narrative.py strips it)
+# what str.splitlines() breaks at; only the line feed ends a line of Markdown
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
@@ -288,7 +290,7 @@ def _page_number_footer(paragraph: Any) -> None:
         field_run._r.append(element)
 
 
-_OTHER_LINE_BREAKS = str.maketrans({c: " " for c in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+_OTHER_LINE_BREAKS = str.maketrans({c: " " for c in LINE_BREAKS if c != "\n"})
 
 
 def _escape(text: str) -> str:

@@ -20,7 +20,7 @@ from perfxl.analysis import (
     lowest_indicators,
     spread,
 )
-from perfxl.document import CELL_BREAK
+from perfxl.document import CELL_BREAK, LINE_BREAKS
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
 from perfxl.parallel import start_in_chunks
@@ -38,7 +38,7 @@ class TemplateProblem(Exception):
 
 
 INERT = "\u200b"  # a zero-width space before a marker keeps user text from becoming structure
-_LINE_BREAKS = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAKS}]")
 _STRUCTURE = re.compile(r"(\s*)(?:#{1,3} |-> |- |---\s*$|\|)")  # what parse() reads as layout
 
 

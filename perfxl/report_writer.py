@@ -143,9 +143,8 @@ def _ranking(sheets: _Sheets) -> None:
             "bonus", "veto", "tie", "status", "note")
     widths = (6, 8, 22, 11, 10, 8, 9, 7, 12, 8, 10, 8, 40)
     if a.provisional:
-        subtitle = sheets.t("report.provisional",
-                            reasons=i18n.listing(provisional_reasons(a, sheets.lang),
-                                                         sheets.lang))
+        reasons = provisional_reasons(a, sheets.lang)
+        subtitle = sheets.t("report.provisional", reasons=i18n.listing(reasons, sheets.lang))
         fmt = sheets.warning
     else:
         subtitle, fmt = sheets.t("report.final", sections=len(a.scores)), sheets.info

@@ -369,7 +369,7 @@ def judge_review(
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
     listed = filled.sections | {s.code.casefold() for s in master.sections
                                 if s.name.casefold() in filled.sections}
-    for late in sorted(set(returned) - {c for c in returned if c.casefold() in listed}):
+    for late in sorted(c for c in returned if c.casefold() not in listed):
         section = master.section(late)
         label = section.label if section else late
         issues.append(make_issue("REVIEW_013", file=filled.file, section=late,
