@@ -8,8 +8,9 @@ what people read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -699,11 +700,34 @@ TEXT: dict[str, tuple[str, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class Localized:
+    """A parameter of a text that is itself written differently in each language: a list
+    (甲、乙 / A, B) or a label with a translation. The text fills in its own language's form."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+
+def in_each_language(make: Callable[..., str], *args: Any) -> Localized:
+    """`make(*args, lang)` in every language, as one parameter."""
+    return Localized(make(*args, "zh"), make(*args, "en"))
+
+
+def fill(template: str, lang: str, params: dict[str, object]) -> str:
+    """`template` with its `{name}` placeholders filled, Localized values in `lang`."""
+    return template.format(**{name: value.text(lang) if isinstance(value, Localized) else value
+                              for name, value in params.items()})
+
+
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
     """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
     zh, en = TEXT[key]
     template = en if lang == "en" else zh
-    return template.format(**params) if params else template
+    return fill(template, lang, params) if params else template
 
 
 def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
@@ -829,10 +853,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "MASTER_013": (
         "error",
-        "设置项“{key}”的值“{value}”不是{kind_zh}。",
-        "请填写{kind_zh}，例如 {example}。",
-        "Setting '{key}' has value '{value}', which is not {kind_en}.",
-        "Enter {kind_en}, for example {example}.",
+        "设置项“{key}”的值“{value}”不是{kind}。",
+        "请填写{kind}，例如 {example}。",
+        "Setting '{key}' has value '{value}', which is not {kind}.",
+        "Enter {kind}, for example {example}.",
     ),
     "MASTER_014": (
         "error",
@@ -1256,9 +1280,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "EVIDENCE_005": (
         "warning",
-        "同一文件夹或压缩包中有多个科室的自评表（{sections_zh}），其中的佐证材料无法对应到科室。",
+        "同一文件夹或压缩包中有多个科室的自评表（{sections}），其中的佐证材料无法对应到科室。",
         "请按科室分开存放：每个科室一个文件夹或压缩包。",
-        "One folder or zip holds returns of several sections ({sections_en}); its materials cannot be attributed.",
+        "One folder or zip holds returns of several sections ({sections}); its materials cannot be attributed.",
         "Keep one folder or zip per section.",
     ),
     "EVIDENCE_006": (
@@ -1424,9 +1448,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RETURN_018": (
         "error",
-        "这是{found_zh}模板，本次收集的是{expected_zh}模板。",
+        "这是{found}模板，本次收集的是{expected}模板。",
         "请让该科室填写本次下发的模板。",
-        "This is a {found_en} template; this collection expects a {expected_en} template.",
+        "This is a {found} template; this collection expects a {expected} template.",
         "Ask the section to fill the template sent for this collection.",
     ),
     "RETURN_019": (
@@ -1550,9 +1574,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "DUP_002": (
         "error",
-        "“{section}”报送了两份内容不同的自评表：{files_zh}。",
+        "“{section}”报送了两份内容不同的自评表：{files}。",
         "请核实哪一份是最终版，把另一份移出 inbox 文件夹；或运行时加 --latest 自动采用最近保存的一份。",
-        "'{section}' sent two different returns: {files_en}.",
+        "'{section}' sent two different returns: {files}.",
         "Find out which is final and move the other out of the inbox, or run with --latest to use the most recently saved.",
     ),
     "DUP_003": (
@@ -1671,7 +1695,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "审核表中除“{sheet}”外，工作表 {others} 也填写了核定得分：无法判断以哪一张为准，本次未采用任何核定得分。",
         "请把核定得分集中到一张审核工作表中，删除或清空其他副本。",
-        "Besides '{sheet}', the sheets {others_en} of the review hold approved scores too: which one counts cannot be told, so none was applied.",
+        "Besides '{sheet}', the sheets {others} of the review hold approved scores too: which one counts cannot be told, so none was applied.",
         "Gather the approved scores on one review sheet and delete or clear the copies.",
     ),
     "REVIEW_017": (
@@ -1746,9 +1770,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RECT_001": (
         "warning",
-        "上年度整改事项 {key}（{text}）的“{part_zh}”未填写。",
+        "上年度整改事项 {key}（{text}）的“{part}”未填写。",
         "请填写该事项的整改措施和整改成效。",
-        "Last year's rectification item {key} ({text}) has no '{part_en}'.",
+        "Last year's rectification item {key} ({text}) has no '{part}'.",
         "Fill in the measures taken and their results.",
     ),
     "RECT_002": (

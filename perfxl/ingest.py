@@ -499,8 +499,7 @@ def attach_materials(
         if found and len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])
             issues.append(make_issue("EVIDENCE_005", file=container,
-                                     sections_zh=i18n.listing(codes, "zh"),
-                                     sections_en=i18n.listing(codes, "en")))
+                                     sections=i18n.in_each_language(i18n.listing, codes)))
     attached: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = {}
     for returned in returns:
         container = container_of.get(returned.path)
@@ -552,9 +551,6 @@ def choose_returns(
         if len(distinct) == 1:
             chosen.add(distinct[0].path)
             continue
-        described = {lang: i18n.clauses((d.path + i18n.aside(i18n.t(
-            "dup.described", lang, sha256=d.sha256[:12], saved=_saved(d)), lang)
-            for d in distinct), lang) for lang in i18n.LANGUAGES}
         if latest:
             newest = max(distinct, key=lambda d: (saved_time(d), d.path))
             chosen.add(newest.path)
@@ -562,9 +558,16 @@ def choose_returns(
         else:
             issues.append(
                 make_issue("DUP_002", file=distinct[0].path, section=code,
-                           files_zh=described["zh"], files_en=described["en"])
+                           files=i18n.in_each_language(_described, distinct))
             )
     return chosen, copies, issues
+
+
+def _described(copies: list[CheckedFile], lang: str) -> str:
+    """Each copy's path, hash and saved time, for the office to tell them apart."""
+    return i18n.clauses((copy.path + i18n.aside(i18n.t(
+        "dup.described", lang, sha256=copy.sha256[:12], saved=_saved(copy)), lang)
+        for copy in copies), lang)
 
 
 def _saved(item: CheckedFile) -> str:

@@ -27,14 +27,14 @@ class Issue:
     cell: str | None = None
     value: str | None = None
     section: str | None = None
-    params: tuple[tuple[str, str], ...] = field(default=())
+    params: tuple[tuple[str, str | i18n.Localized], ...] = field(default=())
 
     @property
     def severity(self) -> Severity:
         return Severity(i18n.ISSUES[self.code][0])
 
-    def _fill(self, template: str) -> str:
-        values = {
+    def _fill(self, template: str, lang: str) -> str:
+        values: dict[str, object] = {
             "file": self.file or "",
             "sheet": self.sheet or "",
             "cell": self.cell or "",
@@ -42,15 +42,15 @@ class Issue:
             "section": self.section or "",
             **dict(self.params),
         }
-        return template.format(**values)
+        return i18n.fill(template, lang, values)
 
     def what(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         _, zh, _, en, _ = i18n.ISSUES[self.code]
-        return self._fill(en if lang == "en" else zh)
+        return self._fill(en if lang == "en" else zh, lang)
 
     def fix(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         _, _, zh, _, en = i18n.ISSUES[self.code]
-        return self._fill(en if lang == "en" else zh)
+        return self._fill(en if lang == "en" else zh, lang)
 
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         return f"{self.what(lang)}{'' if lang == 'zh' else ' '}{self.fix(lang)}"
@@ -82,7 +82,8 @@ def make_issue(
     section: str | None = None,
     **params: object,
 ) -> Issue:
-    """Build an Issue; `code` must be in the catalogue, every parameter becomes text."""
+    """Build an Issue; `code` must be in the catalogue, every parameter becomes text (a
+    Localized one, text in each language)."""
     if code not in i18n.ISSUES:
         raise KeyError(f"unknown issue code {code}")
     return Issue(
@@ -92,7 +93,8 @@ def make_issue(
         cell=cell,
         value=None if value is None else str(value),
         section=section,
-        params=tuple((k, str(v)) for k, v in sorted(params.items())),
+        params=tuple((k, v if isinstance(v, i18n.Localized) else str(v))
+                     for k, v in sorted(params.items())),
     )
 
 

@@ -413,8 +413,7 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                     cell=a1(number, value_col),
                     value=cell_text(raw),
                     key=zh_label,
-                    kind_zh=zh_kind,
-                    kind_en=en_kind,
+                    kind=i18n.Localized(zh_kind, en_kind),
                     example=example,
                 )
             )

@@ -226,7 +226,7 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
     if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
         names = [other.name for other in others]
         return make_issue("REVIEW_016", file=file, sheet=sheet.name,
-                          others=i18n.listing(names, "zh"), others_en=i18n.listing(names, "en"))
+                          others=i18n.in_each_language(i18n.listing, names))
     return sheet, *found
 
 

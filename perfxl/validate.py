@@ -247,10 +247,9 @@ def _identify(
         context.add("RETURN_010")
         return None
     if binding.kind != collection.kind:
-        context.add("RETURN_018", found_zh=_kind_label(binding.kind, "zh"),
-                    found_en=_kind_label(binding.kind, "en"),
-                    expected_zh=_kind_label(collection.kind, "zh"),
-                    expected_en=_kind_label(collection.kind, "en"))
+        context.add("RETURN_018",
+                    found=i18n.in_each_language(_kind_label, binding.kind),
+                    expected=i18n.in_each_language(_kind_label, collection.kind))
         return None
     wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
     for code, found, wanted in wrong:
@@ -695,8 +694,7 @@ def _read_rectification(
                     context.add("RECT_001", sheet=sheet.name,
                                 cell=a1(row_number, position) if row_number else None,
                                 key=item.key, text=shortened(item.text, 40),
-                                part_zh=i18n.t(f"rect.part.{part}", "zh"),
-                                part_en=i18n.t(f"rect.part.{part}", "en"))
+                                part=i18n.in_each_language(i18n.t, f"rect.part.{part}"))
         break
     if sheet_name is None:
         context.add("RECT_002", count=len(items))

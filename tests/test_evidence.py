@@ -182,6 +182,9 @@ def test_zip_with_two_sections_and_zip_without_workbook(workspace: Workspace,
     found = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
     assert found == {("EVIDENCE_005", "两个科室.zip"), ("EVIDENCE_004", "只有材料.zip")}
     assert result.statuses() == {"K01": "ok", "K02": "ok", "K03": "missing"}
+    several = next(i for i in result.issues if i.code == "EVIDENCE_005")
+    assert "（K01、K02）" in several.message("zh")
+    assert "(K01, K02)" in several.message("en")
 
 
 def test_indicator_analysis_counts_sections_citing_materials(
