@@ -598,12 +598,16 @@ def _check_structure(
 # --- monitoring rounds -----------------------------------------------------------------------
 
 
-def parse_progress(value: Any) -> tuple[Decimal | None, bool]:
+def parse_progress(value: Any, shown_as_percent: bool = False) -> tuple[Decimal | None, bool]:
     """A progress cell as a fraction 0..1: (value, was_adjusted); (None, False) if unreadable.
 
     A percentage cell holds 0.75 for 75%; text such as "75%" and a bare 75 are read as 75%
-    with a warning.
+    with a warning. A number in a cell `shown_as_percent` is taken as the cell shows it:
+    1.5 there is the 150% the section sees, not 1.5%.
     """
+    stored = None if isinstance(value, str) else exact_decimal(value)
+    if shown_as_percent and stored is not None:
+        return stored, False
     if isinstance(value, str):
         text = unicodedata.normalize("NFKC", value).strip()
         if text.endswith("%"):
@@ -638,7 +642,7 @@ def _read_progress(
         elif value is None or cell_text(value) == "":
             context.add("PROGRESS_001", **where)
         else:
-            progress, adjusted = parse_progress(value)
+            progress, adjusted = parse_progress(value, ref in sheet.percent)
             if progress is None:
                 context.add("PROGRESS_002", value=cell_text(value), **where)
             elif not Decimal(0) <= progress <= Decimal(1):

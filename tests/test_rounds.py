@@ -57,6 +57,16 @@ def test_parse_progress(typed: object, read: Decimal | None, adjusted: bool) -> 
     assert parse_progress(typed) == (read, adjusted)
 
 
+@pytest.mark.parametrize(("typed", "read", "adjusted"), [
+    (0.75, Decimal("0.75"), False), (1.5, Decimal("1.5"), False), (75, Decimal("75"), False),
+    ("75%", Decimal("0.75"), True), ("75", Decimal("0.75"), True),
+])
+def test_a_number_in_a_percentage_cell_is_what_the_cell_shows(typed: object, read: Decimal,
+                                                               adjusted: bool) -> None:
+    """1.5 in the template's 0% cell shows as 150%: reading it as 1.5% hid the slip."""
+    assert parse_progress(typed, shown_as_percent=True) == (read, adjusted)
+
+
 def test_progress_template_structure(workspace: Workspace) -> None:
     made = build_templates(workspace.root, round_name=ROUND)
     assert made.folder == workspace.round_output(ROUND) / "templates"
@@ -120,11 +130,16 @@ def test_wrong_round_and_annual_template_are_rejected(workspace: Workspace) -> N
 
 
 def test_bad_progress_values(workspace: Workspace) -> None:
-    progress_returns(workspace, ROUND, {"K02": {"A01": "无", "A02": 150, "C01": None}},
+    progress_returns(workspace, ROUND, {"K02": {"A01": "无", "A02": 1.5, "C01": None}},
                      skip=("K01", "K03"))
     outcome = run_round(workspace.root, ROUND, SEPT_30)
-    found = {(i.code, i.cell) for i in outcome.issues if i.section == "K02"}
-    assert found == {("PROGRESS_002", "D3"), ("PROGRESS_003", "D4"), ("PROGRESS_001", "D5")}
+    found = {(i.code, i.cell, dict(i.params).get("value"))
+             for i in outcome.issues if i.section == "K02"}
+    # 1.5 in the template's percentage cell shows as 150%
+    assert found == {("PROGRESS_002", "D3", None), ("PROGRESS_003", "D4", None),
+                     ("PROGRESS_001", "D5", None)}
+    [too_far] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
+    assert too_far.value == "150%"
 
 
 def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path) -> None:
