@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from perfxl import i18n
 from perfxl.model import (
     Deduction,
     Grade,
@@ -209,8 +210,8 @@ def scoring_rules(master: Master, quota: int, lang: str, published: bool = False
                   ) -> list[tuple[str, str]]:
     """The scoring rules in plain words, with the parameter values actually used. Rules
     `published` before any result state the quota as it is when every section is ranked."""
-    from perfxl import i18n
     from perfxl.model import format_points
+    from perfxl.ranking import bonus_rounding
 
     settings = master.settings
     full = settings.basic_full
@@ -224,6 +225,7 @@ def scoring_rules(master: Master, quota: int, lang: str, published: bool = False
         "good_points": format_points(full * settings.good_line),
         "fair_points": format_points(full * settings.fair_line),
         "pool": format_points(settings.bonus_pool),
+        "rounding": bonus_rounding(settings.bonus_pool, lang),
         "coef_excellent": format_points(settings.coef_excellent),
         "coef_good": format_points(settings.coef_good),
         "coef_fair": format_points(settings.coef_fair),
@@ -249,13 +251,16 @@ class Assessment:
     adjustments: tuple[Adjustment, ...]
     rules: tuple[tuple[str, str], ...]
     quota: int
-    error_counts: dict[str, int]  # section code -> errors in its inputs
+    error_counts: dict[str, int]  # section code -> errors in its return
     previous: PreviousYear | None = None
     open_items: dict[str, tuple[RectificationItem, ...]] = field(default_factory=dict)
     answered_items: dict[str, int] = field(default_factory=dict)
     # the office's own inputs (the register, the review) with errors: what they hold was not
     # all applied, so no result is final, even with every section ranked
     faulty_inputs: tuple[str, ...] = ()
+    # section code -> the office's inputs with an error in what they say of it (a register
+    # row, a review score): its total cannot be known, though its return may be in order
+    held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def rectified(self, code: str) -> tuple[int, int] | None:
         """(answered, all) of last year's items for a section, None when it had none."""
@@ -281,10 +286,68 @@ class Assessment:
     def provisional(self) -> bool:
         return bool(self.unranked) or bool(self.faulty_inputs)
 
+    def held_only(self, score: SectionScore) -> tuple[str, ...]:
+        """The office's inputs that alone keep a section out of the ranking (its return has
+        no error), or () when its return is missing or in error, or it is ranked."""
+        if score.status != "error" or self.error_counts.get(score.code, 0):
+            return ()
+        return self.held_by.get(score.code, ())
+
+    @property
+    def faulty(self) -> list[SectionScore]:
+        """Sections whose own return has errors to fix."""
+        return [s for s in self.scores if s.status == "error" and not self.held_only(s)]
+
+    @property
+    def held(self) -> list[SectionScore]:
+        """Sections unranked for an error in the office's register or review alone."""
+        return [s for s in self.scores if self.held_only(s)]
+
+    def status_label(self, score: SectionScore, lang: str) -> str:
+        """有错误 / 未报送 / 正常; for a section held back by the office's inputs, which."""
+        held = self.held_only(score)
+        if held:
+            return i18n.t("status.held", lang, files=i18n.listing(held, lang))
+        return i18n.t(f"status.{score.status}", lang)
+
+    def provisional_reasons(self, lang: str) -> list[str]:
+        """Why the result is not final: each unranked section, each faulty office input."""
+        reasons = []
+        for score in self.unranked:
+            label = f"{score.code} {score.name}"
+            held = self.held_only(score)
+            if score.status == "missing":
+                reasons.append(i18n.t("report.reason.missing", lang, label=label))
+            elif held:
+                reasons.append(i18n.t("report.reason.held", lang, label=label,
+                                      files=i18n.listing(held, lang)))
+            else:
+                reasons.append(i18n.t("report.reason.error", lang, label=label,
+                                      count=self.error_counts.get(score.code, 0)))
+        reasons += [i18n.t("report.reason.input", lang, file=name)
+                    for name in self.faulty_inputs]
+        return reasons
+
+    def provisional_summary(self, lang: str) -> str:
+        """Why the result is not final, in counts: one line however many sections."""
+        missing = sum(1 for s in self.unranked if s.status == "missing")
+        held = self.held
+        held_files = sorted({name for s in held for name in self.held_only(s)})
+        parts = [
+            *([i18n.t("provisional.missing", lang, count=missing)] if missing else []),
+            *([i18n.t("provisional.faulty", lang, count=len(self.faulty))] if self.faulty else []),
+            *([i18n.t("provisional.held", lang, count=len(held),
+                      files=i18n.listing(held_files, lang))] if held else []),
+            *[i18n.t("report.reason.input", lang, file=name) for name in self.faulty_inputs
+              if name not in held_files],
+        ]
+        return i18n.t("cli.run.provisional", lang, reasons=i18n.clauses(parts, lang))
+
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
            error_counts: dict[str, int], lang: str, previous: PreviousYear | None = None,
-           returns: Sequence[Return] = (), faulty_inputs: Sequence[str] = ()) -> Assessment:
+           returns: Sequence[Return] = (), faulty_inputs: Sequence[str] = (),
+           held_by: dict[str, tuple[str, ...]] | None = None) -> Assessment:
     """Bundle the scores with the figures derived from them."""
     answered: dict[str, int] = {}
     open_items: dict[str, tuple[RectificationItem, ...]] = {}
@@ -314,4 +377,5 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
         open_items=open_items,
         answered_items=answered,
         faulty_inputs=tuple(faulty_inputs),
+        held_by=dict(held_by or {}),
     )

@@ -350,8 +350,10 @@ def _echo_issue(issue: Issue, lang: str) -> None:
                + f" {where}{i18n.colon(lang)}{issue.message(lang)}")
 
 
-def _summary(result: pipeline.CheckResult) -> str:
-    statuses = list(result.statuses().values())
+def _summary(result: pipeline.CheckResult, statuses: list[str] | None = None) -> str:
+    """The closing line: files read, sections by status (`statuses` where a run settled
+    them beyond the returns), problems by severity."""
+    statuses = statuses if statuses is not None else list(result.statuses().values())
     severities = [i.severity.value for i in result.issues]
     return i18n.t(
         "cli.check.summary", result.lang,
@@ -473,7 +475,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
             str(score.rank or "—"), score.code, score.name, number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
             number(score.bonus, 0),
-            i18n.listing([i18n.t(f"status.{score.status}", lang), *flags], lang),
+            i18n.listing([assessment.status_label(score, lang), *flags], lang),
         ])
     for line in format_table(headers, rows, right_aligned={0, 3, 5}):
         click.echo(line)
@@ -500,9 +502,9 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         ctx.exit(1 if outcome.has_errors else 0)
     lang = outcome.lang
     print_ranking(outcome)
-    click.echo(_summary(outcome.check))
+    click.echo(_summary(outcome.check, [s.status for s in outcome.assessment.scores]))
     if outcome.assessment.provisional:
-        click.secho(i18n.t("cli.run.provisional", lang), fg="red")
+        click.secho(outcome.assessment.provisional_summary(lang), fg="red")
     click.echo(i18n.t("cli.outputs", lang))
     _echo_outputs(outcome.outputs)
     ctx.exit(1 if outcome.has_errors else 0)

@@ -35,7 +35,7 @@ def section_json(score: SectionScore) -> dict[str, Any]:
         "status": score.status,
         "basic": _plain(score.basic),
         "excellence": _plain(score.excellence),
-        "deductions": _plain(score.deductions) if score.status == "ok" else None,
+        "deductions": _plain(score.deductions),
         "total": _plain(score.total),
         "rank": score.rank,
         "grade": score.grade.value if score.grade else None,

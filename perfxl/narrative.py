@@ -22,7 +22,15 @@ from perfxl.analysis import (
 )
 from perfxl.document import CELL_BREAK, LINE_BREAKS
 from perfxl.issues import Issue, make_issue
-from perfxl.model import Deduction, Grade, Master, Return, SectionScore, format_points
+from perfxl.model import (
+    Deduction,
+    Grade,
+    IndicatorScore,
+    Master,
+    Return,
+    SectionScore,
+    format_points,
+)
 from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
 
@@ -147,25 +155,31 @@ def _points(value: Decimal | None) -> str:
 
 def needs_rectification(score: SectionScore, deductions: Sequence[Deduction],
                         open_items: Sequence[object] = ()) -> bool:
-    """较差, any deduction or veto against the section, or last year's items still open."""
-    return score.grade is Grade.POOR or score.veto or bool(open_items) or any(
-        d.section_code == score.code for d in deductions)
+    """较差, any deduction or veto against the section, an indicator scored below 60% (next
+    year follows each one up), or last year's items still open."""
+    return (score.grade is Grade.POOR or score.veto or bool(open_items)
+            or any(d.section_code == score.code for d in deductions)
+            or any(map(_scored_low, score.indicator_scores)))
 
 
-def _ranking_row(score: SectionScore, lang: str) -> dict[str, Any]:
+def _scored_low(item: IndicatorScore) -> bool:
+    return bool(item.points) and item.final / item.points < LOW_RATE
+
+
+def _ranking_row(score: SectionScore, assessment: Assessment, lang: str) -> dict[str, Any]:
     return {
         "rank": str(score.rank) if score.rank else "—",
         "code": score.code,
         "name": score.name,
         "basic": _two(score.basic),
         "excellence": _two(score.excellence),
-        "deductions": _two(score.deductions if score.status == "ok" else None),
+        "deductions": _two(score.deductions),
         "total": _two(score.total),
         "grade": i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
         "bonus": _points(score.bonus),
         "veto": score.veto,
         "tie": score.tied_at_quota,
-        "status": i18n.t(f"status.{score.status}", lang),
+        "status": assessment.status_label(score, lang),
     }
 
 
@@ -184,7 +198,7 @@ def _deduction_row(deduction: Deduction, names: dict[str, str], lang: str) -> di
 def _low_indicators(score: SectionScore, master: Master) -> list[dict[str, str]]:
     found = []
     for item in score.indicator_scores:
-        if item.points and item.final / item.points < LOW_RATE:
+        if _scored_low(item):
             indicator = master.indicator(item.indicator_id)
             found.append({
                 "id": item.indicator_id,
@@ -219,7 +233,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
     summary = spread(totals)
     grades = [(g, sum(1 for s in ranked if s.grade is g)) for g in Grade]
     missing = [s for s in assessment.scores if s.status == "missing"]
-    faulty = [s for s in assessment.scores if s.status == "error"]
+    faulty, held = assessment.faulty, assessment.held
     lowest = lowest_indicators(assessment.stats)
     deductions = list(assessment.deductions)
 
@@ -239,12 +253,16 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
             "returned": len(assessment.scores) - len(missing),
             "missing": len(missing),
             "faulty": len(faulty),
+            "held": len(held),
             "ranked": len(ranked),
         },
         "missing": [{"code": s.code, "name": s.name} for s in missing],
         "faulty": [{"code": s.code, "name": s.name,
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
         "provisional": assessment.provisional,
+        "held": [{"code": s.code, "name": s.name} for s in held],
+        "held_inputs": i18n.listing(sorted({name for s in held
+                                            for name in assessment.held_only(s)}), lang),
         "faulty_inputs": list(assessment.faulty_inputs),
         "spread": None if summary is None else {
             "average": _two(summary[0]), "lowest": _two(summary[1]),
@@ -256,8 +274,8 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         },
         "grades": [{"label": i18n.grade_label(g.value, lang), "count": n} for g, n in grades],
         "quota": assessment.quota,
-        "ranking": [_ranking_row(s, lang) for s in ranked],
-        "unranked": [_ranking_row(s, lang) for s in assessment.unranked],
+        "ranking": [_ranking_row(s, assessment, lang) for s in ranked],
+        "unranked": [_ranking_row(s, assessment, lang) for s in assessment.unranked],
         "commended": [commended(s) for s in ranked if s.grade is Grade.EXCELLENT],
         "ties": [s.name for s in ranked if s.tied_at_quota],
         "vetoed": [s.name for s in assessment.scores if s.veto],
@@ -275,6 +293,8 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
             for source, count, points in deductions_by_source(deductions)
         ],
         "deduction_total": _points(sum((d.points for d in deductions), Decimal(0))),
+        "veto_count": sum(1 for d in deductions if d.veto),
+        "vetoed_ranked": i18n.listing((s.name for s in ranked if s.veto), lang),
         "rectify": [
             {"code": s.code, "name": s.name,
              "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
@@ -347,7 +367,7 @@ def section_report_context(assessment: Assessment, score: SectionScore, returned
         "section": {"code": score.code, "name": score.name},
         "parts": parts,
         "indicators": indicators,
-        "result": _ranking_row(score, lang),
+        "result": _ranking_row(score, assessment, lang),
         "ranked": score.rank is not None,
     }
 
@@ -360,7 +380,7 @@ def rectification_context(assessment: Assessment, score: SectionScore,
     return {
         **_common(assessment, lang),
         "section": {"code": score.code, "name": score.name},
-        "result": _ranking_row(score, lang),
+        "result": _ranking_row(score, assessment, lang),
         "ranked": score.rank is not None,
         "poor": score.grade is Grade.POOR,
         "veto": score.veto,

@@ -320,12 +320,17 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
         issues += compare_years(result.previous, master)
     clock.lap("review and deductions")
     statuses = result.statuses()
-    errors: dict[str, int] = {}
+    office_inputs = set(deduction_issues) | set(review_issues)
+    errors: dict[str, int] = {}  # in a section's return
+    held_by: dict[str, set[str]] = {}  # in what the office's inputs say of a section
     for issue in issues:
         if issue.section and issue.severity.value == "error":
-            errors[issue.section] = errors.get(issue.section, 0) + 1
+            if issue in office_inputs:
+                held_by.setdefault(issue.section, set()).add(issue.file or "")
+            else:
+                errors[issue.section] = errors.get(issue.section, 0) + 1
     for code, status in statuses.items():
-        if status == "ok" and errors.get(code):
+        if status == "ok" and (errors.get(code) or held_by.get(code)):
             statuses[code] = "error"
     self_scores = {
         r.section_code: {a.indicator_id: a.self_score for a in r.answers
@@ -336,10 +341,11 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     scores, bonus_issues = rank_and_grade(scores, master)
     issues += bonus_issues
     result.issues = issues
-    faulty_inputs = sorted({i.file or "" for i in [*deduction_issues, *review_issues]
+    faulty_inputs = sorted({i.file or "" for i in office_inputs
                             if i.severity.value == "error"} - {""})
     assessment = assess(master, scores, deductions, errors, language, result.previous,
-                        returns, faulty_inputs)
+                        returns, faulty_inputs,
+                        {code: tuple(sorted(files - {""})) for code, files in held_by.items()})
     clock.lap("score")
     # The documents render on the other cores while this process writes the workbook.
     template_issues, narratives = start_narrative_outputs(result, assessment)

@@ -7,6 +7,7 @@ from dataclasses import replace
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
 
+from perfxl import i18n
 from perfxl.issues import Issue, make_issue
 from perfxl.model import Grade, Master, Section, SectionScore, Settings
 
@@ -112,6 +113,14 @@ def bonus_unit(pool: Decimal) -> Decimal:
     return Decimal(1).scaleb(int(exponent))
 
 
+def bonus_rounding(pool: Decimal, lang: str) -> str:
+    """How the bonuses are rounded, in words: to whole yuan, or to the pool's own unit."""
+    unit = bonus_unit(pool)
+    if unit == 1:
+        return i18n.t("bonus.rounding.whole", lang)
+    return i18n.t("bonus.rounding.unit", lang, unit=f"{unit:f}")
+
+
 def allocate_bonus(
     scores: Iterable[SectionScore], sections: Iterable[Section], settings: Settings
 ) -> tuple[list[SectionScore], list[Issue]]:
@@ -122,7 +131,8 @@ def allocate_bonus(
     share is rounded down, then the yuan left over go one each to the largest remainders
     (equal remainders: better rank first, then section code), so the bonuses add up to the
     pool exactly and each is within one yuan of its share. When Σweight is 0 every graded
-    section gets 0 and one BONUS_001 warning says why.
+    section gets 0 and one warning says why: no headcounts (BONUS_001) or the coefficients
+    of the grades given all 0 (BONUS_002).
     """
     given = list(scores)
     headcount = {s.code: s.headcount for s in sections}
@@ -137,12 +147,25 @@ def allocate_bonus(
     unit = bonus_unit(settings.bonus_pool)
     units: dict[str, int] = {}
     if graded and total_weight == 0:
-        issues.append(make_issue("BONUS_001"))
+        issues.append(_nothing_to_share(graded, headcount))
         units = {s.code: 0 for s in graded}
     elif graded:
         order = {s.code: (s.rank or 0, s.code) for s in graded}
         units = largest_remainder(int(settings.bonus_pool / unit), weights, order)
     return [with_bonus(s, units, unit) for s in given], issues
+
+
+def _nothing_to_share(graded: list[SectionScore], headcount: dict[str, int]) -> Issue:
+    """Why weights adding up to 0 left the pool unshared: the headcounts, or the grades'
+    coefficients (a 较差系数 of 0 with every section 较差)."""
+    if not any(headcount.get(s.code, 0) for s in graded):
+        return make_issue("BONUS_001")
+    given = [grade for grade in Grade if any(s.grade is grade for s in graded)]
+    return make_issue("BONUS_002", grades=i18n.in_each_language(_grade_names, given))
+
+
+def _grade_names(grades: list[Grade], lang: str) -> str:
+    return i18n.listing((i18n.grade_label(grade.value, lang) for grade in grades), lang)
 
 
 def largest_remainder(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from perfxl.analysis import Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, SectionScore, format_points
+from perfxl.ranking import bonus_rounding
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
@@ -112,7 +114,10 @@ def _status_note(score: SectionScore, sheets: _Sheets) -> str:
     notes = []
     if score.status == "missing":
         notes.append(sheets.t("report.note.missing"))
-    if score.status == "error":
+    held = sheets.assessment.held_only(score)
+    if held:
+        notes.append(sheets.t("report.note.held", files=i18n.listing(held, sheets.lang)))
+    elif score.status == "error":
         notes.append(sheets.t("report.note.error"))
     if score.tied_at_quota:
         notes.append(sheets.t("report.note.tie"))
@@ -123,27 +128,13 @@ def _status_note(score: SectionScore, sheets: _Sheets) -> str:
     return i18n.clauses(notes, sheets.lang)
 
 
-def provisional_reasons(assessment: Assessment, lang: str) -> list[str]:
-    reasons = []
-    for score in assessment.unranked:
-        label = f"{score.code} {score.name}"
-        if score.status == "missing":
-            reasons.append(i18n.t("report.reason.missing", lang, label=label))
-        else:
-            reasons.append(i18n.t("report.reason.error", lang, label=label,
-                                  count=assessment.error_counts.get(score.code, 0)))
-    reasons += [i18n.t("report.reason.input", lang, file=name)
-                for name in assessment.faulty_inputs]
-    return reasons
-
-
 def _ranking(sheets: _Sheets) -> None:
     a = sheets.assessment
     keys = ("rank", "code", "section", "basic", "excellence", "deductions", "total", "grade",
             "bonus", "veto", "tie", "status", "note")
     widths = (6, 8, 22, 11, 10, 8, 9, 7, 12, 8, 10, 8, 40)
     if a.provisional:
-        reasons = provisional_reasons(a, sheets.lang)
+        reasons = a.provisional_reasons(sheets.lang)
         subtitle = sheets.t("report.provisional", reasons=i18n.listing(reasons, sheets.lang))
         fmt = sheets.warning
     else:
@@ -163,7 +154,7 @@ def _ranking(sheets: _Sheets) -> None:
                         else sheets.f.text)
         sheets.number(sheet, row, 3, score.basic)
         sheets.number(sheet, row, 4, score.excellence)
-        sheets.number(sheet, row, 5, score.deductions if score.status == "ok" else None)
+        sheets.number(sheet, row, 5, score.deductions)
         sheets.number(sheet, row, 6, score.total)
         sheet.write_string(row, 7, grade_text,
                            sheets.grade[score.grade] if score.grade else sheets.f.text)
@@ -269,9 +260,7 @@ def _matrix(sheets: _Sheets) -> BulkRows | None:
             else:
                 sheet.write_number(row, n, float(item.final), sheets.score)
         for offset, value in enumerate((score.basic_raw, score.basic_possible, score.basic,
-                                        score.excellence,
-                                        score.deductions if score.status == "ok" else None,
-                                        score.total)):
+                                        score.excellence, score.deductions, score.total)):
             sheets.number(sheet, row, tail + offset, value)
     _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
     return None
@@ -388,9 +377,8 @@ def _missing(sheets: _Sheets) -> None:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
     for row, score in enumerate(a.unranked, start=header + 1):
         section = a.master.section(score.code)
-        reason = provisional_reasons(
-            Assessment(a.master, (score,), (), (), (), (), (), 0, a.error_counts), sheets.lang)
-        values = (score.code, score.name, sheets.t(f"status.{score.status}"),
+        reason = replace(a, scores=(score,), faulty_inputs=()).provisional_reasons(sheets.lang)
+        values = (score.code, score.name, a.status_label(score, sheets.lang),
                   reason[0] if reason else "", section.head if section else "",
                   section.contact if section else "", section.email if section else "")
         for n, value in enumerate(values):
@@ -405,9 +393,10 @@ def _bonus(sheets: _Sheets) -> None:
     widths = (6, 8, 22, 7, 7, 7, 12, 14, 14)
     subtitle = (f"{sheets.t('report.bonus.pool')}{i18n.colon(sheets.lang)}"
                 f"{format_points(settings.bonus_pool)}{'. ' if sheets.lang == 'en' else '。'}"
-                f"{sheets.t('report.bonus.method')}")
+                + sheets.t("report.bonus.method",
+                           rounding=bonus_rounding(settings.bonus_pool, sheets.lang)))
     if settings.bonus_pool and not any(line.weight for line in a.bonus):
-        subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001 says: nothing shared
+        subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001/002 say
     sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
                                            for k, w in zip(keys, widths, strict=True)], subtitle)
     ranks = {s.code: s.rank for s in a.scores}

@@ -22,6 +22,7 @@ from perfxl.model import (
 )
 from perfxl.ranking import (
     allocate_bonus,
+    bonus_rounding,
     excellent_quota,
     grade_sections,
     rank_and_grade,
@@ -257,6 +258,19 @@ def test_no_headcount_means_no_bonus_and_one_warning() -> None:
     assert [i.code for i in issues] == ["BONUS_001"]
 
 
+def test_coefficients_of_0_are_named_as_the_reason_nothing_was_shared() -> None:
+    """较差系数 0 with every section 较差 was said to be "every headcount 0"."""
+    graded, _ = grade_sections(rank_sections([scored("K1", "300"), scored("K2", "200")]),
+                               Settings())
+    sections = [Section("K1", "一", headcount=5), Section("K2", "二", headcount=6)]
+    result, issues = allocate_bonus(graded, sections,
+                                    Settings(bonus_pool=D(1000), coef_poor=D(0)))
+    assert [s.bonus for s in result] == [D(0), D(0)]
+    [issue] = issues
+    assert issue.code == "BONUS_002"
+    assert "（较差）" in issue.message("zh") and "(Poor)" in issue.message("en")
+
+
 def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:
     graded, _ = grade_sections(
         rank_sections([scored(f"K{i}", "500") for i in range(3)]), Settings()
@@ -265,6 +279,9 @@ def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:
     result, _ = allocate_bonus(graded, sections, Settings(bonus_pool=D("100.5")))
     # 1005 jiao / 3 = 335 each, no remainder
     assert [s.bonus for s in result] == [D("33.5")] * 3
+    # and the rules say so, not "whole yuan"
+    assert bonus_rounding(D("100.5"), "zh") == "取整到 0.1 元（奖金总额本身不是整元）"
+    assert bonus_rounding(D("100"), "en") == "rounded to whole yuan"
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -272,6 +289,7 @@ def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:
 POINTS = st.sampled_from([D(0), D("100.5"), D(384), D(512), D(576), D("576.01"), D(600), D(640)])
 EXTRA = st.sampled_from([D(0), D(5), D("20.5")])
 DEDUCTED = st.sampled_from([D(0), D("1.5"), D(20), D(700)])
+COEFFICIENTS = st.sampled_from([D("1.2"), D(1), D("0.8"), D("0.5"), D(0)])
 RATIOS = st.sampled_from([D(0), D("0.1"), D("0.2"), D("0.25"), D("0.5"), D(1)])
 
 
@@ -300,7 +318,9 @@ def bureaus(draw: st.DrawFn) -> tuple[list[SectionScore], list[Section], Setting
         else:
             scores.append(SectionScore(code, code, status, deductions=deducted, veto=veto))
         sections.append(Section(code, code, headcount=draw(st.integers(0, 30))))
-    config = Settings(excellent_ratio=draw(RATIOS), bonus_pool=D(draw(st.integers(0, 10**6))))
+    config = Settings(excellent_ratio=draw(RATIOS), bonus_pool=D(draw(st.integers(0, 10**6))),
+                      **{f"coef_{grade}": draw(COEFFICIENTS)
+                         for grade in ("excellent", "good", "fair", "poor")})
     return scores, sections, config
 
 
@@ -385,7 +405,9 @@ def test_bonuses_add_up_to_the_pool(
     if not bonuses:
         assert issues == []
     elif total_weight == 0:
-        assert set(bonuses.values()) == {D(0)} and [i.code for i in issues] == ["BONUS_001"]
+        nobody = not any(headcount[code] for code in bonuses)
+        assert set(bonuses.values()) == {D(0)}
+        assert [i.code for i in issues] == ["BONUS_001" if nobody else "BONUS_002"]
     else:
         assert issues == []
         assert sum(bonuses.values()) == config.bonus_pool

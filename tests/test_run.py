@@ -772,3 +772,76 @@ def test_review_latest_reviews_the_return_run_latest_scores(tmp_path: Path) -> N
     assert result.exit_code in (0, 1), result.output
     sheet = openpyxl.load_workbook(workspace.output / "review.xlsx").active
     assert any(r[0].value == "K01" for r in sheet.iter_rows(min_row=3))
+
+
+def _set_review(workspace: Workspace, section: str, indicator: str, approved: float) -> None:
+    book = openpyxl.load_workbook(workspace.review)
+    for row in book.active.iter_rows(min_row=3):
+        if row[0].value == section and row[2].value == indicator:
+            row[8].value = approved
+    book.save(workspace.review)
+
+
+def test_an_error_in_the_review_alone_is_not_blamed_on_the_return(tmp_path: Path) -> None:
+    """K02's return is in order; an approved score above the points (REVIEW_002) keeps it out
+    of the ranking, and every output said its 自评表 had errors and asked it to fix it."""
+    workspace = build_sample(tmp_path / "ws")
+    _set_review(workspace, "K02", "A02", 99)
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root)])
+    assert result.exit_code == 1
+    assert "11 个科室正常，1 个有错误" in result.output  # as the table above it says
+    assert "注意：本结果为临时结果（1 个科室在 review.xlsx 中的记录有错误）。" in result.output
+    book = openpyxl.load_workbook(_report_path(workspace))
+    notes = {r[1]: r[12] for r in book["排名"].iter_rows(min_row=4, values_only=True)}
+    assert notes["K02"] == "review.xlsx 中关于本科室的记录有错误，未排名，见问题清单"
+    held = {r[0]: (r[2], r[3]) for r in book["未报送"].iter_rows(min_row=3, values_only=True)}
+    assert held == {"K02": ("review.xlsx 中的记录有误", "K02 办公室 在 review.xlsx 中的记录有错误")}
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "因review.xlsx中的记录有误暂未计分的 1 个（办公室）" in bulletin
+    assert "存在错误尚待补正" not in bulletin and "未报送和自评表有错误的科室" not in bulletin
+    assert "局绩效办将核正review.xlsx后重新计算" in bulletin
+    assert not (workspace.output / "feedback").is_dir() or not any(
+        (workspace.output / "feedback").iterdir())
+
+
+def test_deductions_of_a_section_not_ranked_are_still_shown(tmp_path: Path) -> None:
+    """K12 missing: the manifest and 排名 gave its deductions as null beside veto and the
+    bulletin's total of 702."""
+    workspace = build_sample(tmp_path / "ws", skip=("K12",))
+    _code, report = run_json(workspace.root)
+    k12 = next(s for s in report["sections"] if s["code"] == "K12")
+    assert (k12["status"], k12["total"], k12["deductions"]) == ("missing", None, 700)
+    assert sum(s["deductions"] for s in report["sections"]) == 702
+    ranking = openpyxl.load_workbook(_report_path(workspace))["排名"]
+    row = next(r for r in ranking.iter_rows(min_row=4, values_only=True) if r[1] == "K12")
+    assert row[5] == 700 and row[6] is None
+
+
+def test_notices_go_to_every_section_next_year_follows_up(tmp_path: Path) -> None:
+    """An indicator below 60% becomes next year's rectification item and is named in the
+    bulletin's 整改要求, but its section got no notice; a veto without grade trouble or
+    points was counted as a deduction of 0."""
+    workspace = build_sample(tmp_path / "ws")
+    _set_review(workspace, "K03", "A19", 0)  # K03: no deduction, no veto, one indicator at 0%
+    run_json(workspace.root)
+    notices = workspace.output / "narratives" / "整改通知"
+    k03 = (notices / "K03_人事教育科.md").read_text(encoding="utf-8")
+    assert "1 项指标得分率低于60%" in k03 and "| A19 |" in k03
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert re.search(r"报送整改情况报告：[^。]*人事教育科", bulletin)
+    assert "全年察访核验共发现问题 3 次（含一票否决 1 次），合计扣分 702 分。" in bulletin
+    # K01, ranked first with a veto, is 良好: the results say why
+    assert "市委依法治市办秘书科存在一票否决事项，按规则不评为优秀等次。" in bulletin
+    k12 = (notices / "K12_法律职业资格管理科.md").read_text(encoding="utf-8")
+    assert k12.count("较差") == 1  # "等次为较差，考评等次为较差"
+
+
+def test_english_notices_and_bulletin_count_findings_in_english(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    CliRunner().invoke(main, ["--lang", "en", "run", "-w", str(workspace.root)])
+    folder = workspace.output / "narratives"
+    bulletin = (folder / "bulletin.md").read_text(encoding="utf-8")
+    assert "3 findings (1 veto), 702 points deducted in all." in bulletin
+    assert "a veto finding, so not graded Excellent under the rules" in bulletin
+    notice = next((folder / "rectification notices").glob("K05_*.md")).read_text(encoding="utf-8")
+    assert "with 1 inspection finding totalling 1.5 points deducted" in notice
