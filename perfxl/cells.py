@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 
 
 @functools.lru_cache(maxsize=1024)
@@ -93,7 +93,28 @@ def plain_points(value: Decimal) -> bool:
 @functools.lru_cache(maxsize=4096)  # a few hundred distinct scores and points, over and over
 def _float_decimal(value: float) -> Decimal:
     # keyed by the float, so 0.0 and -0.0 share an entry: zero is always plain 0 here
-    return Decimal(repr(value)) if value else Decimal(0)
+    if not value:
+        return Decimal(0)
+    number = Decimal(repr(value))
+    # A sum saved by Excel (=SUM(0.1,32.2,7.7)) or pasted as a value keeps 17 digits,
+    # 40.000000000000007, where Excel shows 15: 40, which is what the section typed or saw.
+    return as_excel_shows(number) if len(number.as_tuple().digits) > EXCEL_DIGITS else number
+
+
+EXCEL_DIGITS = 15  # significant digits Excel keeps of a number typed and shows of any
+_EXCEL_CONTEXT = Context(prec=EXCEL_DIGITS)
+
+
+def as_excel_shows(value: Decimal) -> Decimal:
+    """`value` to Excel's 15 significant digits: =35/3*3 is 35, as in Excel, not the
+    35.00000000000000000000000001 of exact decimal division (which exceeded 分值 35)."""
+    rounded = _EXCEL_CONTEXT.plus(value)
+    if rounded == rounded.to_integral_value() and rounded.adjusted() < _WHOLE_DIGITS:
+        return rounded.quantize(Decimal(1)) or Decimal(0)
+    return rounded.normalize()
+
+
+_WHOLE_DIGITS = 28  # a whole number written out in full within Decimal's default precision
 
 
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")

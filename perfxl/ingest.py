@@ -41,12 +41,14 @@ from perfxl.reader import (
     WORKBOOK_EXTENSIONS,
     RawWorkbook,
     classify,
+    looks_like_text_return,
     looks_like_workbook,
     read_file,
 )
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
 from perfxl.workspace import Workspace, archive_file, sha256_file
 
+TEXT_SUFFIXES = (".csv", ".txt")  # what Save As text gives; looked into for a return
 UNOPENED_ARCHIVES = (".rar", ".7z")  # RAR needs an external program; 7z its own bomb guards
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space a reader may use
 BATCH = 16
@@ -332,6 +334,7 @@ def ingest(
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it
     zips: dict[str, list[str]] = {}  # zip display path -> the workbooks in it
     unpacked: Path | None = None  # made for the first zip: most inboxes have none
+    text_returns: list[tuple[str, str | None]] = []  # (a return saved as CSV, its folder)
     with contextlib.suppress(OSError):  # where earlier versions unpacked, left behind
         shutil.rmtree(workspace.output / ".unpacked")
     for item in found:
@@ -378,6 +381,10 @@ def ingest(
             continue
         archive_file(workspace.archive, item.path, digest)
         files[item.display] = InputFile(item.display, digest, size)
+        text_return = (item.kind == "material" and item.path.suffix.lower() in TEXT_SUFFIXES
+                       and looks_like_text_return(item.path))
+        if text_return:
+            text_returns.append((item.display, folder))
         if item.kind == "zip":
             unpacked = unpacked or _scratch_folder()
             opened = unpack_zip(item.path, item.display, unpacked / digest[:16],
@@ -396,7 +403,8 @@ def ingest(
             issues.append(make_issue("FILE_021", file=item.display,
                                      extension=item.path.suffix.lower()))
         elif item.kind == "material":
-            issues.append(make_issue("EVIDENCE_006", file=item.display))
+            if not text_return:  # that is FILE_027, said once the folders are known
+                issues.append(make_issue("EVIDENCE_006", file=item.display))
         else:
             issues.append(make_issue("FILE_011", file=item.display))
     if on_total:
@@ -405,6 +413,12 @@ def ingest(
     checked = list(iter_checked(
         [(str(path), display, archive) for path, display, archive in jobs],
         (master, collection, previous), progress=progress))
+    # a return saved as CSV is a material beside its workbook; alone, a return to resend
+    sent_with_a_workbook = set(container_of.values())
+    for display, folder in text_returns:
+        if folder not in sent_with_a_workbook:
+            issues.append(make_issue("FILE_027", file=display))
+            files[display] = replace(files[display], status="rejected")
     checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
     for spreadsheet, container in as_materials:
         materials.setdefault(container, []).append(spreadsheet)

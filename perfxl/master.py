@@ -36,9 +36,23 @@ def read_workbook_rows(path: Path) -> dict[str, SheetRows]:
     minute; empty cells come back as "" and whole numbers as floats, which `cell_text` and
     the number parsers treat the same as openpyxl's None and int.
     """
+    import io
+
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)))
+    except python_calamine.CalamineError as exc:
+        if "error value" not in str(exc):
+            raise
+    # a #SPILL! or #CALC! (Excel 365) anywhere made calamine refuse the whole workbook
+    from perfxl.reader import with_known_errors
+
+    data = with_known_errors(path.read_bytes(), path.name)
+    return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+
+
+def _rows_of(book: Any) -> dict[str, SheetRows]:
     try:
         sheets = {}
         for name in book.sheet_names:

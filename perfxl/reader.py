@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfxl import i18n
 from perfxl.cells import a1, column_index
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.package import INFLATE
@@ -118,6 +119,33 @@ def classify(name: str) -> str:
     return "other"
 
 
+def looks_like_text_return(path: Path) -> bool:
+    """True for a return saved as text (Save As CSV in Excel or WPS): its head holds the
+    template's 编号 and 自评得分 (or 完成进度) headers, in either language."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16_384)
+    except OSError:
+        return False
+    for encoding in ("utf-8-sig", "gb18030", "utf-16"):  # Excel's "Unicode text" is UTF-16
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    labels = {i18n.normalize_label(cell) for cell in re.split(r'[,\t"\r\n]+', text)}
+    return bool(labels & _spelled("id")) and bool(labels & (_spelled("self_score")
+                                                            | _spelled("progress")))
+
+
+def _spelled(key: str) -> set[str]:
+    """Every spelling of a template or progress header, as labels are compared."""
+    column = next(c for c in (*i18n.TEMPLATE_COLUMNS, *i18n.PROGRESS_COLUMNS) if c.key == key)
+    return {i18n.normalize_label(spelling) for spelling in column.spellings()}
+
+
 def looks_like_workbook(path: Path) -> bool:
     """True for an .xlsx package under another name (a mail system may drop or change an
     attachment's extension); only the zip directory is read."""
@@ -176,12 +204,12 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
         if ENCRYPTION_MARK in data:
             return _failed(display, make_issue("FILE_004", file=display))
         if extension != ".xls":
-            return _mismatch(display, extension, "Excel 97-2003 (.xls)")
+            return _mismatch(display, extension, "xls")
         return _read_values_only(data, display)
     if not head.startswith(ZIP_MAGIC):
         return _mismatch(display, extension, _sniff(data))
     if extension == ".xls":
-        return _mismatch(display, extension, "Excel 2007+ (.xlsx)")
+        return _mismatch(display, extension, "xlsx")
     try:
         package = Package(data)
     except _DAMAGED as exc:
@@ -192,12 +220,12 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
     try:
         if package.has("mimetype") and b"opendocument" in package.read("mimetype"):
             if extension != ".ods":
-                return _mismatch(display, extension, "OpenDocument (.ods)")
+                return _mismatch(display, extension, "ods")
             _check_ods_repeats(package, display)
             return _read_values_only(data, display)
         if package.has("xl/workbook.bin"):
             if extension != ".xlsb":
-                return _mismatch(display, extension, "Excel 二进制工作簿（.xlsb）")
+                return _mismatch(display, extension, "xlsb")
             return _failed(display, make_issue("FILE_019", file=display))
         if not package.has("xl/workbook.xml"):
             return _mismatch(display, extension, _zip_kind(set(package.infos)))
@@ -277,39 +305,42 @@ class Package:
 
 
 def _mismatch(display: str, extension: str, detected: str) -> RawWorkbook:
-    return _failed(
-        display,
-        make_issue("FILE_003", file=display, extension=extension or "（无）", detected=detected),
-    )
+    """FILE_003: named `extension`, holding what the key `file_kind.<detected>` names."""
+    return _failed(display, make_issue(
+        "FILE_003", file=display,
+        extension=extension or i18n.in_each_language(i18n.t, "file_kind.no_extension"),
+        detected=i18n.in_each_language(i18n.t, f"file_kind.{detected}")))
 
 
 def _sniff(data: bytes) -> str:
+    """What a file that is no workbook holds, as a `file_kind.*` key."""
     if data.startswith(b"PK\x05\x06"):  # a zip's end record alone
-        return "空的压缩包（没有任何文件）"
+        return "empty_zip"
     head = data[:512].lstrip().lower()
     if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<html" in head:
-        return "网页（HTML）"
+        return "html"
     if head.startswith(b"%pdf"):
-        return "PDF"
+        return "pdf"
     if head.startswith((b"\xff\xd8", b"\x89png")):
-        return "图片"
+        return "picture"
     if head.startswith(b"<?xml"):
-        return "XML"
+        # Excel's "XML Spreadsheet 2003" declares itself in its head
+        return "xml_spreadsheet" if b"excel.sheet" in data[:2048].lower() else "xml"
     for encoding in ("utf-8", "gb18030"):  # Chinese Windows saves CSV in GBK
         try:
             head.decode(encoding)
-            return "文本（如 CSV）"
+            return "text"
         except UnicodeDecodeError:
             continue
-    return "未知格式"
+    return "unknown"
 
 
 def _zip_kind(names: set[str]) -> str:
     if "word/document.xml" in names:
-        return "Word 文档（.docx）"
+        return "docx"
     if "ppt/presentation.xml" in names:
-        return "PowerPoint 文档（.pptx）"
-    return "普通压缩包"
+        return "pptx"
+    return "zip"
 
 
 def _check_container(package: Package, display: str) -> Issue | None:
@@ -393,7 +424,6 @@ _MAIN_NAMESPACE_PREFIX = re.compile(
     rb'xmlns:\w+="(?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main|'
     rb'http://purl\.oclc\.org/ooxml/spreadsheetml/main)"')
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
-_RICH_VALUE = re.compile(rb"\bvm\s*=")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _MERGE = re.compile(
@@ -491,7 +521,8 @@ def _plain_spelling(xml: bytes) -> bool:
 _SPACES = (b"\t", b"\n", b"\r")
 
 
-def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
+def _scan_sheet(xml: bytes, sheet: RawSheet, display: str,
+                rich: _RichValues | None = None) -> None:
     """Bounds, formulas, error values, merged ranges: what calamine does not say.
 
     A cell far outside the template makes calamine allocate the whole grid up to it (and
@@ -502,12 +533,15 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
     plain = _plain_spelling(xml)
     # Only an address with 2+ letters or 5+ digits can be past the bounds (200 columns,
     # 20,000 rows); those few are checked exactly, the rest never leave the regex engine.
+    # A far cell or row with nothing in it (formatting to the sheet's end, row heights set
+    # by LibreOffice down to row 30,000) is left alone: calamine sizes its grid by values.
     for candidate in (_PLAIN_WIDE_OR_DEEP if plain else _WIDE_OR_DEEP).finditer(xml):
         address = _ADDRESS.match(xml, candidate.start("address"))
         assert address is not None  # the candidate pattern starts with an address
         letters, digits = address.groups()
         column = column_index(letters.decode().upper()) if len(letters) <= 4 else MAX_COLUMNS
-        if int(digits) > MAX_ROWS or column >= MAX_COLUMNS:
+        if (int(digits) > MAX_ROWS or column >= MAX_COLUMNS) and _holds_content(
+                xml, candidate.end(), _CELL_END):
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"{letters.decode()}{digits.decode()}"))
     # cells without addresses count as well; each takes at least 4 bytes ("<c/>")
@@ -515,11 +549,29 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str) -> None:
         raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                   ref=f"{xml.count(b'<c')} cells"))
     for deep_row in (_PLAIN_DEEP_ROW if plain else _DEEP_ROW).finditer(xml):
-        if int(deep_row[1]) > MAX_ROWS:  # a row far out, even with no addressed cell in it
+        # a row far out, even with no addressed cell in it
+        if int(deep_row[1]) > MAX_ROWS and _holds_content(xml, deep_row.end(), _ROW_END):
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
-    _scan_marks(xml, sheet, plain)
+    _scan_marks(xml, sheet, plain, rich)
     _scan_merges(xml, sheet, plain)
+
+
+_CELL_END = re.compile(rb"</(?:\w+:)?c\s*>")
+_ROW_END = re.compile(rb"</(?:\w+:)?row\s*>")
+_CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is|f)\b")
+
+
+def _holds_content(xml: bytes, position: int, end_tag: re.Pattern[bytes]) -> bool:
+    """Whether the element whose opening tag is open at `position` (a cell or a row) holds
+    a value, inline text or a formula: not when it closes itself or holds only empty cells."""
+    close = xml.find(b">", position)
+    if close < 0:  # cut short: refused as if it held something
+        return True
+    if xml[close - 1 : close] == b"/":
+        return False
+    end = end_tag.search(xml, close)
+    return _CONTENT.search(xml, close, end.start() if end else len(xml)) is not None
 
 
 def _scan_merges(xml: bytes, sheet: RawSheet, plain: bool) -> None:
@@ -530,7 +582,8 @@ def _scan_merges(xml: bytes, sheet: RawSheet, plain: bool) -> None:
             sheet.merged.append((start[0], start[1], end[0], end[1]))
 
 
-def _scan_marks(xml: bytes, sheet: RawSheet, plain: bool) -> None:
+def _scan_marks(xml: bytes, sheet: RawSheet, plain: bool,
+                rich: _RichValues | None = None) -> None:
     """The cells holding a formula, an error value or a picture, into `sheet`."""
     seen: set[int] = set()
     marks = (_PLAIN_FORMULA_MARK, _PLAIN_ERROR_MARK) if plain else (_FORMULA_MARK, _ERROR_MARK)
@@ -552,7 +605,7 @@ def _scan_marks(xml: bytes, sheet: RawSheet, plain: bool) -> None:
         if cell is None or place is None or opened in seen:
             continue
         seen.add(opened)
-        _scan_cell(place, cell[1], cell[2] or b"", sheet, shared)
+        _scan_cell(place, cell[1], cell[2] or b"", sheet, shared, rich)
 
 
 def _address(attributes: bytes) -> tuple[int, int] | None:
@@ -591,7 +644,7 @@ class _Layout:
 
 
 def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: RawSheet,
-               shared: dict[bytes, tuple[str, str]]) -> None:
+               shared: dict[bytes, tuple[str, str]], rich: _RichValues | None = None) -> None:
     """Record one cell's formula, error value or picture-in-cell. `shared` holds the shared
     formulas met so far (Excel writes a formula filled down once, in its first cell)."""
     row, column = place
@@ -613,10 +666,95 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
                 sheet.formulas.setdefault(other, (text, True))
     if _ERROR_TYPE.search(attributes) and value is not None:
         sheet.errors[ref] = _unescape(value[1])
-    if _RICH_VALUE.search(attributes):  # Excel's picture-in-cell (rich value)
-        sheet.pictures.append((row - 1, column))
+    rich_index = _RICH_INDEX.search(attributes)
+    if rich_index is not None:  # Excel's rich value: a picture in the cell, or a 365 error
+        kind, error = rich.kind(int(rich_index[1])) if rich else ("", "")
+        if kind == "_error":  # saved as #VALUE! for older readers; shown as #SPILL! etc.
+            sheet.errors[ref] = error or sheet.errors.get(ref, "#VALUE!")
+        elif not kind or "image" in kind.lower():  # what it is unknown: as before, a picture
+            sheet.pictures.append((row - 1, column))
     elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
         sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
+
+
+_RICH_INDEX = re.compile(rb"""\bvm\s*=\s*["'](\d+)["']""")
+# Excel 365's errors without an old-style literal, by the errorType of their rich value: the
+# 0-based order of ERROR.TYPE (files saved by Excel 16 give 8 for #SPILL!, 13 for #CALC!)
+RICH_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
+               "#GETTING_DATA", "#SPILL!", "#CONNECT!", "#BLOCKED!", "#UNKNOWN!", "#FIELD!",
+               "#CALC!")
+
+
+class _RichValues:
+    """What the rich values of a package are (a cell's vm="n" indexes them): a picture placed
+    in a cell (_localImage), an error (_error), a linked data type. Read once, on the first
+    cell that asks; a package whose parts cannot be followed gives ("", "") for every one."""
+
+    def __init__(self, package: Package, display: str) -> None:
+        self.package, self.display = package, display
+        self._kinds: list[tuple[str, str]] | None = None
+
+    def kind(self, index: int) -> tuple[str, str]:
+        """(structure type, error shown) of the value metadata block `index` (1-based)."""
+        if self._kinds is None:
+            try:
+                self._kinds = self._read()
+            except (ValueError, IndexError, KeyError):
+                self._kinds = []
+        return self._kinds[index - 1] if 0 < index <= len(self._kinds) else ("", "")
+
+    def _part(self, name: str) -> bytes:
+        found = self.package.find(name)
+        if found is None:
+            raise KeyError(name)
+        return _read_part(self.package, found, self.display)
+
+    def _read(self) -> list[tuple[str, str]]:
+        metadata = self._part("xl/metadata.xml")
+        values, structures = (self._part("xl/richData/rdrichvalue.xml"),
+                              self._part("xl/richData/rdrichvaluestructure.xml"))
+        types = [_attributes(m[1]).get("name", "") for m in _METADATA_TYPE.finditer(metadata)]
+        future = next((m[2] for m in _FUTURE.finditer(metadata)
+                       if _attributes(m[1]).get("name") == "XLRICHVALUE"), b"")
+        rich_of_future = [int(_attributes(m[1])["i"]) for m in _RVB.finditer(future)]
+        value_blocks = _VALUE_METADATA.search(metadata)
+        kinds_of_structures = [(_attributes(m[1]).get("t", ""), _KEY.findall(m[2]))
+                               for m in _STRUCTURE.finditer(structures)]
+        rich_values = [(int(_attributes(m[1])["s"]), _RV_VALUE.findall(m[2]))
+                       for m in _RICH_VALUE_ENTRY.finditer(values)]
+        kinds = []
+        for block in _BLOCK.findall(value_blocks[1] if value_blocks else b""):
+            found = _RECORD.search(block)
+            record = _attributes(found[1]) if found else {}
+            type_number = int(record.get("t", "0"))
+            if not 0 < type_number <= len(types) or types[type_number - 1] != "XLRICHVALUE":
+                kinds.append(("", ""))
+                continue
+            structure, fields = rich_values[rich_of_future[int(record["v"])]]
+            kind, keys = kinds_of_structures[structure]
+            error = ""
+            if kind == "_error" and b"errorType" in keys:
+                code = int(fields[keys.index(b"errorType")])
+                error = RICH_ERRORS[code] if 0 <= code < len(RICH_ERRORS) else ""
+            kinds.append((kind, error))
+        return kinds
+
+
+def _attributes(raw: bytes) -> dict[str, str]:
+    return {key.decode().split(":")[-1]: _unescape(value) for key, value in _ATTRIBUTE.findall(raw)}
+
+
+_METADATA_TYPE = re.compile(rb"<(?:\w+:)?metadataType\b([^>]*)")
+_FUTURE = re.compile(rb"<(?:\w+:)?futureMetadata\b([^>]*)>(.*?)</(?:\w+:)?futureMetadata>", re.S)
+_RVB = re.compile(rb"<(?:\w+:)?rvb\b([^>]*)")
+_VALUE_METADATA = re.compile(
+    rb"<(?:\w+:)?valueMetadata\b[^>]*>(.*?)</(?:\w+:)?valueMetadata>", re.S)
+_BLOCK = re.compile(rb"<(?:\w+:)?bk\b[^>]*>(.*?)</(?:\w+:)?bk>", re.S)
+_RECORD = re.compile(rb"<(?:\w+:)?rc\b([^>]*)")
+_STRUCTURE = re.compile(rb"<(?:\w+:)?s\b([^>]*)>(.*?)</(?:\w+:)?s>", re.S)
+_KEY = re.compile(rb"""<(?:\w+:)?k\b[^>]*\bn\s*=\s*["']([^"']*)["']""")
+_RICH_VALUE_ENTRY = re.compile(rb"<(?:\w+:)?rv\b([^>]*)>(.*?)</(?:\w+:)?rv>", re.S)
+_RV_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.S)
 
 
 _SHARED = re.compile(rb"""\bt\s*=\s*["']shared["']""")
@@ -706,13 +844,19 @@ def _percent_styles(package: Package, display: str) -> set[bytes]:
 
 
 def _cells_styled(xml: bytes, styles: set[bytes]) -> set[str]:
-    """A1 of the addressed cells whose style is one of `styles`."""
+    """A1 of the cells whose style is one of `styles` (rows and rows' styles aside)."""
     wanted = re.compile(rb"""\ss\s*=\s*["'](?:""" + b"|".join(sorted(styles)) + rb""")["']""")
     cells = set()
+    layout: _Layout | None = None  # made only for a styled cell written without its address
     for match in wanted.finditer(xml):
         opened = xml.rfind(b"<", 0, match.start())  # no "<" inside an attribute value
         tag = _CELL.match(xml, opened) if opened >= 0 else None
-        place = _address(tag[1]) if tag is not None else None
+        if tag is None:  # a row's or a column's style
+            continue
+        place = _address(tag[1])
+        if place is None:
+            layout = layout or _Layout(xml)
+            _start, place = layout.cell_before(match.start())
         if place is not None:
             cells.add(a1(*place))
     return cells
@@ -741,6 +885,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         _check_prolog(package, "xl/sharedStrings.xml", display)
     scanned: dict[str, RawSheet] = {}
     percent_styles = _percent_styles(package, display)
+    rich = _RichValues(package, display)
     for name, state, target in parts:
         part = package.find(target)
         if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
@@ -748,7 +893,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
                                       reason=f"{target} missing (sheet {name})"))
         xml = _read_part(package, part, display)
         sheet = RawSheet(name=name, visibility=state, rows=[])
-        _scan_sheet(xml, sheet, display)
+        _scan_sheet(xml, sheet, display, rich)
         sheet.pictures += _pictures(package, part, xml, display)
         if percent_styles:
             sheet.percent = _cells_styled(xml, percent_styles)
@@ -756,13 +901,56 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     saved, application = _properties(package, display)
     import python_calamine
 
-    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(package.data))
+    unknown = {sheet_part for (name, _state, sheet_part) in parts
+               if any(error not in CALAMINE_ERRORS for error in scanned[name].errors.values())}
+    data = _with_known_errors(package, unknown, display) if unknown else package.data
+    book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         for name, sheet in scanned.items():
             sheet.rows = _values(book.get_sheet_by_name(name))
     finally:
         book.close()
     return RawWorkbook(display, list(scanned.values()), saved, application)
+
+
+# The error values calamine reads; any other (#SPILL!, #CALC!, #GETTING_DATA …) makes it
+# refuse the whole workbook.
+CALAMINE_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+_ERROR_CELL = re.compile(
+    rb"""(<(?:\w+:)?c\b[^>]*?\bt\s*=\s*["']e["'][^>]*>)(.*?)(</(?:\w+:)?c>)""", re.S)
+_ERROR_LITERAL = re.compile(rb"(<(?:\w+:)?v>)([^<]*)(</(?:\w+:)?v>)")
+
+
+def _with_known_errors(package: Package, sheet_parts: set[str], display: str) -> bytes:
+    """The package again, each error value calamine does not know turned into #VALUE! in the
+    named sheets, for calamine to read the values; the scan has recorded the real ones."""
+    def known(cell: re.Match[bytes]) -> bytes:
+        body = _ERROR_LITERAL.sub(
+            lambda v: v[0] if _unescape(v[2]) in CALAMINE_ERRORS else v[1] + b"#VALUE!" + v[3],
+            cell[2])
+        return cell[1] + body + cell[3]
+
+    sheets = {part.casefold() for part in sheet_parts}
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
+        for info in package.zip.infolist():
+            content = package.read(info.filename, display)
+            if info.filename.casefold() in sheets:
+                content = _ERROR_CELL.sub(known, content)
+            rewritten.writestr(info.filename, content)
+    return copy.getvalue()
+
+
+def with_known_errors(data: bytes, display: str) -> bytes:
+    """An .xlsx's bytes with every error value calamine does not know turned into #VALUE!,
+    for the office's own workbooks (read by value alone); ValueError if it is no such
+    package, or one perfxl refuses to parse."""
+    try:
+        package = Package(data)
+        parts = {part for _name, _state, part in _sheet_parts(package, display)}
+        return _with_known_errors(package, parts, display)
+    except (_Refused, *_DAMAGED) as exc:
+        raise ValueError(f"{display}: {exc}") from exc
 
 
 def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
@@ -781,7 +969,7 @@ def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
         xml = _read_part(package, found, path.name)
         sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
         plain = _plain_spelling(xml)
-        _scan_marks(xml, sheet, plain)
+        _scan_marks(xml, sheet, plain, _RichValues(package, path.name))
         _scan_merges(xml, sheet, plain)
         styles = _percent_styles(package, path.name)
         if styles:

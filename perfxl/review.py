@@ -252,7 +252,7 @@ def _unusable(marks: RawSheet, ref: str, value: object) -> str | None:
         if EXTERNAL_REFERENCE.search(text) or not saved:
             return f"={text}"[:100]
     stored = exact_decimal(value)
-    if ref in marks.percent and stored is not None:
+    if ref in marks.percent and stored:  # 0% is 0 points whichever was meant
         return f"{format_points(stored * 100)}%"
     return None
 

@@ -14,7 +14,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from decimal import Context, Decimal, DecimalException
+from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from perfxl.binding import FORMAT, parse_binding
 from perfxl.cells import (
     EXTERNAL_REFERENCE,
     a1,
+    as_excel_shows,
     cell_text,
     exact_decimal,
     lenient_decimal,
@@ -497,7 +498,8 @@ def _score(
         context.add("SCORE_001", **where)
         return None
     stored = exact_decimal(value)
-    if ref in sheet.percent and stored is not None:  # a score typed as 90% is stored as 0.9
+    # a score typed as 90% is stored as 0.9 (0% is 0 points whichever was meant)
+    if ref in sheet.percent and stored is not None and stored != 0:
         context.add("SCORE_014", value=cell_text(value), shown=f"{format_points(stored * 100)}%",
                     **where)
         return None
@@ -544,22 +546,10 @@ def evaluate_arithmetic(formula: str) -> Decimal | None:
         return None
     try:
         tree = ast.parse(text, mode="eval")
-        return _as_excel_shows(_evaluate(tree.body))
+        return as_excel_shows(_evaluate(tree.body))
     except (SyntaxError, ValueError, ArithmeticError, DecimalException, RecursionError,
             MemoryError):
         return None
-
-
-_EXCEL_DIGITS = Context(prec=15)  # what Excel keeps and shows of a computed number
-
-
-def _as_excel_shows(value: Decimal) -> Decimal:
-    """`value` to Excel's 15 significant digits: =35/3*3 is 35, as in Excel, not the
-    35.00000000000000000000000001 of exact decimal division (which exceeded 分值 35)."""
-    rounded = _EXCEL_DIGITS.plus(value)
-    if rounded == rounded.to_integral_value():
-        return rounded.quantize(Decimal(1)) or Decimal(0)
-    return rounded.normalize()
 
 
 def _evaluate(node: ast.AST) -> Decimal:

@@ -257,3 +257,20 @@ def test_a_register_perfxl_may_not_read_does_not_stop_the_run(
     monkeypatch.setattr(perfxl.workspace, "sha256_file", refusing)
     outcome = run(workspace.root)
     assert "deductions" not in [entry["kind"] for entry in outcome.inputs]
+
+
+def test_an_excel_365_error_beside_the_register_does_not_hide_it(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A #SPILL! in a note column made calamine refuse the whole register: DED_008, every
+    deduction and veto dropped."""
+    from tests import hostile
+
+    source = register(tmp_path / "source.xlsx",
+                      [[date(2020, 10, 12), "K02", "明察暗访", "窗口人员脱岗", 2, "否", "3号"]])
+    hostile.patch_sheet(source, tmp_path / "deductions.xlsx", "扣分登记",
+                        lambda xml: hostile.append_rows(
+                            xml, b'<row r="9"><c r="J9" t="e"><v>#SPILL!</v></c></row>'))
+    deductions, issues = load_deductions(tmp_path / "deductions.xlsx", master_of(workspace))
+    assert issues == []
+    assert [(d.section_code, d.points) for d in deductions] == [("K02", D(2))]

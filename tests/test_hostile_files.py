@@ -25,6 +25,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from perfxl import i18n
 from perfxl.cli import main
 from perfxl.pipeline import CheckResult, check
 from perfxl.pipeline import run as pipeline_run
@@ -407,7 +408,12 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.xlsx", lambda s, t: hostile.docx_document(t),
                  ("FILE_003", "K02.xlsx", None, None), ("Word 文档（.docx）",), id="docx-as-xlsx"),
     pytest.param("K02.xls", _copy, ("FILE_003", "K02.xls", None, None),
-                 ("Excel 2007+ (.xlsx)",), id="xlsx-as-xls"),
+                 ("Excel 工作簿（.xlsx）",), id="xlsx-as-xls"),
+    pytest.param("K02.xls", lambda s, t: t.write_bytes(
+                     b'<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                     b'<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet"/>'),
+                 ("FILE_003", "K02.xls", None, None), ("Excel 2003 XML 表格",),
+                 id="xml-spreadsheet-2003-as-xls"),
     pytest.param("K02.xlsb", lambda s, t: hostile.xlsb_container(t),
                  ("FILE_019", "K02.xlsb", None, None), (".xlsb",), id="xlsb"),
     pytest.param("K02.xlsx", lambda s, t: hostile.xlsb_container(t),
@@ -480,9 +486,38 @@ def test_unreadable_file_is_one_precise_error(
     assert all(part in message for part in in_message), message
 
 
+def test_what_a_file_is_is_said_in_the_language_of_the_message(workspace: Workspace) -> None:
+    """The kinds were Chinese inside English messages: "but it is 网页（HTML）"."""
+    hostile.html_table(workspace.inbox / "K02.xlsx")
+    [issue] = [i for i in check(workspace.root).issues if i.code == "FILE_003"]
+    assert "it is a web page (HTML)" in issue.message("en")
+    assert "内容却是网页（HTML）" in issue.message("zh")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-16"])
+def test_a_return_saved_as_csv_is_said_to_be_one(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, encoding: str
+) -> None:
+    """Save As CSV: it was "material at the top of the inbox" (info) and the section only
+    showed as missing; beside its own workbook it stays a material."""
+    write_good()
+    hostile.csv_text(workspace.inbox / "法制科自评表.csv", encoding)
+    (workspace.inbox / "K01").mkdir()
+    (workspace.inbox / "K01.xlsx").rename(workspace.inbox / "K01" / "K01.xlsx")
+    hostile.csv_text(workspace.inbox / "K01" / "自评表备份.csv", encoding)
+    (workspace.inbox / "说明.csv").write_text("日期,事项\n2020-01-01,会议\n", encoding="utf-8")
+    outcome = run(workspace)
+    assert outcome.rows("法制科自评表.csv") == [("FILE_027", "法制科自评表.csv", None, None)]
+    assert [row[1] for row in outcome.rows() if row[0] == "FILE_027"] == ["法制科自评表.csv"]
+    assert outcome.files()["法制科自评表.csv"] == "rejected"
+    assert {i.code for i in outcome.result.issues if i.file == "说明.csv"} == {"EVIDENCE_006"}
+    assert outcome.statuses() == {"K01": "ok", "K02": "missing", "K03": "ok"}
+
+
 def test_gbk_csv_is_described_as_text(workspace: Workspace) -> None:
     hostile.csv_text(workspace.inbox / "K02.xls", "gbk")
-    assert run(workspace).params("FILE_003", "K02.xls")["detected"] == "文本（如 CSV）"
+    assert run(workspace).params("FILE_003", "K02.xls")["detected"] == i18n.Localized(
+        "文本（如 CSV）", "text (such as CSV)")
 
 
 def test_ods_far_cell_is_named_exactly(workspace: Workspace) -> None:
@@ -821,7 +856,7 @@ def test_real_xls_named_xlsx_is_file_003(
     shutil.copyfile(converted["xls"], workspace.inbox / "K02.xlsx")
     outcome = run(workspace)
     assert outcome.rows() == [("FILE_003", "K02.xlsx", None, None)]
-    assert outcome.params("FILE_003", "K02.xlsx")["detected"] == "Excel 97-2003 (.xls)"
+    assert outcome.params("FILE_003", "K02.xlsx")["detected"].en == "an Excel 97-2003 workbook (.xls)"
     assert good_read(outcome)
 
 
@@ -1154,6 +1189,27 @@ def test_a_score_shown_as_a_percentage_is_score_014(
     assert answers(outcome.result, "K02")["A01"][0] == Decimal(36)
 
 
+def test_a_percentage_score_is_seen_without_addresses_and_0_percent_is_0(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """A writer leaving out the r attributes hid 90% (read as 0.9 points); 0 in a percentage
+    cell was SCORE_014 "cannot be told", though 0% and 0 points are the same."""
+    def percent(book: Any) -> None:
+        book[SELF]["H4"].value = 0.9
+        book[SELF]["H3"].value = 0
+        for ref in ("H3", "H4"):
+            book[SELF][ref].number_format = "0%"
+
+    write_good()
+    source = returns.write("K02", edit=percent)
+    staged = tmp_path / "K02.xlsx"
+    hostile.patch_sheet(source, staged, SELF, lambda xml: hostile.drop_addresses(xml, 4))
+    staged.replace(source)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_014", "K02.xlsx", SELF, "H4")]
+    assert answers(outcome.result, "K02")["A01"][0] == Decimal(0)
+
+
 def test_a_spilled_formula_whose_other_cell_has_no_saved_value_is_score_006(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
@@ -1221,6 +1277,88 @@ def test_excel_picture_in_cell(
                               ("SCORE_009", "K02.xlsx", SELF, "J4")]
     assert good_read(outcome)
     assert answers(outcome.result, "K02")["A02"][2] == ""
+
+
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RICH = "http://schemas.microsoft.com/office/spreadsheetml/2017/richdata"
+RICH_STRUCTURES = {
+    "error": '<s t="_error"><k n="colOffset" t="i"/><k n="errorType" t="i"/>'
+             '<k n="rwOffset" t="i"/><k n="subType" t="i"/></s>',
+    "picture": '<s t="_localImage"><k n="_rvRel:LocalImageIdentifier" t="i"/>'
+               '<k n="CalcOrigin" t="i"/></s>',
+}
+
+
+def _rich_value_parts(structure: str, fields: str) -> dict[str, bytes]:
+    """The parts Excel 365 saves behind a cell's vm="1": value metadata pointing at rich value
+    0, of one structure (an error such as #SPILL!, or a picture placed in the cell)."""
+    metadata = (
+        f'<metadata xmlns="{SPREADSHEET_NS}" xmlns:xlrd="{RICH}"><metadataTypes count="1">'
+        '<metadataType name="XLRICHVALUE" minSupportedVersion="120000"/></metadataTypes>'
+        '<futureMetadata name="XLRICHVALUE" count="1"><bk><extLst><ext uri="{3e2802c4}">'
+        '<xlrd:rvb i="0"/></ext></extLst></bk></futureMetadata>'
+        '<valueMetadata count="1"><bk><rc t="1" v="0"/></bk></valueMetadata></metadata>')
+    values = f'<rvData xmlns="{RICH}" count="1"><rv s="0">{fields}</rv></rvData>'
+    structures = f'<rvStructures xmlns="{RICH}" count="1">{RICH_STRUCTURES[structure]}</rvStructures>'
+    return {"xl/metadata.xml": metadata.encode(), "xl/richData/rdrichvalue.xml": values.encode(),
+            "xl/richData/rdrichvaluestructure.xml": structures.encode()}
+
+
+@pytest.mark.parametrize(("structure", "fields", "expected", "shown"), [
+    # =E3:E4*0.9 blocked by the score below it: Excel shows #SPILL!, saves #VALUE! and vm
+    ("error", "<v>0</v><v>8</v><v>1</v><v>1</v>", ("SCORE_005", "K02.xlsx", SELF, "H4"),
+     "#SPILL!"),
+    ("error", "<v>0</v><v>13</v><v>0</v><v>0</v>", ("SCORE_005", "K02.xlsx", SELF, "H4"),
+     "#CALC!"),
+    ("picture", "<v>0</v><v>5</v>", ("SCORE_009", "K02.xlsx", SELF, "H4"), None),
+])
+def test_rich_values_are_told_apart(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path,
+    structure: str, fields: str, expected: Row, shown: str | None,
+) -> None:
+    """Every vm= cell was taken for a picture: Excel 365's #SPILL! and #CALC! (saved as
+    #VALUE! with a rich value of structure _error) were "a picture put in the cell"."""
+    write_good()
+    source = filled(returns, tmp_path / "src")
+    hostile.rewrite_zip(source, workspace.inbox / "K02.xlsx", {
+        hostile.sheet_part(source, SELF): lambda xml: hostile.replace_cell(
+            xml, "H4", "<v>#VALUE!</v>", "e").replace(b'<c r="H4"', b'<c vm="1" r="H4"', 1)},
+        add=_rich_value_parts(structure, fields))
+    outcome = run(workspace)
+    found = outcome.rows()
+    assert expected in found and len(found) == (2 if structure == "picture" else 1)
+    if shown:
+        assert outcome.params("SCORE_005", "K02.xlsx")["value"] == shown
+
+
+@pytest.mark.parametrize("error", ["#SPILL!", "#CALC!", "#GETTING_DATA", "#BLOCKED!"])
+def test_an_error_value_calamine_does_not_know_is_read_as_an_error(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path, error: str,
+) -> None:
+    """Written as a literal (other writers than Excel do), one made calamine refuse the whole
+    workbook (FILE_010), even in a scratch cell beside the table."""
+    write_good()
+    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        lambda xml: hostile.append_rows(hostile.replace_cell(
+                            xml, "H4", f"<v>{error}</v>", "e"),
+                            f'<row r="60"><c r="M60" t="e"><v>{error}</v></c></row>'.encode()))
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_005", "K02.xlsx", SELF, "H4")]
+    assert outcome.params("SCORE_005", "K02.xlsx")["value"] == error
+    assert good_read(outcome)
+
+
+def test_float_noise_of_a_pasted_sum_is_read_as_excel_shows_it(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Excel saves 17 digits and shows 15: 30.000000000000004 pasted as a value is the 30
+    the section sees, not a score above its 30 points (SCORE_004)."""
+    write_good()
+    hostile.set_cell_xml(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                         "H4", "<v>30.000000000000004</v>")
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02")["A02"][0] == Decimal(30)
 
 
 def _merge_score_and_text(book: Any) -> None:

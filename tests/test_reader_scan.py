@@ -223,3 +223,31 @@ def test_an_array_formula_marks_every_cell_it_fills(spelling: str) -> None:
         ("H3", "I3", "H4", "I4"), ("E3:F4*0.9", True))
     assert "H5" not in sheet.formulas and "GR20000" not in sheet.formulas
     assert len(sheet.formulas) == 4 + reader.MAX_ARRAY_CELLS  # a huge range is clipped
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+@pytest.mark.parametrize("empty", [
+    '<row r="30000" ht="20" customHeight="1"/>',  # LibreOffice: row heights set far down
+    '<row r="30000" ht="20" customHeight="1"></row>',
+    '<row r="1048576"><c r="XFD1048576" s="1"/></row>',  # shading to the sheet's end
+    '<row r="65536"><c r="H65536" s="3"></c></row>',
+    '<row r="30000"><c s="3"/></row>',  # an empty styled cell without an address
+])
+def test_far_rows_and_cells_with_nothing_in_them_are_left_alone(spelling: str,
+                                                                empty: str) -> None:
+    """Formatting far down refused the whole return (FILE_007) though the section saw nothing
+    there: calamine sizes its grid by values, so only a far value needs refusing."""
+    sheet = scan(respell(_rows('<row r="1"><c r="A1"><v>1</v></c></row>', empty), spelling))
+    assert sheet.errors == {} and sheet.formulas == {}
+
+
+@pytest.mark.parametrize("spelling", ["plain", "single quotes", "spaces", "prefix"])
+@pytest.mark.parametrize("filled", [
+    '<row r="30000"><c><v>1</v></c></row>',  # a value without an address, far down
+    '<row r="30000"><c t="inlineStr"><is><t>x</t></is></c></row>',
+    '<row r="300"><c r="GS300"><f>1+1</f></c></row>',
+])
+def test_far_values_are_still_refused(spelling: str, filled: str) -> None:
+    with pytest.raises(reader._Refused) as refused:
+        scan(respell(_rows('<row r="1"><c r="A1"><v>1</v></c></row>', filled), spelling))
+    assert refused.value.issue.code == "FILE_007"
