@@ -246,6 +246,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "info"),
+    "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
+    "reason.reader_ended": ("读取它的进程意外结束", "the process reading it ended abruptly"),
     "file_kind.no_extension": ("（无）", "(none)"),
     "file_kind.xls": ("Excel 97-2003 工作簿（.xls）", "an Excel 97-2003 workbook (.xls)"),
     "file_kind.xlsx": ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)"),

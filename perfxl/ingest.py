@@ -304,7 +304,8 @@ def _read_isolated(path: str, display: str) -> RawWorkbook:
             display,
             [],
             issues=[
-                make_issue("FILE_009", file=display, reason="the reader process ended abruptly")
+                make_issue("FILE_009", file=display,
+                           reason=i18n.in_each_language(i18n.t, "reason.reader_ended"))
             ],
         )
 

@@ -402,7 +402,7 @@ class _ReviewReading:
             filled = self.waiting()
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
             filled = make_issue("REVIEW_009", file=self.path.name,
-                                reason="the reader process ended")
+                                reason=i18n.in_each_language(i18n.t, "reason.reader_ended"))
         if self.elsewhere is not None:  # the group filled the generated one, left in output/
             from perfxl.review import FilledReview
 

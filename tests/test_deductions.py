@@ -221,6 +221,8 @@ def test_a_register_there_but_not_a_file_is_an_error(
     deductions, issues = load_deductions(path, master_of(workspace))
     assert deductions == []
     assert [(i.code, i.severity) for i in issues] == [("DED_008", Severity.ERROR)]
+    assert "不是一个文件" in issues[0].message("zh")
+    assert "not a file" in issues[0].message("en")
 
 
 def test_a_missing_sheet_or_header_is_reported(workspace: Workspace, tmp_path: Path) -> None:
