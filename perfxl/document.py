@@ -48,6 +48,12 @@ class Block:
 
 
 CELL_BREAK = "\ufdd0"  # a noncharacter: never in user text (narrative.py strips it)
+
+
+def markdown_file_text(markdown: str) -> str:
+    """The Markdown as written to a .md file for people to read: a line break inside a table
+    cell as the <br> Markdown viewers show, not perfxl's own marker."""
+    return markdown.replace(CELL_BREAK, "<br>")
 # what str.splitlines() breaks at; only the line feed ends a line of Markdown
 LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")

@@ -294,6 +294,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "template.guide.deadline": ("报送截止日期", "Deadline"),
     "template.guide.contact": ("绩效办联系人", "Performance office contact"),
     "template.guide.indicators": ("本科室考评指标", "Indicators of this section"),
+    "template.guide.count": ("{count} 项，共 {points} 分", "{count} indicators, {points} points in all"),
+    "template.guide.as_notified": ("以通知为准", "as notified"),
     "template.guide.steps": (
         "1. 在“自评表”中逐项填写“自评得分”“完成情况”“佐证材料”，其余列已锁定，无需改动；\n"
         "2. 自评得分填数字，最高不超过该项分值，可保留一位或两位小数；\n"
@@ -331,6 +333,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "email.progress_subject": (
         "【请于{deadline}前报送】{unit}{year}年度{round}绩效目标进度表（{section}）",
         "[Due {deadline}] {unit} {year} progress, {round} ({section})",
+    ),
+    "email.subject_undated": (
+        "【绩效自评】{unit}{year}年度绩效自评表（{section}）",
+        "[Self-assessment] {unit} {year} self-assessment ({section})",
     ),
     "email.progress_subject_undated": (
         "【绩效监控】{unit}{year}年度{round}绩效目标进度表（{section}）",
@@ -981,6 +987,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请在设置表中添加“{key}”一行并填写，如 年度 2020。",
         "The Settings sheet has no '{key}' row.",
         "Add a '{key}' row to the Settings sheet and fill it in, e.g. 年度 2020.",
+    ),
+    "MASTER_029": (
+        "warning",
+        "“设置”中没有填写截止日期：自评表和邮件草稿不写明报送截止日期，只请科室“按通知要求”报送。",
+        "如需写明，请在主表“设置”表中填写截止日期，或运行 perfxl templates --deadline 2020-12-31。",
+        "The settings give no deadline: the templates and e-mail drafts name no date, only asking sections to send their returns as the notice asks.",
+        "To name one, fill in the deadline in the master's settings, or run perfxl templates --deadline 2020-12-31.",
     ),
     "MASTER_028": (
         "error",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -13,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
+from perfxl.addresses import looks_like_addresses
 from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
 from perfxl.model import Category, Indicator, Master, Section, Settings
@@ -180,16 +180,6 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
             )
         )
     return sections, issues
-
-
-_ADDRESS = re.compile(r"[^@\s<>()]+@[^@\s<>()]+\.[^@\s<>().]+")
-
-
-def looks_like_addresses(text: str) -> bool:
-    """True when every part of an e-mail cell (split at , ; 、 in either width) holds an
-    address: a name or a note beside it is fine (张三 <k01@…>, k01@…（科长）)."""
-    parts = re.split(r"[;,、]", unicodedata.normalize("NFKC", text))
-    return all(_ADDRESS.search(part) for part in parts if part.strip())
 
 
 _CATEGORY_SPELLINGS = {

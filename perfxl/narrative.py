@@ -503,7 +503,7 @@ def _write_planned(indexes: Sequence[int], plans: Sequence[Narrative],
 
 def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
                 ) -> list[list[Path] | Issue]:
-    from perfxl.document import docx_bytes, parse, to_html
+    from perfxl.document import docx_bytes, markdown_file_text, parse, to_html
     from perfxl.workspace import write_bytes, write_text
 
     renderer = Renderer(templates_dir)
@@ -519,7 +519,7 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
         # a name's own dots (K.1, 科技.信息科) are not a suffix to replace
         folder, stem = plan.target.parent, plan.target.name
         results.append([
-            write_text(folder / f"{stem}.md", markdown),
+            write_text(folder / f"{stem}.md", markdown_file_text(markdown)),
             write_text(folder / f"{stem}.html", to_html(blocks, plan.title, plan.lang)),
             write_bytes(folder / f"{stem}.docx", docx_bytes(blocks, plan.lang)),
         ])

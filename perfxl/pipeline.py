@@ -87,6 +87,9 @@ def build_templates(
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
+    if not round_name and deadline is None and master.settings.deadline is None:
+        warnings.append(make_issue("MASTER_029", file=workspace.master.name,
+                                   sheet=i18n.SHEET_SETTINGS.zh))
     return TemplatesResult(master, output / "templates", files, warnings, language)
 
 

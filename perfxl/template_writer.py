@@ -6,8 +6,6 @@ import base64
 import functools
 import hashlib
 import io
-import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -18,6 +16,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from perfxl import __version__, i18n
+from perfxl.addresses import address_header
 from perfxl.binding import binding_rows
 from perfxl.model import (
     Category,
@@ -215,10 +214,11 @@ def _write_guide_sheet(
         ("template.guide.year", str(settings.year)),
         ("template.guide.round", collection.round_name(settings)),
         ("template.guide.section", f"{section.code} {section.name}"),
-        ("template.guide.deadline", settings.deadline.isoformat() if settings.deadline else ""),
+        ("template.guide.deadline", settings.deadline.isoformat() if settings.deadline
+         else i18n.t("template.guide.as_notified", lang)),
         ("template.guide.contact", contact),
-        ("template.guide.indicators",
-         f"{len(indicators)}{i18n.aside(format_points(total), lang)}"),
+        ("template.guide.indicators", i18n.t("template.guide.count", lang,
+                                             count=len(indicators), points=format_points(total))),
     ]
     for n, (key, value) in enumerate(rows, start=1):
         sheet.write_string(n, 0, i18n.t(key, lang), formats.header)
@@ -394,7 +394,9 @@ def email_draft(
             "unit": settings.unit,
             "year": settings.year,
             "round": round_name,
+            # "—" for the office's own copies of the letter made before `dated` existed
             "deadline": deadline if progress else deadline or "—",
+            "dated": bool(deadline),
             "indicator_count": len(indicators),
             "total_points": format_points(sum((i.points for i in indicators), Decimal(0))),
             "office_contact": settings.office_contact,
@@ -402,10 +404,9 @@ def email_draft(
             "office_email": settings.office_email,
         },
     )
-    if not progress:
-        subject_key = "email.subject"
-    else:
-        subject_key = "email.progress_subject" if deadline else "email.progress_subject_undated"
+    subject_key = "email.progress_subject" if progress else "email.subject"
+    if not deadline:
+        subject_key += "_undated"
     subject = i18n.t(subject_key, lang, deadline=deadline or "—", unit=settings.unit,
                      year=settings.year, section=section.name, round=round_name)
     return mime_draft(section.email, settings.office_email, subject, body, workbook.name,
@@ -421,11 +422,11 @@ def mime_draft(to: str, sender: str, subject: str, body: str, file_name: str,
 
     # A boundary derived from the content, not random, keeps the draft byte-identical.
     boundary = "perfxl-" + hashlib.sha256(attachment + body.encode()).hexdigest()[:24]
-    encoded_name = Header(file_name, "utf-8").encode()
+    encoded_name = Header(file_name, "utf-8").encode(linesep=CRLF)
     lines = [f"To: {address_header(to)}"] if to else []  # else the office fills it in
     lines += [f"From: {address_header(sender)}"] if sender else []
     lines += [
-        f"Subject: {Header(subject, 'utf-8').encode()}",
+        f"Subject: {Header(subject, 'utf-8').encode(linesep=CRLF)}",
         "X-Unsent: 1",  # Outlook and Thunderbird open the file as a draft to send
         "MIME-Version: 1.0",
         f'Content-Type: multipart/mixed; boundary="{boundary}"',
@@ -444,32 +445,10 @@ def mime_draft(to: str, sender: str, subject: str, body: str, file_name: str,
         f"--{boundary}--",
         "",
     ]
-    return "\r\n".join(lines).encode("ascii")
+    return CRLF.join(lines).encode("ascii")
 
 
-_ADDRESS_SEPARATORS = re.compile(r"[;；,，、\s]*[;；,，、][;；,，、\s]*")
-
-
-def address_header(text: str) -> str:
-    """An address list as typed into the master, as an ASCII header: full-width forms and
-    Chinese separators folded (＠, ；), names RFC 2047-encoded (张三 <k01@…>), a Chinese
-    domain in IDNA. What still cannot be an address is kept, encoded, for the office to
-    correct in its mail program."""
-    from email.header import Header
-    from email.utils import formataddr, getaddresses
-
-    folded = _ADDRESS_SEPARATORS.sub(", ", unicodedata.normalize("NFKC", text).strip())
-    parts = []
-    for name, address in getaddresses([folded]):
-        local, at, domain = address.rpartition("@")
-        try:
-            domain = domain.encode("idna").decode("ascii") if at else domain
-            (local + at + domain).encode("ascii")
-        except (UnicodeError, ValueError):
-            return Header(text, "utf-8").encode()
-        parts.append(formataddr((name, local + at + domain), charset="utf-8"))
-    header = ", ".join(p for p in parts if p)
-    return header if header.isascii() and header else Header(text, "utf-8").encode()
+CRLF = "\r\n"  # every line of a message, folded header lines too (RFC 5322)
 
 
 def _base64_lines(data: bytes) -> str:

@@ -37,6 +37,24 @@ def test_publish_sample_rules(tmp_path: Path) -> None:
     assert document.paragraphs[0].text == "龙岩市司法局2020年度绩效管理履职考评细则"
 
 
+def test_a_line_break_in_a_cell_is_a_br_in_the_markdown_file(tmp_path: Path) -> None:
+    """Alt+Enter in a 评分标准 cell put perfxl's own marker (U+FDD0) into 考评细则.md, shown by
+    Markdown viewers as a box or nothing."""
+    import openpyxl
+
+    workspace = init_workspace(tmp_path / "ws", data=load_sample("longyan-2020"))
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["指标"]
+    column = [c.value for c in sheet[1]].index("评分标准") + 1
+    sheet.cell(2, column).value = "1. 全部完成得满分；\n2. 缺项一次扣2分。"
+    book.save(workspace.master)
+    CliRunner().invoke(main, ["publish", "-w", str(workspace.root)])
+    markdown = (workspace.output / "考评细则.md").read_text(encoding="utf-8")
+    assert "\ufdd0" not in markdown and "1. 全部完成得满分；<br>2. 缺项一次扣2分。" in markdown
+    html = (workspace.output / "考评细则.html").read_text(encoding="utf-8")
+    assert "1. 全部完成得满分；<br>2. 缺项一次扣2分。" in html and "\ufdd0" not in html
+
+
 def test_published_docx_converts_to_pdf(tmp_path: Path) -> None:
     soffice = _libreoffice()
     if soffice is None:

@@ -52,6 +52,12 @@ def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
                                                ("", "k02@example.gov.cn")]),
     ("k01@example.gov.cn（科长）", [("科长", "k01@example.gov.cn")]),
     ("k01@司法局.中国", [("", "k01@xn--sprq6q3no.xn--fiqs8s")]),
+    # a name after or before the address, with a space: the name was glued onto the domain
+    # (k01@….gov.xn--cn-…) or the whole cell sent as one name without an address
+    ("k01@example.gov.cn 张三", [("张三", "k01@example.gov.cn")]),
+    ("张三 k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
+    ("张三：k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
+    ('"Huang, Zhijian" <k01@example.gov.cn>', [("Huang, Zhijian", "k01@example.gov.cn")]),
 ])
 def test_drafts_take_addresses_as_offices_type_them(
     tmp_path: Path, typed: str, addresses: list[tuple[str, str]]
@@ -72,6 +78,36 @@ def test_drafts_take_addresses_as_offices_type_them(
                                      .read_bytes(), policy=policy.default)
     assert getaddresses([str(draft["To"])]) == addresses
     assert getaddresses([str(draft["From"])]) == [("绩效办", "jxb@example.gov.cn")]
+
+
+@pytest.mark.parametrize(("typed", "warned"), [
+    ("张三 <k01@example.gov.cn>；李四＠example.gov.cn", True),  # 李四 typed for a local part
+    ("林晓燕", True),
+    ('"Huang, Zhijian" <k01@example.gov.cn>', False),
+    ("k01@example.gov.cn 张三", False),
+])
+def test_the_master_warns_of_the_addresses_a_draft_cannot_use(
+    tmp_path: Path, typed: str, warned: bool
+) -> None:
+    """The master's check and the drafts' headers read addresses one way: a cell sent as one
+    encoded name (no address) was not warned of, and a valid quoted name was."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["sections"][0]["email"] = typed
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="drafts")
+    _master, warnings = load_master(workspace.master)
+    assert any(w.code == "MASTER_023" for w in warnings) is warned
+
+
+def test_drafts_end_every_line_with_crlf(workspace: Workspace) -> None:
+    """Folded header lines (a long Chinese subject, the attachment's name) ended with a bare
+    LF, which RFC 5322 forbids and some mail gateways reject."""
+    result = build_templates(workspace.root)
+    for draft in result.folder.glob("*.eml"):
+        data = draft.read_bytes()
+        assert data.count(b"\n") == data.count(b"\r\n"), draft.name
 
 
 def test_template_structure(workspace: Workspace) -> None:
@@ -194,6 +230,24 @@ def test_a_deadline_given_replaces_the_masters(workspace: Workspace) -> None:
     guide = openpyxl.load_workbook(result.files[0].workbook)["填报说明"]
     shown = [c.value for row in guide.iter_rows() for c in row if c.value]
     assert "2021-02-05" in shown and "2021-01-31" not in shown
+
+
+def test_without_a_deadline_the_letters_name_none_and_templates_warns(tmp_path: Path) -> None:
+    """A blank 截止日期 gave "【请于—前报送】" and "于 — 前", with no warning."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["settings"]["截止日期"] = None
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="undated")
+    result = build_templates(workspace.root)
+    assert [w.code for w in result.warnings] == ["MASTER_029"]
+    subject, body = _draft_text(result.files[0].email)
+    assert subject == "【绩效自评】测试局2020年度绩效自评表（办公室）"
+    assert "—" not in subject + body and "按通知要求及时将填好的表格" in body
+    guide = openpyxl.load_workbook(result.files[0].workbook)["填报说明"]
+    shown = [c.value for row in guide.iter_rows() for c in row if c.value]
+    assert "以通知为准" in shown and "3 项，共 72.5 分" in shown
 
 
 def test_stale_templates_are_removed(workspace: Workspace) -> None:

@@ -1,0 +1,90 @@
+"""E-mail address cells as offices type them, read one way for the master's check and for
+the drafts' headers: names beside addresses (张三 <k01@…>, k01@… 张三, 张三：k01@…), Chinese
+separators and full-width forms (；、＠), Chinese domains."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = frozenset(";,、")  # after NFKC, which folds ； and ， into these
+# an ASCII local part (张三k01@… is 张三 and k01@…), a domain in any script (IDNA)
+_ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^@\s<>()\":;,]+\.[^@\s<>().\":;,]+")
+_AROUND_A_NAME = " \t:()<>\"'"  # after NFKC: ：（） are folded into these
+
+
+def parse_addresses(text: str) -> list[tuple[str, str]] | None:
+    """(name, address) of every entry of an address cell, the domain in IDNA; None when an
+    entry holds no address that mail can be sent to (the master warns; a draft carries the
+    text as typed for the office to correct)."""
+    found: list[tuple[str, str]] = []
+    for entry in _entries(unicodedata.normalize("NFKC", text)):
+        if "<" in entry and ">" in entry:
+            from email.utils import parseaddr
+
+            pairs = [parseaddr(entry)]
+        else:
+            addresses = _ADDRESS.findall(entry)
+            rest = entry
+            for address in addresses:
+                rest = rest.replace(address, " ")
+            name = rest.strip(_AROUND_A_NAME + " ")
+            if len(addresses) > 1 and name:  # two addresses and a name: whose is it
+                return None
+            pairs = [(name, address) for address in addresses]
+        if not pairs:
+            return None
+        for name, address in pairs:
+            sendable = _sendable(address)
+            if sendable is None:
+                return None
+            found.append((name.strip(), sendable))
+    return found or None
+
+
+def looks_like_addresses(text: str) -> bool:
+    return parse_addresses(text) is not None
+
+
+def address_header(text: str) -> str:
+    """An address cell as an ASCII header: names RFC 2047-encoded, a Chinese domain in IDNA.
+    What cannot be an address is kept, encoded, for the office to correct in its mail
+    program."""
+    from email.header import Header
+    from email.utils import formataddr
+
+    parsed = parse_addresses(text)
+    if parsed is None:
+        return Header(text, "utf-8").encode(linesep="\r\n")
+    return ", ".join(formataddr(pair, charset="utf-8") for pair in parsed)
+
+
+def _sendable(address: str) -> str | None:
+    local, at, domain = address.rpartition("@")
+    if not at or not local.isascii():
+        return None
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return None
+    return f"{local}@{domain}" if _ADDRESS.fullmatch(f"{local}@{domain}") else None
+
+
+def _entries(text: str) -> list[str]:
+    """The entries of a cell, split at separators outside quotes and angle brackets
+    ("Huang, Zhijian" <k04@…> is one)."""
+    entries: list[str] = []
+    current: list[str] = []
+    quoted = angled = False
+    for char in text:
+        if char == '"':
+            quoted = not quoted
+        elif char in "<>":
+            angled = char == "<"
+        if char in _SEPARATORS and not quoted and not angled:
+            entries.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    entries.append("".join(current))
+    return [entry.strip() for entry in entries if entry.strip()]
