@@ -795,6 +795,16 @@ def category_label(category: str, lang: str) -> str:
     return CATEGORY_LABELS[category].label(lang)
 
 
+def subcategory_label(subcategory: str, lang: str) -> str:
+    """A 子类 as typed in the master, in `lang` when it is one of the two PRODUCT.md names
+    (规定指标, 自选指标); any other is the office's own words, shown as typed."""
+    typed = normalize_label(subcategory)
+    for column in (SUBCATEGORY_MANDATED, SUBCATEGORY_SELECTED):
+        if typed in {normalize_label(spelling) for spelling in column.spellings()}:
+            return column.label(lang)
+    return subcategory
+
+
 # --- the problem catalogue: code -> (severity, zh what, zh how to fix, en what, en how to fix) ---
 # Placeholders: {file} {sheet} {cell} {value} and the named parameters of each issue.
 

@@ -586,7 +586,7 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
             "points": _points(sum((i.points for i in members), Decimal(0))),
             "count": len(members),
             "groups": [
-                {"name": group, "count": len(items),
+                {"name": i18n.subcategory_label(group, lang), "count": len(items),
                  "points": _points(sum((i.points for i in items), Decimal(0))),
                  "indicators": [
                      {"id": i.id, "name": i.name, "points": _points(i.points),

@@ -24,6 +24,7 @@ from perfxl.xlsx_style import (
     new_workbook,
     print_setup,
     splice_rows,
+    wrapped_height,
 )
 
 SHEET_REVIEW = i18n.Column("review", "审核", "Review")
@@ -65,6 +66,8 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         for n, (column, width) in enumerate(zip(REVIEW_COLUMNS, WIDTHS, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
+        sheet.set_row(HEADER_ROW, wrapped_height([(column.label(lang), width) for column, width
+                                                  in zip(REVIEW_COLUMNS, WIDTHS, strict=True)]))
         rows = BulkRows(sheet, HEADER_ROW + 1, len(REVIEW_COLUMNS))
         text, number = rows.style(formats.text), rows.style(formats.number)
         open_number, open_text = rows.style(formats.input_number), rows.style(formats.input_text)
@@ -78,14 +81,16 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
                 answer = answers.get(indicator.id)
                 score = answer.self_score if answer else None
                 rows_by_points.setdefault(indicator.points, []).append(rows.next_row)
+                achievement = (answer.achievement if answer else "") or None
+                evidence = (answer.evidence if answer else "") or None
                 rows.add((
                     (section.code, text), (section.name, text), (indicator.id, text),
                     (indicator.name, text), (indicator.points, number),
                     (score, text if score is None else number),
-                    ((answer.achievement if answer else "") or None, text),
-                    ((answer.evidence if answer else "") or None, text),
+                    (achievement, text), (evidence, text),
                     (None, open_number), (None, open_text),
-                ))
+                ), wrapped_height(((section.name, WIDTHS[1]), (indicator.name, WIDTHS[3]),
+                                   (achievement or "", WIDTHS[6]), (evidence or "", WIDTHS[7]))))
         last_row = rows.next_row - 1
         add_score_validations(
             sheet, 8, rows_by_points, i18n.t("review.prompt_title", lang),

@@ -44,6 +44,7 @@ from perfxl.xlsx_style import (
     new_workbook,
     print_setup,
     splice_rows,
+    wrapped_height,
     write_value,
 )
 
@@ -109,7 +110,8 @@ def _groups(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, lis
     named = []
     for (order, subcategory), members in sorted(groups.items(), key=lambda g: g[0][0]):
         category = i18n.category_label(members[0].category.value, lang)
-        named.append((subcategory or category if order == 0 else category, members))
+        group = i18n.subcategory_label(subcategory, lang) if subcategory else category
+        named.append((group if order == 0 else category, members))
     return named
 
 
@@ -129,6 +131,8 @@ def _write_self_sheet(
     sheet.set_row(TITLE_ROW, 30)
     for n, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
+    sheet.set_row(HEADER_ROW, wrapped_height([(c.label(lang), COLUMN_WIDTHS[c.key])
+                                              for c in columns]))
     # The indicator rows (most of the template's cells) go in as XML, spliced after close:
     # xlsxwriter's per-cell cost was most of the time of writing a thousand templates.
     rows = BulkRows(sheet, FIRST_DATA_ROW, len(columns), shared_strings=False)
@@ -145,10 +149,15 @@ def _write_self_sheet(
             rows.add((
                 (indicator.id, text),
                 (i18n.category_label(indicator.category.value, lang), text),
-                (indicator.subcategory, text), (indicator.name, text),
+                (i18n.subcategory_label(indicator.subcategory, lang), text),
+                (indicator.name, text),
                 (indicator.points, number), (indicator.criteria, text),
                 (indicator.evidence, text), (None, input_number),
-                (None, input_text), (None, input_text)))
+                (None, input_text), (None, input_text)),
+                wrapped_height(((indicator.name, COLUMN_WIDTHS["name"]),
+                                (indicator.criteria, COLUMN_WIDTHS["criteria"]),
+                                (indicator.evidence, COLUMN_WIDTHS["evidence_expected"]),
+                                (indicator.subcategory, COLUMN_WIDTHS["subcategory"]))))
         score_cells = xl_range(first, score_col, rows.next_row - 1, score_col)
         subtotal_rows.append(rows.next_row)
         label = f"{group_name}{' ' if lang == 'en' else ''}{i18n.t('subtotal', lang)}"
@@ -246,6 +255,7 @@ def _write_report_sheet(
         i18n.t("template.report_title", lang, section=section.name, year=settings.year),
         formats.title,
     )
+    sheet.set_row(0, 30)  # the 16-point title, clear of the table's border
     for n, part in enumerate(i18n.REPORT_PARTS, start=1):
         sheet.set_row(n, 160)
         sheet.write_string(n, 0, part.label(lang), formats.header)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -201,10 +203,15 @@ class BulkRows:
         index: int = fmt._get_xf_index()  # private, but there is no public way to ask
         return index
 
-    def add(self, cells: Sequence[tuple[str | float | Decimal | Formula | None, int]]) -> None:
-        """One row: (value, style index) per column from A; None leaves a styled blank."""
+    def add(self, cells: Sequence[tuple[str | float | Decimal | Formula | None, int]],
+            height: float | None = None) -> None:
+        """One row: (value, style index) per column from A; None leaves a styled blank.
+
+        `height` (points) is written as the row's height but not as a custom one: LibreOffice
+        shows wrapped text by it (it does not fit rows on opening), and Excel still fits the
+        row again when a cell in it is edited."""
         number = self.next_row + 1
-        out = [f'<row r="{number}">']
+        out = [f'<row r="{number}" ht="{height:g}">' if height else f'<row r="{number}">']
         tails = self._tails
         for letters, (value, style) in zip(self._letters, cells, strict=False):
             if value is None:
@@ -250,6 +257,28 @@ class BulkRows:
             head, tail = data.split(b"<sheetData/>", 1)
             head += b"<sheetData>"
         return b"".join((head, *self._encoded, b"</sheetData>", tail))
+
+
+LINE_POINTS = 13.5  # one line of 10-point 宋体, as the formats here set
+MAX_ROW_POINTS = 409  # the tallest row Excel allows
+
+
+def wrapped_height(texts: Sequence[tuple[str, float]]) -> float:
+    """A row height (points) that shows each text wrapped in its column of the given width
+    (Excel's units, about one Latin character): a Chinese character takes two units."""
+    lines = max((_wrapped_lines(text, width) for text, width in texts if text), default=1)
+    return min(MAX_ROW_POINTS, lines * LINE_POINTS + 4)
+
+
+@functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates
+def _wrapped_lines(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1.0)  # the cell's margins
+    lines = 0
+    for paragraph in text.splitlines() or [text]:
+        # UTF-8 bytes: 1 for Latin, 3 for Chinese, so (bytes + characters) / 2 is 1 or 2 units
+        units = (len(paragraph.encode("utf-8")) + len(paragraph)) / 2
+        lines += max(1, math.ceil(units / usable))
+    return lines
 
 
 def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],

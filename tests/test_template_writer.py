@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import hashlib
+import re
 import zipfile
 from email import policy
 from pathlib import Path
@@ -230,6 +231,50 @@ def test_a_deadline_given_replaces_the_masters(workspace: Workspace) -> None:
     guide = openpyxl.load_workbook(result.files[0].workbook)["填报说明"]
     shown = [c.value for row in guide.iter_rows() for c in row if c.value]
     assert "2021-02-05" in shown and "2021-01-31" not in shown
+
+
+def test_indicator_rows_are_as_tall_as_their_wrapped_text(workspace: Workspace) -> None:
+    """LibreOffice does not fit rows on opening: rows without a height printed their wrapped
+    评分标准 over the rows below. The height is set, not as a custom one, so Excel still
+    fits a row again when a section types into it."""
+    import zipfile
+
+    from perfxl.xlsx_style import LINE_POINTS
+
+    result = build_templates(workspace.root)
+    book = openpyxl.load_workbook(result.files[1].workbook)  # K02
+    sheet = book["自评表"]
+    heights = {row[0].value: sheet.row_dimensions[row[0].row].height
+               for row in sheet.iter_rows(min_row=3) if row[0].value}
+    assert all(height and height >= LINE_POINTS for height in heights.values())
+    assert sheet.row_dimensions[2].height  # the header, whose labels wrap in narrow columns
+    with zipfile.ZipFile(result.files[1].workbook) as package:
+        xml = package.read("xl/worksheets/sheet2.xml").decode()
+    assert re.search(r'<row r="3" ht="[\d.]+">', xml)  # a height, not a custom one
+
+
+def test_a_long_criterion_makes_its_row_taller(tmp_path: Path) -> None:
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["indicators"][0]["criteria"] = "按要求完成得满分；" * 20  # 180 characters
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="tall")
+    sheet = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)["自评表"]
+    heights = {row[0].value: sheet.row_dimensions[row[0].row].height
+               for row in sheet.iter_rows(min_row=3) if row[0].value in ("A01", "B01")}
+    assert heights["A01"] >= 3 * heights["B01"]
+
+
+def test_english_templates_name_the_standard_subcategories_in_english(
+    workspace: Workspace
+) -> None:
+    """"规定指标 Subtotal" beside "Excellence Subtotal"."""
+    result = build_templates(workspace.root, lang="en")
+    sheet = openpyxl.load_workbook(result.files[1].workbook)["Self-assessment"]
+    texts = {c.value for row in sheet.iter_rows(min_row=3) for c in row if isinstance(c.value, str)}
+    assert "Mandated" in texts and "Mandated Subtotal" in texts
+    assert not any("规定指标" in text for text in texts)
 
 
 def test_without_a_deadline_the_letters_name_none_and_templates_warns(tmp_path: Path) -> None:
