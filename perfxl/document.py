@@ -344,7 +344,8 @@ CELL_PADDING_CM = 0.45
 
 def _column_widths_cm(rows: list[list[str]], width: int) -> list[float]:
     """Each column gets room for its header and short values; the rest of the line is shared
-    in proportion to the widest text (CJK characters count double)."""
+    in proportion to how much text the column holds on average (CJK characters count
+    double), so 评分标准 gets more room than 责任科室 though both have a long cell."""
     minimum, extra = [], []
     for column in range(width):
         cells = [r[column] for r in rows if column < len(r)]
@@ -352,9 +353,12 @@ def _column_widths_cm(rows: list[list[str]], width: int) -> list[float]:
         widest = max((_display_width(line[:80]) for c in cells for line in c.split("\n")),
                      default=0)
         header = _display_width(rows[0][column]) if column < len(rows[0]) else 0
-        floor = max(min(widest, 8), min(header, 8), 2)
+        # one unit to spare: a short code (A01) must not wrap in a font a little wider
+        floor = max(min(widest, 8), min(header, 8), 2) + 1
         minimum.append(floor * CM_PER_UNIT + CELL_PADDING_CM)
-        extra.append(max(min(widest, 80) - floor, 0))
+        body = cells[1:] or cells
+        typical = sum(_display_width(c[:400]) for c in body) / len(body) if body else 0
+        extra.append(max(min(typical, 400) - floor, 0))
     spare = max(TEXT_WIDTH_CM - sum(minimum), 0)
     total_extra = sum(extra) or 1
     return [m + spare * e / total_extra for m, e in zip(minimum, extra, strict=True)]
