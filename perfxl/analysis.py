@@ -261,6 +261,8 @@ class Assessment:
     # section code -> the office's inputs with an error in what they say of it (a register
     # row, a review score): its total cannot be known, though its return may be in order
     held_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # sections a register row in error names: their deductions are not all known
+    deductions_unknown: frozenset[str] = frozenset()
 
     def rectified(self, code: str) -> tuple[int, int] | None:
         """(answered, all) of last year's items for a section, None when it had none."""
@@ -285,6 +287,11 @@ class Assessment:
     @property
     def provisional(self) -> bool:
         return bool(self.unranked) or bool(self.faulty_inputs)
+
+    def deductions_of(self, score: SectionScore) -> Decimal | None:
+        """A section's deductions as far as they are known: None while a register row about
+        it is in error (the row was left out), whether the section is ranked or not."""
+        return None if score.code in self.deductions_unknown else score.deductions
 
     def held_only(self, score: SectionScore) -> tuple[str, ...]:
         """The office's inputs that alone keep a section out of the ranking (its return has
@@ -347,7 +354,8 @@ class Assessment:
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
            error_counts: dict[str, int], lang: str, previous: PreviousYear | None = None,
            returns: Sequence[Return] = (), faulty_inputs: Sequence[str] = (),
-           held_by: dict[str, tuple[str, ...]] | None = None) -> Assessment:
+           held_by: dict[str, tuple[str, ...]] | None = None,
+           deductions_unknown: frozenset[str] = frozenset()) -> Assessment:
     """Bundle the scores with the figures derived from them."""
     answered: dict[str, int] = {}
     open_items: dict[str, tuple[RectificationItem, ...]] = {}
@@ -378,4 +386,5 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
         answered_items=answered,
         faulty_inputs=tuple(faulty_inputs),
         held_by=dict(held_by or {}),
+        deductions_unknown=deductions_unknown,
     )

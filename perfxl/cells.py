@@ -6,7 +6,7 @@ import functools
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 
 @functools.lru_cache(maxsize=1024)
@@ -64,17 +64,18 @@ def cell_text(value: object) -> str:
 
 
 def exact_decimal(value: object) -> Decimal | None:
-    """A numeric cell value as a Decimal (floats via their shortest repr), else None."""
+    """A numeric cell value as a Decimal, else None: a float as Excel shows it, its shortest
+    repr within 15 significant digits."""
     if type(value) is float:  # what readers give for every number: the common case first
         return _float_decimal(value) if value - value == 0 else None  # not inf, not nan
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
         return Decimal(value)
-    if isinstance(value, float):
+    if isinstance(value, float):  # a subclass (numpy's float64): read as a float is
         if value != value or value in (float("inf"), float("-inf")):
             return None
-        return Decimal(repr(value))
+        return _float_decimal(float(value))
     if isinstance(value, Decimal):
         return value
     return None
@@ -98,11 +99,14 @@ def _float_decimal(value: float) -> Decimal:
     number = Decimal(repr(value))
     # A sum saved by Excel (=SUM(0.1,32.2,7.7)) or pasted as a value keeps 17 digits,
     # 40.000000000000007, where Excel shows 15: 40, which is what the section typed or saw.
-    return as_excel_shows(number) if len(number.as_tuple().digits) > EXCEL_DIGITS else number
+    # Excel rounds the binary value itself, half away from zero.
+    if len(number.as_tuple().digits) > EXCEL_DIGITS:
+        return as_excel_shows(Decimal(value))
+    return number
 
 
 EXCEL_DIGITS = 15  # significant digits Excel keeps of a number typed and shows of any
-_EXCEL_CONTEXT = Context(prec=EXCEL_DIGITS)
+_EXCEL_CONTEXT = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_UP)
 
 
 def as_excel_shows(value: Decimal) -> Decimal:

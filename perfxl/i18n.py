@@ -1264,8 +1264,15 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This file inside the zip is damaged and cannot be extracted ({reason}); the zip's other files were read.",
         "Ask the section to zip the files again and resend (checking first that this file opens).",
     ),
-    "FILE_027": (
+    "FILE_028": (
         "error",
+        "读取这个文件超过了 {seconds} 秒，已停止：正常的自评表不到一秒就能读完，这个文件的内容可能被特意构造或已损坏。",
+        "请让该科室在 Excel 或 WPS 中打开原来的模板重新填写、保存后发送。",
+        "Reading this file took more than {seconds} seconds and was stopped: a normal return reads in well under a second, so its content may be crafted or damaged.",
+        "Ask the section to fill in the original template again in Excel or WPS, save it and send it.",
+    ),
+    "FILE_027": (
+        "warning",
         "这是另存为文本（CSV）的自评表：只保存了一张表的文字，无法识别是哪个科室的，也无法核对。",
         "请让该科室在 Excel 或 WPS 中填写原来的自评表（.xlsx）后直接保存，不要另存为 CSV，然后重新发送。",
         "This is a return saved as text (CSV): only one sheet's text was kept, so whose it is cannot be told and nothing can be checked.",

@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 import shutil
+import signal
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,7 @@ from perfxl.reader import (
     MAX_FILE_BYTES,
     WORKBOOK_EXTENSIONS,
     RawWorkbook,
+    TimeLimit,
     classify,
     looks_like_text_return,
     looks_like_workbook,
@@ -51,6 +53,7 @@ from perfxl.workspace import Workspace, archive_file, sha256_file
 TEXT_SUFFIXES = (".csv", ".txt")  # what Save As text gives; looked into for a return
 UNOPENED_ARCHIVES = (".rar", ".7z")  # RAR needs an external program; 7z its own bomb guards
 WORKER_MEMORY_LIMIT = 3 * 1024**3  # bytes of address space a reader may use
+FILE_SECONDS = 60  # a return reads in milliseconds; a crafted one is stopped after this
 BATCH = 16
 
 
@@ -186,7 +189,9 @@ def _relative(path: Path, inbox: Path) -> str:
 
 
 def _worker_setup() -> None:
+    global _TIMED
     _limit_memory()
+    _TIMED = hasattr(signal, "setitimer")
     if not os.environ.get("PERFXL_DEBUG"):
         # A native reader's panic writes its own lines to stderr before perfxl turns it into
         # that file's problem (FILE_009): the office's console shows only perfxl's report.
@@ -241,15 +246,44 @@ def _check_batch(batch: list[Job]) -> list[CheckedFile]:
 
 def _check_guarded(path: str, display: str, archive: str) -> CheckedFile:
     """One job whatever happens in it: an exception that escaped every check (it might not
-    even pickle back to the main process) becomes that file's FILE_017. A failure to write
-    archive/ (PerfxlError) still stops the run, with its own message."""
+    even pickle back to the main process) becomes that file's FILE_017, and a file that
+    takes longer than FILE_SECONDS (a sheet crafted to make the scan's patterns slow) its
+    FILE_028. A failure to write archive/ (PerfxlError) still stops the run, with its own
+    message."""
     try:
-        return _check_one(path, display, archive)
+        with _time_limit():
+            return _check_one(path, display, archive)
+    except TimeLimit:
+        return CheckedFile(display, "", None, None,
+                           (make_issue("FILE_028", file=display, seconds=FILE_SECONDS),))
     except (PerfxlError, KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:
         return CheckedFile(display, "", None, None,
                            (make_issue("FILE_017", file=display, reason=exception_text(exc)),))
+
+
+_TIMED = False  # set in reader processes, where an alarm may interrupt the work
+
+
+@contextlib.contextmanager
+def _time_limit() -> Iterator[None]:
+    """FILE_SECONDS for the work inside, in a reader process (its main thread, where the
+    alarm's handler runs; the regex engine checks for signals as it goes)."""
+    if not _TIMED:
+        yield
+        return
+
+    def stop(_signal: int, _frame: object) -> None:
+        raise TimeLimit
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, FILE_SECONDS)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def iter_checked(

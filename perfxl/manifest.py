@@ -28,14 +28,15 @@ def settings_json(settings: Settings) -> dict[str, Any]:
             if f.name not in hidden}
 
 
-def section_json(score: SectionScore) -> dict[str, Any]:
+def section_json(score: SectionScore, deductions: Decimal | None) -> dict[str, Any]:
+    """A section's line of the manifest; `deductions` as far as they are known."""
     return {
         "code": score.code,
         "name": score.name,
         "status": score.status,
         "basic": _plain(score.basic),
         "excellence": _plain(score.excellence),
-        "deductions": _plain(score.deductions),
+        "deductions": _plain(deductions),
         "total": _plain(score.total),
         "rank": score.rank,
         "grade": score.grade.value if score.grade else None,

@@ -42,13 +42,14 @@ def read_workbook_rows(path: Path) -> dict[str, SheetRows]:
 
     try:
         return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)))
-    except python_calamine.CalamineError as exc:
-        if "error value" not in str(exc):
-            raise
-    # a #SPILL! or #CALC! (Excel 365) anywhere made calamine refuse the whole workbook
-    from perfxl.reader import with_known_errors
+    except python_calamine.CalamineError:
+        # a #SPILL! or #CALC! (Excel 365) anywhere makes calamine refuse the whole workbook:
+        # read again without them, if that was it
+        from perfxl.reader import with_known_errors
 
-    data = with_known_errors(path.read_bytes(), path.name)
+        data = with_known_errors(path.read_bytes(), path.name)
+        if data is None:
+            raise
     return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
 
 

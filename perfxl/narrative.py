@@ -173,7 +173,7 @@ def _ranking_row(score: SectionScore, assessment: Assessment, lang: str) -> dict
         "name": score.name,
         "basic": _two(score.basic),
         "excellence": _two(score.excellence),
-        "deductions": _two(score.deductions),
+        "deductions": _two(assessment.deductions_of(score)),
         "total": _two(score.total),
         "grade": i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
         "bonus": _points(score.bonus),

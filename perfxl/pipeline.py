@@ -245,7 +245,7 @@ class RunResult(_Outcome):
             self.check.master,
             str(self.check.workspace.root.resolve()),  # the same however -w was typed
             self.check.ingested.files,
-            [section_json(s) for s in self.assessment.scores],
+            [section_json(s, self.assessment.deductions_of(s)) for s in self.assessment.scores],
             self.issues,
             self.lang,
             [(kind, _relative(path, self.check.workspace.root)) for kind, path in self.outputs],
@@ -346,9 +346,12 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
     result.issues = issues
     faulty_inputs = sorted({i.file or "" for i in office_inputs
                             if i.severity.value == "error"} - {""})
+    unknown = frozenset(i.section for i in deduction_issues
+                        if i.section and i.severity.value == "error")
     assessment = assess(master, scores, deductions, errors, language, result.previous,
                         returns, faulty_inputs,
-                        {code: tuple(sorted(files - {""})) for code, files in held_by.items()})
+                        {code: tuple(sorted(files - {""})) for code, files in held_by.items()},
+                        unknown)
     clock.lap("score")
     # The documents render on the other cores while this process writes the workbook.
     template_issues, narratives = start_narrative_outputs(result, assessment)

@@ -160,7 +160,9 @@ def _nothing_to_share(graded: list[SectionScore], headcount: dict[str, int]) -> 
     coefficients (a 较差系数 of 0 with every section 较差)."""
     if not any(headcount.get(s.code, 0) for s in graded):
         return make_issue("BONUS_001")
-    given = [grade for grade in Grade if any(s.grade is grade for s in graded)]
+    # the grades of the sections with people: theirs are the coefficients of 0
+    given = [grade for grade in Grade
+             if any(s.grade is grade and headcount.get(s.code, 0) for s in graded)]
     return make_issue("BONUS_002", grades=i18n.in_each_language(_grade_names, given))
 
 

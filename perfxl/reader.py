@@ -14,6 +14,7 @@ plus calamine; see README, Performance.)
 from __future__ import annotations
 
 import bisect
+import codecs
 import io
 import itertools
 import re
@@ -128,8 +129,8 @@ def looks_like_text_return(path: Path) -> bool:
     except OSError:
         return False
     for encoding in ("utf-8-sig", "gb18030", "utf-16"):  # Excel's "Unicode text" is UTF-16
-        try:
-            text = head.decode(encoding)
+        try:  # incrementally: the head may end inside a character
+            text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
             break
         except UnicodeDecodeError:
             continue
@@ -169,6 +170,11 @@ def looks_like_workbook(path: Path) -> bool:
         return False
 
 
+class TimeLimit(BaseException):
+    """Raised in a reader process whose file has taken longer than its time allows (ingest
+    sets the alarm); passes every handler here so the caller can say so."""
+
+
 def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkbook:
     """Read `path` (shown to users as `display`; `data` its bytes if the caller has them);
     every failure becomes an issue."""
@@ -179,7 +185,7 @@ def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkboo
     except Exception as exc:  # a reader failing on hostile input is that file's problem only
         return _failed(display, make_issue("FILE_010", file=display, reason=exception_text(exc)))
     except BaseException as exc:  # calamine's panics (pyo3's PanicException) derive from it
-        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit)):
+        if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, TimeLimit)):
             raise
         return _failed(display, make_issue("FILE_009", file=display, reason=exception_text(exc)))
 
@@ -540,8 +546,8 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str,
         assert address is not None  # the candidate pattern starts with an address
         letters, digits = address.groups()
         column = column_index(letters.decode().upper()) if len(letters) <= 4 else MAX_COLUMNS
-        if (int(digits) > MAX_ROWS or column >= MAX_COLUMNS) and _holds_content(
-                xml, candidate.end(), _CELL_END):
+        if (int(digits) > MAX_ROWS or column >= MAX_COLUMNS) and _cell_holds_content(
+                xml, _after_value(xml, address.end())):
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"{letters.decode()}{digits.decode()}"))
     # cells without addresses count as well; each takes at least 4 bytes ("<c/>")
@@ -550,28 +556,57 @@ def _scan_sheet(xml: bytes, sheet: RawSheet, display: str,
                                   ref=f"{xml.count(b'<c')} cells"))
     for deep_row in (_PLAIN_DEEP_ROW if plain else _DEEP_ROW).finditer(xml):
         # a row far out, even with no addressed cell in it
-        if int(deep_row[1]) > MAX_ROWS and _holds_content(xml, deep_row.end(), _ROW_END):
+        if int(deep_row[1]) > MAX_ROWS and _row_holds_content(
+                xml, _after_value(xml, deep_row.end(1))):
             raise _Refused(make_issue("FILE_007", file=display, sheet=sheet.name,
                                       ref=f"A{int(deep_row[1])}"))
     _scan_marks(xml, sheet, plain, rich)
     _scan_merges(xml, sheet, plain)
 
 
-_CELL_END = re.compile(rb"</(?:\w+:)?c\s*>")
+# the rest of an opening tag, quoted values skipped whole (a ">" may stand inside one)
+_TAG_REST = re.compile(rb"""(?:[^>"']|"[^"]*"|'[^']*')*>""")
+_EMPTY_BODY = re.compile(rb"\s*</")
 _ROW_END = re.compile(rb"</(?:\w+:)?row\s*>")
 _CONTENT = re.compile(rb"<(?:\w+:)?(?:v|is|f)\b")
 
 
-def _holds_content(xml: bytes, position: int, end_tag: re.Pattern[bytes]) -> bool:
-    """Whether the element whose opening tag is open at `position` (a cell or a row) holds
-    a value, inline text or a formula: not when it closes itself or holds only empty cells."""
-    close = xml.find(b">", position)
-    if close < 0:  # cut short: refused as if it held something
+def _after_value(xml: bytes, position: int) -> int | None:
+    """Just past the quote closing the attribute value whose text ends at `position`; None
+    when no quote closes it there (a value spelled so that readers may differ)."""
+    return position + 1 if xml[position : position + 1] in (b'"', b"'") else None
+
+
+def _opening_end(xml: bytes, position: int | None) -> int | None:
+    """Where the opening tag open at `position` ends (after its ">"), None if it never does
+    or `position` is None."""
+    if position is None:
+        return None
+    rest = _TAG_REST.match(xml, position)
+    return rest.end() if rest else None
+
+
+def _cell_holds_content(xml: bytes, position: int | None) -> bool:
+    """Whether the cell whose opening tag is open at `position` holds anything (a value,
+    inline text, a formula): not when it closes itself (<c …/>) or at once (<c …></c>).
+    Only the bytes right after the tag are looked at, so far cells cost no more than one
+    look each, however many."""
+    end = _opening_end(xml, position)
+    if end is None:  # cut short: refused as if it held something
         return True
-    if xml[close - 1 : close] == b"/":
+    return not (xml[end - 2 : end] == b"/>" or _EMPTY_BODY.match(xml, end))
+
+
+def _row_holds_content(xml: bytes, position: int | None) -> bool:
+    """Whether the row whose opening tag is open at `position` holds a cell with anything in
+    it. A row never closed is refused as if it did: the first such row ends the scan."""
+    end = _opening_end(xml, position)
+    if end is None:
+        return True
+    if xml[end - 2 : end] == b"/>":
         return False
-    end = end_tag.search(xml, close)
-    return _CONTENT.search(xml, close, end.start() if end else len(xml)) is not None
+    closed = _ROW_END.search(xml, end)
+    return closed is None or _CONTENT.search(xml, end, closed.start()) is not None
 
 
 def _scan_merges(xml: bytes, sheet: RawSheet, plain: bool) -> None:
@@ -713,17 +748,19 @@ class _RichValues:
         metadata = self._part("xl/metadata.xml")
         values, structures = (self._part("xl/richData/rdrichvalue.xml"),
                               self._part("xl/richData/rdrichvaluestructure.xml"))
-        types = [_attributes(m[1]).get("name", "") for m in _METADATA_TYPE.finditer(metadata)]
-        future = next((m[2] for m in _FUTURE.finditer(metadata)
-                       if _attributes(m[1]).get("name") == "XLRICHVALUE"), b"")
-        rich_of_future = [int(_attributes(m[1])["i"]) for m in _RVB.finditer(future)]
-        value_blocks = _VALUE_METADATA.search(metadata)
-        kinds_of_structures = [(_attributes(m[1]).get("t", ""), _KEY.findall(m[2]))
-                               for m in _STRUCTURE.finditer(structures)]
-        rich_values = [(int(_attributes(m[1])["s"]), _RV_VALUE.findall(m[2]))
-                       for m in _RICH_VALUE_ENTRY.finditer(values)]
+        types = [_attributes(attributes).get("name", "")
+                 for attributes, _body in _elements(metadata, b"metadataType")]
+        future = next((body for attributes, body in _elements(metadata, b"futureMetadata")
+                       if _attributes(attributes).get("name") == "XLRICHVALUE"), b"")
+        rich_of_future = [int(_attributes(attributes)["i"])
+                          for attributes, _body in _elements(future, b"rvb")]
+        value_metadata = next((body for _a, body in _elements(metadata, b"valueMetadata")), b"")
+        kinds_of_structures = [(_attributes(attributes).get("t", ""), _KEY.findall(body))
+                               for attributes, body in _elements(structures, b"s")]
+        rich_values = [(int(_attributes(attributes)["s"]), _RV_VALUE.findall(body))
+                       for attributes, body in _elements(values, b"rv")]
         kinds = []
-        for block in _BLOCK.findall(value_blocks[1] if value_blocks else b""):
+        for _attributes_of_block, block in _elements(value_metadata, b"bk"):
             found = _RECORD.search(block)
             record = _attributes(found[1]) if found else {}
             type_number = int(record.get("t", "0"))
@@ -740,21 +777,22 @@ class _RichValues:
         return kinds
 
 
+def _elements(xml: bytes, tag: bytes) -> list[tuple[bytes, bytes]]:
+    """(attributes, what follows up to the next such element) of each <tag> element. No
+    closing tag is searched for, so a part of many unclosed elements costs one pass."""
+    opening = re.compile(rb"<(?:\w+:)?" + tag + rb"\b([^>]*)>")
+    found = list(opening.finditer(xml))
+    ends = [m.start() for m in found[1:]] + [len(xml)]
+    return [(m[1], xml[m.end() : end]) for m, end in zip(found, ends, strict=True)]
+
+
 def _attributes(raw: bytes) -> dict[str, str]:
     return {key.decode().split(":")[-1]: _unescape(value) for key, value in _ATTRIBUTE.findall(raw)}
 
 
-_METADATA_TYPE = re.compile(rb"<(?:\w+:)?metadataType\b([^>]*)")
-_FUTURE = re.compile(rb"<(?:\w+:)?futureMetadata\b([^>]*)>(.*?)</(?:\w+:)?futureMetadata>", re.S)
-_RVB = re.compile(rb"<(?:\w+:)?rvb\b([^>]*)")
-_VALUE_METADATA = re.compile(
-    rb"<(?:\w+:)?valueMetadata\b[^>]*>(.*?)</(?:\w+:)?valueMetadata>", re.S)
-_BLOCK = re.compile(rb"<(?:\w+:)?bk\b[^>]*>(.*?)</(?:\w+:)?bk>", re.S)
 _RECORD = re.compile(rb"<(?:\w+:)?rc\b([^>]*)")
-_STRUCTURE = re.compile(rb"<(?:\w+:)?s\b([^>]*)>(.*?)</(?:\w+:)?s>", re.S)
 _KEY = re.compile(rb"""<(?:\w+:)?k\b[^>]*\bn\s*=\s*["']([^"']*)["']""")
-_RICH_VALUE_ENTRY = re.compile(rb"<(?:\w+:)?rv\b([^>]*)>(.*?)</(?:\w+:)?rv>", re.S)
-_RV_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>(.*?)</(?:\w+:)?v>", re.S)
+_RV_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*>([^<]*)")
 
 
 _SHARED = re.compile(rb"""\bt\s*=\s*["']shared["']""")
@@ -886,6 +924,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     scanned: dict[str, RawSheet] = {}
     percent_styles = _percent_styles(package, display)
     rich = _RichValues(package, display)
+    rewrites: dict[str, frozenset[bytes]] = {}  # sheet part -> error literals calamine refuses
     for name, state, target in parts:
         part = package.find(target)
         if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
@@ -897,13 +936,15 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         sheet.pictures += _pictures(package, part, xml, display)
         if percent_styles:
             sheet.percent = _cells_styled(xml, percent_styles)
+        if any(error not in CALAMINE_ERRORS for error in sheet.errors.values()):
+            literals = _unknown_error_literals(xml)  # not when only rich values say #SPILL!
+            if literals:
+                rewrites[part] = literals
         scanned[name] = sheet
     saved, application = _properties(package, display)
     import python_calamine
 
-    unknown = {sheet_part for (name, _state, sheet_part) in parts
-               if any(error not in CALAMINE_ERRORS for error in scanned[name].errors.values())}
-    data = _with_known_errors(package, unknown, display) if unknown else package.data
+    data = _with_known_errors(package, rewrites, display) if rewrites else package.data
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         for name, sheet in scanned.items():
@@ -916,39 +957,50 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
 # The error values calamine reads; any other (#SPILL!, #CALC!, #GETTING_DATA …) makes it
 # refuse the whole workbook.
 CALAMINE_ERRORS = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
-_ERROR_CELL = re.compile(
-    rb"""(<(?:\w+:)?c\b[^>]*?\bt\s*=\s*["']e["'][^>]*>)(.*?)(</(?:\w+:)?c>)""", re.S)
-_ERROR_LITERAL = re.compile(rb"(<(?:\w+:)?v>)([^<]*)(</(?:\w+:)?v>)")
+_SAVED_VALUE = re.compile(rb"(<(?:\w+:)?v>)([^<]*)(</(?:\w+:)?v>)")
 
 
-def _with_known_errors(package: Package, sheet_parts: set[str], display: str) -> bytes:
-    """The package again, each error value calamine does not know turned into #VALUE! in the
-    named sheets, for calamine to read the values; the scan has recorded the real ones."""
-    def known(cell: re.Match[bytes]) -> bytes:
-        body = _ERROR_LITERAL.sub(
-            lambda v: v[0] if _unescape(v[2]) in CALAMINE_ERRORS else v[1] + b"#VALUE!" + v[3],
-            cell[2])
-        return cell[1] + body + cell[3]
+def _unknown_error_literals(xml: bytes) -> frozenset[bytes]:
+    """The saved values of a sheet that are error values calamine does not read."""
+    return frozenset(found[2] for found in _SAVED_VALUE.finditer(xml)
+                     if found[2][:1] == b"#" and _unescape(found[2]) not in CALAMINE_ERRORS)
 
-    sheets = {part.casefold() for part in sheet_parts}
+
+def _with_known_errors(package: Package, rewrites: dict[str, frozenset[bytes]],
+                       display: str) -> bytes:
+    """The package again, each saved value of `rewrites[part]` in that sheet part turned into
+    #VALUE!, for calamine to read the values; the scan has recorded the real errors. (A
+    formula's text result spelled like one, "#SPILL!", would read as #VALUE! too.)"""
+    by_part = {part.casefold(): literals for part, literals in rewrites.items()}
     copy = io.BytesIO()
     with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
         for info in package.zip.infolist():
             content = package.read(info.filename, display)
-            if info.filename.casefold() in sheets:
-                content = _ERROR_CELL.sub(known, content)
-            rewritten.writestr(info.filename, content)
+            literals = by_part.get(info.filename.casefold())
+            rewritten.writestr(info.filename, _as_value_errors(content, literals)
+                               if literals else content)
     return copy.getvalue()
 
 
-def with_known_errors(data: bytes, display: str) -> bytes:
-    """An .xlsx's bytes with every error value calamine does not know turned into #VALUE!,
-    for the office's own workbooks (read by value alone); ValueError if it is no such
-    package, or one perfxl refuses to parse."""
+def _as_value_errors(xml: bytes, literals: frozenset[bytes]) -> bytes:
+    return _SAVED_VALUE.sub(
+        lambda v: v[1] + b"#VALUE!" + v[3] if v[2] in literals else v[0], xml)
+
+
+def with_known_errors(data: bytes, display: str) -> bytes | None:
+    """An .xlsx's bytes with every error value calamine does not read turned into #VALUE!,
+    for the office's own workbooks (read by value alone); None when it holds none. ValueError
+    if it is no package, or one perfxl refuses to parse."""
     try:
         package = Package(data)
-        parts = {part for _name, _state, part in _sheet_parts(package, display)}
-        return _with_known_errors(package, parts, display)
+        rewrites: dict[str, frozenset[bytes]] = {}
+        for _name, _state, target in _sheet_parts(package, display):
+            part = package.find(target)
+            if part is not None:
+                literals = _unknown_error_literals(_read_part(package, part, display))
+                if literals:
+                    rewrites[part] = literals
+        return _with_known_errors(package, rewrites, display) if rewrites else None
     except (_Refused, *_DAMAGED) as exc:
         raise ValueError(f"{display}: {exc}") from exc
 

@@ -154,7 +154,7 @@ def _ranking(sheets: _Sheets) -> None:
                         else sheets.f.text)
         sheets.number(sheet, row, 3, score.basic)
         sheets.number(sheet, row, 4, score.excellence)
-        sheets.number(sheet, row, 5, score.deductions)
+        sheets.number(sheet, row, 5, a.deductions_of(score))
         sheets.number(sheet, row, 6, score.total)
         sheet.write_string(row, 7, grade_text,
                            sheets.grade[score.grade] if score.grade else sheets.f.text)
@@ -260,7 +260,8 @@ def _matrix(sheets: _Sheets) -> BulkRows | None:
             else:
                 sheet.write_number(row, n, float(item.final), sheets.score)
         for offset, value in enumerate((score.basic_raw, score.basic_possible, score.basic,
-                                        score.excellence, score.deductions, score.total)):
+                                        score.excellence, a.deductions_of(score),
+                                        score.total)):
             sheets.number(sheet, row, tail + offset, value)
     _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
     return None

@@ -734,6 +734,16 @@ def no_core_dumps() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def slow_read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkbook:
+    """read_file, taking a minute over any file named *-SLOW*: what a sheet crafted to make
+    the scan's patterns slow does, in a reader process with an alarm set."""
+    if "-SLOW" in path.name:
+        import time
+
+        time.sleep(60)
+    return read_file(path, display, data)
+
+
 def crashing_read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkbook:
     """Stand-in for perfxl.reader.read_file that aborts its process on files named *CRASH*,
     the way a native reader dies on a hostile file; any other file is read normally."""

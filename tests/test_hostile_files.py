@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -514,6 +515,20 @@ def test_a_return_saved_as_csv_is_said_to_be_one(
     assert outcome.statuses() == {"K01": "ok", "K02": "missing", "K03": "ok"}
 
 
+@pytest.mark.parametrize("padding", range(3))
+def test_a_long_csv_return_is_known_wherever_its_head_is_cut(tmp_path: Path,
+                                                              padding: int) -> None:
+    """The head read (16 KB) ended inside a Chinese character two times in three, and the
+    text was then taken for GB18030 or UTF-16 garbage."""
+    from perfxl.reader import looks_like_text_return
+
+    rows = ["编号,指标名称,分值,自评得分,完成情况"] + [
+        f"A{n:02d},依法行政成效,30,27,{'完成' * 20}{'x' * padding}" for n in range(200)]
+    path = tmp_path / "return.csv"
+    path.write_bytes("\r\n".join(rows).encode("utf-8"))
+    assert path.stat().st_size > 16_384 and looks_like_text_return(path)
+
+
 def test_gbk_csv_is_described_as_text(workspace: Workspace) -> None:
     hostile.csv_text(workspace.inbox / "K02.xls", "gbk")
     assert run(workspace).params("FILE_003", "K02.xls")["detected"] == i18n.Localized(
@@ -642,6 +657,25 @@ def test_reader_abort_costs_only_that_file(
     assert [r[0] for r in json_rows(report) if r[1].startswith("说明")] == ["FILE_003"] * 3
     assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
     assert file_statuses(report)["K01.xlsx"] == file_statuses(report)["K03.xlsx"] == "used"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks only on Linux")
+def test_a_file_that_takes_too_long_is_stopped_and_said(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A sheet crafted to make the scan's patterns quadratic held its reader (and the run)
+    for minutes: each file now has FILE_SECONDS, and the others are read."""
+    import perfxl.ingest
+
+    write_good()
+    returns.write("K02", name="K02-SLOW.xlsx")
+    monkeypatch.setattr(perfxl.ingest, "read_file", hostile.slow_read_file)
+    monkeypatch.setattr(perfxl.ingest, "FILE_SECONDS", 1)
+    code, report = run_cli(workspace)
+    assert code == 1
+    assert json_rows(report, "K02-SLOW.xlsx") == [("FILE_028", "K02-SLOW.xlsx", None, None)]
+    assert statuses(report) == {"K01": "ok", "K02": "missing", "K03": "ok"}
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks only on Linux")
@@ -1346,6 +1380,25 @@ def test_an_error_value_calamine_does_not_know_is_read_as_an_error(
     assert outcome.rows() == [("SCORE_005", "K02.xlsx", SELF, "H4")]
     assert outcome.params("SCORE_005", "K02.xlsx")["value"] == error
     assert good_read(outcome)
+
+
+def test_an_empty_error_cell_beside_an_unknown_error_takes_no_score_with_it(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Turning #SPILL! into #VALUE! for calamine ran from an empty error cell (<c t="e"/>)
+    to the next cell's end, and turned the score beside it into #VALUE!, unreported."""
+    write_good()
+
+    def patch(xml: bytes) -> bytes:
+        xml = hostile.replace_cell(xml, "H4", "<v>#SPILL!</v>", "e")
+        return re.sub(rb'<c r="G3"[^>]*?(?:/>|>.*?</c>)', b'<c r="G3" t="e"/>', xml, count=1,
+                      flags=re.S)
+
+    hostile.patch_sheet(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        patch)
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_005", "K02.xlsx", SELF, "H4")]
+    assert answers(outcome.result, "K02")["A01"][0] == Decimal(36)
 
 
 def test_float_noise_of_a_pasted_sum_is_read_as_excel_shows_it(

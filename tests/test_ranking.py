@@ -269,6 +269,15 @@ def test_coefficients_of_0_are_named_as_the_reason_nothing_was_shared() -> None:
     [issue] = issues
     assert issue.code == "BONUS_002"
     assert "（较差）" in issue.message("zh") and "(Poor)" in issue.message("en")
+    # a 良好 section without people weighs 0 by its headcount, not by 良好's coefficient
+    graded, _ = grade_sections(rank_sections([scored("K1", "600"), scored("K2", "200")]),
+                               Settings())
+    sections = [Section("K1", "一", headcount=0), Section("K2", "二", headcount=6)]
+    _result, issues = allocate_bonus(graded, sections,
+                                     Settings(bonus_pool=D(1000), coef_poor=D(0)))
+    assert [i.message("zh") for i in issues] == [
+        "参与分配奖金的科室所得等次（较差）的系数均为 0，奖金未分配。"
+        "如需分配，请在主表“设置”表中把这些等次的系数改为大于 0 的数。"]
 
 
 def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:

@@ -30,7 +30,7 @@ def respell(xml: bytes, spelling: str) -> bytes:
     """The same sheet in another spelling XML allows and some writers use."""
     text = xml.decode()
     if spelling == "single quotes":
-        text = text.replace('="', "='").replace('">', "'>").replace('"/>', "'/>")
+        text = re.sub(r'="([^"]*)"', r"='\1'", text)
     elif spelling == "spaces":
         text = text.replace(' r="', ' r = "').replace(' t="', ' t = "')
     elif spelling == "prefix":
@@ -251,3 +251,10 @@ def test_far_values_are_still_refused(spelling: str, filled: str) -> None:
     with pytest.raises(reader._Refused) as refused:
         scan(respell(_rows('<row r="1"><c r="A1"><v>1</v></c></row>', filled), spelling))
     assert refused.value.issue.code == "FILE_007"
+
+
+def test_a_quoted_angle_bracket_does_not_hide_a_far_value() -> None:
+    """A ">" inside an attribute value (x="/>") made a far cell with a value look closed."""
+    with pytest.raises(reader._Refused):
+        scan(_rows('<row r="1"><c r="A1"><v>1</v></c>'
+                   '<c r="XFD1048576" x="/>"><v>1</v></c></row>'))

@@ -845,3 +845,21 @@ def test_english_notices_and_bulletin_count_findings_in_english(tmp_path: Path) 
     assert "a veto finding, so not graded Excellent under the rules" in bulletin
     notice = next((folder / "rectification notices").glob("K05_*.md")).read_text(encoding="utf-8")
     assert "with 1 inspection finding totalling 1.5 points deducted" in notice
+
+
+def test_deductions_not_all_known_are_not_given_as_known(tmp_path: Path,
+                                                          bureau: dict[str, Any]) -> None:
+    """A register row about K02 in error is left out: K02's deductions were given as the sum
+    of its other rows, as if final."""
+    bureau["deductions"] += [
+        {"date": "2020-11-02", "section": "K02", "source": "明察暗访", "reason": "",
+         "points": 3, "veto": "否", "reference": ""}]
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    for template in build_templates(workspace.root).files:
+        fill_template(template.workbook, workspace.inbox / f"{template.section.code}.xlsx",
+                      Filling())
+    _code, report = run_json(workspace.root)
+    assert "DED_004" in {i["code"] for i in report["issues"]}
+    by_code = {s["code"]: s for s in report["sections"]}
+    assert (by_code["K02"]["status"], by_code["K02"]["deductions"]) == ("error", None)
+    assert by_code["K01"]["deductions"] is not None
