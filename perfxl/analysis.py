@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from perfxl import i18n
 from perfxl.model import (
+    Category,
     Deduction,
     Grade,
     Indicator,
@@ -24,6 +25,13 @@ from perfxl.model import (
 )
 
 LOW_RATE = Decimal("0.6")
+
+
+def is_shortfall(indicator: Indicator | None, points: Decimal, final: Decimal) -> bool:
+    """A basic indicator scored below 60%: a shortfall to rectify (and followed up next year).
+    An excellence indicator not earned is no shortfall: it is there to be won."""
+    return (indicator is not None and indicator.category is Category.BASIC
+            and bool(points) and final / points < LOW_RATE)
 CENT = Decimal("0.01")
 
 
@@ -130,8 +138,10 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
 
 
 def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[IndicatorStat]:
-    """The indicators with the lowest average score rate (ties by master order)."""
-    rated = [s for s in stats if s.average_rate is not None]
+    """The basic indicators with the lowest average score rate (ties by master order);
+    excellence indicators are there to be won, not shortfalls."""
+    rated = [s for s in stats
+             if s.average_rate is not None and s.indicator.category is Category.BASIC]
     return sorted(rated, key=lambda s: s.average_rate or Decimal(0))[:count]
 
 

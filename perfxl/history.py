@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
+from perfxl.analysis import is_shortfall
 from perfxl.issues import Issue, PerfxlError, exception_text, make_issue
 from perfxl.model import (
     Deduction,
@@ -28,7 +29,6 @@ from perfxl.model import (
 from perfxl.workspace import Workspace, write_text
 
 PREVIOUS_FILE = "previous.json"
-LOW_RATE = Decimal("0.6")
 
 
 def _text(value: object) -> Any:
@@ -96,14 +96,16 @@ def rectification_items(
         found: list[tuple[str, str]] = []
         for deduction in (d for d in deductions if d.section_code == section.code):
             when = deduction.date.isoformat() if deduction.date else ""
-            deducted = f"{i18n.t('report.col.deductions', lang)} {format_points(deduction.points)}"
+            deducted = (i18n.t("report.col.veto", lang) if deduction.veto and not deduction.points
+                        else f"{i18n.t('report.col.deductions', lang)} "
+                             f"{format_points(deduction.points)}")
             text = (f"{when} {deduction.source}{i18n.colon(lang)}{deduction.reason}"
                     f"{i18n.aside(deducted, lang)}")
             found.append(("veto" if deduction.veto else "deduction", text.strip()))
         result = next((s for s in sections if s.get("code") == section.code), None)
         for indicator in (result or {}).get("indicators", []):
             points, final = Decimal(str(indicator["points"])), Decimal(str(indicator["final"]))
-            if points and final / points < LOW_RATE:
+            if is_shortfall(master.indicator(indicator["id"]), points, final):
                 found.append(("low", f"{indicator['id']} {names.get(indicator['id'], '')}"
                                      f"{i18n.colon(lang)}"
                                      f"{format_points(final)}/{format_points(points)}"))

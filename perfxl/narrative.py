@@ -14,9 +14,9 @@ import jinja2
 
 from perfxl import i18n, resources
 from perfxl.analysis import (
-    LOW_RATE,
     Assessment,
     deductions_by_source,
+    is_shortfall,
     lowest_indicators,
     spread,
 )
@@ -153,17 +153,17 @@ def _points(value: Decimal | None) -> str:
     return format_points(value) if value is not None else "—"
 
 
-def needs_rectification(score: SectionScore, deductions: Sequence[Deduction],
+def needs_rectification(score: SectionScore, master: Master, deductions: Sequence[Deduction],
                         open_items: Sequence[object] = ()) -> bool:
-    """较差, any deduction or veto against the section, an indicator scored below 60% (next
-    year follows each one up), or last year's items still open."""
+    """较差, any deduction or veto against the section, a basic indicator scored below 60%
+    (next year follows each one up), or last year's items still open."""
     return (score.grade is Grade.POOR or score.veto or bool(open_items)
             or any(d.section_code == score.code for d in deductions)
-            or any(map(_scored_low, score.indicator_scores)))
+            or any(_shortfall(item, master) for item in score.indicator_scores))
 
 
-def _scored_low(item: IndicatorScore) -> bool:
-    return bool(item.points) and item.final / item.points < LOW_RATE
+def _shortfall(item: IndicatorScore, master: Master) -> bool:
+    return is_shortfall(master.indicator(item.indicator_id), item.points, item.final)
 
 
 def _ranking_row(score: SectionScore, assessment: Assessment, lang: str) -> dict[str, Any]:
@@ -198,7 +198,7 @@ def _deduction_row(deduction: Deduction, names: dict[str, str], lang: str) -> di
 def _low_indicators(score: SectionScore, master: Master) -> list[dict[str, str]]:
     found = []
     for item in score.indicator_scores:
-        if _scored_low(item):
+        if _shortfall(item, master):
             indicator = master.indicator(item.indicator_id)
             found.append({
                 "id": item.indicator_id,
@@ -299,7 +299,8 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
             {"code": s.code, "name": s.name,
              "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
             for s in assessment.scores
-            if needs_rectification(s, deductions, assessment.open_items.get(s.code, ()))
+            if needs_rectification(s, master, deductions,
+                                   assessment.open_items.get(s.code, ()))
         ],
         **_history_context(assessment, lang),
     }
@@ -434,7 +435,7 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
                 f"section_report.{lang}.md.j2",
                 partial(section_report_context, assessment, score, returned, lang), reports / stem,
                 i18n.t("narrative.report_title", lang, section=score.name, year=settings.year)))
-        if needs_rectification(score, assessment.deductions,
+        if needs_rectification(score, assessment.master, assessment.deductions,
                                assessment.open_items.get(score.code, ())):
             plans.append(Narrative(
                 f"rectification.{lang}.md.j2",

@@ -863,3 +863,29 @@ def test_deductions_not_all_known_are_not_given_as_known(tmp_path: Path,
     by_code = {s["code"]: s for s in report["sections"]}
     assert (by_code["K02"]["status"], by_code["K02"]["deductions"]) == ("error", None)
     assert by_code["K01"]["deductions"] is not None
+
+
+def test_an_excellence_indicator_not_earned_is_no_shortfall(tmp_path: Path) -> None:
+    """争先创优 indicators are there to be won: C01 at 0 made K03 a section to rectify, listed
+    C01 among the bulletin's low-scoring indicators and would have been next year's item."""
+    from perfxl.history import rectification_items
+
+    workspace = build_sample(tmp_path / "ws")
+    _set_review(workspace, "K03", "C01", 0)
+    _code, report = run_json(workspace.root)
+    notices = workspace.output / "narratives" / "整改通知"
+    assert not (notices / "K03_人事教育科.md").exists()
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "| C01 |" not in bulletin.split("（一）得分率较低的指标")[1].split("（二）")[0]
+    master = load_master(workspace.master)[0]
+    items = rectification_items(master, report["sections"], [], "zh")
+    assert not [i for i in items if i.section_code == "K03"]
+    # a veto without points is named a veto, not "扣分 0"
+    from datetime import date
+
+    from perfxl.model import Deduction
+
+    veto = Deduction(date(2020, 11, 2), "K01", "纪检监察", "违纪", Decimal(0), True, "", row=9)
+    [item] = [i for i in rectification_items(master, report["sections"], [veto], "zh")
+              if i.section_code == "K01"]
+    assert item.text == "2020-11-02 纪检监察：违纪（一票否决）"
