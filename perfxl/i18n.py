@@ -518,6 +518,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.sheet.sections": ("科室报送", "Sections"),
     "progress.sheet.changes": ("较上轮变化", "Since last round"),
     "progress.points_up": ("提高 {points} 个百分点", "up {points} percentage points"),
+    "progress.points_down": ("回落 {points} 个百分点", "down {points} percentage points"),
     "progress.col.progress": ("完成进度", "Progress"),
     "progress.col.expected": ("时序进度", "Expected"),
     "progress.col.lag": ("滞后", "Behind by"),

@@ -534,6 +534,9 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
     changes = summary.changed
     improved = sorted((c for c in changes if (c.change or 0) > 0),
                       key=lambda c: (-(c.change or 0), c.section_code, c.indicator_id))[:5]
+    # progress is cumulative: a fall is a slip or a wrong figure, either way worth a look
+    declined = sorted((c for c in changes if (c.change or 0) < 0),
+                      key=lambda c: (c.change or 0, c.section_code, c.indicator_id))
     return {
         "lang": lang,
         "unit": settings.unit,
@@ -562,6 +565,10 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
                                        points=f"{(c.change or 0) * 100:.1f}")}
                      for c in improved],
         "stalled": sum(1 for c in changes if c.change == 0),
+        "declined": [{"section": c.section_name, "id": c.indicator_id,
+                      "change": i18n.t("progress.points_down", lang,
+                                       points=f"{-(c.change or 0) * 100:.1f}")}
+                     for c in declined],
     }
 
 

@@ -98,7 +98,7 @@ def summarize_round(master: Master, round_name: str, as_of: date, returns: Seque
                     statuses: dict[str, str], previous: PreviousRound | None) -> RoundSummary:
     """Progress lines for every usable return, in master order. A return with an error in
     one cell still reports the others: its section is faulty, not missing (a round ranks
-    no one, so nothing waits for the fix)."""
+    no one, so nothing waits for the fix); so is one rejected whole."""
     expected = elapsed_share(master.settings.year, as_of)
     by_code = {r.section_code: r for r in returns}
     names = {i.id: i for i in master.indicators}
@@ -115,9 +115,10 @@ def summarize_round(master: Master, round_name: str, as_of: date, returns: Seque
                 answer.progress, expected, answer.note, answer.problems, answer.next_steps,
                 earlier.get(answer.indicator_id),
             ))
-    reported = tuple(s.code for s in master.sections if s.code in by_code)
-    missing = tuple(s.code for s in master.sections if s.code not in by_code)
-    faulty = tuple(code for code in reported if statuses.get(code) == "error")
+    # a return sent but not usable at all (an outdated template) is faulty, not missing
+    faulty = tuple(s.code for s in master.sections if statuses.get(s.code) == "error")
+    reported = tuple(s.code for s in master.sections if s.code in by_code or s.code in faulty)
+    missing = tuple(s.code for s in master.sections if s.code not in reported)
     return RoundSummary(round_name, as_of, expected, tuple(lines), reported, missing, previous,
                         faulty)
 

@@ -175,6 +175,17 @@ def test_changes_since_the_previous_round(workspace: Workspace) -> None:
     assert "办公室A01（提高 30.0 个百分点）" in brief  # a change of shares, not "+30.0%"
 
 
+def test_progress_that_fell_since_the_last_round_is_named(workspace: Workspace) -> None:
+    """Progress is cumulative: the brief named the biggest rises and the unchanged, and said
+    nothing of K01's A01 falling from 70% to 10%."""
+    progress_returns(workspace, "第二季度", {"K01": {"A01": 0.7}})
+    run_round(workspace.root, "第二季度", date(2020, 6, 30))
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.1}})
+    run_round(workspace.root, ROUND, SEPT_30)
+    brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
+    assert "进度比上轮回落的 1 项，请核实：办公室A01（回落 60.0 个百分点）" in brief
+
+
 def test_cli_round(workspace: Workspace) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["templates", "-w", str(workspace.root), "--round", ROUND])
@@ -277,3 +288,27 @@ def test_a_section_with_an_error_still_reported_its_progress(workspace: Workspac
     assert any(line.section_code == "K01" for line in summary.lines)
     brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
     assert "办公室的进度表有错误" in brief and "未报送 " not in brief
+
+
+def test_a_round_return_rejected_whole_is_faulty_not_missing(workspace: Workspace) -> None:
+    """K02's 进度表 made before A02 moved to K01: rejected (RETURN_008), it was 未报送 in the
+    round's workbook and brief, and the brief asked K02 to send one, though the CLI said
+    有错误."""
+    import openpyxl
+
+    progress_returns(workspace, ROUND, {})
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[0].value == "A02":
+            row[6].value = "K01"
+    book.save(workspace.master)
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    assert outcome.check.statuses()["K02"] == "error"
+    assert "K02" in outcome.summary.faulty and outcome.summary.missing == ()
+    sheet = openpyxl.load_workbook(
+        workspace.round_output(ROUND) / f"{ROUND}绩效进度汇总.xlsx")["科室报送"]
+    shown = {r[0]: r[2] for r in sheet.iter_rows(min_row=4, values_only=True) if r[0]}
+    assert shown["K02"] == "有错误"
+    brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
+    assert "已报送 3 个（其中" in brief and "法制科" in brief.split("进度表有错误")[0]
+    assert "未报送" not in brief.splitlines()[2]
