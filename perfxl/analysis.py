@@ -137,6 +137,16 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
     return stats
 
 
+def rank_change(now: int | None, before: int | None, lang: str) -> str:
+    """↑2 when a section climbed two places, ↓1 when it fell one, 持平 when it kept its place,
+    "" when either year has no rank."""
+    if now is None or before is None:
+        return ""
+    if now == before:
+        return i18n.t("rank.same", lang)
+    return f"↑{before - now}" if now < before else f"↓{now - before}"
+
+
 def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[IndicatorStat]:
     """The basic indicators with the lowest average score rate (ties by master order);
     excellence indicators are there to be won, not shortfalls."""

@@ -90,8 +90,8 @@ def _lang(ctx: click.Context) -> str | None:
 def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
-        where = f"{issue.code} {issue.location(lang)}{i18n.colon(lang)}"
-        click.echo(f"  [{severity}] {where}{issue.message(lang)}", err=err)
+        where = " ".join(part for part in (issue.code, issue.location(lang)) if part)
+        click.echo(f"  [{severity}] {where}{i18n.colon(lang)}{issue.message(lang)}", err=err)
 
 
 def handles_errors(command: F) -> F:
@@ -346,8 +346,8 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     severity = i18n.t(f"severity.{issue.severity.value}", lang)
     where = issue.location(lang)
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
-    click.echo("  " + click.style(f"[{severity}]", fg=color)
-               + f" {where}{i18n.colon(lang)}{issue.message(lang)}")
+    lead = f" {where}{i18n.colon(lang)}" if where else " "
+    click.echo("  " + click.style(f"[{severity}]", fg=color) + lead + issue.message(lang))
 
 
 def _summary(result: pipeline.CheckResult, statuses: list[str] | None = None) -> str:

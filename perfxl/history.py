@@ -8,6 +8,8 @@ and indicators by code and reporting every rename, addition and removal.
 from __future__ import annotations
 
 import json
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -114,15 +116,20 @@ def rectification_items(
     return items
 
 
-def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, list[Issue]]:
-    """`perfxl init NEW --from OLD`: next year's workspace, with last year's results imported."""
+def init_from(new_root: Path, old_root: Path, lang: str | None = None
+              ) -> tuple[Workspace, list[Issue]]:
+    """`perfxl init NEW --from OLD`: next year's workspace, with last year's results imported,
+    in `lang` or else last year's language. Items last year left open carry over too."""
     from perfxl.deductions import load_deductions
     from perfxl.master import load_master
     from perfxl.workspace import init_workspace, refuse_existing
 
     refuse_existing(new_root)
     old = Workspace(old_root)
+    if not old.master.is_file():  # load_master's message would suggest -w, which init lacks
+        raise PerfxlError("fatal.from_not_workspace", path=old_root)
     master, _warnings = load_master(old.master)
+    lang = lang or master.settings.language or i18n.DEFAULT_LANGUAGE
     issues: list[Issue] = []
     deductions, _ = load_deductions(old.deductions, master)
     manifest_path = old.output / "manifest.json"
@@ -132,21 +139,46 @@ def init_from(new_root: Path, old_root: Path, lang: str) -> tuple[Workspace, lis
             sections = json.loads(manifest_path.read_text(encoding="utf-8"))["sections"]
         else:
             issues.append(make_issue("YOY_007", path=old_root))
-        previous = _previous_year(master, sections, deductions, lang)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
+        carried = _still_open(load_previous(old), sections, lang)
+        previous = _previous_year(master, sections, deductions, lang, carried)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError,
+            PerfxlError) as exc:
         issues.append(make_issue("YOY_008", path=manifest_path,
                                  reason=exception_text(exc, 120)))
         previous = _previous_year(master, [], deductions, lang)
+    if any(s.get("status") != "ok" for s in sections):
+        issues.append(make_issue("YOY_011", path=old_root, count=sum(
+            1 for s in sections if s.get("status") != "ok")))
     data = master_data(replace(master, settings=next_year_settings(master.settings)))
     workspace = init_workspace(new_root, data=data, lang=lang)
     save_previous(workspace, previous)
     return workspace, issues
 
 
+def _still_open(earlier: PreviousYear | None, sections: list[dict[str, Any]],
+                lang: str) -> list[RectificationItem]:
+    """The items of the year before last that last year's returns left unanswered (all of
+    them for a section whose run did not say: it never returned, or no run was made)."""
+    if earlier is None:
+        return []
+    open_keys = {str(s["code"]): set(s["open_items"]) for s in sections if "open_items" in s}
+    return [RectificationItem("", item.section_code, "carried",
+                              i18n.t("rect.carried", lang, year=earlier.year, text=item.text))
+            for item in earlier.items
+            if item.key in open_keys.get(item.section_code, {item.key})]
+
+
 def _previous_year(master: Master, sections: list[dict[str, Any]],
-                   deductions: list[Deduction], lang: str) -> PreviousYear:
+                   deductions: list[Deduction], lang: str,
+                   carried: Sequence[RectificationItem] = ()) -> PreviousYear:
     """Last year as the new workspace keeps it: results from the manifest's sections (every
-    section "missing" without them), indicators and the rectification items."""
+    section "missing" without them), indicators and the rectification items, those carried
+    from the year before numbered after each section's own."""
+    items = rectification_items(master, sections, deductions, lang)
+    numbered = Counter(item.section_code for item in items)
+    for item in carried:
+        numbered[item.section_code] += 1
+        items.append(replace(item, key=f"R{numbered[item.section_code]}"))
     return PreviousYear(
         year=master.settings.year,
         unit=master.settings.unit,
@@ -160,7 +192,7 @@ def _previous_year(master: Master, sections: list[dict[str, Any]],
         ) or tuple(PreviousResult(s.code, s.name, "missing", None, None, None)
                    for s in master.sections),
         indicators=tuple((i.id, i.name) for i in master.indicators),
-        items=tuple(rectification_items(master, sections, deductions, lang)),
+        items=tuple(items),
     )
 
 
@@ -216,8 +248,17 @@ def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:
             issues.append(make_issue("YOY_002", section_code=code, name=name))
         elif before[code] != name:
             issues.append(make_issue("YOY_001", section_code=code, old=before[code], new=name))
-    issues += [make_issue("YOY_003", section_code=code, name=name)
-               for code, name in before.items() if code not in now]
+    renamed_from = {name: code for code, name in before.items() if code not in now}
+    for code, name in now.items():
+        if code not in before and name in renamed_from:
+            issues.append(make_issue("YOY_010", section_code=code, name=name,
+                                     old_code=renamed_from[name]))
+    for code, name in before.items():
+        if code in now:
+            continue
+        items = previous.items_for(code)
+        issues.append(make_issue("YOY_009", section_code=code, name=name, count=len(items))
+                      if items else make_issue("YOY_003", section_code=code, name=name))
     old_indicators = dict(previous.indicators)
     new_indicators = {i.id: i.name for i in master.indicators}
     for indicator_id, name in new_indicators.items():

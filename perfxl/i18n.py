@@ -296,6 +296,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "template.guide.indicators": ("本科室考评指标", "Indicators of this section"),
     "template.guide.count": ("{count} 项，共 {points} 分", "{count} indicators, {points} points in all"),
     "template.guide.as_notified": ("以通知为准", "as notified"),
+    "template.guide.rect_step": (
+        "7. 在“{sheet}”中对上年度的 {count} 项整改事项逐项填写“整改措施”和“整改成效”。",
+        "7. On the {sheet} sheet fill in the measures taken and their results for each of last year's {count} items.",
+    ),
     "template.guide.steps": (
         "1. 在“自评表”中逐项填写“自评得分”“完成情况”“佐证材料”，其余列已锁定，无需改动；\n"
         "2. 自评得分填数字，最高不超过该项分值，可保留一位或两位小数；\n"
@@ -534,12 +538,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "rect.kind.deduction": ("察访核验扣分", "Inspection deduction"),
     "rect.kind.veto": ("一票否决", "Veto"),
     "rect.kind.low": ("得分率低于60%的指标", "Indicator below 60%"),
+    "rect.kind.carried": ("往年未完成", "Carried over"),
+    "rect.carried": ("{year}年度未完成：{text}", "Open since {year}: {text}"),
     "rect.part.measures": ("整改措施", "measures taken"),
     "rect.part.results": ("整改成效", "results"),
     "report.col.previous_total": ("上年总分", "Last year's total"),
     "report.col.previous_rank": ("上年名次", "Last year's rank"),
     "report.col.previous_grade": ("上年等次", "Last year's grade"),
     "report.col.rank_change": ("名次变化", "Rank change"),
+    "rank.same": ("持平", "same"),
+    "rect.reason.poor": ("考评等次为较差", "graded Poor"),
+    "rect.reason.deductions": ("察访核验扣分", "inspection deductions"),
+    "rect.reason.veto": ("一票否决", "a veto"),
+    "rect.reason.low": ("得分率低于60%的指标", "indicators below 60%"),
+    "rect.reason.open": ("上年度整改事项未完成", "last year's items still open"),
     "report.col.rectified": ("上年整改（已答/事项）", "Last year's items (answered/all)"),
     "cli.opt.deadline": ("邮件草稿要求的报送截止日期（YYYY-MM-DD），代替设置中的截止日期",
                          "the date the email drafts ask for (YYYY-MM-DD), in place of the master's deadline"),
@@ -681,6 +693,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.unknown_sample": (
         "没有名为 {name} 的示例，可用：{available}",
         "No sample named {name}; available: {available}",
+    ),
+    "fatal.from_not_workspace": (
+        "{path} 不是 perfxl 的工作区（其中没有 master.xlsx）。请在 --from 后写上年度工作区的目录。",
+        "{path} is not a perfxl workspace (it holds no master.xlsx). Give last year's workspace folder after --from.",
     ),
     "fatal.no_master": (
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
@@ -1902,11 +1918,32 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Last year's results {path} are damaged and cannot be used ({reason}); only sections and indicators were carried over.",
         "To import last year's results, run perfxl run again in last year's workspace, then perfxl init --from.",
     ),
+    "YOY_009": (
+        "warning",
+        "上年度的科室 {section_code}“{name}”今年已不在主表中，它的 {count} 项整改事项不会出现在任何自评表中，也不会跟踪。",
+        "如该科室改了代码或并入其他科室，请在主表中保留原代码，或把它的整改事项（见上年度的整改通知）转交接手的科室。",
+        "Last year's section {section_code} '{name}' is not in this year's master: its {count} rectification items will be on no template and not followed up.",
+        "If it was recoded or merged, keep its old code in the master, or pass its items (see last year's notices) to the section taking over.",
+    ),
+    "YOY_010": (
+        "warning",
+        "今年的科室 {section_code}“{name}”与上年度的科室 {old_code} 同名：如只是改了代码，上年度的结果和整改事项按代码对应，对应不上。",
+        "如为同一科室，请在主表中沿用上年度的代码 {old_code}。",
+        "This year's section {section_code} '{name}' has the name of last year's {old_code}: if only its code changed, last year's results and items, matched by code, are not matched.",
+        "If it is the same section, keep last year's code {old_code} in the master.",
+    ),
+    "YOY_011": (
+        "warning",
+        "上年度工作区 {path} 的考评结果是临时结果（{count} 个科室未排名），导入的是这份临时结果。",
+        "如上年度已补正，请先在上年度工作区重新运行 perfxl run，再删除新工作区后重新运行 perfxl init --from。",
+        "Last year's workspace {path} has provisional results ({count} sections not ranked); those were imported.",
+        "If last year has been completed since, run perfxl run there again, then delete the new workspace and run perfxl init --from again.",
+    ),
     "YOY_007": (
         "warning",
-        "上年度工作区 {path} 没有考评结果（output/manifest.json），只沿用了科室和指标。",
+        "上年度工作区 {path} 没有考评结果（output/manifest.json）：只沿用了科室、指标和扣分登记中的整改事项。",
         "如需导入上年度结果，请先在上年度工作区运行 perfxl run。",
-        "Last year's workspace {path} has no results (output/manifest.json); only sections and indicators were carried over.",
+        "Last year's workspace {path} has no results (output/manifest.json): only sections, indicators and the register's items were carried over.",
         "Run perfxl run in last year's workspace first to import its results.",
     ),
 }

@@ -18,6 +18,7 @@ from perfxl.analysis import (
     deductions_by_source,
     is_shortfall,
     lowest_indicators,
+    rank_change,
     spread,
 )
 from perfxl.document import CELL_BREAK, LINE_BREAKS
@@ -153,13 +154,25 @@ def _points(value: Decimal | None) -> str:
     return format_points(value) if value is not None else "—"
 
 
+def rectification_reasons(score: SectionScore, master: Master, deductions: Sequence[Deduction],
+                          open_items: Sequence[object] = ()) -> list[str]:
+    """Why a section is to rectify, as `rect.reason.*` keys: 较差, deductions, a veto, a basic
+    indicator scored below 60% (next year follows each one up), last year's items still
+    open. None of them: no notice."""
+    own = [d for d in deductions if d.section_code == score.code]
+    found = {
+        "poor": score.grade is Grade.POOR,
+        "deductions": any(d.points for d in own),
+        "veto": score.veto,
+        "low": any(_shortfall(item, master) for item in score.indicator_scores),
+        "open": bool(open_items),
+    }
+    return [f"rect.reason.{reason}" for reason, present in found.items() if present]
+
+
 def needs_rectification(score: SectionScore, master: Master, deductions: Sequence[Deduction],
                         open_items: Sequence[object] = ()) -> bool:
-    """较差, any deduction or veto against the section, a basic indicator scored below 60%
-    (next year follows each one up), or last year's items still open."""
-    return (score.grade is Grade.POOR or score.veto or bool(open_items)
-            or any(d.section_code == score.code for d in deductions)
-            or any(_shortfall(item, master) for item in score.indicator_scores))
+    return bool(rectification_reasons(score, master, deductions, open_items))
 
 
 def _shortfall(item: IndicatorScore, master: Master) -> bool:
@@ -297,10 +310,11 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "vetoed_ranked": i18n.listing((s.name for s in ranked if s.veto), lang),
         "rectify": [
             {"code": s.code, "name": s.name,
-             "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—"}
+             "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—",
+             "reasons": i18n.listing((i18n.t(key, lang) for key in reasons), lang)}
             for s in assessment.scores
-            if needs_rectification(s, master, deductions,
-                                   assessment.open_items.get(s.code, ()))
+            if (reasons := rectification_reasons(s, master, deductions,
+                                                 assessment.open_items.get(s.code, ())))
         ],
         **_history_context(assessment, lang),
     }
@@ -308,7 +322,6 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
 
 def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
     """Last year beside this year, and how many of last year's items each section answered."""
-    from perfxl.report_writer import rank_change
 
     previous = assessment.previous
     if previous is None:
@@ -323,7 +336,7 @@ def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         comparison.append({
             "name": score.name, "total": _two(score.total), "previous_total": _two(old.total),
             "rank": str(score.rank or "—"), "previous_rank": str(old.rank or "—"),
-            "change": rank_change(score.rank, old.rank) or "—",
+            "change": rank_change(score.rank, old.rank, lang) or "—",  # —: nothing to compare
             "grade": i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
             "previous_grade": i18n.grade_label(old.grade, lang) or "—",
         })

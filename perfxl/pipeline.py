@@ -15,7 +15,7 @@ from perfxl import i18n
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
 from perfxl.master import load_master
-from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry
+from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
     Workspace,
     init_workspace,
@@ -51,7 +51,7 @@ def continue_workspace(
     """`perfxl init NEW --from OLD`: next year, sections and indicators carried over."""
     from perfxl.history import init_from
 
-    return init_from(root, previous_root, resolve_language(lang))
+    return init_from(root, previous_root, lang and resolve_language(lang))
 
 
 def collection_for(round_name: str | None) -> Collection:
@@ -87,6 +87,11 @@ def build_templates(
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
+    if previous is not None:  # last year's items a recoded or dropped section takes nowhere
+        from perfxl.history import compare_years
+
+        warnings += [issue for issue in compare_years(previous, master)
+                     if issue.severity.value == "warning"]
     if not round_name and deadline is None and master.settings.deadline is None:
         warnings.append(make_issue("MASTER_029", file=workspace.master.name,
                                    sheet=i18n.SHEET_SETTINGS.zh))
@@ -239,19 +244,28 @@ class RunResult(_Outcome):
     stages: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
     def to_json(self) -> dict[str, Any]:
-        from perfxl.manifest import build_report, section_json
+        from perfxl.manifest import build_report
 
         report = build_report(
             self.check.master,
             str(self.check.workspace.root.resolve()),  # the same however -w was typed
             self.check.ingested.files,
-            [section_json(s, self.assessment.deductions_of(s)) for s in self.assessment.scores],
+            [self._section(s) for s in self.assessment.scores],
             self.issues,
             self.lang,
             [(kind, _relative(path, self.check.workspace.root)) for kind, path in self.outputs],
         )
         report["run"]["inputs"] = self.inputs
         return report
+
+    def _section(self, score: SectionScore) -> dict[str, Any]:
+        from perfxl.manifest import section_json
+
+        line = section_json(score, self.assessment.deductions_of(score))
+        if self.assessment.previous is not None:  # what next year carries over
+            line["open_items"] = [item.key
+                                  for item in self.assessment.open_items.get(score.code, ())]
+        return line
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -14,7 +14,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
-from perfxl.analysis import Assessment
+from perfxl.analysis import Assessment, rank_change
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, SectionScore, format_points
@@ -200,20 +200,11 @@ def _previous_columns(sheets: _Sheets, sheet: Worksheet, row: int, first: int,
     write_value(sheet, row, first + 1, before.rank if before else None, sheets.f.text_center)
     sheet.write_string(row, first + 2, i18n.grade_label(before.grade if before else None,
                                                         sheets.lang), sheets.f.text_center)
-    change = rank_change(score.rank, before.rank if before else None)
+    change = rank_change(score.rank, before.rank if before else None, sheets.lang)
     sheet.write_string(row, first + 3, change, sheets.f.text_center)
     rectified = a.rectified(score.code)
     sheet.write_string(row, first + 4, f"{rectified[0]}/{rectified[1]}" if rectified else "",
                        sheets.f.text_center)
-
-
-def rank_change(now: int | None, before: int | None) -> str:
-    """↑2 when a section climbed two places, ↓1 when it fell one, — when unchanged."""
-    if now is None or before is None:
-        return ""
-    if now == before:
-        return "—"
-    return f"↑{before - now}" if now < before else f"↓{now - before}"
 
 
 def _matrix(sheets: _Sheets) -> BulkRows | None:

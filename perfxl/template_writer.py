@@ -205,7 +205,9 @@ def _write_guide_sheet(
     section: Section,
     lang: str,
     collection: Collection = ANNUAL,
+    items: int = 0,
 ) -> None:
+    """填报说明; `items` of last year's to answer on the 上年度整改 sheet get a step too."""
     settings = master.settings
     sheet = book.add_worksheet(i18n.SHEET_GUIDE.label(lang))
     sheet.set_column(0, 0, 22)
@@ -235,7 +237,11 @@ def _write_guide_sheet(
     steps_row = len(rows) + 2
     sheet.set_row(steps_row, 200)
     steps = "template.guide.steps" if collection.kind == "annual" else "progress.guide_steps"
-    sheet.merge_range(steps_row, 0, steps_row, 1, i18n.t(steps, lang), formats.text)
+    text = i18n.t(steps, lang)
+    if items:
+        text += "\n" + i18n.t("template.guide.rect_step", lang, count=items,
+                              sheet=i18n.SHEET_RECTIFICATION.label(lang))
+    sheet.merge_range(steps_row, 0, steps_row, 1, text, formats.text)
     print_setup(sheet, None, page_footer(section.name, lang))
     sheet.protect(settings.template_password, _PROTECTION)
 
@@ -286,11 +292,11 @@ def write_template(
     buffer = io.BytesIO()
     book = new_workbook(buffer)
     formats = make_formats(book)
-    _write_guide_sheet(book, formats, master, section, lang)
+    _write_guide_sheet(book, formats, master, section, lang, items=len(items))
     bulks = [_write_self_sheet(book, formats, master, section, lang)]
     _write_report_sheet(book, formats, master, section, lang)
     if items:
-        _write_rectification_sheet(book, formats, section, items, lang)
+        _write_rectification_sheet(book, formats, master, section, items, lang)
     bulks.append(_write_meta_sheet(book, template_binding(master, section)))
     book.worksheets()[1].activate()
     book.close()
@@ -300,6 +306,7 @@ def write_template(
 def _write_rectification_sheet(
     book: Workbook,
     formats: Formats,
+    master: Master,
     section: Section,
     items: Sequence[RectificationItem],
     lang: str,
@@ -318,7 +325,7 @@ def _write_rectification_sheet(
         sheet.write_blank(row, 4, None, formats.input_text)
     sheet.freeze_panes(1, 0)
     print_setup(sheet, (0, 0), page_footer(section.name, lang))
-    sheet.protect("", _PROTECTION)
+    sheet.protect(master.settings.template_password, _PROTECTION)
 
 
 def write_progress_template(

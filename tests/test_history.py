@@ -69,6 +69,11 @@ def test_templates_carry_open_items(last_year: Workspace, tmp_path: Path) -> Non
     workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
     previous = load_previous(workspace)
     assert previous is not None
+    master_book = openpyxl.load_workbook(workspace.master)
+    for row in master_book["设置"].iter_rows(min_row=2):
+        if row[0].value == "模板密码":
+            row[1].value = "pw2021"
+    master_book.save(workspace.master)
     made = {f.section.code: f.workbook for f in build_templates(workspace.root).files}
     book = openpyxl.load_workbook(made["K05"])
     sheet = book["上年度整改"]
@@ -77,6 +82,12 @@ def test_templates_carry_open_items(last_year: Workspace, tmp_path: Path) -> Non
     assert keys == [i.key for i in previous.items_for("K05")]
     assert not sheet["D2"].protection.locked and sheet["C2"].protection.locked
     assert "上年度整改" not in openpyxl.load_workbook(made["K03"]).sheetnames
+    # said in 填报说明, and protected like the other sheets (the 模板密码 too)
+    guide = [c.value for row in book["填报说明"].iter_rows() for c in row if c.value]
+    count = len(previous.items_for("K05"))
+    assert any(f"在“上年度整改”中对上年度的 {count} 项整改事项" in str(v) for v in guide)
+    assert sheet.protection.password == book["自评表"].protection.password != ""
+    assert sheet.protection.password is not None
 
 
 def test_run_shows_last_year_and_follows_up(last_year: Workspace, tmp_path: Path) -> None:
@@ -104,6 +115,9 @@ def test_run_shows_last_year_and_follows_up(last_year: Workspace, tmp_path: Path
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "与2020年度比较" in bulletin
     assert f"| 行政执法监督协调科 | {len(k05)} | 0 | {len(k05)} |" in bulletin
+    # told why: last year's items, not this year's deductions or low scores
+    assert "行政执法监督协调科（上年度整改事项未完成）" in bulletin
+    assert "| 持平 |" in bulletin or "| ↑" in bulletin or "| ↓" in bulletin
     notice = next((workspace.output / "narratives" / "整改通知").glob("K05_*.md"))
     assert "2020年度尚未完成的整改事项" in notice.read_text(encoding="utf-8")
     assert outcome.assessment.previous is not None
@@ -126,7 +140,9 @@ def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
     outcome = run(workspace.root)
     found = {(i.code, dict(i.params).get("section_code")) for i in outcome.issues
              if i.code.startswith("YOY")}
-    assert {("YOY_001", "K02"), ("YOY_002", "K13"), ("YOY_003", "K12")} <= found
+    # K12 had open items: they go nowhere, which is said (YOY_009, not YOY_003's "nothing
+    # to do")
+    assert {("YOY_001", "K02"), ("YOY_002", "K13"), ("YOY_009", "K12")} <= found
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "今年新增的科室：数据管理科" in bulletin
     assert "今年不再参评的科室：法律职业资格管理科" in bulletin
@@ -151,3 +167,65 @@ def test_init_from_a_damaged_manifest_carries_over_the_rest(
     assert "YOY_008" in result.output
     previous = load_previous(Workspace(tmp_path / "2021"))
     assert previous is not None and {r.status for r in previous.results} == {"missing"}
+
+
+def test_items_left_open_carry_over_to_the_year_after(last_year: Workspace,
+                                                      tmp_path: Path) -> None:
+    """Items 2021's returns left unanswered were listed in 2021's notices, then gone in 2022:
+    `init --from` 2021 imported none of them."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    previous = load_previous(workspace)
+    assert previous is not None
+    k05 = previous.items_for("K05")
+    fill_next_year(workspace, {k05[0].key: ("加强信息报送", "已整改")})  # K05 answers R1
+    run(workspace.root)
+    manifest = json.loads((workspace.output / "manifest.json").read_text(encoding="utf-8"))
+    open_items = {s["code"]: s["open_items"] for s in manifest["sections"]}
+    assert k05[0].key not in open_items["K05"]
+    third, _ = continue_workspace(tmp_path / "2022", workspace.root)
+    carried = load_previous(third)
+    assert carried is not None and carried.year == 2021
+    texts = {(i.section_code, i.kind, i.text) for i in carried.items if i.kind == "carried"}
+    expected = {(i.section_code, "carried", f"2020年度未完成：{i.text}")
+                for i in previous.items if i.key in open_items.get(i.section_code, [])}
+    assert texts == expected and expected
+    assert not any(k05[0].text in text for _code, _kind, text in texts)
+    keys = [i.key for i in carried.items_for("K12")]
+    assert len(keys) == len(set(keys))  # numbered after the section's own
+
+
+def test_a_provisional_year_and_a_recoded_section_are_warned_of(last_year: Workspace,
+                                                                tmp_path: Path) -> None:
+    """K04 was missing in 2020: its results were imported as final without a word. K12
+    recoded K20 lost its items and results silently."""
+    workspace, notes = continue_workspace(tmp_path / "2021", last_year.root)
+    assert [n.code for n in notes] == ["YOY_011"]
+    book = openpyxl.load_workbook(workspace.master)
+    book["科室"]["A13"] = "K20"  # K12, same name, new code
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[6].value and "K12" in str(row[6].value):
+            row[6].value = str(row[6].value).replace("K12", "K20")
+    book.save(workspace.master)
+    warned = {(w.code, dict(w.params).get("section_code"))
+              for w in build_templates(workspace.root).warnings}
+    assert {("YOY_010", "K20"), ("YOY_009", "K12")} <= warned
+
+
+def test_init_from_an_english_workspace_writes_english_items(tmp_path: Path) -> None:
+    from perfxl.demo import run_demo
+
+    old = tmp_path / "2020"
+    run_demo(old, lang="en")
+    workspace, _ = continue_workspace(tmp_path / "2021", old)  # no --lang
+    previous = load_previous(workspace)
+    assert previous is not None and previous.items
+    assert all("扣分" not in item.text for item in previous.items)
+
+
+def test_init_from_a_folder_that_is_no_workspace_says_so(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "new"), "--from",
+                                       str(tmp_path / "old")])
+    assert result.exit_code == 2
+    assert "不是 perfxl 的工作区" in result.output and "-w" not in result.output
+    assert not (tmp_path / "new").exists()

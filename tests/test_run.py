@@ -828,7 +828,8 @@ def test_notices_go_to_every_section_next_year_follows_up(tmp_path: Path) -> Non
     k03 = (notices / "K03_人事教育科.md").read_text(encoding="utf-8")
     assert "1 项指标得分率低于60%" in k03 and "| A19 |" in k03
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
-    assert re.search(r"报送整改情况报告：[^。]*人事教育科", bulletin)
+    assert re.search(r"报送整改情况报告：[^。]*人事教育科（得分率低于60%的指标）", bulletin)
+    assert "市委依法治市办秘书科（察访核验扣分、一票否决）" in bulletin  # each its reasons
     assert "全年察访核验共发现问题 3 次（含一票否决 1 次），合计扣分 702 分。" in bulletin
     # K01, ranked first with a veto, is 良好: the results say why
     assert "市委依法治市办秘书科存在一票否决事项，按规则不评为优秀等次。" in bulletin
