@@ -137,16 +137,6 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
     return stats
 
 
-def rank_change(now: int | None, before: int | None, lang: str) -> str:
-    """↑2 when a section climbed two places, ↓1 when it fell one, 持平 when it kept its place,
-    "" when either year has no rank."""
-    if now is None or before is None:
-        return ""
-    if now == before:
-        return i18n.t("rank.same", lang)
-    return f"↑{before - now}" if now < before else f"↓{now - before}"
-
-
 def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[IndicatorStat]:
     """The basic indicators with the lowest average score rate (ties by master order);
     excellence indicators are there to be won, not shortfalls."""
@@ -329,46 +319,6 @@ class Assessment:
     def held(self) -> list[SectionScore]:
         """Sections unranked for an error in the office's register or review alone."""
         return [s for s in self.scores if self.held_only(s)]
-
-    def status_label(self, score: SectionScore, lang: str) -> str:
-        """有错误 / 未报送 / 正常; for a section held back by the office's inputs, which."""
-        held = self.held_only(score)
-        if held:
-            return i18n.t("status.held", lang, files=i18n.listing(held, lang))
-        return i18n.t(f"status.{score.status}", lang)
-
-    def provisional_reasons(self, lang: str) -> list[str]:
-        """Why the result is not final: each unranked section, each faulty office input."""
-        reasons = []
-        for score in self.unranked:
-            label = f"{score.code} {score.name}"
-            held = self.held_only(score)
-            if score.status == "missing":
-                reasons.append(i18n.t("report.reason.missing", lang, label=label))
-            elif held:
-                reasons.append(i18n.t("report.reason.held", lang, label=label,
-                                      files=i18n.listing(held, lang)))
-            else:
-                reasons.append(i18n.t("report.reason.error", lang, label=label,
-                                      count=self.error_counts.get(score.code, 0)))
-        reasons += [i18n.t("report.reason.input", lang, file=name)
-                    for name in self.faulty_inputs]
-        return reasons
-
-    def provisional_summary(self, lang: str) -> str:
-        """Why the result is not final, in counts: one line however many sections."""
-        missing = sum(1 for s in self.unranked if s.status == "missing")
-        held = self.held
-        held_files = sorted({name for s in held for name in self.held_only(s)})
-        parts = [
-            *([i18n.t("provisional.missing", lang, count=missing)] if missing else []),
-            *([i18n.t("provisional.faulty", lang, count=len(self.faulty))] if self.faulty else []),
-            *([i18n.t("provisional.held", lang, count=len(held),
-                      files=i18n.listing(held_files, lang))] if held else []),
-            *[i18n.t("report.reason.input", lang, file=name) for name in self.faulty_inputs
-              if name not in held_files],
-        ]
-        return i18n.t("cli.run.provisional", lang, reasons=i18n.clauses(parts, lang))
 
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],

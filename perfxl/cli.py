@@ -14,6 +14,7 @@ import click
 
 from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text
+from perfxl.wording import provisional_summary, status_label
 from perfxl.workspace import workspace_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -475,7 +476,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
             str(score.rank or "—"), score.code, score.name, number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
             number(score.bonus, 0),
-            i18n.listing([assessment.status_label(score, lang), *flags], lang),
+            i18n.listing([status_label(assessment, score, lang), *flags], lang),
         ])
     for line in format_table(headers, rows, right_aligned={0, 3, 5}):
         click.echo(line)
@@ -504,7 +505,7 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     print_ranking(outcome)
     click.echo(_summary(outcome.check, [s.status for s in outcome.assessment.scores]))
     if outcome.assessment.provisional:
-        click.secho(outcome.assessment.provisional_summary(lang), fg="red")
+        click.secho(provisional_summary(outcome.assessment, lang), fg="red")
     click.echo(i18n.t("cli.outputs", lang))
     _echo_outputs(outcome.outputs)
     ctx.exit(1 if outcome.has_errors else 0)

@@ -26,7 +26,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
     """
     if not path.is_file():
         if os.path.lexists(path):  # a folder, a broken link, a pipe: there, but no register
-            reason = i18n.in_each_language(i18n.t, "reason.not_a_file")
+            reason = i18n.t_each("reason.not_a_file")
             return [], [make_issue("DED_008", file=path.name, reason=reason)]
         other = saved_in_another_format(path)
         if other is not None:  # the office keeps a register: it must not be passed over

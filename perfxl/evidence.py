@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from perfxl import i18n
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.model import Return
 
@@ -272,7 +273,8 @@ def size_text(count: int) -> str:
 
 def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None:
     if len(infos) > MAX_ZIP_MEMBERS:
-        return make_issue("FILE_015", file=display, reason=f"{len(infos)} files")
+        return make_issue("FILE_015", file=display,
+                          reason=i18n.t_each("reason.files", count=len(infos)))
     total = 0
     for info in infos:
         name = member_name(info)

@@ -246,6 +246,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "info"),
+    "reason.bytes": ("{size} 字节", "{size} bytes"),
+    "reason.parts": ("{count} 个部件", "{count} parts"),
+    "reason.files": ("{count} 个文件", "{count} files"),
+    "reason.sheets": ("{count} 个工作表", "{count} sheets"),
+    "reason.twice": ("{name} 出现两次", "{name} twice"),
+    "reason.id_twice": ("{part} 中的 {rid} 出现两次", "{rid} twice in {part}"),
+    "reason.sheet_state": ("工作表“{sheet}”的 state=\"{state}\" 无法识别", "sheet {sheet}: state=\"{state}\""),
+    "reason.outside": ("工作表“{sheet}”指向压缩包外的 {target}", "{target} outside the package (sheet {sheet})"),
+    "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.reader_ended": ("读取它的进程意外结束", "the process reading it ended abruptly"),
     "file_kind.no_extension": ("（无）", "(none)"),
@@ -743,8 +752,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Last year's data {path} cannot be read ({reason}). Delete it and run perfxl init --from again.",
     ),
     "fatal.bad_language": (
-        "不支持的语言：{lang}（可用 zh、en）",
-        "Unsupported language: {lang} (zh, en)",
+        "不支持的语言：{language}（可用 zh、en）",
+        "Unsupported language: {language} (zh, en)",
     ),
 }
 
@@ -764,6 +773,12 @@ class Localized:
 def in_each_language(make: Callable[..., str], *args: Any) -> Localized:
     """`make(*args, lang)` in every language, as one parameter."""
     return Localized(make(*args, "zh"), make(*args, "en"))
+
+
+def t_each(key: str, **params: object) -> Localized:
+    """The text for `key` in every language, as one parameter of another text."""
+    zh, en = (t(key, lang, **params) for lang in LANGUAGES)
+    return Localized(zh, en)
 
 
 def fill(template: str, lang: str, params: dict[str, object]) -> str:

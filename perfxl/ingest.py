@@ -339,7 +339,7 @@ def _read_isolated(path: str, display: str) -> RawWorkbook:
             [],
             issues=[
                 make_issue("FILE_009", file=display,
-                           reason=i18n.in_each_language(i18n.t, "reason.reader_ended"))
+                           reason=i18n.t_each("reason.reader_ended"))
             ],
         )
 

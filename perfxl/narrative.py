@@ -18,7 +18,6 @@ from perfxl.analysis import (
     deductions_by_source,
     is_shortfall,
     lowest_indicators,
-    rank_change,
     spread,
 )
 from perfxl.document import CELL_BREAK, LINE_BREAKS
@@ -34,6 +33,7 @@ from perfxl.model import (
 )
 from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
+from perfxl.wording import rank_change, status_label
 
 
 class TemplateProblem(Exception):
@@ -192,7 +192,7 @@ def _ranking_row(score: SectionScore, assessment: Assessment, lang: str) -> dict
         "bonus": _points(score.bonus),
         "veto": score.veto,
         "tie": score.tied_at_quota,
-        "status": assessment.status_label(score, lang),
+        "status": status_label(assessment, score, lang),
     }
 
 

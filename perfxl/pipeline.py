@@ -34,7 +34,7 @@ def resolve_language(requested: str | None, master: Master | None = None) -> str
     """`--lang` wins, then the master's 语言 setting, then zh."""
     lang = requested or (master.settings.language if master else "") or i18n.DEFAULT_LANGUAGE
     if lang not in i18n.LANGUAGES:
-        raise PerfxlError("fatal.bad_language", lang=lang)
+        raise PerfxlError("fatal.bad_language", language=lang)
     return lang
 
 
@@ -422,7 +422,7 @@ class _ReviewReading:
             filled = self.waiting()
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
             filled = make_issue("REVIEW_009", file=self.path.name,
-                                reason=i18n.in_each_language(i18n.t, "reason.reader_ended"))
+                                reason=i18n.t_each("reason.reader_ended"))
         if self.elsewhere is not None:  # the group filled the generated one, left in output/
             from perfxl.review import FilledReview
 

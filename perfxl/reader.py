@@ -190,6 +190,11 @@ def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkboo
         return _failed(display, make_issue("FILE_009", file=display, reason=exception_text(exc)))
 
 
+def _reason(which: str, **params: object) -> i18n.Localized:
+    """A reason perfxl states itself inside an issue, in the issue's language."""
+    return i18n.t_each(f"reason.{which}", **params)
+
+
 def _failed(display: str, issue: Issue) -> RawWorkbook:
     return RawWorkbook(path=display, sheets=[], issues=[issue])
 
@@ -199,7 +204,8 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
     if size == 0:
         return _failed(display, make_issue("FILE_001", file=display))
     if size > MAX_FILE_BYTES:
-        return _failed(display, make_issue("FILE_015", file=display, reason=f"{size} bytes"))
+        return _failed(display, make_issue("FILE_015", file=display,
+                                           reason=_reason("bytes", size=size)))
     if data is None:
         data = path.read_bytes()
     head = data[:8]
@@ -314,8 +320,8 @@ def _mismatch(display: str, extension: str, detected: str) -> RawWorkbook:
     """FILE_003: named `extension`, holding what the key `file_kind.<detected>` names."""
     return _failed(display, make_issue(
         "FILE_003", file=display,
-        extension=extension or i18n.in_each_language(i18n.t, "file_kind.no_extension"),
-        detected=i18n.in_each_language(i18n.t, f"file_kind.{detected}")))
+        extension=extension or i18n.t_each("file_kind.no_extension"),
+        detected=i18n.t_each(f"file_kind.{detected}")))
 
 
 def _sniff(data: bytes) -> str:
@@ -352,10 +358,10 @@ def _zip_kind(names: set[str]) -> str:
 def _check_container(package: Package, display: str) -> Issue | None:
     infos = package.zip.infolist()
     if len(infos) > MAX_PARTS:
-        return make_issue("FILE_015", file=display, reason=f"{len(infos)} parts")
+        return make_issue("FILE_015", file=display, reason=_reason("parts", count=len(infos)))
     twice = _repeated_name([info.filename for info in infos])
     if twice is not None:  # readers differ in which copy they take
-        return make_issue("FILE_002", file=display, reason=f"{twice} ×2")
+        return make_issue("FILE_002", file=display, reason=_reason("twice", name=twice))
     total = 0
     for info in infos:
         total += info.file_size
@@ -467,7 +473,8 @@ def _rels(package: Package, name: str, display: str) -> dict[str, str]:
         if b"Id" in attributes and b"Target" in attributes:
             key = _unescape(attributes[b"Id"])
             if key in targets:  # readers differ in which one they follow
-                raise _Refused(make_issue("FILE_002", file=display, reason=f"{name}: {key} ×2"))
+                raise _Refused(make_issue("FILE_002", file=display,
+                                          reason=_reason("id_twice", part=name, rid=key)))
             targets[key] = _unescape(attributes[b"Target"])
     return targets
 
@@ -497,12 +504,12 @@ def _sheet_parts(package: Package, display: str) -> list[tuple[str, str, str]]:
         state = _unescape(attributes.get(b"state", b"visible"))
         if state not in _SHEET_STATES:  # calamine refuses the file, saying only "format"
             raise _Refused(make_issue("FILE_002", file=display,
-                                      reason=f'sheet {name}: state="{state}"'))
+                                      reason=_reason("sheet_state", sheet=name, state=state)))
         target = rels.get(_unescape(attributes.get(b"id", b"")), "")
         part = _resolve("xl", target)
         if part is None:
             raise _Refused(make_issue("FILE_002", file=display,
-                                      reason=f"{target} outside the package (sheet {name})"))
+                                      reason=_reason("outside", target=target, sheet=name)))
         sheets.append((name, state.lower(), part))
     return sheets
 
@@ -914,7 +921,8 @@ def _properties(package: Package, display: str) -> tuple[str, str]:
 def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     parts = _sheet_parts(package, display)
     if len(parts) > MAX_SHEETS:
-        return _failed(display, make_issue("FILE_015", file=display, reason=f"{len(parts)} sheets"))
+        return _failed(display, make_issue("FILE_015", file=display,
+                                           reason=_reason("sheets", count=len(parts))))
     twice = _repeated_name([name for name, _state, _part in parts])
     if twice is not None:  # values are fetched by name: the two sheets would be mixed up
         return _failed(display, make_issue("FILE_018", file=display, sheet=twice))
@@ -929,7 +937,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         part = package.find(target)
         if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
             raise _Refused(make_issue("FILE_002", file=display,
-                                      reason=f"{target} missing (sheet {name})"))
+                                      reason=_reason("part_missing", target=target, sheet=name)))
         xml = _read_part(package, part, display)
         sheet = RawSheet(name=name, visibility=state, rows=[])
         _scan_sheet(xml, sheet, display, rich)
@@ -1095,7 +1103,8 @@ def _read_values_only(data: bytes, display: str) -> RawWorkbook:
         metadata = book.sheets_metadata
         if len(metadata) > MAX_SHEETS:
             return _failed(
-                display, make_issue("FILE_015", file=display, reason=f"{len(metadata)} sheets")
+                display, make_issue("FILE_015", file=display,
+                                    reason=_reason("sheets", count=len(metadata)))
             )
         twice = _repeated_name([meta.name for meta in metadata])
         if twice is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,11 +13,12 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
-from perfxl.analysis import Assessment, rank_change
+from perfxl.analysis import Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, SectionScore, format_points
 from perfxl.ranking import bonus_rounding
+from perfxl.wording import provisional_reasons, rank_change, status_label
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
@@ -134,7 +134,7 @@ def _ranking(sheets: _Sheets) -> None:
             "bonus", "veto", "tie", "status", "note")
     widths = (6, 8, 22, 11, 10, 8, 9, 7, 12, 8, 10, 8, 40)
     if a.provisional:
-        reasons = a.provisional_reasons(sheets.lang)
+        reasons = provisional_reasons(a, sheets.lang)
         subtitle = sheets.t("report.provisional", reasons=i18n.listing(reasons, sheets.lang))
         fmt = sheets.warning
     else:
@@ -369,8 +369,8 @@ def _missing(sheets: _Sheets) -> None:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
     for row, score in enumerate(a.unranked, start=header + 1):
         section = a.master.section(score.code)
-        reason = replace(a, scores=(score,), faulty_inputs=()).provisional_reasons(sheets.lang)
-        values = (score.code, score.name, a.status_label(score, sheets.lang),
+        reason = provisional_reasons(a, sheets.lang, (score,))
+        values = (score.code, score.name, status_label(a, score, sheets.lang),
                   reason[0] if reason else "", section.head if section else "",
                   section.contact if section else "", section.email if section else "")
         for n, value in enumerate(values):

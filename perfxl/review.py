@@ -164,7 +164,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     returns are read, and hand back a small answer."""
     if not path.is_file():  # absent: no review; a folder or a broken link there: said
         broken = os.path.lexists(path)
-        reason = i18n.in_each_language(i18n.t, "reason.not_a_file")
+        reason = i18n.t_each("reason.not_a_file")
         return make_issue("REVIEW_009", file=path.name, reason=reason) if broken else None
     try:
         sheets = read_workbook_rows(path)

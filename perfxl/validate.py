@@ -688,7 +688,7 @@ def _read_rectification(
                     context.add("RECT_001", sheet=sheet.name,
                                 cell=a1(row_number, position) if row_number else None,
                                 key=item.key, text=shortened(item.text, 40),
-                                part=i18n.in_each_language(i18n.t, f"rect.part.{part}"))
+                                part=i18n.t_each(f"rect.part.{part}"))
         break
     if sheet_name is None:
         context.add("RECT_002", count=len(items))

@@ -26,7 +26,6 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from perfxl import i18n
 from perfxl.cli import main
 from perfxl.pipeline import CheckResult, check
 from perfxl.pipeline import run as pipeline_run
@@ -434,16 +433,16 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.ods", _ods_rows(30000), ("FILE_007", "K02.ods", SELF, None), (),
                  id="ods-far-row"),
     pytest.param("K02.xlsx", hostile.duplicate_member, ("FILE_002", "K02.xlsx", None, None),
-                 ("xl/worksheets/sheet2.xml ×2",), id="one-part-twice"),
+                 ("xl/worksheets/sheet2.xml 出现两次",), id="one-part-twice"),
     pytest.param("K02.xlsx", hostile.duplicate_relationship,
-                 ("FILE_002", "K02.xlsx", None, None), ("xl/_rels/workbook.xml.rels: rId",),
+                 ("FILE_002", "K02.xlsx", None, None), ("xl/_rels/workbook.xml.rels 中的 rId",),
                  id="one-relationship-twice"),
     pytest.param("K02.xlsx",
                  lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: p.replace("/", "\\")),
-                 ("FILE_002", "K02.xlsx", None, None), ("missing", SELF), id="sheet-part-missing"),
+                 ("FILE_002", "K02.xlsx", None, None), ("缺失", SELF), id="sheet-part-missing"),
     pytest.param("K02.xlsx",
                  lambda s, t: hostile.retarget_sheet(s, t, SELF, lambda p: "../../xl/" + p),
-                 ("FILE_002", "K02.xlsx", None, None), ("outside the package", SELF),
+                 ("FILE_002", "K02.xlsx", None, None), ("压缩包外", SELF),
                  id="sheet-part-outside-the-package"),
     pytest.param("K02.xlsx", lambda s, t: hostile.rewrite_zip(s, t, {
                      "xl/workbook.xml": lambda xml: xml.replace(b'state="veryHidden"',
@@ -531,8 +530,9 @@ def test_a_long_csv_return_is_known_wherever_its_head_is_cut(tmp_path: Path,
 
 def test_gbk_csv_is_described_as_text(workspace: Workspace) -> None:
     hostile.csv_text(workspace.inbox / "K02.xls", "gbk")
-    assert run(workspace).params("FILE_003", "K02.xls")["detected"] == i18n.Localized(
-        "文本（如 CSV）", "text (such as CSV)")
+    [issue] = [i for i in run(workspace).result.issues if i.code == "FILE_003"]
+    assert "内容却是文本（如 CSV）" in issue.message("zh")
+    assert "it is text (such as CSV)" in issue.message("en")
 
 
 def test_ods_far_cell_is_named_exactly(workspace: Workspace) -> None:
@@ -890,7 +890,9 @@ def test_real_xls_named_xlsx_is_file_003(
     shutil.copyfile(converted["xls"], workspace.inbox / "K02.xlsx")
     outcome = run(workspace)
     assert outcome.rows() == [("FILE_003", "K02.xlsx", None, None)]
-    assert outcome.params("FILE_003", "K02.xlsx")["detected"].en == "an Excel 97-2003 workbook (.xls)"
+    [issue] = [i for i in outcome.result.issues if i.code == "FILE_003"]
+    assert "内容却是Excel 97-2003 工作簿（.xls）" in issue.message("zh")
+    assert "it is an Excel 97-2003 workbook (.xls)" in issue.message("en")
     assert good_read(outcome)
 
 

@@ -35,3 +35,16 @@ def test_text_keys_take_localized_parameters_too() -> None:
     part = i18n.Localized("整改措施", "measures")
     assert i18n.fill("“{part}”", "zh", {"part": part}) == "“整改措施”"
     assert i18n.fill("'{part}'", "en", {"part": part}) == "'measures'"
+
+
+def test_no_text_names_a_placeholder_after_the_arguments_of_t() -> None:
+    """i18n.t(key, lang, **params): a text with {key} or {lang} could never be filled (a
+    TypeError where a message was wanted), as "fatal.bad_language" was."""
+    clashing = {key for key, texts in i18n.TEXT.items() for text in texts
+                if _placeholders(text) & {"key", "lang"}}
+    assert clashing == set()
+
+
+def test_a_reason_perfxl_gives_is_in_the_language_of_the_message() -> None:
+    issue = make_issue("FILE_015", file="K02.xlsx", reason=i18n.t_each("reason.sheets", count=40))
+    assert "（40 个工作表）" in issue.message("zh") and "(40 sheets)" in issue.message("en")
