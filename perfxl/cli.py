@@ -302,16 +302,23 @@ GROUPED_OUTPUTS = ("narrative", "feedback", "binder")
 
 
 def _echo_outputs(outputs: list[tuple[str, Path]]) -> None:
-    """Each output file, except documents written by the hundred: their folder and count."""
-    folders: dict[Path, int] = {}
+    """Each output file, except documents written by the hundred: their folder and count
+    (a folder of a few, such as publish's three, is listed file by file)."""
+    folders: dict[Path, list[Path]] = {}
     for kind, path in outputs:
         if kind in GROUPED_OUTPUTS:
-            folder = path.parent
-            folders[folder] = folders.get(folder, 0) + 1
+            folders.setdefault(path.parent, []).append(path)
         else:
             click.echo(f"  {path}")
-    for folder, count in folders.items():
-        click.echo(f"  {folder}{os.sep} ({count})")
+    for folder, paths in folders.items():
+        if len(paths) <= FEW_OUTPUTS:
+            for path in paths:
+                click.echo(f"  {path}")
+        else:
+            click.echo(f"  {folder}{os.sep} ({len(paths)})")
+
+
+FEW_OUTPUTS = 3  # one document in its three formats
 
 
 def _print_json(report: dict[str, Any]) -> None:

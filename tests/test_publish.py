@@ -20,6 +20,8 @@ def test_publish_sample_rules(tmp_path: Path) -> None:
     workspace = init_workspace(tmp_path / "ws", data=load_sample("longyan-2020"))
     result = CliRunner().invoke(main, ["publish", "-w", str(workspace.root)])
     assert result.exit_code == 0, result.output
+    for suffix in (".md", ".html", ".docx"):  # named, not "output/ (3)"
+        assert str(workspace.output / f"考评细则{suffix}") in result.output
     master, _ = load_master(workspace.master)
     html = (workspace.output / "考评细则.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html  # self-contained page
