@@ -476,7 +476,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
                for k in ("rank", "code", "section", "total", "grade", "bonus", "status")]
     rows = []
     for score in assessment.ranked + assessment.unranked:
-        flags = [i18n.t("report.col.veto", lang)] if score.veto else []
+        flags = [i18n.t("status.vetoed", lang)] if score.veto else []
         if score.tied_at_quota:
             flags.append(i18n.t("report.col.tie", lang))
         rows.append([

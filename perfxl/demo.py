@@ -34,7 +34,7 @@ FAULTY_SECTION = "K07"  # typed 无 into one score: a fixable error
 REVIEWED = (("K02", Decimal("-2")), ("K05", Decimal("-3")), ("K09", Decimal("-1.5")))
 
 
-ROUND = "第三季度"
+ROUNDS = {"zh": "第三季度", "en": "Q3"}  # the demo's monitoring round, named in its language
 ROUND_AS_OF = date(2020, 9, 30)
 
 
@@ -125,16 +125,17 @@ def fill_review(workspace: Workspace, master: Master) -> None:
 
 def simulate_round(workspace: Workspace, lang: str) -> pipeline.RoundResult:
     """A third-quarter monitoring round: progress templates, returns, the analysis."""
-    templates = pipeline.build_templates(workspace.root, lang=lang, round_name=ROUND)
+    round_name = ROUNDS.get(lang, ROUNDS["zh"])
+    templates = pipeline.build_templates(workspace.root, lang=lang, round_name=round_name)
     rng = random.Random(930)
-    inbox = workspace.round_inbox(ROUND)
+    inbox = workspace.round_inbox(round_name)
     inbox.mkdir(parents=True, exist_ok=True)
     for made in templates.files:
         if made.section.code == LATE_SECTION:
             continue
         filling = simulate_progress(templates.master, made.section, 0.75, rng)
         fill_progress_template(made.workbook, inbox / made.workbook.name, filling)
-    return pipeline.run_round(workspace.root, ROUND, ROUND_AS_OF, lang=lang)
+    return pipeline.run_round(workspace.root, round_name, ROUND_AS_OF, lang=lang)
 
 
 def simulate_next_year(workspace: Workspace, lang: str) -> pipeline.RunResult:

@@ -276,10 +276,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.ok": ("正常", "ok"),
     "status.error": ("有错误", "has errors"),
     "status.missing": ("未报送", "missing"),
+    "status.vetoed": ("一票否决", "vetoed"),
     "status.held": ("{files} 中的记录有误", "its record in {files} has errors"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
-    "subtotal": ("小计", "Subtotal"),
+    "subtotal": ("小计", "subtotal"),
     "total": ("合计", "Total"),
     # template
     "template.title": (
@@ -307,7 +308,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "template.guide.as_notified": ("以通知为准", "as notified"),
     "template.guide.rect_step": (
         "7. 在“{sheet}”中对上年度的 {count} 项整改事项逐项填写“整改措施”和“整改成效”。",
-        "7. On the {sheet} sheet fill in the measures taken and their results for each of last year's {count} items.",
+        "7. On the {sheet} sheet fill in the measures taken and their results for each of last year's items ({count}).",
     ),
     "template.guide.steps": (
         "1. 在“自评表”中逐项填写“自评得分”“完成情况”“佐证材料”，其余列已锁定，无需改动；\n"
@@ -374,7 +375,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "master.hint.criteria": ("评分标准", "how it is scored"),
     "master.hint.owners": (
         "责任科室代码或名称，多个用、分隔；全体表示所有科室",
-        "owning section codes or names separated by commas; 全体 for all",
+        "owning section codes or names separated by commas; all for every section",
     ),
     "master.hint.evidence": ("需提供的佐证材料", "evidence expected"),
     "master.hint.note": ("备注", "note"),
@@ -548,6 +549,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "rect.kind.veto": ("一票否决", "Veto"),
     "rect.kind.low": ("得分率低于60%的指标", "Indicator below 60%"),
     "rect.kind.carried": ("往年未完成", "Carried over"),
+    "rect.deducted": ("扣分 {points}", "{points} points deducted"),
     "rect.carried": ("{year}年度未完成：{text}", "Open since {year}: {text}"),
     "rect.part.measures": ("整改措施", "measures taken"),
     "rect.part.results": ("整改成效", "results"),
@@ -629,7 +631,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.status.help": ("报送情况：已报送、有错误、未报送（附联系方式）。", "Who has returned, who has errors, who is missing."),
     "cli.check.summary": (
         "共读取 {files} 个文件（跳过临时文件 {clutter} 个）；{ok} 个科室正常，{error} 个有错误，{missing} 个未报送；错误 {errors} 个，警告 {warnings} 个。",
-        "Read {files} files ({clutter} temporary files skipped); {ok} sections ok, {error} with errors, {missing} missing; {errors} errors, {warnings} warnings.",
+        "Files read: {files} (temporary files skipped: {clutter}). Sections ok: {ok}, with errors: {error}, missing: {missing}. Errors: {errors}, warnings: {warnings}.",
     ),
     "cli.check.section": ("{label}（{status}）", "{label} ({status})"),
     "cli.outputs": ("输出文件：", "Outputs:"),
@@ -717,19 +719,19 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fatal.bad_round_name.blank": (
         "轮次名称“{name}”为空或首尾有空格。请改用如“第三季度”这样的名称。",
-        "The round name '{name}' is blank or starts or ends with a space. Use a name such as 第三季度.",
+        "The round name '{name}' is blank or starts or ends with a space. Use a name such as Q3.",
     ),
     "fatal.bad_round_name.dot": (
         "轮次名称“{name}”以 . 开头，会指向其他文件夹。请改用如“第三季度”这样的名称。",
-        "The round name '{name}' starts with a dot, which would point at another folder. Use a name such as 第三季度.",
+        "The round name '{name}' starts with a dot, which would point at another folder. Use a name such as Q3.",
     ),
     "fatal.bad_round_name.characters": (
         "轮次名称“{name}”含有文件夹名不能用的字符（/ \\ : * ? \" < > | 或控制字符）。请改用如“第三季度”这样的名称。",
-        "The round name '{name}' holds characters a folder name cannot (/ \\ : * ? \" < > | or control characters). Use a name such as 第三季度.",
+        "The round name '{name}' holds characters a folder name cannot (/ \\ : * ? \" < > | or control characters). Use a name such as Q3.",
     ),
     "fatal.bad_round_name.long": (
         "轮次名称“{name}…”超过 {limit} 个字。请改用如“第三季度”这样的名称。",
-        "The round name '{name}…' is longer than {limit} characters. Use a name such as 第三季度.",
+        "The round name '{name}…' is longer than {limit} characters. Use a name such as Q3.",
     ),
     "fatal.no_round": (
         "没有名为“{name}”的轮次（{path} 不存在）。请核对名称，或先运行 perfxl templates --round {name} 生成该轮次的模板。",
@@ -828,10 +830,10 @@ def category_label(category: str, lang: str) -> str:
 
 
 def subcategory_label(subcategory: str, lang: str) -> str:
-    """A 子类 as typed in the master, in `lang` when it is one of the two PRODUCT.md names
-    (规定指标, 自选指标); any other is the office's own words, shown as typed."""
+    """A 子类 as typed in the master, in `lang` when it is one of PRODUCT.md's names (规定指标,
+    自选指标, or a category's: 争先创优指标); any other is the office's own words, as typed."""
     typed = normalize_label(subcategory)
-    for column in (SUBCATEGORY_MANDATED, SUBCATEGORY_SELECTED):
+    for column in (SUBCATEGORY_MANDATED, SUBCATEGORY_SELECTED, *CATEGORY_LABELS.values()):
         if typed in {normalize_label(spelling) for spelling in column.spellings()}:
             return column.label(lang)
     return subcategory
@@ -888,21 +890,21 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "类别“{value}”无法识别。",
         "类别只能填“基础绩效指标”或“争先创优指标”。",
         "Category '{value}' is not known.",
-        "Use 基础绩效指标 (basic) or 争先创优指标 (excellence).",
+        "Use Basic or Excellence.",
     ),
     "MASTER_008": (
         "error",
         "责任科室“{owner}”不在“科室”表中。",
         "请填写“科室”表中已有的科室代码或名称，多个用“、”分隔，或填“全体”。",
         "Owner '{owner}' is not in the Sections sheet.",
-        "Use codes or names from the Sections sheet separated by 、 or commas, or 全体.",
+        "Use codes or names from the Sections sheet separated by commas, or all.",
     ),
     "MASTER_009": (
         "error",
         "指标“{name}”没有责任科室。",
         "请填写责任科室代码或名称，或填“全体”。",
         "Indicator '{name}' has no owner.",
-        "Enter the owning section codes or names, or 全体.",
+        "Enter the owning section codes or names, or all.",
     ),
     "MASTER_010": (
         "error",
@@ -1028,7 +1030,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "设置表中没有“{key}”这一项。",
         "请在设置表中添加“{key}”一行并填写，如 年度 2020。",
         "The Settings sheet has no '{key}' row.",
-        "Add a '{key}' row to the Settings sheet and fill it in, e.g. 年度 2020.",
+        "Add a '{key}' row to the Settings sheet and fill it in, e.g. Year 2020.",
     ),
     "MASTER_029": (
         "warning",
@@ -1048,7 +1050,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "扣分登记簿缺少工作表“扣分登记”或表头“{expected}”。",
         "请使用 perfxl init 生成的扣分登记表格式（日期、科室、来源、事由、扣分、一票否决、依据）。",
-        "The deduction register lacks the sheet '扣分登记' or the header '{expected}'.",
+        "The deduction register lacks the sheet 'Deductions' or the header '{expected}'.",
         "Use the register layout perfxl init writes (date, section, source, reason, points, veto, reference).",
     ),
     "DED_002": (
@@ -1083,8 +1085,8 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "一票否决“{value}”只能填“是”或“否”。",
         "请改为“是”或“否”（留空视为“否”）。",
-        "Veto '{value}' must be 是 (yes) or 否 (no).",
-        "Enter 是 or 否 (blank counts as 否).",
+        "Veto '{value}' must be yes or no.",
+        "Enter yes or no (blank counts as no).",
     ),
     "DED_007": (
         "warning",
@@ -1503,8 +1505,8 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "找不到“自评表”工作表（没有同时含“编号”和“自评得分”表头的工作表）。",
         "请让该科室使用下发的模板，不要删除或改动“自评表”的表头。",
-        "No self-assessment sheet found (no sheet has both the 编号 and 自评得分 headers).",
-        "Ask the section to use the template and keep the 自评表 headers.",
+        "No self-assessment sheet found (no sheet has both the ID and Self score headers).",
+        "Ask the section to use the template and keep the Self-assessment sheet's headers.",
     ),
     "RETURN_012": (
         "error",
@@ -1552,7 +1554,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "这是{found}模板，本次收集的是{expected}模板。",
         "请让该科室填写本次下发的模板。",
-        "This is a {found} template; this collection expects a {expected} template.",
+        "This template is for {found}; this collection is {expected}.",
         "Ask the section to fill the template sent for this collection.",
     ),
     "RETURN_019": (
@@ -1560,7 +1562,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "找不到“自评报告”工作表，自评报告视为空白。",
         "请让该科室在“自评报告”工作表中填写自评报告。",
         "No self-assessment report sheet found; the report counts as blank.",
-        "Ask the section to write its report on the 自评报告 sheet.",
+        "Ask the section to write its report on the Self-assessment report sheet.",
     ),
     "SCORE_001": (
         "error",
@@ -1623,7 +1625,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "单元格中插入了图片。",
         "请删除图片，把图片作为佐证材料单独发送，并在“佐证材料”中写明文件名。",
         "A picture was put in the cell.",
-        "Remove it; send pictures as evidence files and name them in the 佐证材料 column.",
+        "Remove it; send pictures as evidence files and name them in the Evidence column.",
     ),
     "SCORE_010": (
         "warning",
@@ -1693,7 +1695,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "{section_label} 指标 {id} 的核定得分 {approved} 与自评得分 {self_score} 不同，但没有填写核定说明。",
         "请在“核定说明”中写明调整理由。",
         "{section_label} {id}: approved {approved} differs from the self score {self_score} without an explanation.",
-        "Explain the adjustment in 核定说明.",
+        "Explain the adjustment in the Review note column.",
     ),
     "REVIEW_002": (
         "error",
@@ -1741,7 +1743,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "审核表缺少“审核”工作表或表头“{expected}”。",
         "请使用 perfxl review 生成的审核表填写。",
-        "The review lacks the sheet 审核 or the header '{expected}'.",
+        "The review lacks the sheet Review or the header '{expected}'.",
         "Fill the workbook perfxl review writes.",
     ),
     "REVIEW_009": (
@@ -1881,8 +1883,8 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "warning",
         "找不到“上年度整改”工作表，{count} 项上年度整改事项视为未答复。",
         "请使用本年度下发的模板，在“上年度整改”中逐项填写。",
-        "No 上年度整改 sheet: {count} rectification items from last year count as unanswered.",
-        "Use this year's template and answer each item on its 上年度整改 sheet.",
+        "No Last year's rectification sheet: {count} rectification items from last year count as unanswered.",
+        "Use this year's template and answer each item on its Last year's rectification sheet.",
     ),
     "YOY_001": (
         "info",

@@ -365,7 +365,8 @@ _BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
 
 
 _REQUIRED = {"year"}  # no default makes sense: a blank is an error, not year 0
-_SETTING_LABELS = {key: zh for key, zh, *_rest in i18n.SETTINGS_SPEC}
+# a setting named in a message, as each language's Settings sheet spells it
+_SETTING_LABELS = {key: i18n.Localized(zh, en) for key, zh, en, *_rest in i18n.SETTINGS_SPEC}
 
 
 def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
@@ -393,16 +394,16 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                 )
             )
             continue
-        key, zh_label, kind = spec
+        key, _label, kind = spec
         here = {"file": file, "sheet": sheet.name, "cell": a1(number, value_col)}
         if key in rows_of:  # which of the two was meant cannot be told
-            issues.append(make_issue("MASTER_026", key=zh_label, first_row=rows_of[key],
+            issues.append(make_issue("MASTER_026", key=_SETTING_LABELS[key], first_row=rows_of[key],
                                      **{**here, "cell": a1(number, key_col)}))
             continue
         rows_of[key] = number
         if kind != "text" and not cell_text(raw) and key not in _REQUIRED:
             if kind in ("decimal", "ratio"):  # said, so that a forgotten pool is seen
-                issues.append(make_issue("MASTER_025", key=zh_label,
+                issues.append(make_issue("MASTER_025", key=_SETTING_LABELS[key],
                                          default=getattr(Settings(), key), **here))
             continue  # a blank value keeps the default
         if key == "office_email" and cell_text(raw) and not looks_like_addresses(cell_text(raw)):
@@ -417,7 +418,7 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                     sheet=sheet.name,
                     cell=a1(number, value_col),
                     value=cell_text(raw),
-                    key=zh_label,
+                    key=_SETTING_LABELS[key],
                     kind=i18n.Localized(zh_kind, en_kind),
                     example=example,
                 )
@@ -427,7 +428,7 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
             issues.append(make_issue("MASTER_020", file=file, sheet=sheet.name,
                                      cell=a1(number, value_col), value=cell_text(raw),
-                                     key=zh_label, low=bounds[0], high=bounds[1]))
+                                     key=_SETTING_LABELS[key], low=bounds[0], high=bounds[1]))
             continue
         values[key] = value
     for key in _REQUIRED - rows_of.keys():  # no row for it at all

@@ -349,7 +349,8 @@ def _indicators(sheets: _Sheets) -> BulkRows:
         indicator = stat.indicator
         category = i18n.category_label(indicator.category.value, sheets.lang)
         bulk.add((
-            (indicator.id, text), (category, text), (indicator.subcategory, text),
+            (indicator.id, text), (category, text),
+            (i18n.subcategory_label(indicator.subcategory, sheets.lang), text),
             (indicator.name, text), (indicator.points, score),
             (everyone if stat.everyone else i18n.listing(stat.owners, sheets.lang), text),
             (stat.scored, number), (stat.average, score), (stat.average_rate, percent),

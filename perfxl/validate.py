@@ -266,8 +266,8 @@ def _identify(
 
 
 def _kind_label(kind: str, lang: str) -> str:
-    labels = {"annual": ("年度自评", "annual self-assessment"),
-              "progress": ("进度监控", "progress monitoring")}
+    labels = {"annual": ("年度自评", "the annual self-assessment"),
+              "progress": ("进度监控", "a progress monitoring round")}
     zh, en = labels.get(kind, (kind, kind))
     return zh if lang == "zh" else en
 
@@ -721,15 +721,16 @@ def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
                     found[key] = (text, row_number, column + 1)
         if len(found) >= 2:
             for part in i18n.REPORT_PARTS:
+                part_name = i18n.Localized(part.zh, part.en)
                 if part.key not in found:
-                    context.add("CONTENT_003", sheet=sheet.name, part=part.zh)
+                    context.add("CONTENT_003", sheet=sheet.name, part=part_name)
                     continue
                 text, row_number, column = found[part.key]
                 cell = a1(row_number, column)
                 if not text:
-                    context.add("CONTENT_003", sheet=sheet.name, cell=cell, part=part.zh)
+                    context.add("CONTENT_003", sheet=sheet.name, cell=cell, part=part_name)
                 elif hidden := _merged_over(sheet, row_number - 1, column):
-                    context.add("CONTENT_005", sheet=sheet.name, cell=cell, part=part.zh,
+                    context.add("CONTENT_005", sheet=sheet.name, cell=cell, part=part_name,
                                 value=hidden)
             return SelfReport(**{key: text for key, (text, *_place) in found.items()})
     context.add("RETURN_019")

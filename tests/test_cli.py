@@ -256,3 +256,21 @@ def test_help_to_a_full_disk_is_one_line() -> None:
                                 stderr=subprocess.PIPE, text=True, encoding="utf-8")
     assert result.returncode == 2
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_english_messages_name_what_an_english_workspace_shows(tmp_path: Path) -> None:
+    """English messages named Chinese settings ('优秀线'), report parts ('总体情况'), sheets
+    and columns (核定说明, 扣分登记) that an English workspace does not show."""
+    import string
+
+    from perfxl import i18n
+
+    for code, (_severity, _zh, _zh_fix, en, en_fix) in i18n.ISSUES.items():
+        literal = "".join(text for text, *_ in string.Formatter().parse(en + en_fix))
+        assert not any("\u4e00" <= char <= "\u9fff" for char in literal), code
+    from perfxl.issues import make_issue
+    from perfxl.master import _SETTING_LABELS
+
+    issue = make_issue("MASTER_013", key=_SETTING_LABELS["excellent_line"], value="high",
+                       kind=i18n.Localized("比例", "a ratio"), example="0.9")
+    assert "'Excellent line'" in issue.message("en") and "优秀线" in issue.message("zh")
