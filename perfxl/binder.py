@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO
 
 from perfxl import i18n
-from perfxl.evidence import Citation, Material
+from perfxl.evidence import Citation, Material, content_kind
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
@@ -126,7 +126,8 @@ def _rows(entries: Sequence[BinderEntry], lang: str) -> list[list[object]]:
         rows.append([
             entry.number, entry.indicator_id, entry.indicator_name,
             entry.cited or (material.name if material else ""), entry.file_name,
-            material.kind if material else "", material.size if material else None,
+            content_kind(material.kind).text(lang) if material else "",
+            material.size if material else None,
             material.sha256 if material else "", i18n.t(f"binder.status.{entry.status}", lang),
         ])
     return rows

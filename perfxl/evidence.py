@@ -71,6 +71,12 @@ EXTENSIONS_OF = {
 TEXT_EXTENSIONS = {"txt", "csv"}
 
 
+def content_kind(kind: str) -> i18n.Localized:
+    """What a material's first bytes show, in words of each language ("pdf" → a PDF)."""
+    known = f"content_kind.{kind}"
+    return i18n.t_each(known if known in i18n.TEXT else "content_kind.unknown")
+
+
 @dataclass(frozen=True)
 class Material:
     """One supporting file sent with a return."""
@@ -337,6 +343,6 @@ def match_materials(returned: Return, materials: Sequence[Material],
     issues += [make_issue("EVIDENCE_002", file=m.path, section=returned.section_code)
                for m in unreferenced]
     issues += [make_issue("EVIDENCE_003", file=m.path, section=returned.section_code,
-                          kind=m.kind, extension=m.extension)
+                          kind=content_kind(m.kind), extension=m.extension)
                for m in materials if not m.matches_extension]
     return citations, unreferenced, issues

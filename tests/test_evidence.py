@@ -102,6 +102,7 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
         ("A01", "01-A01-党组会议记录.pdf", "已报送"), ("A01", "02-A01-活动照片.jpg", "已报送"),
         ("A02", "03-A02-执法案卷评查.pdf", "已报送"), ("", "04-未引用-其他照片.png", "未引用")]
     assert all(len(r[7]) == 64 for r in rows)  # SHA-256 of each
+    assert [r[5] for r in rows] == ["PDF 文件", "JPEG 图片", "PDF 文件", "PNG 图片"]  # not "jpeg"
     merged = PdfReader(binder / "K02_法制科_佐证材料.pdf")
     marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
     assert marks == [("A01 党建工作成效", 0), ("A02 依法行政成效", 2),
@@ -130,6 +131,9 @@ def test_missing_and_uncited_files_in_a_folder(workspace: Workspace,
     }
     missing = next(i for i in result.issues if i.code == "EVIDENCE_001")
     assert missing.value == "未发送的文件.docx" and missing.sheet == "自评表"
+    wrong = next(i for i in result.issues if i.code == "EVIDENCE_003")  # said in words
+    assert "文件内容（JPEG 图片）与扩展名 .pdf 不符" in wrong.message("zh")
+    assert "The content (a JPEG picture) contradicts the extension .pdf" in wrong.message("en")
     assert result.statuses()["K01"] == "ok"  # a spreadsheet beside a return is evidence
     table = next(f for f in result.ingested.files if f.path == "办公室报送/统计表.xlsx")
     assert table.status == "used"  # listed among K01's materials
