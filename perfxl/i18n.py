@@ -560,6 +560,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.col.lagging": ("滞后指标数", "Lagging indicators"),
     "progress.subtitle": ("截至 {as_of}，全年时序进度 {expected}；完成进度低于时序进度的指标为滞后。", "As of {as_of} the year is {expected} through; an indicator below that is lagging."),
     "progress.brief": ("绩效运行分析简报", "progress brief"),
+    "progress.workbook_title": ("{unit}{year}年度绩效进度汇总（{round}）", "{unit} {year} progress summary ({round})"),
     "progress.brief_title": ("{unit}{year}年度绩效运行分析简报（{round}）", "{unit} {year} progress brief ({round})"),
     "rect.kind.deduction": ("察访核验扣分", "Inspection deduction"),
     "rect.kind.veto": ("一票否决", "Veto"),

@@ -38,7 +38,7 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
         behind = book.add_format({**base, "num_format": "0.0%", "font_color": "#C00000",
                                   "bold": True})
         settings = master.settings
-        title = i18n.t("progress.brief_title", lang, unit=settings.unit, year=settings.year,
+        title = i18n.t("progress.workbook_title", lang, unit=settings.unit, year=settings.year,
                        round=summary.round)
         subtitle = i18n.t("progress.subtitle", lang, as_of=summary.as_of.isoformat(),
                           expected=percent(summary.expected))
