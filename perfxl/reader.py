@@ -634,20 +634,55 @@ def _scan_marks(xml: bytes, sheet: RawSheet, plain: bool,
         positions += [m.start() for m in _RICH_MARK.finditer(xml)]
     layout: _Layout | None = None  # every cell's place, worked out only if needed
     shared: dict[bytes, tuple[str, str]] = {}
+    cells = _Cells(xml)
     for position in sorted(positions):
         # the last cell opened before the mark is the one holding it
         openings = list(_CELL_OPEN.finditer(xml, max(0, position - 512), position))
         opened = openings[-1].start() if openings else -1
-        cell = _CELL.match(xml, opened) if openings else None
-        place = _address(cell[1]) if cell is not None else None
+        cell = cells.at(opened) if openings else None
+        place = _address(cell[0]) if cell is not None else None
         if place is None:  # a cell without an address, or a very long opening tag
             layout = layout or _Layout(xml)
             opened, place = layout.cell_before(position)
-            cell = _CELL.match(xml, opened) if place is not None else None
+            cell = cells.at(opened) if place is not None else None
         if cell is None or place is None or opened in seen:
             continue
         seen.add(opened)
-        _scan_cell(place, cell[1], cell[2] or b"", sheet, shared, rich)
+        _scan_cell(place, cell[0], cell[1], sheet, shared, rich)
+
+
+_CELL_TAG = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
+_CELL_CLOSE = re.compile(rb"</(?:\w+:)?c>")
+
+
+class _Cells:
+    """The cells a sheet's marks fall in, as (attributes, body). The first few are matched
+    one by one, as a return's subtotal formulas are; past them every end tag is listed once,
+    so a sheet crafted with many cells never closed costs one pass, not one per cell."""
+
+    FEW = 32
+
+    def __init__(self, xml: bytes) -> None:
+        self.xml = xml
+        self.asked = 0
+        self.closes: list[int] | None = None
+
+    def at(self, opened: int) -> tuple[bytes, bytes] | None:
+        self.asked += 1
+        if self.asked <= self.FEW:
+            cell = _CELL.match(self.xml, opened)
+            return (cell[1], cell[2] or b"") if cell else None
+        tag = _CELL_TAG.match(self.xml, opened)
+        if tag is None:
+            return None
+        if tag[2]:
+            return tag[1], b""
+        if self.closes is None:
+            self.closes = [found.start() for found in _CELL_CLOSE.finditer(self.xml)]
+        index = bisect.bisect_left(self.closes, tag.end())
+        if index == len(self.closes):
+            return None
+        return tag[1], self.xml[tag.end() : self.closes[index]]
 
 
 def _address(attributes: bytes) -> tuple[int, int] | None:

@@ -258,3 +258,15 @@ def test_a_quoted_angle_bracket_does_not_hide_a_far_value() -> None:
     with pytest.raises(reader._Refused):
         scan(_rows('<row r="1"><c r="A1"><v>1</v></c>'
                    '<c r="XFD1048576" x="/>"><v>1</v></c></row>'))
+
+
+@pytest.mark.parametrize("spelling", ["plain", "prefix"])
+def test_many_marked_cells_read_as_the_first_few_are(spelling: str) -> None:
+    """Past the first cells with a formula or an error, every end tag is listed once (a sheet
+    of unclosed cells had each matched to the end of the sheet): the same cells result."""
+    cells = "".join(f'<row r="{n}"><c r="A{n}"><f>B{n}*2</f><v>{n}</v></c>'
+                    f'<c r="B{n}" t="e"><v>#N/A</v></c><c r="C{n}"/></row>'
+                    for n in range(1, 101))
+    sheet = scan(respell(_rows(cells), spelling))
+    assert sheet.formulas == {f"A{n}": (f"B{n}*2", True) for n in range(1, 101)}
+    assert sheet.errors == {f"B{n}": "#N/A" for n in range(1, 101)}
