@@ -320,6 +320,11 @@ class Assessment:
         """Sections unranked for an error in the office's register or review alone."""
         return [s for s in self.scores if self.held_only(s)]
 
+    @property
+    def held_inputs(self) -> list[str]:
+        """The office's inputs that alone hold a section back, each once."""
+        return sorted({name for score in self.held for name in self.held_only(score)})
+
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],
            error_counts: dict[str, int], lang: str, previous: PreviousYear | None = None,

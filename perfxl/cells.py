@@ -167,6 +167,11 @@ def parse_date(value: object) -> date | None:
         return None
 
 
+def display_width(text: str) -> int:
+    """Half-width columns a text takes; CJK (three UTF-8 bytes) counts two, ASCII one."""
+    return (len(text.encode("utf-8")) + len(text)) // 2
+
+
 def shortened(text: str, limit: int) -> str:
     """`text` in at most `limit` characters: cut at a space or punctuation where one is near
     the end (never inside a number, which would then misread: "扣分 1" for "扣分 1.5"),

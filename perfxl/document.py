@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from perfxl.cells import display_width
 from perfxl.package import DEFLATE, Part, compress_part, write_package
 
 CSS = """
@@ -333,11 +334,6 @@ def _paragraph(text: str, font: str, size: float, align: str = "", indent: bool 
     return f"<w:p><w:pPr>{properties}</w:pPr>{_run(text, font, size)}</w:p>"
 
 
-def _display_width(text: str) -> int:
-    """Half-width columns a text takes; CJK (three UTF-8 bytes) counts two, ASCII one."""
-    return (len(text.encode("utf-8")) + len(text)) // 2
-
-
 CM_PER_UNIT = 0.19  # one half-width character at 10.5 pt
 CELL_PADDING_CM = 0.45
 
@@ -350,14 +346,14 @@ def _column_widths_cm(rows: list[list[str]], width: int) -> list[float]:
     for column in range(width):
         cells = [r[column] for r in rows if column < len(r)]
         # widths count up to 80 columns: longer lines need not be measured in full
-        widest = max((_display_width(line[:80]) for c in cells for line in c.split("\n")),
+        widest = max((display_width(line[:80]) for c in cells for line in c.split("\n")),
                      default=0)
-        header = _display_width(rows[0][column]) if column < len(rows[0]) else 0
+        header = display_width(rows[0][column]) if column < len(rows[0]) else 0
         # one unit to spare: a short code (A01) must not wrap in a font a little wider
         floor = max(min(widest, 8), min(header, 8), 2) + 1
         minimum.append(floor * CM_PER_UNIT + CELL_PADDING_CM)
         body = cells[1:] or cells
-        typical = sum(_display_width(c[:400]) for c in body) / len(body) if body else 0
+        typical = sum(display_width(c[:400]) for c in body) / len(body) if body else 0
         extra.append(max(min(typical, 400) - floor, 0))
     spare = max(TEXT_WIDTH_CM - sum(minimum), 0)
     total_extra = sum(extra) or 1

@@ -191,7 +191,9 @@ def _relative(path: Path, inbox: Path) -> str:
 def _worker_setup() -> None:
     global _TIMED
     _limit_memory()
-    _TIMED = hasattr(signal, "setitimer")
+    if hasattr(signal, "setitimer"):  # the alarm of _time_limit, for every job of the worker
+        signal.signal(signal.SIGALRM, _stop)
+        _TIMED = True
     if not os.environ.get("PERFXL_DEBUG"):
         # A native reader's panic writes its own lines to stderr before perfxl turns it into
         # that file's problem (FILE_009): the office's console shows only perfxl's report.
@@ -266,24 +268,23 @@ def _check_guarded(path: str, display: str, archive: str) -> CheckedFile:
 _TIMED = False  # set in reader processes, where an alarm may interrupt the work
 
 
+def _stop(_signal: int, _frame: object) -> None:
+    raise TimeLimit
+
+
 @contextlib.contextmanager
 def _time_limit() -> Iterator[None]:
     """FILE_SECONDS for the work inside, in a reader process (its main thread, where the
-    alarm's handler runs; the regex engine checks for signals as it goes)."""
+    alarm's handler, set up with the worker, runs; the regex engine checks for signals as
+    it goes)."""
     if not _TIMED:
         yield
         return
-
-    def stop(_signal: int, _frame: object) -> None:
-        raise TimeLimit
-
-    previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, FILE_SECONDS)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def iter_checked(

@@ -170,11 +170,6 @@ def rectification_reasons(score: SectionScore, master: Master, deductions: Seque
     return [f"rect.reason.{reason}" for reason, present in found.items() if present]
 
 
-def needs_rectification(score: SectionScore, master: Master, deductions: Sequence[Deduction],
-                        open_items: Sequence[object] = ()) -> bool:
-    return bool(rectification_reasons(score, master, deductions, open_items))
-
-
 def _shortfall(item: IndicatorScore, master: Master) -> bool:
     return is_shortfall(master.indicator(item.indicator_id), item.points, item.final)
 
@@ -274,8 +269,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
         "provisional": assessment.provisional,
         "held": [{"code": s.code, "name": s.name} for s in held],
-        "held_inputs": i18n.listing(sorted({name for s in held
-                                            for name in assessment.held_only(s)}), lang),
+        "held_inputs": i18n.listing(assessment.held_inputs, lang),
         "faulty_inputs": list(assessment.faulty_inputs),
         "spread": None if summary is None else {
             "average": _two(summary[0]), "lowest": _two(summary[1]),
@@ -448,8 +442,8 @@ def plan_narratives(assessment: Assessment, returns: Sequence[Return], folder: P
                 f"section_report.{lang}.md.j2",
                 partial(section_report_context, assessment, score, returned, lang), reports / stem,
                 i18n.t("narrative.report_title", lang, section=score.name, year=settings.year)))
-        if needs_rectification(score, assessment.master, assessment.deductions,
-                               assessment.open_items.get(score.code, ())):
+        if rectification_reasons(score, assessment.master, assessment.deductions,
+                                 assessment.open_items.get(score.code, ())):
             plans.append(Narrative(
                 f"rectification.{lang}.md.j2",
                 partial(rectification_context, assessment, score, lang), notices / stem,

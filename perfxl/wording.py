@@ -44,9 +44,7 @@ def provisional_reasons(assessment: Assessment, lang: str,
 def provisional_summary(assessment: Assessment, lang: str) -> str:
     """Why the result is not final, in counts: one line however many sections."""
     missing = sum(1 for s in assessment.unranked if s.status == "missing")
-    held = assessment.held
-    held_files = sorted({name for s in held for name in assessment.held_only(s)})
-    faulty = assessment.faulty
+    held, held_files, faulty = assessment.held, assessment.held_inputs, assessment.faulty
     parts = [
         *([i18n.t("provisional.missing", lang, count=missing)] if missing else []),
         *([i18n.t("provisional.faulty", lang, count=len(faulty))] if faulty else []),

@@ -17,7 +17,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.cells import column_letter
+from perfxl.cells import column_letter, display_width
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
@@ -275,9 +275,7 @@ def _wrapped_lines(text: str, width: float) -> int:
     usable = max(width - 1.5, 1.0)  # the cell's margins
     lines = 0
     for paragraph in text.splitlines() or [text]:
-        # UTF-8 bytes: 1 for Latin, 3 for Chinese, so (bytes + characters) / 2 is 1 or 2 units
-        units = (len(paragraph.encode("utf-8")) + len(paragraph)) / 2
-        lines += max(1, math.ceil(units / usable))
+        lines += max(1, math.ceil(display_width(paragraph) / usable))
     return lines
 
 
