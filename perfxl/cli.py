@@ -56,19 +56,32 @@ def hoist_language(args: list[str]) -> list[str]:
     return [*head, *moved, *tail]
 
 
+def _h(key: str) -> str:
+    return i18n.t(key, HELP_LANG if HELP_LANG in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+
+
+class _Command(click.Command):
+    """A perfxl command: its help laid out for Chinese, its usage line in the user's words."""
+
+    context_class = click_text.Context
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", _h("cli.metavar.options"))
+        super().__init__(*args, **kwargs)
+
+
 class _Perfxl(click.Group):
     """The command group: --lang anywhere on the line, and click's own messages (usage
     errors, help headings) in the chosen language."""
+
+    context_class = click_text.Context
+    command_class = _Command
 
     def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
         args = hoist_language(list(sys.argv[1:] if args is None else args))
         language = _help_language(args)
         click_text.install(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
         return super().main(args, *more, **options)
-
-
-def _h(key: str) -> str:
-    return i18n.t(key, HELP_LANG if HELP_LANG in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -170,12 +183,12 @@ WORKSPACE = click.option(
     "workspace",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("."),
-    show_default=True,
     help=_h("cli.opt.workspace"),
 )
 
 
-@click.group(cls=_Perfxl, help=_h("cli.help"))
+@click.group(cls=_Perfxl, help=_h("cli.help"), options_metavar=_h("cli.metavar.options"),
+             subcommand_metavar=_h("cli.metavar.command"))
 @click.option(
     "--lang", default=None, envvar="PERFXL_LANG", metavar="[" + "|".join(i18n.LANGUAGES) + "]",
     callback=lambda ctx, param, value: _language(ctx, param, value), help=_h("cli.opt.lang"),
@@ -190,14 +203,18 @@ def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 
 @main.command(help=_h("cli.init.help"))
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--sample", default=None, help=_h("cli.opt.sample"))
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False,
+                metavar=_h("cli.metavar.directory"))
+@click.option("--sample", default=None, metavar=_h("cli.metavar.name"), help=_h("cli.opt.sample"))
 @click.option("--from", "previous", default=None, help=_h("cli.opt.from"),
               type=click.Path(file_okay=False, exists=True, path_type=Path))
 @click.pass_context
 @handles_errors
-def init(ctx: click.Context, directory: Path, sample: str | None, previous: Path | None) -> None:
+def init(ctx: click.Context, directory: Path | None, sample: str | None,
+         previous: Path | None) -> None:
     lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
+    if directory is None:  # click's own "Missing argument 'DIRECTORY'." names no example
+        raise click.UsageError(i18n.t("cli.init.no_directory", lang), ctx)
     if previous is not None:
         workspace, notes = pipeline.continue_workspace(directory, previous, lang=_lang(ctx))
         _echo_issues(notes, lang)
@@ -207,13 +224,16 @@ def init(ctx: click.Context, directory: Path, sample: str | None, previous: Path
     click.echo(i18n.t("cli.init.next", lang, master=workspace.master, path=workspace.root))
 
 
-ROUND = click.option("--round", "round_name", default=None, help=_h("cli.opt.round"))
+ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),
+                     help=_h("cli.opt.round"))
+DATE = click.DateTime(["%Y-%m-%d"])
+DATE_METAVAR = "YYYY-MM-DD"
 
 
 @main.command(help=_h("cli.templates.help"))
 @WORKSPACE
 @ROUND
-@click.option("--deadline", default=None, type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--deadline", default=None, type=DATE, metavar=DATE_METAVAR,
               help=_h("cli.opt.deadline"))
 @click.pass_context
 @handles_errors
@@ -233,7 +253,8 @@ def templates(ctx: click.Context, workspace: Path, round_name: str | None,
 
 @main.command(help=_h("cli.demo.help"))
 @click.argument(
-    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("perfxl-demo")
+    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("perfxl-demo"),
+    metavar=f"[{_h('cli.metavar.directory')}]",
 )
 @click.pass_context
 @handles_errors
@@ -491,7 +512,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
 
 @main.command(help=_h("cli.run.help"))
 @reading_options
-@click.option("--as-of", "as_of", default=None, type=click.DateTime(["%Y-%m-%d"]),
+@click.option("--as-of", "as_of", default=None, type=DATE, metavar=DATE_METAVAR,
               help=_h("cli.opt.as_of"))
 @click.pass_context
 @handles_errors

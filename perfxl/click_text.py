@@ -5,19 +5,26 @@ unless a message catalogue is installed. perfxl's users read Chinese by default,
 messages they can meet are translated here and handed to click's modules in place of their
 gettext functions. The language is chosen per invocation (`LANGUAGE`, set by the command
 group from its arguments before click parses them); anything not listed stays as click
-wrote it.
+wrote it. Help is laid out by `HelpFormatter`, which measures a Chinese character as the
+two columns a terminal gives it.
 """
 
 from __future__ import annotations
 
 import gettext
 import importlib
+import re
+import unicodedata
 from collections.abc import Callable
+
+import click
+from click import formatting
 
 LANGUAGE = "zh"
 
 ZH: dict[str, str] = {
     "Usage:": "用法：",
+    ":": "：",
     "Options": "选项",
     "Commands": "命令",
     "Positional arguments": "位置参数",
@@ -84,6 +91,8 @@ def install(language: str) -> None:
     """Have click speak `language` from now on (click's modules are patched once)."""
     global LANGUAGE
     LANGUAGE = language
+    formatting.term_len = terminal_width
+    formatting.wrap_text = wrap_text
     for name in _MODULES:
         module = importlib.import_module(f"click.{name}")
         replacements: dict[str, Callable[..., str]] = {"_": _gettext, "ngettext": _ngettext}
@@ -91,3 +100,58 @@ def install(language: str) -> None:
             # only where click still uses gettext: a later click that stops is left alone
             if getattr(module, attribute, None) in (gettext.gettext, gettext.ngettext):
                 setattr(module, attribute, function)
+
+
+_ANSI = re.compile(r"\033\[[;?0-9]*[a-zA-Z]")
+
+
+def terminal_width(x: str) -> int:
+    """Columns text `x` takes on a terminal: a Chinese character takes two (click's `term_len`)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in _ANSI.sub("", x))
+
+
+_click_wrap_text = formatting.wrap_text
+_CLOSING = set("，。、；：！？）》」』】”’")
+
+
+def wrap_text(text: str, width: int = 78, initial_indent: str = "",
+              subsequent_indent: str = "", preserve_paragraphs: bool = False) -> str:
+    """click's `wrap_text`, measuring Chinese characters as two columns: a line of Chinese
+    breaks between characters (never inside a run of Latin letters or digits), not past
+    the terminal's edge."""
+    if terminal_width(text) == len(text):
+        return _click_wrap_text(text, width, initial_indent, subsequent_indent,
+                                preserve_paragraphs)
+    lines: list[str] = []
+    for paragraph in text.split("\n\n") if preserve_paragraphs else [text]:
+        line = initial_indent if not lines else subsequent_indent
+        if lines:
+            lines.append("")
+        for piece in re.findall(r"[\x21-\x7e]+|\s+|.", re.sub(r"\s*\n\s*", " ", paragraph)):
+            hangs = piece in _CLOSING  # a closing mark stays on its line, past the edge
+            if line.strip() and not hangs and terminal_width(line + piece.rstrip()) > width:
+                lines.append(line.rstrip())
+                line = subsequent_indent
+                if piece.isspace():
+                    continue
+            line += piece
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's help layout with the headings' colon in the user's language and columns
+    measured as a terminal shows them."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if prefix is None:
+            usage = translate("Usage:")
+            prefix = usage if usage.endswith("：") else f"{usage} "
+        super().write_usage(prog, args, prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}{translate(':')}\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter

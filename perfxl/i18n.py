@@ -680,6 +680,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.opt.workspace": ("工作区目录（默认当前目录）", "workspace folder (default: here)"),
     "cli.opt.lang": ("界面语言：zh 中文，en 英文", "language of everything printed and written"),
     "cli.opt.sample": ("使用内置示例单位，如 longyan-2020", "start from a bundled sample bureau"),
+    "cli.metavar.options": ("[选项]", "[OPTIONS]"),
+    "cli.metavar.command": ("命令 [参数]...", "COMMAND [ARGS]..."),
+    "cli.metavar.directory": ("文件夹", "DIRECTORY"),
+    "cli.metavar.name": ("名称", "NAME"),
+    "cli.init.no_directory": ("请写出要创建的工作区文件夹，例如：perfxl init 2021年度考评",
+                              "Name the workspace folder to create, e.g. perfxl init assessment-2021"),
     "cli.init.help": ("创建工作区（空白或内置示例）。", "Create a workspace (blank or a sample)."),
     "cli.templates.help": (
         "为每个科室生成自评表模板和邮件草稿。",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,9 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from perfxl import click_text
 from perfxl.cli import hoist_language, main
+from perfxl.click_text import terminal_width
 from perfxl.master import load_master
 from perfxl.workspace import Workspace
 
@@ -127,6 +130,40 @@ def test_help_follows_the_language() -> None:
     assert "选项" in chinese and "显示本帮助并退出。" in chinese and "报送情况" in chinese
     assert "Options" in english and "Show this message and exit." in english
     assert "显示" not in english
+
+
+def test_chinese_help_is_chinese_and_lines_up_on_a_narrow_terminal() -> None:
+    """Usage words in Chinese, the help column where the eye expects it although Chinese
+    characters take two columns, and no line past the terminal's edge."""
+    shown = subprocess.run([sys.executable, "-m", "perfxl", "templates", "--help"],
+                           capture_output=True, text=True, encoding="utf-8", check=True,
+                           env={**os.environ, "COLUMNS": "50", "PERFXL_LANG": "zh"}).stdout
+    assert re.match(r"用法：.*perfxl templates\s+\[选项\]\n", shown)
+    assert "选项：\n" in shown
+    assert not {"OPTIONS", "TEXT", "%Y"} & set(re.findall(r"[A-Z%][A-Za-z]+", shown))
+    rows = [line for line in shown.splitlines() if line.startswith("  -")]
+    columns = {terminal_width(re.match(r"\s*\S.*?\s{2,}", row)[0]) for row in rows}  # type: ignore[index]
+    assert len(rows) == 4 and len(columns) == 1
+    options = shown[shown.index("选项：\n"):]
+    continued = [line for line in options.splitlines() if line.startswith(" " * 10)]
+    assert continued and {len(line) - len(line.lstrip()) for line in continued} == columns
+    assert max(terminal_width(line.rstrip("，。）")) for line in shown.splitlines()) <= 50
+
+
+def test_wrapping_chinese_keeps_words_and_closing_marks() -> None:
+    text = "邮件草稿要求的报送截止日期（YYYY-MM-DD），代替设置中的截止日期"
+    lines = click_text.wrap_text(text, width=20).splitlines()
+    assert "".join(lines) == text
+    assert any("YYYY-MM-DD" in line for line in lines)
+    assert not any(line[0] in "，）。" for line in lines)
+    assert click_text.wrap_text("plain English text", width=10) == "plain\nEnglish\ntext"
+
+
+def test_init_without_a_folder_shows_how_to_name_one() -> None:
+    code, out = invoke("init")
+    assert code == 2 and "请写出要创建的工作区文件夹，例如：perfxl init" in out
+    code, out = invoke("--lang", "en", "init")
+    assert code == 2 and "Name the workspace folder to create" in out
 
 
 def test_lang_may_come_after_the_command(tmp_path: Path) -> None:
