@@ -418,11 +418,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "[PROVISIONAL] Run perfxl run again once these are fixed (sections missing or in error are not ranked): {reasons}",
     ),
     "report.final": (
-        "参评科室 {sections} 个，全部报送且无错误，结果为正式结果。",
-        "All {sections} sections returned without errors; the result is final.",
+        "参评科室 {count} 个，全部报送且无错误，结果为正式结果。",
+        "All {count} sections returned without errors; the result is final.",
     ),
+    "report.final.one": ("参评科室 {count} 个，全部报送且无错误，结果为正式结果。",
+                         "The {count} section returned without errors; the result is final."),
     "report.reason.missing": ("{label} 未报送", "{label} not returned"),
-    "report.reason.error": ("{label} 有 {count} 个错误", "{label} has {count} error(s)"),
+    "report.reason.error": ("{label} 有 {count} 个错误", "{label} has {count} errors"),
+    "report.reason.error.one": ("{label} 有 {count} 个错误", "{label} has {count} error"),
     "report.reason.held": ("{label} 在 {files} 中的记录有错误", "{label}: its record in {files} has errors"),
     "report.reason.input": ("{file} 有错误，其内容未全部采用", "{file} has errors and was not all applied"),
     "report.col.rank": ("名次", "Rank"),
@@ -667,11 +670,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.status.chase": ("待催报：", "To chase:"),
     "cli.review.help": ("生成供考评小组填写的审核表 output/review.xlsx。", "Write output/review.xlsx for the assessment group."),
     "cli.review.done": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} sections: {path}. Save the filled copy as review.xlsx in the workspace."),
+    "cli.review.done.one": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} section: {path}. Save the filled copy as review.xlsx in the workspace."),
     "cli.run.help": ("一键完成：检查、审核、扣分、计分、排名、评等次、分奖金、出具全部结果。", "The one command: check, review, deductions, scores, ranking, grades, bonus, every output."),
     "cli.run.provisional": ("注意：本结果为临时结果（{reasons}）。", "Note: the result is provisional ({reasons})."),
-    "provisional.missing": ("{count} 个科室未报送", "{count} section(s) missing"),
-    "provisional.faulty": ("{count} 个科室的自评表有错误", "{count} section(s) with errors in their return"),
-    "provisional.held": ("{count} 个科室在 {files} 中的记录有错误", "{count} section(s) whose record in {files} has errors"),
+    "provisional.missing": ("{count} 个科室未报送", "{count} sections missing"),
+    "provisional.missing.one": ("{count} 个科室未报送", "{count} section missing"),
+    "provisional.faulty": ("{count} 个科室的自评表有错误", "{count} sections with errors in their return"),
+    "provisional.faulty.one": ("{count} 个科室的自评表有错误", "{count} section with errors in its return"),
+    "provisional.held": ("{count} 个科室在 {files} 中的记录有错误", "{count} sections whose record in {files} has errors"),
+    "provisional.held.one": ("{count} 个科室在 {files} 中的记录有错误", "{count} section whose record in {files} has errors"),
     "cli.reading": ("读取自评表", "Reading returns"),
     "cli.help": (
         "perfxl：科室绩效考评工具（生成模板、收集自评、审核、计分排名、出具通报）。",
@@ -704,14 +711,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "已生成 {count} 份模板和邮件草稿，位于 {path}",
         "Wrote {count} templates and email drafts to {path}",
     ),
+    "cli.templates.done.one": ("已生成 {count} 份模板和邮件草稿，位于 {path}",
+                               "Wrote {count} template and email draft to {path}"),
     "cli.templates.no_email": (
         "以下科室没有邮箱，其邮件草稿未填收件人，请补充或另行送达：{sections}",
-        "These sections have no email; their drafts have no recipient: {sections}",
+        "No email address for {sections}: their drafts have no recipient; add one, or deliver the templates another way.",
     ),
     "cli.master_errors": (
         "主表 {path} 有 {count} 个问题，请修改后重试：",
-        "The master {path} has {count} problem(s); fix them and run again:",
+        "The master {path} has {count} problems; fix them and run again:",
     ),
+    "cli.master_errors.one": ("主表 {path} 有 {count} 个问题，请修改后重试：",
+                              "The master {path} has {count} problem; fix it and run again:"),
     "cli.demo.done": ("演示完成，工作区：{path}", "Demo finished, workspace: {path}"),
     "cli.demo.look": ("请查看：", "Have a look at:"),
     "cli.error": ("无法运行：{message}", "Cannot run: {message}"),
@@ -813,7 +824,10 @@ def fill(template: str, lang: str, params: dict[str, object]) -> str:
 
 
 def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: object) -> str:
-    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`."""
+    """The text for `key` in `lang`, with `{name}` placeholders filled from `params`; a
+    `count` of 1 takes the text `key.one` where there is one (English has plurals)."""
+    if params.get("count") == 1 and f"{key}.one" in TEXT:
+        key = f"{key}.one"
     zh, en = TEXT[key]
     template = en if lang == "en" else zh
     return fill(template, lang, params) if params else template

@@ -138,7 +138,7 @@ def _ranking(sheets: _Sheets) -> None:
         subtitle = sheets.t("report.provisional", reasons=i18n.listing(reasons, sheets.lang))
         fmt = sheets.warning
     else:
-        subtitle, fmt = sheets.t("report.final", sections=len(a.scores)), sheets.info
+        subtitle, fmt = sheets.t("report.final", count=len(a.scores)), sheets.info
     columns = [(sheets.t(f"report.col.{k}"), w) for k, w in zip(keys, widths, strict=True)]
     history = a.previous is not None
     if history:

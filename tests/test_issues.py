@@ -48,3 +48,21 @@ def test_no_text_names_a_placeholder_after_the_arguments_of_t() -> None:
 def test_a_reason_perfxl_gives_is_in_the_language_of_the_message() -> None:
     issue = make_issue("FILE_015", file="K02.xlsx", reason=i18n.t_each("reason.sheets", count=40))
     assert "（40 个工作表）" in issue.message("zh") and "(40 sheets)" in issue.message("en")
+
+
+def test_a_text_for_one_thing_stands_in_for_its_plural_text() -> None:
+    """`key.one` is the English for a count of 1; Chinese has no plural."""
+    singular = [key for key in i18n.TEXT if key.endswith(".one")]
+    assert singular
+    for key in singular:
+        plural = key.removesuffix(".one")
+        assert i18n.TEXT[key][0] == i18n.TEXT[plural][0]
+        assert _placeholders(i18n.TEXT[key][1]) == _placeholders(i18n.TEXT[plural][1])
+        assert "count" in _placeholders(i18n.TEXT[plural][1])
+
+
+def test_english_counts_agree_with_their_nouns() -> None:
+    assert i18n.t("provisional.missing", "en", count=1) == "1 section missing"
+    assert i18n.t("provisional.missing", "en", count=2) == "2 sections missing"
+    assert i18n.t("provisional.missing", "zh", count=1) == "1 个科室未报送"
+    assert [key for key, (_, en) in i18n.TEXT.items() if "(s)" in en] == []
