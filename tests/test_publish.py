@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -33,6 +34,11 @@ def test_publish_sample_rules(tmp_path: Path) -> None:
     # written before any result: the quota when every section is ranked, not "本次 2 个",
     # which a run with sections missing would contradict
     assert "12 个科室全部参加排名时为 2 个" in html and "本次" not in html
+    # each rule follows its name without saying the name again ("总分：总分＝…")
+    rules = re.findall(r"^\d+\. (.+?)：(.+)$", (workspace.output / "考评细则.md").read_text(
+        encoding="utf-8"), flags=re.MULTILINE)
+    assert len(rules) == 10 and [n for n, rule in rules if rule.startswith(n)] == []
+    assert ("总分", "基础绩效指标得分＋争先创优得分－扣分，保留两位小数。") in rules
     document = Document(str(workspace.output / "考评细则.docx"))
     rows = sum(len(t.rows) - 1 for t in document.tables)
     assert rows == len(master.indicators)
