@@ -35,7 +35,7 @@ from perfxl.evidence import (
 )
 from perfxl.issues import Issue, PerfxlError, Severity, exception_text, make_issue
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
-from perfxl.parallel import process_pool
+from perfxl.parallel import process_pool, workers
 from perfxl.reader import (
     CLUTTER_NAMES,
     MAX_FILE_BYTES,
@@ -188,8 +188,10 @@ def _relative(path: Path, inbox: Path) -> str:
         return readable(path.as_posix())
 
 
-def _worker_setup() -> None:
-    global _TIMED
+def _worker_setup(context: Context | None = None) -> None:
+    global _TIMED, _CONTEXT
+    if context is not None:  # a forked worker has it already; a spawned one has not
+        _CONTEXT = context
     _limit_memory()
     if hasattr(signal, "setitimer"):  # the alarm of _time_limit, for every job of the worker
         signal.signal(signal.SIGALRM, _stop)
@@ -211,9 +213,10 @@ def _limit_memory() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY_LIMIT, WORKER_MEMORY_LIMIT))
 
 
-# What the workers check returns against; set before the pool forks, so it is inherited
-# rather than pickled for every batch.
-_CONTEXT: tuple[Master, Collection, PreviousYear | None] | None = None
+# What the workers check returns against: set before the pool starts, and handed to each
+# worker once (inherited where workers are forked), never pickled with every batch.
+Context = tuple[Master, Collection, PreviousYear | None]
+_CONTEXT: Context | None = None
 
 # (path on disk, path shown to users, the archive/ folder to copy the file into or "" for a
 #  file that is not archived itself, such as a workbook taken out of a zip)
@@ -222,7 +225,8 @@ Job = tuple[str, str, str]
 
 def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = None
                ) -> CheckedFile:
-    assert _CONTEXT is not None
+    if _CONTEXT is None:
+        raise RuntimeError("ingest: a return checked before iter_checked set the context")
     master, collection, previous = _CONTEXT
     source = Path(path)
     # Read once, then hashed, archived and parsed from memory; in the workers, so hashing
@@ -289,8 +293,7 @@ def _time_limit() -> Iterator[None]:
 
 def iter_checked(
     jobs: list[Job],
-    context: tuple[Master, Collection, PreviousYear | None],
-    workers: int | None = None,
+    context: Context,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[CheckedFile]:
     """Read and check every job in worker processes, yielding verdicts in the order given.
@@ -301,12 +304,11 @@ def iter_checked(
     """
     global _CONTEXT
     _CONTEXT = context
-    workers = workers or min(os.cpu_count() or 1, 8)
     batches = [jobs[i : i + BATCH] for i in range(0, len(jobs), BATCH)]
     pending = list(range(len(batches)))
     while pending:
         try:
-            pool = _pool(workers)
+            pool = _pool(workers(), context)
             try:
                 futures = {index: pool.submit(_check_batch, batches[index]) for index in pending}
                 for index in list(pending):
@@ -325,8 +327,8 @@ def iter_checked(
                 progress(len(batches[index]))
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    return process_pool(workers, _worker_setup)
+def _pool(count: int, context: Context | None = None) -> ProcessPoolExecutor:
+    return process_pool(count, functools.partial(_worker_setup, context))
 
 
 def _read_isolated(path: str, display: str) -> RawWorkbook:

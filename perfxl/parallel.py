@@ -15,6 +15,10 @@ R = TypeVar("R")
 
 MIN_JOBS = 24  # below this, starting workers costs more than it saves
 
+# Workers are forked on Linux, inheriting what they need; elsewhere they start afresh and are
+# handed it (fork is unsafe on macOS and absent on Windows).
+START_METHOD = "fork" if sys.platform.startswith("linux") else "spawn"
+
 
 def workers() -> int:
     return min(os.cpu_count() or 1, 8)
@@ -22,14 +26,13 @@ def workers() -> int:
 
 def process_pool(max_workers: int, initializer: Callable[[], None] | None = None
                  ) -> ProcessPoolExecutor:
-    """Worker processes that never outlive perfxl: forked where the system can (so they
-    inherit what they need), each set up by `worker_setup` and then `initializer`."""
+    """Worker processes that never outlive perfxl, each set up by `worker_setup` and then
+    `initializer` (which must be picklable where workers are not forked: START_METHOD)."""
     import multiprocessing
 
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
     return ProcessPoolExecutor(max_workers=max_workers, initializer=_set_up,
                                initargs=(initializer,),
-                               mp_context=multiprocessing.get_context(method))
+                               mp_context=multiprocessing.get_context(START_METHOD))
 
 
 def _set_up(initializer: Callable[[], None] | None) -> None:
@@ -75,7 +78,7 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     The caller can do other work meanwhile (write a workbook while documents render).
     """
     count = workers()
-    if len(items) < MIN_JOBS or count < 2 or not sys.platform.startswith("linux"):
+    if len(items) < MIN_JOBS or count < 2 or START_METHOD != "fork":
         results = function(items)
         return lambda: results
     size = max(1, -(-len(items) // (count * chunks_per_worker)))
@@ -101,7 +104,7 @@ class Started(Generic[R]):
     def __init__(self, function: Callable[..., R], *args: Any) -> None:
         self._function, self._args = function, args
         self._pool: ProcessPoolExecutor | None = None
-        if sys.platform.startswith("linux"):
+        if START_METHOD == "fork":
             self._call = _inherit(function)
             self._pool = process_pool(1)
             self._future = self._pool.submit(_run_inherited, self._call, *args)

@@ -7,8 +7,10 @@ import json
 from pathlib import Path
 
 import openpyxl
+import pytest
 from click.testing import CliRunner
 
+from perfxl import parallel
 from perfxl.cli import main
 from perfxl.pipeline import check
 from perfxl.workspace import Workspace
@@ -110,3 +112,21 @@ def test_check_english(workspace: Workspace, returns: ReturnFactory) -> None:
     assert code == 1
     assert "The self score of A01 is blank." in out
     assert Path(workspace.output / "problems.xlsx").exists()
+
+
+def test_workers_started_afresh_check_as_forked_ones_do(
+    workspace: Workspace, returns: ReturnFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows and macOS workers are spawned, not forked: they inherit nothing, so what
+    they check against is handed to them (every return was FILE_017 there)."""
+    returns.write_all()
+    filling = returns.filling("K02")
+    filling.scores["A02"] = "无"
+    returns.write("K02", filling=filling)
+    forked = check(workspace.root)
+    monkeypatch.setattr(parallel, "START_METHOD", "spawn")
+    spawned = check(workspace.root)
+    assert [(i.code, i.file, i.cell) for i in spawned.issues] == [
+        (i.code, i.file, i.cell) for i in forked.issues]
+    assert [(i.code, i.cell) for i in spawned.issues] == [("SCORE_002", "H4")]
+    assert [r.section_code for r in spawned.ingested.returns] == ["K01", "K02", "K03"]
