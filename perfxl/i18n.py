@@ -659,6 +659,8 @@ TEXT: dict[str, tuple[str, str]] = {
                      "The operating system reported an error: {reason}. Check the disk space and the folders' permissions, then run again."),
     "fatal.encoding": ("系统的文件名编码（{encoding}）无法表示中文文件名（{reason}）。请设置 LANG=C.UTF-8（或 zh_CN.UTF-8）后重新运行。",
                        "The system's file-name encoding ({encoding}) cannot hold Chinese file names ({reason}). Set LANG=C.UTF-8 (or zh_CN.UTF-8) and run again."),
+    "fatal.email_template": ("邮件模板 {file} 第 {line} 行有错误：{reason}。模板和邮件草稿均未生成；请修改该模板，或删除它以恢复默认模板。",
+                             "The email template {file}, line {line}: {reason}. No templates or drafts were written; fix the template, or delete it to use the default."),
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),

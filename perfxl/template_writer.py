@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from perfxl import __version__, i18n
 from perfxl.addresses import address_header
 from perfxl.binding import binding_rows
+from perfxl.issues import PerfxlError
 from perfxl.model import (
     Category,
     Collection,
@@ -31,7 +32,7 @@ from perfxl.model import (
     fingerprint,
     format_points,
 )
-from perfxl.narrative import Renderer
+from perfxl.narrative import Renderer, TemplateProblem
 from perfxl.parallel import map_in_chunks
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import (
@@ -387,19 +388,34 @@ def template_file_name(
                                  name=section.name, year=master.settings.year))
 
 
-def email_draft(
-    master: Master, section: Section, workbook: Path, renderer: Renderer, lang: str,
+def email_bodies(
+    master: Master, renderer: Renderer, lang: str, collection: Collection = ANNUAL,
+    due: date | None = None,
+) -> dict[str, str]:
+    """Each section's letter, by section code, before anything is written: a workspace's own
+    email template that cannot be rendered stops the command (PerfxlError) with its line,
+    rather than leaving templates without drafts."""
+    try:
+        return {section.code: email_body(master, section, renderer, lang, collection, due)
+                for section in master.sections}
+    except TemplateProblem as problem:
+        raise PerfxlError("fatal.email_template", file=problem.name, line=problem.line or "?",
+                          reason=problem.reason) from problem
+
+
+def email_body(
+    master: Master, section: Section, renderer: Renderer, lang: str,
     collection: Collection = ANNUAL, due: date | None = None,
-) -> bytes:
-    """An unsent .eml draft addressed to the section, with its template attached: the
-    annual letter, or for a monitoring round the letter asking for progress by `due` (the
-    master's 截止日期 is the annual one: a round's letter names a date only when given)."""
+) -> str:
+    """The letter to a section: the annual one, or for a monitoring round the one asking for
+    progress by `due` (the master's 截止日期 is the annual one: a round's letter names a
+    date only when given)."""
     settings = master.settings
     indicators = master.indicators_for(section.code)
     deadline = due.isoformat() if due else ""
     progress = collection.kind == "progress"
     round_name = collection.round_name(settings)
-    body = renderer.render(
+    return renderer.render(
         f"{'progress_email' if progress else 'email'}.{lang}.txt.j2",
         {
             "section": {
@@ -421,7 +437,17 @@ def email_draft(
             "office_email": settings.office_email,
         },
     )
-    subject_key = "email.progress_subject" if progress else "email.subject"
+
+
+def email_draft(
+    master: Master, section: Section, workbook: Path, body: str, lang: str,
+    collection: Collection = ANNUAL, due: date | None = None,
+) -> bytes:
+    """An unsent .eml draft of `body` addressed to the section, its template attached."""
+    settings = master.settings
+    deadline = due.isoformat() if due else ""
+    round_name = collection.round_name(settings)
+    subject_key = "email.progress_subject" if collection.kind == "progress" else "email.subject"
     if not deadline:
         subject_key += "_undated"
     subject = i18n.t(subject_key, lang, deadline=deadline or "—", unit=settings.unit,
@@ -529,15 +555,16 @@ def write_templates(
             items = previous.items_for(section.code) if previous else ()
             write_template(path, master, section, lang, items)
 
+    bodies = email_bodies(master, Renderer(templates_dir), lang, collection, due)
+
     def write_some(sections: Sequence[Section]) -> list[TemplateFile]:
-        renderer = Renderer(templates_dir)
         written = []
         for section in sections:
             workbook = folder / template_file_name(master, section, lang, collection)
             write_atomically(workbook, functools.partial(write_one, section=section))
             draft = write_bytes(workbook.with_suffix(".eml"),
-                                email_draft(master, section, workbook, renderer, lang,
-                                                    collection, due))
+                                email_draft(master, section, workbook, bodies[section.code],
+                                            lang, collection, due))
             written.append(TemplateFile(section, workbook, draft,
                                         len(master.indicators_for(section.code))))
         return written

@@ -194,6 +194,25 @@ def test_email_draft(workspace: Workspace) -> None:
     assert attachment.get_content() == result.files[0].workbook.read_bytes()
 
 
+@pytest.mark.parametrize("broken", ["{{ section.name ", "{{ nosuchvar }}"])
+def test_an_email_template_that_cannot_render_stops_before_anything_is_written(
+    workspace: Workspace, broken: str
+) -> None:
+    """The office's own email template with a typo was a traceback, one template written
+    and no drafts; now one line naming the template and its line, and nothing written."""
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+
+    template = workspace.templates / "email.zh.txt.j2"
+    template.write_text("各科室：\n\n" + broken + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["templates", "-w", str(workspace.root)])
+    assert result.exit_code == 2, result.output
+    assert f"邮件模板 {template} 第 3 行有错误" in result.output
+    assert "模板和邮件草稿均未生成" in result.output
+    assert not list((workspace.output / "templates").glob("*.xlsx"))
+
+
 def _draft_text(path: Path) -> tuple[str, str]:
     message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
     return str(message["Subject"]), message.get_body(("plain",)).get_content()
