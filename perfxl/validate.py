@@ -360,7 +360,8 @@ def _indicator_rows(
     """(row, indicator) for each expected indicator found by its 编号, reporting the rest."""
     for column in spec:
         if column.key in ("id", "name", "points", *inputs) and column.key not in columns:
-            context.add("RETURN_012", cell=f"{header_row}:{header_row}", expected=column.zh)
+            context.add("RETURN_012", cell=f"{header_row}:{header_row}",
+                        expected=i18n.Localized(column.zh, column.en))
     by_id = {indicator.id.casefold(): indicator for indicator in expected}
     seen: dict[str, int] = {}
     for row, indicator_id in _data_rows(sheet, header_row, columns["id"]):
@@ -446,18 +447,19 @@ def _answer(
     score = _score(sheet, ref, sheet.value(row, columns["self_score"]), indicator, context)
     if score is not None:
         shown = format_points(score)
-        if score < indicator.points and not achievement:
+        # a column missing altogether is RETURN_012, not a warning on every row
+        if score < indicator.points and not achievement and "achievement" in columns:
             context.add(
                 "CONTENT_001",
-                cell=a1(row, columns.get("achievement", 0)),
+                cell=a1(row, columns["achievement"]),
                 id=indicator.id,
                 score=shown,
                 points=format_points(indicator.points),
             )
-        if score > 0 and not evidence:
+        if score > 0 and not evidence and "evidence" in columns:
             context.add(
                 "CONTENT_002",
-                cell=a1(row, columns.get("evidence", 0)),
+                cell=a1(row, columns["evidence"]),
                 id=indicator.id,
                 score=shown,
             )

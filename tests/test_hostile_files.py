@@ -26,6 +26,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from perfxl import i18n
 from perfxl.cli import main
 from perfxl.pipeline import CheckResult, check
 from perfxl.pipeline import run as pipeline_run
@@ -1655,6 +1656,9 @@ ROW_PROBLEMS: list[Any] = [
                  {"value": "35", "id": "A02", "expected": "30"}, id="points-edited"),
     pytest.param(_set("D4", "依法行政"), [("RETURN_017", "K02.xlsx", SELF, "D4")],
                  {"value": "依法行政", "expected": "依法行政成效"}, id="name-edited"),
+    pytest.param(_set("I2", None), [("RETURN_012", "K02.xlsx", SELF, "2:2")],
+                 {"expected": i18n.Localized("完成情况", "Achievement")},
+                 id="achievement-header-cleared"),
 ]
 
 
