@@ -749,6 +749,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
     ),
+    "fatal.no_master_inside": (
+        "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {workspace} 指定工作区。",
+        "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {workspace}.",
+    ),
     "fatal.review_filled": (
         "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
         "{path} already holds {count} approved scores or review notes; it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",

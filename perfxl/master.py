@@ -501,7 +501,13 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
         other = saved_in_another_format(path)
         if other is not None:
             raise PerfxlError("fatal.master_other_format", path=path.name, found=other.name)
-        raise PerfxlError("fatal.no_master", path=path)
+        where = path.absolute()
+        # run from inside a workspace's own folder (inbox/, output/…) by mistake
+        enclosing = next((folder for folder in where.parents[1:3]
+                          if (folder / path.name).is_file()), None)
+        if enclosing is not None:
+            raise PerfxlError("fatal.no_master_inside", path=where, workspace=enclosing)
+        raise PerfxlError("fatal.no_master", path=where)
     try:
         data = path.read_bytes()
         sheets = read_workbook_rows(path)

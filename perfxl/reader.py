@@ -42,7 +42,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 
-CLUTTER_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r"}
+# the systems' own files, and perfxl's workspace lock (left in a folder by older versions)
+CLUTTER_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r", ".perfxl.lock"}
 WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods", ".et", ".ett", ".xlsb"}
 MATERIAL_EXTENSIONS = {
     ".pdf",

@@ -295,10 +295,14 @@ def workspace_lock(root: Path) -> Iterator[None]:
     fill the same output folders under each other (one deletes what the other is writing):
     the second is refused, naming the first's process. The lock is the system's (flock), so
     a command that ends in any way releases it; where there is no such lock, or the
-    workspace cannot hold the file, commands run unguarded."""
+    workspace cannot hold the file, commands run unguarded. A folder without a master is
+    no workspace: the command says so, and no lock file is left there."""
     try:
         import fcntl
     except ImportError:  # Windows
+        yield
+        return
+    if not Workspace(root).master.is_file():
         yield
         return
     try:

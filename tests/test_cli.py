@@ -248,6 +248,21 @@ def test_a_second_command_in_a_busy_workspace_is_refused(tmp_path: Path) -> None
     assert invoke("status", "-w", str(tmp_path / "ws"))[0] == 0  # free again
 
 
+def test_a_command_in_a_folder_that_is_no_workspace_leaves_nothing_there(
+    tmp_path: Path
+) -> None:
+    """`perfxl status` run in inbox/ by mistake left .perfxl.lock there, which every later
+    check then reported as a file it could not read."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    inbox = tmp_path / "ws" / "inbox"
+    code, out = invoke("status", "-w", str(inbox))
+    assert code == 2 and f"找不到主表 {inbox / 'master.xlsx'}。这里似乎是工作区 {tmp_path / 'ws'}" in out
+    assert list(inbox.iterdir()) == []
+    (inbox / ".perfxl.lock").write_text("123\n")  # left by an older perfxl
+    code, out = invoke("check", "-w", str(tmp_path / "ws"))
+    assert ".perfxl.lock" not in out and "跳过临时文件 1 个" in out
+
+
 def test_perfxl_lang_switches_everything(tmp_path: Path) -> None:
     """PERFXL_LANG=en switched only click's own help and usage texts; the commands spoke
     Chinese. A value that is no language was ignored without a word."""
