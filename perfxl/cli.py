@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 import click
 
 from perfxl import __version__, click_text, i18n, pipeline
-from perfxl.issues import Issue, MasterError, PerfxlError, exception_text
+from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
 from perfxl.wording import provisional_summary, status_label
 from perfxl.workspace import workspace_lock
 
@@ -161,7 +161,7 @@ def _system_problem(error: OSError | UnicodeEncodeError) -> PerfxlError:
     if isinstance(error, UnicodeEncodeError):
         return PerfxlError("fatal.encoding", encoding=sys.getfilesystemencoding(),
                            reason=exception_text(error))
-    reason = error.strerror or type(error).__name__
+    reason = system_reason(error)
     if error.filename:
         return PerfxlError("fatal.not_writable", path=error.filename, reason=reason)
     return PerfxlError("fatal.system", reason=reason)

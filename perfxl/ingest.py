@@ -33,7 +33,14 @@ from perfxl.evidence import (
     size_text,
     unpack_zip,
 )
-from perfxl.issues import Issue, PerfxlError, Severity, exception_text, make_issue
+from perfxl.issues import (
+    Issue,
+    PerfxlError,
+    Severity,
+    exception_text,
+    make_issue,
+    system_reason,
+)
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.parallel import process_pool, workers
 from perfxl.reader import (
@@ -243,7 +250,7 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
 
 
 def unopenable(display: str, error: OSError) -> Issue:
-    return make_issue("FILE_025", file=display, reason=error.strerror or type(error).__name__)
+    return make_issue("FILE_025", file=display, reason=system_reason(error))
 
 
 def _check_batch(batch: list[Job]) -> list[CheckedFile]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -101,6 +102,15 @@ def make_issue(
 def exception_text(exc: BaseException, limit: int = 200) -> str:
     """What failed, as a problem's reason: the exception's type and message, cut short."""
     return f"{type(exc).__name__}: {exc}"[:limit]
+
+
+def system_reason(error: OSError) -> i18n.Localized | str:
+    """What the system refused, in the message's language where perfxl knows the error
+    ("Permission denied" is 没有权限 in a Chinese message), else as the system says it."""
+    key = f"oserror.{errno.errorcode.get(error.errno or 0, '')}"
+    if key in i18n.TEXT:
+        return i18n.t_each(key)
+    return error.strerror or type(error).__name__
 
 
 def has_errors(issues: Iterable[Issue]) -> bool:

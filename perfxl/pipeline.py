@@ -18,6 +18,7 @@ from perfxl.master import load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
     Workspace,
+    ensure_replaceable,
     init_workspace,
     load_sample,
     refuse_existing,
@@ -211,8 +212,26 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
           round_name: str | None = None) -> CheckResult:
     """`perfxl check`: read everything, then write the problem list and feedback copies."""
     result = read_inbox(root, lang, latest, progress, on_total, round_name)
+    ensure_replaceable(*check_outputs(result))
     write_check_outputs(result)
     return result
+
+
+def check_outputs(result: CheckResult) -> tuple[list[Path], list[Path]]:
+    """What `check` replaces: the problem list, and the feedback folder's copies."""
+    output = result.output_dir
+    return [output / i18n.t("issues.file_name", result.lang)], [output / "feedback"]
+
+
+def run_outputs(result: CheckResult) -> tuple[list[Path], list[Path]]:
+    """What `run` replaces, files and folders (not output/review.xlsx, which the group may
+    have open)."""
+    from perfxl.report_writer import report_file_name
+
+    output, lang = result.workspace.output, result.lang
+    files, folders = check_outputs(result)
+    return ([*files, output / report_file_name(result.master, lang), output / "manifest.json"],
+            [*folders, output / "narratives", result.output_dir / i18n.t("binder.folder", lang)])
 
 
 @dataclass
@@ -309,19 +328,24 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
         progress: Callable[[int], None] | None = None,
         on_total: Callable[[int], None] | None = None) -> RunResult:
     """`perfxl run`: check, review, deductions, scores, ranking, and every output."""
+    clock = Stopwatch()
+    review = _ReviewReading(Workspace(root))
+    try:  # however the run ends, the review's reader is not left behind
+        result = read_inbox(root, lang, latest, progress, on_total)
+        clock.lap("read and check")
+        ensure_replaceable(*run_outputs(result))
+        return _assess_and_write(result, review, clock)
+    finally:
+        review.close()
+
+
+def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwatch
+                      ) -> RunResult:
     from perfxl.analysis import assess
     from perfxl.deductions import load_deductions
     from perfxl.ranking import rank_and_grade
     from perfxl.scoring import score_sections
 
-    clock = Stopwatch()
-    review = _ReviewReading(Workspace(root))
-    try:
-        result = read_inbox(root, lang, latest, progress, on_total)
-    except BaseException:  # a master in error, say: the review's reader is not left behind
-        review.close()
-        raise
-    clock.lap("read and check")
     workspace, master, language = result.workspace, result.master, result.lang
     # The last run's manifest lists outputs this run is about to replace: were it stopped
     # halfway, that manifest would vouch for a mixture. It comes back when the run completes.
@@ -490,7 +514,7 @@ def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
     from perfxl.report_writer import report_file_name, write_report
 
     output, lang = result.workspace.output, result.lang
-    path = write_report(output / report_file_name(assessment, lang), assessment,
+    path = write_report(output / report_file_name(result.master, lang), assessment,
                         result.issues, lang)
     result.outputs.insert(0, ("workbook", path))
 
@@ -554,6 +578,7 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     result = read_inbox(root, lang, latest, progress, on_total, round_name=round_name)
     workspace, master, language = result.workspace, result.master, result.lang
     output = result.output_dir
+    ensure_replaceable([], [output])  # every file there is the round's own
     if when.year != master.settings.year:  # a typo in --as-of would pass for a clean report
         result.issues.append(make_issue("ROUND_001", value=when.isoformat(),
                                         year=master.settings.year))

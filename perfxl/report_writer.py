@@ -16,7 +16,7 @@ from perfxl import i18n
 from perfxl.analysis import Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
-from perfxl.model import Grade, SectionScore, format_points
+from perfxl.model import Grade, Master, SectionScore, format_points
 from perfxl.ranking import bonus_rounding
 from perfxl.wording import provisional_reasons, rank_change, status_label
 from perfxl.workspace import write_atomically
@@ -39,10 +39,10 @@ GRADE_COLORS = {
 SCORE_FORMAT = "0.00;[Red]-0.00"
 
 
-def report_file_name(assessment: Assessment, lang: str) -> str:
+def report_file_name(master: Master, lang: str) -> str:
     from perfxl.workspace import safe_file_name
 
-    settings = assessment.master.settings
+    settings = master.settings
     return safe_file_name(i18n.t("report.file_name", lang, unit=settings.unit,
                                  year=settings.year))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import itertools
 import json
@@ -9,7 +10,7 @@ import os
 import re
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n, resources
-from perfxl.issues import PerfxlError
+from perfxl.issues import PerfxlError, system_reason
 
 # A fixed creation time keeps every workbook perfxl writes byte-identical across runs.
 FIXED_TIME = datetime(2020, 1, 1, 0, 0, 0)
@@ -187,7 +188,37 @@ def _reported_as_not_writable(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise PerfxlError("fatal.not_writable", path=target, reason=exc.strerror or exc) from exc
+        raise PerfxlError("fatal.not_writable", path=target, reason=system_reason(exc)) from exc
+
+
+def ensure_replaceable(files: Iterable[Path], folders: Iterable[Path] = ()) -> None:
+    """Raise PerfxlError naming what a command could not replace among `files` and the files
+    in `folders`: a file open in Excel or WPS (which lock it on Windows), read-only or
+    immutable, a folder where a file goes or a file where a folder goes. A command checks
+    this before it writes anything, rather than stopping halfway with some outputs new and
+    others old."""
+    blocked: list[tuple[Path, i18n.Localized | str]] = []
+    found: list[Path] = [*files]
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            found += [Path(parent, name) for parent, _, names in os.walk(folder)
+                      for name in names]
+        elif os.path.lexists(folder):
+            blocked.append((folder, system_reason(NotADirectoryError(errno.ENOTDIR, ""))))
+    for path in found:
+        if path.is_symlink() or not os.path.lexists(path):
+            continue
+        try:  # opened for writing, changed in no way (no O_TRUNC), closed
+            os.close(os.open(path, os.O_RDWR))
+        except OSError as error:
+            blocked.append((path, system_reason(error)))
+    if blocked:
+        raise PerfxlError("fatal.outputs_locked", reason=blocked[0][1],
+                          paths=[str(path) for path, _ in blocked[:MAX_NAMED]],
+                          count=len(blocked))
+
+
+MAX_NAMED = 5  # blocked outputs named in the message; the count says how many in all
 
 
 def write_atomically(target: Path, write: Callable[[Path], None]) -> Path:
@@ -260,7 +291,7 @@ def init_workspace(
         for folder in (workspace.inbox, workspace.output, workspace.archive, workspace.templates):
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise PerfxlError("fatal.not_writable", path=root, reason=exc.strerror or exc) from exc
+        raise PerfxlError("fatal.not_writable", path=root, reason=system_reason(exc)) from exc
     write_atomically(
         workspace.master,
         lambda p: master_writer.write_master(p, data, lang=lang, workspace_id=ident),

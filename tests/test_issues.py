@@ -66,3 +66,12 @@ def test_english_counts_agree_with_their_nouns() -> None:
     assert i18n.t("provisional.missing", "en", count=2) == "2 sections missing"
     assert i18n.t("provisional.missing", "zh", count=1) == "1 个科室未报送"
     assert [key for key, (_, en) in i18n.TEXT.items() if "(s)" in en] == []
+
+
+def test_what_the_system_refused_is_said_in_the_message_language() -> None:
+    from perfxl.issues import system_reason
+
+    issue = make_issue("FILE_025", file="K02.xlsx",
+                       reason=system_reason(PermissionError(13, "Permission denied")))
+    assert "（没有权限）" in issue.message("zh") and "(permission denied)" in issue.message("en")
+    assert system_reason(OSError(9999, "Something odd")) == "Something odd"

@@ -890,3 +890,20 @@ def test_an_excellence_indicator_not_earned_is_no_shortfall(tmp_path: Path) -> N
     [item] = [i for i in rectification_items(master, report["sections"], [veto], "zh")
               if i.section_code == "K01"]
     assert item.text == "2020-11-02 纪检监察：违纪（一票否决）"
+
+
+def test_a_run_that_cannot_replace_an_output_writes_nothing(tmp_path: Path) -> None:
+    """The summary workbook open in Excel (here: a folder in its place) stopped the run
+    after the new notices were written beside the old workbook, the manifest deleted."""
+    assert CliRunner().invoke(main, ["demo", str(tmp_path / "demo")]).exit_code == 0
+    output = tmp_path / "demo" / "output"
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    workbook = output / "龙岩市司法局2020年度绩效考评汇总.xlsx"
+    workbook.unlink()
+    workbook.mkdir()
+    result = CliRunner().invoke(main, ["run", "-w", str(tmp_path / "demo")])
+    assert result.exit_code == 2, result.output
+    assert f"有 1 个输出文件无法改写（这是一个文件夹，不是文件）：{workbook}。" in result.output
+    assert "本次没有写入任何结果" in result.output
+    del before[workbook]
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
