@@ -11,7 +11,7 @@ from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows
-from perfxl.model import Deduction, Master
+from perfxl.model import Deduction, Master, format_points
 from perfxl.workspace import saved_in_another_format
 
 # 来源 and 依据 are free notes; without the others a row cannot be judged.
@@ -126,7 +126,7 @@ def read_row(
     raw_veto = value("veto")
     veto = read_yes_no(raw_veto)
     raw_points = value("points")
-    points, _ = lenient_decimal(raw_points)
+    points, adjusted = lenient_decimal(raw_points)
     if points is None and veto and not cell_text(raw_points):
         points = Decimal(0)  # a veto needs no points of its own
     if points is None or points < 0 or (points == 0 and not veto):
@@ -147,6 +147,11 @@ def read_row(
         reference=cell_text(value("reference")),
         row=number,
     )
+    if adjusted:  # "2分", "２", a number stored as text: read, and said so
+        return deduction, [make_issue("DED_012", file=file, sheet=sheet,
+                                      cell=a1(number, columns["points"]),
+                                      value=cell_text(raw_points),
+                                      parsed=format_points(points), section=code_found)]
     return deduction, []
 
 

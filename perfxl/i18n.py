@@ -934,6 +934,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Indicator ID '{value}' is used twice (already on row {first_row}).",
         "Every indicator needs its own ID; change one of them.",
     ),
+    "MASTER_030": (
+        "warning",
+        "分值“{value}”已按 {parsed} 读取。",
+        "请核对；今后请直接填写数字。",
+        "Points '{value}' were read as {parsed}.",
+        "Please check; in future enter a plain number.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",
@@ -1122,6 +1129,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请填写主表中已有的科室代码或名称。",
         "Section '{value}' is not in the master's Sections sheet.",
         "Use a section code or name from the master.",
+    ),
+    "DED_012": (
+        "warning",
+        "扣分“{value}”已按 {parsed} 读取。",
+        "请核对；今后请直接填写数字。",
+        "The deduction '{value}' was read as {parsed}.",
+        "Please check; in future enter a plain number.",
     ),
     "DED_003": (
         "error",
@@ -1767,11 +1781,18 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "{section_label} {id}: approved score {value} is outside 0 to {points}.",
         "Enter a number from 0 to {points}.",
     ),
+    "REVIEW_020": (
+        "warning",
+        "{section_label} 指标 {id} 的核定得分“{value}”已按 {parsed} 读取。",
+        "请核对；今后请直接填写数字。",
+        "{section_label} {id}: the approved score '{value}' was read as {parsed}.",
+        "Please check; in future enter a plain number.",
+    ),
     "REVIEW_003": (
         "error",
-        "{section} 指标 {id} 的核定得分“{value}”不是数字。",
+        "{section_label} 指标 {id} 的核定得分“{value}”不是数字。",
         "请填写数字，或留空表示采用自评得分。",
-        "{section} {id}: approved score '{value}' is not a number.",
+        "{section_label} {id}: approved score '{value}' is not a number.",
         "Enter a number, or leave it blank to keep the self score.",
     ),
     "REVIEW_004": (

@@ -13,9 +13,9 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.addresses import looks_like_addresses
-from perfxl.cells import a1, cell_text, exact_decimal, lenient_decimal, parse_date, plain_points
+from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
-from perfxl.model import Category, Indicator, Master, Section, Settings
+from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.workspace import safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
@@ -269,9 +269,11 @@ def _read_indicators(
                 )
             )
         raw_points = _value(row, columns, "points")
-        points = exact_decimal(raw_points)
-        if points is None:
-            points, _ = lenient_decimal(raw_points)
+        points, adjusted = lenient_decimal(raw_points)
+        if points is not None and adjusted:  # a warning: the row is still read
+            issues.append(make_issue("MASTER_030", cell=_cell(columns, "points", number),
+                                       value=cell_text(raw_points),
+                                       parsed=format_points(points), **here))
         if points is None:
             problems.append(
                 make_issue(

@@ -348,7 +348,7 @@ def judge_review(
             issues.append(make_issue("REVIEW_007", first_row=seen[key], **context))
             continue
         seen[key] = number
-        approved, _ = lenient_decimal(approved_raw)
+        approved, adjusted = lenient_decimal(approved_raw)
         points = format_points(indicator.points)
         if approved is None:
             issues.append(make_issue("REVIEW_003", value=cell_text(approved_raw), **context))
@@ -372,6 +372,9 @@ def judge_review(
         if self_score is not None and approved != self_score and not note:
             issues.append(make_issue("REVIEW_001", approved=format_points(approved),
                                      self_score=format_points(self_score), **context))
+        if adjusted:  # "30分", "３０", a number stored as text: read, and said so
+            issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
+                                     parsed=format_points(approved), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
     listed = filled.sections | {s.code.casefold() for s in master.sections
                                 if s.name.casefold() in filled.sections}

@@ -92,6 +92,7 @@ def test_every_bad_row_is_reported_and_left_out(workspace: Workspace, tmp_path: 
         ("DED_005", "A9"),
         ("DED_005", "A10"),
         ("DED_006", "F11"),
+        ("DED_012", "E12"),  # "2分": read as 2, and said so
         ("DED_005", "A13"),
         ("DED_002", "B13"),
         ("DED_004", "D13"),
@@ -99,9 +100,11 @@ def test_every_bad_row_is_reported_and_left_out(workspace: Workspace, tmp_path: 
         ("DED_006", "F13"),  # every problem of a row, in column order
     ]
     assert all(
-        i.severity is Severity.ERROR and i.file == "deductions.xlsx" and i.sheet == "扣分登记"
+        (i.severity is Severity.ERROR) is (i.code != "DED_012")
+        and i.file == "deductions.xlsx" and i.sheet == "扣分登记"
         for i in issues
     )
+    assert dict(issues[8].params)["parsed"] == "2" and issues[8].section == "K02"
     assert issues[1].value == "两分" and issues[0].value == "K09"
     assert [(d.section_code, d.points, d.veto, d.date, d.row) for d in deductions] == [
         ("K01", D("1.5"), False, date(2020, 9, 15), 2),  # a name resolved to its code

@@ -45,6 +45,18 @@ def test_reads_the_small_bureau(tmp_path: Path, bureau: dict[str, Any]) -> None:
     assert len(master.sha256) == 64
 
 
+@pytest.mark.parametrize("typed", ["10分", "１０", "10"])
+def test_points_typed_as_text_are_read_and_said_so(
+    tmp_path: Path, bureau: dict[str, Any], typed: str
+) -> None:
+    """A 分值 of "10分" was taken as 10 without a word (PRODUCT §6: never coerced silently)."""
+    bureau["indicators"][0]["points"] = typed
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert next(i for i in master.indicators if i.row == 2).points == Decimal(10)
+    assert [(w.code, w.cell, w.value, dict(w.params)["parsed"]) for w in warnings] == [
+        ("MASTER_030", "E2", typed, "10")]
+
+
 def test_issue_example_three_problems_in_one_report(tmp_path: Path, bureau: dict[str, Any]) -> None:
     bureau["indicators"][1]["id"] = "A01"  # duplicate 编号 on row 3
     bureau["indicators"][2]["owners"] = "K09"  # unknown owner on row 4

@@ -252,6 +252,27 @@ def test_review_errors_keep_the_section_out(tmp_path: Path, approved: str) -> No
     assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
 
 
+def test_an_approved_score_typed_with_its_unit_is_applied_and_said_so(tmp_path: Path) -> None:
+    """核定得分 "28 分" was applied as 28 without a word (PRODUCT §6)."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    for row in book.active.iter_rows(min_row=3):
+        if row[0].value == "K02" and row[2].value == "A02":
+            row[8].value = "28 分"
+            cell = row[8].coordinate
+    book.save(workspace.review)
+    code, report = run_json(workspace.root)
+    assert code == 0  # warnings only
+    typed = [(i["code"], i["cell"], i["severity"], i["value"]) for i in report["issues"]
+             if i["file"] == "review.xlsx"]
+    assert ("REVIEW_020", cell, "warning", "28 分") in typed  # beside REVIEW_001: no note
+    assert {severity for _, _, severity, _ in typed} == {"warning"}
+    assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "ok"
+    book = openpyxl.load_workbook(_report_path(workspace))
+    rows = [r for sheet in book for r in sheet.iter_rows(values_only=True)]
+    assert any(r[:3] == ("K02", "办公室", "A02") and 28 in r for r in rows)  # adjusted
+
+
 def test_a_review_with_section_codes_merged_down_reads_the_same(tmp_path: Path) -> None:
     """科室代码 merged over each section's rows (or typed on its first row only) leaves the
     rows below blank: their approved scores were dropped without a word."""
