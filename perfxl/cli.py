@@ -455,31 +455,28 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 @click.pass_context
 @handles_errors
 def review(ctx: click.Context, workspace: Path, latest: bool, force: bool) -> None:
-    result = pipeline.build_review(workspace, lang=_lang(ctx), force=force, latest=latest)
-    for _kind, path in result.outputs:
-        click.echo(i18n.t("cli.review.done", result.lang, path=path,
-                          count=len(result.ingested.returns)))
+    outcome = pipeline.build_review(workspace, lang=_lang(ctx), force=force, latest=latest)
+    result = outcome.check
+    click.echo(i18n.t("cli.review.done", result.lang, path=outcome.path,
+                      count=len(result.ingested.returns)))
+    if outcome.carried or outcome.not_carried:
+        click.echo(i18n.t("cli.review.carried", result.lang, count=outcome.carried,
+                          left=outcome.not_carried))
     click.echo(_summary(result))  # exit 1 says some returns have errors: which, in numbers
     ctx.exit(1 if result.has_errors else 0)
-
-
-def _width(text: str) -> int:
-    """Columns a string takes in a terminal: CJK characters take two."""
-    import unicodedata
-
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def format_table(headers: list[str], rows: list[list[str]],
                  right_aligned: set[int] | None = None) -> list[str]:
     """Rows as aligned text columns, wide characters counted as two."""
     right_aligned = right_aligned or set()
-    widths = [max(_width(r[n]) for r in [headers, *rows]) for n in range(len(headers))]
+    width = click_text.terminal_width
+    widths = [max(width(r[n]) for r in [headers, *rows]) for n in range(len(headers))]
     lines = []
     for row in [headers, *rows]:
         cells = []
         for n, text in enumerate(row):
-            gap = " " * (widths[n] - _width(text))
+            gap = " " * (widths[n] - width(text))
             cells.append(gap + text if n in right_aligned else text + gap)
         lines.append("  ".join(cells).rstrip())
     return lines

@@ -673,6 +673,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.review.help": ("生成供考评小组填写的审核表 output/review.xlsx。", "Write output/review.xlsx for the assessment group."),
     "cli.review.done": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} sections: {path}. Save the filled copy as review.xlsx in the workspace."),
     "cli.review.done.one": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} section: {path}. Save the filled copy as review.xlsx in the workspace."),
+    "cli.review.carried": ("已沿用工作区 review.xlsx 中的 {count} 个核定得分（{left} 个因分值或自评得分已变化、或该科室已没有可用的自评表而未沿用，需重新审核）。",
+                           "Carried over {count} approved scores from the workspace's review.xlsx ({left} not: their points or self score changed since, or the section has no usable return now)."),
     "cli.run.help": ("一键完成：检查、审核、扣分、计分、排名、评等次、分奖金、出具全部结果。", "The one command: check, review, deductions, scores, ranking, grades, bonus, every output."),
     "cli.run.provisional": ("注意：本结果为临时结果（{reasons}）。", "Note: the result is provisional ({reasons})."),
     "provisional.missing": ("{count} 个科室未报送", "{count} sections missing"),

@@ -519,22 +519,39 @@ def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
     result.outputs.insert(0, ("workbook", path))
 
 
-def build_review(root: Path, lang: str | None = None, force: bool = False,
-                 latest: bool = False) -> CheckResult:
-    """`perfxl review`: output/review.xlsx from the current returns (the latest of two
-    different ones with `latest`, as `run --latest` will score). A review there that the
-    group has begun to fill (any approved score) is not overwritten unless `force`."""
-    from perfxl.review import FilledReview, read_filled_review, write_review
+@dataclass
+class ReviewResult:
+    """`perfxl review`: the check underneath, and the group's decisions carried over from
+    the workspace's review.xlsx (those on rows that changed since are not)."""
 
-    target = Workspace(root).output / "review.xlsx"
+    check: CheckResult
+    path: Path
+    carried: int = 0
+    not_carried: int = 0
+
+
+def build_review(root: Path, lang: str | None = None, force: bool = False,
+                 latest: bool = False) -> ReviewResult:
+    """`perfxl review`: output/review.xlsx from the current returns (the latest of two
+    different ones with `latest`, as `run --latest` will score), with the approved scores
+    and notes the group already gave in the workspace's review.xlsx on rows that have not
+    changed since (a return sent late is reviewed without redoing the others). A review in
+    output/ that the group has begun to fill is not overwritten unless `force`."""
+    from perfxl.review import FilledReview, judge_review, read_filled_review, write_review
+
+    workspace = Workspace(root)
+    target = workspace.output / "review.xlsx"
     filled = read_filled_review(target) if target.is_file() and not force else None
     if isinstance(filled, FilledReview) and (filled.rows or filled.notes):
         raise PerfxlError("fatal.review_filled", path=target,
                           count=max(len(filled.rows), filled.notes))
     result = read_inbox(root, lang, latest)
-    path = write_review(target, result.master, result.ingested.returns, result.lang)
+    given = read_filled_review(workspace.review)
+    entries, _ = judge_review(given, result.master, result.ingested.returns)
+    path = write_review(target, result.master, result.ingested.returns, result.lang, entries)
     result.outputs.append(("review", path))
-    return result
+    decided = len(given.rows) if isinstance(given, FilledReview) else 0
+    return ReviewResult(result, path, len(entries), decided - len(entries))
 
 
 @dataclass

@@ -45,14 +45,17 @@ REVIEW_FORMAT = "perfxl-review-1"
 TITLE_ROW, HEADER_ROW = 0, 1
 
 
-def write_review(path: Path, master: Master, returns: Sequence[Return], lang: str) -> Path:
-    """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open.
+def write_review(path: Path, master: Master, returns: Sequence[Return], lang: str,
+                 carried: Sequence[ReviewEntry] = ()) -> Path:
+    """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open (filled
+    where `carried` holds the group's decision already).
 
     At city scale that is sixty thousand rows: they are written as XML (xlsx_style.BulkRows)
     and spliced in once xlsxwriter has closed the book with its title, header, validations
     and protection.
     """
     by_section = {r.section_code: r for r in returns}
+    decided = {(e.section_code, e.indicator_id): e for e in carried}
 
     def write(target: Path) -> None:
         buffer = io.BytesIO()
@@ -83,12 +86,14 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
                 rows_by_points.setdefault(indicator.points, []).append(rows.next_row)
                 achievement = (answer.achievement if answer else "") or None
                 evidence = (answer.evidence if answer else "") or None
+                decision = decided.get((section.code, indicator.id))
                 rows.add((
                     (section.code, text), (section.name, text), (indicator.id, text),
                     (indicator.name, text), (indicator.points, number),
                     (score, text if score is None else number),
                     (achievement, text), (evidence, text),
-                    (None, open_number), (None, open_text),
+                    (decision.approved_score if decision else None, open_number),
+                    ((decision.note or None) if decision else None, open_text),
                 ), wrapped_height(((section.name, WIDTHS[1]), (indicator.name, WIDTHS[3]),
                                    (achievement or "", WIDTHS[6]), (evidence or "", WIDTHS[7]))))
         last_row = rows.next_row - 1

@@ -928,3 +928,27 @@ def test_a_run_that_cannot_replace_an_output_writes_nothing(tmp_path: Path) -> N
     assert "本次没有写入任何结果" in result.output
     del before[workbook]
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+
+
+def test_a_review_made_again_for_a_late_return_keeps_the_groups_decisions(
+    tmp_path: Path
+) -> None:
+    """REVIEW_013 says to run `perfxl review` again for a return sent after the review: the
+    new review.xlsx had every approved score blank, and saving it as review.xlsx, as told,
+    lost the group's work."""
+    workspace = build_sample(tmp_path / "ws", skip=("K12",))
+    late = next(f for f in build_templates(workspace.root).files if f.section.code == "K12")
+    master, _ = load_master(workspace.master)
+    filling = Filling(report={"overall": "总体良好"})
+    for indicator in master.indicators_for("K12"):
+        filling.scores[indicator.id] = float(indicator.points)
+        filling.evidence[indicator.id] = "台账.pdf"
+    fill_template(late.workbook, workspace.inbox / "K12.xlsx", filling)
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
+    assert "已沿用工作区 review.xlsx 中的 1 个核定得分（0 个" in result.output
+    rows = [r for r in openpyxl.load_workbook(workspace.output / "review.xlsx").active
+            .iter_rows(min_row=3, values_only=True)]
+    decided = [(r[0], r[2], r[8], r[9]) for r in rows if r[8] is not None or r[9] is not None]
+    self_score = next(r[5] for r in rows if r[:3:2] == ("K03", "A15"))
+    assert decided == [("K03", "A15", self_score - 2, "佐证不足，核减")]
+    assert any(r[0] == "K12" for r in rows)
