@@ -365,10 +365,21 @@ def _print_issues_by_section(result: pipeline.CheckResult) -> None:
         click.echo(i18n.t("cli.check.section", lang, label=section.label, status=status))
         for issue in found:
             _echo_issue(issue, lang)
-    if groups.get(""):
-        click.echo(i18n.t("unidentified", lang))
-        for issue in groups[""]:
-            _echo_issue(issue, lang)
+    _echo_unattributed(result, groups.get("", []))
+
+
+def _echo_unattributed(result: pipeline.CheckResult, issues: list[Issue]) -> None:
+    """Problems of no section: the master's under its name, then the files perfxl could not
+    tie to a section (a .et sent by a section the board lists as missing, say)."""
+    lang, master = result.lang, result.workspace.master.name
+    office = [issue for issue in issues if issue.file == master]
+    for heading, group in ((i18n.t("cli.master_heading", lang, file=master), office),
+                           (i18n.t("unidentified", lang),
+                            [issue for issue in issues if issue.file != master])):
+        if group:
+            click.echo(heading)
+            for issue in group:
+                _echo_issue(issue, lang)
 
 
 def _echo_issue(issue: Issue, lang: str) -> None:
@@ -439,6 +450,7 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     click.echo(lines[0])
     for line, row in zip(lines[1:], report["sections"], strict=True):
         click.secho(line, fg=colors[row["status"]])
+    _echo_unattributed(result, [issue for issue in result.issues if not issue.section])
     chase = [r for r in report["sections"] if r["status"] == "missing"]
     if chase:
         click.echo(i18n.t("cli.status.chase", lang))

@@ -639,6 +639,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "feedback.sheet": ("问题说明", "Problems"),
     "feedback.file_name": ("{code}_{name}_问题反馈.xlsx", "{code}_{name}_feedback.xlsx"),
     "unidentified": ("未识别的文件", "Files not identified"),
+    "cli.master_heading": ("主表 {file}", "The master, {file}"),
     # CLI
     "cli.opt.json": ("以 JSON 格式输出（供脚本使用）", "print JSON for scripts"),
     "cli.opt.force_review": ("即使 output/review.xlsx 已填写核定得分也重新生成（覆盖）",

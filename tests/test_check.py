@@ -96,6 +96,32 @@ def test_status_board_lists_missing_with_contacts(
     assert not (workspace.output / "问题清单.xlsx").exists()  # status writes no outputs
 
 
+def test_status_shows_a_file_it_could_not_tie_to_a_section(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A section that sent only a WPS .et was on the chase list with no word of its file:
+    the clerk chased a section that had sent something."""
+    returns.write("K01")
+    (workspace.inbox / "法制科.et").write_bytes(b"\xd0\xcf\x11\xe0not really")
+    code, out = run_cli("status", "-w", str(workspace.root))
+    assert code == 1
+    unidentified = out[out.index("未识别的文件"):out.index("待催报")]
+    assert "法制科.et" in unidentified and "另存为" in unidentified
+
+
+def test_master_warnings_are_listed_under_the_master(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """They came under the heading 未识别的文件 (files not identified)."""
+    book = openpyxl.load_workbook(workspace.master)
+    book["科室"]["F3"] = None  # K02's 人数
+    book.save(workspace.master)
+    returns.write_all()
+    _code, out = run_cli("check", "-w", str(workspace.root))
+    assert "主表 master.xlsx\n  [警告] master.xlsx › 科室 › F3" in out
+    assert "未识别的文件" not in out
+
+
 def test_renamed_file_is_identified_by_metadata(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:
