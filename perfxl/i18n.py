@@ -411,6 +411,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.sheet.indicators": ("指标分析", "Indicators"),
     "report.sheet.issues": ("问题清单", "Problems"),
     "report.sheet.missing": ("未报送", "Not returned"),
+    "report.missing.subtitle": ("未参加排名的科室：先列未报送的，再列已报送但自评表有错误、或扣分登记簿和审核表中的记录有误的（见“状态”和“说明”）。",
+                                "Sections not ranked: first those that have not returned, then those that did but whose return has errors, or whose record in the deductions register or the review has (see Status and Note)."),
     "report.sheet.bonus": ("奖金分配", "Bonus"),
     "report.sheet.rules": ("计分规则", "Scoring rules"),
     "report.provisional": (
@@ -639,6 +641,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "feedback.sheet": ("问题说明", "Problems"),
     "feedback.file_name": ("{code}_{name}_问题反馈.xlsx", "{code}_{name}_feedback.xlsx"),
     "unidentified": ("未识别的文件", "Files not identified"),
+    "input.review.xlsx": ("审核表", "the review"),
+    "input.deductions.xlsx": ("扣分登记簿", "the deductions register"),
     "cli.master_heading": ("主表 {file}", "The master, {file}"),
     # CLI
     "cli.opt.json": ("以 JSON 格式输出（供脚本使用）", "print JSON for scripts"),

@@ -33,7 +33,7 @@ from perfxl.model import (
 )
 from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
-from perfxl.wording import rank_change, status_label
+from perfxl.wording import input_label, rank_change, status_label
 
 
 class TemplateProblem(Exception):
@@ -187,7 +187,7 @@ def _ranking_row(score: SectionScore, assessment: Assessment, lang: str) -> dict
         "bonus": _points(score.bonus),
         "veto": score.veto,
         "tie": score.tied_at_quota,
-        "status": status_label(assessment, score, lang),
+        "status": status_label(assessment, score, lang, documents=True),
     }
 
 
@@ -269,8 +269,9 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
         "provisional": assessment.provisional,
         "held": [{"code": s.code, "name": s.name} for s in held],
-        "held_inputs": i18n.listing(assessment.held_inputs, lang),
-        "faulty_inputs": list(assessment.faulty_inputs),
+        "held_inputs": i18n.listing((input_label(f, lang) for f in assessment.held_inputs),
+                                    lang),
+        "faulty_inputs": [input_label(f, lang) for f in assessment.faulty_inputs],
         "spread": None if summary is None else {
             "average": _two(summary[0]), "lowest": _two(summary[1]),
             "highest": _two(summary[2]),

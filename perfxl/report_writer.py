@@ -364,11 +364,14 @@ def _missing(sheets: _Sheets) -> None:
     a = sheets.assessment
     keys = ("code", "section", "status", "note", "head", "contact", "email")
     widths = (8, 22, 8, 40, 10, 10, 28)
+    # the sections to chase first, then those that returned but are not ranked, and why
+    unranked = sorted(a.unranked, key=lambda s: s.status != "missing")
     sheet, header = sheets.sheet("missing", [(sheets.t(f"report.col.{k}"), w)
-                                             for k, w in zip(keys, widths, strict=True)])
-    if not a.unranked:
+                                             for k, w in zip(keys, widths, strict=True)],
+                                 sheets.t("report.missing.subtitle") if unranked else "")
+    if not unranked:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
-    for row, score in enumerate(a.unranked, start=header + 1):
+    for row, score in enumerate(unranked, start=header + 1):
         section = a.master.section(score.code)
         reason = provisional_reasons(a, sheets.lang, (score,))
         values = (score.code, score.name, status_label(a, score, sheets.lang),

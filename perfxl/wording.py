@@ -11,11 +11,22 @@ from perfxl.analysis import Assessment
 from perfxl.model import SectionScore
 
 
-def status_label(assessment: Assessment, score: SectionScore, lang: str) -> str:
-    """有错误 / 未报送 / 正常; for a section held back by the office's inputs, which."""
+def input_label(file: str, lang: str) -> str:
+    """审核表 for review.xlsx, 扣分登记簿 for deductions.xlsx: the office's inputs as the
+    documents for leadership and the sections name them (the console and the workbook,
+    read by the office, give the file)."""
+    key = f"input.{file}"
+    return i18n.t(key, lang) if key in i18n.TEXT else file
+
+
+def status_label(assessment: Assessment, score: SectionScore, lang: str,
+                 documents: bool = False) -> str:
+    """有错误 / 未报送 / 正常; for a section held back by the office's inputs, which (by
+    name in `documents`, else by file)."""
     held = assessment.held_only(score)
     if held:
-        return i18n.t("status.held", lang, files=i18n.listing(held, lang))
+        named = [input_label(f, lang) for f in held] if documents else held
+        return i18n.t("status.held", lang, files=i18n.listing(named, lang))
     return i18n.t(f"status.{score.status}", lang)
 
 

@@ -218,8 +218,9 @@ def test_missing_and_faulty_sections_are_listed_not_ranked(tmp_path: Path) -> No
     book = openpyxl.load_workbook(_report_path(workspace))
     assert book["排名"]["A2"].value.startswith("【临时结果】")
     assert "K04 机关党委 未报送" in book["排名"]["A2"].value
-    missing = {r[0]: r[2] for r in book["未报送"].iter_rows(min_row=3, values_only=True)}
-    assert missing == {"K04": "未报送", "K06": "有错误"}
+    assert book["未报送"]["A2"].value.startswith("未参加排名的科室：先列未报送的")
+    missing = [(r[0], r[2]) for r in book["未报送"].iter_rows(min_row=4, values_only=True)]
+    assert missing == [("K04", "未报送"), ("K06", "有错误")]
     problems = [r for r in book["问题清单"].iter_rows(min_row=3, values_only=True)]
     assert any(r[5] == "SCORE_002" and r[1] == "K06.xlsx" and r[3] == "H3" for r in problems)
     ranked = [r[1] for r in book["排名"].iter_rows(min_row=4, values_only=True)
@@ -815,12 +816,12 @@ def test_an_error_in_the_review_alone_is_not_blamed_on_the_return(tmp_path: Path
     book = openpyxl.load_workbook(_report_path(workspace))
     notes = {r[1]: r[12] for r in book["排名"].iter_rows(min_row=4, values_only=True)}
     assert notes["K02"] == "review.xlsx 中关于本科室的记录有错误，未排名，见问题清单"
-    held = {r[0]: (r[2], r[3]) for r in book["未报送"].iter_rows(min_row=3, values_only=True)}
+    held = {r[0]: (r[2], r[3]) for r in book["未报送"].iter_rows(min_row=4, values_only=True)}
     assert held == {"K02": ("review.xlsx 中的记录有误", "K02 办公室 在 review.xlsx 中的记录有错误")}
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
-    assert "因review.xlsx中的记录有误暂未计分的 1 个（办公室）" in bulletin
+    assert "因审核表中的记录有误暂未计分的 1 个（办公室）" in bulletin  # no file names
     assert "存在错误尚待补正" not in bulletin and "未报送和自评表有错误的科室" not in bulletin
-    assert "局绩效办将核正review.xlsx后重新计算" in bulletin
+    assert "局绩效办将核正审核表后重新计算" in bulletin and "review.xlsx" not in bulletin
     assert not (workspace.output / "feedback").is_dir() or not any(
         (workspace.output / "feedback").iterdir())
 
