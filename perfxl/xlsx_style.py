@@ -24,8 +24,48 @@ from perfxl.workspace import FIXED_TIME
 A4 = 9
 
 
+MAX_CELL_TEXT = 32_767  # UTF-16 units Excel holds in a cell; more, and it repairs the file
+
+
+def cell_string(text: str) -> str:
+    """`text` as xlsxwriter must be given it to show it as it is: cut to what a cell holds,
+    and, when it looks like xlsxwriter's rich-text markup ("<r>…</r>", which it would write
+    out unescaped: broken XML, every string of the book lost), written as one plain run."""
+    text = _utf16_cut(text, MAX_CELL_TEXT)
+    if not (text.startswith("<r>") and text.endswith("</r>")):
+        return text
+    inner = text
+    while True:  # escaping lengthens it: cut the text until the run fits in a cell
+        run = f'<r><t xml:space="preserve">{_escape_markup(inner)}</t></r>'
+        over = len(run) - MAX_CELL_TEXT
+        if over <= 0:
+            return run
+        inner = inner[:-over]
+
+
+def _utf16_cut(text: str, limit: int) -> str:
+    if len(text) <= limit // 2:  # cannot be over: every character is one or two units
+        return text
+    encoded = text.encode("utf-16-le")
+    return text if len(encoded) <= 2 * limit else \
+        encoded[:2 * limit].decode("utf-16-le", errors="ignore")  # no half surrogate pair
+
+
+def _escape_markup(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class _Worksheet(Worksheet):
+    """xlsxwriter's sheet, every string written through `cell_string`."""
+
+    def _write_string(self, row: int, col: int, string: str,
+                      cell_format: Format | None = None) -> Any:
+        return super()._write_string(row, col, cell_string(string), cell_format)
+
+
 def new_workbook(path: Path | io.BytesIO, constant_memory: bool = False) -> xlsxwriter.Workbook:
-    """A workbook that never turns text into formulas or links and has a fixed timestamp."""
+    """A workbook that never turns text into formulas or links, never takes text for markup,
+    and has a fixed timestamp."""
     book = xlsxwriter.Workbook(
         path if isinstance(path, io.BytesIO) else str(path),
         {
@@ -37,6 +77,7 @@ def new_workbook(path: Path | io.BytesIO, constant_memory: bool = False) -> xlsx
         },
     )
     book.set_properties({"created": FIXED_TIME, "author": "perfxl", "company": ""})
+    book.worksheet_class = _Worksheet
     return book
 
 
@@ -233,8 +274,10 @@ class BulkRows:
     def _tail(self, value: str | float | Decimal | Formula) -> str:
         """A cell's XML after its address and style: its type and value."""
         if isinstance(value, str) and self._strings is not None:
-            return f' t="s"><v>{self._strings._get_shared_string_index(value)}</v></c>'
+            index = self._strings._get_shared_string_index(cell_string(value))
+            return f' t="s"><v>{index}</v></c>'
         if isinstance(value, str):
+            value = _utf16_cut(value, MAX_CELL_TEXT)
             space = ' xml:space="preserve"' if value != value.strip() else ""
             return f' t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
         if isinstance(value, Formula):  # cached 0: the workbook recalculates on load

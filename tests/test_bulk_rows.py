@@ -14,7 +14,9 @@ import python_calamine
 from perfxl.xlsx_style import BulkRows, new_workbook, splice_rows
 
 TRICKY = ["办公室 & <法制> 科", " leading space", "bell\x07 and tab\t", "_x0041_ stays literal",
-          "=SUM(A1:A3)", "普通文字"]
+          "=SUM(A1:A3)", "普通文字",
+          # xlsxwriter writes text shaped like its rich-text markup out unescaped: broken XML
+          "<r>全面完成 & 超额</r>", "<r>无</r>"]
 
 
 def write_book(path: Path, rows: list[tuple[object, ...]], constant_memory: bool = True) -> Path:
@@ -103,3 +105,21 @@ def test_repeated_values_of_any_type_read_back(tmp_path: Path, constant_memory: 
     assert values == [("12", 12, 12), ("12", 12, 12), ("12.0", 12.5, 12.5),
                       ("x" * 100, 0, 0), ("x" * 100, 0, None)]
     assert all(row[0].data_type == "s" for row in sheet.iter_rows(min_row=3))
+
+
+@pytest.mark.parametrize("constant_memory", [True, False])
+def test_text_longer_than_a_cell_holds_is_cut_to_it(tmp_path: Path, constant_memory: bool
+                                                     ) -> None:
+    """Excel holds 32,767 UTF-16 units in a cell and repairs a file with more: a 44,000-
+    character 完成情况 went whole into review.xlsx. An emoji takes two units."""
+    long, emoji = "完" * 44_000, "👍" * 20_000
+    rows = [(long, Decimal(1), None), (emoji, Decimal(2), None), ("<r>" + long + "</r>",
+                                                                   Decimal(3), None)]
+    path = write_book(tmp_path / "book.xlsx", rows, constant_memory)
+    book = openpyxl.load_workbook(path)
+    for sheet, column in ((book["得分明细"], 1), (book["规则"], 1)):
+        first = 3 if sheet.title == "得分明细" else 1
+        texts = [sheet.cell(first + n, column).value for n in range(3)]
+        assert texts[0] == long[:32_767]
+        assert texts[1] == emoji[:16_383]  # a pair is never split
+        assert texts[2].startswith("<r>完完") and len(texts[2]) <= 32_767
