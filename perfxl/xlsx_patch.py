@@ -32,11 +32,20 @@ WORKSHEET_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml
 COMMENTS_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"
 VML_CONTENT = "application/vnd.openxmlformats-officedocument.vmlDrawing"
 MAX_PACKAGE_BYTES = 200 * 1024 * 1024
+WORKBOOK_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+# A macro-enabled workbook or a template named .xlsx is refused by Excel ("the file format or
+# extension is not valid"): the copy is a plain workbook, without the macros.
+_OTHER_WORKBOOK_CONTENT = re.compile(
+    rb"application/vnd\.(?:ms-excel\.(?:sheet|template)\.macroEnabled|openxmlformats-"
+    rb"officedocument\.spreadsheetml\.template)\.main\+xml")
+VBA_TYPE = "http://schemas.microsoft.com/office/2006/relationships/vbaProject"
 # Elements a worksheet may hold after <legacyDrawing>, in schema order.
 _AFTER_LEGACY_DRAWING = (b"<legacyDrawingHF", b"<drawingHF", b"<picture", b"<oleObjects",
                          b"<controls", b"<webPublishItems", b"<tableParts", b"<extLst",
+                         b"<mc:AlternateContent",  # Excel wraps oleObjects and controls
                          b"</worksheet>")
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPE_LIKE = re.compile("_x[0-9A-Fa-f]{4}_")
 _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET = re.compile(rb"<sheet\s[^>]*?/?>")
 _RELATIONSHIP = re.compile(rb"<Relationship\s[^>]*?/?>")
@@ -46,6 +55,10 @@ _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"')
 _ROW_OPEN = re.compile(rb'<row r="(\d+)"[^>]*?(/?)>')
 _CELL_OPEN = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 _REF = re.compile(r"([A-Z]{1,3})([1-9]\d{0,6})")
+_TAB_SELECTED = re.compile(rb'tabSelected="(?:1|true)"')
+# an element's tag: closing slash, name, self-closing slash (quoted attribute values may
+# hold ">")
+_TAG = re.compile(rb'<(/?)([A-Za-z_][\w:.-]*)(?:[^>"\']|"[^"]*"|\'[^\']*\')*?(/?)>')
 
 
 class Unsupported(Exception):
@@ -79,6 +92,7 @@ def clean_text(text: str) -> str:
     noncharacters, and within Excel's 32,767 characters (a problem quoting a whole cell's
     value would pass it), cut short with … when longer."""
     text = _ILLEGAL.sub("\ufffd", text)
+    text = _ESCAPE_LIKE.sub(r"_x005F\g<0>", text)  # "_x0031_" is shown as itself, not "1"
     if len(text) > MAX_CELL_CHARACTERS // 2 and \
             len(text.encode("utf-16-le")) // 2 > MAX_CELL_CHARACTERS:  # Excel counts UTF-16
         text = text.encode("utf-16-le")[:2 * (MAX_CELL_CHARACTERS - 1)].decode(
@@ -110,6 +124,8 @@ class _Package:
         self.names = set(archive.namelist())
         self.changed: dict[str, bytes] = {}
         self.added: dict[str, bytes] = {}
+        self.dropped: set[str] = set()
+        self.next_shape_block = 1  # VML shape ids come in blocks of 1,024, one set per sheet
         if any(name.endswith(".vml") or "/comments" in name for name in self.names):
             raise Unsupported("the package already holds comments or VML drawings")
 
@@ -143,12 +159,14 @@ class _Package:
             if mark.sheet in sheets and _REF.fullmatch(mark.ref):
                 by_sheet.setdefault(mark.sheet, []).append(mark)
         types = self.part("[Content_Types].xml")
+        if _OTHER_WORKBOOK_CONTENT.search(types):
+            types, rels = self._as_plain_workbook(types, rels)
         for sheet_name, sheet_marks in by_sheet.items():
             types = self._mark_sheet(sheets[sheet_name], sheet_marks, styles, author, types)
         for part in sheets.values():  # the front sheet is the one selected
             xml = self.part(part)
-            if b'tabSelected="1"' in xml:
-                self.changed[part] = xml.replace(b'tabSelected="1"', b'tabSelected="0"')
+            if _TAB_SELECTED.search(xml):  # "1", or "true" as LibreOffice writes it
+                self.changed[part] = _TAB_SELECTED.sub(b'tabSelected="0"', xml)
         front_part = self.free_name("xl/worksheets/sheet{}.xml")
         front_id = _free_id(rels)
         self.added[front_part] = _front_sheet_xml(front, styles.bold_header())
@@ -159,6 +177,22 @@ class _Package:
         self.changed["xl/styles.xml"] = styles.xml()
         if "docProps/app.xml" in self.names:
             self.changed["docProps/app.xml"] = _without_sheet_titles(self.part("docProps/app.xml"))
+
+    def _as_plain_workbook(self, types: bytes, rels: bytes) -> tuple[bytes, bytes]:
+        """The content types and workbook relationships of a plain .xlsx: the main part's
+        type changed, the VBA project (and its signature) left out."""
+        types = _OTHER_WORKBOOK_CONTENT.sub(WORKBOOK_CONTENT.encode(), types)
+        for tag in _RELATIONSHIP.findall(rels):
+            attributes = _attributes(tag)
+            if attributes.get(b"Type") == VBA_TYPE.encode():
+                target = unescape(attributes.get(b"Target", b"").decode())
+                part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                folder, _, name = part.rpartition("/")
+                self.dropped |= {part, f"{folder}/_rels/{name}.rels"}
+                rels = rels.replace(tag, b"")
+                types = re.sub(rb'<Override PartName="/' + re.escape(part.encode())
+                               + rb'"[^>]*/>', b"", types)
+        return types, rels
 
     def _mark_sheet(self, part: str, marks: list[CellMark], styles: _Styles, author: str,
                     types: bytes) -> bytes:
@@ -192,8 +226,7 @@ class _Package:
         notes = [(row, column, "\n".join(texts)) for (row, column), (_f, texts)
                  in sorted(cells.items())]
         self.added[comments_part] = _comments_xml(notes, author)
-        drawings = sum(1 for name in self.added if name.endswith(".vml"))
-        self.added[vml_part] = _vml_xml(notes, drawings + 1)
+        self.added[vml_part], self.next_shape_block = _vml_xml(notes, self.next_shape_block)
         (self.changed if rels_name in self.names else self.added)[rels_name] = sheet_rels
         self.changed[part] = _add_legacy_drawing(xml, vml_id)
         types = _add_override(types, comments_part, COMMENTS_CONTENT)
@@ -205,7 +238,7 @@ class _Package:
     def write(self, infos: list[zipfile.ZipInfo]) -> bytes:
         parts = [compress_part(info.filename, self.changed.get(info.filename)
                                or self.archive.read(info), date_time=info.date_time)
-                 for info in infos]
+                 for info in infos if info.filename not in self.dropped]
         parts += [compress_part(name, data) for name, data in sorted(self.added.items())]
         return write_package(parts)
 
@@ -280,8 +313,8 @@ def _add_override(types: bytes, part: str, content_type: str) -> bytes:
 
 def _put_sheet_first(workbook: bytes, name: str, rel_id: str) -> bytes:
     """Insert the front sheet first, shift sheet-local names, and make it the active tab."""
-    if unescape(name) in {unescape(_attributes(t).get(b"name", b"").decode())
-                          for t in _SHEET.findall(workbook)}:
+    if unescape(name).casefold() in {unescape(_attributes(t).get(b"name", b"").decode()).casefold()
+                                     for t in _SHEET.findall(workbook)}:  # as Excel compares
         raise Unsupported(f"a sheet is already named {name}")
     ids = [int(v) for v in re.findall(rb'<sheet\s[^>]*?sheetId="(\d+)"', workbook)]
     entry = (f'<sheet name="{escape(name)}" sheetId="{max(ids, default=0) + 1}" '
@@ -446,11 +479,20 @@ def _style_cell(xml: bytes, row: int, column: int, color: str, styles: _Styles) 
 
 
 def _add_legacy_drawing(xml: bytes, rel_id: str) -> bytes:
+    """`xml` with <legacyDrawing> where the schema puts it among the worksheet's children:
+    before the first that must follow it, looked for at the worksheet's own level (a data
+    bar's rule holds an <extLst> of its own, earlier in the sheet)."""
     element = f'<legacyDrawing r:id="{rel_id}"/>'.encode()
     xml = _declare_r(xml, b"worksheet")
-    positions = [p for p in (xml.find(tag) for tag in _AFTER_LEGACY_DRAWING) if p >= 0]
-    at = min(positions)
-    return xml[:at] + element + xml[at:]
+    end = xml.find(b"</sheetData>")
+    start = end + len(b"</sheetData>") if end >= 0 else xml.index(b"<sheetData/>") + 12
+    depth = 1  # inside <worksheet>, after its sheetData
+    for tag in _TAG.finditer(xml, start):
+        closing, name, empty = tag[1], tag[2], tag[3]
+        if depth == 1 and (closing or b"<" + name in _AFTER_LEGACY_DRAWING):  # or </worksheet>
+            return xml[:tag.start()] + element + xml[tag.start():]
+        depth += -1 if closing else 0 if empty else 1
+    raise Unsupported("no end to the worksheet")
 
 
 def _comments_xml(notes: list[tuple[int, int, str]], author: str) -> bytes:
@@ -463,11 +505,14 @@ def _comments_xml(notes: list[tuple[int, int, str]], author: str) -> bytes:
             f"<commentList>{entries}</commentList></comments>").encode()
 
 
-def _vml_xml(notes: list[tuple[int, int, str]], drawing_number: int) -> bytes:
-    """The legacy drawing Excel needs to show comments: one hidden note box per comment."""
+def _vml_xml(notes: list[tuple[int, int, str]], first_block: int) -> tuple[bytes, int]:
+    """The legacy drawing Excel needs to show comments: one hidden note box per comment,
+    and the next free block of shape ids (1,024 each; this drawing names the ones it uses)."""
     shapes = []
+    last_block = (1024 * first_block + len(notes)) // 1024
+    blocks = ",".join(str(b) for b in range(first_block, last_block + 1))
     for index, (row, column, _text) in enumerate(notes):
-        shape_id = 1024 * drawing_number + 1 + index
+        shape_id = 1024 * first_block + 1 + index
         anchor = f"{column + 1}, 15, {max(row - 2, 0)}, 10, {column + 5}, 15, {row + 7}, 4"
         shapes.append(
             f'<v:shape id="_x0000_s{shape_id}" type="#_x0000_t202" style="position:absolute;'
@@ -482,11 +527,11 @@ def _vml_xml(notes: list[tuple[int, int, str]], drawing_number: int) -> bytes:
     return (
         '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:'
         'office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">'
-        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{drawing_number}"/>'
+        f'<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="{blocks}"/>'
         '</o:shapelayout><v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" '
         'path="m,l,21600r21600,l21600,xe"><v:stroke joinstyle="miter"/>'
         '<v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>'
-        + "".join(shapes) + "</xml>").encode()
+        + "".join(shapes) + "</xml>").encode(), last_block + 1
 
 
 def _front_sheet_xml(front: FrontSheet, header_style: int) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -233,3 +234,109 @@ def test_a_return_sent_in_a_zip_gets_its_feedback_copy(
     assert result.statuses()["K02"] == "error"
     (copy,) = (workspace.output / "feedback").glob("K02_*.xlsx")
     assert fill_rgb(openpyxl.load_workbook(copy)["自评表"]["H4"]) == ERROR_FILL
+
+
+# --- what Excel refuses or repairs (found by an audit against the Open XML schema) ----------
+
+_DATA_BAR = (b'<conditionalFormatting sqref="H3:H9"><cfRule type="dataBar" priority="1"><dataBar>'
+             b'<cfvo type="min"/><cfvo type="max"/><color rgb="FF638EC6"/></dataBar><extLst>'
+             b'<ext uri="{B025F937-C7B1-47D3-B67F-A62EFF666E3E}" xmlns:x14="http://schemas.'
+             b'microsoft.com/office/spreadsheetml/2009/9/main"><x14:id>{1}</x14:id></ext>'
+             b'</extLst></cfRule></conditionalFormatting>')
+
+
+def _worksheet_children(package: bytes, sheet_part: str) -> list[str]:
+    import io
+    import xml.etree.ElementTree as ElementTree
+
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        root = ElementTree.fromstring(archive.read(sheet_part))
+    return [child.tag.rsplit("}", 1)[-1] for child in root]
+
+
+def test_the_comments_drawing_is_a_child_of_the_worksheet_past_a_data_bar(
+    source: Path, tmp_path: Path
+) -> None:
+    """Excel 2010 writes an <extLst> inside a data bar's rule; <legacyDrawing> went in there,
+    and Excel repaired the sheet, dropping the comments' link."""
+    part = hostile.sheet_part(source, "自评表")
+    barred = hostile.patch_sheet(source, tmp_path / "bar.xlsx", "自评表", lambda xml: xml.replace(
+        b"<pageMargins", _DATA_BAR + b"<pageMargins", 1))
+    copy = marked_copy(barred, [CellMark("自评表", "H4", ERROR_FILL, "x")], FRONT)
+    children = _worksheet_children(copy, part)
+    assert "legacyDrawing" in children
+    assert children.index("legacyDrawing") > children.index("conditionalFormatting")
+
+
+def test_a_sheet_selected_as_libreoffice_writes_it_is_unselected(
+    source: Path, tmp_path: Path
+) -> None:
+    """tabSelected="true" stayed: Excel opened the copy with two sheets grouped, and what was
+    typed went into both."""
+    spelled = hostile.patch_sheet(source, tmp_path / "lo.xlsx", "自评表", lambda xml: re.sub(
+        rb"<sheetView\b", b'<sheetView tabSelected="true"',
+        re.sub(rb'\stabSelected="\w+"', b"", xml), count=1))
+    target = tmp_path / "copy.xlsx"
+    target.write_bytes(marked_copy(spelled, [], FRONT))
+    book = openpyxl.load_workbook(target)
+    assert [ws.title for ws in book.worksheets if ws.sheet_view.tabSelected] == ["问题说明"]
+
+
+def test_a_macro_enabled_return_gets_a_plain_workbook_copy(source: Path, tmp_path: Path) -> None:
+    """Named .xlsx but typed macro-enabled, the copy was refused by Excel outright."""
+    macro_type = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+    vba = (b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/office/2006/'
+           b'relationships/vbaProject" Target="vbaProject.bin"/>')
+    xlsm = hostile.rewrite_zip(source, tmp_path / "K02.xlsm", {
+        "[Content_Types].xml": lambda xml: re.sub(
+            rb"application/vnd\.openxmlformats-officedocument\.spreadsheetml\.sheet\.main\+xml",
+            macro_type, xml).replace(b"</Types>", b'<Default Extension="bin" ContentType='
+                                     b'"application/vnd.ms-office.vbaProject"/></Types>'),
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>",
+                                                             vba + b"</Relationships>"),
+    }, add={"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0macros"})
+    target = tmp_path / "copy.xlsx"
+    target.write_bytes(marked_copy(xlsm, [CellMark("自评表", "H4", ERROR_FILL, "x")], FRONT))
+    with zipfile.ZipFile(target) as archive:
+        types = archive.read("[Content_Types].xml")
+        assert b"macroEnabled" not in types
+        assert b"spreadsheetml.sheet.main+xml" in types
+        assert "xl/vbaProject.bin" not in archive.namelist()
+        assert b"vbaProject" not in archive.read("xl/_rels/workbook.xml.rels")
+    assert openpyxl.load_workbook(target)["自评表"]["H4"].comment.text == "x"
+
+
+def test_comments_past_a_thousand_get_their_own_block_of_shape_ids(source: Path) -> None:
+    """VML numbers shapes in blocks of 1,024 declared by o:idmap; 1,100 comments ran into
+    the next block undeclared (and a second sheet's drawing would reuse its ids)."""
+    import io
+
+    marks = [CellMark("自评表", f"K{n}", WARNING_FILL, str(n)) for n in range(1, 1101)]
+    marks += [CellMark("自评报告", f"C{n}", WARNING_FILL, str(n)) for n in range(1, 11)]
+    package = zipfile.ZipFile(io.BytesIO(marked_copy(source, marks, FRONT)))
+    drawings = sorted(n for n in package.namelist() if n.endswith(".vml"))
+    declared, used = [], []
+    for name in drawings:
+        vml = package.read(name).decode()
+        blocks = [int(b) for b in re.search(r'o:idmap v:ext="edit" data="([\d,]+)"', vml)[1]
+                  .split(",")]  # type: ignore[index]
+        ids = [int(i) for i in re.findall(r'id="_x0000_s(\d+)"', vml)]
+        assert {i // 1024 for i in ids} <= set(blocks)
+        declared += blocks
+        used += ids
+    assert len(drawings) == 2 and len(used) == len(set(used)) == 1110
+    assert len(declared) == len(set(declared))
+
+
+def test_text_that_looks_like_an_excel_escape_is_shown_as_typed(
+    source: Path, tmp_path: Path
+) -> None:
+    """A section's "_x0031_0分" was shown by Excel as "10分" in the comment and front sheet."""
+    front = FrontSheet("问题说明", [["问题"], ["“_x0031_0分”不是数字"]])
+    target = tmp_path / "copy.xlsx"
+    target.write_bytes(marked_copy(source, [CellMark("自评表", "H4", ERROR_FILL, "_x0031_0分")],
+                                   front))
+    with zipfile.ZipFile(target) as archive:
+        texts = b"".join(archive.read(n) for n in archive.namelist()
+                         if n.startswith("xl/comments") or n.endswith(".xml"))
+    assert b"_x005F_x0031_0" in texts and b">_x0031_0" not in texts
