@@ -948,6 +948,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Points '{value}' were read as {parsed}.",
         "Please check; in future enter a plain number.",
     ),
+    "MASTER_031": (
+        "warning",
+        "模板密码含有汉字或全角字符：Excel 可能无法用它撤销模板的工作表保护。",
+        "请改用英文字母、数字和半角符号组成的密码。",
+        "The template password holds Chinese or full-width characters: Excel may not accept it to unprotect the templates.",
+        "Use a password of plain letters, digits and ASCII symbols.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",

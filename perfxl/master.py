@@ -432,6 +432,11 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                                      cell=a1(number, value_col), value=cell_text(raw),
                                      key=_SETTING_LABELS[key], low=bounds[0], high=bounds[1]))
             continue
+        if key == "template_password" and not str(value).isascii():
+            # Excel turns a password into its ANSI code page before hashing it, xlsxwriter
+            # hashes the characters themselves: for 汉字 the two do not agree
+            issues.append(make_issue("MASTER_031", file=file, sheet=sheet.name,
+                                     cell=a1(number, value_col)))
         values[key] = value
     for key in _REQUIRED - rows_of.keys():  # no row for it at all
         issues.append(make_issue("MASTER_027", file=file, sheet=sheet.name,

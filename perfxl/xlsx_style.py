@@ -115,16 +115,19 @@ def make_formats(book: xlsxwriter.Workbook) -> Formats:
         ),
         text=book.add_format({**base, "text_wrap": True, "valign": "top"}),
         text_center=book.add_format({**base, "align": "center"}),
-        number=book.add_format({**base, "num_format": "0.##", "align": "center"}),
+        # "General", not "0.##", which Excel shows as "40." for a whole number
+        number=book.add_format({**base, "num_format": "General", "align": "center"}),
         input_number=book.add_format(
-            {**base, "num_format": "0.##", "align": "center", "locked": False, "bg_color": yellow}
+            {**base, "num_format": "General", "align": "center", "locked": False,
+             "bg_color": yellow}
         ),
         input_text=book.add_format(
             {**base, "text_wrap": True, "valign": "top", "locked": False, "bg_color": yellow}
         ),
         subtotal=book.add_format({**base, "bold": True, "bg_color": "#F2F2F2"}),
         subtotal_number=book.add_format(
-            {**base, "bold": True, "bg_color": "#F2F2F2", "num_format": "0.##", "align": "center"}
+            {**base, "bold": True, "bg_color": "#F2F2F2", "num_format": "General",
+             "align": "center"}
         ),
         note=book.add_format(
             {"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}

@@ -179,6 +179,20 @@ def test_template_password_is_used(workspace: Workspace) -> None:
     result = build_templates(workspace.root)
     sheet = openpyxl.load_workbook(result.files[0].workbook)["自评表"]
     assert sheet.protection.password  # stored as a hash, never in clear
+    assert "MASTER_031" not in [w.code for w in result.warnings]
+
+
+def test_a_chinese_template_password_is_warned_about(workspace: Workspace) -> None:
+    """Excel hashes a password from its ANSI code page, xlsxwriter from the characters: a
+    password in 汉字 protects templates Excel may never unprotect."""
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "模板密码":
+            row[1].value = "绩效2020"
+            cell = row[1].coordinate
+    book.save(workspace.master)
+    result = build_templates(workspace.root)
+    assert [(w.code, w.cell) for w in result.warnings] == [("MASTER_031", cell)]
 
 
 def test_email_draft(workspace: Workspace) -> None:
@@ -356,3 +370,10 @@ def test_noncharacters_from_the_master_never_reach_a_template(
         shown = [str(c.value) for s in book.worksheets for row in s.iter_rows() for c in row]
         assert not any("\ufffe" in t or "\uffff" in t for t in shown)
     assert load_master(workspace.master)[0].sections[2].name == "政工\ufffd科"
+
+
+def test_points_show_without_a_trailing_point_in_excel(workspace: Workspace) -> None:
+    """"0.##" shows 40 as "40." in Excel: points and scores are in the General format."""
+    sheet = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)["自评表"]
+    formats = {sheet.cell(3, column).number_format for column in (5, 8)}  # 分值, 自评得分
+    assert formats == {"General"}
