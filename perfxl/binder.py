@@ -17,7 +17,7 @@ from typing import IO
 
 from perfxl import i18n
 from perfxl.evidence import Citation, Material, content_kind
-from perfxl.issues import Issue, exception_text, make_issue
+from perfxl.issues import Issue, exception_text, make_issue, system_reason
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
@@ -181,8 +181,13 @@ def write_catalogue_docx(path: Path, master: Master, section: Section,
 def merge_pdf(path: Path, entries: Sequence[BinderEntry],
               section: Section) -> tuple[Path | None, list[Issue]]:
     """One PDF of the PDF and image materials, in binder order, a bookmark per indicator."""
+    import logging
+
     from pypdf import PdfReader, PdfWriter
 
+    # pypdf logs what it repairs or gives up on ("EOF marker not found") to the console,
+    # naming no file; the problem is the material's EVIDENCE_010, in the user's language
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     writer = PdfWriter()
     issues: list[Issue] = []
     marked: set[str] = set()
@@ -199,7 +204,7 @@ def merge_pdf(path: Path, entries: Sequence[BinderEntry],
                 writer.add_page(page)
         except Exception as exc:  # a damaged or encrypted file is listed, not merged
             issues.append(make_issue("EVIDENCE_010", file=material.path, section=section.code,
-                                     reason=type(exc).__name__))
+                                     reason=_unmergeable(exc, material.kind in IMAGE_KINDS)))
             continue
         key = entry.indicator_id or "unreferenced"
         if key not in marked and len(writer.pages) > first:
@@ -214,6 +219,18 @@ def merge_pdf(path: Path, entries: Sequence[BinderEntry],
             writer.write(handle)
 
     return write_atomically(path, write), issues
+
+
+def _unmergeable(error: Exception, image: bool) -> i18n.Localized | str:
+    """Why a material could not go into the merged PDF, as a user reads it (not pypdf's
+    "PdfStreamError")."""
+    from pypdf.errors import FileNotDecryptedError, WrongPasswordError
+
+    if isinstance(error, (FileNotDecryptedError, WrongPasswordError)):
+        return i18n.t_each("reason.encrypted_pdf")
+    if isinstance(error, OSError) and error.errno is not None:  # the file itself unreadable
+        return system_reason(error)
+    return i18n.t_each("reason.damaged_image" if image else "reason.damaged_pdf")
 
 
 def _image_to_pdf(data: bytes) -> bytes:

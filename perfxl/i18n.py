@@ -256,6 +256,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.outside": ("工作表“{sheet}”指向压缩包外的 {target}", "{target} outside the package (sheet {sheet})"),
     "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
+    "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
+    "reason.damaged_pdf": ("PDF 已损坏或不完整", "the PDF is damaged or incomplete"),
+    "reason.damaged_image": ("图片已损坏或格式无法识别", "the picture is damaged or of a kind not recognised"),
     "reason.reader_ended": ("读取它的进程意外结束", "the process reading it ended abruptly"),
     "file_kind.no_extension": ("（无）", "(none)"),
     # what a material's first bytes show it to be (evidence.SIGNATURES)

@@ -376,3 +376,35 @@ def test_a_zip_member_too_large_to_read_is_left_out_not_the_zip(
                                                                          "FILE_006"))] == [
         ("EVIDENCE_011", "k02.zip/录像.mp4")]
     assert result.statuses()["K02"] == "ok"
+
+
+def test_a_material_that_cannot_be_merged_is_said_in_words(
+    workspace: Workspace, returns: ReturnFactory, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """EVIDENCE_010 gave pypdf's "PdfStreamError", and pypdf printed "EOF marker not found"
+    on the console once per damaged PDF, naming no file."""
+    import io
+
+    from pypdf import PdfWriter
+
+    folder = workspace.inbox / "办公室报送"
+    folder.mkdir()
+    filling = returns.filling("K01")
+    filling.evidence = {key: "工作台账" for key in filling.evidence}
+    filling.evidence["A01"] = "损坏.pdf；加密.pdf；照片.jpg"
+    returns.write("K01", name="办公室报送/自评表.xlsx", filling=filling)
+    (folder / "损坏.pdf").write_bytes(make_material("x.pdf", "A01")[:200])
+    locked = PdfWriter()
+    locked.add_blank_page(100, 100)
+    locked.encrypt("mima")
+    buffer = io.BytesIO()
+    locked.write(buffer)
+    (folder / "加密.pdf").write_bytes(buffer.getvalue())
+    (folder / "照片.jpg").write_bytes(make_material("x.jpg", "A01")[:40])
+    outcome = run(workspace.root)
+    reasons = {i.file: (i.message("zh"), i.message("en")) for i in outcome.issues
+               if i.code == "EVIDENCE_010"}
+    assert "（PDF 已损坏或不完整）" in reasons["办公室报送/损坏.pdf"][0]
+    assert "(the PDF is encrypted)" in reasons["办公室报送/加密.pdf"][1]
+    assert "（图片已损坏或格式无法识别）" in reasons["办公室报送/照片.jpg"][0]
+    assert "EOF marker" not in capfd.readouterr().err
