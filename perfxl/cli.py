@@ -7,6 +7,7 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -226,7 +227,25 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
 
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),
                      help=_h("cli.opt.round"))
-DATE = click.DateTime(["%Y-%m-%d"])
+class _Date(click.ParamType):
+    """A date as people type it: 2020-09-30, 2020/9/30, 2020.9.30 or 2020年9月30日."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> date:
+        from perfxl.cells import parse_date
+
+        if isinstance(value, date):
+            return value
+        parsed = parse_date(str(value))
+        if parsed is None:
+            lang = (_lang(ctx) if ctx else None) or HELP_LANG
+            self.fail(i18n.t("cli.bad_date", lang, value=value), param, ctx)
+        return parsed
+
+
+DATE = _Date()
 DATE_METAVAR = "YYYY-MM-DD"
 
 
@@ -238,9 +257,9 @@ DATE_METAVAR = "YYYY-MM-DD"
 @click.pass_context
 @handles_errors
 def templates(ctx: click.Context, workspace: Path, round_name: str | None,
-              deadline: Any) -> None:
+              deadline: date | None) -> None:
     result = pipeline.build_templates(workspace, lang=_lang(ctx), round_name=round_name,
-                                      deadline=deadline.date() if deadline else None)
+                                      deadline=deadline)
     _echo_issues(result.warnings, result.lang)
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
@@ -526,9 +545,9 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
 @click.pass_context
 @handles_errors
 def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
-        round_name: str | None, as_of: Any) -> None:
+        round_name: str | None, as_of: date | None) -> None:
     if round_name:
-        run_round(ctx, workspace, as_json, latest, round_name, as_of.date() if as_of else None)
+        run_round(ctx, workspace, as_json, latest, round_name, as_of)
         return
     outcome = _reading(ctx, as_json, lambda step, start: pipeline.run(
         workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start))
@@ -549,7 +568,7 @@ def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 
 
 def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
-              round_name: str, as_of: Any) -> None:
+              round_name: str, as_of: date | None) -> None:
     """`perfxl run --round NAME`: the monitoring round's check, workbook and brief."""
     outcome = _reading(ctx, as_json, lambda step, start: pipeline.run_round(
         workspace, round_name, as_of, lang=_lang(ctx), latest=latest, progress=step,

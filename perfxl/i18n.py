@@ -671,6 +671,8 @@ TEXT: dict[str, tuple[str, str]] = {
                              "The email template {file}, line {line}: {reason}. No templates or drafts were written; fix the template, or delete it to use the default."),
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
+    "cli.bad_date": ("“{value}”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。",
+                     "'{value}' is not a date; write it as 2020-09-30."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
     "dup.described": ("SHA-256 {sha256}…，保存于 {saved}", "SHA-256 {sha256}…, saved {saved}"),
     "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",

@@ -198,6 +198,14 @@ def test_cli_round(workspace: Workspace) -> None:
     assert report["round"]["lagging"] == [
         {"section": "K01", "indicator": "A01", "progress": 0.5, "lag": 0.2486}]
     assert (workspace.round_output(ROUND) / "manifest.json").is_file()
+    # a date as people type it
+    again = runner.invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                 "--as-of", "2020年9月30日", "--json"])
+    assert json.loads(again.output)["round"]["lagging"] == report["round"]["lagging"]
+    wrong = runner.invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                 "--as-of", "2020/13/30"])
+    assert wrong.exit_code == 2
+    assert "“2020/13/30”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。" in wrong.output
 
 
 @pytest.mark.parametrize("name", ["..", "../escape", "/abs", "a/b", ".", "第三季度/", " 第三季度",
