@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from perfxl import i18n
@@ -625,12 +625,23 @@ def choose_returns(
 def _described(copies: list[CheckedFile], lang: str) -> str:
     """Each copy's path, hash and saved time, for the office to tell them apart."""
     return i18n.clauses((copy.path + i18n.aside(i18n.t(
-        "dup.described", lang, sha256=copy.sha256[:12], saved=_saved(copy)), lang)
+        "dup.described", lang, sha256=copy.sha256[:12], saved=_saved(copy, lang)), lang)
         for copy in copies), lang)
 
 
-def _saved(item: CheckedFile) -> str:
-    return item.result.saved_at if item.result and item.result.saved_at else "—"
+BEIJING = timezone(timedelta(hours=8))
+
+
+def _saved(item: CheckedFile, lang: str) -> str:
+    """When the copy was saved, as the office reads a clock: Beijing time in Chinese (the
+    workbook records UTC), UTC in English; "—" when the workbook does not say."""
+    moment = saved_time(item)
+    if moment == datetime.min.replace(tzinfo=timezone.utc):
+        return "—"
+    if lang == "en":
+        return i18n.t("dup.saved", lang, time=moment.astimezone(timezone.utc)
+                      .strftime("%Y-%m-%d %H:%M"))
+    return i18n.t("dup.saved", lang, time=moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"))
 
 
 def saved_time(item: CheckedFile) -> datetime:

@@ -1015,7 +1015,12 @@ def test_different_copies_are_an_error(
     assert file_statuses(report)["K02.xlsx"] == "rejected"
     assert file_statuses(report)["K02（修改）.xlsx"] == "rejected"
     assert "K02（修改）.xlsx" in messages(report, "K02.xlsx")
-    assert [r.section_code for r in run(workspace).result.ingested.returns] == ["K01", "K03"]
+    outcome = run(workspace)
+    assert [r.section_code for r in outcome.result.ingested.returns] == ["K01", "K03"]
+    duplicate = next(i for i in outcome.result.issues if i.code == "DUP_002")
+    # the time as the office reads a clock: Beijing time (the workbook records UTC)
+    assert "保存于 2021-01-20 16:00（北京时间）" in duplicate.message("zh")
+    assert "saved 2021-01-20 08:00 UTC" in duplicate.message("en")
 
 
 def test_latest_uses_the_most_recently_saved(
