@@ -1544,9 +1544,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RETURN_003": (
         "error",
-        "该模板属于另一个工作区（{found}），不是本工作区（{expected}）生成的。",
+        "该模板不是本工作区生成的，可能来自其他单位或另行创建的工作区（模板标识 {found}，本工作区 {expected}）。",
         "请让该科室使用本工作区下发的模板重新填写。",
-        "This template was made by another workspace ({found}), not this one ({expected}).",
+        "This template was not made by this workspace: perhaps by another bureau's or another workspace (template mark {found}, this workspace {expected}).",
         "Ask the section to fill the template this workspace sent.",
     ),
     "RETURN_004": (

@@ -1734,6 +1734,9 @@ def _foreign_return(tmp_path: Path, workspace_id: str, **settings: Any) -> Path:
                      id="other-workspace"),
         pytest.param("test-workspace", {"年度": 2019}, "RETURN_004", "2019", "2020",
                      id="last-year"),
+        # last year's workspace: the year alone is said, not the workspace's opaque mark
+        pytest.param("last-year", {"年度": 2019}, "RETURN_004", "2019", "2020",
+                     id="last-years-workspace"),
         pytest.param("test-workspace", {"轮次": "第三季度监控"}, "RETURN_005", "第三季度监控",
                      "年度考评", id="other-round"),
     ],
