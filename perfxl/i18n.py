@@ -631,6 +631,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # problem lists and feedback
     "issues.sheet": ("问题清单", "Problems"),
     "issues.title": ("{unit}{year}年度绩效考评问题清单", "{unit} {year}: problems found in the inputs"),
+    "issues.round_title": ("{unit}{year}年度绩效监控问题清单（{round}）", "{unit} {year} progress monitoring ({round}): problems found in the returns"),
     "issues.file_name": ("问题清单.xlsx", "problems.xlsx"),
     "issues.none": ("未发现问题。", "No problems found."),
     "issues.col.section": ("科室", "Section"),

@@ -75,13 +75,16 @@ def add_issue_sheet(
     print_setup(sheet, (1, 1), "&C&P/&N")
 
 
-def write_issue_list(path: Path, issues: Sequence[Issue], master: Master, lang: str) -> Path:
-    """output/问题清单.xlsx: the same sheet in a workbook of its own."""
+def write_issue_list(path: Path, issues: Sequence[Issue], master: Master, lang: str,
+                     round_name: str | None = None) -> Path:
+    """output/问题清单.xlsx: the same sheet in a workbook of its own, titled for the annual
+    assessment or the monitoring round `round_name`."""
 
     def write(target: Path) -> None:
         book = new_workbook(target)
         settings = master.settings
-        title = i18n.t("issues.title", lang, unit=settings.unit, year=settings.year)
+        title = i18n.t("issues.round_title" if round_name else "issues.title", lang,
+                       unit=settings.unit, year=settings.year, round=round_name)
         add_issue_sheet(book, issues, master, lang, title)
         book.close()
 

@@ -112,6 +112,7 @@ class CheckResult:
     output: Path | None = None  # where this collection's outputs go
     previous: PreviousYear | None = None
     inbox: Path | None = None
+    round_name: str | None = None  # a monitoring round's, else the annual assessment's
 
     @property
     def output_dir(self) -> Path:
@@ -174,18 +175,17 @@ def read_inbox(
     issues = [*master_warnings, *ingested.issues]
     output = workspace.round_output(round_name) if round_name else workspace.output
     return CheckResult(workspace, master, ingested, issues, language, output=output,
-                       previous=previous, inbox=inbox)
+                       previous=previous, inbox=inbox, round_name=round_name)
 
 
 def write_check_outputs(result: CheckResult) -> None:
     """output/问题清单.xlsx and a feedback copy for each section whose return has errors."""
-    from perfxl import i18n
     from perfxl.feedback import feedback_file_name, write_feedback_copy
     from perfxl.issue_writer import write_issue_list
 
     lang, output = result.lang, result.output_dir
     path = write_issue_list(output / i18n.t("issues.file_name", lang), result.issues,
-                            result.master, lang)
+                            result.master, lang, result.round_name)
     result.outputs.append(("issues", path))
     folder = output / "feedback"
     for stale in folder.glob("*.xlsx") if folder.is_dir() else []:

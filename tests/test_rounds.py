@@ -198,6 +198,8 @@ def test_cli_round(workspace: Workspace) -> None:
     assert report["round"]["lagging"] == [
         {"section": "K01", "indicator": "A01", "progress": 0.5, "lag": 0.2486}]
     assert (workspace.round_output(ROUND) / "manifest.json").is_file()
+    problems = openpyxl.load_workbook(workspace.round_output(ROUND) / "问题清单.xlsx").active
+    assert problems["A1"].value == f"测试局2020年度绩效监控问题清单（{ROUND}）"  # not the annual
     # a date as people type it
     again = runner.invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
                                  "--as-of", "2020年9月30日", "--json"])
