@@ -103,11 +103,13 @@ def template_binding(
 
 
 def _groups(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, list[Indicator]]]:
-    """Indicators grouped by category then subcategory, in master order within each group."""
+    """Basic indicators grouped by subcategory (规定指标, 自选指标…), then the excellence
+    indicators as one group, as they are scored; master order within each group."""
     groups: dict[tuple[int, str], list[Indicator]] = {}
     for indicator in indicators:
-        order = 0 if indicator.category is Category.BASIC else 1
-        groups.setdefault((order, indicator.subcategory), []).append(indicator)
+        basic = indicator.category is Category.BASIC
+        # one excellence group: two of them were both "争先创优指标小计"
+        groups.setdefault((0, indicator.subcategory) if basic else (1, ""), []).append(indicator)
     named = []
     for (order, subcategory), members in sorted(groups.items(), key=lambda g: g[0][0]):
         category = i18n.category_label(members[0].category.value, lang)

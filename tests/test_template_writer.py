@@ -8,6 +8,7 @@ import re
 import zipfile
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -16,7 +17,7 @@ from perfxl.binding import parse_binding
 from perfxl.master import load_master
 from perfxl.model import fingerprint
 from perfxl.pipeline import build_templates
-from perfxl.workspace import Workspace
+from perfxl.workspace import Workspace, init_workspace
 
 HEADERS = ["编号", "类别", "子类", "指标名称", "分值", "评分标准", "佐证材料要求", "自评得分",
            "完成情况", "佐证材料"]
@@ -150,6 +151,19 @@ def test_template_structure(workspace: Workspace) -> None:
         "总体情况", "主要做法与成效", "存在问题", "下一步打算"]
     assert all(not report.cell(r, 2).protection.locked for r in range(2, 6))
     assert report.protection.sheet and book["填报说明"].protection.sheet
+
+
+def test_excellence_indicators_have_one_subtotal(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """An excellence indicator with its own 子类 gave two rows both named 争先创优指标小计."""
+    bureau["indicators"].append({**bureau["indicators"][3], "id": "C02", "subcategory": "其他",
+                                 "points": 5})
+    workspace = init_workspace(tmp_path / "ws", data=bureau)
+    sheet = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)["自评表"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+    subtotals = [row for row in rows if "争先创优指标小计" in row]
+    assert len(subtotals) == 1 and 25 in subtotals[0]  # C01 20 and C02 5
 
 
 def test_metadata_binds_the_template(workspace: Workspace) -> None:
