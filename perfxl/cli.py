@@ -16,7 +16,7 @@ import click
 from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
 from perfxl.wording import provisional_summary, status_label
-from perfxl.workspace import workspace_lock
+from perfxl.workspace import not_writable, workspace_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -68,7 +68,21 @@ class _Command(click.Command):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", _h("cli.metavar.options"))
+        # extra words are refused here, with a hint, rather than by click
+        kwargs["context_settings"] = {**kwargs.get("context_settings", {}),
+                                      "allow_extra_args": True}
         super().__init__(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        if ctx.args:
+            lang = _lang(ctx) or HELP_LANG
+            message = i18n.t("cli.extra_args", lang, args=" ".join(ctx.args))
+            # `perfxl run 2021`, as one types `perfxl init 2021`: the workspace needs -w
+            if len(ctx.args) == 1 and "workspace" in ctx.params and Path(ctx.args[0]).is_dir():
+                message += i18n.t("cli.use_workspace_option", lang, folder=ctx.args[0],
+                                  command=ctx.command_path)
+            raise click.UsageError(message, ctx)
+        return super().invoke(ctx)
 
 
 class _Perfxl(click.Group):
@@ -162,10 +176,9 @@ def _system_problem(error: OSError | UnicodeEncodeError) -> PerfxlError:
     if isinstance(error, UnicodeEncodeError):
         return PerfxlError("fatal.encoding", encoding=sys.getfilesystemencoding(),
                            reason=exception_text(error))
-    reason = system_reason(error)
     if error.filename:
-        return PerfxlError("fatal.not_writable", path=error.filename, reason=reason)
-    return PerfxlError("fatal.system", reason=reason)
+        return not_writable(os.fsdecode(error.filename), error)
+    return PerfxlError("fatal.system", reason=system_reason(error))
 
 
 def report_output_failure(error: OSError) -> None:

@@ -672,6 +672,9 @@ TEXT: dict[str, tuple[str, str]] = {
                              "The email template {file}, line {line}: {reason}. No templates or drafts were written; fix the template, or delete it to use the default."),
     "fatal.workspace_busy": ("另一个 perfxl 命令（进程 {pid}）正在使用工作区 {path}，请等它结束后再运行。",
                              "Another perfxl command (process {pid}) is using the workspace {path}; run this one when it has finished."),
+    "cli.extra_args": ("多出了参数：{args}。", "Unexpected extra arguments: {args}."),
+    "cli.use_workspace_option": ("要在工作区 {folder} 中运行，请写：{command} -w {folder}",
+                                 " To run in the workspace {folder}, write: {command} -w {folder}"),
     "cli.bad_date": ("“{value}”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。",
                      "'{value}' is not a date; write it as 2020-09-30."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
@@ -811,6 +814,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "oserror.ETXTBSY": ("文件正被其他程序使用", "in use by another program"),
     "oserror.ENAMETOOLONG": ("文件名或路径过长", "the file name or path is too long"),
     "oserror.EIO": ("读写出错，磁盘或网络可能有故障", "an input/output error: the disk or network may be failing"),
+    "fatal.not_writable_folder": (
+        "无法写入文件夹 {path}（{reason}）。请检查该文件夹的权限和磁盘空间。",
+        "Cannot write in the folder {path} ({reason}). Check the folder's permissions and the disk space.",
+    ),
     "fatal.outputs_locked": (
         "有 {count} 个输出文件无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行。",
         "{count} output files cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If they are open in Excel or WPS, close them and run again.",

@@ -188,7 +188,14 @@ def _reported_as_not_writable(target: Path) -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        raise PerfxlError("fatal.not_writable", path=target, reason=system_reason(exc)) from exc
+        raise not_writable(target, exc) from exc
+
+
+def not_writable(path: Path | str, error: OSError) -> PerfxlError:
+    """perfxl's error for a file or folder it could not write: a file may be open in Excel,
+    a folder is not."""
+    key = "fatal.not_writable_folder" if Path(path).is_dir() else "fatal.not_writable"
+    return PerfxlError(key, path=path, reason=system_reason(error))
 
 
 def ensure_replaceable(files: Iterable[Path], folders: Iterable[Path] = ()) -> None:

@@ -113,6 +113,17 @@ def test_a_usage_mistake_is_explained_in_chinese_by_default() -> None:
     assert code == 2 and "选项 '-w' 后面需要一个值。" in out
 
 
+def test_a_workspace_given_without_w_is_shown_how_to_give_it(tmp_path: Path) -> None:
+    """`perfxl run 2020`, typed as one types `perfxl init 2020`, said only 多出了参数."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    code, out = invoke("status", str(tmp_path / "ws"))
+    assert code == 2
+    assert f"多出了参数：{tmp_path / 'ws'}。要在工作区 {tmp_path / 'ws'} 中运行，请写：" in out
+    assert f"status -w {tmp_path / 'ws'}" in out
+    code, out = invoke("init", str(tmp_path / "a"), "b")
+    assert code == 2 and "多出了参数：b。" in out and not (tmp_path / "a").exists()
+
+
 def test_a_usage_mistake_is_explained_in_english_on_request() -> None:
     for args in (("--lang", "en", "status", "--bogus"), ("status", "--bogus", "--lang=en")):
         code, out = invoke(*args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pickle
 import string
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,14 @@ def test_what_the_system_refused_is_said_in_the_message_language() -> None:
                        reason=system_reason(PermissionError(13, "Permission denied")))
     assert "（没有权限）" in issue.message("zh") and "(permission denied)" in issue.message("en")
     assert system_reason(OSError(9999, "Something odd")) == "Something odd"
+
+
+def test_a_folder_that_cannot_be_written_is_not_said_to_be_open_in_excel(
+    tmp_path: Path
+) -> None:
+    from perfxl.workspace import not_writable
+
+    denied = PermissionError(13, "Permission denied")
+    folder = not_writable(tmp_path, denied).message("zh")
+    assert folder.startswith(f"无法写入文件夹 {tmp_path}（没有权限）") and "Excel" not in folder
+    assert "Excel" in not_writable(tmp_path / "汇总.xlsx", denied).message("zh")
