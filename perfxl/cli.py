@@ -429,7 +429,9 @@ def _summary(result: pipeline.CheckResult, statuses: list[str] | None = None) ->
     severities = [i.severity.value for i in result.issues]
     return i18n.t(
         "cli.check.summary", result.lang,
-        files=sum(1 for f in result.ingested.files if f.status != "skipped"),
+        # every file looked at, whatever became of it: the count of an unchanged inbox
+        # stays the same when a return's errors leave its materials unused
+        files=len(result.ingested.files),
         clutter=result.ingested.clutter,
         ok=statuses.count("ok"), error=statuses.count("error"),
         missing=statuses.count("missing"),

@@ -210,11 +210,29 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
           progress: Callable[[int], None] | None = None,
           on_total: Callable[[int], None] | None = None,
           round_name: str | None = None) -> CheckResult:
-    """`perfxl check`: read everything, then write the problem list and feedback copies."""
-    result = read_inbox(root, lang, latest, progress, on_total, round_name)
+    """`perfxl check`: read everything, then write the problem list and feedback copies.
+    For the annual assessment, what `run` will find in the office's register and review is
+    said now too, while there is time to fix it."""
+    review = None if round_name else _ReviewReading(Workspace(root))
+    try:
+        result = read_inbox(root, lang, latest, progress, on_total, round_name)
+        if review is not None:
+            result.issues += office_input_issues(result, review)
+    finally:
+        if review is not None:
+            review.close()
     ensure_replaceable(*check_outputs(result))
     write_check_outputs(result)
     return result
+
+
+def office_input_issues(result: CheckResult, review: _ReviewReading) -> list[Issue]:
+    """The problems in the deductions register and the filled review, as `run` meets them."""
+    from perfxl.deductions import load_deductions
+
+    _, deduction_issues = load_deductions(result.workspace.deductions, result.master)
+    _, review_issues = review.judge(result.master, result.ingested.returns)
+    return [*deduction_issues, *review_issues]
 
 
 def check_outputs(result: CheckResult) -> tuple[list[Path], list[Path]]:
@@ -353,7 +371,7 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
     inputs = _archive_inputs(workspace)
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
     returns = result.ingested.returns
-    reviews, review_issues = review.judge(master, returns)
+    reviews, review_issues = review.judge(master, returns)  # (as office_input_issues)
     issues = [*result.issues, *deduction_issues, *review_issues]
     if result.previous is not None:
         from perfxl.history import compare_years

@@ -105,6 +105,7 @@ def test_status_shows_a_file_it_could_not_tie_to_a_section(
     (workspace.inbox / "法制科.et").write_bytes(b"\xd0\xcf\x11\xe0not really")
     code, out = run_cli("status", "-w", str(workspace.root))
     assert code == 1
+    assert "共读取 2 个文件" in out  # the .et counts: it was looked at
     unidentified = out[out.index("未识别的文件"):out.index("待催报")]
     assert "法制科.et" in unidentified and "另存为" in unidentified
 
@@ -156,3 +157,35 @@ def test_workers_started_afresh_check_as_forked_ones_do(
         (i.code, i.file, i.cell) for i in forked.issues]
     assert [(i.code, i.cell) for i in spawned.issues] == [("SCORE_002", "H4")]
     assert [r.section_code for r in spawned.ingested.returns] == ["K01", "K02", "K03"]
+
+
+def test_the_files_read_do_not_change_with_the_returns_errors(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Materials beside a return in error are not used, and were left out of 共读取 N 个文件:
+    the same inbox read 26 files, then 15."""
+    folder = workspace.inbox / "法制科"
+    folder.mkdir()
+    (folder / "台账.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    returns.write("K02", name="法制科/K02.xlsx")
+    assert "共读取 2 个文件" in run_cli("check", "-w", str(workspace.root))[1]
+    filling = returns.filling("K02")
+    filling.scores["A02"] = "无"
+    returns.write("K02", name="法制科/K02.xlsx", filling=filling)
+    code, out = run_cli("check", "-w", str(workspace.root))
+    assert code == 1 and "共读取 2 个文件" in out
+
+
+def test_check_says_what_run_will_find_in_the_register(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """check said 0 errors (exit 0), then run left K02 out over a register row typed
+    "两分": the office learnt of it only from the results."""
+    returns.write_all()
+    book = openpyxl.load_workbook(workspace.deductions)
+    book.active.append(["2020-10-20", "K02", "督查", "迟到", "两分", "否"])
+    book.save(workspace.deductions)
+    code, report = run_cli("check", "-w", str(workspace.root), "--json")
+    assert code == 1
+    found = [(i["code"], i["file"], i["cell"], i["section"]) for i in json.loads(report)["issues"]]
+    assert ("DED_003", "deductions.xlsx", "E3", "K02") in found
