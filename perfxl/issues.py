@@ -35,6 +35,8 @@ class Issue:
         return Severity(i18n.ISSUES[self.code][0])
 
     def _fill(self, template: str, lang: str) -> str:
+        if not self.value:  # a blank cell is said to be blank, not quoted as “”
+            template = template.replace("“{value}”", "（空白）").replace("'{value}'", "(blank)")
         values: dict[str, object] = {
             "file": self.file or "",
             "sheet": self.sheet or "",

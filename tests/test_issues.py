@@ -87,3 +87,11 @@ def test_a_folder_that_cannot_be_written_is_not_said_to_be_open_in_excel(
     folder = not_writable(tmp_path, denied).message("zh")
     assert folder.startswith(f"无法写入文件夹 {tmp_path}（没有权限）") and "Excel" not in folder
     assert "Excel" in not_writable(tmp_path / "汇总.xlsx", denied).message("zh")
+
+
+def test_a_blank_value_is_said_to_be_blank() -> None:
+    """分值“”不是数字: the empty quotes read as a typo."""
+    issue = make_issue("MASTER_005", file="master.xlsx", sheet="指标", cell="E5", value="")
+    assert issue.message("zh").startswith("分值（空白）不是数字。")
+    assert issue.message("en").startswith("Points (blank) is not a number.")
+    assert make_issue("MASTER_005", value="二十").message("zh").startswith("分值“二十”不是数字。")
