@@ -10,7 +10,7 @@ from typing import Any
 from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.master import SheetRows, find_sheet, read_workbook_rows
+from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
 from perfxl.model import Deduction, Master, format_points
 from perfxl.workspace import saved_in_another_format
 
@@ -55,7 +55,7 @@ def parse_deductions(
     ]
     if missing:
         return [], missing
-    sections = resolve_section_keys(master)
+    sections = section_keys(master)
     deductions: list[Deduction] = []
     issues: list[Issue] = []
     for number, row in enumerate(sheet.rows[1:], start=2):
@@ -73,17 +73,6 @@ def parse_deductions(
                                          value=when.isoformat(), year=year,
                                          section=deduction.section_code))
     return deductions, issues
-
-
-def resolve_section_keys(master: Master) -> dict[str, str]:
-    """Normalized section code or name → section code."""
-    keys: dict[str, str] = {}
-    for section in master.sections:
-        keys[i18n.normalize_label(section.name)] = section.code
-    # codes win over a name that happens to spell another section's code
-    for section in master.sections:
-        keys[i18n.normalize_label(section.code)] = section.code
-    return keys
 
 
 def read_row(

@@ -194,6 +194,18 @@ def _category(text: str) -> Category | None:
     return _CATEGORY_SPELLINGS.get(i18n.normalize_label(text))
 
 
+def section_keys(master: Master) -> dict[str, str]:
+    """Normalized section code or name → section code: how the office's own workbooks (the
+    register, the review) may name a section, in any case or spacing."""
+    keys: dict[str, str] = {}
+    for section in master.sections:
+        keys[i18n.normalize_label(section.name)] = section.code
+    # codes win over a name that happens to spell another section's code
+    for section in master.sections:
+        keys[i18n.normalize_label(section.code)] = section.code
+    return keys
+
+
 def owner_lookup(sections: list[Section]) -> dict[str, str]:
     """Section codes by code and by name, case-folded, for reading 责任科室 cells."""
     by_key = {}

@@ -12,7 +12,7 @@ from pathlib import Path
 from perfxl import i18n
 from perfxl.cells import EXTERNAL_REFERENCE, a1, cell_text, exact_decimal, lenient_decimal
 from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.master import SheetRows, find_sheet, read_workbook_rows
+from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
 from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
 from perfxl.package import SMALLER
 from perfxl.reader import RawSheet, cell_marks
@@ -310,6 +310,7 @@ def judge_review(
                                expected=settings.year)]
     columns = filled.columns
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
+    keys = section_keys(master)  # a section named as the register may name it (k02, 法制科)
     entries: list[ReviewEntry] = []
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
@@ -326,8 +327,7 @@ def judge_review(
             continue
         where = {"file": filled.file, "sheet": filled.sheet,
                  "cell": a1(number, columns["approved"])}
-        section = master.section(code) or next(
-            (s for s in master.sections if s.name == code), None)
+        section = master.section(keys.get(i18n.normalize_label(code), ""))
         if section is None:
             issues.append(make_issue("REVIEW_005", value=code,
                                      **{**where, "cell": a1(number, columns["code"])}))
@@ -381,9 +381,8 @@ def judge_review(
             issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
                                      parsed=format_points(approved), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
-    listed = filled.sections | {s.code.casefold() for s in master.sections
-                                if s.name.casefold() in filled.sections}
-    for late in sorted(c for c in returned if c.casefold() not in listed):
+    listed = {keys.get(i18n.normalize_label(text)) for text in filled.sections}
+    for late in sorted(c for c in returned if c not in listed):
         section = master.section(late)
         label = section.label if section else late
         issues.append(make_issue("REVIEW_013", file=filled.file, section=late,

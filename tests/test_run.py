@@ -953,3 +953,18 @@ def test_a_review_made_again_for_a_late_return_keeps_the_groups_decisions(
     self_score = next(r[5] for r in rows if r[:3:2] == ("K03", "A15"))
     assert decided == [("K03", "A15", self_score - 2, "佐证不足，核减")]
     assert any(r[0] == "K12" for r in rows)
+
+
+def test_the_review_names_sections_as_the_register_may(tmp_path: Path) -> None:
+    """"k03" was accepted in deductions.xlsx but REVIEW_005 (no such section) in the review:
+    the two office workbooks now read a section's code or name the same way."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    book = openpyxl.load_workbook(workspace.review)
+    for row in book.active.iter_rows(min_row=3):
+        if row[0].value == "K03":
+            row[0].value = "k03 " if row[2].value == "A15" else "人事教育科"
+    book.save(workspace.review)
+    _code, after = run_json(workspace.root)
+    assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
+    assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
