@@ -32,6 +32,8 @@ def is_shortfall(indicator: Indicator | None, points: Decimal, final: Decimal) -
     An excellence indicator not earned is no shortfall: it is there to be won."""
     return (indicator is not None and indicator.category is Category.BASIC
             and bool(points) and final / points < LOW_RATE)
+
+
 CENT = Decimal("0.01")
 
 

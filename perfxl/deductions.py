@@ -38,8 +38,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
     sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS)
     if sheet is None:
-        label = i18n.SHEET_DEDUCTIONS
-        return [], [make_issue("DED_001", file=path.name, expected=f"{label.zh}（{label.en}）")]
+        return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
     return parse_deductions(sheet, master, path.name)
 
 
@@ -49,7 +48,7 @@ def parse_deductions(
     """The register's rows as Deductions; row numbers are those the user sees (header = 1)."""
     columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.DEDUCTION_COLUMNS)
     missing = [
-        make_issue("DED_001", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）")
+        make_issue("DED_001", file=file, sheet=sheet.name, cell="1:1", expected=c.both())
         for c in i18n.DEDUCTION_COLUMNS
         if c.key in REQUIRED_COLUMNS and c.key not in columns
     ]

@@ -31,6 +31,11 @@ class Column:
     def spellings(self) -> tuple[str, ...]:
         return (self.zh, self.en, *self.aliases)
 
+    def both(self) -> Localized:
+        """Both names, for a message about a header either may spell: 日期（Date）, Date
+        (日期)."""
+        return Localized(f"{self.zh}（{self.en}）", f"{self.en} ({self.zh})")
+
 
 def normalize_label(text: object) -> str:
     """A header cell as compared: no spaces of any width, case-folded, no trailing colon."""

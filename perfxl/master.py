@@ -88,17 +88,11 @@ def _header(
     header = sheet.rows[0] if sheet.rows else ()
     columns = i18n.match_columns(header, spec)
     issues = [
-        make_issue(
-            "MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=f"{c.zh}（{c.en}）"
-        )
+        make_issue("MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=c.both())
         for c in spec
         if c.key in required and c.key not in columns
     ]
     return columns, issues
-
-
-def _both(column: i18n.Column) -> str:
-    return f"{column.zh}（{column.en}）"
 
 
 def _cell(columns: dict[str, int], key: str, row: int) -> str:
@@ -489,7 +483,7 @@ def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None
         sheet = find_sheet(sheets, column)
         if sheet is None:
             issues.append(
-                make_issue("MASTER_001", file=file, expected=f"{column.zh}（{column.en}）")
+                make_issue("MASTER_001", file=file, expected=column.both())
             )
         found[column.key] = sheet
     if found["sections"] is None or found["indicators"] is None:

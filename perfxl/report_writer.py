@@ -13,7 +13,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
-from perfxl.analysis import Assessment
+from perfxl.analysis import LOW_RATE, Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
@@ -339,7 +339,7 @@ def _indicators(sheets: _Sheets) -> BulkRows:
                                                 for k, w in zip(keys, widths, strict=True)])
     sheet.autofilter(header, 0, header + max(len(a.stats), 1), len(keys) - 1)
     sheet.conditional_format(header + 1, 8, header + len(a.stats), 8, {
-        "type": "cell", "criteria": "<", "value": 0.6,
+        "type": "cell", "criteria": "<", "value": float(LOW_RATE),
         "format": sheets.book.add_format({"font_color": "#C00000", "bold": True})})
     bulk = BulkRows(sheet, header + 1, len(keys))
     text, number = bulk.style(sheets.f.text), bulk.style(sheets.f.number)

@@ -132,14 +132,15 @@ def _header(sheet: SheetRows) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _missing_headers(sheet: SheetRows | None) -> str:
+def _missing_headers(sheet: SheetRows | None) -> i18n.Localized:
     """The required headers the most complete header row of `sheet` lacks, zh and en."""
     found: set[str] = set()
     for row in (sheet.rows[:HEADER_ROWS] if sheet else ()):
         columns = set(i18n.match_columns(row, REVIEW_COLUMNS))
         found = max(found, columns & set(REQUIRED), key=len)
-    labels = {c.key: f"{c.zh}（{c.en}）" for c in REVIEW_COLUMNS}
-    return " / ".join(labels[key] for key in REQUIRED if key not in found)
+    labels = {c.key: c.both() for c in REVIEW_COLUMNS}
+    return i18n.in_each_language(lambda keys, lang: " / ".join(
+        labels[key].text(lang) for key in keys), [key for key in REQUIRED if key not in found])
 
 
 @dataclass(frozen=True)
