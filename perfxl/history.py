@@ -33,9 +33,9 @@ from perfxl.workspace import Workspace, write_text
 PREVIOUS_FILE = "previous.json"
 
 
-def _text(value: object) -> Any:
-    if isinstance(value, Decimal):
-        return format_points(value)
+def _cell(value: object) -> Any:
+    """A setting or 分值 as the master writer takes it: numbers stay numbers (written as
+    text, next year's 分值 were "numbers stored as text", MASTER_030), dates as 2021-01-31."""
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -66,7 +66,7 @@ def master_data(master: Master) -> dict[str, Any]:
     """A master as the data `init_workspace` writes (the shape of a sample's JSON)."""
     all_codes = {s.code for s in master.sections}
     settings = {
-        zh: _text(getattr(master.settings, key))
+        zh: _cell(getattr(master.settings, key))
         for key, zh, _en, _kind, _default, _help in i18n.SETTINGS_SPEC
         if getattr(master.settings, key) not in (None, "")
     }
@@ -79,7 +79,7 @@ def master_data(master: Master) -> dict[str, Any]:
         ],
         "indicators": [
             {"id": i.id, "category": i18n.CATEGORY_LABELS[i.category.value].zh,
-             "subcategory": i.subcategory, "name": i.name, "points": _text(i.points),
+             "subcategory": i.subcategory, "name": i.name, "points": _cell(i.points),
              "criteria": i.criteria,
              "owners": "全体" if set(i.owners) == all_codes else "、".join(i.owners),
              "evidence": i.evidence, "note": i.note}

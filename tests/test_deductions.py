@@ -160,7 +160,7 @@ def test_english_labels_in_any_column_order(workspace: Workspace, tmp_path: Path
     header = ["Reason", "Points", "Section", "Date", "Veto"]
     path = register(
         tmp_path / "register.xlsx",
-        [["Late report", "0.5", "K01", "2020-3-2", "yes"]],
+        [["Late report", 0.5, "K01", "2020-3-2", "yes"]],
         header=header,
         sheet=" deductions ",
     )
