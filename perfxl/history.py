@@ -130,7 +130,11 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
     master, _warnings = load_master(old.master)
     lang = lang or master.settings.language or i18n.DEFAULT_LANGUAGE
     issues: list[Issue] = []
-    deductions, _ = load_deductions(old.deductions, master)
+    deductions, register_issues = load_deductions(old.deductions, master)
+    faulty_rows = {issue.cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") for issue in register_issues
+                   if issue.severity.value == "error" and issue.cell and issue.cell[0].isalpha()}
+    if faulty_rows:  # their deductions become no rectification items: said, not dropped
+        issues.append(make_issue("YOY_012", file=old.deductions.name, count=len(faulty_rows)))
     manifest_path = old.output / "manifest.json"
     sections: list[dict[str, Any]] = []
     try:  # the results are read, and made sense of, before anything is created

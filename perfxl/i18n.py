@@ -261,6 +261,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.outside": ("工作表“{sheet}”指向压缩包外的 {target}", "{target} outside the package (sheet {sheet})"),
     "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
+    "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
     "reason.damaged_pdf": ("PDF 已损坏或不完整", "the PDF is damaged or incomplete"),
     "reason.damaged_image": ("图片已损坏或格式无法识别", "the picture is damaged or of a kind not recognised"),
@@ -2065,6 +2066,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "如为同一科室，请在主表中沿用上年度的代码 {old_code}。",
         "This year's section {section_code} '{name}' has the name of last year's {old_code}: if only its code changed, last year's results and items, matched by code, are not matched.",
         "If it is the same section, keep last year's code {old_code} in the master.",
+    ),
+    "YOY_012": (
+        "warning",
+        "上年度扣分登记簿 {file} 中有 {count} 行有错误，这些行的扣分未转为本年度的整改事项。",
+        "如需结转，请在上年度工作区改正扣分登记簿后，删除新工作区并重新运行 perfxl init --from。",
+        "Last year's deductions register {file} has {count} rows in error; they were not carried over as rectification items.",
+        "To carry them over, fix last year's register, then delete the new workspace and run perfxl init --from again.",
     ),
     "YOY_011": (
         "warning",

@@ -14,7 +14,7 @@ from typing import Any
 from perfxl import i18n
 from perfxl.addresses import looks_like_addresses
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
-from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue
+from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue, system_reason
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.workspace import safe_file_name, saved_in_another_format
 
@@ -29,8 +29,9 @@ class SheetRows:
     rows: Rows
 
 
-def read_workbook_rows(path: Path) -> dict[str, SheetRows]:
-    """Every sheet of the office's own workbooks (master, register, review) as raw values.
+def read_workbook_rows(path: Path, data: bytes | None = None) -> dict[str, SheetRows]:
+    """Every sheet of the office's own workbooks (master, register, review) as raw values
+    (from `data`, the file's bytes already read, when given).
 
     python-calamine reads a 60,000-row review in well under a second where openpyxl takes a
     minute; empty cells come back as "" and whole numbers as floats, which `cell_text` and
@@ -41,13 +42,15 @@ def read_workbook_rows(path: Path) -> dict[str, SheetRows]:
     import python_calamine
 
     try:
+        if data is not None:
+            return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
         return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)))
     except python_calamine.CalamineError:
         # a #SPILL! or #CALC! (Excel 365) anywhere makes calamine refuse the whole workbook:
         # read again without them, if that was it
         from perfxl.reader import with_known_errors
 
-        data = with_known_errors(path.read_bytes(), path.name)
+        data = with_known_errors(data if data is not None else path.read_bytes(), path.name)
         if data is None:
             raise
     return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
@@ -521,11 +524,15 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
         if enclosing is not None:
             raise PerfxlError("fatal.no_master_inside", path=where, workspace=enclosing)
         raise PerfxlError("fatal.no_master", path=where)
-    try:
+    try:  # read once: the hash vouches for the bytes parsed
         data = path.read_bytes()
-        sheets = read_workbook_rows(path)
+        sheets = read_workbook_rows(path, data)
+    except OSError as exc:
+        raise PerfxlError("fatal.master_unreadable", path=path,
+                          reason=system_reason(exc)) from exc
     except Exception as exc:  # any reader failure on the master stops the command
-        raise PerfxlError("fatal.master_unreadable", path=path, reason=type(exc).__name__) from exc
+        raise PerfxlError("fatal.master_unreadable", path=path,
+                          reason=i18n.t_each("reason.not_a_workbook")) from exc
     master, issues = parse_master(sheets, path.name)
     if master is None:
         raise MasterError(str(path), [i for i in issues if i.severity.value == "error"])

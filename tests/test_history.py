@@ -229,3 +229,17 @@ def test_init_from_a_folder_that_is_no_workspace_says_so(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "不是 perfxl 的工作区" in result.output and "-w" not in result.output
     assert not (tmp_path / "new").exists()
+
+
+def test_register_rows_in_error_are_said_not_to_carry_over(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """A register row in error last year became no rectification item, without a word."""
+    old = tmp_path / "2020"
+    shutil.copytree(last_year.root, old)
+    book = openpyxl.load_workbook(old / "deductions.xlsx")
+    book.active.append(["2020-11-20", "K05", "督查", "材料迟报", "两分", "否"])
+    book.save(old / "deductions.xlsx")
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from", str(old)])
+    assert result.exit_code == 0, result.output
+    assert "上年度扣分登记簿 deductions.xlsx 中有 1 行有错误" in result.output

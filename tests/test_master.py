@@ -214,6 +214,7 @@ def test_unreadable_master_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(PerfxlError) as caught:
         load_master(path)
     assert caught.value.key == "fatal.master_unreadable"
+    assert "（文件已损坏，或不是 Excel 工作簿）" in caught.value.message("zh")  # not "CalamineError"
     with pytest.raises(PerfxlError) as caught:
         load_master(tmp_path / "absent.xlsx")
     assert caught.value.key == "fatal.no_master"
