@@ -23,6 +23,7 @@ from perfxl.model import (
     Return,
     SectionScore,
 )
+from perfxl.scoring import sum_deductions
 
 LOW_RATE = Decimal("0.6")
 
@@ -323,6 +324,16 @@ class Assessment:
         return [s for s in self.scores if self.held_only(s)]
 
     @property
+    def deduction_total(self) -> Decimal:
+        """Every point the register deducted, from every section."""
+        return sum_deductions(self.deductions)
+
+    @property
+    def bonus_total(self) -> Decimal:
+        """The bonus shared out: the pool, when it could be shared."""
+        return sum((line.bonus for line in self.bonus), Decimal(0))
+
+    @property
     def held_inputs(self) -> list[str]:
         """The office's inputs that alone hold a section back, each once."""
         return sorted({name for score in self.held for name in self.held_only(score)})
@@ -347,7 +358,7 @@ def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[
     from perfxl.ranking import excellent_quota
 
     ranked = sum(1 for s in scores if s.rank is not None)
-    quota = excellent_quota(ranked, master.settings) if ranked else 0
+    quota = excellent_quota(ranked, master.settings)
     return Assessment(
         master=master,
         scores=tuple(scores),

@@ -58,7 +58,7 @@ def hoist_language(args: list[str]) -> list[str]:
 
 
 def _h(key: str) -> str:
-    return i18n.t(key, HELP_LANG if HELP_LANG in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+    return i18n.t(key, HELP_LANG)
 
 
 class _Command(click.Command):
@@ -95,7 +95,7 @@ class _Perfxl(click.Group):
     def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
         args = hoist_language(list(sys.argv[1:] if args is None else args))
         language = _help_language(args)
-        click_text.install(language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE)
+        click_text.install(language)
         return super().main(args, *more, **options)
 
 
@@ -119,7 +119,7 @@ def _lang(ctx: click.Context) -> str | None:
 def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
-        where = " ".join(part for part in (issue.code, issue.location(lang)) if part)
+        where = " ".join(part for part in (issue.code, issue.location()) if part)
         click.echo(f"  [{severity}] {where}{i18n.colon(lang)}{issue.message(lang)}", err=err)
 
 
@@ -416,7 +416,7 @@ def _echo_unattributed(result: pipeline.CheckResult, issues: list[Issue]) -> Non
 
 def _echo_issue(issue: Issue, lang: str) -> None:
     severity = i18n.t(f"severity.{issue.severity.value}", lang)
-    where = issue.location(lang)
+    where = issue.location()
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
     lead = f" {where}{i18n.colon(lang)}" if where else " "
     click.echo("  " + click.style(f"[{severity}]", fg=color) + lead + issue.message(lang))

@@ -315,8 +315,8 @@ class Citation:
 
 
 def match_materials(returned: Return, materials: Sequence[Material],
-                    ) -> tuple[list[Citation], list[Material], list[Issue]]:
-    """(citations in indicator order, unreferenced materials, issues) for one return.
+                    ) -> tuple[list[Citation], list[Issue]]:
+    """(citations in indicator order, issues) for one return.
 
     A workbook sent alone has no materials to check against: its citations are listed (as
     missing in the binder's catalogue) without a warning per cell.
@@ -345,4 +345,4 @@ def match_materials(returned: Return, materials: Sequence[Material],
     issues += [make_issue("EVIDENCE_003", file=m.path, section=returned.section_code,
                           kind=content_kind(m.kind), extension=m.extension)
                for m in materials if not m.matches_extension]
-    return citations, unreferenced, issues
+    return citations, issues

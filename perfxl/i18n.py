@@ -1,6 +1,8 @@
 """Every text a person reads, in Simplified Chinese and English: labels, messages, issue texts.
 
-Code never spells a user-facing string itself: it names a key here. Keys of workbook labels
+Code names a key here rather than spelling a user-facing string (the few pairs kept beside
+the one function that uses them, such as the review's column labels, are zh/en pairs too,
+never one language alone). Keys of workbook labels
 that other tools rely on (PRODUCT.md §7) keep their zh text forever; `--lang en` only changes
 what people read.
 """

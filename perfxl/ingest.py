@@ -567,7 +567,7 @@ def attach_materials(
             own = []
         if not own:
             continue  # a workbook sent alone: its citations are text, nothing to match
-        citations, _unreferenced, found_issues = match_materials(returned, own)
+        citations, found_issues = match_materials(returned, own)
         issues += found_issues
         attached[returned.section_code] = (tuple(own), tuple(citations))
     return attached, issues

@@ -58,7 +58,7 @@ class Issue:
     def message(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
         return f"{self.what(lang)}{'' if lang == 'zh' else ' '}{self.fix(lang)}"
 
-    def location(self, lang: str = i18n.DEFAULT_LANGUAGE) -> str:
+    def location(self) -> str:
         """`file › sheet › cell`, omitting what is not known."""
         return " › ".join(part for part in (self.file, self.sheet, self.cell) if part)
 

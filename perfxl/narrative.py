@@ -33,6 +33,7 @@ from perfxl.model import (
 )
 from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
+from perfxl.scoring import sum_deductions
 from perfxl.wording import input_label, rank_change, status_label
 
 
@@ -300,7 +301,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
              "vetoes": sum(1 for d in deductions if d.veto and (d.source or "—") == source)}
             for source, count, points in deductions_by_source(deductions)
         ],
-        "deduction_total": _points(sum((d.points for d in deductions), Decimal(0))),
+        "deduction_total": _points(sum_deductions(deductions)),
         "veto_count": sum(1 for d in deductions if d.veto),
         "vetoed_ranked": i18n.listing((s.name for s in ranked if s.veto), lang),
         "rectify": [
@@ -394,7 +395,7 @@ def rectification_context(assessment: Assessment, score: SectionScore,
         "poor": score.grade is Grade.POOR,
         "veto": score.veto,
         "deductions": [_deduction_row(d, names, lang) for d in own],
-        "deduction_total": _points(sum((d.points for d in own), Decimal(0))),
+        "deduction_total": _points(sum_deductions(own)),
         "low_indicators": _low_indicators(score, assessment.master),
         "open_items": [
             {"key": i.key, "kind": i18n.t(f"rect.kind.{i.kind}", lang), "text": i.text}

@@ -323,9 +323,8 @@ def _deductions(sheets: _Sheets) -> None:
     if not a.deductions:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
     else:
-        total = sum((d.points for d in a.deductions), Decimal(0))
         sheet.write_string(row + 1, 4, sheets.t("total"), sheets.f.subtotal)
-        sheets.number(sheet, row + 1, 5, total, sheets.f.subtotal_number)
+        sheets.number(sheet, row + 1, 5, a.deduction_total, sheets.f.subtotal_number)
     sheet.autofilter(header, 0, max(header + len(a.deductions), header + 1), len(keys) - 1)
 
 
@@ -410,8 +409,7 @@ def _bonus(sheets: _Sheets) -> None:
         sheets.number(sheet, row, 8, line.bonus, sheets.money)
     if a.bonus:
         sheet.write_string(row + 1, 2, sheets.t("total"), sheets.f.subtotal)
-        total = sum((line.bonus for line in a.bonus), Decimal(0))
-        sheets.number(sheet, row + 1, 8, total, sheets.money)
+        sheets.number(sheet, row + 1, 8, a.bonus_total, sheets.money)
     else:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
 

@@ -155,8 +155,6 @@ def write_value(sheet: Worksheet, row: int, column: int, value: Any, fmt: Format
     """Numbers as numbers, None as blank, everything else strictly as a string."""
     if value is None:
         sheet.write_blank(row, column, None, fmt)
-    elif isinstance(value, bool):
-        sheet.write_string(row, column, "是" if value else "否", fmt)
     elif isinstance(value, (int, float, Decimal)):
         sheet.write_number(row, column, float(value), fmt)
     else:
