@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from perfxl import i18n
+from perfxl.issues import Issue
 from perfxl.model import (
     Category,
     Deduction,
@@ -337,6 +338,42 @@ class Assessment:
     def held_inputs(self) -> list[str]:
         """The office's inputs that alone hold a section back, each once."""
         return sorted({name for score in self.held for name in self.held_only(score)})
+
+
+@dataclass(frozen=True)
+class Settled:
+    """Each section's status once the office's own inputs are judged too, and why."""
+
+    statuses: dict[str, str]  # ok / error / missing
+    errors: dict[str, int]  # error count in a section's own return
+    held_by: dict[str, tuple[str, ...]]  # the office's inputs whose record of it is in error
+    faulty_inputs: tuple[str, ...]  # the office's inputs with any error
+    deductions_unknown: frozenset[str]  # sections a register row in error is about
+
+
+def settle_statuses(statuses: dict[str, str], issues: Sequence[Issue],
+                    office_issues: Sequence[Issue], deduction_issues: Sequence[Issue]
+                    ) -> Settled:
+    """A section with an error in its return, or in what the register or the review says
+    of it, is not ranked (status "error"); which of the two is kept apart, so the outputs
+    blame the right one."""
+    office = set(office_issues)
+    errors: dict[str, int] = {}
+    held_by: dict[str, set[str]] = {}
+    for issue in issues:
+        if issue.section and issue.severity.value == "error":
+            if issue in office:
+                held_by.setdefault(issue.section, set()).add(issue.file or "")
+            else:
+                errors[issue.section] = errors.get(issue.section, 0) + 1
+    settled = {code: "error" if status == "ok" and (errors.get(code) or held_by.get(code))
+               else status for code, status in statuses.items()}
+    faulty = sorted({i.file or "" for i in office if i.severity.value == "error"} - {""})
+    unknown = frozenset(i.section for i in deduction_issues
+                        if i.section and i.severity.value == "error")
+    return Settled(settled, errors,
+                   {code: tuple(sorted(files - {""})) for code, files in held_by.items()},
+                   tuple(faulty), unknown)
 
 
 def assess(master: Master, scores: Sequence[SectionScore], deductions: Sequence[Deduction],

@@ -359,7 +359,7 @@ def run(root: Path, lang: str | None = None, latest: bool = False,
 
 def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwatch
                       ) -> RunResult:
-    from perfxl.analysis import assess
+    from perfxl.analysis import assess, settle_statuses
     from perfxl.deductions import load_deductions
     from perfxl.ranking import rank_and_grade
     from perfxl.scoring import score_sections
@@ -378,19 +378,9 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
 
         issues += compare_years(result.previous, master)
     clock.lap("review and deductions")
-    statuses = result.statuses()
-    office_inputs = set(deduction_issues) | set(review_issues)
-    errors: dict[str, int] = {}  # in a section's return
-    held_by: dict[str, set[str]] = {}  # in what the office's inputs say of a section
-    for issue in issues:
-        if issue.section and issue.severity.value == "error":
-            if issue in office_inputs:
-                held_by.setdefault(issue.section, set()).add(issue.file or "")
-            else:
-                errors[issue.section] = errors.get(issue.section, 0) + 1
-    for code, status in statuses.items():
-        if status == "ok" and (errors.get(code) or held_by.get(code)):
-            statuses[code] = "error"
+    settled = settle_statuses(result.statuses(), issues, [*deduction_issues, *review_issues],
+                              deduction_issues)
+    statuses = settled.statuses
     self_scores = {
         r.section_code: {a.indicator_id: a.self_score for a in r.answers
                          if a.self_score is not None}
@@ -400,14 +390,9 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
     scores, bonus_issues = rank_and_grade(scores, master)
     issues += bonus_issues
     result.issues = issues
-    faulty_inputs = sorted({i.file or "" for i in office_inputs
-                            if i.severity.value == "error"} - {""})
-    unknown = frozenset(i.section for i in deduction_issues
-                        if i.section and i.severity.value == "error")
-    assessment = assess(master, scores, deductions, errors, language, result.previous,
-                        returns, faulty_inputs,
-                        {code: tuple(sorted(files - {""})) for code, files in held_by.items()},
-                        unknown)
+    assessment = assess(master, scores, deductions, settled.errors, language, result.previous,
+                        returns, settled.faulty_inputs, settled.held_by,
+                        settled.deductions_unknown)
     clock.lap("score")
     # The documents render on the other cores while this process writes the workbook.
     template_issues, narratives = start_narrative_outputs(result, assessment)

@@ -214,3 +214,24 @@ def test_total_is_basic_plus_excellence_minus_deductions(
     )
     assert result.deductions == sum((d.points for d in deductions), D(0))
     assert result.veto == any(d.veto for d in deductions)
+
+
+def test_settling_statuses_keeps_the_office_inputs_apart() -> None:
+    """An error in a return and an error in what the register says of a section both keep
+    it unranked; only the first is the section's to fix."""
+    from perfxl.analysis import settle_statuses
+    from perfxl.issues import make_issue
+
+    own = make_issue("SCORE_002", file="K01.xlsx", section="K01")
+    register = make_issue("DED_003", file="deductions.xlsx", section="K02")
+    review = make_issue("REVIEW_002", file="review.xlsx", section="K02", id="A01",
+                        section_label="K02", value="99", points="40")
+    warning = make_issue("DED_011", file="deductions.xlsx", section="K03")
+    settled = settle_statuses({"K01": "ok", "K02": "ok", "K03": "ok", "K04": "missing"},
+                              [own, register, review, warning], [register, review, warning],
+                              [register, warning])
+    assert settled.statuses == {"K01": "error", "K02": "error", "K03": "ok", "K04": "missing"}
+    assert settled.errors == {"K01": 1}
+    assert settled.held_by == {"K02": ("deductions.xlsx", "review.xlsx")}
+    assert settled.faulty_inputs == ("deductions.xlsx", "review.xlsx")
+    assert settled.deductions_unknown == frozenset({"K02"})
