@@ -475,13 +475,16 @@ def start_narratives(
     renderer = Renderer(templates_dir)
     early: list[Issue] = []
     broken: set[str] = set()
-    for name in sorted({plan.template for plan in plans}):
+    first_of = {plan.template: plan for plan in reversed(plans)}
+    for name in sorted(first_of):
+        # one document rendered here: a typo or an unknown name is found before the workbook
+        # (whose 问题清单 sheet lists it) is written, not only while the others render
         try:
-            renderer.environment.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
+            renderer.render(name, first_of[name].context())
+        except TemplateProblem as problem:
             broken.add(name)
-            early.append(make_issue("TEMPLATE_001", file=exc.filename or name,
-                                    line=exc.lineno or "?", reason=exc.message or ""))
+            early.append(make_issue("TEMPLATE_001", file=problem.name,
+                                    line=problem.line or "?", reason=problem.reason))
     usable = [plan for plan in plans if plan.template not in broken]
     if usable:
         from perfxl.document import prepare_docx

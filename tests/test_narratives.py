@@ -174,6 +174,10 @@ def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
     (problem,) = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
     assert re.search(r"第 4 行", problem.message("zh")), problem.message("zh")
     assert "no_such_thing" in problem.message("zh")
+    # found before the workbook was written: its 问题清单 sheet lists it too
+    book = openpyxl.load_workbook(next((workspace.root / "output").glob("*汇总.xlsx")))
+    listed = [row for row in book["问题清单"].iter_rows(values_only=True) if "TEMPLATE_001" in row]
+    assert len(listed) == 1
 
 
 _TRICKY = st.text(alphabet="ab |\\<>br#->\n\r\x0b\u2028\ufdd0中 ", max_size=14)
