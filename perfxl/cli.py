@@ -240,6 +240,8 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
 
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),
                      help=_h("cli.opt.round"))
+
+
 class _Date(click.ParamType):
     """A date as people type it: 2020-09-30, 2020/9/30, 2020.9.30 or 2020年9月30日."""
 
