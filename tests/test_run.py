@@ -968,3 +968,34 @@ def test_the_review_names_sections_as_the_register_may(tmp_path: Path) -> None:
     _code, after = run_json(workspace.root)
     assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
     assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
+
+
+def _review_rows(workspace: Workspace, edit: Any) -> None:
+    book = openpyxl.load_workbook(workspace.review)
+    edit(book.active)
+    book.save(workspace.review)
+
+
+def _append_review_row(code: str, indicator_id: str, approved: float) -> Any:
+    def edit(sheet: Any) -> None:
+        sheet.append([code, "", indicator_id, "", None, None, None, None, approved, "说明"])
+    return edit
+
+
+@pytest.mark.parametrize(("edit", "code", "skip"), [
+    pytest.param(_append_review_row("K01", "ZZ9", 1), "REVIEW_004", (), id="not-its-indicator"),
+    pytest.param(_append_review_row("K99", "A01", 1), "REVIEW_005", (), id="unknown-section"),
+    pytest.param(_append_review_row("K04", "A01", 1), "REVIEW_006", ("K04",),
+                 id="no-usable-return"),
+    pytest.param(_append_review_row("K03", "A15", 1), "REVIEW_007", (), id="row-twice"),
+])
+def test_review_rows_that_cannot_be_applied_are_each_said(
+    tmp_path: Path, edit: Any, code: str, skip: tuple[str, ...]
+) -> None:
+    """Each row of the review that names what is not there is its own problem, at its cell."""
+    workspace = build_sample(tmp_path / "ws", skip=skip)
+    rows = openpyxl.load_workbook(workspace.review).active.max_row
+    _review_rows(workspace, edit)
+    _code, report = run_json(workspace.root)
+    found = [(i["code"], i["cell"]) for i in report["issues"] if i["file"] == "review.xlsx"]
+    assert found[-1][0] == code and found[-1][1].endswith(str(rows + 1)), found
