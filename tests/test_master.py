@@ -241,3 +241,21 @@ def test_an_english_blank_master_is_english_throughout(tmp_path: Path) -> None:
     assert not [t for t in texts if re.search("[\u4e00-\u9fff]", t)]
     rows = {row[0].value: row[1].value for row in settings.iter_rows(min_row=2)}
     assert rows["Round"] == "Annual assessment" and rows["Language"] == "en"
+
+
+def test_a_settings_sheet_without_the_year_row_is_an_error(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """The 年度 row deleted altogether (not left blank): the year has no default."""
+    import openpyxl
+
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["设置"]
+    row = next(r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "年度")
+    sheet.delete_rows(row)
+    book.save(path)
+    with pytest.raises(MasterError) as caught:
+        load_master(path)
+    assert [(i.code, i.sheet) for i in caught.value.issues] == [("MASTER_027", "设置")]
+    assert "设置表中没有“年度”这一项" in caught.value.issues[0].message("zh")
