@@ -437,6 +437,7 @@ _MAIN_NAMESPACE_PREFIX = re.compile(
     rb'xmlns:\w+="(?:http://schemas\.openxmlformats\.org/spreadsheetml/2006/main|'
     rb'http://purl\.oclc\.org/ooxml/spreadsheetml/main)"')
 _ERROR_TYPE = re.compile(rb"""\bt\s*=\s*["']e["']""")
+_TEXT_TYPE = re.compile(rb"""\bt\s*=\s*["']str["']""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _MERGE = re.compile(
@@ -736,9 +737,12 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
             shared[index[1]] = (text, ref)
         elif index is not None and index[1] in shared:
             text = _shared_formula(*shared[index[1]], ref)
-        # saved: a result was stored, maybe empty text (=IF(…;"";…)); its absence means the
+        # saved: a result was stored, maybe empty text (=IF(…;"";…), a t="str" cell); no
+        # result, or an empty one where a number goes (openpyxl writes <v></v>), means the
         # formula was never computed (written by a program, not a spreadsheet application)
-        sheet.formulas[ref] = (text, value is not None)
+        saved = value is not None and (bool(value[1].strip()) or
+                                       _TEXT_TYPE.search(attributes) is not None)
+        sheet.formulas[ref] = (text, saved)
         if _ARRAY.search(formula[1]):  # the other cells of its range hold only their values
             for other in _array_cells(formula[1]):
                 sheet.formulas.setdefault(other, (text, True))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import zipfile
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -22,6 +23,7 @@ from perfxl.model import Category, Master
 from perfxl.pipeline import build_review, build_templates
 from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace, init_workspace, load_sample
+from tests.conftest import ReturnFactory
 
 RATES = {f"K{n:02d}": Decimal(100 - 3 * (n - 1)) / 100 for n in range(1, 13)}
 CUT = {"K03": ("A15", Decimal(2))}  # the review lowers K03's A15 by 2
@@ -999,3 +1001,31 @@ def test_review_rows_that_cannot_be_applied_are_each_said(
     _code, report = run_json(workspace.root)
     found = [(i["code"], i["cell"]) for i in report["issues"] if i["file"] == "review.xlsx"]
     assert found[-1][0] == code and found[-1][1].endswith(str(rows + 1)), found
+
+
+def test_an_uncomputed_formula_approved_score_is_said(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A 核定得分 written as a formula never computed (openpyxl saves <v></v>) was read as
+    blank: the self score stood without a word (found by a helper auditing the tests)."""
+    returns.write_all()
+    build_review(workspace.root)
+    shutil.copy(workspace.output / "review.xlsx", workspace.review)
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book["审核"]
+    [row] = [r[0].row for r in sheet.iter_rows(min_row=3)
+             if r[0].value == "K02" and r[2].value == "A02"]
+    sheet.cell(row, 9).value = f"=F{row}-2"  # 核减 2 分: openpyxl stores no result
+    sheet.cell(row, 10).value = "佐证不足，核减2分"
+    book.save(workspace.review)
+    with zipfile.ZipFile(workspace.review) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    # a numeric cell (no t="str") whose <v> is empty: no result was ever computed
+    assert re.search(rf'<c r="I{row}"(?: s="\d+")?><f>F{row}-2</f><v\s*/?>(</v>)?</c>', xml)
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--json"])
+    report = json.loads(result.stdout)
+    said = [(i["code"], i["cell"]) for i in report["issues"] if i["code"].startswith("REVIEW")]
+    k02 = {s["code"]: s for s in report["sections"]}["K02"]
+    # either the cut is applied (27 - 2 = 25) or the cell is reported; silence is the bug
+    applied = k02["basic"] == 521.14  # (36 + 25) / 70 × 640
+    assert applied or ("REVIEW_018", f"I{row}") in said, (said, k02["basic"])
