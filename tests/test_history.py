@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -11,11 +12,12 @@ import pytest
 from click.testing import CliRunner
 
 from perfxl.cli import main
-from perfxl.history import load_previous
+from perfxl.history import _next_year, load_previous
 from perfxl.master import load_master
 from perfxl.pipeline import build_templates, check, continue_workspace, run
 from perfxl.simulate import Filling, fill_template
 from perfxl.workspace import Workspace
+from tests.conftest import ReturnFactory
 from tests.test_run import build_sample
 
 
@@ -243,3 +245,66 @@ def test_register_rows_in_error_are_said_not_to_carry_over(
     result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from", str(old)])
     assert result.exit_code == 0, result.output
     assert "上年度扣分登记簿 deductions.xlsx 中有 1 行有错误" in result.output
+
+
+# --- adopted from a helper's audit of the tests: paths no other test took ---------------
+
+
+def test_a_basic_indicator_under_60_percent_carries_over_as_an_item(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    """The sample scores every indicator at 67% or more: no other test carries a shortfall."""
+    returns.write_all()
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 10  # of 30: 33%
+    filling.scores["C01"] = 0  # excellence not earned: no shortfall
+    returns.write("K02", filling=filling)
+    run(workspace.root)
+    following, _notes = continue_workspace(tmp_path / "2021", workspace.root)
+    previous = load_previous(following)
+    assert previous is not None
+    low = [(i.kind, i.text) for i in previous.items_for("K02") if i.kind == "low"]
+    assert low == [("low", "A02 依法行政成效：10/30")]
+    assert not [i for i in previous.items if i.kind == "low" and i.section_code != "K02"]
+
+
+def test_a_29_february_deadline_moves_to_28_february() -> None:
+    assert _next_year(date(2020, 2, 29)) == date(2021, 2, 28)
+    assert _next_year(date(2020, 3, 1)) == date(2021, 3, 1)
+
+
+def test_indicator_and_section_changes_between_years_are_said(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    """YOY_003 (section dropped, nothing open), YOY_004 (renamed), YOY_005 (new), YOY_006
+    (dropped indicator): none of them is produced by the repo suite."""
+    from perfxl.history import compare_years
+
+    (workspace.deductions).unlink()  # no deductions: K03 leaves nothing open
+    returns.write_all()
+    run(workspace.root)
+    following, _notes = continue_workspace(tmp_path / "2021", workspace.root)
+    previous = load_previous(following)
+    assert previous is not None and not previous.items_for("K03")
+    book = openpyxl.load_workbook(following.master)
+    indicators = book["指标"]
+    ids = {row[0].value: row[0].row for row in indicators.iter_rows(min_row=2)}
+    indicators.cell(ids["A02"], 4).value = "依法行政工作成效"  # renamed
+    indicators.cell(ids["B01"], 7).value = "K01"  # K03 is dropped below
+    indicators.delete_rows(ids["C01"])  # dropped
+    indicators.append(["D01", "基础绩效指标", "自选指标", "数据安全", 10, "无事故得满分。",
+                       "全体", "台账", None])
+    sections = book["科室"]
+    [k03] = [row[0].row for row in sections.iter_rows(min_row=2) if row[0].value == "K03"]
+    sections.delete_rows(k03)
+    book.save(following.master)
+    master, _ = load_master(following.master)
+    found = sorted((i.code, dict(i.params).get("id") or dict(i.params).get("section_code"))
+                   for i in compare_years(previous, master))
+    assert found == [("YOY_003", "K03"), ("YOY_004", "A02"), ("YOY_005", "D01"),
+                     ("YOY_006", "C01")]
+
+
+def test_init_from_a_workspace_never_run_is_yoy_007(workspace: Workspace, tmp_path: Path) -> None:
+    _following, notes = continue_workspace(tmp_path / "2021", workspace.root)
+    assert [i.code for i in notes] == ["YOY_007"]
