@@ -510,6 +510,8 @@ def review(ctx: click.Context, workspace: Path, latest: bool, force: bool) -> No
     if outcome.carried or outcome.not_carried:
         click.echo(i18n.t("cli.review.carried", result.lang, count=outcome.carried,
                           left=outcome.not_carried))
+    if outcome.notes_carried:
+        click.echo(i18n.t("cli.review.notes_carried", result.lang, count=outcome.notes_carried))
     click.echo(_summary(result))  # exit 1 says some returns have errors: which, in numbers
     ctx.exit(1 if result.has_errors else 0)
 

@@ -64,9 +64,18 @@ def _marks(issues: Sequence[Issue], lang: str) -> list[CellMark]:
     marks = []
     for (sheet, ref), found in by_cell.items():
         error = any(i.severity is Severity.ERROR for i in found)
-        text = "\n".join(f"{i.code}{i18n.colon(lang)}{i.message(lang)}" for i in found)
+        text = "\n".join(_comment_line(issue, lang) for issue in found)
         marks.append(CellMark(sheet, ref, ERROR_FILL if error else WARNING_FILL, text))
     return marks
+
+
+def _comment_line(issue: Issue, lang: str) -> str:
+    """"错误：…（SCORE_004）": what the section must do first; the code last, for the office,
+    who finds the same problem under it in 问题清单."""
+    severity = i18n.t(f"severity.{issue.severity.value}", lang)
+    if lang == "en":
+        severity = severity.capitalize()
+    return f"{severity}{i18n.colon(lang)}{issue.message(lang)}{i18n.aside(issue.code, lang)}"
 
 
 def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],

@@ -531,6 +531,7 @@ class ReviewResult:
     path: Path
     carried: int = 0
     not_carried: int = 0
+    notes_carried: int = 0  # 核定说明 on rows where the group kept the self score
 
 
 def build_review(root: Path, lang: str | None = None, force: bool = False,
@@ -540,7 +541,13 @@ def build_review(root: Path, lang: str | None = None, force: bool = False,
     and notes the group already gave in the workspace's review.xlsx on rows that have not
     changed since (a return sent late is reviewed without redoing the others). A review in
     output/ that the group has begun to fill is not overwritten unless `force`."""
-    from perfxl.review import FilledReview, judge_review, read_filled_review, write_review
+    from perfxl.review import (
+        FilledReview,
+        judge_review,
+        kept_notes,
+        read_filled_review,
+        write_review,
+    )
 
     workspace = Workspace(root)
     target = workspace.output / "review.xlsx"
@@ -550,11 +557,13 @@ def build_review(root: Path, lang: str | None = None, force: bool = False,
                           count=max(len(filled.rows), filled.notes))
     result = read_inbox(root, lang, latest)
     given = read_filled_review(workspace.review)
-    entries, _ = judge_review(given, result.master, result.ingested.returns)
-    path = write_review(target, result.master, result.ingested.returns, result.lang, entries)
+    returns = result.ingested.returns
+    entries, _ = judge_review(given, result.master, returns)
+    notes = kept_notes(given, result.master, returns)
+    path = write_review(target, result.master, returns, result.lang, entries, notes)
     result.outputs.append(("review", path))
     decided = len(given.rows) if isinstance(given, FilledReview) else 0
-    return ReviewResult(result, path, len(entries), decided - len(entries))
+    return ReviewResult(result, path, len(entries), decided - len(entries), len(notes))
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -13,7 +13,7 @@ from perfxl import i18n
 from perfxl.cells import EXTERNAL_REFERENCE, a1, cell_text, exact_decimal, lenient_decimal
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
-from perfxl.model import Indicator, Master, Return, ReviewEntry, format_points
+from perfxl.model import Indicator, Master, Return, ReviewEntry, Section, format_points
 from perfxl.package import SMALLER
 from perfxl.reader import RawSheet, cell_marks
 from perfxl.workspace import write_atomically
@@ -46,9 +46,11 @@ TITLE_ROW, HEADER_ROW = 0, 1
 
 
 def write_review(path: Path, master: Master, returns: Sequence[Return], lang: str,
-                 carried: Sequence[ReviewEntry] = ()) -> Path:
+                 carried: Sequence[ReviewEntry] = (),
+                 notes: Mapping[tuple[str, str], str] | None = None) -> Path:
     """output/review.xlsx: one row per section × indicator, 核定得分/核定说明 open (filled
-    where `carried` holds the group's decision already).
+    where `carried` holds the group's decision already, or `notes`, by (section code,
+    indicator id), its remark on a score it kept).
 
     At city scale that is sixty thousand rows: they are written as XML (xlsx_style.BulkRows)
     and spliced in once xlsxwriter has closed the book with its title, header, validations
@@ -56,6 +58,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
     """
     by_section = {r.section_code: r for r in returns}
     decided = {(e.section_code, e.indicator_id): e for e in carried}
+    kept = notes or {}
 
     def write(target: Path) -> None:
         buffer = io.BytesIO()
@@ -93,7 +96,8 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
                     (score, text if score is None else number),
                     (achievement, text), (evidence, text),
                     (decision.approved_score if decision else None, open_number),
-                    ((decision.note or None) if decision else None, open_text),
+                    ((decision.note if decision else kept.get((section.code, indicator.id)))
+                     or None, open_text),
                 ), wrapped_height(((section.name, WIDTHS[1]), (indicator.name, WIDTHS[3]),
                                    (achievement or "", WIDTHS[6]), (evidence or "", WIDTHS[7]))))
         last_row = rows.next_row - 1
@@ -160,6 +164,8 @@ class FilledReview:
     # computed or reaching into another file, a percentage; REVIEW_019 a cell merged with
     # the cells of other rows
     unusable: tuple[tuple[int, tuple[object, ...], str, str], ...] = ()
+    # rows with a 核定说明 and no approved score: the group's remark on a score it kept
+    noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -192,10 +198,11 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     inferred: set[int] = set()
     code_above: object = None
     notes = 0
+    noted: list[tuple[int, tuple[object, ...]]] = []
     note = columns.get("note")
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
-        if note is not None and note < len(row) and cell_text(row[note]):
-            notes += 1
+        has_note = note is not None and note < len(row) and bool(cell_text(row[note]))
+        notes += has_note
         values = [v if i in kept else None for i, v in enumerate(row)]
         if code is not None and code < len(values):
             # 科室代码 merged down a section's rows, or typed on its first row only: a blank
@@ -215,9 +222,11 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
             unusable.append((number, tuple(values), "REVIEW_018", shown))
         elif approved < len(row) and cell_text(row[approved]):
             rows.append((number, tuple(values)))
+        elif has_note:
+            noted.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes,
-                        _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable))
+                        _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted))
 
 
 def _review_sheet(sheets: dict[str, SheetRows], file: str
@@ -304,48 +313,24 @@ def judge_review(
         return [], []
     if isinstance(filled, Issue):
         return [], [filled]
-    settings = master.settings
-    if filled.made_for is not None and filled.made_for != (settings.workspace_id,
-                                                           str(settings.year)):
+    if filled.made_for is not None and _made_for_another(filled, master):
         return [], [make_issue("REVIEW_017", file=filled.file, year=filled.made_for[1],
-                               expected=settings.year)]
+                               expected=master.settings.year)]
     columns = filled.columns
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
-    keys = section_keys(master)  # a section named as the register may name it (k02, 法制科)
+    rows = _RowReader(filled, master)
     entries: list[ReviewEntry] = []
     issues: list[Issue] = []
     seen: dict[tuple[str, str], int] = {}
-    owned: dict[str, dict[str, Indicator]] = {}  # section code -> its indicators by id
     marked = [(number, row, "", "") for number, row in filled.rows] + list(filled.unusable)
     for number, row, unusable_code, shown in sorted(marked, key=lambda entry: entry[0]):
-        def value(key: str, row: tuple[object, ...] = row) -> object:
-            position = columns.get(key)
-            return row[position] if position is not None and position < len(row) else None
-
-        code, indicator_id = cell_text(value("code")), cell_text(value("id"))
+        found = rows.locate(number, row)
+        if not isinstance(found, tuple):
+            issues += [found] if found is not None else []
+            continue
+        section, indicator, context = found
+        value = rows.reader(row)
         approved_raw = value("approved")
-        if not code or not indicator_id:
-            continue
-        where = {"file": filled.file, "sheet": filled.sheet,
-                 "cell": a1(number, columns["approved"])}
-        section = master.section(keys.get(i18n.normalize_label(code), ""))
-        if section is None:
-            issues.append(make_issue("REVIEW_005", value=code,
-                                     **{**where, "cell": a1(number, columns["code"])}))
-            continue
-        context = {**where, "section": section.code, "id": indicator_id,
-                   "section_label": section.label}
-        named = cell_text(value("section"))
-        if number in filled.inferred and named and named != section.name:
-            issues.append(make_issue("REVIEW_010", guessed=section.code, named=named,
-                                     **{**context, "cell": a1(number, columns["code"])}))
-            continue
-        if section.code not in owned:
-            owned[section.code] = {i.id: i for i in master.indicators_for(section.code)}
-        indicator = owned[section.code].get(indicator_id)
-        if indicator is None:
-            issues.append(make_issue("REVIEW_004", **context))
-            continue
         if unusable_code:
             issues.append(make_issue(unusable_code, value=shown, **context))
             continue
@@ -382,13 +367,89 @@ def judge_review(
             issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
                                      parsed=format_points(approved), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
-    listed = {keys.get(i18n.normalize_label(text)) for text in filled.sections}
+    listed = {rows.keys.get(i18n.normalize_label(text)) for text in filled.sections}
     for late in sorted(c for c in returned if c not in listed):
-        section = master.section(late)
-        label = section.label if section else late
+        late_section = master.section(late)
+        label = late_section.label if late_section else late
         issues.append(make_issue("REVIEW_013", file=filled.file, section=late,
                                  section_label=label))
     return entries, issues
+
+
+def kept_notes(filled: FilledReview | Issue | None, master: Master, returns: Sequence[Return]
+               ) -> dict[tuple[str, str], str]:
+    """(section code, indicator id) -> the group's 核定说明 on rows where it kept the self
+    score, for `perfxl review` made again: only where that row's 分值 and 自评得分 are still
+    what the group saw (as for approved scores, see judge_review)."""
+    if not isinstance(filled, FilledReview) or _made_for_another(filled, master):
+        return {}
+    returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
+    rows = _RowReader(filled, master)
+    kept: dict[tuple[str, str], str] = {}
+    for number, row in filled.noted:
+        found = rows.locate(number, row)
+        if not isinstance(found, tuple) or found[0].code not in returned:
+            continue
+        section, indicator, context = found
+        value = rows.reader(row)
+        answer = returned[section.code].get(indicator.id)
+        changed = _changed_since_review(value("points"), indicator.points, value("self_score"),
+                                        answer.self_score if answer else None, number,
+                                        filled.columns, context)
+        if changed is None:
+            kept.setdefault((section.code, indicator.id), cell_text(value("note")))
+    return kept
+
+
+def _made_for_another(filled: FilledReview, master: Master) -> bool:
+    settings = master.settings
+    return filled.made_for is not None and filled.made_for != (settings.workspace_id,
+                                                               str(settings.year))
+
+
+class _RowReader:
+    """Finds what a row of a filled review is about: its section and indicator."""
+
+    def __init__(self, filled: FilledReview, master: Master) -> None:
+        self.filled, self.master = filled, master
+        self.keys = section_keys(master)  # a section named as the register may (k02, 法制科)
+        self._owned: dict[str, dict[str, Indicator]] = {}  # section code -> indicators by id
+
+    def reader(self, row: tuple[object, ...]) -> Callable[[str], object]:
+        columns = self.filled.columns
+
+        def value(key: str) -> object:
+            position = columns.get(key)
+            return row[position] if position is not None and position < len(row) else None
+        return value
+
+    def locate(self, number: int, row: tuple[object, ...]
+               ) -> tuple[Section, Indicator, dict[str, str]] | Issue | None:
+        """(section, indicator, where for an issue); an issue when the row names what is not
+        there; None for a row without 科室代码 or 指标编号."""
+        filled, columns, value = self.filled, self.filled.columns, self.reader(row)
+        code, indicator_id = cell_text(value("code")), cell_text(value("id"))
+        if not code or not indicator_id:
+            return None
+        where = {"file": filled.file, "sheet": filled.sheet,
+                 "cell": a1(number, columns["approved"])}
+        section = self.master.section(self.keys.get(i18n.normalize_label(code), ""))
+        if section is None:
+            return make_issue("REVIEW_005", value=code,
+                              **{**where, "cell": a1(number, columns["code"])})
+        context = {**where, "section": section.code, "id": indicator_id,
+                   "section_label": section.label}
+        named = cell_text(value("section"))
+        if number in filled.inferred and named and named != section.name:
+            return make_issue("REVIEW_010", guessed=section.code, named=named,
+                              **{**context, "cell": a1(number, columns["code"])})
+        if section.code not in self._owned:
+            self._owned[section.code] = {i.id: i for i in self.master.indicators_for(
+                section.code)}
+        indicator = self._owned[section.code].get(indicator_id)
+        if indicator is None:
+            return make_issue("REVIEW_004", **context)
+        return section, indicator, context
 
 
 def _changed_since_review(points_raw: object, points: Decimal, self_raw: object,

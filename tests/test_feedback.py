@@ -54,7 +54,8 @@ def test_check_writes_a_patched_copy_of_the_return(
     assert header[0].value == "级别" and header[0].font.b
     assert book["问题说明"]["D2"].value.startswith("指标 A02")
     cell = book["自评表"]["H4"]
-    assert cell.comment is not None and cell.comment.text.startswith("SCORE_004：")
+    assert cell.comment is not None and cell.comment.text.startswith("错误：指标 A02")
+    assert cell.comment.text.endswith("（SCORE_004）")
     assert fill_rgb(cell) == ERROR_FILL
     assert cell.border.left.style == "thin"  # the cell keeps its own format, filled
     original = values(source)

@@ -957,6 +957,32 @@ def test_a_review_made_again_for_a_late_return_keeps_the_groups_decisions(
     assert any(r[0] == "K12" for r in rows)
 
 
+def test_a_review_made_again_keeps_notes_on_scores_the_group_kept(tmp_path: Path) -> None:
+    """A 核定说明 beside a blank 核定得分 ("self score kept, but…") was dropped when the
+    review was made again; it is carried like an approved score, only where the row's
+    自评得分 is still the one the group saw."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    noted = {("K01", "A01"): "佐证齐全，维持自评", ("K02", "A01"): "请补充会议纪要"}
+    for row in book.active.iter_rows(min_row=3):
+        note = noted.get((row[0].value, row[2].value))
+        if note:
+            row[9].value = note
+        if (row[0].value, row[2].value) == ("K02", "A01"):
+            row[5].value = row[5].value - 1  # decided on a self score the return no longer has
+    book.save(workspace.review)
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
+    assert "另沿用了 1 条核定说明" in result.output
+    rows = openpyxl.load_workbook(workspace.output / "review.xlsx").active.iter_rows(
+        min_row=3, values_only=True)
+    decided = [(r[0], r[2], r[8], r[9]) for r in rows if r[8] is not None or r[9] is not None]
+    assert sorted(decided) == [("K01", "A01", None, "佐证齐全，维持自评"),
+                               ("K03", "A15", decided[-1][2], "佐证不足，核减")]
+    english = CliRunner().invoke(main, ["--lang", "en", "review", "-w", str(workspace.root),
+                                        "--force"])
+    assert "Also carried over 1 review note (a row where" in english.output
+
+
 def test_the_review_names_sections_as_the_register_may(tmp_path: Path) -> None:
     """"k03" was accepted in deductions.xlsx but REVIEW_005 (no such section) in the review:
     the two office workbooks now read a section's code or name the same way."""
