@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,6 +16,7 @@ import click
 
 from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
+from perfxl.model import decimal_text, format_points, percent_text
 from perfxl.wording import provisional_summary, status_label
 from perfxl.workspace import not_writable, workspace_lock
 
@@ -537,8 +539,11 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
     lang = outcome.lang
     assessment = outcome.assessment
 
-    def number(value: Any, places: int) -> str:
-        return f"{value:.{places}f}" if value is not None else "—"
+    def number(value: Decimal | None, places: int | None = None) -> str:
+        """Totals to the cent; bonuses as rounded (whole yuan, or a pool's own jiao)."""
+        if value is None:
+            return "—"
+        return decimal_text(value, places) if places is not None else format_points(value)
 
     headers = [i18n.t(f"report.col.{k}", lang)
                for k in ("rank", "code", "section", "total", "grade", "bonus", "status")]
@@ -550,7 +555,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
         rows.append([
             str(score.rank or "—"), score.code, score.name, number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
-            number(score.bonus, 0),
+            number(score.bonus),
             i18n.listing([status_label(assessment, score, lang), *flags], lang),
         ])
     for line in format_table(headers, rows, right_aligned={0, 3, 5}):
@@ -598,12 +603,12 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     lang = outcome.lang
     summary = outcome.summary
     click.echo(i18n.t("progress.subtitle", lang, as_of=summary.as_of.isoformat(),
-                      expected=f"{summary.expected * 100:.1f}%"))
+                      expected=percent_text(summary.expected)))
     headers = [i18n.t(k, lang) for k in ("report.col.section", "report.col.id",
                                          "report.col.indicator", "progress.col.progress",
                                          "progress.col.lag")]
     rows = [[line.section_name, line.indicator_id, line.indicator_name,
-             f"{(line.progress or 0) * 100:.0f}%", f"{(line.lag or 0) * 100:.1f}%"]
+             percent_text(line.progress or Decimal(0), 0), percent_text(line.lag or Decimal(0))]
             for line in summary.lagging]
     for line in format_table(headers, rows, right_aligned={3, 4}):
         click.echo(line)

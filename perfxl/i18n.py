@@ -981,6 +981,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The template password holds Chinese or full-width characters: Excel may not accept it to unprotect the templates.",
         "Use a password of plain letters, digits and ASCII symbols.",
     ),
+    "MASTER_032": (
+        "warning",
+        "科室名称“{value}”与第 {row} 行科室的代码 {other_code} 相同：责任科室、扣分登记簿和审核表中的“{value}”一律按代码读作 {other_code}。",
+        "请修改这个科室的名称（或另一个科室的代码），以免把分数记到别的科室名下。",
+        "Section name '{value}' is the code {other_code} of the section on row {row}: as an owner, in the deductions register and in the review, '{value}' is read as that code.",
+        "Rename this section (or change the other one's code) so that no score goes to the wrong section.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",

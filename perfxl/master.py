@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -129,19 +129,20 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
             ("code", code, codes, "MASTER_011"),
             ("name", name, names, "MASTER_012"),
         ):
-            if text.casefold() in seen:
+            # as the register and 责任科室 read them (section_lookup): "法制 科" is 法制科
+            if i18n.normalize_label(text) in seen:
                 issues.append(
                     make_issue(
                         issue_code,
                         cell=_cell(columns, key, number),
                         value=text,
-                        first_row=seen[text.casefold()],
+                        first_row=seen[i18n.normalize_label(text)],
                         **where,
                     )
                 )
                 duplicate = True
             else:
-                seen[text.casefold()] = number
+                seen[i18n.normalize_label(text)] = number
         headcount_raw = _value(row, columns, "headcount")
         headcount = 0
         if not cell_text(headcount_raw) and "headcount" in columns:
@@ -177,7 +178,22 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
                 row=number,
             )
         )
-    return sections, issues
+    return sections, issues + _names_spelling_codes(sections, columns, sheet.name, file)
+
+
+def _names_spelling_codes(sections: list[Section], columns: dict[str, int], sheet: str,
+                          file: str) -> list[Issue]:
+    """MASTER_032 for a section named as another one's code: in 责任科室, the register and
+    the review that word means the section with the code (section_lookup)."""
+    by_code = {i18n.normalize_label(section.code): section for section in sections}
+    issues = []
+    for section in sections:
+        other = by_code.get(i18n.normalize_label(section.name))
+        if other is not None and other is not section:
+            issues.append(make_issue("MASTER_032", file=file, sheet=sheet,
+                                     cell=_cell(columns, "name", section.row),
+                                     value=section.name, other_code=other.code, row=other.row))
+    return issues
 
 
 _CATEGORY_SPELLINGS = {
@@ -192,24 +208,18 @@ def _category(text: str) -> Category | None:
 
 
 def section_keys(master: Master) -> dict[str, str]:
-    """Normalized section code or name → section code: how the office's own workbooks (the
-    register, the review) may name a section, in any case or spacing."""
-    keys: dict[str, str] = {}
-    for section in master.sections:
-        keys[i18n.normalize_label(section.name)] = section.code
-    # codes win over a name that happens to spell another section's code
-    for section in master.sections:
-        keys[i18n.normalize_label(section.code)] = section.code
+    """Normalized section code or name → section code, for the register and the review."""
+    return section_lookup(master.sections)
+
+
+def section_lookup(sections: Iterable[Section]) -> dict[str, str]:
+    """Normalized section code or name → section code: how the office's workbooks (责任科室,
+    the register, the review) may name a section, in any case or spacing. A code wins over
+    a name that spells another section's code (MASTER_032 says so when the master is read)."""
+    given = list(sections)
+    keys = {i18n.normalize_label(section.name): section.code for section in given}
+    keys.update((i18n.normalize_label(section.code), section.code) for section in given)
     return keys
-
-
-def owner_lookup(sections: list[Section]) -> dict[str, str]:
-    """Section codes by code and by name, case-folded, for reading 责任科室 cells."""
-    by_key = {}
-    for section in sections:
-        by_key[section.code.casefold()] = section.code
-        by_key[section.name.casefold()] = section.code
-    return by_key
 
 
 _EVERYONE = {i18n.normalize_label(w) for w in i18n.ALL_SECTIONS_WORDS}
@@ -222,13 +232,13 @@ def resolve_owners(
     """Owner codes for an 责任科室 cell, and the tokens that name no section."""
     if i18n.normalize_label(text) in _EVERYONE:
         return tuple(s.code for s in sections), []
-    by_key = by_key if by_key is not None else owner_lookup(sections)
+    by_key = by_key if by_key is not None else section_lookup(sections)
     codes: list[str] = []
     unknown: list[str] = []
     for token in (t.strip() for t in _OWNER_SEPARATOR.split(text)):
         if not token:
             continue
-        code = by_key.get(token.casefold())
+        code = by_key.get(i18n.normalize_label(token))
         if code is None:
             unknown.append(token)
         elif code not in codes:
@@ -244,7 +254,7 @@ def _read_indicators(
         return [], issues
     indicators: list[Indicator] = []
     ids: dict[str, int] = {}
-    lookup = owner_lookup(sections)
+    lookup = section_lookup(sections)
     for number, row in _data_rows(sheet):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
         problems: list[Issue] = []

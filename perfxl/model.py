@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cached_property
 from typing import Protocol
@@ -160,6 +160,19 @@ def format_points(value: Decimal) -> str:
     """Points as people write them: 40, 12.5 (no trailing zeros, no exponent)."""
     text = format(value.normalize(), "f")
     return text
+
+
+def decimal_text(value: Decimal, places: int) -> str:
+    """`value` to `places` decimals, halves away from zero as the workbooks show them
+    (Python's own format rounds them to even: 0.125 would read 0.12 in a bulletin and 0.13 in
+    the workbook beside it); never "-0.00"."""
+    rounded = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"{abs(rounded) if rounded == 0 else rounded:.{places}f}"
+
+
+def percent_text(value: Decimal, places: int = 1) -> str:
+    """A rate as a percentage: 0.8125 is "81.3%"."""
+    return f"{decimal_text(value * 100, places)}%"
 
 
 @dataclass(frozen=True)

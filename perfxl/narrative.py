@@ -29,7 +29,9 @@ from perfxl.model import (
     Master,
     Return,
     SectionScore,
+    decimal_text,
     format_points,
+    percent_text,
 )
 from perfxl.parallel import start_in_chunks
 from perfxl.progress import RoundSummary
@@ -144,11 +146,11 @@ def _template_line(exc: BaseException, name: str) -> int | None:
 
 
 def _two(value: Decimal | None) -> str:
-    return f"{value:.2f}" if value is not None else "—"
+    return decimal_text(value, 2) if value is not None else "—"
 
 
 def _percent(value: Decimal | None) -> str:
-    return f"{value * 100:.1f}%" if value is not None else "—"
+    return percent_text(value) if value is not None else "—"
 
 
 def _points(value: Decimal | None) -> str:
@@ -574,12 +576,12 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
                      "change": _percent(c.change)} for c in changes],
         "improved": [{"section": c.section_name, "id": c.indicator_id,
                       "change": i18n.t("progress.points_up", lang,
-                                       points=f"{(c.change or 0) * 100:.1f}")}
+                                       points=decimal_text((c.change or Decimal(0)) * 100, 1))}
                      for c in improved],
         "stalled": sum(1 for c in changes if c.change == 0),
         "declined": [{"section": c.section_name, "id": c.indicator_id,
                       "change": i18n.t("progress.points_down", lang,
-                                       points=f"{-(c.change or 0) * 100:.1f}")}
+                                       points=decimal_text(-(c.change or Decimal(0)) * 100, 1))}
                      for c in declined],
     }
 

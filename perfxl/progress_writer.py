@@ -11,7 +11,7 @@ from xlsxwriter.worksheet import Worksheet
 from perfxl import i18n
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
-from perfxl.model import Master
+from perfxl.model import Master, percent_text
 from perfxl.progress import ProgressLine, RoundSummary
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
@@ -24,7 +24,7 @@ def progress_file_name(summary: RoundSummary, lang: str) -> str:
 
 
 def percent(value: Decimal | None) -> str:
-    return f"{value * 100:.1f}%" if value is not None else "—"
+    return percent_text(value) if value is not None else "—"
 
 
 def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,

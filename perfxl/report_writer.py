@@ -17,7 +17,7 @@ from perfxl.analysis import LOW_RATE, Assessment
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
-from perfxl.ranking import bonus_rounding
+from perfxl.ranking import bonus_rounding, bonus_unit
 from perfxl.wording import provisional_reasons, rank_change, status_label
 from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
@@ -57,7 +57,10 @@ class _Sheets:
         self.f: Formats = make_formats(book)
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
         self.score = book.add_format({**base, "num_format": SCORE_FORMAT, "align": "center"})
-        self.money = book.add_format({**base, "num_format": "#,##0", "align": "right"})
+        # bonuses as they were rounded: whole yuan, or to the jiao of a pool of 100.5 yuan
+        places = format_points(bonus_unit(assessment.master.settings.bonus_pool)).partition(".")[2]
+        money = "#,##0" + ("." + "0" * len(places) if places else "")
+        self.money = book.add_format({**base, "num_format": money, "align": "right"})
         self.money_exact = book.add_format({**base, "num_format": "#,##0.00", "align": "right"})
         self.percent = book.add_format({**base, "num_format": "0.0%", "align": "center"})
         self.adjusted = book.add_format({**base, "num_format": SCORE_FORMAT, "align": "center",

@@ -452,6 +452,12 @@ class _RowReader:
         return section, indicator, context
 
 
+def _as_stored(score: Decimal | None) -> Decimal | None:
+    """A score as review.xlsx holds it, a double shown to 15 significant digits: a self score
+    typed as the text "11.66666666666666667" is written there as 11.6666666666667."""
+    return exact_decimal(float(score)) if score is not None else None
+
+
 def _changed_since_review(points_raw: object, points: Decimal, self_raw: object,
                           self_score: Decimal | None, number: int, columns: dict[str, int],
                           context: dict[str, str]) -> Issue | None:
@@ -466,7 +472,7 @@ def _changed_since_review(points_raw: object, points: Decimal, self_raw: object,
                               **{**context, "cell": a1(number, columns["points"])})
     if "self_score" in columns:
         shown = lenient_decimal(self_raw)[0] if cell_text(self_raw) else None
-        if shown != self_score:
+        if _as_stored(shown) != _as_stored(self_score):
             return make_issue("REVIEW_012", shown=format_points(shown) if shown is not None
                               else "—", now=format_points(self_score)
                               if self_score is not None else "—",

@@ -22,8 +22,10 @@ STATUSES = ("ok", "error", "missing")
 
 
 def to_cents(value: Decimal) -> Decimal:
-    """A score kept to two decimals, halves rounded away from zero."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    """A score kept to two decimals, halves rounded away from zero; a total that rounds to
+    zero from below is 0.00, not -0.00."""
+    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)
 
 
 def score_section(

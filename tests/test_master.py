@@ -12,7 +12,7 @@ import pytest
 
 from perfxl.i18n import SETTINGS_SPEC
 from perfxl.issues import MasterError, PerfxlError
-from perfxl.master import load_master
+from perfxl.master import load_master, section_keys
 from perfxl.master_writer import write_master
 from perfxl.model import Category
 
@@ -259,3 +259,30 @@ def test_a_settings_sheet_without_the_year_row_is_an_error(
         load_master(path)
     assert [(i.code, i.sheet) for i in caught.value.issues] == [("MASTER_027", "设置")]
     assert "设置表中没有“年度”这一项" in caught.value.issues[0].message("zh")
+
+
+@pytest.mark.parametrize("order", [(0, 1, 2), (1, 0, 2)])
+def test_a_section_named_as_another_ones_code_is_said_and_the_code_wins(
+    tmp_path: Path, bureau: dict[str, Any], order: tuple[int, ...]
+) -> None:
+    """法制科 renamed "k01": C01's 责任科室 "K01,K02" lost K01 (20 points) when K02's row came
+    last, as 责任科室 let whichever row came last win while the register preferred codes. Both
+    read a code first now, and MASTER_032 says the name is ambiguous."""
+    bureau["sections"][1]["name"] = "k01"
+    bureau["sections"] = [bureau["sections"][n] for n in order]
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    c01 = next(i for i in master.indicators if i.id == "C01")
+    assert c01.owners == ("K01", "K02")
+    row = 2 + order.index(1)
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_032", f"B{row}")]
+    assert "科室的代码 K01 相同" in warnings[0].message("zh")
+    assert section_keys(master)["k01"] == "K01"
+
+
+def test_names_that_differ_only_in_spaces_are_one_name(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """The register and 责任科室 read "法 制 科" as 法制科, so two such names cannot be told
+    apart: MASTER_012, as for two names spelled alike."""
+    bureau["sections"][2]["name"] = "法 制 科"
+    assert ("MASTER_012", "科室", "B4") in problems(tmp_path, bureau)
