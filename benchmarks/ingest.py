@@ -10,7 +10,10 @@ then, on a fresh copy of the workspace each time (no archive/, no output/):
 - times `perfxl check -w WS` as a whole process (wall clock, exit status 0 or 1);
 - times `python benchmarks/naive.py check WS/inbox` (openpyxl load_workbook per file, the
   same basic score checks) as a whole process;
-- checks the answers: perfxl must flag exactly the broken sections, naive the same count.
+- checks the answers: perfxl must flag exactly the broken sections, naive the same count;
+- times `python benchmarks/reader_floor.py WS/inbox` (python-calamine alone turning every
+  sheet into values, in as many processes as perfxl uses, no checks): the ceiling of any
+  checker built on that reader on this machine.
 
 Memory: see benchmarks/measure.py. "peak" is the largest sum of PSS over the process tree
 (perfxl's reader workers included) sampled every 50 ms; the largest single process
@@ -67,6 +70,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="timed `perfxl check` runs")
     parser.add_argument("--naive-repeat", type=int, default=1, help="timed naive runs")
     parser.add_argument("--no-naive", action="store_true", help="skip the naive reference")
+    parser.add_argument("--floor-repeat", type=int, default=3,
+                        help="timed runs of calamine alone (0: skip)")
     parser.add_argument("--dir", type=Path, default=synthetic.BASE,
                         help="corpus cache and scratch folder (default %(default)s)")
     args = parser.parse_args()
@@ -111,6 +116,16 @@ def main() -> int:
                   f"other load {result.other_load:.2f} cores", flush=True)
             naives.append(result)
 
+    floors: list[Measured] = []
+    for n in range(args.floor_repeat):
+        result = measure([python(), str(HERE / "reader_floor.py"), str(work / "inbox")])
+        if result.returncode != 0:
+            print(result.stderr[-2000:], file=sys.stderr)
+            raise SystemExit(f"reader_floor.py failed with exit status {result.returncode}")
+        print(f"  calamine alone run {n + 1}: {result.seconds:.2f} s, "
+              f"other load {result.other_load:.2f} cores", flush=True)
+        floors.append(result)
+
     if naives and naive_summary.get("problems") != len(info["broken"]):
         verified = False
         print(f"  MISMATCH naive found {naive_summary.get('problems')} problems, "
@@ -128,6 +143,11 @@ def main() -> int:
         print(row("naive openpyxl", naive, files))
         ratio = naive.seconds / check.seconds
         print(f"{'ratio':<16}{ratio:>8.1f}×  (naive wall / perfxl wall)")
+    floor_rate = None
+    if floors:
+        floor = min(floors, key=lambda r: r.seconds)  # the ceiling: its best run
+        print(row("calamine alone", floor, files))
+        floor_rate = files / floor.seconds
     if len(checks) > 1:
         times = [r.seconds for r in checks]
         print(f"perfxl check runs: {', '.join(f'{t:.2f}' for t in times)} s "
@@ -146,6 +166,11 @@ def main() -> int:
         f"({peak_mb:.0f} MB)",
     ]
     print("targets: " + "; ".join(verdicts))
+    if floor_rate is not None:
+        print(f"ceiling: python-calamine alone reads {floor_rate:.0f} files/s here (best run, "
+              f"every sheet to values, no checks); {rate / floor_rate:.0%} of that is reached "
+              f"by perfxl check" + (f"; ≥{TARGET_RATE}/s is above the reader's own ceiling"
+                                     if floor_rate < TARGET_RATE else ""))
     naive_part = (f" vs naive {naive.seconds:.1f} s ({files / naive.seconds:.1f}/s, peak "
                   f"{mb(naive.peak)}) = {ratio:.1f}× faster") if naives and ratio else ""
     print(f"SUMMARY ingest: {files} returns: perfxl check {check.seconds:.2f} s "
