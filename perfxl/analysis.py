@@ -50,7 +50,7 @@ class IndicatorStat:
     average_rate: Decimal | None  # average final score / points, 0..1
     lowest: Decimal | None
     highest: Decimal | None
-    below_60: tuple[str, ...]  # labels of sections under 60% of the points
+    below_60: tuple[str, ...]  # sections under 60% of a basic indicator's points (labels)
     adjusted: int  # review changes
     cited: int = 0  # sections whose 佐证材料 cell for it is filled
     everyone: bool = False  # owned by every section (全体): owners is then not spelled out
@@ -131,7 +131,7 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
                 below_60=tuple(
                     labels[code]
                     for code, value, _adjusted in found
-                    if rate(value, indicator.points) < LOW_RATE
+                    if is_shortfall(indicator, indicator.points, value)
                 ),
                 adjusted=sum(1 for _code, _value, adjusted in found if adjusted),
                 cited=cited.get(indicator.id, 0),

@@ -235,3 +235,18 @@ def test_settling_statuses_keeps_the_office_inputs_apart() -> None:
     assert settled.held_by == {"K02": ("deductions.xlsx", "review.xlsx")}
     assert settled.faulty_inputs == ("deductions.xlsx", "review.xlsx")
     assert settled.deductions_unknown == frozenset({"K02"})
+
+
+def test_only_basic_indicators_list_sections_below_60_percent() -> None:
+    """An excellence indicator is there to be won: 指标分析 listed every section that did not
+    win C01 as "below 60%", while the bulletin and notices rightly call it no shortfall."""
+    from perfxl.analysis import indicator_stats
+
+    master = small_master()
+    scores = score_sections(master, {
+        "K01": {"A01": D(40), "B01": D(7), "C01": D(0)},  # B01: 7 / 12.5 = 56%
+        "K02": {"A01": D(23), "A02": D(30), "C01": D(10)},  # A01: 23 / 40 = 57.5%
+        "K03": {"A01": D(24), "B01": D("7.5")},  # exactly 60%: not below
+    }, [], [], {"K01": "ok", "K02": "ok", "K03": "ok"})
+    below = {s.indicator.id: s.below_60 for s in indicator_stats(master, scores)}
+    assert below == {"A01": ("K02 法制科",), "A02": (), "B01": ("K01 办公室",), "C01": ()}
