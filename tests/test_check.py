@@ -110,6 +110,43 @@ def test_status_shows_a_file_it_could_not_tie_to_a_section(
     assert "法制科.et" in unidentified and "另存为" in unidentified
 
 
+def test_status_json_gives_sections_issues_and_files(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    returns.write("K01")
+    filling = returns.filling("K02")
+    filling.scores["A02"] = "无"
+    returns.write("K02", filling=filling)
+    code, out = run_cli("status", "-w", str(workspace.root), "--json")
+    assert code == 1
+    report = json.loads(out)
+    assert {s["code"]: s["status"] for s in report["sections"]} == {
+        "K01": "ok", "K02": "error", "K03": "missing"}
+    assert [(i["code"], i["file"], i["cell"]) for i in report["issues"]] == [
+        ("SCORE_002", "K02.xlsx", "H4")]
+    assert {f["path"]: f["status"] for f in report["files"]} == {
+        "K01.xlsx": "used", "K02.xlsx": "used"}
+    assert not (workspace.output / "问题清单.xlsx").exists()  # status writes no outputs
+
+
+def test_check_lists_a_workbook_of_no_section_under_its_own_heading(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A workbook with neither the template's hidden mark nor a section's title or 编号s is
+    RETURN_001, and belongs under 未识别的文件, not under any section."""
+    returns.write("K01")
+    stray = openpyxl.Workbook()
+    stray.active["A1"] = "会议签到表"
+    stray.save(workspace.inbox / "签到表.xlsx")
+    [issue] = check(workspace.root).issues
+    assert (issue.code, issue.file, issue.section) == ("RETURN_001", "签到表.xlsx", None)
+    code, out = run_cli("check", "-w", str(workspace.root))
+    assert code == 1
+    lines = out.splitlines()
+    heading = lines.index("未识别的文件")
+    assert lines[heading + 1] == f"  [错误] 签到表.xlsx：{issue.message('zh')}"
+
+
 def test_master_warnings_are_listed_under_the_master(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import email
 import os
 import re
 import subprocess
 import sys
+from email import policy
 from pathlib import Path
 
 import openpyxl
@@ -16,7 +18,9 @@ from perfxl import click_text
 from perfxl.cli import hoist_language, main
 from perfxl.click_text import terminal_width
 from perfxl.master import load_master
+from perfxl.master_writer import write_deductions
 from perfxl.workspace import Workspace
+from tests.conftest import ReturnFactory
 
 
 def invoke(*args: str) -> tuple[int, str]:
@@ -66,6 +70,34 @@ def test_init_refuses_to_overwrite(tmp_path: Path) -> None:
     assert (tmp_path / "ws" / "master.xlsx").read_bytes() == before
 
 
+def test_an_unknown_sample_names_the_samples_there_are(tmp_path: Path) -> None:
+    code, out = invoke("init", str(tmp_path / "ws"), "--sample", "nowhere-1999")
+    assert code == 2 and "Traceback" not in out
+    assert "nowhere-1999" in out and "longyan-2020" in out
+    assert not (tmp_path / "ws").exists()
+
+
+def test_demo_refuses_a_folder_it_did_not_make_and_touches_nothing(tmp_path: Path) -> None:
+    """`perfxl demo DIR` deletes DIR to rebuild a demo there: only a folder a demo made."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "工作底稿.xlsx").write_bytes(b"not a demo")
+    code, out = invoke("demo", str(folder))
+    assert code == 2 and "不是演示目录" in out
+    assert [p.name for p in folder.iterdir()] == ["工作底稿.xlsx"]
+    assert (folder / "工作底稿.xlsx").read_bytes() == b"not a demo"
+
+
+def test_demo_rebuilds_a_folder_it_made(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    assert invoke("demo", str(folder))[0] == 0
+    (folder / "inbox" / "stale.txt").write_text("left from before")
+    code, out = invoke("demo", str(folder))
+    assert code == 0, out
+    assert not (folder / "inbox" / "stale.txt").exists()
+    assert (folder / "output" / "manifest.json").is_file()
+
+
 def test_blank_master_has_headers_and_defaults(tmp_path: Path) -> None:
     invoke("init", str(tmp_path / "ws"))
     book = openpyxl.load_workbook(tmp_path / "ws" / "master.xlsx")
@@ -102,6 +134,19 @@ def test_english_switch(workspace: Workspace) -> None:
     assert code == 0 and "Wrote 3 templates" in out
     names = [p.name for p in (workspace.output / "templates").glob("*.xlsx")]
     assert "K01_办公室_2020_self_assessment.xlsx" in names
+
+
+def test_templates_deadline_reaches_the_guide_and_the_draft(workspace: Workspace) -> None:
+    """What a given deadline replaces is tested in test_template_writer; here, that the
+    command hands it on."""
+    code, out = invoke("templates", "-w", str(workspace.root), "--deadline", "2021-02-15")
+    assert code == 0, out
+    folder = workspace.output / "templates"
+    guide = openpyxl.load_workbook(next(folder.glob("K01_*.xlsx")))["填报说明"]
+    assert "2021-02-15" in [c.value for row in guide.iter_rows() for c in row]
+    draft = email.message_from_bytes(next(folder.glob("K01_*.eml")).read_bytes(),
+                                     policy=policy.default)
+    assert "2021-02-15" in str(draft["Subject"])
 
 
 def test_a_usage_mistake_is_explained_in_chinese_by_default() -> None:
@@ -290,6 +335,13 @@ def test_perfxl_lang_switches_everything(tmp_path: Path) -> None:
     assert flag.output.startswith("科室代码")  # the option wins over the environment
 
 
+def test_a_wrong_lang_option_is_blamed_on_the_option(workspace: Workspace) -> None:
+    """The same value from PERFXL_LANG names PERFXL_LANG (above)."""
+    code, out = invoke("--lang", "fr", "status", "-w", str(workspace.root))
+    assert code == 2
+    assert "错误：'--lang' 的值无效：“fr”不是可用的语言，请用 zh, en。" in out
+
+
 def test_a_system_that_cannot_name_files_in_chinese_is_told_so(tmp_path: Path) -> None:
     """With an ASCII file-name encoding (LC_ALL=C without Python's UTF-8 mode) writing the
     first Chinese file name ended in a traceback."""
@@ -310,6 +362,25 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
     plain = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True,
                                env={"NO_COLOR": "1"})
     assert "\x1b[" in coloured.output and "\x1b[" not in plain.output
+
+
+def test_run_table_flags_sections_tied_across_the_quota(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Full marks, no deductions: K01 and K02 tie at 640 + 20 (C01) = 660 for the one 优秀
+    place of three sections, so both are held back; K03 (640, no C01) may not jump them."""
+    write_deductions(workspace.deductions, [])
+    for section in returns.master.sections:
+        filling = returns.filling(section.code)
+        filling.scores = {i.id: float(i.points)
+                          for i in returns.master.indicators_for(section.code)}
+        returns.write(section.code, filling=filling)
+    code, out = invoke("run", "-w", str(workspace.root))
+    assert code == 0, out
+    rows = {line.split()[1]: line for line in out.splitlines()
+            if line.split()[1:2] in (["K01"], ["K02"], ["K03"])}
+    assert ["并列暂缓评优" in rows[c] for c in ("K01", "K02", "K03")] == [True, True, False]
+    assert all(" 良好 " in row for row in rows.values())  # the 优秀 place left empty
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")

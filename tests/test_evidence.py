@@ -191,6 +191,25 @@ def test_zip_with_two_sections_and_zip_without_workbook(workspace: Workspace,
     assert "(K01, K02)" in several.message("en")
 
 
+def test_a_zip_inside_the_returned_zip_is_said_not_opened(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    workbook = cites(returns, "K02", {"A01": "会议记录.pdf"})
+    inner = io.BytesIO()
+    with zipfile.ZipFile(inner, "w") as nested:
+        nested.writestr("会议记录.pdf", b"%PDF-1.4\n%%EOF\n")
+    with zipfile.ZipFile(workspace.inbox / "K02.zip", "w") as archive:
+        archive.writestr("K02.xlsx", workbook.read_bytes())
+        archive.writestr("材料.zip", inner.getvalue())
+    result = check(workspace.root)
+    # the PDF inside it is not looked for: cited and not found (EVIDENCE_001)
+    assert {(i.code, i.file, i.severity.value) for i in result.issues} == {
+        ("EVIDENCE_008", "K02.zip/材料.zip", "info"),
+        ("EVIDENCE_002", "K02.zip/材料.zip", "info"),
+        ("EVIDENCE_001", "K02.zip/K02.xlsx", "warning")}
+    assert result.statuses()["K02"] == "ok"
+
+
 def test_indicator_analysis_counts_sections_citing_materials(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:

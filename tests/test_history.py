@@ -125,6 +125,26 @@ def test_run_shows_last_year_and_follows_up(last_year: Workspace, tmp_path: Path
     assert outcome.assessment.previous is not None
 
 
+def test_a_return_without_the_rectification_sheet_is_read_and_warned_of(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """K05 has one item open from last year (its 1.5-point deduction); its return with the
+    上年度整改 sheet deleted is still used, with RECT_002 counting the items unanswered."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    previous = load_previous(workspace)
+    assert previous is not None
+    assert [item.kind for item in previous.items_for("K05")] == ["deduction"]
+    fill_next_year(workspace, {item.key: ("措施", "成效") for item in previous.items_for("K05")})
+    book = openpyxl.load_workbook(workspace.inbox / "K05.xlsx")
+    book.remove(book["上年度整改"])
+    book.save(workspace.inbox / "K05.xlsx")
+    result = check(workspace.root)
+    found = [(i.code, i.file, i.severity.value, dict(i.params).get("count"))
+             for i in result.issues if i.code.startswith("RECT") and i.section == "K05"]
+    assert found == [("RECT_002", "K05.xlsx", "warning", "1")]
+    assert result.statuses()["K05"] == "ok"
+
+
 def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
                                                          tmp_path: Path) -> None:
     workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)

@@ -1450,6 +1450,20 @@ def test_merged_input_cells_do_not_crash_check(
     assert ("SCORE_008", "K02.xlsx", SELF, "H4") in outcome.rows()
 
 
+def test_a_merge_from_a_fixed_column_over_the_score_is_score_008(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """G4:H4 starts on 佐证材料要求, a column the template fills, and ends on the score."""
+    write_good()
+    returns.write("K02", edit=lambda book: book[SELF].merge_cells("G4:H4"))
+    outcome = run(workspace)
+    # merging keeps G4's text and drops H4's score, so the score is blank as well
+    assert outcome.rows() == [("SCORE_001", "K02.xlsx", SELF, "H4"),
+                              ("SCORE_008", "K02.xlsx", SELF, "G4")]
+    assert outcome.params("SCORE_008", "K02.xlsx")["value"] == "G4:H4"
+    assert outcome.statuses() == {**GOOD, "K02": "error"}
+
+
 def _control_character_score(returns: ReturnFactory, target: Path, tmp_path: Path) -> None:
     """A score cell holding text pasted from Word: '12', a vertical tab (Word's manual line
     break, stored by Excel as _x000B_), '5'."""
@@ -1529,6 +1543,49 @@ def test_content_warnings(
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
 
 
+@pytest.mark.parametrize(
+    ("score", "blank", "expected"),
+    [
+        pytest.param(30, ("achievements",), [], id="full-marks-need-no-description"),
+        pytest.param(0, ("achievements", "evidence"), [("CONTENT_001", "K02.xlsx", SELF, "I4")],
+                     id="zero-needs-no-evidence"),
+    ],
+)
+def test_content_warnings_stop_at_full_marks_and_at_zero(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, score: int,
+    blank: tuple[str, ...], expected: list[Row],
+) -> None:
+    """完成情况 explains points not earned, 佐证材料 backs points claimed: A02 (30 points) at
+    30 needs no description, at 0 no evidence."""
+    write_good()
+    filling = returns.filling("K02")
+    filling.scores["A02"] = score
+    for part in blank:
+        getattr(filling, part).pop("A02")
+    returns.write("K02", filling=filling)
+    outcome = run(workspace)
+    assert outcome.rows() == expected
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+
+
+def test_a_report_sheet_missing_one_label_is_still_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """Two of the four labels are enough to know the report: the part whose label was
+    deleted is CONTENT_003 (no cell to name), the others are read."""
+
+    def drop_label(book: Any) -> None:
+        [label] = [c for row in book[REPORT].iter_rows() for c in row if c.value == "存在问题"]
+        label.value = None
+
+    write_good()
+    returns.write("K02", edit=drop_label)
+    outcome = run(workspace)
+    assert outcome.rows() == [("CONTENT_003", "K02.xlsx", REPORT, None)]
+    [k02] = [r for r in outcome.result.ingested.returns if r.section_code == "K02"]
+    assert (k02.report.overall, k02.report.problems) == ("总体情况良好。", "")
+
+
 # --- 13. structure changed by the section --------------------------------------------------
 
 
@@ -1581,6 +1638,38 @@ def test_structure_changes_read_the_same(
     assert outcome.rows() == []
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", cells)
+
+
+def test_a_total_row_typed_under_the_ids_is_no_unknown_id(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """A 合计 row a section adds below the table, in the 编号 column: not RETURN_015, and
+    its number is nobody's score."""
+
+    def add_total(book: Any) -> None:
+        sheet = book[SELF]
+        row = sheet.max_row + 2
+        sheet.cell(row, 1).value = "合计"
+        sheet.cell(row, 8).value = 99
+
+    write_good()
+    returns.write("K02", edit=add_total)
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+
+
+def test_a_return_without_its_report_sheet_is_a_warning(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """The 自评报告 sheet deleted: the scores are still read, the section is not in error."""
+    write_good()
+    returns.write("K02", edit=lambda book: book.remove(book[REPORT]))
+    outcome = run(workspace)
+    assert [(i["code"], i["file"], i["cell"], i["severity"]) for i in outcome.report["issues"]] == [
+        ("RETURN_019", "K02.xlsx", None, "warning")]
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
 
 def test_a_sheet_part_named_in_another_case_is_read(
@@ -1664,6 +1753,9 @@ ROW_PROBLEMS: list[Any] = [
     pytest.param(_set("I2", None), [("RETURN_012", "K02.xlsx", SELF, "2:2")],
                  {"expected": i18n.Localized("完成情况", "Achievement")},
                  id="achievement-header-cleared"),
+    # 分值 is no input, but the points are checked against the master by it
+    pytest.param(_set("E2", None), [("RETURN_012", "K02.xlsx", SELF, "2:2")],
+                 {"expected": i18n.Localized("分值", "Points")}, id="points-header-cleared"),
 ]
 
 
@@ -1698,6 +1790,17 @@ def test_metadata_lost_by_copying_into_a_new_workbook(
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
     assert outcome.params("RETURN_002", "法制科自评.xlsx")["section_label"] == "K02 法制科"
+
+
+def test_metadata_edited_by_hand_is_return_010(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """A01's points raised in the hidden sheet, its fingerprint left as it was: refused."""
+    write_good()
+    returns.write("K02", edit=hostile.set_meta("row:A01", "50"))
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_010", "K02.xlsx", None, None)]
+    assert outcome.statuses() == {**GOOD, "K02": "error"}
 
 
 def test_a_pasted_return_whose_title_names_another_section_goes_by_its_ids(
@@ -1842,6 +1945,31 @@ def test_refused_template_marks_its_section_error(
     outcome = run(workspace)
     assert [f["section"] for f in outcome.report["files"] if f["path"] == "K02.xlsx"] == ["K02"]
     assert outcome.statuses()["K02"] == "error"
+
+
+def test_an_indicator_taken_from_a_section_refuses_its_return(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """B01 leaves 办公室 (K01) for K03 alone: K01's return still holds it."""
+    returns.write_all()
+    _edit_master(workspace, "B01", "责任科室", "K03")
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_009", "K01.xlsx", None, None)]
+    assert outcome.params("RETURN_009", "K01.xlsx")["id"] == "B01"
+    assert outcome.statuses() == {"K01": "error", "K02": "ok", "K03": "ok"}
+
+
+def test_an_indicator_given_to_a_section_refuses_its_return_alone(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """B01 given to K02 as well: K02's return lacks it and is refused whole, not read on
+    (which would add a RETURN_013 for the row its template never had)."""
+    returns.write_all()
+    _edit_master(workspace, "B01", "责任科室", "办公室、K02、K03")
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_008", "K02.xlsx", None, None)]
+    assert outcome.params("RETURN_008", "K02.xlsx")["id"] == "B01"
+    assert outcome.statuses() == {"K01": "ok", "K02": "error", "K03": "ok"}
 
 
 # --- 14. nothing lost ----------------------------------------------------------------------

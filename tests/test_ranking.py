@@ -242,6 +242,25 @@ def test_the_excellent_line_is_inclusive() -> None:
     assert [s.eligible_excellent for s in graded] == [True, False]
 
 
+def test_the_good_and_fair_lines_are_inclusive() -> None:
+    """良好 from 80% of 640 (512), 一般 from 60% (384): the lines themselves count."""
+    totals = ["512.00", "511.99", "384.00", "383.99"]
+    vetoed = [scored(f"K{n}", total, veto=True) for n, total in enumerate(totals)]  # none 优秀
+    graded, _ = grade_sections(rank_sections(vetoed), Settings())
+    assert [s.grade for s in graded] == [GOOD, FAIR, FAIR, POOR]
+
+
+def test_every_line_is_a_share_of_the_basic_full_marks() -> None:
+    """With 基础指标折算分 100 the lines are 90, 80 and 60, not 576, 512 and 384."""
+    config = Settings(basic_full=D(100))
+    totals = ["80", "79.99", "60", "59.99"]
+    vetoed = [scored(f"K{n}", total, veto=True) for n, total in enumerate(totals)]
+    graded, _ = grade_sections(rank_sections(vetoed), config)
+    assert [s.grade for s in graded] == [GOOD, FAIR, FAIR, POOR]
+    graded, _ = grade_sections(rank_sections([scored("K1", "90"), scored("K2", "89.99")]), config)
+    assert [(s.grade, s.eligible_excellent) for s in graded] == [(EXCELLENT, True), (GOOD, False)]
+
+
 # --- bonus ---------------------------------------------------------------------------------------
 
 
@@ -291,6 +310,18 @@ def test_a_pool_with_jiao_is_shared_to_the_jiao() -> None:
     # and the rules say so, not "whole yuan"
     assert bonus_rounding(D("100.5"), "zh") == "取整到 0.1 元（奖金总额本身不是整元）"
     assert bonus_rounding(D("100"), "en") == "rounded to whole yuan"
+
+
+def test_the_yuan_left_over_goes_to_the_better_rank_before_the_lower_code() -> None:
+    """3 yuan for two 一般 sections of one person each: 1.5 each, rounded down to 1 + 1; the
+    yuan left goes to K02, ranked first, though K01 comes first by code."""
+    graded, _ = grade_sections(rank_sections([scored("K01", "500"), scored("K02", "510")]),
+                               Settings())
+    assert [(s.code, s.rank, s.grade) for s in graded] == [("K01", 2, FAIR), ("K02", 1, FAIR)]
+    sections = [Section("K01", "一", headcount=1), Section("K02", "二", headcount=1)]
+    result, issues = allocate_bonus(graded, sections, Settings(bonus_pool=D(3)))
+    assert issues == []
+    assert [s.bonus for s in result] == [D(1), D(2)]
 
 
 # --- properties ------------------------------------------------------------------------------------
@@ -423,6 +454,61 @@ def test_bonuses_add_up_to_the_pool(
         for code, bonus in bonuses.items():
             share = Fraction(config.bonus_pool) * weight[code] / total_weight
             assert abs(Fraction(bonus) - share) < 1
+
+
+@st.composite
+def graded_bureaus(draw: st.DrawFn) -> tuple[list[SectionScore], Settings]:
+    """Totals on and beside every line, for 基础指标折算分 other than 640 too."""
+    full = draw(st.sampled_from([D(100), D(640), D(1000)]))
+    config = Settings(basic_full=full,
+                      excellent_ratio=draw(st.sampled_from([D("0.2"), D("0.3"), D("0.5")])))
+    shares = st.sampled_from([D(0), D("0.59"), D("0.6"), D("0.79"), D("0.8"), D("0.89"),
+                              D("0.9"), D(1)])
+    nudges = st.sampled_from([D(0), D("0.01"), D("-0.01")])
+    scores = [scored(f"K{n:02}", str(full * draw(shares) + draw(nudges)), veto=draw(st.booleans()))
+              for n in range(draw(st.integers(1, 10)))]
+    return scores, config
+
+
+def grades_by_the_rules(scores: list[SectionScore], config: Settings) -> dict[str, Grade]:
+    """PRODUCT.md §4 worked independently of perfxl.ranking (basic = total here, so ranks go
+    by total alone)."""
+    full = config.basic_full
+    totals = {s.code: s.total for s in scores}
+    rank = {code: 1 + sum(other > total for other in totals.values())  # type: ignore[operator]
+            for code, total in totals.items()}
+    quota = max(1, int((config.excellent_ratio * len(scores)).to_integral_value(ROUND_FLOOR)))
+    eligible = [s.code for s in scores
+                if s.total >= config.excellent_line * full and not s.veto]  # type: ignore[operator]
+    excellent: set[str] = set()
+    for place in sorted({rank[code] for code in eligible}):
+        tied = {code for code in eligible if rank[code] == place}
+        if len(excellent) + len(tied) > quota:
+            break  # held back, and nobody below may jump them
+        excellent |= tied
+    grades = {}
+    for code, total in totals.items():
+        assert total is not None
+        if code in excellent:
+            grades[code] = EXCELLENT
+        elif total >= config.good_line * full:
+            grades[code] = GOOD
+        elif total >= config.fair_line * full:
+            grades[code] = FAIR
+        else:
+            grades[code] = POOR
+    return grades
+
+
+@given(graded_bureaus())
+@settings(max_examples=300, deadline=None)
+def test_grades_are_the_rules_worked_independently(
+    bureau: tuple[list[SectionScore], Settings],
+) -> None:
+    """The property above checks the 优秀 places; this one every grade, at every line."""
+    scores, config = bureau
+    graded, _ = grade_sections(rank_sections(scores), config)
+    assert {s.code: s.grade for s in graded} == grades_by_the_rules(scores, config)
 
 
 def test_grading_does_not_depend_on_input_order() -> None:

@@ -210,6 +210,20 @@ def test_cli_round(workspace: Workspace) -> None:
     assert "“2020/13/30”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。" in wrong.output
 
 
+def test_cli_round_lists_the_lagging_indicators_for_people(workspace: Workspace) -> None:
+    """The table `run --round` prints without --json: by 30 September 74.9% of the year has
+    gone, K01's A01 at 50% lags by 24.9 points, everything else at 90% is on time."""
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.5}})
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", "2020-09-30"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "2020-09-30" in lines[0] and "74.9%" in lines[0]
+    assert [line.split() for line in lines[1:3]] == [
+        ["科室", "编号", "指标", "完成进度", "滞后"], ["办公室", "A01", "党建工作成效", "50%", "24.9%"]]
+    assert lines[3].startswith("共读取 3 个文件")  # the table ends there
+
+
 @pytest.mark.parametrize("name", ["..", "../escape", "/abs", "a/b", ".", "第三季度/", " 第三季度",
                                   "a\tb", "x" * 41])
 def test_a_round_name_that_is_no_folder_name_is_refused(workspace: Workspace, name: str

@@ -806,6 +806,24 @@ def _set_review(workspace: Workspace, section: str, indicator: str, approved: fl
     book.save(workspace.review)
 
 
+def test_an_adjustment_without_a_note_is_applied_and_said(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """核定得分 20 for K02's A02 (self score 27), 核定说明 left blank: applied, with a warning."""
+    returns.write_all()
+    build_review(workspace.root)
+    shutil.copy(workspace.output / "review.xlsx", workspace.review)
+    _set_review(workspace, "K02", "A02", 20)
+    code, report = run_json(workspace.root)
+    row = _review_row(workspace, "K02", "A02")
+    assert [(i["code"], i["severity"], i["section"], i["cell"]) for i in report["issues"]
+            if i["file"] == "review.xlsx"] == [("REVIEW_001", "warning", "K02", f"I{row}")]
+    assert code == 0
+    k02 = {s["code"]: s for s in report["sections"]}["K02"]
+    # K02 owns A01 (36 of 40) and A02 (20 approved of 30): (36 + 20) / 70 × 640 = 512.00
+    assert (k02["status"], Decimal(str(k02["basic"]))) == ("ok", Decimal("512.00"))
+
+
 def test_an_error_in_the_review_alone_is_not_blamed_on_the_return(tmp_path: Path) -> None:
     """K02's return is in order; an approved score above the points (REVIEW_002) keeps it out
     of the ranking, and every output said its 自评表 had errors and asked it to fix it."""
