@@ -738,5 +738,5 @@ def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
                     context.add("CONTENT_005", sheet=sheet.name, cell=cell, part=part_name,
                                 value=hidden)
             return SelfReport(**{key: text for key, (text, *_place) in found.items()})
-    context.add("RETURN_019")
-    return SelfReport()
+    context.issues.append(make_issue("RETURN_019", file=context.file, section=context.section))
+    return SelfReport()  # the sheet missing is said of the file, not of the 自评表 read

@@ -1666,8 +1666,9 @@ def test_a_return_without_its_report_sheet_is_a_warning(
     write_good()
     returns.write("K02", edit=lambda book: book.remove(book[REPORT]))
     outcome = run(workspace)
-    assert [(i["code"], i["file"], i["cell"], i["severity"]) for i in outcome.report["issues"]] == [
-        ("RETURN_019", "K02.xlsx", None, "warning")]
+    assert [(i["code"], i["file"], i["sheet"], i["cell"], i["severity"])
+            for i in outcome.report["issues"]] == [
+        ("RETURN_019", "K02.xlsx", None, None, "warning")]  # of the file: no 自评表 › here
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
