@@ -10,7 +10,7 @@ from typing import Any
 from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
+from perfxl.master import SheetRows, find_sheet, header_row, read_workbook_rows, section_keys
 from perfxl.model import Deduction, Master, format_points
 from perfxl.workspace import saved_in_another_format
 
@@ -45,10 +45,12 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
 def parse_deductions(
     sheet: SheetRows, master: Master, file: str
 ) -> tuple[list[Deduction], list[Issue]]:
-    """The register's rows as Deductions; row numbers are those the user sees (header = 1)."""
-    columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.DEDUCTION_COLUMNS)
+    """The register's rows as Deductions; row numbers are those the user sees (a title
+    above the header is looked past: master.header_row)."""
+    header, columns = header_row(sheet, i18n.DEDUCTION_COLUMNS, REQUIRED_COLUMNS)
     missing = [
-        make_issue("DED_001", file=file, sheet=sheet.name, cell="1:1", expected=c.both())
+        make_issue("DED_001", file=file, sheet=sheet.name, cell=f"{header}:{header}",
+                   expected=c.both())
         for c in i18n.DEDUCTION_COLUMNS
         if c.key in REQUIRED_COLUMNS and c.key not in columns
     ]
@@ -57,7 +59,7 @@ def parse_deductions(
     sections = section_keys(master)
     deductions: list[Deduction] = []
     issues: list[Issue] = []
-    for number, row in enumerate(sheet.rows[1:], start=2):
+    for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
         deduction, problems = read_row(row, number, columns, sections, file, sheet.name)

@@ -948,10 +948,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "MASTER_002": (
         "error",
-        "工作表“{sheet}”第 1 行缺少表头“{expected}”。",
-        "请在第 1 行加上“{expected}”列。",
-        "Sheet '{sheet}' row 1 lacks the header '{expected}'.",
-        "Add a '{expected}' column to row 1.",
+        "工作表“{sheet}”的表头行缺少“{expected}”列。",
+        "请在表头行加上“{expected}”列（表头须在前 10 行内，上方可以有标题行）。",
+        "The header row of sheet '{sheet}' lacks '{expected}'.",
+        "Add a '{expected}' column to the header row (within the first 10 rows; a title above it may stay).",
     ),
     "MASTER_003": (
         "error",

@@ -73,9 +73,28 @@ def find_sheet(sheets: dict[str, SheetRows], column: i18n.Column) -> SheetRows |
     return next((s for n, s in sheets.items() if i18n.normalize_label(n) in wanted), None)
 
 
-def _data_rows(sheet: SheetRows) -> Iterator[tuple[int, tuple[Any, ...]]]:
-    """(row number, values) below the header, skipping rows that are entirely blank."""
-    for number, row in enumerate(sheet.rows[1:], start=2):
+HEADER_ROWS = 10  # a title typed above the header ("2020年度绩效考评指标") is looked past
+
+
+def header_row(sheet: SheetRows, spec: tuple[i18n.Column, ...], required: tuple[str, ...]
+               ) -> tuple[int, dict[str, int]]:
+    """(the header's row number, its columns): the first of the sheet's first HEADER_ROWS
+    rows holding every `required` label, else the one holding the most, if two or more (a
+    header missing a column; one label may be a value that happens to spell it), else row 1."""
+    best = (1, i18n.match_columns(sheet.rows[0], spec) if sheet.rows else {})
+    for number, row in enumerate(sheet.rows[:HEADER_ROWS], start=1):
+        columns = i18n.match_columns(row, spec)
+        found = sum(key in columns for key in required)
+        if found == len(required):
+            return number, columns
+        if found >= 2 and found > sum(key in best[1] for key in required):
+            best = (number, columns)
+    return best
+
+
+def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """(row number, values) below the header (on row `header`), skipping blank rows."""
+    for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if any(not isinstance(v, str) or v.strip() for v in row if v is not None):
             yield number, row
 
@@ -87,15 +106,15 @@ def _value(row: tuple[Any, ...], columns: dict[str, int], key: str) -> Any:
 
 def _header(
     sheet: SheetRows, spec: tuple[i18n.Column, ...], required: tuple[str, ...], file: str
-) -> tuple[dict[str, int], list[Issue]]:
-    header = sheet.rows[0] if sheet.rows else ()
-    columns = i18n.match_columns(header, spec)
+) -> tuple[int, dict[str, int], list[Issue]]:
+    number, columns = header_row(sheet, spec, required)
     issues = [
-        make_issue("MASTER_002", file=file, sheet=sheet.name, cell="1:1", expected=c.both())
+        make_issue("MASTER_002", file=file, sheet=sheet.name, cell=f"{number}:{number}",
+                   expected=c.both())
         for c in spec
         if c.key in required and c.key not in columns
     ]
-    return columns, issues
+    return number, columns, issues
 
 
 def _cell(columns: dict[str, int], key: str, row: int) -> str:
@@ -106,13 +125,14 @@ MAX_CODE_LENGTH = 30  # a code starts every file named after its section
 
 
 def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Issue]]:
-    columns, issues = _header(sheet, i18n.SECTION_COLUMNS, i18n.REQUIRED_SECTION_COLUMNS, file)
+    header, columns, issues = _header(sheet, i18n.SECTION_COLUMNS,
+                                      i18n.REQUIRED_SECTION_COLUMNS, file)
     if issues:
         return [], issues
     sections: list[Section] = []
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
-    for number, row in _data_rows(sheet):
+    for number, row in _data_rows(sheet, header):
         code = cell_text(_value(row, columns, "code"))
         name = cell_text(_value(row, columns, "name"))
         where = {"file": file, "sheet": sheet.name}
@@ -249,13 +269,14 @@ def resolve_owners(
 def _read_indicators(
     sheet: SheetRows, sections: list[Section], file: str
 ) -> tuple[list[Indicator], list[Issue]]:
-    columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS, i18n.REQUIRED_INDICATOR_COLUMNS, file)
+    header, columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS,
+                                      i18n.REQUIRED_INDICATOR_COLUMNS, file)
     if issues:
         return [], issues
     indicators: list[Indicator] = []
     ids: dict[str, int] = {}
     lookup = section_lookup(sections)
-    for number, row in _data_rows(sheet):
+    for number, row in _data_rows(sheet, header):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
         problems: list[Issue] = []
         indicator_id = cell_text(_value(row, columns, "id"))
@@ -396,11 +417,11 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
     for key, zh, en, kind, _default, _help in i18n.SETTINGS_SPEC:
         for spelling in (zh, en, key):
             spec_by_label[i18n.normalize_label(spelling)] = (key, zh, kind)
-    columns = i18n.match_columns(sheet.rows[0] if sheet.rows else (), i18n.SETTINGS_COLUMNS)
+    header, columns = header_row(sheet, i18n.SETTINGS_COLUMNS, ("key", "value"))
     key_col, value_col = columns.get("key", 0), columns.get("value", 1)
     values: dict[str, Any] = {}
     rows_of: dict[str, int] = {}
-    for number, row in _data_rows(sheet):
+    for number, row in _data_rows(sheet, header):
         label: Any = row[key_col] if key_col < len(row) else None
         raw = row[value_col] if value_col < len(row) else None
         spec = spec_by_label.get(i18n.normalize_label(label))

@@ -279,3 +279,26 @@ def test_an_excel_365_error_beside_the_register_does_not_hide_it(
     deductions, issues = load_deductions(tmp_path / "deductions.xlsx", master_of(workspace))
     assert issues == []
     assert [(d.section_code, d.points) for d in deductions] == [("K02", D(2))]
+
+
+def test_a_title_above_the_header_is_looked_past(workspace: Workspace, tmp_path: Path) -> None:
+    """Offices put a title over their tables ("2020年度扣分登记"): the register read nothing
+    but DED_001 at 1:1. Row numbers stay those the office sees."""
+    path = register(tmp_path / "titled.xlsx", [
+        ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", "岩效督〔2020〕3号"],
+        ["2020-11-02", "K09", "上级通报", "迟报", 1, "否", ""],
+    ])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.insert_rows(1, 2)
+    sheet["A1"] = "测试局2020年度扣分登记"
+    sheet.merge_cells("A1:G1")
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.section_code, d.points) for d in deductions] == [("K02", Decimal(2))]
+    assert located(issues) == [("DED_002", "B5")]  # K09: no such section, on row 5 as shown
+    sheet.delete_rows(3)  # the header gone: nothing read, each missing label said
+    book.save(path)
+    _deductions, issues = load_deductions(path, master_of(workspace))
+    assert {(i.code, i.cell) for i in issues} == {("DED_001", "1:1")} and len(issues) == 5

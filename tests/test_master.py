@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -286,3 +287,27 @@ def test_names_that_differ_only_in_spaces_are_one_name(
     apart: MASTER_012, as for two names spelled alike."""
     bureau["sections"][2]["name"] = "法 制 科"
     assert ("MASTER_012", "科室", "B4") in problems(tmp_path, bureau)
+
+
+def test_a_title_above_each_sheets_header_is_looked_past(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """A title row merged over each table ("测试局2020年度绩效考评指标"), as offices make
+    them: the master was refused with MASTER_002 at 1:1. Cells are named as the office sees
+    them, two rows further down."""
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    book = openpyxl.load_workbook(path)
+    for name in ("指标", "科室", "设置"):
+        sheet = book[name]
+        sheet.insert_rows(1, 2)
+        sheet["A1"] = f"测试局2020年度{name}"
+        sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=4)
+    book["指标"]["E6"] = "40分"  # B01's points, on row 6 now
+    book.save(path)
+    titled, warnings = load_master(path)
+    assert [(w.code, w.sheet, w.cell) for w in warnings] == [("MASTER_030", "指标", "E6")]
+    assert titled.sections == tuple(replace(s, row=s.row + 2) for s in plain.sections)
+    assert [(i.id, i.owners, i.row) for i in titled.indicators] == [
+        (i.id, i.owners, i.row + 2) for i in plain.indicators]
+    assert titled.settings == plain.settings
