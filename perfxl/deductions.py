@@ -33,7 +33,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
             return [], [make_issue("DED_010", file=other.name, expected=path.name)]
         return [], [make_issue("DED_007", file=path.name)]
     try:
-        sheets = read_workbook_rows(path)
+        sheets = read_workbook_rows(path, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
         return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
     sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS)

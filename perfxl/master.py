@@ -29,9 +29,12 @@ class SheetRows:
     rows: Rows
 
 
-def read_workbook_rows(path: Path, data: bytes | None = None) -> dict[str, SheetRows]:
+def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: bool = False
+                       ) -> dict[str, SheetRows]:
     """Every sheet of the office's own workbooks (master, register, review) as raw values
-    (from `data`, the file's bytes already read, when given).
+    (from `data`, the file's bytes already read, when given). With `spread_merged`, every
+    cell of a merged range holds the range's value, as it shows on screen: a 类别 merged down
+    the rows of its indicators belongs to each of them (only its first cell holds it).
 
     python-calamine reads a 60,000-row review in well under a second where openpyxl takes a
     minute; empty cells come back as "" and whole numbers as floats, which `cell_text` and
@@ -43,8 +46,9 @@ def read_workbook_rows(path: Path, data: bytes | None = None) -> dict[str, Sheet
 
     try:
         if data is not None:
-            return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
-        return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)))
+            return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                            spread_merged)
+        return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)), spread_merged)
     except python_calamine.CalamineError:
         # a #SPILL! or #CALC! (Excel 365) anywhere makes calamine refuse the whole workbook:
         # read again without them, if that was it
@@ -53,18 +57,35 @@ def read_workbook_rows(path: Path, data: bytes | None = None) -> dict[str, Sheet
         data = with_known_errors(data if data is not None else path.read_bytes(), path.name)
         if data is None:
             raise
-    return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                    spread_merged)
 
 
-def _rows_of(book: Any) -> dict[str, SheetRows]:
+def _rows_of(book: Any, spread_merged: bool = False) -> dict[str, SheetRows]:
     try:
         sheets = {}
         for name in book.sheet_names:
-            rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            sheet = book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            if spread_merged:
+                rows = _spread(rows, sheet.merged_cell_ranges or ())
             sheets[name] = SheetRows(name, [tuple(row) for row in rows])
         return sheets
     finally:
         book.close()
+
+
+def _spread(rows: list[list[Any]], merged: Any) -> list[list[Any]]:
+    """`rows` with each merged range's first value in all its cells (within the rows read:
+    a range claiming the whole sheet costs no more than the cells there are)."""
+    for (top, left), (bottom, right) in merged:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for row in rows[top:bottom + 1]:
+            for column in range(left, min(right + 1, len(row))):
+                row[column] = value
+    return rows
 
 
 def find_sheet(sheets: dict[str, SheetRows], column: i18n.Column) -> SheetRows | None:
@@ -557,7 +578,7 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
         raise PerfxlError("fatal.no_master", path=where)
     try:  # read once: the hash vouches for the bytes parsed
         data = path.read_bytes()
-        sheets = read_workbook_rows(path, data)
+        sheets = read_workbook_rows(path, data, spread_merged=True)
     except OSError as exc:
         raise PerfxlError("fatal.master_unreadable", path=path,
                           reason=system_reason(exc)) from exc

@@ -302,3 +302,20 @@ def test_a_title_above_the_header_is_looked_past(workspace: Workspace, tmp_path:
     book.save(path)
     _deductions, issues = load_deductions(path, master_of(workspace))
     assert {(i.code, i.cell) for i in issues} == {("DED_001", "1:1")} and len(issues) == 5
+
+
+def test_a_section_merged_down_its_deductions_is_each_ones(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = register(tmp_path / "merged.xlsx", [
+        ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+        ["2020-11-02", None, "上级通报", "迟报", 1, "否", ""],
+    ])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.merge_cells("B2:B3")
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert issues == [] and [(d.section_code, d.points) for d in deductions] == [
+        ("K02", Decimal(2)), ("K02", Decimal(1))]

@@ -311,3 +311,21 @@ def test_a_title_above_each_sheets_header_is_looked_past(
     assert [(i.id, i.owners, i.row) for i in titled.indicators] == [
         (i.id, i.owners, i.row + 2) for i in plain.indicators]
     assert titled.settings == plain.settings
+
+
+def test_a_cell_merged_down_its_rows_belongs_to_each_of_them(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """类别 merged down the rows of its indicators, as offices lay tables out: only the first
+    cell holds the value, and the rows under it were MASTER_007 (no category)."""
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    for ref in ("B3", "B4", "C3"):
+        sheet[ref] = None
+    sheet.merge_cells("B2:B4")  # 基础绩效指标 over A01, A02, B01
+    sheet.merge_cells("C2:C3")  # 规定指标 over A01, A02
+    book.save(path)
+    merged, warnings = load_master(path)
+    assert warnings == [] and merged.indicators == plain.indicators
