@@ -10,7 +10,14 @@ from typing import Any
 from perfxl import i18n
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.master import SheetRows, find_sheet, header_row, read_workbook_rows, section_keys
+from perfxl.master import (
+    SheetRows,
+    aside_row,
+    find_sheet,
+    header_row,
+    read_workbook_rows,
+    section_keys,
+)
 from perfxl.model import Deduction, Master, format_points
 from perfxl.workspace import saved_in_another_format
 
@@ -61,6 +68,11 @@ def parse_deductions(
     issues: list[Issue] = []
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
+            continue
+        aside = aside_row(row, [columns[k] for k in ("date", "section", "reason") if k in columns])
+        if aside is not None:  # a 合计 row, or a note under the register
+            issues.append(make_issue("DED_013", file=file, sheet=sheet.name,
+                                     cell=f"{number}:{number}", value=aside))
             continue
         deduction, problems = read_row(row, number, columns, sections, file, sheet.name)
         issues.extend(problems)

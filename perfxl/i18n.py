@@ -988,6 +988,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Section name '{value}' is the code {other_code} of the section on row {row}: as an owner, in the deductions register and in the review, '{value}' is read as that code.",
         "Rename this section (or change the other one's code) so that no score goes to the wrong section.",
     ),
+    "MASTER_033": (
+        "info",
+        "这一行是合计或表下的说明（“{value}”），不是数据，已跳过。",
+        "无需处理：合计由 perfxl 自己计算。如果这一行其实是数据，请把它填写完整。",
+        "This row is a total or a note under the table ('{value}'), not data; it was skipped.",
+        "Nothing to do: perfxl computes totals itself. If the row is data, fill it in completely.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",
@@ -1232,6 +1239,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请核对扣分（是否误粘贴了文号等），填写如 2 或 0.5 的分数。",
         "Deduction '{value}' is out of range: at most 10000 points, with at most two decimals.",
         "Check the points (a document number pasted by mistake?) and enter e.g. 2 or 0.5.",
+    ),
+    "DED_013": (
+        "info",
+        "这一行是合计或表下的说明（“{value}”），不是扣分记录，已跳过。",
+        "无需处理：扣分合计由 perfxl 自己计算。如果这一行其实是扣分记录，请把它填写完整。",
+        "This row is a total or a note under the register ('{value}'), not a deduction; it was skipped.",
+        "Nothing to do: perfxl adds up the deductions itself. If the row is a deduction, fill it in completely.",
     ),
     "DED_010": (
         "error",

@@ -120,6 +120,31 @@ def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[A
             yield number, row
 
 
+_TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "total", "subtotal", "sum"))
+_NOTE = re.compile(r"^\s*(注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
+
+
+def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
+    """The text that makes `row` no data row but an aside of the table, or None: a total
+    ("合计" in one of the cells at `positions`, which perfxl computes itself), or a note
+    typed under the table ("注：…" alone in the row)."""
+    for position in positions:
+        if position < len(row) and i18n.normalize_label(row[position]) in _TOTAL_WORDS:
+            return cell_text(row[position])
+    filled = [value for value in row if cell_text(value)]
+    if len(filled) == 1 and isinstance(filled[0], str) and _NOTE.match(filled[0]):
+        return cell_text(filled[0])[:40]
+    return None
+
+
+def _aside(row: tuple[Any, ...], columns: dict[str, int], keys: tuple[str, ...], number: int,
+           where: dict[str, Any]) -> Issue | None:
+    """MASTER_033 for a total or note row of a master sheet, which is skipped."""
+    text = aside_row(row, [columns[key] for key in keys if key in columns])
+    return None if text is None else make_issue(
+        "MASTER_033", cell=f"{number}:{number}", value=text, **where)
+
+
 def _value(row: tuple[Any, ...], columns: dict[str, int], key: str) -> Any:
     position = columns.get(key)
     return row[position] if position is not None and position < len(row) else None
@@ -154,9 +179,13 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
     for number, row in _data_rows(sheet, header):
+        where = {"file": file, "sheet": sheet.name}
+        aside = _aside(row, columns, ("code", "name"), number, where)
+        if aside is not None:
+            issues.append(aside)
+            continue
         code = cell_text(_value(row, columns, "code"))
         name = cell_text(_value(row, columns, "name"))
-        where = {"file": file, "sheet": sheet.name}
         if not code or not name:
             missing = "code" if not code else "name"
             issues.append(make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
@@ -299,6 +328,10 @@ def _read_indicators(
     lookup = section_lookup(sections)
     for number, row in _data_rows(sheet, header):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
+        aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
+        if aside is not None:
+            issues.append(aside)
+            continue
         problems: list[Issue] = []
         indicator_id = cell_text(_value(row, columns, "id"))
         if not indicator_id:

@@ -319,3 +319,15 @@ def test_a_section_merged_down_its_deductions_is_each_ones(
     deductions, issues = load_deductions(path, master_of(workspace))
     assert issues == [] and [(d.section_code, d.points) for d in deductions] == [
         ("K02", Decimal(2)), ("K02", Decimal(1))]
+
+
+def test_a_total_row_under_the_register_is_skipped_and_said(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    path = register(tmp_path / "total.xlsx", [
+        ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+        ["合计", None, None, None, 2, None, None],
+    ])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.section_code, d.points) for d in deductions] == [("K02", Decimal(2))]
+    assert [(i.code, i.severity, i.cell) for i in issues] == [("DED_013", Severity.INFO, "3:3")]

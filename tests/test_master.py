@@ -329,3 +329,24 @@ def test_a_cell_merged_down_its_rows_belongs_to_each_of_them(
     book.save(path)
     merged, warnings = load_master(path)
     assert warnings == [] and merged.indicators == plain.indicators
+
+
+def test_a_total_row_and_a_note_under_a_table_are_skipped_and_said(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """A 合计 row under the indicators or the sections, and a note ("注：…") typed below the
+    table, each made the master refused with four or five errors (no 编号, no 名称…)."""
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    book = openpyxl.load_workbook(path)
+    book["指标"].append([None, "合  计", None, None, 102.5])
+    book["指标"].append(["注：分值合计 102.5 分，另有争先创优指标。"])
+    book["科室"].append(["合计", None, None, None, None, 12])
+    book.save(path)
+    master, notes = load_master(path)
+    assert master.indicators == plain.indicators and master.sections == plain.sections
+    assert [(n.code, n.severity.value, n.sheet, n.cell, n.value) for n in notes] == [
+        ("MASTER_033", "info", "科室", "5:5", "合计"),
+        ("MASTER_033", "info", "指标", "6:6", "合  计"),
+        ("MASTER_033", "info", "指标", "7:7", "注：分值合计 102.5 分，另有争先创优指标。"[:40]),
+    ]
