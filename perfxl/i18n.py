@@ -995,6 +995,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This row is a total or a note under the table ('{value}'), not data; it was skipped.",
         "Nothing to do: perfxl computes totals itself. If the row is data, fill it in completely.",
     ),
+    "MASTER_034": (
+        "warning",
+        "设置项“{key}”的值“{value}”已按 {parsed} 读取。",
+        "请核对；今后请直接填写数字。",
+        "Setting '{key}' value '{value}' was read as {parsed}.",
+        "Please check; in future enter a plain number.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
@@ -425,29 +426,51 @@ _KIND_EXAMPLES = {
     "int": ("整数", "a whole number", "2020"),
     "date": ("日期", "a date", "2021-01-31"),
     "decimal": ("数字", "a number", "600000"),
-    "ratio": ("0 到 1 之间的小数", "a fraction from 0 to 1", "0.9"),
+    "ratio": ("介于 0 和 1 之间的小数", "a fraction from 0 to 1", "0.9"),
     "language": ("语言代码", "a language code", "zh"),
 }
 
 
-def parse_setting(kind: str, raw: Any) -> tuple[bool, Any]:
-    """(ok, value) for one settings cell of the given kind; blank text is ok for text."""
+def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
+    """(ok, value, adjusted) for one settings cell of the given kind; blank text is ok for
+    text. `adjusted`: a number had to be cleaned to be read (stored as text, full-width,
+    "90%" for a ratio, "600,000元" for an amount), for the office to be told."""
     text = cell_text(raw)
     if kind == "text":
-        return True, text
+        return True, text, False
     if kind == "date":
         parsed_date: date | None = parse_date(raw)
-        return (parsed_date is not None or not text), parsed_date
+        return (parsed_date is not None or not text), parsed_date, False
     if kind == "language":
-        return text in i18n.LANGUAGES, text
-    number, _ = lenient_decimal(raw)
+        return text in i18n.LANGUAGES, text, False
+    number, adjusted = lenient_decimal(raw)
+    if number is None and isinstance(raw, str):
+        number, adjusted = _typed_amount(raw, kind), True
     if number is None:
-        return False, None
+        return False, None, False
     if kind == "int":
-        return number == number.to_integral_value(), int(number)
+        return number == number.to_integral_value(), int(number), adjusted
     if kind == "ratio":
-        return Decimal(0) <= number <= Decimal(1), number
-    return True, number
+        return Decimal(0) <= number <= Decimal(1), number, adjusted
+    return True, number, adjusted
+
+
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+
+
+def _typed_amount(text: str, kind: str) -> Decimal | None:
+    """A ratio typed as a percentage ("90%"), an amount with its unit or thousands
+    separators ("600,000元"); None for anything else."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if kind == "ratio" and cleaned.endswith("%"):
+        number, _ = lenient_decimal(cleaned[:-1])
+        return number / 100 if number is not None else None
+    if kind == "decimal":
+        cleaned = cleaned.removesuffix("元").strip()
+        if _GROUPED.fullmatch(cleaned):
+            cleaned = cleaned.replace(",", "")
+        return lenient_decimal(cleaned)[0]
+    return None
 
 
 # Ranges a setting must keep for the rules to make sense: no negative pool or coefficient.
@@ -504,7 +527,11 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
             continue  # a blank value keeps the default
         if key == "office_email" and cell_text(raw) and not looks_like_addresses(cell_text(raw)):
             issues.append(make_issue("MASTER_023", value=cell_text(raw), **here))
-        ok, value = parse_setting(kind, raw)
+        ok, value, adjusted = parse_setting(kind, raw)
+        if ok and adjusted:  # read, and said, as a score typed "30分" is
+            issues.append(make_issue("MASTER_034", value=cell_text(raw), key=_SETTING_LABELS[key],
+                                     parsed=format_points(value) if isinstance(value, Decimal)
+                                     else value, **here))
         if not ok:
             zh_kind, en_kind, example = _KIND_EXAMPLES[kind]
             issues.append(

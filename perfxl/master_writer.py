@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +100,10 @@ def write_master(
     )
     given = data.get("settings", {})
     settings_rows = []
-    for key, zh, en, _kind, default, help_zh in i18n.SETTINGS_SPEC:
+    for key, zh, en, kind, default, help_zh in i18n.SETTINGS_SPEC:
         if lang == "en":
             default = i18n.SETTINGS_DEFAULTS_EN.get(key, default)
-        value = workspace_id if key == "workspace_id" else given.get(zh, default)
+        value = workspace_id if key == "workspace_id" else given.get(zh, _typed(default, kind))
         help_text = i18n.SETTINGS_HELP_EN[key] if lang == "en" else help_zh
         settings_rows.append([en if lang == "en" else zh, value, help_text])
     _table(
@@ -113,6 +114,15 @@ def write_master(
         settings_rows,
     )
     book.close()
+
+
+def _typed(default: str, kind: str) -> Any:
+    """A setting's default as the cell holds it: "640" for 基础指标折算分 is the number 640
+    (as text, Excel marks it "number stored as text" and perfxl says MASTER_034)."""
+    if kind not in ("int", "decimal", "ratio") or not default:
+        return default
+    number = Decimal(default)
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def write_deductions(path: Path, entries: list[dict[str, Any]], lang: str = "zh") -> None:

@@ -106,7 +106,7 @@ def test_blank_master_has_headers_and_defaults(tmp_path: Path) -> None:
     assert [c.value for c in book["科室"][1]] == ["代码", "名称", "负责人", "联系人", "邮箱", "人数"]
     assert all(c.comment for c in book["指标"][1])
     settings = {r[0]: r[1] for r in book["设置"].iter_rows(min_row=2, values_only=True)}
-    assert settings["基础指标折算分"] == "640" and settings["优秀比例"] == "0.2"
+    assert settings["基础指标折算分"] == 640 and settings["优秀比例"] == 0.2  # numbers, not text
     assert settings["工作区标识"]
 
 

@@ -350,3 +350,34 @@ def test_a_total_row_and_a_note_under_a_table_are_skipped_and_said(
         ("MASTER_033", "info", "指标", "6:6", "合  计"),
         ("MASTER_033", "info", "指标", "7:7", "注：分值合计 102.5 分，另有争先创优指标。"[:40]),
     ]
+
+
+@pytest.mark.parametrize(("key", "typed", "attribute", "read"), [
+    ("优秀线", "90%", "excellent_line", Decimal("0.9")),
+    ("奖金总额", "600,000元", "bonus_pool", Decimal(600000)),
+    ("奖金总额", "１００００", "bonus_pool", Decimal(10000)),
+    ("年度", "2020", "year", 2020),
+])
+def test_settings_typed_as_people_write_them_are_read_and_said_so(
+    tmp_path: Path, bureau: dict[str, Any], key: str, typed: str, attribute: str, read: object
+) -> None:
+    """"90%" for a line and "600,000元" for the pool were MASTER_013 errors, a year stored as
+    text was read without a word; each is read now, and said (MASTER_034), as "30分" is."""
+    bureau["settings"][key] = typed
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert getattr(master.settings, attribute) == read
+    assert [(w.code, w.value) for w in warnings] == [("MASTER_034", typed)]
+
+
+def test_a_master_init_writes_holds_its_settings_as_numbers(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """The defaults (640, 0.9, 1.2…) were written as text: Excel marked every one "number
+    stored as text"."""
+    path = master_file(tmp_path, bureau)
+    _master, warnings = load_master(path)
+    assert warnings == []
+    values = {row[0].value: row[1].value for row in openpyxl.load_workbook(path)["设置"].iter_rows(min_row=2)}
+    assert values["基础指标折算分"] == 640 and values["优秀线"] == 0.9 and values["良好系数"] == 1
+    assert all(not isinstance(values[label], str) for _key, label, _en, kind, *_ in SETTINGS_SPEC
+               if kind in ("int", "decimal", "ratio") and values[label] is not None)
