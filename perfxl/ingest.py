@@ -42,7 +42,7 @@ from perfxl.issues import (
     system_reason,
 )
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
-from perfxl.parallel import process_pool, workers
+from perfxl.parallel import process_pool, signals_held, workers
 from perfxl.reader import (
     CLUTTER_NAMES,
     MAX_FILE_BYTES,
@@ -317,7 +317,9 @@ def iter_checked(
         try:
             pool = _pool(workers(), context)
             try:
-                futures = {index: pool.submit(_check_batch, batches[index]) for index in pending}
+                with signals_held():  # until the workers are forked (see there)
+                    futures = {index: pool.submit(_check_batch, batches[index])
+                               for index in pending}
                 for index in list(pending):
                     results = futures.pop(index).result()
                     pending.remove(index)
@@ -342,7 +344,9 @@ def _read_isolated(path: str, display: str) -> RawWorkbook:
     """Read one file in a process of its own, so a crash is pinned on that file."""
     try:
         with _pool(1) as pool:
-            return pool.submit(read_file, Path(path), display).result()
+            with signals_held():
+                future = pool.submit(read_file, Path(path), display)
+            return future.result()
     except BrokenProcessPool:
         return RawWorkbook(
             display,

@@ -5,8 +5,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Generic, TypeVar
 
@@ -35,6 +37,33 @@ def process_pool(max_workers: int, initializer: Callable[[], None] | None = None
                                mp_context=multiprocessing.get_context(START_METHOD))
 
 
+# Ctrl-C and SIGTERM, which perfxl turns into KeyboardInterrupt (see perfxl.console)
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM held back while a pool forks its workers and starts its thread
+    (the first `submit`), and delivered as soon as it has. One arriving meanwhile was lost
+    in fork's own handlers ("Exception ignored in _releaseLock": the run went on and ended
+    0), or left a pool whose shutdown failed ("cannot join thread before it is started").
+    Held by a handler that only notes them (a signal mask would not do: the signal may
+    reach another thread, and Python raises it in the main one all the same)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # handlers can only be set from the main thread, where signals are raised
+        return
+    caught: list[int] = []
+    previous = {stop: signal.signal(stop, lambda number, _frame: caught.append(number))
+                for stop in _STOPS}
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+        if caught:
+            signal.raise_signal(caught[0])  # now, to the handler perfxl had set
+
+
 def _set_up(initializer: Callable[[], None] | None) -> None:
     worker_setup()
     if initializer is not None:
@@ -46,8 +75,6 @@ def worker_setup() -> None:
     workers leave it to perfxl, which cancels what they have not started. A worker whose
     parent is gone (killed, say) is sent SIGTERM by Linux and ends; otherwise it would wait
     for work forever on a pipe no one writes to, holding perfxl's output open."""
-    import signal
-
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
@@ -85,7 +112,8 @@ def start_in_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     call = _inherit(function)
     pool = process_pool(count)
-    futures = [pool.submit(_run_inherited, call, chunk) for chunk in chunks]
+    with signals_held():
+        futures = [pool.submit(_run_inherited, call, chunk) for chunk in chunks]
 
     def collect() -> list[R]:
         try:
@@ -107,7 +135,8 @@ class Started(Generic[R]):
         if START_METHOD == "fork":
             self._call = _inherit(function)
             self._pool = process_pool(1)
-            self._future = self._pool.submit(_run_inherited, self._call, *args)
+            with signals_held():
+                self._future = self._pool.submit(_run_inherited, self._call, *args)
 
     def __call__(self) -> R:
         if self._pool is None:  # no fork here: the call runs when waited for

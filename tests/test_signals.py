@@ -92,3 +92,25 @@ def test_workers_end_when_perfxl_is_killed(workspace: Workspace, returns: Return
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=10)
     assert _gone(workers)
+
+
+def test_a_stop_while_workers_are_forked_waits_until_they_are() -> None:
+    """Ctrl-C landing while a pool forked its workers was lost in fork's own handlers
+    ("Exception ignored in _releaseLock": the run went on and ended 0), or broke the pool's
+    shutdown ("cannot join thread before it is started", a traceback). Held back there, it
+    arrives as soon as the pool is up; the workers stay stoppable."""
+    from perfxl.parallel import process_pool, signals_held
+
+    pool = process_pool(2)
+    reached = False
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with signals_held():
+                os.kill(os.getpid(), signal.SIGINT)  # arrives mid-fork, as in the race
+                worker = pool.submit(os.getpid).result()
+                reached = True
+        assert reached  # held until the block was done, then raised
+        os.kill(worker, signal.SIGTERM)
+        assert _gone({worker})
+    finally:
+        pool.shutdown(cancel_futures=True)
