@@ -190,8 +190,9 @@ DEDUCTION_COLUMNS = (
     Column("veto", "一票否决", "Veto"),
     Column("reference", "依据", "Reference"),
 )
-YES_WORDS = ("是", "yes", "y", "true", "1")
-NO_WORDS = ("否", "no", "n", "false", "0", "")
+# as forms are ticked: √ for yes; ×, 无 or a dash for no
+YES_WORDS = ("是", "yes", "y", "true", "1", "√", "✓", "✔", "有")
+NO_WORDS = ("否", "no", "n", "false", "0", "", "×", "✗", "✘", "无", "-", "—", "－", "/", "／")
 
 # --- section template -------------------------------------------------------------------------
 
@@ -1002,6 +1003,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Setting '{key}' value '{value}' was read as {parsed}.",
         "Please check; in future enter a plain number.",
     ),
+    "MASTER_035": (
+        "warning",
+        "人数“{value}”已按 {parsed} 读取。",
+        "请核对；今后请直接填写数字。",
+        "Headcount '{value}' was read as {parsed}.",
+        "Please check; in future enter a plain number.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",
@@ -1222,7 +1230,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "DED_006": (
         "error",
         "一票否决“{value}”只能填“是”或“否”。",
-        "请改为“是”或“否”（留空视为“否”）。",
+        "请改为“是”或“否”（√ 视为“是”，×、无或留空视为“否”）。",
         "Veto '{value}' must be yes or no.",
         "Enter yes or no (blank counts as no).",
     ),

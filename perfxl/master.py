@@ -220,7 +220,14 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
             issues.append(make_issue("MASTER_024", cell=_cell(columns, "headcount", number),
                                      section_label=f"{code} {name}", **where))
         elif cell_text(headcount_raw):
-            parsed, _ = lenient_decimal(headcount_raw)
+            parsed, adjusted = lenient_decimal(headcount_raw)
+            if parsed is None and isinstance(headcount_raw, str):  # "6人", as a form says it
+                unit_dropped = headcount_raw.strip().removesuffix("人")
+                parsed, adjusted = lenient_decimal(unit_dropped)[0], True
+            if parsed is not None and adjusted:
+                issues.append(make_issue("MASTER_035", cell=_cell(columns, "headcount", number),
+                                         value=cell_text(headcount_raw),
+                                         parsed=format_points(parsed), **where))
             if parsed is None or parsed < 0 or parsed != parsed.to_integral_value():
                 issues.append(
                     make_issue(

@@ -331,3 +331,16 @@ def test_a_total_row_under_the_register_is_skipped_and_said(
     deductions, issues = load_deductions(path, master_of(workspace))
     assert [(d.section_code, d.points) for d in deductions] == [("K02", Decimal(2))]
     assert [(i.code, i.severity, i.cell) for i in issues] == [("DED_013", Severity.INFO, "3:3")]
+
+
+@pytest.mark.parametrize(("typed", "veto"), [("√", True), ("有", True), ("×", False),
+                                             ("无", False), ("—", False), ("/", False)])
+def test_a_veto_ticked_as_forms_are_ticked_is_read(
+    workspace: Workspace, tmp_path: Path, typed: str, veto: bool
+) -> None:
+    """√ and × (or 无, a dash) are how forms are ticked: they were DED_006 errors, and the
+    deduction on the row was left out of the run."""
+    path = register(tmp_path / "ticked.xlsx",
+                    [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, typed, ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert issues == [] and [(d.points, d.veto) for d in deductions] == [(Decimal(2), veto)]

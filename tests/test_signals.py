@@ -104,11 +104,10 @@ def test_a_stop_while_workers_are_forked_waits_until_they_are() -> None:
     pool = process_pool(2)
     reached = False
     try:
-        with pytest.raises(KeyboardInterrupt):
-            with signals_held():
-                os.kill(os.getpid(), signal.SIGINT)  # arrives mid-fork, as in the race
-                worker = pool.submit(os.getpid).result()
-                reached = True
+        with pytest.raises(KeyboardInterrupt), signals_held():
+            os.kill(os.getpid(), signal.SIGINT)  # arrives mid-fork, as in the race
+            worker = pool.submit(os.getpid).result()
+            reached = True
         assert reached  # held until the block was done, then raised
         os.kill(worker, signal.SIGTERM)
         assert _gone({worker})
