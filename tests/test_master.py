@@ -381,3 +381,14 @@ def test_a_master_init_writes_holds_its_settings_as_numbers(
     assert values["基础指标折算分"] == 640 and values["优秀线"] == 0.9 and values["良好系数"] == 1
     assert all(not isinstance(values[label], str) for _key, label, _en, kind, *_ in SETTINGS_SPEC
                if kind in ("int", "decimal", "ratio") and values[label] is not None)
+
+
+@pytest.mark.parametrize(("typed", "warned"), [("6人", True), ("６", True), ("6", True), (6, False)])
+def test_a_headcount_typed_with_its_unit_is_read_and_said_so(
+    tmp_path: Path, bureau: dict[str, Any], typed: object, warned: bool
+) -> None:
+    """"6人" was MASTER_016 and refused the master."""
+    bureau["sections"][0]["headcount"] = typed
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert master.sections[0].headcount == 6
+    assert [(w.code, w.cell) for w in warnings] == ([("MASTER_035", "F2")] if warned else [])
