@@ -108,7 +108,8 @@ CATEGORY_LABELS = {
 }
 SUBCATEGORY_MANDATED = Column("mandated", "规定指标", "Mandated")
 SUBCATEGORY_SELECTED = Column("selected", "自选指标", "Self-selected")
-ALL_SECTIONS_WORDS = ("全体", "全部", "全体科室", "all")
+ALL_SECTIONS_WORDS = ("全体", "全部", "全体科室", "全部科室", "各科室", "所有科室", "全局", "all",
+                      "all sections")
 OWNER_SEPARATORS = "、，,;；/ \u3000\n"
 
 # Settings keys: (key, zh, en, kind, default text shown in a blank master, zh help)

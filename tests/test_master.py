@@ -392,3 +392,12 @@ def test_a_headcount_typed_with_its_unit_is_read_and_said_so(
     master, warnings = load_master(master_file(tmp_path, bureau))
     assert master.sections[0].headcount == 6
     assert [(w.code, w.cell) for w in warnings] == ([("MASTER_035", "F2")] if warned else [])
+
+
+@pytest.mark.parametrize("everyone", ["全体", "各科室", "所有科室", "全局", "All sections"])
+def test_every_way_of_saying_all_sections_gives_an_indicator_to_all(
+    tmp_path: Path, bureau: dict[str, Any], everyone: str
+) -> None:
+    bureau["indicators"][1]["owners"] = everyone
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert warnings == [] and master.indicators[1].owners == ("K01", "K02", "K03")
