@@ -43,10 +43,19 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         sheets = read_workbook_rows(path, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
         return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
-    sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS)
+    sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS) or _renamed_register(sheets)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
     return parse_deductions(sheet, master, path.name)
+
+
+def _renamed_register(sheets: dict[str, SheetRows]) -> SheetRows | None:
+    """The register's sheet under another name ("Sheet1"): the one sheet whose header holds
+    every required column. Read as it is, since dropping it would drop every deduction."""
+    found = [sheet for sheet in sheets.values()
+             if set(REQUIRED_COLUMNS) <= header_row(sheet, i18n.DEDUCTION_COLUMNS,
+                                                    REQUIRED_COLUMNS)[1].keys()]
+    return found[0] if len(found) == 1 else None
 
 
 def parse_deductions(

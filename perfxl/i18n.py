@@ -10,6 +10,7 @@ what people read.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -53,6 +54,21 @@ def _normalized(value: str) -> str:
     return value.rstrip(":：").casefold()
 
 
+_UNIT = re.compile(r"[（(][^（()）]*[)）]$")
+
+
+def find_label(known: dict[str, Any], text: object) -> Any:
+    """`known[label]` for a header or settings label as typed, else None: compared as
+    normalize_label does, and without a unit or gloss in brackets at its end when that
+    is what makes it unknown ("分值（分）", "奖金总额（元）", "分值（Points）" as a
+    message shows it)."""
+    label = normalize_label(text)
+    found = known.get(label)
+    if found is None and label.endswith((")", "）")):
+        found = known.get(_UNIT.sub("", label))
+    return found
+
+
 @functools.lru_cache(maxsize=64)
 def _spellings(columns: tuple[Column, ...]) -> dict[str, str]:
     return {normalize_label(s): c.key for c in columns for s in c.spellings()}
@@ -63,7 +79,7 @@ def match_columns(headers: Iterable[object], columns: Iterable[Column]) -> dict[
     wanted = _spellings(tuple(columns))
     found: dict[str, int] = {}
     for position, header in enumerate(headers):
-        key = wanted.get(normalize_label(header))
+        key = find_label(wanted, header)
         if key is not None and key not in found:
             found[key] = position
     return found
@@ -77,12 +93,12 @@ SHEET_SETTINGS = Column("settings", "设置", "Settings")
 
 INDICATOR_COLUMNS = (
     Column("id", "编号", "ID"),
-    Column("category", "类别", "Category"),
+    Column("category", "类别", "Category", ("指标类别",)),
     Column("subcategory", "子类", "Subcategory"),
     Column("name", "指标名称", "Indicator", ("名称", "Name")),
-    Column("points", "分值", "Points"),
+    Column("points", "分值", "Points", ("标准分", "满分")),
     Column("criteria", "评分标准", "Criteria"),
-    Column("owners", "责任科室", "Owners", ("Owner",)),
+    Column("owners", "责任科室", "Owners", ("Owner", "牵头科室", "责任部门", "责任单位")),
     Column("evidence", "佐证材料要求", "Evidence expected", ("Evidence required",)),
     Column("note", "备注", "Note", ("Notes",)),
 )
@@ -181,7 +197,7 @@ SETTINGS_DEFAULTS_EN = {"round": "Annual assessment", "language": "en"}
 
 # --- deduction register ---------------------------------------------------------------------
 
-SHEET_DEDUCTIONS = Column("deductions", "扣分登记", "Deductions")
+SHEET_DEDUCTIONS = Column("deductions", "扣分登记", "Deductions", ("扣分登记表", "扣分登记簿"))
 DEDUCTION_COLUMNS = (
     Column("date", "日期", "Date"),
     Column("section", "科室", "Section"),
@@ -992,9 +1008,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "MASTER_033": (
         "info",
-        "这一行是合计或表下的说明（“{value}”），不是数据，已跳过。",
+        "这一行是合计、分组标题或表下的说明（“{value}”），不是数据，已跳过。",
         "无需处理：合计由 perfxl 自己计算。如果这一行其实是数据，请把它填写完整。",
-        "This row is a total or a note under the table ('{value}'), not data; it was skipped.",
+        "This row is a total, a group heading or a note under the table ('{value}'), not data; it was skipped.",
         "Nothing to do: perfxl computes totals itself. If the row is data, fill it in completely.",
     ),
     "MASTER_034": (

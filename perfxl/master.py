@@ -123,18 +123,22 @@ def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[A
 
 _TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "total", "subtotal", "sum"))
 _NOTE = re.compile(r"^\s*(注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
+_HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]+[、)）.．]")  # 一、… （二）…
 
 
 def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
     """The text that makes `row` no data row but an aside of the table, or None: a total
-    ("合计" in one of the cells at `positions`, which perfxl computes itself), or a note
-    typed under the table ("注：…" alone in the row)."""
+    ("合计" in one of the cells at `positions`, which perfxl computes itself), a note typed
+    under the table ("注：…" alone in the row), or a group heading ("一、基础绩效指标", alone
+    in the row or merged across it)."""
     for position in positions:
         if position < len(row) and i18n.normalize_label(row[position]) in _TOTAL_WORDS:
             return cell_text(row[position])
-    filled = [value for value in row if cell_text(value)]
-    if len(filled) == 1 and isinstance(filled[0], str) and _NOTE.match(filled[0]):
-        return cell_text(filled[0])[:40]
+    filled = {cell_text(value) for value in row if cell_text(value)}
+    if len(filled) == 1:
+        text = filled.pop()
+        if _NOTE.match(text) or _HEADING.match(text):
+            return text[:40]
     return None
 
 
@@ -467,8 +471,10 @@ _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 
 def _typed_amount(text: str, kind: str) -> Decimal | None:
     """A ratio typed as a percentage ("90%"), an amount with its unit or thousands
-    separators ("600,000元"); None for anything else."""
+    separators ("600,000元"), a year with its unit ("2020年"); None for anything else."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
+    if kind == "int":
+        return lenient_decimal(cleaned.removesuffix("年"))[0]
     if kind == "ratio" and cleaned.endswith("%"):
         number, _ = lenient_decimal(cleaned[:-1])
         return number / 100 if number is not None else None
@@ -508,7 +514,7 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
     for number, row in _data_rows(sheet, header):
         label: Any = row[key_col] if key_col < len(row) else None
         raw = row[value_col] if value_col < len(row) else None
-        spec = spec_by_label.get(i18n.normalize_label(label))
+        spec = i18n.find_label(spec_by_label, label)
         if spec is None:
             issues.append(
                 make_issue(
@@ -569,6 +575,9 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
     for key in _REQUIRED - rows_of.keys():  # no row for it at all
         issues.append(make_issue("MASTER_027", file=file, sheet=sheet.name,
                                  key=_SETTING_LABELS[key]))
+    if "bonus_pool" not in rows_of:  # its row deleted or renamed: every bonus would be 0
+        issues.append(make_issue("MASTER_025", file=file, sheet=sheet.name,
+                                 key=_SETTING_LABELS["bonus_pool"], default=Settings().bonus_pool))
     known = {f.name for f in fields(Settings)}
     settings = replace(Settings(), **{k: v for k, v in values.items() if k in known})
     lines = (settings.excellent_line, settings.good_line, settings.fair_line)

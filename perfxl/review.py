@@ -220,13 +220,23 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
             unusable.append((number, tuple(values), "REVIEW_019", merged[number]))
         elif shown is not None:
             unusable.append((number, tuple(values), "REVIEW_018", shown))
-        elif approved < len(row) and cell_text(row[approved]):
+        elif approved < len(row) and cell_text(row[approved]) and not _keeps(row[approved]):
             rows.append((number, tuple(values)))
         elif has_note:
             noted.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), frozenset(inferred), notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted))
+
+
+# what a group types for "no change", meaning what a blank 核定得分 means
+_KEEP_WORDS = frozenset(i18n.normalize_label(word) for word in (
+    "同自评", "同自评分", "不变", "维持", "维持自评", "无变化", "无调整", "—", "——", "-", "－", "/",
+    "／"))
+
+
+def _keeps(value: object) -> bool:
+    return isinstance(value, str) and i18n.normalize_label(value) in _KEEP_WORDS
 
 
 def _review_sheet(sheets: dict[str, SheetRows], file: str

@@ -230,7 +230,8 @@ def test_a_register_there_but_not_a_file_is_an_error(
 
 def test_a_missing_sheet_or_header_is_reported(workspace: Workspace, tmp_path: Path) -> None:
     master = master_of(workspace)
-    wrong_sheet = register(tmp_path / "a.xlsx", [], sheet="Sheet1")
+    # a sheet of another name is the register only with the register's header
+    wrong_sheet = register(tmp_path / "a.xlsx", [], header=["日期", "事项"], sheet="Sheet1")
     deductions, issues = load_deductions(wrong_sheet, master)
     assert deductions == [] and located(issues) == [("DED_001", None)]
     assert "扣分登记" in issues[0].message()
@@ -344,3 +345,19 @@ def test_a_veto_ticked_as_forms_are_ticked_is_read(
                     [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, typed, ""]])
     deductions, issues = load_deductions(path, master_of(workspace))
     assert issues == [] and [(d.points, d.veto) for d in deductions] == [(Decimal(2), veto)]
+
+
+@pytest.mark.parametrize(("sheet_name", "points_header"), [
+    ("Sheet1", "扣分"), ("扣分登记表", "扣分"), ("扣分登记", "扣分（分）")])
+def test_a_register_renamed_or_worded_otherwise_is_still_read(
+    workspace: Workspace, tmp_path: Path, sheet_name: str, points_header: str
+) -> None:
+    """Its sheet renamed, or 扣分 headed "扣分（分）": DED_001 alone, and the run went on with
+    no deductions and no veto at all."""
+    header = [points_header if label == "扣分" else label for label in ZH_HEADER]
+    path = register(tmp_path / "renamed.xlsx",
+                    [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "是", ""]],
+                    header=header, sheet=sheet_name)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert issues == [] and [(d.section_code, d.points, d.veto) for d in deductions] == [
+        ("K02", Decimal(2), True)]

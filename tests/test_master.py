@@ -357,6 +357,7 @@ def test_a_total_row_and_a_note_under_a_table_are_skipped_and_said(
     ("奖金总额", "600,000元", "bonus_pool", Decimal(600000)),
     ("奖金总额", "１００００", "bonus_pool", Decimal(10000)),
     ("年度", "2020", "year", 2020),
+    ("年度", "2020年", "year", 2020),
 ])
 def test_settings_typed_as_people_write_them_are_read_and_said_so(
     tmp_path: Path, bureau: dict[str, Any], key: str, typed: str, attribute: str, read: object
@@ -401,3 +402,63 @@ def test_every_way_of_saying_all_sections_gives_an_indicator_to_all(
     bureau["indicators"][1]["owners"] = everyone
     master, warnings = load_master(master_file(tmp_path, bureau))
     assert warnings == [] and master.indicators[1].owners == ("K01", "K02", "K03")
+
+
+@pytest.mark.parametrize(("column", "typed"), [
+    ("E", "分值（分）"), ("E", "分值(分)"), ("E", "分值（Points）"),  # as MASTER_002 shows it
+    ("E", "标准分"), ("B", "指标类别"), ("G", "牵头科室"),
+])
+def test_headers_worded_as_offices_word_them_are_read(
+    tmp_path: Path, bureau: dict[str, Any], column: str, typed: str
+) -> None:
+    """A unit in brackets or a usual synonym refused the master (MASTER_002), and typing the
+    label exactly as the message showed it ("分值（Points）") was refused too."""
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    book = openpyxl.load_workbook(path)
+    book["指标"][f"{column}1"] = typed
+    book.save(path)
+    master, warnings = load_master(path)
+    assert warnings == [] and master.indicators == plain.indicators
+
+
+def test_a_bonus_pool_row_renamed_or_deleted_is_read_or_said(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """"奖金总额（元）" was an unknown setting and a deleted row said nothing: either way every
+    bonus became 0 without a word about the pool."""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["设置"]
+    row = next(r[0].row for r in sheet.iter_rows() if r[0].value == "奖金总额")
+    sheet.cell(row, 1).value = "奖金总额（元）"
+    book.save(path)
+    master, warnings = load_master(path)
+    assert master.settings.bonus_pool == 10000 and warnings == []
+    sheet.delete_rows(row)
+    book.save(path)
+    master, warnings = load_master(path)
+    assert master.settings.bonus_pool == 0
+    assert [w.code for w in warnings] == ["MASTER_025"] and "奖金总额" in warnings[0].message("zh")
+
+
+def test_group_headings_inside_the_indicator_table_are_skipped_and_said(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """"一、基础绩效指标（640分）" merged across a row above its indicators, as Chinese tables
+    group them: four errors, the heading taken for an indicator with 类别 and 责任科室
+    "一"."""
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.insert_rows(2)
+    sheet["A2"] = "一、基础绩效指标（640分）"
+    sheet.merge_cells("A2:I2")
+    sheet.insert_rows(6)
+    sheet["A6"] = "（二）争先创优指标"  # typed in its first cell only
+    book.save(path)
+    master, notes = load_master(path)
+    assert [(i.id, i.points, i.owners) for i in master.indicators] == [
+        (i.id, i.points, i.owners) for i in plain.indicators]
+    assert [(n.code, n.cell) for n in notes] == [("MASTER_033", "2:2"), ("MASTER_033", "6:6")]

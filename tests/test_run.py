@@ -1073,3 +1073,20 @@ def test_an_uncomputed_formula_approved_score_is_said(
     # either the cut is applied (27 - 2 = 25) or the cell is reported; silence is the bug
     applied = k02["basic"] == 521.14  # (36 + 25) / 70 × 640
     assert applied or ("REVIEW_018", f"I{row}") in said, (said, k02["basic"])
+
+
+@pytest.mark.parametrize("typed", ["同自评", "不变", "—"])
+def test_an_approved_score_typed_as_no_change_keeps_the_self_score(
+    workspace: Workspace, returns: ReturnFactory, typed: str
+) -> None:
+    """"同自评", "不变" or a dash in 核定得分 was REVIEW_003 (not a number), and the section
+    left the ranking; it means what a blank cell means."""
+    returns.write_all()
+    build_review(workspace.root)
+    shutil.copy(workspace.output / "review.xlsx", workspace.review)
+    _set_review(workspace, "K02", "A02", typed)
+    code, report = run_json(workspace.root)
+    assert [i["code"] for i in report["issues"] if i["file"] == "review.xlsx"] == []
+    k02 = {s["code"]: s for s in report["sections"]}["K02"]
+    # the self scores stand: A01 36 of 40, A02 27 of 30, (36 + 27) / 70 × 640 = 576.00
+    assert code == 0 and (k02["status"], Decimal(str(k02["basic"]))) == ("ok", Decimal("576.00"))
