@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import re
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -127,6 +129,7 @@ def read_row(
     problems: list[Issue] = []
     raw_date = value("date")
     when = parse_date(raw_date)
+    date_guessed = when is None and (when := _date_typed_otherwise(raw_date)) is not None
     if when is None:
         problems.append(issue("DED_005", "date", raw_date))
     if code_found is None:
@@ -158,12 +161,33 @@ def read_row(
         reference=cell_text(value("reference")),
         row=number,
     )
+    said = []
     if adjusted:  # "2分", "２", a number stored as text: read, and said so
-        return deduction, [make_issue("DED_012", file=file, sheet=sheet,
-                                      cell=a1(number, columns["points"]),
-                                      value=cell_text(raw_points),
-                                      parsed=format_points(points), section=code_found)]
-    return deduction, []
+        said.append(make_issue("DED_012", file=file, sheet=sheet,
+                               cell=a1(number, columns["points"]), value=cell_text(raw_points),
+                               parsed=format_points(points), section=code_found))
+    if date_guessed and when is not None:
+        said.append(make_issue("DED_014", file=file, sheet=sheet,
+                               cell=a1(number, columns["date"]), value=cell_text(raw_date),
+                               parsed=when.isoformat(), section=code_found))
+    return deduction, said
+
+
+EXCEL_EPOCH = date(1899, 12, 30)  # day 0 of Excel's date serial numbers (1900 system)
+
+
+def _date_typed_otherwise(raw: Any) -> date | None:
+    """A date shown as its serial number (pasted into a column formatted General: 44126 is
+    2020-10-22) or typed as 20201022; None for anything else."""
+    text = cell_text(raw)
+    try:
+        if re.fullmatch(r"\d{8}", text):
+            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        if re.fullmatch(r"\d{5}", text) and 20000 <= int(text) <= 80000:  # 1954 to 2119
+            return EXCEL_EPOCH + timedelta(days=int(text))
+    except ValueError:  # 20201340: no such day
+        return None
+    return None
 
 
 def read_yes_no(raw: Any) -> bool | None:

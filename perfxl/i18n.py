@@ -1216,6 +1216,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Section '{value}' is not in the master's Sections sheet.",
         "Use a section code or name from the master.",
     ),
+    "DED_014": (
+        "warning",
+        "日期“{value}”已按 {parsed} 读取。",
+        "请核对；今后请填写日期，如 2020-10-22。",
+        "The date '{value}' was read as {parsed}.",
+        "Please check; in future enter a date such as 2020-10-22.",
+    ),
     "DED_012": (
         "warning",
         "扣分“{value}”已按 {parsed} 读取。",

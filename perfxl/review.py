@@ -130,18 +130,27 @@ HEADER_ROWS = 50  # the header is row 2 as written; rows inserted above it are l
 
 def _header(sheet: SheetRows) -> tuple[int, dict[str, int]] | None:
     for number, row in enumerate(sheet.rows[:HEADER_ROWS], start=1):
-        columns = i18n.match_columns(row, REVIEW_COLUMNS)
+        columns = _columns(row)
         if set(REQUIRED) <= set(columns):
             return number, columns
     return None
+
+
+def _columns(header: tuple[object, ...]) -> dict[str, int]:
+    """The review's columns in a header row. With 科室代码 deleted, the 科室 column names the
+    sections (section_keys reads a name as the register does): the whole review was
+    discarded, every approved score with it."""
+    columns = i18n.match_columns(header, REVIEW_COLUMNS)
+    if "code" not in columns and "section" in columns:
+        columns["code"] = columns["section"]
+    return columns
 
 
 def _missing_headers(sheet: SheetRows | None) -> i18n.Localized:
     """The required headers the most complete header row of `sheet` lacks, zh and en."""
     found: set[str] = set()
     for row in (sheet.rows[:HEADER_ROWS] if sheet else ()):
-        columns = set(i18n.match_columns(row, REVIEW_COLUMNS))
-        found = max(found, columns & set(REQUIRED), key=len)
+        found = max(found, set(_columns(row)) & set(REQUIRED), key=len)
     labels = {c.key: c.both() for c in REVIEW_COLUMNS}
     return i18n.in_each_language(lambda keys, lang: " / ".join(
         labels[key].text(lang) for key in keys), [key for key in REQUIRED if key not in found])

@@ -361,3 +361,26 @@ def test_a_register_renamed_or_worded_otherwise_is_still_read(
     deductions, issues = load_deductions(path, master_of(workspace))
     assert issues == [] and [(d.section_code, d.points, d.veto) for d in deductions] == [
         ("K02", Decimal(2), True)]
+
+
+@pytest.mark.parametrize("typed", [44126, "44126", "20201022", 20201022])
+def test_a_date_shown_as_its_serial_number_or_typed_without_separators_is_read_and_said(
+    workspace: Workspace, tmp_path: Path, typed: object
+) -> None:
+    """A date pasted into a column formatted General shows as 44126; "20201022" is how some
+    offices type dates. Both were DED_005, and the row's deduction was left out."""
+    path = register(tmp_path / "serial.xlsx",
+                    [[typed, "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.date, d.points) for d in deductions] == [(date(2020, 10, 22), Decimal(2))]
+    assert [(i.code, i.cell, dict(i.params)["parsed"]) for i in issues] == [
+        ("DED_014", "A2", "2020-10-22")]
+
+
+@pytest.mark.parametrize("typed", ["20201340", "12345", 99999])
+def test_numbers_that_are_no_date_stay_an_error(
+    workspace: Workspace, tmp_path: Path, typed: object
+) -> None:
+    path = register(tmp_path / "bad.xlsx", [[typed, "K02", "明察暗访", "事由", 2, "否", ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert deductions == [] and [i.code for i in issues] == ["DED_005"]

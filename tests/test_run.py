@@ -1090,3 +1090,16 @@ def test_an_approved_score_typed_as_no_change_keeps_the_self_score(
     k02 = {s["code"]: s for s in report["sections"]}["K02"]
     # the self scores stand: A01 36 of 40, A02 27 of 30, (36 + 27) / 70 × 640 = 576.00
     assert code == 0 and (k02["status"], Decimal(str(k02["basic"]))) == ("ok", Decimal("576.00"))
+
+
+def test_a_review_without_its_code_column_names_sections_by_their_names(
+    tmp_path: Path,
+) -> None:
+    """The group deleted 科室代码 (the 科室 column says it all): REVIEW_008 discarded the whole
+    review, every approved score with it, and the run went on without them."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    _review_rows(workspace, lambda sheet: sheet.delete_cols(1))
+    _code, after = run_json(workspace.root)
+    assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
+    assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
