@@ -48,16 +48,25 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
     sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS) or _renamed_register(sheets)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
-    return parse_deductions(sheet, master, path.name)
+    deductions, issues = parse_deductions(sheet, master, path.name)
+    others = [other.name for other in _with_register_header(sheets) if other is not sheet]
+    if others:  # a register split by quarter, or a copy: which rows count is the office's call
+        issues.append(make_issue("DED_015", file=path.name, sheet=sheet.name,
+                                 others=i18n.in_each_language(i18n.listing, others)))
+    return deductions, issues
 
 
 def _renamed_register(sheets: dict[str, SheetRows]) -> SheetRows | None:
     """The register's sheet under another name ("Sheet1"): the one sheet whose header holds
     every required column. Read as it is, since dropping it would drop every deduction."""
-    found = [sheet for sheet in sheets.values()
-             if set(REQUIRED_COLUMNS) <= header_row(sheet, i18n.DEDUCTION_COLUMNS,
-                                                    REQUIRED_COLUMNS)[1].keys()]
+    found = _with_register_header(sheets)
     return found[0] if len(found) == 1 else None
+
+
+def _with_register_header(sheets: dict[str, SheetRows]) -> list[SheetRows]:
+    return [sheet for sheet in sheets.values()
+            if set(REQUIRED_COLUMNS) <= header_row(sheet, i18n.DEDUCTION_COLUMNS,
+                                                   REQUIRED_COLUMNS)[1].keys()]
 
 
 def parse_deductions(

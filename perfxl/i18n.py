@@ -959,10 +959,10 @@ def subcategory_label(subcategory: str, lang: str) -> str:
 ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "MASTER_001": (
         "error",
-        "主表缺少工作表“{expected}”。",
-        "请添加名为“{expected}”的工作表（可运行 perfxl init 生成一份空白主表对照）。",
-        "The master has no sheet '{expected}'.",
-        "Add a sheet named '{expected}' (perfxl init writes a blank master to compare with).",
+        "主表缺少工作表“{expected}”（它的工作表是：{found}）。",
+        "请把相应的工作表改名为“{expected}”，或添加这个工作表（可运行 perfxl init 生成一份空白主表对照）。",
+        "The master has no sheet '{expected}' (its sheets are: {found}).",
+        "Rename the sheet that holds it to '{expected}', or add it (perfxl init writes a blank master to compare with).",
     ),
     "MASTER_002": (
         "error",
@@ -1222,6 +1222,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请核对；今后请填写日期，如 2020-10-22。",
         "The date '{value}' was read as {parsed}.",
         "Please check; in future enter a date such as 2020-10-22.",
+    ),
+    "DED_015": (
+        "error",
+        "扣分登记簿里还有别的登记表（{others}），只读取了“{sheet}”，那些表中的扣分未计入。",
+        "请把所有扣分记录合并到一个工作表中，并删除其他登记表（或改掉它们的表头）。",
+        "The register holds other register sheets ({others}); only '{sheet}' was read, and their deductions do not count.",
+        "Put every deduction on one sheet and delete the other register sheets (or change their headers).",
     ),
     "DED_012": (
         "warning",
@@ -1960,9 +1967,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "REVIEW_013": (
         "warning",
-        "审核表中没有 {section_label}：生成审核表时还没有它可用的自评表（之后才报送，或当时有两份不同的自评表），其得分按自评得分计算，未经审核。",
+        "审核表中没有 {section_label}：生成审核表时还没有它可用的自评表（之后才报送，或当时有两份不同的自评表），或它的行已从审核表中删去；其得分按自评得分计算，未经审核。",
         "请重新运行 perfxl review 生成包含它的审核表并补充审核（有两份自评表时先处理，或加 --latest），或确认其自评得分无需调整。",
-        "{section_label} is not in the review: it had no usable return when the review was made (it came later, or two different ones were there), so its self scores count unreviewed.",
+        "{section_label} is not in the review: it had no usable return when the review was made (it came later, or two different ones were there), or its rows were deleted from the review; its self scores count unreviewed.",
         "Run perfxl review again for a workbook that includes it (settle two returns first, or add --latest) and review it, or confirm that its self scores stand.",
     ),
     "REVIEW_014": (

@@ -91,8 +91,8 @@ def _spread(rows: list[list[Any]], merged: Any) -> list[list[Any]]:
 
 def find_sheet(sheets: dict[str, SheetRows], column: i18n.Column) -> SheetRows | None:
     """The sheet whose name is the zh or en label (spaces and case ignored)."""
-    wanted = {i18n.normalize_label(s) for s in column.spellings()}
-    return next((s for n, s in sheets.items() if i18n.normalize_label(n) in wanted), None)
+    wanted = {i18n.normalize_label(s): True for s in column.spellings()}
+    return next((s for n, s in sheets.items() if i18n.find_label(wanted, n)), None)
 
 
 HEADER_ROWS = 10  # a title typed above the header ("2020年度绩效考评指标") is looked past
@@ -614,7 +614,8 @@ def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None
         sheet = find_sheet(sheets, column)
         if sheet is None:
             issues.append(
-                make_issue("MASTER_001", file=file, expected=column.both())
+                make_issue("MASTER_001", file=file, expected=column.both(),
+                           found=i18n.in_each_language(i18n.listing, list(sheets)))
             )
         found[column.key] = sheet
     if found["sections"] is None or found["indicators"] is None:

@@ -384,3 +384,20 @@ def test_numbers_that_are_no_date_stay_an_error(
     path = register(tmp_path / "bad.xlsx", [[typed, "K02", "明察暗访", "事由", 2, "否", ""]])
     deductions, issues = load_deductions(path, master_of(workspace))
     assert deductions == [] and [i.code for i in issues] == ["DED_005"]
+
+
+def test_a_second_register_sheet_is_said_not_read(workspace: Workspace, tmp_path: Path) -> None:
+    """A register split by quarter (扣分登记, 扣分登记(2)): the second sheet's deductions were
+    left out without a word."""
+    path = register(tmp_path / "split.xlsx",
+                    [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""]])
+    book = openpyxl.load_workbook(path)
+    second = book.create_sheet("扣分登记(2)")
+    second.append(ZH_HEADER)
+    second.append(["2020-11-02", "K03", "上级通报", "迟报", 1, "否", ""])
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [d.section_code for d in deductions] == ["K02"]
+    assert [(i.code, i.severity, i.sheet) for i in issues] == [
+        ("DED_015", Severity.ERROR, "扣分登记")]
+    assert "扣分登记(2)" in issues[0].message("zh") and "只读取了“扣分登记”" in issues[0].message("zh")

@@ -462,3 +462,19 @@ def test_group_headings_inside_the_indicator_table_are_skipped_and_said(
     assert [(i.id, i.points, i.owners) for i in master.indicators] == [
         (i.id, i.points, i.owners) for i in plain.indicators]
     assert [(n.code, n.cell) for n in notes] == [("MASTER_033", "2:2"), ("MASTER_033", "6:6")]
+
+
+def test_a_renamed_sheet_is_said_with_the_sheets_there_are(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    book["指标"].title = "考评指标"
+    book.save(path)
+    with pytest.raises(MasterError) as caught:
+        load_master(path)
+    [issue] = caught.value.issues
+    assert issue.code == "MASTER_001" and "它的工作表是：考评指标、科室、设置" in issue.message("zh")
+    book["考评指标"].title = "指标（Indicators）"  # as the message spells the name
+    book.save(path)
+    assert load_master(path)[0].indicators
