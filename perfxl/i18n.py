@@ -1874,6 +1874,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "'{section}' sent several different returns; --latest chose the most recently saved, {chosen}.",
         "Check that this is the final version.",
     ),
+    "REVIEW_021": (
+        "warning",
+        "{section_label} 指标 {id} 的核定说明写了“{note}”，但核定得分为空，按自评得分计算。",
+        "如要核减，请在“核定得分”中填写核减后的分数；如不核减，可忽略本提示。",
+        "{section_label} {id}: the review note says '{note}' but the approved score is blank, so the self score counts.",
+        "To cut the score, enter the score after the cut as the approved score; otherwise ignore this.",
+    ),
     "REVIEW_001": (
         "warning",
         "{section_label} 指标 {id} 的核定得分 {approved} 与自评得分 {self_score} 不同，但没有填写核定说明。",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -386,6 +387,11 @@ def judge_review(
             issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
                                      parsed=format_points(approved), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
+    for number, row in filled.noted:  # a cut in words, its score never typed
+        found = rows.locate(number, row)
+        note = cell_text(rows.reader(row)("note"))
+        if isinstance(found, tuple) and found[0].code in returned and _CUT_IN_WORDS.search(note):
+            issues.append(make_issue("REVIEW_021", note=note[:60], **found[2]))
     listed = {rows.keys.get(i18n.normalize_label(text)) for text in filled.sections}
     for late in sorted(c for c in returned if c not in listed):
         late_section = master.section(late)
@@ -393,6 +399,10 @@ def judge_review(
         issues.append(make_issue("REVIEW_013", file=filled.file, section=late,
                                  section_label=label))
     return entries, issues
+
+
+# a 核定说明 that speaks of a cut: 核减2分, 扣1分, 减去 3 分
+_CUT_IN_WORDS = re.compile(r"核减|扣减|扣除|扣\s*[0-9０-９.]+\s*分|减\s*[0-9０-９.]+\s*分|减去")
 
 
 def kept_notes(filled: FilledReview | Issue | None, master: Master, returns: Sequence[Return]

@@ -1103,3 +1103,21 @@ def test_a_review_without_its_code_column_names_sections_by_their_names(
     _code, after = run_json(workspace.root)
     assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
     assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
+
+
+def test_a_cut_written_in_the_note_alone_is_said(tmp_path: Path) -> None:
+    """"核减2分" in 核定说明 with 核定得分 left blank: the self score stood without a word."""
+    workspace = build_sample(tmp_path / "ws")
+    _code, before = run_json(workspace.root)
+    notes = {("K01", "A01"): "佐证不足，核减2分", ("K02", "A01"): "佐证齐全，维持自评"}
+
+    def write_notes(sheet: Any) -> None:
+        for row in sheet.iter_rows(min_row=3):
+            if (row[0].value, row[2].value) in notes:
+                row[9].value = notes[(row[0].value, row[2].value)]
+    _review_rows(workspace, write_notes)
+    _code, after = run_json(workspace.root)
+    row = _review_row(workspace, "K01", "A01")
+    assert [(i["code"], i["severity"], i["section"], i["cell"]) for i in after["issues"]
+            if i["file"] == "review.xlsx"] == [("REVIEW_021", "warning", "K01", f"I{row}")]
+    assert after["sections"] == before["sections"]  # said, not guessed: the self score stands
