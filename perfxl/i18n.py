@@ -1027,6 +1027,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Headcount '{value}' was read as {parsed}.",
         "Please check; in future enter a plain number.",
     ),
+    "MASTER_036": (
+        "warning",
+        "编号“{value}”已按 {parsed} 读取（全角字符改为半角，去掉空格）。",
+        "请核对；今后请用半角字母和数字填写编号。",
+        "ID '{value}' was read as {parsed} (full-width characters made plain, spaces removed).",
+        "Please check; in future type IDs in plain letters and digits.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",

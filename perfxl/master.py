@@ -345,7 +345,12 @@ def _read_indicators(
             issues.append(aside)
             continue
         problems: list[Issue] = []
-        indicator_id = cell_text(_value(row, columns, "id"))
+        typed_id = cell_text(_value(row, columns, "id"))
+        # "Ａ０１" typed with a Chinese input method is A01, as templates and returns spell it
+        indicator_id = unicodedata.normalize("NFKC", typed_id).replace(" ", "")
+        if indicator_id and indicator_id != typed_id:
+            issues.append(make_issue("MASTER_036", cell=_cell(columns, "id", number),
+                                     value=typed_id, parsed=indicator_id, **here))
         if not indicator_id:
             problems.append(make_issue("MASTER_003", cell=_cell(columns, "id", number), **here))
         elif indicator_id.casefold() in ids:

@@ -16,6 +16,9 @@ from perfxl.issues import MasterError, PerfxlError
 from perfxl.master import load_master, section_keys
 from perfxl.master_writer import write_master
 from perfxl.model import Category
+from perfxl.pipeline import check
+from perfxl.workspace import Workspace
+from tests.conftest import ReturnFactory
 
 
 def master_file(tmp_path: Path, data: dict[str, Any]) -> Path:
@@ -478,3 +481,19 @@ def test_a_renamed_sheet_is_said_with_the_sheets_there_are(
     book["考评指标"].title = "指标（Indicators）"  # as the message spells the name
     book.save(path)
     assert load_master(path)[0].indicators
+
+
+def test_an_id_typed_full_width_is_the_plain_id_and_said(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """"Ａ０１" typed with a Chinese input method after the templates went out: every return
+    then mismatched its template (A01 no longer the section's, Ａ０１ new), 29 errors."""
+    returns.write_all()
+    book = openpyxl.load_workbook(workspace.master)
+    book["指标"]["A2"] = "Ａ０１"
+    book.save(workspace.master)
+    master, warnings = load_master(workspace.master)
+    assert master.indicators[0].id == "A01"
+    assert [(w.code, w.cell, w.value) for w in warnings] == [("MASTER_036", "A2", "Ａ０１")]
+    result = check(workspace.root)  # the returns still match their templates
+    assert not result.has_errors and len(result.ingested.returns) == 3
