@@ -124,12 +124,13 @@ _WHOLE_DIGITS = 28  # a whole number written out in full within Decimal's defaul
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
-def lenient_decimal(value: object) -> tuple[Decimal | None, bool]:
+def lenient_decimal(value: object, units: str = "分") -> tuple[Decimal | None, bool]:
     """Parse a number a person typed: (value, was_adjusted).
 
-    Accepts numbers stored as text, full-width digits and punctuation (１２．５), a trailing 分
-    and surrounding spaces; `was_adjusted` is True when anything had to be cleaned so the
-    caller can warn. Anything else gives (None, False).
+    Accepts numbers stored as text, full-width digits and punctuation (１２．５), one of the
+    trailing `units` (分; also 人, 年 or 元 where those are counted) and surrounding spaces;
+    `was_adjusted` is True when anything had to be cleaned so the caller can warn. Anything
+    else gives (None, False).
     """
     number = exact_decimal(value)
     if number is not None:
@@ -139,7 +140,7 @@ def lenient_decimal(value: object) -> tuple[Decimal | None, bool]:
     if _NUMBER.fullmatch(value):  # plain digits stored as text: no cleaning needed
         return Decimal(value) or Decimal(0), True  # "-0" reads as plain 0
     text = unicodedata.normalize("NFKC", value).strip().replace("\u3000", "")
-    if text.endswith("分"):
+    if text[-1:] and text[-1] in units:
         text = text[:-1].strip()
     if not _NUMBER.fullmatch(text):
         return None, False

@@ -45,22 +45,19 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         sheets = read_workbook_rows(path, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
         return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
-    sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS) or _renamed_register(sheets)
+    registers = _with_register_header(sheets)
+    # under another name ("Sheet1"), the one sheet with the register's header is read as it
+    # is: dropping it would drop every deduction
+    sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS) or (
+        registers[0] if len(registers) == 1 else None)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
     deductions, issues = parse_deductions(sheet, master, path.name)
-    others = [other.name for other in _with_register_header(sheets) if other is not sheet]
+    others = [other.name for other in registers if other is not sheet]
     if others:  # a register split by quarter, or a copy: which rows count is the office's call
         issues.append(make_issue("DED_015", file=path.name, sheet=sheet.name,
                                  others=i18n.in_each_language(i18n.listing, others)))
     return deductions, issues
-
-
-def _renamed_register(sheets: dict[str, SheetRows]) -> SheetRows | None:
-    """The register's sheet under another name ("Sheet1"): the one sheet whose header holds
-    every required column. Read as it is, since dropping it would drop every deduction."""
-    found = _with_register_header(sheets)
-    return found[0] if len(found) == 1 else None
 
 
 def _with_register_header(sheets: dict[str, SheetRows]) -> list[SheetRows]:

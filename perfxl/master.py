@@ -103,14 +103,15 @@ def header_row(sheet: SheetRows, spec: tuple[i18n.Column, ...], required: tuple[
     """(the header's row number, its columns): the first of the sheet's first HEADER_ROWS
     rows holding every `required` label, else the one holding the most, if two or more (a
     header missing a column; one label may be a value that happens to spell it), else row 1."""
-    best = (1, i18n.match_columns(sheet.rows[0], spec) if sheet.rows else {})
+    best: tuple[int, dict[str, int]] = (1, {})
+    most = 1  # a row 1 holding fewer than two still is the header said to lack the rest
     for number, row in enumerate(sheet.rows[:HEADER_ROWS], start=1):
         columns = i18n.match_columns(row, spec)
         found = sum(key in columns for key in required)
         if found == len(required):
             return number, columns
-        if found >= 2 and found > sum(key in best[1] for key in required):
-            best = (number, columns)
+        if number == 1 or found > most:
+            best, most = (number, columns), max(found, most)
     return best
 
 
@@ -224,10 +225,7 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
             issues.append(make_issue("MASTER_024", cell=_cell(columns, "headcount", number),
                                      section_label=f"{code} {name}", **where))
         elif cell_text(headcount_raw):
-            parsed, adjusted = lenient_decimal(headcount_raw)
-            if parsed is None and isinstance(headcount_raw, str):  # "6人", as a form says it
-                unit_dropped = headcount_raw.strip().removesuffix("人")
-                parsed, adjusted = lenient_decimal(unit_dropped)[0], True
+            parsed, adjusted = lenient_decimal(headcount_raw, units="分人")  # "6人", as forms say
             if parsed is not None and adjusted:
                 issues.append(make_issue("MASTER_035", cell=_cell(columns, "headcount", number),
                                          value=cell_text(headcount_raw),
@@ -459,7 +457,7 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
         return (parsed_date is not None or not text), parsed_date, False
     if kind == "language":
         return text in i18n.LANGUAGES, text, False
-    number, adjusted = lenient_decimal(raw)
+    number, adjusted = lenient_decimal(raw, units=_UNITS.get(kind, "分"))
     if number is None and isinstance(raw, str):
         number, adjusted = _typed_amount(raw, kind), True
     if number is None:
@@ -471,23 +469,19 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
     return True, number, adjusted
 
 
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_UNITS = {"int": "分年", "decimal": "分元"}  # "2020年", "640分", "10000元"
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?元?")
 
 
 def _typed_amount(text: str, kind: str) -> Decimal | None:
-    """A ratio typed as a percentage ("90%"), an amount with its unit or thousands
-    separators ("600,000元"), a year with its unit ("2020年"); None for anything else."""
+    """A ratio typed as a percentage ("90%"), an amount with thousands separators
+    ("600,000元"); None for anything else."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
-    if kind == "int":
-        return lenient_decimal(cleaned.removesuffix("年"))[0]
     if kind == "ratio" and cleaned.endswith("%"):
         number, _ = lenient_decimal(cleaned[:-1])
         return number / 100 if number is not None else None
-    if kind == "decimal":
-        cleaned = cleaned.removesuffix("元").strip()
-        if _GROUPED.fullmatch(cleaned):
-            cleaned = cleaned.replace(",", "")
-        return lenient_decimal(cleaned)[0]
+    if kind == "decimal" and _GROUPED.fullmatch(cleaned):
+        return lenient_decimal(cleaned.replace(",", ""), units="元")[0]
     return None
 
 
