@@ -21,6 +21,7 @@ from perfxl.master import (
     section_keys,
 )
 from perfxl.model import Deduction, Master, format_points
+from perfxl.reader import RawSheet, cell_marks
 from perfxl.workspace import saved_in_another_format
 
 # 来源 and 依据 are free notes; without the others a row cannot be judged.
@@ -52,7 +53,8 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         registers[0] if len(registers) == 1 else None)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
-    deductions, issues = parse_deductions(sheet, master, path.name)
+    marks = cell_marks(path, sheet.name) if path.suffix.lower() in MARKED_SUFFIXES else None
+    deductions, issues = parse_deductions(sheet, master, path.name, marks)
     others = [other.name for other in registers if other is not sheet]
     if others:  # a register split by quarter, or a copy: which rows count is the office's call
         issues.append(make_issue("DED_015", file=path.name, sheet=sheet.name,
@@ -66,11 +68,16 @@ def _with_register_header(sheets: dict[str, SheetRows]) -> list[SheetRows]:
                                                    REQUIRED_COLUMNS)[1].keys()]
 
 
+MARKED_SUFFIXES = (".xlsx", ".xlsm")  # where hidden rows and strikethrough can be seen
+
+
 def parse_deductions(
-    sheet: SheetRows, master: Master, file: str
+    sheet: SheetRows, master: Master, file: str, marks: RawSheet | None = None
 ) -> tuple[list[Deduction], list[Issue]]:
     """The register's rows as Deductions; row numbers are those the user sees (a title
-    above the header is looked past: master.header_row)."""
+    above the header is looked past: master.header_row). `marks`, the sheet's hidden rows
+    and struck-through cells, make a warning of each deduction that still counts though it
+    looks cancelled."""
     header, columns = header_row(sheet, i18n.DEDUCTION_COLUMNS, REQUIRED_COLUMNS)
     missing = [
         make_issue("DED_001", file=file, sheet=sheet.name, cell=f"{header}:{header}",
@@ -95,6 +102,8 @@ def parse_deductions(
         issues.extend(problems)
         if deduction is not None:
             deductions.append(deduction)
+            if marks is not None:
+                issues.extend(_looks_cancelled(deduction, row, marks, columns, master, file))
             year, when = master.settings.year, deduction.date
             # inspections of a year are recorded up to the assessment early the next year
             if year and when is not None and not year <= when.year <= year + 1:
@@ -102,7 +111,37 @@ def parse_deductions(
                                          cell=a1(number, columns["date"]),
                                          value=when.isoformat(), year=year,
                                          section=deduction.section_code))
+    if marks is not None:
+        issues.extend(_filtered_out(deductions, marks, file))
     return deductions, issues
+
+
+def _looks_cancelled(deduction: Deduction, row: tuple[Any, ...], marks: RawSheet,
+                     columns: dict[str, int], master: Master, file: str) -> list[Issue]:
+    """A warning for a deduction hidden by hand or struck through: offices mark a withdrawn
+    entry so, and it would still count."""
+    number = deduction.row
+    filled = [c for c in columns.values() if c < len(row) and cell_text(row[c])]
+    hidden, struck = marks.hidden_by_hand(number), marks.struck_through(number, filled)
+    if not hidden and not struck:
+        return []
+    names = {section.code: section.label for section in master.sections}
+    entry = i18n.t_each("register.entry_veto" if deduction.veto else "register.entry",
+                        who=names.get(deduction.section_code, deduction.section_code),
+                        points=format_points(deduction.points))
+    return [make_issue(code, file=file, sheet=marks.name, cell=f"{number}:{number}",
+                       section=deduction.section_code, entry=entry)
+            for code, marked in (("DED_016", hidden), ("DED_018", struck)) if marked]
+
+
+def _filtered_out(deductions: list[Deduction], marks: RawSheet, file: str) -> list[Issue]:
+    """One warning for the deductions a filter hides: looking at some sections' rows is
+    what filters are for, but what is out of sight still counts."""
+    rows = marks.filtered_out(d.row for d in deductions)
+    if not rows:
+        return []
+    return [make_issue("DED_017", file=file, sheet=marks.name, cell=f"{rows[0]}:{rows[-1]}",
+                       count=len(rows), rows=i18n.in_each_language(i18n.row_ranges, rows))]
 
 
 def read_row(

@@ -280,6 +280,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.sheet_state": ("工作表“{sheet}”的 state=\"{state}\" 无法识别", "sheet {sheet}: state=\"{state}\""),
     "reason.outside": ("工作表“{sheet}”指向压缩包外的 {target}", "{target} outside the package (sheet {sheet})"),
     "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
+    "register.entry": ("{who} 扣 {points} 分", "{who}: {points} points"),
+    "register.entry_veto": ("{who} 扣 {points} 分，一票否决", "{who}: {points} points and a veto"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
@@ -921,6 +923,22 @@ def listing(items: Iterable[str], lang: str) -> str:
     return (", " if lang == "en" else "、").join(items)
 
 
+def row_ranges(rows: Iterable[int], lang: str, most: int = 12) -> str:
+    """Row numbers in running text, runs joined: 5、7、9–12 (5, 7, 9–12 in English); past
+    `most` runs, the rest counted ("…等" / "and N more")."""
+    runs: list[list[int]] = []
+    for row in sorted(set(rows)):
+        if runs and row == runs[-1][-1] + 1:
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    shown = listing((f"{run[0]}–{run[-1]}" if len(run) > 1 else str(run[0])
+                     for run in runs[:most]), lang)
+    if len(runs) <= most:
+        return shown
+    return f"{shown} and {len(runs) - most} more" if lang == "en" else f"{shown}等"
+
+
 def clauses(items: Iterable[str], lang: str) -> str:
     """Clauses of one sentence: 甲；乙 in Chinese, A; B in English."""
     return ("; " if lang == "en" else "；").join(items)
@@ -1033,6 +1051,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请核对；今后请用半角字母和数字填写编号。",
         "ID '{value}' was read as {parsed} (full-width characters made plain, spaces removed).",
         "Please check; in future type IDs in plain letters and digits.",
+    ),
+    "MASTER_037": (
+        "warning",
+        "这一行的指标（{value}）被隐藏了，但它仍然有效：照样列入科室的模板、参与计分。",
+        "隐藏不会取消指标。如果这个指标已经取消，请删除这一行；如果仍然有效，请取消隐藏，以免核对时漏看。",
+        "This row's indicator ({value}) is hidden, but it still stands: it goes into the sections' templates and is scored.",
+        "Hiding a row does not withdraw an indicator. If it was withdrawn, delete the row; if it stands, unhide it so nobody misses it when checking.",
+    ),
+    "MASTER_038": (
+        "warning",
+        "指标表设置了筛选，{count} 个指标被筛选隐藏（第 {rows} 行），它们仍然全部有效，照样列入模板、参与计分。",
+        "筛选只影响显示。如果其中有已取消的指标，请删除那些行；否则无需处理。",
+        "The indicator sheet has a filter on; {count} indicators are filtered out (rows {rows}), and they all still stand, in the templates and scored.",
+        "A filter only changes what is shown. If some of those indicators were withdrawn, delete their rows; otherwise nothing to do.",
+    ),
+    "MASTER_039": (
+        "warning",
+        "这一行的指标（{value}）文字有删除线，但它仍然有效：照样列入科室的模板、参与计分。",
+        "删除线不会取消指标。如果这个指标已经取消，请删除这一行；如果仍然有效，请去掉删除线。",
+        "This row's indicator ({value}) is struck through, but it still stands: it goes into the sections' templates and is scored.",
+        "Strikethrough does not withdraw an indicator. If it was withdrawn, delete the row; if it stands, remove the strikethrough.",
     ),
     "MASTER_005": (
         "error",
@@ -1292,6 +1331,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请核对扣分（是否误粘贴了文号等），填写如 2 或 0.5 的分数。",
         "Deduction '{value}' is out of range: at most 10000 points, with at most two decimals.",
         "Check the points (a document number pasted by mistake?) and enter e.g. 2 or 0.5.",
+    ),
+    "DED_016": (
+        "warning",
+        "这一行被隐藏了，但其中的扣分仍然计入（{entry}）。",
+        "隐藏不会让扣分作废。如果这条扣分已经撤销，请删除这一行；如果仍然有效，请取消隐藏，以免核对时漏看。",
+        "This row is hidden, but its deduction still counts ({entry}).",
+        "Hiding a row does not cancel it. If the deduction was withdrawn, delete the row; if it stands, unhide it so nobody misses it when checking.",
+    ),
+    "DED_017": (
+        "warning",
+        "登记表设置了筛选，{count} 行被筛选隐藏（第 {rows} 行），这些行中的扣分仍然全部计入。",
+        "筛选只影响显示。如果其中有已撤销的扣分，请删除那些行；否则无需处理。",
+        "The register has a filter on; {count} rows are filtered out (rows {rows}), and their deductions all still count.",
+        "A filter only changes what is shown. If some of those deductions were withdrawn, delete their rows; otherwise nothing to do.",
+    ),
+    "DED_018": (
+        "warning",
+        "这一行的文字有删除线，但其中的扣分仍然计入（{entry}）。",
+        "删除线不会让扣分作废。如果这条扣分已经作废，请删除这一行（需要留底的，可移到另一个工作簿）；如果仍然有效，请去掉删除线。",
+        "This row is struck through, but its deduction still counts ({entry}).",
+        "Strikethrough does not cancel a deduction. If it was cancelled, delete the row (keep a copy in another workbook if you need a record); if it stands, remove the strikethrough.",
     ),
     "DED_013": (
         "info",

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from perfxl.addresses import looks_like_addresses
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue, system_reason
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
+from perfxl.reader import RawSheet, cell_marks
 from perfxl.workspace import safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
@@ -327,7 +329,7 @@ def resolve_owners(
 
 
 def _read_indicators(
-    sheet: SheetRows, sections: list[Section], file: str
+    sheet: SheetRows, sections: list[Section], file: str, marks: RawSheet | None = None
 ) -> tuple[list[Indicator], list[Issue]]:
     header, columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS,
                                       i18n.REQUIRED_INDICATOR_COLUMNS, file)
@@ -433,7 +435,31 @@ def _read_indicators(
                 row=number,
             )
         )
+        if marks is not None:
+            issues.extend(_looks_withdrawn(indicator_id, row, number, marks, file))
+    if marks is not None:
+        issues.extend(_filtered_out(indicators, marks, file))
     return indicators, issues
+
+
+def _looks_withdrawn(indicator_id: str, row: tuple[Any, ...], number: int, marks: RawSheet,
+                     file: str) -> list[Issue]:
+    """A warning for an indicator hidden by hand or struck through, as offices mark one
+    withdrawn: it would still be in every template and scored."""
+    filled = [column for column, value in enumerate(row) if cell_text(value)]
+    return [make_issue(code, file=file, sheet=marks.name, cell=f"{number}:{number}",
+                       value=indicator_id)
+            for code, marked in (("MASTER_037", marks.hidden_by_hand(number)),
+                                 ("MASTER_039", marks.struck_through(number, filled)))
+            if marked]
+
+
+def _filtered_out(indicators: list[Indicator], marks: RawSheet, file: str) -> list[Issue]:
+    rows = marks.filtered_out(indicator.row for indicator in indicators)
+    if not rows:
+        return []
+    return [make_issue("MASTER_038", file=file, sheet=marks.name, cell=f"{rows[0]}:{rows[-1]}",
+                       count=len(rows), rows=i18n.in_each_language(i18n.row_ranges, rows))]
 
 
 _KIND_EXAMPLES = {
@@ -605,8 +631,11 @@ def _check_basic_ownership(
     ]
 
 
-def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None, list[Issue]]:
-    """Build the Master from a workbook's sheets; all problems are returned, none raised."""
+def parse_master(sheets: dict[str, SheetRows], file: str,
+                 marks: Callable[[str], RawSheet | None] | None = None
+                 ) -> tuple[Master | None, list[Issue]]:
+    """Build the Master from a workbook's sheets; all problems are returned, none raised.
+    `marks` gives a sheet's hidden rows and struck-through cells by its name."""
     issues: list[Issue] = []
     found = {}
     for column in (i18n.SHEET_INDICATORS, i18n.SHEET_SECTIONS, i18n.SHEET_SETTINGS):
@@ -620,7 +649,9 @@ def parse_master(sheets: dict[str, SheetRows], file: str) -> tuple[Master | None
     if found["sections"] is None or found["indicators"] is None:
         return None, issues
     sections, section_issues = _read_sections(found["sections"], file)
-    indicators, indicator_issues = _read_indicators(found["indicators"], sections, file)
+    indicator_marks = marks(found["indicators"].name) if marks is not None else None
+    indicators, indicator_issues = _read_indicators(found["indicators"], sections, file,
+                                                    indicator_marks)
     issues += section_issues + indicator_issues
     settings = Settings()
     if found["settings"] is not None:
@@ -661,7 +692,9 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
     except Exception as exc:  # any reader failure on the master stops the command
         raise PerfxlError("fatal.master_unreadable", path=path,
                           reason=i18n.t_each("reason.not_a_workbook")) from exc
-    master, issues = parse_master(sheets, path.name)
+    marked = path.suffix.lower() in (".xlsx", ".xlsm")  # where rows can be seen hidden
+    master, issues = parse_master(sheets, path.name, functools.partial(
+        cell_marks, path, data=data) if marked else None)
     if master is None:
         raise MasterError(str(path), [i for i in issues if i.severity.value == "error"])
     return replace(master, sha256=hashlib.sha256(data).hexdigest()), issues

@@ -20,6 +20,7 @@ import itertools
 import re
 import struct
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,23 @@ class RawSheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
     pictures: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, col) anchors
     percent: set[str] = field(default_factory=set)  # A1 of cells shown as percentages
+    hidden_rows: set[int] = field(default_factory=set)  # 1-based, hidden or filtered out
+    struck: set[str] = field(default_factory=set)  # A1 of cells whose text is struck through
+    filtered: bool = False  # an AutoFilter filters on something (rows it hides are not deleted)
+
+    def hidden_by_hand(self, row: int) -> bool:
+        """Whether 1-based `row` is hidden other than by a filter (a filter is for looking at
+        some rows: filtered_out)."""
+        return row in self.hidden_rows and not self.filtered
+
+    def filtered_out(self, rows: Iterable[int]) -> list[int]:
+        """Those of `rows` (1-based) that the sheet's filter hides, in order."""
+        return sorted(row for row in rows if row in self.hidden_rows) if self.filtered else []
+
+    def struck_through(self, row: int, columns: Iterable[int]) -> bool:
+        """Whether any of `columns` (0-based) of 1-based `row` shows struck through; pass
+        only the columns holding something, a blank cell's style being invisible."""
+        return any(a1(row, column) in self.struck for column in columns)
 
     def value(self, row: int, column: int) -> Any:
         """The value at 1-based `row`, 0-based `column`, or None past the end."""
@@ -906,15 +924,18 @@ _FORMAT_ENTRY = re.compile(rb"<(?:\w+:)?xf\b([^>]*)")
 _FORMAT_ID = re.compile(rb"""\bnumFmtId\s*=\s*["'](\d+)["']""")
 _QUOTED = re.compile(rb'"[^"]*"|\\.')
 _PERCENT_BUILT_IN = {b"9", b"10"}  # 0% and 0.00%
+_FONTS = re.compile(rb"<(?:\w+:)?fonts\b[^>]*>(.*?)</(?:\w+:)?fonts>", re.S)
+_FONT = re.compile(rb"<(?:\w+:)?font\b[^>]*?(?:/>|>.*?</(?:\w+:)?font>)", re.S)
+_FONT_ID = re.compile(rb"""\bfontId\s*=\s*["'](\d+)["']""")
+_STRIKE = re.compile(rb"""<(?:\w+:)?strike\b(?:[^>]*?\bval\s*=\s*["']([^"']*)["'])?""")
 
 
 def _percent_styles(package: Package, display: str) -> set[bytes]:
     """The style indexes (a cell's s="…") whose number format shows a percentage: a score
     typed as 90% is stored as 0.9, and nothing else tells the two apart."""
-    name = package.find("xl/styles.xml")
-    if name is None:
+    styles = _styles_part(package, display)
+    if styles is None:
         return set()
-    styles = _read_part(package, name, display)
     percent = set(_PERCENT_BUILT_IN)
     for number_format in _NUMBER_FORMAT.finditer(styles):
         attributes = {key: double or single
@@ -922,10 +943,37 @@ def _percent_styles(package: Package, display: str) -> set[bytes]:
         code = _unescape(attributes.get(b"formatCode", b"")).encode()
         if b"%" in _QUOTED.sub(b"", code):  # a % written as a literal ("%" or \%) is not one
             percent.add(attributes.get(b"numFmtId", b""))
+    return _formats_with(styles, _FORMAT_ID, percent)
+
+
+def _struck_styles(package: Package, display: str) -> set[bytes]:
+    """The style indexes whose font is struck through (删除线), as a cancelled line is."""
+    styles = _styles_part(package, display)
+    if styles is None:
+        return set()
+    table = _FONTS.search(styles)
+    fonts = _FONT.finditer(table[1]) if table else iter(())
+    struck = {str(index).encode() for index, font in enumerate(fonts) if _struck(font[0])}
+    return _formats_with(styles, _FONT_ID, struck) if struck else set()
+
+
+def _struck(properties: bytes) -> bool:
+    """Whether a font's (or a text run's) properties strike it through."""
+    found = _STRIKE.search(properties)
+    return found is not None and (found[1] or b"1").lower() not in (b"0", b"false")
+
+
+def _styles_part(package: Package, display: str) -> bytes | None:
+    name = package.find("xl/styles.xml")
+    return _read_part(package, name, display) if name is not None else None
+
+
+def _formats_with(styles: bytes, attribute: re.Pattern[bytes], values: set[bytes]) -> set[bytes]:
+    """The indexes of the cell formats (cellXfs) whose `attribute` is one of `values`."""
     table = _CELL_FORMATS.search(styles)
     entries = _FORMAT_ENTRY.finditer(table[1]) if table else iter(())
     return {str(index).encode() for index, entry in enumerate(entries)
-            if (found := _FORMAT_ID.search(entry[1])) and found[1] in percent}
+            if (found := attribute.search(entry[1])) and found[1] in values}
 
 
 def _cells_styled(xml: bytes, styles: set[bytes]) -> set[str]:
@@ -1053,14 +1101,14 @@ def with_known_errors(data: bytes, display: str) -> bytes | None:
         raise ValueError(f"{display}: {exc}") from exc
 
 
-def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
+def cell_marks(path: Path, sheet_name: str, data: bytes | None = None) -> RawSheet | None:
     """What values alone do not tell about the cells of one sheet of an .xlsx that perfxl
     reads by value elsewhere (the office's review): formulas, error values, percentage
     formats, merged ranges. None when the file is no such package. No bound on rows
     applies: the workbook has been read by value already, and only these few cells are
     looked at."""
     try:
-        package = Package(path.read_bytes())
+        package = Package(data if data is not None else path.read_bytes())
         part = next((target for name, _state, target in _sheet_parts(package, path.name)
                      if name == sheet_name), None)
         found = package.find(part) if part else None
@@ -1074,9 +1122,90 @@ def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
         styles = _percent_styles(package, path.name)
         if styles:
             sheet.percent = _cells_styled(xml, styles)
+        sheet.hidden_rows = _hidden_rows(xml)
+        sheet.filtered = _filtering(xml)
+        sheet.struck = _struck_cells(package, xml, path.name)
         return sheet
     except (_Refused, *_DAMAGED, ValueError):
         return None
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_AUTO_FILTER = re.compile(rb"<(?:\w+:)?autoFilter\b[^>]*?(/?)>")
+_FILTER_COLUMN = re.compile(rb"<(?:\w+:)?filterColumn\b")
+_AUTO_FILTER_END = re.compile(rb"</(?:\w+:)?autoFilter>")
+
+
+def _filtering(xml: bytes) -> bool:
+    """Whether the sheet's AutoFilter filters on something (its buttons alone hide nothing:
+    rows hidden beside them were hidden by hand)."""
+    found = _AUTO_FILTER.search(xml)
+    if found is None or found[1]:
+        return False
+    end = _AUTO_FILTER_END.search(xml, found.end())
+    return _FILTER_COLUMN.search(xml, found.end(), end.start() if end else len(xml)) is not None
+
+
+def _hidden_rows(xml: bytes) -> set[int]:
+    """The rows hidden (by hand, by a filter or a collapsed outline), 1-based: a row written
+    without its number follows the one before it."""
+    hidden, number = set(), 0
+    for row in _ROW_TAG.finditer(xml):
+        found = _ROW_NUMBER.search(row[1])
+        number = int(found[1]) if found else number + 1
+        if _HIDDEN.search(row[1]):
+            hidden.add(number)
+    return hidden
+
+
+_SHARED_TEXT = re.compile(rb"""\bt\s*=\s*["']s["']""")
+_RUN = re.compile(rb"<(?:\w+:)?r>(.*?)</(?:\w+:)?r>", re.S)
+_RUN_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>([^<]*)<")
+
+
+def _struck_cells(package: Package, xml: bytes, display: str) -> set[str]:
+    """A1 of the cells whose text shows struck through: by the cell's style, or every run
+    of its text struck (strikethrough applied while editing the cell), shared or inline."""
+    styles = _struck_styles(package, display)
+    cells = _cells_styled(xml, styles) if styles else set()
+    strings = _struck_strings(package, display)
+    if not strings and b"<is>" not in xml:
+        return cells
+    layout: _Layout | None = None
+    for cell in _CELL.finditer(xml):
+        body = cell[2] or b""
+        if _SHARED_TEXT.search(cell[1]):
+            value = _VALUE.search(body)
+            if value is None or value[1].strip() not in strings:
+                continue
+        elif b"<is>" not in body or not _all_struck(body):
+            continue
+        place = _address(cell[1])
+        if place is None:
+            layout = layout or _Layout(xml)
+            _start, place = layout.cell_before(cell.start() + 1)
+        if place is not None:
+            cells.add(a1(*place))
+    return cells
+
+
+def _struck_strings(package: Package, display: str) -> set[bytes]:
+    """The indexes of the shared strings all of whose text is in struck-through runs."""
+    name = package.find("xl/sharedStrings.xml")
+    if name is None:
+        return set()
+    items = _elements(_read_part(package, name, display), b"si")
+    return {str(index).encode() for index, (_attributes_of_item, item) in enumerate(items)
+            if _all_struck(item)}
+
+
+def _all_struck(text: bytes) -> bool:
+    """Whether every run of a rich text holding any text is struck through (plain text,
+    without runs, is not)."""
+    runs = [run for run in _RUN.findall(text)
+            if any(part.strip() for part in _RUN_TEXT.findall(run))]
+    return bool(runs) and all(_struck(run.partition(b"<t")[0]) for run in runs)
 
 
 def _repeated_name(names: list[str]) -> str | None:

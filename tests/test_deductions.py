@@ -401,3 +401,77 @@ def test_a_second_register_sheet_is_said_not_read(workspace: Workspace, tmp_path
     assert [(i.code, i.severity, i.sheet) for i in issues] == [
         ("DED_015", Severity.ERROR, "扣分登记")]
     assert "扣分登记(2)" in issues[0].message("zh") and "只读取了“扣分登记”" in issues[0].message("zh")
+
+
+FOUR_ROWS = [
+    ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+    ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""],
+    ["2020-11-02", "K02", "上级通报", "迟报", 1.5, "是", ""],
+    ["2020-11-05", "K03", "上级通报", "漏报", 0.5, "否", ""],
+]
+
+
+def test_a_hidden_or_struck_through_deduction_still_counts_and_is_said(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """Offices hide a withdrawn entry or strike it through: it went on counting without a
+    word, and a section lost points nobody could see on the sheet."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+    from openpyxl.cell.text import InlineFont
+    from openpyxl.styles import Font
+
+    path = register(tmp_path / "marked.xlsx", FOUR_ROWS)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.auto_filter.ref = "A1:G5"  # filter buttons, filtering on nothing
+    sheet.row_dimensions[2].hidden = True
+    for cell in sheet[4]:  # the whole row struck through, as a row is selected and struck
+        cell.font = Font(strike=True)
+    # struck while editing one cell's text: its every run struck, so the cell looks cancelled
+    sheet["D5"] = CellRichText(TextBlock(InlineFont(strike=True), "漏报"))
+    sheet["G3"] = CellRichText(TextBlock(InlineFont(strike=True), "旧依据"), "新依据")  # part
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert len(deductions) == 4  # all still count: the office decides, by deleting the row
+    said = [(i.code, i.severity, i.cell, i.section) for i in issues]
+    assert said == [("DED_016", Severity.WARNING, "2:2", "K02"),
+                    ("DED_018", Severity.WARNING, "4:4", "K02"),
+                    ("DED_018", Severity.WARNING, "5:5", "K03")]
+    assert "K02 " in issues[0].what() and "扣 2 分" in issues[0].what()
+    assert "一票否决" in issues[1].what() and "1.5" in issues[1].what()
+    assert "a veto" in issues[1].what("en")
+
+
+def test_rows_a_filter_hides_are_said_once(workspace: Workspace, tmp_path: Path) -> None:
+    """A register filtered to one section hides the others' rows: one warning, not one a
+    row, saying they count."""
+    path = register(tmp_path / "filtered.xlsx", FOUR_ROWS)
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.auto_filter.ref = "A1:G5"
+    sheet.auto_filter.add_filter_column(1, ["K02"])
+    for row in (3, 5):
+        sheet.row_dimensions[row].hidden = True
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert len(deductions) == 4
+    assert [(i.code, i.cell) for i in issues] == [("DED_017", "3:5")]
+    assert "第 3、5 行" in issues[0].what() and "2 行" in issues[0].what()
+    assert "rows 3, 5" in issues[0].what("en")
+
+
+def test_a_hidden_row_with_an_error_is_said_by_its_error(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """A row left out for its error needs no word that it counts."""
+    path = register(tmp_path / "hidden-bad.xlsx",
+                    [["2020-10-12", "K99", "明察暗访", "窗口人员脱岗", 2, "否", ""]])
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet.row_dimensions[2].hidden = True
+    book.save(path)
+    _deductions, issues = load_deductions(path, master_of(workspace))
+    assert [i.code for i in issues] == ["DED_002"]

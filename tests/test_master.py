@@ -497,3 +497,38 @@ def test_an_id_typed_full_width_is_the_plain_id_and_said(
     assert [(w.code, w.cell, w.value) for w in warnings] == [("MASTER_036", "A2", "Ａ０１")]
     result = check(workspace.root)  # the returns still match their templates
     assert not result.has_errors and len(result.ingested.returns) == 3
+
+
+def test_a_hidden_or_struck_through_indicator_still_stands_and_is_said(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """An office hides a withdrawn indicator, or strikes it through: it stayed in every
+    template and was scored without a word."""
+    from openpyxl.styles import Font
+
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.row_dimensions[3].hidden = True  # A02
+    for cell in sheet[4]:  # B01
+        cell.font = Font(strike=True)
+    book.save(path)
+    master, warnings = load_master(path)
+    assert [i.id for i in master.indicators] == ["A01", "A02", "B01", "C01"]
+    assert [(w.code, w.cell, w.value) for w in warnings] == [
+        ("MASTER_037", "3:3", "A02"), ("MASTER_039", "4:4", "B01")]
+    assert "A02" in warnings[0].what() and "B01" in warnings[1].what("en")
+
+
+def test_indicators_a_filter_hides_are_said_once(tmp_path: Path, bureau: dict[str, Any]) -> None:
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    assert sheet.auto_filter.ref  # perfxl's master has filter buttons, filtering on nothing
+    sheet.auto_filter.add_filter_column(2, ["自选指标"])  # 子类: B01 alone shown
+    for row in (2, 3, 5):
+        sheet.row_dimensions[row].hidden = True
+    book.save(path)
+    _master, warnings = load_master(path)
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_038", "2:5")]
+    assert "3 个指标" in warnings[0].what() and "第 2–3、5 行" in warnings[0].what()

@@ -270,3 +270,25 @@ def test_many_marked_cells_read_as_the_first_few_are(spelling: str) -> None:
     sheet = scan(respell(_rows(cells), spelling))
     assert sheet.formulas == {f"A{n}": (f"B{n}*2", True) for n in range(1, 101)}
     assert sheet.errors == {f"B{n}": "#N/A" for n in range(1, 101)}
+
+
+def test_hidden_rows_as_each_application_writes_them() -> None:
+    """Excel writes hidden="1", LibreOffice hidden="true"; a row without its number follows
+    the one before it."""
+    xml = (b'<sheetData><row r="2" hidden="1"/><row r="4" hidden="true" ht="15"/>'
+           b'<row hidden="1"/><row r="9" hidden="false"/><row r="10" hidden="0"/></sheetData>')
+    assert reader._hidden_rows(xml) == {2, 4, 5}
+
+
+@pytest.mark.parametrize(("properties", "struck"), [
+    (b"<rPr><strike/></rPr>", True), (b'<rPr><strike val="1"/></rPr>', True),
+    (b'<rPr><strike val="true"/><sz val="11"/></rPr>', True),
+    (b'<rPr><strike val="0"/></rPr>', False), (b'<rPr><strike val="false"/></rPr>', False),
+    (b"<rPr><b/></rPr>", False), (b"", False)])
+def test_strikethrough_as_each_application_writes_it(properties: bytes, struck: bool) -> None:
+    run = b"<r>" + properties + b"<t>text</t></r>"
+    assert reader._all_struck(run) is struck
+    # a text partly struck is not cancelled; a struck run of spaces does not count
+    assert reader._all_struck(run + b"<r><t>more</t></r>") is False
+    assert reader._all_struck(run + b"<r><rPr><b/></rPr><t> </t></r>") is struck
+    assert reader._all_struck(b"<t>plain text</t>") is False
