@@ -21,7 +21,7 @@ from perfxl.master import (
     section_keys,
 )
 from perfxl.model import Deduction, Master, format_points
-from perfxl.reader import RawSheet, cell_marks
+from perfxl.reader import RawSheet, row_marks
 from perfxl.workspace import saved_in_another_format
 
 # 来源 and 依据 are free notes; without the others a row cannot be judged.
@@ -53,7 +53,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         registers[0] if len(registers) == 1 else None)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
-    marks = cell_marks(path, sheet.name) if path.suffix.lower() in MARKED_SUFFIXES else None
+    marks = row_marks(path, sheet.name) if path.suffix.lower() in MARKED_SUFFIXES else None
     deductions, issues = parse_deductions(sheet, master, path.name, marks)
     others = [other.name for other in registers if other is not sheet]
     if others:  # a register split by quarter, or a copy: which rows count is the office's call
@@ -121,7 +121,7 @@ def _looks_cancelled(deduction: Deduction, row: tuple[Any, ...], marks: RawSheet
     """A warning for a deduction hidden by hand or struck through: offices mark a withdrawn
     entry so, and it would still count."""
     number = deduction.row
-    filled = [c for c in columns.values() if c < len(row) and cell_text(row[c])]
+    filled = (c for c in columns.values() if c < len(row) and cell_text(row[c]))
     hidden, struck = marks.hidden_by_hand(number), marks.struck_through(number, filled)
     if not hidden and not struck:
         return []

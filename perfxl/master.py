@@ -18,7 +18,7 @@ from perfxl.addresses import looks_like_addresses
 from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue, system_reason
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
-from perfxl.reader import RawSheet, cell_marks
+from perfxl.reader import RawSheet, row_marks
 from perfxl.workspace import safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
@@ -446,7 +446,7 @@ def _looks_withdrawn(indicator_id: str, row: tuple[Any, ...], number: int, marks
                      file: str) -> list[Issue]:
     """A warning for an indicator hidden by hand or struck through, as offices mark one
     withdrawn: it would still be in every template and scored."""
-    filled = [column for column, value in enumerate(row) if cell_text(value)]
+    filled = (column for column, value in enumerate(row) if cell_text(value))
     return [make_issue(code, file=file, sheet=marks.name, cell=f"{number}:{number}",
                        value=indicator_id)
             for code, marked in (("MASTER_037", marks.hidden_by_hand(number)),
@@ -694,7 +694,7 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
                           reason=i18n.t_each("reason.not_a_workbook")) from exc
     marked = path.suffix.lower() in (".xlsx", ".xlsm")  # where rows can be seen hidden
     master, issues = parse_master(sheets, path.name, functools.partial(
-        cell_marks, path, data=data) if marked else None)
+        row_marks, path, data=data) if marked else None)
     if master is None:
         raise MasterError(str(path), [i for i in issues if i.severity.value == "error"])
     return replace(master, sha256=hashlib.sha256(data).hexdigest()), issues

@@ -102,7 +102,7 @@ class RawSheet:
     def struck_through(self, row: int, columns: Iterable[int]) -> bool:
         """Whether any of `columns` (0-based) of 1-based `row` shows struck through; pass
         only the columns holding something, a blank cell's style being invisible."""
-        return any(a1(row, column) in self.struck for column in columns)
+        return bool(self.struck) and any(a1(row, column) in self.struck for column in columns)
 
     def value(self, row: int, column: int) -> Any:
         """The value at 1-based `row`, 0-based `column`, or None past the end."""
@@ -949,7 +949,7 @@ def _percent_styles(package: Package, display: str) -> set[bytes]:
 def _struck_styles(package: Package, display: str) -> set[bytes]:
     """The style indexes whose font is struck through (删除线), as a cancelled line is."""
     styles = _styles_part(package, display)
-    if styles is None:
+    if styles is None or b"strike" not in styles:
         return set()
     table = _FONTS.search(styles)
     fonts = _FONT.finditer(table[1]) if table else iter(())
@@ -1101,31 +1101,50 @@ def with_known_errors(data: bytes, display: str) -> bytes | None:
         raise ValueError(f"{display}: {exc}") from exc
 
 
-def cell_marks(path: Path, sheet_name: str, data: bytes | None = None) -> RawSheet | None:
+def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
     """What values alone do not tell about the cells of one sheet of an .xlsx that perfxl
     reads by value elsewhere (the office's review): formulas, error values, percentage
     formats, merged ranges. None when the file is no such package. No bound on rows
     applies: the workbook has been read by value already, and only these few cells are
     looked at."""
+    found = _sheet_xml(path, sheet_name)
+    if found is None:
+        return None
+    package, xml = found
+    sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
+    plain = _plain_spelling(xml)
+    _scan_marks(xml, sheet, plain, _RichValues(package, path.name))
+    _scan_merges(xml, sheet, plain)
+    styles = _percent_styles(package, path.name)
+    if styles:
+        sheet.percent = _cells_styled(xml, styles)
+    return sheet
+
+
+def row_marks(path: Path, sheet_name: str, data: bytes | None = None) -> RawSheet | None:
+    """How the rows of one sheet of the office's own .xlsx look on screen: hidden (by hand
+    or by a filter) and struck through, as a withdrawn entry is marked. None when the file
+    is no such package. From `data`, the file's bytes, when given."""
+    found = _sheet_xml(path, sheet_name, data)
+    if found is None:
+        return None
+    package, xml = found
+    sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
+    sheet.hidden_rows = _hidden_rows(xml) if b"hidden" in xml else set()
+    sheet.filtered = b"autoFilter" in xml and _filtering(xml)
+    sheet.struck = _struck_cells(package, xml, path.name)
+    return sheet
+
+
+def _sheet_xml(path: Path, sheet_name: str, data: bytes | None = None
+               ) -> tuple[Package, bytes] | None:
+    """The package and the XML of the sheet called `sheet_name`, or None."""
     try:
         package = Package(data if data is not None else path.read_bytes())
         part = next((target for name, _state, target in _sheet_parts(package, path.name)
                      if name == sheet_name), None)
         found = package.find(part) if part else None
-        if found is None:
-            return None
-        xml = _read_part(package, found, path.name)
-        sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
-        plain = _plain_spelling(xml)
-        _scan_marks(xml, sheet, plain, _RichValues(package, path.name))
-        _scan_merges(xml, sheet, plain)
-        styles = _percent_styles(package, path.name)
-        if styles:
-            sheet.percent = _cells_styled(xml, styles)
-        sheet.hidden_rows = _hidden_rows(xml)
-        sheet.filtered = _filtering(xml)
-        sheet.struck = _struck_cells(package, xml, path.name)
-        return sheet
+        return (package, _read_part(package, found, path.name)) if found else None
     except (_Refused, *_DAMAGED, ValueError):
         return None
 
@@ -1140,7 +1159,8 @@ _AUTO_FILTER_END = re.compile(rb"</(?:\w+:)?autoFilter>")
 def _filtering(xml: bytes) -> bool:
     """Whether the sheet's AutoFilter filters on something (its buttons alone hide nothing:
     rows hidden beside them were hidden by hand)."""
-    found = _AUTO_FILTER.search(xml)
+    # from the literal on: a pattern led by "<" tries every tag of the sheet
+    found = _AUTO_FILTER.search(xml, max(0, xml.find(b"autoFilter") - 32))
     if found is None or found[1]:
         return False
     end = _AUTO_FILTER_END.search(xml, found.end())
@@ -1170,7 +1190,7 @@ def _struck_cells(package: Package, xml: bytes, display: str) -> set[str]:
     styles = _struck_styles(package, display)
     cells = _cells_styled(xml, styles) if styles else set()
     strings = _struck_strings(package, display)
-    if not strings and b"<is>" not in xml:
+    if not strings and b"strike" not in xml:  # inline text struck says so in the sheet
         return cells
     layout: _Layout | None = None
     for cell in _CELL.finditer(xml):
@@ -1193,9 +1213,10 @@ def _struck_cells(package: Package, xml: bytes, display: str) -> set[str]:
 def _struck_strings(package: Package, display: str) -> set[bytes]:
     """The indexes of the shared strings all of whose text is in struck-through runs."""
     name = package.find("xl/sharedStrings.xml")
-    if name is None:
+    strings = _read_part(package, name, display) if name is not None else b""
+    if b"strike" not in strings:
         return set()
-    items = _elements(_read_part(package, name, display), b"si")
+    items = _elements(strings, b"si")
     return {str(index).encode() for index, (_attributes_of_item, item) in enumerate(items)
             if _all_struck(item)}
 
