@@ -499,11 +499,12 @@ def _changed_since_review(points_raw: object, points: Decimal, self_raw: object,
             return make_issue("REVIEW_011", shown=format_points(shown),
                               points=format_points(points),
                               **{**context, "cell": a1(number, columns["points"])})
-    if "self_score" in columns:
+    # a self score the return now used does not give (unreadable, blank) is that return's
+    # error; once put right, it is compared again
+    if "self_score" in columns and self_score is not None:
         shown = lenient_decimal(self_raw)[0] if cell_text(self_raw) else None
         if _as_stored(shown) != _as_stored(self_score):
             return make_issue("REVIEW_012", shown=format_points(shown) if shown is not None
-                              else "—", now=format_points(self_score)
-                              if self_score is not None else "—",
+                              else "—", now=format_points(self_score),
                               **{**context, "cell": a1(number, columns["self_score"])})
     return None

@@ -535,6 +535,26 @@ def test_an_approved_score_decided_on_an_older_return_is_not_applied(tmp_path: P
     assert {s["code"]: s["status"] for s in report["sections"]}["K03"] == "error"
 
 
+def test_a_self_score_now_unreadable_is_its_return_error_not_a_changed_review(
+    tmp_path: Path
+) -> None:
+    """K03's return sent again with "abc" for A15: REVIEW_012 said the review showed 28 and
+    the return "—", and told the office to type "—" into review.xlsx. The return's own error
+    says what is wrong; once it is put right, a changed score is REVIEW_012 as before."""
+    workspace = build_sample(tmp_path / "ws")
+    master, _ = load_master(workspace.master)
+    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K03")
+    filling = Filling()
+    for indicator in master.indicators_for("K03"):
+        filling.scores[indicator.id] = float(score_for("K03", indicator.points))
+    filling.scores["A15"] = "abc"
+    fill_template(template.workbook, workspace.inbox / "K03.xlsx", filling)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == []
+    assert [(i["code"], i["section"]) for i in report["issues"]
+            if i["severity"] == "error"] == [("SCORE_002", "K03")]
+
+
 def test_an_approved_score_for_other_points_is_not_applied(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     row = _review_row(workspace, "K03", "A15")
