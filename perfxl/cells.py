@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
@@ -187,3 +189,24 @@ def shortened(text: str, limit: int) -> str:
         cut = cut.rstrip("0123456789.")
     return cut.rstrip() + "…"
 
+
+LINE_POINTS = 13.5  # one line of 10-point 宋体, as the formats here set
+LINE_POINTS_11 = 15  # one line of the 11-point default font of a workbook perfxl edits
+MAX_ROW_POINTS = 409  # the tallest row Excel allows
+
+
+def wrapped_height(texts: Sequence[tuple[str, float]], line_points: float = LINE_POINTS) -> float:
+    """A row height (points) that shows each text wrapped in its column of the given width
+    (Excel's units, about one Latin character): a Chinese character takes two units.
+    `line_points`: one line's height in the cells' font (10-point by default)."""
+    lines = max((_wrapped_lines(text, width) for text, width in texts if text), default=1)
+    return min(MAX_ROW_POINTS, lines * line_points + 4)
+
+
+@functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates
+def _wrapped_lines(text: str, width: float) -> int:
+    usable = max(width - 1.5, 1.0)  # the cell's margins
+    lines = 0
+    for paragraph in text.splitlines() or [text]:
+        lines += max(1, math.ceil(display_width(paragraph) / usable))
+    return lines

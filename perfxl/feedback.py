@@ -15,7 +15,7 @@ from typing import Any
 from perfxl import i18n
 from perfxl.cells import column_letter
 from perfxl.issues import Issue, Severity
-from perfxl.model import Section
+from perfxl.model import Section, Settings
 from perfxl.package import compress_part, write_package
 from perfxl.workspace import write_bytes
 from perfxl.xlsx_patch import CellMark, FrontSheet, Unsupported, clean_text, marked_copy
@@ -31,9 +31,11 @@ def feedback_file_name(section: Section, lang: str) -> str:
 
 
 def write_feedback_copy(
-    source: Path, target: Path, issues: Sequence[Issue], section: Section, lang: str
+    source: Path, target: Path, issues: Sequence[Issue], section: Section, lang: str,
+    settings: Settings | None = None,
 ) -> Path | None:
     """Copy `source` to `target` marking each located issue; None if it cannot be opened.
+    Its first sheet lists the problems, titled with `settings` (unit, year, deadline).
 
     The copy is patched in place (xlsx_patch), so it stays the section's own file; a package
     spelled in a way the patcher does not edit goes through openpyxl instead.
@@ -46,7 +48,11 @@ def write_feedback_copy(
         [[i18n.t(f"issues.col.{k}", lang) for k in ("severity", "sheet", "cell", "message")],
          *([i18n.t(f"severity.{i.severity.value}", lang), i.sheet or "", i.cell or "",
             i.message(lang)] for i in issues)],
-        widths=(8, 12, 8, 110),
+        widths=(8, 14, 9, 90),
+        title=i18n.t("feedback.title", lang, unit=settings.unit, year=settings.year,
+                     section=section.name) if settings else "",
+        note=i18n.t("feedback.note", lang) if settings else "",
+        footer_left=section.name, footer_center=i18n.t("page_footer", lang),
     )
     try:
         package = marked_copy(source, marks, front)
@@ -82,7 +88,7 @@ def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
                    front: FrontSheet) -> Path | None:
     import openpyxl
     from openpyxl.comments import Comment
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import PatternFill
 
     try:
         with warnings.catch_warnings():
@@ -96,18 +102,51 @@ def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
         cell = _writable_cell(book[mark.sheet], mark.ref)
         cell.fill = PatternFill("solid", start_color=mark.fill, end_color=mark.fill)
         cell.comment = Comment(clean_text(mark.comment), "perfxl", width=320, height=160)
-    sheet = book.create_sheet(front.name, 0)
-    for values in front.rows:
-        sheet.append([clean_text(value) for value in values])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for index, width in enumerate(front.widths):
-        sheet.column_dimensions[column_letter(index)].width = width
+    _front_sheet(book.create_sheet(front.name, 0), front)
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
     write_bytes(target, _saved_as_written(book))
     return target
+
+
+def _front_sheet(sheet: Any, front: FrontSheet) -> None:
+    """The front sheet through openpyxl, laid out as xlsx_patch writes it."""
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+    wrap = Alignment(vertical="top", wrap_text=True)
+    last = front.last_column() + 1
+    for size, text in ((14, front.title), (0, front.note)):
+        if text:
+            sheet.append([clean_text(text)])
+            row = sheet.max_row
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+            sheet.cell(row, 1).font = Font(bold=True, size=size) if size else Font()
+            sheet.cell(row, 1).alignment = Alignment(horizontal="center") if size else wrap
+    thin = Side(style="thin")
+    for values, height in zip(front.rows, front.heights(), strict=True):
+        sheet.append([clean_text(value) for value in values])
+        row = sheet.max_row
+        sheet.row_dimensions[row].height = height
+        for cell in sheet[row]:
+            cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
+            cell.alignment = wrap
+            if height is None:  # the header
+                cell.font = Font(bold=True)
+                cell.fill = PatternFill("solid", start_color="D9E1F2", end_color="D9E1F2")
+    for index, width in enumerate(front.widths):
+        sheet.column_dimensions[column_letter(index)].width = width
+    header = front.header_row
+    sheet.freeze_panes = f"A{header + 1}"
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    if front.footer_left:
+        sheet.oddFooter.left.text = front.footer_left.replace("&", "&&")
+    if front.footer_center:
+        sheet.oddFooter.center.text = front.footer_center
 
 
 def _saved_as_written(book: Any) -> bytes:

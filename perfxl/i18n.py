@@ -670,6 +670,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "issues.col.code": ("问题代码", "Code"),
     "issues.col.value": ("填写内容", "Value found"),
     "issues.col.message": ("问题及修改方法", "What is wrong and how to fix it"),
+    "feedback.title": ("{unit}{year}年度绩效考评自评表问题反馈（{section}）", "{unit} {year} self-assessment: problems to fix ({section})"),
+    "feedback.note": ("请按下表逐项修改自评表，修改后重新报送。有问题的单元格已在自评表中标色并附批注：红色为错误，必须修改；黄色为警告，请核对。", "Please put your return right item by item as listed below, then send it again. The cells concerned are coloured and commented in the return: red is an error and must be fixed; yellow is a warning, to be checked."),
     "feedback.sheet": ("问题说明", "Problems"),
     "feedback.file_name": ("{code}_{name}_问题反馈.xlsx", "{code}_{name}_feedback.xlsx"),
     "unidentified": ("未识别的文件", "Files not identified"),

@@ -11,7 +11,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from perfxl import i18n
-from perfxl.cells import EXTERNAL_REFERENCE, a1, cell_text, exact_decimal, lenient_decimal
+from perfxl.cells import (
+    EXTERNAL_REFERENCE,
+    a1,
+    cell_text,
+    exact_decimal,
+    lenient_decimal,
+    wrapped_height,
+)
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
 from perfxl.model import Indicator, Master, Return, ReviewEntry, Section, format_points
@@ -25,7 +32,6 @@ from perfxl.xlsx_style import (
     new_workbook,
     print_setup,
     splice_rows,
-    wrapped_height,
 )
 
 SHEET_REVIEW = i18n.Column("review", "审核", "Review")

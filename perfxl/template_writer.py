@@ -18,6 +18,7 @@ from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 from perfxl import __version__, i18n
 from perfxl.addresses import address_header
 from perfxl.binding import binding_rows
+from perfxl.cells import wrapped_height
 from perfxl.issues import PerfxlError
 from perfxl.model import (
     Category,
@@ -45,7 +46,6 @@ from perfxl.xlsx_style import (
     new_workbook,
     print_setup,
     splice_rows,
-    wrapped_height,
     write_value,
 )
 

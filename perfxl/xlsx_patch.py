@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from perfxl.cells import a1, column_index
+from perfxl.cells import LINE_POINTS_11, a1, column_index, column_letter, wrapped_height
 from perfxl.package import compress_part, write_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -50,7 +50,8 @@ _ATTRIBUTE = re.compile(rb'([\w:]+)="([^"]*)"')
 _SHEET = re.compile(rb"<sheet\s[^>]*?/?>")
 _RELATIONSHIP = re.compile(rb"<Relationship\s[^>]*?/?>")
 _XF = re.compile(rb"<xf\b[^>]*?/>|<xf\b[^>]*?[^/]>.*?</xf>", re.S)
-_FILL_OR_FONT_OPEN = {b"fills": re.compile(rb"<fill[\s/>]"), b"fonts": re.compile(rb"<font[\s/>]")}
+_FILL_OR_FONT_OPEN = {b"fills": re.compile(rb"<fill[\s/>]"), b"fonts": re.compile(rb"<font[\s/>]"),
+                      b"borders": re.compile(rb"<border[\s/>]")}
 _MERGE = re.compile(rb'<mergeCell ref="([A-Z]+\d+):([A-Z]+\d+)"')
 _ROW_OPEN = re.compile(rb'<row r="(\d+)"[^>]*?(/?)>')
 _CELL_OPEN = re.compile(rb'<c r="([A-Z]+)(\d+)"')
@@ -77,11 +78,40 @@ class CellMark:
 
 @dataclass(frozen=True)
 class FrontSheet:
-    """A sheet of text put before all others and opened first; row 1 is a bold header."""
+    """A sheet of text put before all others and opened first: a table whose first row is
+    its header, under an optional title and note, printed A4 landscape one page wide with
+    the header repeated; at the foot, `footer_left` (plain text) and `footer_center`
+    (header/footer codes such as &P allowed)."""
 
     name: str
     rows: Sequence[Sequence[str]]
     widths: Sequence[float] = ()
+    title: str = ""
+    note: str = ""
+    footer_left: str = ""
+    footer_center: str = ""
+
+    def footer(self) -> str:
+        """The footer as header/footer codes: the left text's own & kept literal."""
+        left = f"&L{self.footer_left.replace('&', '&&')}" if self.footer_left else ""
+        center = f"&C{self.footer_center}" if self.footer_center else ""
+        return (left + center)[:250]
+
+    @property
+    def header_row(self) -> int:
+        """The 1-based row of the table's header."""
+        return 1 + bool(self.title) + bool(self.note)
+
+    def heights(self) -> list[float | None]:
+        """Each table row's height (points) showing its text wrapped, the header's None."""
+        widths = list(self.widths)
+        return [None if number == 0 else wrapped_height(
+                    [(text, widths[column]) for column, text in enumerate(values)
+                     if column < len(widths)], LINE_POINTS_11)
+                for number, values in enumerate(self.rows)]
+
+    def last_column(self) -> int:
+        return max((len(values) for values in self.rows), default=1) - 1
 
 
 MAX_CELL_CHARACTERS = 32767  # what Excel holds in a cell or a comment
@@ -169,10 +199,11 @@ class _Package:
                 self.changed[part] = _TAB_SELECTED.sub(b'tabSelected="0"', xml)
         front_part = self.free_name("xl/worksheets/sheet{}.xml")
         front_id = _free_id(rels)
-        self.added[front_part] = _front_sheet_xml(front, styles.bold_header())
+        self.added[front_part] = _front_sheet_xml(front, styles.front_styles())
         self.changed["xl/_rels/workbook.xml.rels"] = _add_relationship(
             rels, front_id, WORKSHEET_TYPE, front_part.removeprefix("xl/"))
-        self.changed["xl/workbook.xml"] = _put_sheet_first(workbook, front.name, front_id)
+        self.changed["xl/workbook.xml"] = _with_print_titles(
+            _put_sheet_first(workbook, front.name, front_id), front.name, front.header_row)
         self.changed["[Content_Types].xml"] = _add_override(types, front_part, WORKSHEET_CONTENT)
         self.changed["xl/styles.xml"] = styles.xml()
         if "docProps/app.xml" in self.names:
@@ -353,7 +384,7 @@ class _Styles:
         self.new_xfs: list[bytes] = []
         self.fills: dict[str, int] = {}
         self.formats: dict[tuple[int, str], int] = {}
-        self.header: int | None = None
+        self.front: dict[str, int] | None = None
 
     def _block(self, name: bytes) -> bytes:
         match = re.search(rb"<" + name + rb"\b[^>]*>(.*?)</" + name + rb">", self.text, re.S)
@@ -389,12 +420,32 @@ class _Styles:
                 base, {b"fillId": str(self._fill(color)).encode(), b"applyFill": b"1"}))
         return self.formats[key]
 
-    def bold_header(self) -> int:
-        if self.header is None:
-            font = self._append(b"fonts", b'<font><b/><sz val="11"/></font>')
-            self.header = self._add_xf(_set_attributes(
-                self.xfs[0], {b"fontId": str(font).encode(), b"applyFont": b"1"}))
-        return self.header
+    def front_styles(self) -> dict[str, int]:
+        """The front sheet's cell formats: title, note, header (bold, shaded) and body,
+        the table's cells bordered and wrapped."""
+        if self.front is None:
+            title = self._append(b"fonts", b'<font><b/><sz val="14"/></font>')
+            bold = self._append(b"fonts", b'<font><b/><sz val="11"/></font>')
+            shade = self._fill("D9E1F2")
+            thin = self._append(b"borders", b"".join(
+                b'<%s style="thin"><color auto="1"/></%s>' % (side, side)
+                for side in (b"left", b"right", b"top", b"bottom")).join(
+                (b"<border>", b"<diagonal/></border>")))
+
+            def xf(font: int, fill: int, border: int, alignment: bytes) -> int:
+                return self._add_xf(
+                    b'<xf numFmtId="0" fontId="%d" fillId="%d" borderId="%d" xfId="0" '
+                    b'applyFont="1" applyFill="1" applyBorder="1" applyAlignment="1">'
+                    b"<alignment %s/></xf>" % (font, fill, border, alignment))
+
+            self.front = {
+                "title": xf(title, 0, 0, b'horizontal="center" vertical="center"'),
+                "note": xf(0, 0, 0, b'vertical="top" wrapText="1"'),
+                "header": xf(bold, shade, thin,
+                             b'horizontal="center" vertical="center" wrapText="1"'),
+                "body": xf(0, 0, thin, b'vertical="top" wrapText="1"'),
+            }
+        return self.front
 
     def xml(self) -> bytes:
         text = self.text.replace(b"</cellXfs>", b"".join(self.new_xfs) + b"</cellXfs>", 1)
@@ -534,21 +585,64 @@ def _vml_xml(notes: list[tuple[int, int, str]], first_block: int) -> tuple[bytes
         + "".join(shapes) + "</xml>").encode(), last_block + 1
 
 
-def _front_sheet_xml(front: FrontSheet, header_style: int) -> bytes:
+def _front_sheet_xml(front: FrontSheet, styles: dict[str, int]) -> bytes:
     columns = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
                       for i, w in enumerate(front.widths, 1))
-    rows = []
-    for number, values in enumerate(front.rows, 1):
-        style = f' s="{header_style}"' if number == 1 else ""
-        cells = "".join(
-            f'<c r="{a1(number, column)}"{style} t="inlineStr"><is><t xml:space="preserve">'
-            f"{escape(clean_text(value), quote=False)}</t></is></c>"
-            for column, value in enumerate(values) if value != "")
-        rows.append(f'<row r="{number}">{cells}</row>')
+    last = column_letter(front.last_column())
+    rows: list[str] = []
+    merged: list[str] = []
+    for kind, text in (("title", front.title), ("note", front.note)):
+        if text:
+            number = len(rows) + 1
+            tall = 27 if kind == "title" else wrapped_height(
+                [(text, sum(front.widths) or 100)], LINE_POINTS_11)
+            rows.append(f'<row r="{number}" ht="{tall:g}" customHeight="1">'
+                        + _text_cell(f"A{number}", styles[kind], text) + "</row>")
+            merged.append(f'<mergeCell ref="A{number}:{last}{number}"/>')
+    header = front.header_row
+    for number, (values, height) in enumerate(zip(front.rows, front.heights(), strict=True),
+                                              start=header):
+        style = styles["header" if number == header else "body"]
+        cells = "".join(_text_cell(a1(number, column), style, value)
+                        for column, value in enumerate(values))
+        fixed = f' ht="{height:g}" customHeight="1"' if height else ""
+        rows.append(f'<row r="{number}"{fixed}>{cells}</row>')
+    pane = (f'<pane ySplit="{header}" topLeftCell="A{header + 1}" activePane="bottomLeft" '
+            f'state="frozen"/><selection pane="bottomLeft" activeCell="A{header + 1}" '
+            f'sqref="A{header + 1}"/>')
+    footer = (f"<headerFooter><oddFooter>{escape(front.footer(), quote=False)}"
+              f"</oddFooter></headerFooter>") if front.footer() else ""
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheetViews>'
-        f'<sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">'
+        f'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr><sheetViews>'
+        f'<sheetView tabSelected="1" workbookViewId="0">{pane}</sheetView></sheetViews>'
         f'<sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{columns}</cols>" if columns else "")
-        + f"<sheetData>{''.join(rows)}</sheetData></worksheet>").encode()
+        + f"<sheetData>{''.join(rows)}</sheetData>"
+        + (f'<mergeCells count="{len(merged)}">{"".join(merged)}</mergeCells>' if merged else "")
+        + '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
+          'footer="0.3"/><pageSetup paperSize="9" orientation="landscape" fitToWidth="1" '
+          'fitToHeight="0"/>'
+        + footer + "</worksheet>").encode()
+
+
+def _text_cell(ref: str, style: int, value: str) -> str:
+    text = escape(clean_text(value), quote=False)
+    return (f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">{text}</t>'
+            f"</is></c>" if value != "" else f'<c r="{ref}" s="{style}"/>')
+
+
+def _with_print_titles(workbook: bytes, sheet_name: str, row: int) -> bytes:
+    """`row` of the first sheet, called `sheet_name`, repeated on every printed page."""
+    quoted = escape(sheet_name.replace("'", "''"), quote=False)
+    name = (f'<definedName name="_xlnm.Print_Titles" localSheetId="0">'
+            f"'{quoted}'!${row}:${row}</definedName>").encode()
+    if b"<definedNames>" in workbook:
+        return workbook.replace(b"<definedNames>", b"<definedNames>" + name, 1)
+    names = b"<definedNames>" + name + b"</definedNames>"
+    if b"<definedNames/>" in workbook:
+        return workbook.replace(b"<definedNames/>", names, 1)
+    # after the sheets, or the external references that follow them (schema order)
+    anchor = b"</externalReferences>" if b"</externalReferences>" in workbook else b"</sheets>"
+    return workbook.replace(anchor, anchor + names, 1)

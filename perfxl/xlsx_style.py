@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import io
-import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -17,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.cells import column_letter, display_width
+from perfxl.cells import column_letter
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
@@ -301,26 +299,6 @@ class BulkRows:
             head, tail = data.split(b"<sheetData/>", 1)
             head += b"<sheetData>"
         return b"".join((head, *self._encoded, b"</sheetData>", tail))
-
-
-LINE_POINTS = 13.5  # one line of 10-point 宋体, as the formats here set
-MAX_ROW_POINTS = 409  # the tallest row Excel allows
-
-
-def wrapped_height(texts: Sequence[tuple[str, float]]) -> float:
-    """A row height (points) that shows each text wrapped in its column of the given width
-    (Excel's units, about one Latin character): a Chinese character takes two units."""
-    lines = max((_wrapped_lines(text, width) for text, width in texts if text), default=1)
-    return min(MAX_ROW_POINTS, lines * LINE_POINTS + 4)
-
-
-@functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates
-def _wrapped_lines(text: str, width: float) -> int:
-    usable = max(width - 1.5, 1.0)  # the cell's margins
-    lines = 0
-    for paragraph in text.splitlines() or [text]:
-        lines += max(1, math.ceil(display_width(paragraph) / usable))
-    return lines
 
 
 def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],

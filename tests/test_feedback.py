@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perfxl.cells import a1
+from perfxl.cells import a1, display_width
 from perfxl.feedback import ERROR_FILL, WARNING_FILL, write_feedback_copy
 from perfxl.pipeline import check
 from perfxl.workspace import Workspace
@@ -50,9 +51,20 @@ def test_check_writes_a_patched_copy_of_the_return(
     book = openpyxl.load_workbook(copy)
     assert book.sheetnames[0] == "问题说明" and book.active.title == "问题说明"
     assert [bool(ws.sheet_view.tabSelected) for ws in book.worksheets].count(True) == 1
-    header = book["问题说明"][1]
+    front = book["问题说明"]
+    assert front["A1"].value == "测试局2020年度绩效考评自评表问题反馈（法制科）"
+    assert front["A2"].value.startswith("请按下表逐项修改自评表")
+    header = front[3]
     assert header[0].value == "级别" and header[0].font.b
-    assert book["问题说明"]["D2"].value.startswith("指标 A02")
+    assert front["D4"].value.startswith("指标 A02") and front["D4"].alignment.wrap_text
+    # printed as the other sheets are: landscape, one page wide, the header on every page
+    assert front.page_setup.orientation == "landscape" and front.page_setup.fitToWidth == 1
+    assert front.sheet_properties.pageSetUpPr.fitToPage
+    assert front.print_title_rows == "$3:$3" and front.freeze_panes == "A4"
+    assert front.oddFooter.left.text == "法制科" and "&P" in front.oddFooter.center.text
+    message = front["D4"].value  # wrapped in its 90-wide column, each line 15 points
+    lines = math.ceil(display_width(message) / (90 - 1.5))
+    assert front.row_dimensions[4].height == lines * 15 + 4
     cell = book["自评表"]["H4"]
     assert cell.comment is not None and cell.comment.text.startswith("错误：指标 A02")
     assert cell.comment.text.endswith("（SCORE_004）")
@@ -117,10 +129,17 @@ def test_a_return_with_comments_already_goes_through_openpyxl(
                        id="A02", points="30")
     section = returns.master.section("K02")
     assert section is not None
-    target = write_feedback_copy(source, tmp_path / "copy.xlsx", [issue], section, "zh")
+    target = write_feedback_copy(source, tmp_path / "copy.xlsx", [issue], section, "zh",
+                                 returns.master.settings)
     assert target is not None
     sheet = openpyxl.load_workbook(target)["自评表"]
     assert sheet["F3"].comment.text.startswith("科室自己的批注")
+    front = openpyxl.load_workbook(target)["问题说明"]  # laid out as the patcher lays it out
+    assert front["A1"].value.endswith("问题反馈（法制科）") and front["A3"].value == "级别"
+    assert "A02" in front["D4"].value and front["D4"].alignment.wrap_text
+    assert front.print_title_rows == "$3:$3" and front.freeze_panes == "A4"
+    assert front.page_setup.orientation == "landscape" and front.page_setup.fitToWidth == 1
+    assert front.oddFooter.left.text == "法制科"
     assert "SCORE_002" in sheet["H4"].comment.text
     # the same return gives the same bytes, whenever and wherever it is written: openpyxl
     # stamped the time into docProps/core.xml and every member's header, in local time
@@ -130,7 +149,8 @@ def test_a_return_with_comments_already_goes_through_openpyxl(
     for zone in ("Asia/Shanghai", "America/New_York"):
         monkeypatch.setenv("TZ", zone)
         time.tzset()
-        copy = write_feedback_copy(source, tmp_path / f"{zone[:4]}.xlsx", [issue], section, "zh")
+        copy = write_feedback_copy(source, tmp_path / f"{zone[:4]}.xlsx", [issue], section, "zh",
+                                   returns.master.settings)
         assert copy is not None
         copies.append(copy.read_bytes())
     monkeypatch.undo()

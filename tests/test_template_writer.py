@@ -286,7 +286,7 @@ def test_indicator_rows_are_as_tall_as_their_wrapped_text(workspace: Workspace) 
     fits a row again when a section types into it."""
     import zipfile
 
-    from perfxl.xlsx_style import LINE_POINTS
+    from perfxl.cells import LINE_POINTS
 
     result = build_templates(workspace.root)
     book = openpyxl.load_workbook(result.files[1].workbook)  # K02
