@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import IO
 
 from perfxl import i18n
-from perfxl.evidence import Citation, Material, content_kind
+from perfxl.cells import wrapped_height
+from perfxl.evidence import Citation, Material, material_kind, size_text
 from perfxl.issues import Issue, exception_text, make_issue, system_reason
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
@@ -126,17 +127,18 @@ def _rows(entries: Sequence[BinderEntry], lang: str) -> list[list[object]]:
         rows.append([
             entry.number, entry.indicator_id, entry.indicator_name,
             entry.cited or (material.name if material else ""), entry.file_name,
-            content_kind(material.kind).text(lang) if material else "",
-            material.size if material else None,
-            material.sha256 if material else "", i18n.t(f"binder.status.{entry.status}", lang),
+            material_kind(material).text(lang) if material else "",
+            size_text(material.size) if material else "",
+            i18n.t(f"binder.status.{entry.status}", lang), material.sha256 if material else "",
         ])
     return rows
 
 
 def write_catalogue(path: Path, master: Master, section: Section,
                     entries: Sequence[BinderEntry], lang: str) -> Path:
-    keys = ("number", "id", "indicator", "cited", "file", "kind", "size", "sha256", "status")
-    widths = (6, 7, 24, 28, 34, 8, 11, 20, 9)
+    # the hash last, in full on one line: kept for checking a copy, not for reading
+    keys = ("number", "id", "indicator", "cited", "file", "kind", "size", "status", "sha256")
+    widths = (6, 7, 24, 28, 34, 11, 9, 9, 66)
 
     def write(target: Path) -> None:
         book = new_workbook(target)
@@ -148,13 +150,21 @@ def write_catalogue(path: Path, master: Master, section: Section,
         for n, (key, width) in enumerate(zip(keys, widths, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(1, n, i18n.t(f"binder.col.{key}", lang), formats.header)
+        plain = book.add_format({"font_name": "宋体", "font_size": 10, "border": 1,
+                                 "valign": "top"})
         for row, values in enumerate(_rows(entries, lang), start=2):
+            sheet.set_row(row, wrapped_height([(str(value), width) for value, width
+                                               in zip(values[:-1], widths, strict=False)]))
             for column, value in enumerate(values):
-                write_value(sheet, row, column, value, formats.text)
+                write_value(sheet, row, column, value,
+                            plain if column == len(keys) - 1 else formats.text)
         if not entries:
             sheet.write_string(2, 0, i18n.t("report.none", lang), formats.text)
         sheet.freeze_panes(2, 0)
-        print_setup(sheet, (1, 1), f"&C{i18n.t('page_footer', lang)}")
+        sheet.set_row(0, 28)
+        sheet.print_area(0, 0, max(len(entries), 1) + 1, len(keys) - 2)  # not the hash
+        print_setup(sheet, (1, 1), f"&L{section.name.replace('&', '&&')}"
+                                   f"&C{i18n.t('page_footer', lang)}")
         book.close()
 
     return write_atomically(path, write)
@@ -168,7 +178,7 @@ def write_catalogue_docx(path: Path, master: Master, section: Section,
               for k in ("number", "id", "indicator", "file", "kind", "size", "status")]
     table = [header]
     for values in _rows(entries, lang):
-        number, indicator_id, indicator, _cited, file_name, kind, size, _hash, status = values
+        number, indicator_id, indicator, _cited, file_name, kind, size, status, _hash = values
         table.append([str(number or "—"), str(indicator_id), str(indicator),
                       str(file_name or _cited), str(kind), str(size or ""), str(status)])
     blocks = [Block("title", i18n.t("binder.title", lang, unit=master.settings.unit,

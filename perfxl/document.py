@@ -192,6 +192,18 @@ BODY_FONT = "仿宋_GB2312"
 HEADING_FONT = "黑体"
 SUBHEADING_FONT = "楷体_GB2312"
 TABLE_FONT = "宋体"
+LATIN_FONT = "Times New Roman"  # English text in an English document
+# The 公文 fonts are named as government machines have them (仿宋_GB2312 …); a stock
+# Windows has 仿宋, 楷体 and 宋体 instead. Word takes the font table's altName (and the
+# GB2312 charset, 86) to choose the one to show in their place.
+FALLBACK_FONTS = "".join(
+    f'<w:font w:name="{name}"><w:altName w:val="{alternative}"/><w:charset w:val="86"/>'
+    f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+    for name, alternative, family in ((BODY_FONT, "仿宋", "modern"),
+                                      (SUBHEADING_FONT, "楷体", "modern"),
+                                      (TITLE_FONT, "宋体", "auto"),
+                                      (HEADING_FONT, "SimHei", "modern"),
+                                      (TABLE_FONT, "SimSun", "auto")))
 TWIPS_PER_CM = 567
 TEXT_WIDTH_CM = 15.6  # A4 less the 公文 margins
 CENTRED = '<w:jc w:val="center"/>'
@@ -267,6 +279,8 @@ def _skeleton() -> tuple[dict[str, bytes], bytes, bytes]:
         rb"<Relationship [^>]*stylesWithEffects[^>]*/>", b"",
         parts["word/_rels/document.xml.rels"])
     parts["word/styles.xml"] = STYLES.encode("utf-8")
+    parts["word/fontTable.xml"] = parts["word/fontTable.xml"].replace(
+        b"</w:fonts>", FALLBACK_FONTS.encode("utf-8") + b"</w:fonts>")
     parts["_rels/.rels"] = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"",
                                   parts["_rels/.rels"])
     return parts, body[:start], body[end:]
@@ -306,8 +320,8 @@ def _escape(text: str) -> str:
     return html.escape(_INVALID_XML.sub("", text), quote=False)
 
 
-def _run(text: str, font: str, size: float) -> str:
-    return f"<w:r>{_run_properties(font, size)}{_text_xml(text)}</w:r>"
+def _run(text: str, font: str, size: float, latin: str = "") -> str:
+    return f"<w:r>{_run_properties(font, size, latin)}{_text_xml(text)}</w:r>"
 
 
 def _text_xml(text: str) -> str:
@@ -319,19 +333,37 @@ def _text_xml(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _run_properties(font: str, size: float) -> str:
+def _run_properties(font: str, size: float, latin: str = "") -> str:
+    """`font` for the text, or `latin` for its Latin letters and digits where given."""
     half_points = int(size * 2)
-    return (f'<w:rPr><w:rFonts w:ascii="{font}" w:eastAsia="{font}" w:hAnsi="{font}" '
-            f'w:cs="{font}"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
+    latin = latin or font
+    return (f'<w:rPr><w:rFonts w:ascii="{latin}" w:eastAsia="{font}" w:hAnsi="{latin}" '
+            f'w:cs="{latin}"/><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/>'
             "</w:rPr>")
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """How a document's paragraphs are set: a Chinese 公文 justified, its Latin letters in
+    the Chinese font; English text ragged right in a Latin font (justified, an English line
+    is stretched into wide gaps)."""
+
+    align: str = ""
+    latin: str = ""
+
+
+_LAYOUTS = {"zh": _Layout(), "en": _Layout("left", LATIN_FONT)}
+
+
 def _paragraph(text: str, font: str, size: float, align: str = "", indent: bool = False,
-               line: int = 560, after: int = 0) -> str:
-    properties = (f'<w:spacing w:after="{after}" w:line="{line}" w:lineRule="exact"/>'
+               line: int = 560, after: int = 0, keep_next: bool = False,
+               layout: _Layout = _LAYOUTS["zh"]) -> str:
+    align = align or layout.align
+    properties = (("<w:keepNext/>" if keep_next else "")
+                  + f'<w:spacing w:after="{after}" w:line="{line}" w:lineRule="exact"/>'
                   + ('<w:ind w:firstLine="640"/>' if indent else "")
                   + (f'<w:jc w:val="{align}"/>' if align else ""))
-    return f"<w:p><w:pPr>{properties}</w:pPr>{_run(text, font, size)}</w:p>"
+    return f"<w:p><w:pPr>{properties}</w:pPr>{_run(text, font, size, layout.latin)}</w:p>"
 
 
 CM_PER_UNIT = 0.19  # one half-width character at 10.5 pt
@@ -372,7 +404,10 @@ def _table_xml(rows: list[list[str]]) -> str:
     # made document.xml three times larger (and slower to write and to compress).
     for index, row in enumerate(rows):
         header = index == 0
-        out.append("<w:tr>" + ('<w:trPr><w:tblHeader/></w:trPr>' if header else ""))
+        # a row is kept on one page (a short row split over two is hard to read); the
+        # header row is repeated on each page the table runs onto
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "")
+                   + "</w:trPr>")
         for column in range(width):
             text = row[column] if column < len(row) else ""
             if header:
@@ -385,32 +420,40 @@ def _table_xml(rows: list[list[str]]) -> str:
                        "</w:tc>")
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    out.append(_paragraph("", BODY_FONT, 16))
     return "".join(out)
 
 
 def docx_body(blocks: list[Block], lang: str = "zh") -> str:
     """The WordprocessingML of the blocks: 小标宋 title, 仿宋 三号 body, 黑体/楷体 headings."""
     out = []
-    for block in blocks:
+    layout = _LAYOUTS.get(lang, _LAYOUTS["zh"])
+    paragraph = functools.partial(_paragraph, layout=layout)
+    for index, block in enumerate(blocks):
+        following = blocks[index + 1].kind if index + 1 < len(blocks) else ""
         if block.kind == "title":
-            out.append(_paragraph(block.text, TITLE_FONT, 22, "center", line=720, after=320))
-        elif block.kind == "h2":
-            out.append(_paragraph(block.text, HEADING_FONT, 16, indent=True))
-        elif block.kind == "h3":
-            out.append(_paragraph(block.text, SUBHEADING_FONT, 16, indent=True))
-        elif block.kind == "p":
-            out.append(_paragraph(block.text, BODY_FONT, 16, indent=True))
-        elif block.kind == "item":
+            out.append(paragraph(block.text, TITLE_FONT, 22, "center", line=720, after=320,
+                                 keep_next=True))
+        elif block.kind in ("h2", "h3"):  # a heading is never left at the foot of a page
+            font = HEADING_FONT if block.kind == "h2" else SUBHEADING_FONT
+            out.append(paragraph(block.text, font, 16, indent=True, keep_next=True))
+        elif block.kind in ("p", "item"):
             # a 公文 indents an item by a full-width space; English text wants a bullet
-            mark = "• " if lang == "en" else "　"
-            out.append(_paragraph(mark + block.text, BODY_FONT, 16, indent=True))
+            mark = ("• " if lang == "en" else "　") if block.kind == "item" else ""
+            # the line leading into a table, and the last before the signature, go with it
+            out.append(paragraph(mark + block.text, BODY_FONT, 16, indent=True,
+                                 keep_next=following in ("table", "right")))
         elif block.kind == "right":
-            out.append(_paragraph(block.text, BODY_FONT, 16, "right"))
+            out.append(paragraph(block.text, BODY_FONT, 16, "right",
+                                 keep_next=following == "right"))
         elif block.kind == "rule":
-            out.append(_paragraph("", BODY_FONT, 16))
+            out.append(paragraph("", BODY_FONT, 16))
         elif block.kind == "table":
             out.append(_table_xml(block.rows))
+            # a table is followed by a paragraph (Word requires one before the section's
+            # end); at the very end a hairline one, so that it cannot push onto a page alone
+            out.append(paragraph("", BODY_FONT, 16) if following else
+                       '<w:p><w:pPr><w:spacing w:after="0" w:line="20" w:lineRule="exact"/>'
+                       '<w:rPr><w:sz w:val="2"/></w:rPr></w:pPr></w:p>')
     return "".join(out)
 
 

@@ -14,12 +14,13 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import IO
 
 from perfxl import i18n
 from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.model import Return
+from perfxl.model import Return, decimal_text
 
 MAX_ZIP_MEMBERS = 2000
 # A material larger than this is listed but not hashed, archived or bound: copying a 10 GB
@@ -75,6 +76,32 @@ def content_kind(kind: str) -> i18n.Localized:
     """What a material's first bytes show, in words of each language ("pdf" → a PDF)."""
     known = f"content_kind.{kind}"
     return i18n.t_each(known if known in i18n.TEXT else "content_kind.unknown")
+
+
+# What an Office file is, by its extension, once its content shows it is one: its first
+# bytes only say "a zip" (current Office) or "an OLE file" (old Office).
+_OFFICE_KINDS = {"docx": "word", "doc": "word", "wps": "word", "xlsx": "excel", "xls": "excel",
+                 "xlsm": "excel", "et": "excel", "pptx": "slides", "ppt": "slides",
+                 "dps": "slides", "ofd": "ofd", "zip": "zip_archive"}
+
+
+def material_kind(material: Material) -> i18n.Localized:
+    """What a material is, in words of each language: a Word document, an Excel workbook…
+    where its content bears out its extension, else what its content shows."""
+    specific = _OFFICE_KINDS.get(material.extension)
+    if material.kind in ("zip", "ole") and specific and material.matches_extension:
+        return i18n.t_each(f"content_kind.{specific}")
+    return content_kind(material.kind)
+
+
+def size_text(size: int) -> str:
+    """A file size as people read it: 830 B, 11 KB, 1.2 MB, 2 MB, 25 MB, 1.5 GB (halves up)."""
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("KB", 1024)):
+        amount = Decimal(size) / scale
+        if amount >= Decimal("0.9995"):  # what would show as 1.0 or more
+            text = decimal_text(amount, 1 if amount < 10 and unit != "KB" else 0)
+            return f"{text.removesuffix('.0')} {unit}"
+    return f"{size} B"
 
 
 @dataclass(frozen=True)
@@ -271,10 +298,6 @@ def too_large_to_read(info: zipfile.ZipInfo) -> bool:
 
 def _ratio(info: zipfile.ZipInfo) -> float:
     return info.file_size / max(info.compress_size, 1)
-
-
-def size_text(count: int) -> str:
-    return f"{count / 1024**3:.1f} GB" if count >= 1024**3 else f"{count / 1024**2:.0f} MB"
 
 
 def _zip_problem(infos: Sequence[zipfile.ZipInfo], display: str) -> Issue | None:

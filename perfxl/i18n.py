@@ -165,7 +165,7 @@ SETTINGS_SPEC: tuple[tuple[str, str, str, str, str, str], ...] = (
         "",
         "整改情况报告报送截止日期",
     ),
-    ("issue_date", "通报日期", "Issue date", "date", "", "通报落款日期，可留空"),
+    ("issue_date", "通报日期", "Issue date", "date", "", "通报落款日期；留空时落款处留出日期，供签发时手写"),
 )
 
 # What a blank English master says beside each setting, and the defaults it shows in English
@@ -191,7 +191,7 @@ SETTINGS_HELP_EN: dict[str, str] = {
     "office_phone": "Their phone number",
     "office_email": "Where sections send their returns",
     "rectification_deadline": "When rectification reports are due",
-    "issue_date": "The date the bulletin is signed; may be left blank",
+    "issue_date": "The date the bulletin is signed; if blank, a space is left to write it in",
 }
 SETTINGS_DEFAULTS_EN = {"round": "Annual assessment", "language": "en"}
 
@@ -305,6 +305,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "content_kind.mp3": ("音频", "audio"),
     "content_kind.text": ("文本", "text"),
     "content_kind.unknown": ("未知格式", "an unknown format"),
+    "content_kind.word": ("Word 文档", "a Word document"),
+    "content_kind.excel": ("Excel 表格", "an Excel workbook"),
+    "content_kind.slides": ("演示文稿", "a presentation"),
+    "content_kind.ofd": ("OFD 文件", "an OFD document"),
+    "content_kind.zip_archive": ("ZIP 压缩包", "a zip archive"),
     "file_kind.xls": ("Excel 97-2003 工作簿（.xls）", "an Excel 97-2003 workbook (.xls)"),
     "file_kind.xlsx": ("Excel 工作簿（.xlsx）", "an Excel workbook (.xlsx)"),
     "file_kind.ods": ("OpenDocument 表格（.ods）", "an OpenDocument spreadsheet (.ods)"),
@@ -556,6 +561,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.unranked": ("未排名", "Not ranked"),
     "rules.unranked.text": ("未报送或自评表有错误的科室，以及在扣分登记、审核表中的记录有错误的科室，不参加排名，不分配奖金，待补正后重新计算。", "Sections without a valid return, or whose record in the deductions register or the review has errors, are not ranked and get no bonus until fixed."),
     # narratives
+    "narrative.date": ("{year}年{month}月{day}日", "{day} {month_name} {year}"),
+    "narrative.no_date": ("　　　　年　　月　　日", "Date: ____________"),
     "narrative.office": ("{unit}绩效管理工作领导小组办公室", "{unit} performance office"),
     "narrative.bulletin": ("考评情况通报", "bulletin"),
     "narrative.bulletin_title": ("{unit}关于{year}年度绩效考评情况的通报", "{unit}: {year} performance assessment bulletin"),

@@ -8,6 +8,7 @@ from pathlib import Path
 from xlsxwriter import Workbook
 
 from perfxl import i18n
+from perfxl.cells import wrapped_height
 from perfxl.issues import Issue
 from perfxl.model import Master
 from perfxl.workspace import write_atomically
@@ -48,7 +49,9 @@ def add_issue_sheet(
     formats = make_formats(book)
     error = book.add_format({"font_name": "宋体", "font_size": 10, "border": 1,
                              "font_color": "#9C0006", "bg_color": "#FFC7CE"})
-    sheet = book.add_worksheet(i18n.t("issues.sheet", lang))
+    name = i18n.t("issues.sheet", lang)
+    sheet = book.add_worksheet(name)
+    sheet.set_row(0, 28)
     sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, title, formats.title)
     for n, (key, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True)):
         sheet.set_column(n, n, width)
@@ -65,6 +68,7 @@ def add_issue_sheet(
             issue.value or "",
             issue.message(lang),
         )
+        sheet.set_row(row, wrapped_height(list(zip(values, WIDTHS, strict=True))))
         for column, value in enumerate(values):
             fmt = error if column == 4 and issue.severity.value == "error" else formats.text
             write_value(sheet, row, column, value, fmt)
@@ -72,7 +76,7 @@ def add_issue_sheet(
         sheet.write_string(2, 0, i18n.t("issues.none", lang), formats.text)
     sheet.freeze_panes(2, 0)
     sheet.autofilter(1, 0, max(len(issues), 1) + 1, len(COLUMNS) - 1)
-    print_setup(sheet, (1, 1), "&C&P/&N")
+    print_setup(sheet, (1, 1), f"&L{name}&C{i18n.t('page_footer', lang)}")
 
 
 def write_issue_list(path: Path, issues: Sequence[Issue], master: Master, lang: str,

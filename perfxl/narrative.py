@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
@@ -221,6 +222,19 @@ def _low_indicators(score: SectionScore, master: Master) -> list[dict[str, str]]
     return found
 
 
+def signing_date(when: date | None, lang: str) -> str:
+    """A document's date under its signature: 2021年1月15日 (15 January 2021); blanks for
+    it to be written in by hand when none is set."""
+    if when is None:
+        return i18n.t("narrative.no_date", lang)
+    return i18n.t("narrative.date", lang, year=when.year, month=when.month, day=when.day,
+                  month_name=_MONTHS[when.month - 1])
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # not the locale's: one output
+
+
 def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
     settings = assessment.master.settings
     return {
@@ -229,7 +243,9 @@ def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
         "year": settings.year,
         "round": settings.round,
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
-        "date": settings.issue_date.isoformat() if settings.issue_date else "",
+        # 成文日期 as a 公文 writes it; left to be filled in by hand when not set
+        "date": signing_date(settings.issue_date, lang),
+        "date_set": settings.issue_date is not None,
         "rectification_deadline": (settings.rectification_deadline.isoformat()
                                    if settings.rectification_deadline else ""),
     }
@@ -559,6 +575,7 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
         "as_of": summary.as_of.isoformat(),
         "expected": _percent(summary.expected),
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
+        "date": signing_date(summary.as_of, lang),
         "counts": {"sections": len(master.sections), "reported": len(summary.reported),
                    "lines": len(summary.lines), "lagging": len(summary.lagging)},
         "lagging": [

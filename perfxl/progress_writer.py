@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
+from perfxl.cells import wrapped_height
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Master, percent_text
@@ -44,16 +45,19 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
                           expected=percent(summary.expected))
 
         def sheet(key: str, labels: list[tuple[str, int]]) -> tuple[Worksheet, int]:
-            page = book.add_worksheet(i18n.t(key, lang))
+            name = i18n.t(key, lang)
+            page = book.add_worksheet(name)
             last = len(labels) - 1
             page.set_row(0, 28)
             page.merge_range(0, 0, 0, last, title, formats.title)
+            page.set_row(1, wrapped_height([(subtitle, sum(w for _l, w in labels))]))
             page.merge_range(1, 0, 1, last, subtitle, formats.note)
+            page.set_row(2, wrapped_height(labels))
             for n, (label, width) in enumerate(labels):
                 page.set_column(n, n, width)
                 page.write_string(2, n, label, formats.header)
             page.freeze_panes(3, 0)
-            print_setup(page, (2, 2), f"&C{i18n.t('page_footer', lang)}")
+            print_setup(page, (2, 2), f"&L{name}&C{i18n.t('page_footer', lang)}")
             return page, 2
 
         def label(key: str) -> str:
@@ -68,7 +72,12 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
 
         def lines(key: str, chosen: list[ProgressLine]) -> None:
             page, header = sheet(key, line_columns)
+            widths = [width for _label, width in line_columns]
             for row, line in enumerate(chosen, start=header + 1):
+                page.set_row(row, wrapped_height((
+                    (line.section_name, widths[1]), (line.indicator_name, widths[3]),
+                    (line.note, widths[8]), (line.problems, widths[9]),
+                    (line.next_steps, widths[10]))))
                 for n, value in enumerate((line.section_code, line.section_name,
                                            line.indicator_id, line.indicator_name)):
                     page.write_string(row, n, value, formats.text)

@@ -14,6 +14,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
 from perfxl.analysis import LOW_RATE, Assessment
+from perfxl.cells import wrapped_height
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
@@ -317,6 +318,8 @@ def _deductions(sheets: _Sheets) -> None:
     for row, item in enumerate(a.deductions, start=header + 1):
         values = (item.date.isoformat() if item.date else "", item.section_code,
                   names.get(item.section_code, ""), item.source, item.reason)
+        sheet.set_row(row, wrapped_height(list(zip((*values, item.reference),
+                                                   (*widths[:5], widths[7]), strict=True))))
         for n, value in enumerate(values):
             sheet.write_string(row, n, value, sheets.f.text)
         sheets.number(sheet, row, 5, item.points)
@@ -350,15 +353,19 @@ def _indicators(sheets: _Sheets) -> BulkRows:
     for stat in a.stats:
         indicator = stat.indicator
         category = i18n.category_label(indicator.category.value, sheets.lang)
+        owners = everyone if stat.everyone else i18n.listing(stat.owners, sheets.lang)
+        below = i18n.listing(stat.below_60, sheets.lang)
         bulk.add((
             (indicator.id, text), (category, text),
             (i18n.subcategory_label(indicator.subcategory, sheets.lang), text),
             (indicator.name, text), (indicator.points, score),
-            (everyone if stat.everyone else i18n.listing(stat.owners, sheets.lang), text),
+            (owners, text),
             (stat.scored, number), (stat.average, score), (stat.average_rate, percent),
             (stat.lowest, score), (stat.highest, score),
-            (i18n.listing(stat.below_60, sheets.lang), text),
-            (stat.adjusted, number), (stat.cited, number)))
+            (below, text),
+            (stat.adjusted, number), (stat.cited, number)),
+            wrapped_height(((indicator.name, widths[3]), (owners, widths[5]),
+                            (below, widths[11]))))
     return bulk
 
 

@@ -19,7 +19,16 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from perfxl.binder import plan_binder, write_binder
-from perfxl.evidence import EXTENSIONS, cited_files, material_from_file, normalized
+from perfxl.evidence import (
+    EXTENSIONS,
+    Material,
+    cited_files,
+    material_from_file,
+    material_kind,
+    normalized,
+    size_text,
+    sniff,
+)
 from perfxl.pipeline import check, run
 from perfxl.simulate import make_material, write_gbk_zip
 from perfxl.workspace import Workspace, safe_file_name
@@ -98,11 +107,13 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
         "K02_法制科_佐证材料.pdf"}
     catalogue = openpyxl.load_workbook(binder / "佐证材料目录.xlsx").active
     rows = [r for r in catalogue.iter_rows(min_row=3, values_only=True)]
-    assert [(r[1], r[4], r[8]) for r in rows] == [
+    assert [(r[1], r[4], r[7]) for r in rows] == [
         ("A01", "01-A01-党组会议记录.pdf", "已报送"), ("A01", "02-A01-活动照片.jpg", "已报送"),
         ("A02", "03-A02-执法案卷评查.pdf", "已报送"), ("", "04-未引用-其他照片.png", "未引用")]
-    assert all(len(r[7]) == 64 for r in rows)  # SHA-256 of each
+    assert all(len(r[8]) == 64 for r in rows)  # SHA-256 of each, last and not printed
+    assert catalogue.print_area == "'佐证材料目录'!$A$1:$H$6"
     assert [r[5] for r in rows] == ["PDF 文件", "JPEG 图片", "PDF 文件", "PNG 图片"]  # not "jpeg"
+    assert all(re.fullmatch(r"\d+ B|\d+ KB", r[6]) for r in rows)  # as people read sizes
     merged = PdfReader(binder / "K02_法制科_佐证材料.pdf")
     marks = [(o.title, merged.get_destination_page_number(o)) for o in merged.outline]
     assert marks == [("A01 党建工作成效", 0), ("A02 依法行政成效", 2),
@@ -427,3 +438,25 @@ def test_a_material_that_cannot_be_merged_is_said_in_words(
     assert "(the PDF is encrypted)" in reasons["办公室报送/加密.pdf"][1]
     assert "（图片已损坏或格式无法识别）" in reasons["办公室报送/照片.jpg"][0]
     assert "EOF marker" not in capfd.readouterr().err
+
+
+@pytest.mark.parametrize(("size", "shown"), [
+    (0, "0 B"), (830, "830 B"), (1023, "1023 B"), (1024, "1 KB"), (11386, "11 KB"),
+    (1024 * 1024 - 1, "1 MB"), (1258291, "1.2 MB"), (1310720, "1.3 MB"),  # 1.25: half up
+    (2 * 1024 * 1024, "2 MB"), (25 * 1024 * 1024 + 300_000, "25 MB"),
+    (1536 * 1024 * 1024, "1.5 GB")])
+def test_sizes_read_as_people_read_them(size: int, shown: str) -> None:
+    assert size_text(size) == shown
+
+
+@pytest.mark.parametrize(("name", "content", "kind"), [
+    ("报告.docx", "x.docx", "Word 文档"), ("台账.xlsx", "x.xlsx", "Excel 表格"),
+    ("材料.zip", "x.docx", "ZIP 压缩包"), ("照片.docx", "x.jpg", "JPEG 图片"),
+    ("说明.pdf", "x.pdf", "PDF 文件")])
+def test_a_material_is_named_by_what_it_is(name: str, content: str, kind: str) -> None:
+    """A Word document read "压缩包或新版 Office 文档" in the catalogue: its first bytes only
+    say zip. Where the content bears the extension out, the extension names it."""
+    data = make_material(content, "x")
+    material = Material(name=name, path=name, size=len(data), sha256="", kind=sniff(data),
+                        source="")
+    assert material_kind(material).text("zh") == kind

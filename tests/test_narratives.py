@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -56,6 +57,8 @@ def test_bulletin_in_three_formats_matches_the_workbook(
     for _rank, _code, name, *_ in ranked:
         assert name in html
     assert "龙岩市司法局关于2020年度绩效考评情况的通报" in docx_text
+    # a 公文 is dated under its signature: blanks to write in, the sample setting none
+    assert markdown.rstrip().endswith("-> 　　　　年　　月　　日")
 
 
 def test_one_report_per_return_and_notices_by_rule(
@@ -224,3 +227,60 @@ def test_line_breaks_other_than_a_line_feed_never_make_structure() -> None:
         assert [b.kind for b in blocks] == ["table"], (repr(brk), blocks)
         inline = parse(f"完成情况：第一句{brk}# 不是标题{brk}- 不是列表")
         assert [b.kind for b in inline] == ["p"], (repr(brk), inline)
+
+
+def _docx_parts(blocks: list[Any], lang: str) -> tuple[str, str]:
+    import io
+    import zipfile
+
+    from perfxl.document import docx_bytes
+
+    with zipfile.ZipFile(io.BytesIO(docx_bytes(blocks, lang))) as package:
+        return (package.read("word/document.xml").decode(),
+                package.read("word/fontTable.xml").decode())
+
+
+def test_a_docx_keeps_headings_with_their_text_and_table_rows_whole() -> None:
+    """A heading was left alone at the foot of a page, a table row split across two, the
+    signature alone on the last page; a document ending in a table had a blank last page."""
+    from perfxl.document import Block
+
+    blocks = [Block("title", "通报"), Block("h2", "一、总体情况"), Block("p", "正文。"),
+              Block("p", "扣分情况如下："), Block("table", rows=[["科室", "扣分"], ["办公室", "2"]]),
+              Block("p", "特此通报。"), Block("right", "办公室"), Block("right", "2021年1月15日"),
+              Block("h2", "附表"), Block("table", rows=[["a", "b"], ["1", "2"]])]
+    document, _fonts = _docx_parts(blocks, "zh")
+    paragraphs = re.findall(r"<w:p>.*?</w:p>", document)
+    kept = [re.sub(r"<[^>]+>", "", p) for p in paragraphs if "<w:keepNext/>" in p]
+    assert kept == ["通报", "一、总体情况", "扣分情况如下：", "特此通报。", "办公室", "附表"]
+    rows = re.findall(r"<w:tr>.*?</w:tr>", document)
+    assert len(rows) == 4 and all("<w:cantSplit/>" in row for row in rows)
+    assert sum("<w:tblHeader/>" in row for row in rows) == 2
+    assert document.split("<w:sectPr")[0].endswith(
+        '<w:sz w:val="2"/></w:rPr></w:pPr></w:p>')  # a hairline paragraph last
+
+
+def test_an_english_docx_is_set_ragged_right_in_a_latin_font() -> None:
+    """English was justified in 仿宋_GB2312: wide gaps between words, spaced-out names."""
+    from perfxl.document import Block
+
+    blocks = [Block("h2", "1. Results"), Block("p", "Ten sections were assessed.")]
+    english, fonts = _docx_parts(blocks, "en")
+    chinese, _fonts = _docx_parts(blocks, "zh")
+    assert '<w:jc w:val="left"/>' in english and 'w:ascii="Times New Roman"' in english
+    assert 'w:eastAsia="仿宋_GB2312"' in english  # Chinese names in it stay in the 公文 font
+    assert '<w:jc w:val="left"/>' not in chinese and "Times New Roman" not in chinese
+    # the 公文 fonts fall back to those a stock Windows has
+    assert re.search(r'<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>'
+                     r'<w:charset w:val="86"/>', fonts)
+    assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts
+
+
+def test_the_signing_date_is_written_as_a_document_writes_it() -> None:
+    from datetime import date
+
+    from perfxl.narrative import signing_date
+
+    assert signing_date(date(2021, 1, 5), "zh") == "2021年1月5日"  # not 2021-01-05
+    assert signing_date(date(2021, 1, 5), "en") == "5 January 2021"
+    assert signing_date(None, "zh") == "　　　　年　　月　　日"
