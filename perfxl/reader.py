@@ -151,7 +151,7 @@ def looks_like_text_return(path: Path) -> bool:
         try:  # incrementally: the head may end inside a character
             text = codecs.getincrementaldecoder(encoding)().decode(head, final=False)
             break
-        except UnicodeDecodeError:
+        except UnicodeError:  # UTF-16 without its byte order mark raises the plain kind
             continue
     else:
         return False

@@ -529,6 +529,18 @@ def test_a_long_csv_return_is_known_wherever_its_head_is_cut(tmp_path: Path,
     assert path.stat().st_size > 16_384 and looks_like_text_return(path)
 
 
+def test_a_text_file_in_no_chinese_encoding_is_read_past(workspace: Workspace,
+                                                          write_good: Any) -> None:
+    """A note in Latin-1 (LibreOffice's CSV export in a Western locale writes it so) stopped
+    check and run for the whole inbox: "UTF-16 stream does not start with BOM"."""
+    write_good()
+    (workspace.inbox / "说明.txt").write_bytes("caf\xe9 \x93note\x94\r\n".encode("latin-1"))
+    (workspace.inbox / "自评表.csv").write_bytes("\x93编号\x94".encode("gb18030") + b"\xff\xfe\x00")
+    outcome = run(workspace)
+    assert outcome.statuses() == {"K01": "ok", "K02": "missing", "K03": "ok"}
+    assert outcome.files()["说明.txt"] != "rejected"
+
+
 def test_gbk_csv_is_described_as_text(workspace: Workspace) -> None:
     hostile.csv_text(workspace.inbox / "K02.xls", "gbk")
     [issue] = [i for i in run(workspace).result.issues if i.code == "FILE_003"]
