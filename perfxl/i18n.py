@@ -62,11 +62,16 @@ def find_label(known: dict[str, Any], text: object) -> Any:
     normalize_label does, and without a unit or gloss in brackets at its end when that
     is what makes it unknown ("分值（分）", "奖金总额（元）", "分值（Points）" as a
     message shows it)."""
+    return _found_label(known, text)[0]
+
+
+def _found_label(known: dict[str, Any], text: object) -> tuple[Any, bool]:
+    """(known[label] or None, whether it took dropping a gloss in brackets)."""
     label = normalize_label(text)
     found = known.get(label)
     if found is None and label.endswith((")", "）")):
-        found = known.get(_UNIT.sub("", label))
-    return found
+        return known.get(_UNIT.sub("", label)), True
+    return found, False
 
 
 @functools.lru_cache(maxsize=64)
@@ -75,14 +80,26 @@ def _spellings(columns: tuple[Column, ...]) -> dict[str, str]:
 
 
 def match_columns(headers: Iterable[object], columns: Iterable[Column]) -> dict[str, int]:
-    """Map column keys to 0-based positions of `headers` (first match wins)."""
+    """Map column keys to 0-based positions of `headers`: the first header spelling the
+    label exactly, else the first spelling it with a gloss ("自评得分（分）")."""
+    return {key: positions[0] for key, positions in column_positions(headers, columns).items()}
+
+
+def column_positions(headers: Iterable[object], columns: Iterable[Column]
+                     ) -> dict[str, list[int]]:
+    """Every 0-based position of `headers` each column key is found at: those spelling the
+    label exactly first, then those with a gloss in brackets. A column inserted before the
+    real one and headed "自评得分（修正）" is not taken for it."""
     wanted = _spellings(tuple(columns))
-    found: dict[str, int] = {}
+    exact: dict[str, list[int]] = {}
+    glossed: dict[str, list[int]] = {}
     for position, header in enumerate(headers):
-        key = find_label(wanted, header)
-        if key is not None and key not in found:
-            found[key] = position
-    return found
+        key, by_gloss = _found_label(wanted, header)
+        if key is not None:
+            (glossed if by_gloss else exact).setdefault(key, []).append(position)
+    found = {key: exact.get(key, []) + glossed.get(key, [])
+             for key in exact.keys() | glossed.keys()}
+    return dict(sorted(found.items(), key=lambda item: item[1][0]))
 
 
 # --- master workbook ------------------------------------------------------------------------
@@ -282,6 +299,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
     "register.entry": ("{who} 扣 {points} 分", "{who}: {points} points"),
     "register.entry_veto": ("{who} 扣 {points} 分，一票否决", "{who}: {points} points and a veto"),
+    "return.sheet_hidden": ("（已隐藏）", " (hidden)"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
@@ -1767,6 +1785,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请让该科室使用下发的模板，不要删除或改动“自评表”的表头。",
         "No self-assessment sheet found (no sheet has both the ID and Self score headers).",
         "Ask the section to use the template and keep the Self-assessment sheet's headers.",
+    ),
+    "RETURN_020": (
+        "error",
+        "“{sheet}”中有几列的表头都是“{expected}”（{columns}），内容却不同，无法判断以哪一列为准。",
+        "请只保留一列“{expected}”：删除其他几列（或把它们的表头改成别的名称），然后重新报送。",
+        "Several columns of '{sheet}' are headed '{expected}' ({columns}) and hold different values; which one counts cannot be told.",
+        "Keep one '{expected}' column: delete the others (or give them other headers), then send the file again.",
+    ),
+    "RETURN_021": (
+        "error",
+        "除“{sheet}”{hidden}外，“{other}”也是一张自评表，两张表填写的内容不同，无法判断以哪一张为准。",
+        "请只保留要报送的那张自评表，删除另一张，然后重新报送。",
+        "Besides '{sheet}'{hidden}, '{other}' is a self-assessment sheet too, and the two say different things; which one counts cannot be told.",
+        "Keep the one sheet you mean to send, delete the other, then send the file again.",
+    ),
+    "RETURN_022": (
+        "warning",
+        "这一行没有编号，却填写了内容（“{value}”），未计入任何指标。",
+        "自评表只计有编号的指标行，自行增加的指标不计分。若这是某个指标的内容，请填到该指标所在的行；否则请删除这一行。",
+        "This row has no ID but something typed in it ('{value}'); it counts for no indicator.",
+        "Only rows with an ID are scored, and indicators a section adds are not. If this belongs to an indicator, put it on that indicator's row; otherwise delete the row.",
     ),
     "RETURN_012": (
         "error",

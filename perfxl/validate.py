@@ -25,6 +25,7 @@ from perfxl.cells import (
     a1,
     as_excel_shows,
     cell_text,
+    column_letter,
     exact_decimal,
     lenient_decimal,
     shortened,
@@ -164,11 +165,15 @@ def _check(
         reports = tuple(_read_progress(sheet, header_row, columns, expected, context))
         rows = {r.row for r in reports}
         _check_structure(sheet, columns, rows, i18n.PROGRESS_INPUTS, context)
+        _check_twins(raw, located, progress, rows, context)
+        _check_unnumbered_rows(sheet, header_row, columns, i18n.PROGRESS_INPUTS, context)
         result = Return(raw.path, sha256, section.code, (), SelfReport(), sheet.name, binding,
                         raw.saved_at, progress=reports)
         return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
     answers = list(_read_answers(sheet, header_row, columns, expected, context))
     _check_structure(sheet, columns, {a.row for a in answers}, i18n.INPUT_COLUMNS, context)
+    _check_twins(raw, located, progress, {a.row for a in answers}, context)
+    _check_unnumbered_rows(sheet, header_row, columns, i18n.INPUT_COLUMNS, context)
     report = _read_report(raw, context)
     items = previous.items_for(section.code) if previous else ()
     result = Return(
@@ -204,17 +209,86 @@ Located = tuple[RawSheet, int, dict[str, int]]
 
 def _find_self_sheet(raw: RawWorkbook, progress: bool = False) -> Located | None:
     """The sheet with the 编号 and 自评得分 (or 完成进度) headers; found even if renamed."""
-    name, spec, key = (
-        (i18n.SHEET_PROGRESS, i18n.PROGRESS_COLUMNS, "progress")
-        if progress
-        else (i18n.SHEET_SELF, i18n.TEMPLATE_COLUMNS, "self_score")
-    )
+    return next(_self_sheets(raw, progress), None)
+
+
+def _self_sheets(raw: RawWorkbook, progress: bool = False) -> Iterator[Located]:
+    """Every sheet with the 编号 and 自评得分 (or 完成进度) headers, the one so named first."""
+    name, spec, key = _self_spec(progress)
     for sheet in _named_first(raw.sheets, name):
         for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
             columns = i18n.match_columns(sheet.rows[row - 1], spec)
             if "id" in columns and key in columns:
-                return sheet, row, columns
-    return None
+                yield sheet, row, columns
+                break
+
+
+def _self_spec(progress: bool) -> tuple[i18n.Column, tuple[i18n.Column, ...], str]:
+    if progress:
+        return i18n.SHEET_PROGRESS, i18n.PROGRESS_COLUMNS, "progress"
+    return i18n.SHEET_SELF, i18n.TEMPLATE_COLUMNS, "self_score"
+
+
+def _check_twins(raw: RawWorkbook, located: Located, progress: bool, rows: set[int],
+                 context: _Context) -> None:
+    """An error for what a section added beside the template that perfxl cannot choose
+    between: a second column under an input's header (a draft, a backup, a correction)
+    holding other values, or a second self-assessment sheet (a copy edited, the original
+    hidden) holding other answers. Which one the section meant cannot be told."""
+    sheet, header_row, _columns = located
+    _name, spec, _key = _self_spec(progress)
+    inputs = i18n.PROGRESS_INPUTS if progress else i18n.INPUT_COLUMNS
+    by_key = {c.key: c for c in spec}
+    for key, positions in i18n.column_positions(sheet.rows[header_row - 1], spec).items():
+        if key not in inputs or len(positions) < 2:
+            continue
+        chosen, others = positions[0], positions[1:]
+        differing = [other for other in others if any(
+            cell_text(sheet.value(row, other)) != cell_text(sheet.value(row, chosen))
+            for row in rows)]
+        if differing:
+            shown = [f"{column_letter(p)}{header_row}“{cell_text(sheet.value(header_row, p))}”"
+                     for p in sorted([chosen, *differing])]
+            context.add("RETURN_020", cell=a1(header_row, differing[0]),
+                        expected=i18n.Localized(by_key[key].zh, by_key[key].en),
+                        columns=i18n.in_each_language(i18n.listing, shown))
+    mine = _answers_by_id(located, inputs, rows)
+    for other in list(_self_sheets(raw, progress))[1:]:
+        theirs = _answers_by_id(other, inputs)
+        if {key: theirs.get(key) for key in mine} != mine:
+            context.add("RETURN_021", other=other[0].name,
+                        hidden=i18n.t_each("return.sheet_hidden") if sheet.visibility != "visible"
+                        else "")
+
+
+def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, int],
+                           inputs: Sequence[str], context: _Context) -> None:
+    """A warning for each row below the header with something typed in an input but no
+    编号: an indicator a section added itself, or a score typed on the wrong row. Only
+    rows with a 编号 are scored, so it would be dropped without a word. Subtotal rows (their
+    formulas, or a number typed over one) are the template's, not data."""
+    typed = [columns[key] for key in inputs if key in columns]
+    for row in range(header_row + 1, len(sheet.rows) + 1):
+        if cell_text(sheet.value(row, columns["id"])):
+            continue
+        values = sheet.rows[row - 1]
+        if any(_is_summary_label(cell_text(value)) for value in values):
+            continue
+        filled = [column for column in typed if cell_text(sheet.value(row, column))
+                  and a1(row, column) not in sheet.formulas]
+        if filled:
+            context.add("RETURN_022", cell=a1(row, filled[0]),
+                        value=shortened(cell_text(sheet.value(row, filled[0])), 40))
+
+
+def _answers_by_id(located: Located, keys: Sequence[str], rows: set[int] | None = None
+                   ) -> dict[str, tuple[str, ...]]:
+    """What a self-assessment sheet says for each 编号 (its input columns' texts)."""
+    sheet, header_row, columns = located
+    return {indicator_id.casefold(): tuple(
+                cell_text(sheet.value(row, columns[k])) if k in columns else "" for k in keys)
+            for row, indicator_id in _data_rows(sheet, header_row, columns["id"])
+            if rows is None or row in rows}
 
 
 def _named_first(sheets: list[RawSheet], name: i18n.Column) -> list[RawSheet]:

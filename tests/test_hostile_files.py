@@ -1734,6 +1734,111 @@ def test_moved_column_issues_point_at_the_new_cell(
     assert run(workspace).rows() == [("SCORE_002", "K02.xlsx", "我的表", "I4")]
 
 
+def _score_column_beside(header: str, values: Any, before: bool = True) -> Any:
+    """A column headed `header` inserted before (or after) 自评得分, holding `values(row)`."""
+
+    def edit(book: Any) -> None:
+        sheet = book[SELF]
+        column = 8 if before else 9
+        sheet.insert_cols(column)
+        real = 9 if before else 8
+        sheet.cell(2, column).value = header
+        for row in range(3, sheet.max_row + 1):
+            sheet.cell(row, column).value = values(sheet.cell(row, real).value)
+
+    return edit
+
+
+@pytest.mark.parametrize(("header", "before", "said_at"), [
+    ("自评得分（修正）", True, "H2"), ("自评得分（初稿）", True, "H2"), ("自评得分", True, "I2"),
+    ("自评得分", False, "I2")])
+def test_a_second_score_column_holding_other_scores_is_an_error(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, header: str, before: bool,
+    said_at: str
+) -> None:
+    """A draft, a backup or a correction beside 自评得分: "自评得分（修正）" inserted before it
+    was read as the scores (a section fell from 优秀 to 较差 without a word); a second
+    自评得分 column, even hidden, won by coming first. Which one counts cannot be told."""
+    write_good()
+    returns.write("K02", edit=_score_column_beside(header, lambda _score: 1, before))
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_020", "K02.xlsx", SELF, said_at)]  # the one not read
+    [issue] = outcome.result.issues
+    assert f"H2“{header if before else '自评得分'}”" in issue.message("zh")
+    assert outcome.statuses()["K02"] == "error"
+
+
+def test_a_second_score_column_holding_the_same_scores_is_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    returns.write("K02", edit=_score_column_beside("自评得分（备份）", lambda score: score))
+    outcome = run(workspace)
+    assert outcome.rows() == [] and outcome.statuses()["K02"] == "ok"
+    assert answers(outcome.result, "K02") == expected_answers(
+        returns, "K02", {"A01": "I3", "A02": "I4", "C01": "I6"})
+
+
+@pytest.mark.parametrize("hide_original", [True, False])
+def test_a_second_self_assessment_sheet_saying_otherwise_is_an_error(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, hide_original: bool
+) -> None:
+    """The sheet copied (自评表 (2)), the copy edited and the original hidden: the hidden
+    original was read without a word."""
+
+    def edit(book: Any) -> None:
+        copy = book.copy_worksheet(book[SELF])
+        copy.title = "自评表 (2)"
+        copy["H3"] = 1
+        if hide_original:
+            book[SELF].sheet_state = "hidden"
+
+    write_good()
+    returns.write("K02", edit=edit)
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_021", "K02.xlsx", SELF, None)]
+    message = outcome.result.issues[0].message("zh")
+    assert "“自评表 (2)”也是一张自评表" in message
+    assert ("（已隐藏）" in message) is hide_original
+
+
+def test_a_copy_of_the_self_assessment_sheet_saying_the_same_is_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    returns.write("K02", edit=lambda book: book.copy_worksheet(book[SELF]))
+    outcome = run(workspace)
+    assert outcome.rows() == [] and outcome.statuses()["K02"] == "ok"
+
+
+def test_a_row_without_an_id_but_typed_in_is_said(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """An indicator a section added itself (no 编号), or a score typed on an empty row: the
+    row was dropped without a word. Subtotal rows, formula or number, stay the template's."""
+
+    def edit(book: Any) -> None:
+        sheet = book[SELF]
+        sheet.insert_rows(5)
+        sheet["D5"], sheet["E5"], sheet["H5"] = "自加：档案数字化", 5, 5
+        row = sheet.max_row + 2
+        sheet.cell(row, 9).value = "另附说明"
+        for total in range(3, sheet.max_row + 1):  # a number typed over a subtotal formula
+            if "小计" in str(sheet.cell(total, 4).value or ""):
+                sheet.cell(total, 8).value = 999
+        return None
+
+    write_good()
+    returns.write("K02", edit=edit)
+    outcome = run(workspace)
+    rows = outcome.rows()
+    assert [row for row in rows if row[0] == "RETURN_022"] == [
+        ("RETURN_022", "K02.xlsx", SELF, "H5"), ("RETURN_022", "K02.xlsx", SELF, rows[-1][3])]
+    assert rows[-1][3].startswith("I")
+    assert outcome.statuses()["K02"] == "ok"  # warnings: the scores read are all there
+    assert outcome.result.issues[0].value == "5"
+
+
 def _copy_row(source: int, target: int, indicator_id: str | None = None) -> Any:
     def edit(book: Any) -> None:
         sheet = book[SELF]
