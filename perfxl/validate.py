@@ -285,7 +285,7 @@ def _answers_by_id(located: Located, keys: Sequence[str], rows: set[int] | None 
                    ) -> dict[str, tuple[str, ...]]:
     """What a self-assessment sheet says for each 编号 (its input columns' texts)."""
     sheet, header_row, columns = located
-    return {indicator_id.casefold(): tuple(
+    return {id_key(indicator_id): tuple(
                 cell_text(sheet.value(row, columns[k])) if k in columns else "" for k in keys)
             for row, indicator_id in _data_rows(sheet, header_row, columns["id"])
             if rows is None or row in rows}
@@ -353,25 +353,26 @@ def _template_is_current(
     binding: TemplateBinding, expected: tuple[Indicator, ...], context: _Context
 ) -> bool:
     """Ids and points as the template recorded them must still be what the master assigns."""
-    made = {row.id: row for row in binding.rows}
-    now = {indicator.id: indicator for indicator in expected}
+    # an id respelled in the master since (a01 made A01) is the same indicator
+    made = {id_key(row.id): row for row in binding.rows}
+    now = {id_key(indicator.id): indicator for indicator in expected}
     current = True
-    for indicator_id, row in made.items():
-        if indicator_id not in now:
-            context.add("RETURN_009", id=indicator_id, name=row.name)
+    for key, row in made.items():
+        if key not in now:
+            context.add("RETURN_009", id=row.id, name=row.name)
             current = False
-        elif now[indicator_id].points != row.points:
+        elif now[key].points != row.points:
             context.add(
                 "RETURN_007",
-                id=indicator_id,
+                id=now[key].id,
                 name=row.name,
                 old=format_points(row.points),
-                new=format_points(now[indicator_id].points),
+                new=format_points(now[key].points),
             )
             current = False
-    for indicator_id, indicator in now.items():
-        if indicator_id not in made:
-            context.add("RETURN_008", id=indicator_id, name=indicator.name)
+    for key, indicator in now.items():
+        if key not in made:
+            context.add("RETURN_008", id=indicator.id, name=indicator.name)
             current = False
     return current
 
@@ -439,10 +440,10 @@ def _indicator_rows(
         if column.key in ("id", "name", "points", *inputs) and column.key not in columns:
             context.add("RETURN_012", cell=f"{header_row}:{header_row}",
                         expected=i18n.Localized(column.zh, column.en))
-    by_id = {indicator.id.casefold(): indicator for indicator in expected}
+    by_id = {id_key(indicator.id): indicator for indicator in expected}
     seen: dict[str, int] = {}
     for row, indicator_id in _data_rows(sheet, header_row, columns["id"]):
-        key = indicator_id.casefold()
+        key = id_key(indicator_id)
         id_cell = a1(row, columns["id"])
         if key in seen:
             context.add("RETURN_014", cell=id_cell, value=indicator_id, first_row=seen[key])
@@ -456,7 +457,7 @@ def _indicator_rows(
         _check_fixed_cells(sheet, row, columns, indicator, context)
         yield row, indicator
     for indicator in expected:
-        if indicator.id.casefold() not in seen:
+        if id_key(indicator.id) not in seen:
             context.add("RETURN_013", id=indicator.id, name=indicator.name)
 
 
@@ -470,6 +471,12 @@ def _read_answers(
     for row, indicator in _indicator_rows(sheet, header_row, columns, expected, context,
                                           i18n.TEMPLATE_COLUMNS, i18n.INPUT_COLUMNS):
         yield _answer(sheet, row, columns, indicator, context)
+
+
+def id_key(indicator_id: str) -> str:
+    """A 编号 as compared: case, spaces and full-width forms (Ａ０３ from a Chinese input
+    method, which looks the same on screen) aside."""
+    return unicodedata.normalize("NFKC", indicator_id).replace(" ", "").casefold()
 
 
 def _is_summary_label(text: str) -> bool:

@@ -1811,6 +1811,18 @@ def test_a_copy_of_the_self_assessment_sheet_saying_the_same_is_read(
     assert outcome.rows() == [] and outcome.statuses()["K02"] == "ok"
 
 
+def test_a_full_width_id_is_the_indicator_it_looks_like(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """Ａ０２ (an unprotected sheet retyped with a Chinese input method) was RETURN_015 "not
+    this section's indicator" beside RETURN_013 "A02 is missing": two IDs alike on screen."""
+    write_good()
+    returns.write("K02", edit=_set("A4", "Ａ０２"))
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
+
+
 def test_a_row_without_an_id_but_typed_in_is_said(
     workspace: Workspace, returns: ReturnFactory, write_good: Any
 ) -> None:
@@ -1862,6 +1874,9 @@ ROW_PROBLEMS: list[Any] = [
                  {"value": "A02", "first_row": "4"}, id="duplicated-id"),
     pytest.param(_copy_row(4, 5, "a02 "), [("RETURN_014", "K02.xlsx", SELF, "A5")],
                  {"first_row": "4"}, id="duplicated-id-other-case-and-space"),
+    # typed with a Chinese input method, Ａ０２ looks like A02 and is it
+    pytest.param(_copy_row(4, 5, "Ａ０２"), [("RETURN_014", "K02.xlsx", SELF, "A5")],
+                 {"first_row": "4"}, id="duplicated-id-full-width"),
     pytest.param(_copy_row(4, 5, "Z99"), [("RETURN_015", "K02.xlsx", SELF, "A5")],
                  {"value": "Z99"}, id="unknown-id"),
     pytest.param(_set("E4", 35), [("RETURN_016", "K02.xlsx", SELF, "E4")],
@@ -2053,6 +2068,20 @@ def test_master_edit_outside_the_binding_keeps_every_return_valid(
     outcome = run(workspace)
     assert outcome.rows() == []
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+
+
+@pytest.mark.parametrize("respelled", ["a02", "Ａ０２"])
+def test_an_id_respelled_in_the_master_after_templates_keeps_returns_valid(
+    workspace: Workspace, returns: ReturnFactory, respelled: str
+) -> None:
+    """The office puts A02 in lower case (or full width) after the templates went out: the
+    same indicator, yet every return holding it was refused as outdated (RETURN_008 and 009)."""
+    returns.write_all()
+    _edit_master(workspace, "A02", "编号", respelled)
+    outcome = run(workspace)
+    assert [row for row in outcome.rows() if row[0].startswith("RETURN")] == []
+    assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    assert "A02" in answers(outcome.result, "K02") or "a02" in answers(outcome.result, "K02")
 
 
 def test_refused_template_marks_its_section_error(
