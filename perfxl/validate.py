@@ -150,7 +150,7 @@ def _check(
     if raw.path.lower().endswith((".xlsm", ".xltm")):  # macro-enabled
         context.add("FILE_013")
     if section is None or located is None:
-        if section is not None:
+        if section is not None and not _headers_lost(raw, progress, context):
             context.add("RETURN_011")
         # a refused template still tells whose it is: that section then shows "error"
         known = context.section if master.section(context.section or "") else None
@@ -221,6 +221,27 @@ def _self_sheets(raw: RawWorkbook, progress: bool = False) -> Iterator[Located]:
             if "id" in columns and key in columns:
                 yield sheet, row, columns
                 break
+
+
+def _headers_lost(raw: RawWorkbook, progress: bool, context: _Context) -> bool:
+    """RETURN_012 for each key header the sheet named 自评表 has lost ("自评分" typed over
+    自评得分, the header row deleted), at the row most like the header: the sheet is there,
+    and saying it is not found sends the section looking for the wrong thing."""
+    name, spec, key = _self_spec(progress)
+    sheet = next((s for s in _named_first(raw.sheets, name)
+                  if i18n.normalize_label(s.name) in {i18n.normalize_label(n)
+                                                      for n in name.spellings()}), None)
+    if sheet is None:
+        return False
+    rows = sheet.rows[:HEADER_SEARCH_ROWS]
+    found = [i18n.match_columns(row, spec) for row in rows]
+    header = max(range(len(rows)), key=lambda n: len(found[n]), default=1)
+    labels = {c.key: c for c in spec}
+    for missing in ("id", key):
+        if not found or missing not in found[header]:
+            context.add("RETURN_012", sheet=sheet.name, cell=f"{header + 1}:{header + 1}",
+                        expected=i18n.Localized(labels[missing].zh, labels[missing].en))
+    return True
 
 
 def _self_spec(progress: bool) -> tuple[i18n.Column, tuple[i18n.Column, ...], str]:

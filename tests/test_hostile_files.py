@@ -1811,6 +1811,25 @@ def test_a_copy_of_the_self_assessment_sheet_saying_the_same_is_read(
     assert outcome.rows() == [] and outcome.statuses()["K02"] == "ok"
 
 
+def test_a_key_header_retyped_is_said_at_the_header_not_as_a_missing_sheet(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """"自评分" typed over 自评得分: RETURN_011 said the 自评表 sheet could not be found, with
+    no sheet or cell, though it was there. Renamed as well, the sheet is not known for one."""
+    write_good()
+    returns.write("K02", edit=_set("H2", "自评分"))
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_012", "K02.xlsx", SELF, "2:2")]
+    assert "自评得分" in outcome.result.issues[0].message("zh")
+
+    def renamed_too(book: Any) -> None:
+        book[SELF]["H2"] = "自评分"
+        book[SELF].title = "Sheet1"
+
+    returns.write("K02", edit=renamed_too)
+    assert run(workspace).rows() == [("RETURN_011", "K02.xlsx", None, None)]
+
+
 def test_a_full_width_id_is_the_indicator_it_looks_like(
     workspace: Workspace, returns: ReturnFactory, write_good: Any
 ) -> None:
