@@ -35,7 +35,8 @@ _NOT_XML = {0xFFFE: 0xFFFD, 0xFFFF: 0xFFFD}
 # link's index), some programs [Book2.xlsx]Sheet!A1. A table's structured reference,
 # Table1[Score] or Table1[2020], follows a name, and stays in the workbook.
 EXTERNAL_REFERENCE = re.compile(
-    r"(?<![\w\]])\[(?:\d+|[^\[\]]*\.(?:xl\w*|ods|et|csv))\]", re.IGNORECASE)
+    r"(?<![\w\]])\[(?:\d+|[^\[\]]*\.(?:xl\w*|ods|et|csv))\]"
+    r"|\[\s*'(?:file|https?|ftp):", re.IGNORECASE)  # LibreOffice: ['file:///…/x.ods'#$Sheet1.A1]
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same few hundred cells, in every return

@@ -1982,6 +1982,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "'{section}' sent two different returns: {files}.",
         "Find out which is final and move the other out of the inbox, or run with --latest to use the most recently saved.",
     ),
+    "DUP_004": (
+        "info",
+        "与 {other} 填写的内容相同（另存为其他格式或重新保存过），只使用 {other}。",
+        "无需处理；如需整洁可删除其中一份。",
+        "Says the same as {other} (saved again, or in another format); {other} is used.",
+        "Nothing to do; delete one copy if you like.",
+    ),
     "DUP_003": (
         "warning",
         "“{section}”有多份不同的自评表，已按 --latest 采用最近保存的 {chosen}。",

@@ -580,12 +580,13 @@ def attach_materials(
 def choose_returns(
     checked: list[CheckedFile], latest: bool, materials_sent: dict[str, int] | None = None
 ) -> tuple[set[str], set[str], list[Issue]]:
-    """(paths used, paths that are byte-identical copies, issues): one return per section.
+    """(paths used, paths that are copies of another, issues): one return per section.
 
     Identical copies collapse into one: the copy sent with the most materials (in a folder
     or zip; `materials_sent` counts them by path), so its evidence is matched, else the
-    first. Different returns for one section are an error and none is used, unless `latest`
-    picks the most recently saved one.
+    first. So do returns saying the same in other bytes (saved again, or as .ods beside the
+    .xlsx). Different returns for one section are an error and none is used, unless
+    `latest` picks the most recently saved one.
     """
     by_section: dict[str, list[CheckedFile]] = {}
     richest_first = sorted(checked, key=lambda c: -(materials_sent or {}).get(c.path, 0))
@@ -610,7 +611,7 @@ def choose_returns(
                 )
             else:
                 first_of_hash[item.sha256] = item
-        distinct = list(first_of_hash.values())
+        distinct = _same_answers_once(list(first_of_hash.values()), code, copies, issues)
         if len(distinct) == 1:
             chosen.add(distinct[0].path)
             continue
@@ -624,6 +625,38 @@ def choose_returns(
                            files=i18n.in_each_language(_described, distinct))
             )
     return chosen, copies, issues
+
+
+def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
+                       issues: list[Issue]) -> list[CheckedFile]:
+    """`items` with those saying the same as another collapsed into one (DUP_004): the
+    same return saved again, or as .ods beside its .xlsx (LibreOffice's own format, then
+    Save As). The copy whose structure perfxl checks (.xlsx) is kept, else the first."""
+    by_answers: dict[tuple[object, ...], CheckedFile] = {}
+    for item in sorted(items, key=lambda i: not _structure_checked(i.path)):
+        said = _what_it_says(item)
+        kept = by_answers.setdefault(said, item)
+        if kept is not item:
+            copies.add(item.path)
+            issues.append(make_issue("DUP_004", file=item.path, section=code, other=kept.path))
+    kept_paths = {item.path for item in by_answers.values()}
+    return [item for item in items if item.path in kept_paths]
+
+
+def _structure_checked(path: str) -> bool:
+    return path.lower().endswith((".xlsx", ".xlsm", ".xltx", ".xltm"))
+
+
+def _what_it_says(item: CheckedFile) -> tuple[object, ...]:
+    """A return's answers, report and replies, wherever in the sheet they stood."""
+    result = item.result
+    assert result is not None  # only usable returns are chosen between
+    return (tuple(sorted((a.indicator_id, a.self_score, a.achievement, a.evidence)
+                         for a in result.answers)),
+            result.report,
+            tuple(sorted((p.indicator_id, p.progress, p.note, p.problems, p.next_steps)
+                         for p in result.progress)),
+            tuple(sorted((r.key, r.measures, r.results) for r in result.rectification)))
 
 
 def _described(copies: list[CheckedFile], lang: str) -> str:

@@ -21,7 +21,8 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -252,8 +253,8 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
         if package.has("mimetype") and b"opendocument" in package.read("mimetype"):
             if extension != ".ods":
                 return _mismatch(display, extension, "ods")
-            _check_ods_repeats(package, display)
-            return _read_values_only(data, display)
+            return _read_values_only(data, display, _scan_ods(package, display),
+                                     _ods_saved_at(package, display))
         if package.has("xl/workbook.bin"):
             if extension != ".xlsb":
                 return _mismatch(display, extension, "xlsb")
@@ -1251,22 +1252,30 @@ _ODS_TABLE = re.compile(
     rb'<table:table\b[^>]*?table:name="([^"]*)"[^>]*>(.*?)</table:table>', re.S
 )
 _ODS_ROW = re.compile(rb"<table:table-row\b([^>]*)>(.*?)</table:table-row>", re.S)
-_ODS_CELL = re.compile(rb"<table:table-cell\b([^>]*?)(/>|>(.*?)</table:table-cell>)", re.S)
+# a covered cell (under a merged range) takes its place in the row as any other cell does
+_ODS_CELL = re.compile(
+    rb"<table:(?:covered-)?table-cell\b([^>]*?)(/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S)
 _REPEAT_ROWS = re.compile(rb'table:number-rows-repeated="(\d+)"')
 _REPEAT_COLUMNS = re.compile(rb'table:number-columns-repeated="(\d+)"')
 
 
-def _check_ods_repeats(package: Package, display: str) -> None:
-    """Refuse an .ods whose repeat counts would expand cells with content past the bounds.
+def _scan_ods(package: Package, display: str) -> dict[str, RawSheet]:
+    """What an .ods says of its cells beyond their values, by sheet: formulas (their text,
+    "of:=…"), error results, percentages, merged ranges and pictures placed in a cell, as
+    _scan_sheet finds them in an .xlsx. LibreOffice saves .ods by default, and calamine
+    gives a percentage typed "90%" as 0.9, a formula's result as a plain value.
 
-    LibreOffice writes long runs of empty rows and cells as one repeated element: those are
-    harmless. A repeated row or cell that holds a value is expanded by readers, cell by cell.
+    An .ods whose repeat counts would expand cells with content past the bounds is refused:
+    LibreOffice writes long runs of empty rows and cells as one repeated element, harmless;
+    a repeated row or cell that holds something is expanded by readers, cell by cell.
     """
     if not package.has("content.xml"):
-        return
+        return {}
     xml = _read_part(package, "content.xml", display)
+    sheets: dict[str, RawSheet] = {}
     for table in _ODS_TABLE.finditer(xml):
         name = _unescape(table[1])
+        sheet = sheets.setdefault(name, RawSheet(name=name, visibility="visible", rows=[]))
         rows = 0
         for row in _ODS_ROW.finditer(table[2]):
             repeat = _REPEAT_ROWS.search(row[1])
@@ -1275,17 +1284,75 @@ def _check_ods_repeats(package: Package, display: str) -> None:
             for cell in _ODS_CELL.finditer(row[2]):
                 span = _REPEAT_COLUMNS.search(cell[1])
                 width = int(span[1]) if span else 1
-                has_value = b"office:value" in cell[1] or bool(cell[3] and cell[3].strip())
+                body = cell[3] or b""
+                has_value = b"office:value" in cell[1] or bool(body.strip())
                 if has_value and (columns + width > MAX_COLUMNS or rows + count > MAX_ROWS):
                     last_row = rows + count
                     raise _Refused(make_issue("FILE_007", file=display, sheet=name,
                                               ref=a1(last_row, columns + width - 1)))
+                if _ODS_MARKED.search(cell[1]) or b"<draw:frame" in body:
+                    for down in range(count):
+                        for across in range(width):
+                            _ods_marks(sheet, rows + down + 1, columns + across, cell[1], body)
                 columns += width
             rows += count
+    return sheets
 
 
-def _read_values_only(data: bytes, display: str) -> RawWorkbook:
-    """.xls and .ods: calamine reads their values; the structure scan does not apply."""
+def _ods_marks(sheet: RawSheet, row: int, column: int, attributes: bytes, body: bytes) -> None:
+    """Record one .ods cell's formula, error, percentage, merge or picture (1-based `row`)."""
+    ref = a1(row, column)
+    found = dict(_ODS_ATTRIBUTE.findall(attributes))
+    formula = found.get(b"table:formula")
+    if formula is not None:
+        # "of:=SUM([.H3:.H13])": the namespace and "=" off, as an .xlsx's <f> holds it
+        text = _unescape(formula)
+        text = text.split(":", 1)[1] if _ODS_FORMULA_NAMESPACE.match(text) else text
+        text = text.removeprefix("=")
+        sheet.formulas[ref] = (text, b"office:value" in attributes or b"<text:p" in body)
+    if found.get(b"calcext:value-type") == b"error":
+        shown = _ODS_TEXT.search(body)
+        sheet.errors[ref] = _unescape(shown[1]) if shown else "#VALUE!"
+    if found.get(b"office:value-type") == b"percentage":
+        sheet.percent.add(ref)
+    down = int(found.get(b"table:number-rows-spanned", b"1"))
+    across = int(found.get(b"table:number-columns-spanned", b"1"))
+    if down > 1 or across > 1:
+        sheet.merged.append((row - 1, column, row + down - 2, column + across - 1))
+    if b"<draw:frame" in body:
+        sheet.pictures.append((row - 1, column))
+
+
+_ODS_FORMULA_NAMESPACE = re.compile(r"(?:of|oooc|msoxl):")
+_ODS_MARKED = re.compile(rb"table:formula=|value-type=\"(?:percentage|error)\"|-spanned=\"")
+_ODS_ATTRIBUTE = re.compile(rb'([\w:-]+)="([^"]*)"')
+_ODS_TEXT = re.compile(rb"<text:p[^>]*>([^<]*)<")
+
+
+def _ods_saved_at(package: Package, display: str) -> str:
+    """When an .ods was saved (meta.xml's dc:date), in ISO form. LibreOffice records the
+    clock's local time without its zone: taken as China's (UTC+8), where perfxl is used."""
+    if not package.has("meta.xml"):
+        return ""
+    found = _ODS_DATE.search(_read_part(package, "meta.xml", display))
+    if found is None:
+        return ""
+    text = _unescape(found[1]).strip()
+    try:
+        moment = datetime.fromisoformat(text[:26])  # nanoseconds past Python's micro
+    except ValueError:
+        return ""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=CHINA_TIME)).isoformat()
+
+
+_ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+def _read_values_only(data: bytes, display: str, marks: dict[str, RawSheet] | None = None,
+                      saved_at: str = "") -> RawWorkbook:
+    """.xls and .ods: calamine reads their values. An .ods's `marks` (its formulas and
+    the like, by sheet) are checked as an .xlsx's are; an .xls's structure is not."""
     import python_calamine
 
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -1308,7 +1375,9 @@ def _read_values_only(data: bytes, display: str) -> RawWorkbook:
                 return _failed(display, make_issue("FILE_007", file=display, sheet=meta.name,
                                                    ref=a1(last_row, last_column)))
             visibility = str(meta.visible).rsplit(".", 1)[-1].lower()
-            sheets.append(RawSheet(meta.name, visibility, _values(sheet)))
+            marked = (marks or {}).get(meta.name)
+            sheets.append(replace(marked, visibility=visibility, rows=_values(sheet))
+                          if marked else RawSheet(meta.name, visibility, _values(sheet)))
     finally:
         book.close()
-    return RawWorkbook(display, sheets, checked_structure=False)
+    return RawWorkbook(display, sheets, saved_at, checked_structure=marks is not None)

@@ -869,10 +869,11 @@ def test_libreoffice_xls_and_ods_are_read(
     shutil.copyfile(converted[extension], workspace.inbox / name)
     outcome = run(workspace)
     found = outcome.rows()
-    assert found[0] == ("FILE_014", name, None, None)
+    if extension == "xls":  # an .ods's formulas, merges, percentages are checked as an .xlsx's
+        assert found.pop(0) == ("FILE_014", name, None, None)
     # the very hidden metadata sheet survives both conversions (as a hidden sheet); in .ods
     # its tab-separated cells lose the tab, so the metadata is unusable there: RETURN_002
-    assert found[1:] in ([], [("RETURN_002", name, SELF, None)])
+    assert found in ([], [("RETURN_002", name, SELF, None)])
     assert outcome.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
     assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
     used = next(r for r in outcome.result.ingested.returns if r.section_code == "K02")
@@ -893,7 +894,114 @@ def test_libreoffice_ods_keeps_the_metadata(
     workspace: Workspace, converted: dict[str, Path]
 ) -> None:
     shutil.copyfile(converted["ods"], workspace.inbox / "K02.ods")
-    assert run(workspace).rows() == [("FILE_014", "K02.ods", None, None)]
+    assert run(workspace).rows() == []
+
+
+def _ods_cell(source: Path, target: Path, ref: str, cell_xml: str) -> Path:
+    """`source` (an .ods LibreOffice wrote) with the 自评表 cell at `ref` replaced."""
+    import re as regex
+
+    with zipfile.ZipFile(source) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    content = parts["content.xml"].decode()
+    start = content.index('table:name="自评表"')
+    column, row = ord(ref[0]) - ord("A"), int(ref[1:])
+    rows = list(regex.finditer(r"<table:table-row\b[^>]*>(.*?)</table:table-row>",
+                               content[start:], regex.S))
+    body = rows[row - 1]
+    cells = list(regex.finditer(
+        r"<table:(?:covered-)?table-cell\b[^>]*?(?:/>|>.*?</table:(?:covered-)?table-cell>)",
+        body[1], regex.S))
+    assert "repeated" not in cells[column][0]  # the cells up to it are one each
+    offset = start + body.start(1)
+    content = (content[:offset + cells[column].start()] + cell_xml
+               + content[offset + cells[column].end():])
+    parts["content.xml"] = content.encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data, compress_type=zipfile.ZIP_STORED
+                             if name == "mimetype" else zipfile.ZIP_DEFLATED)
+    return target
+
+
+@pytest.mark.parametrize(("cell_xml", "expected"), [
+    ('<table:table-cell office:value-type="percentage" office:value="0.9">'
+     "<text:p>90%</text:p></table:table-cell>", ("SCORE_014", "H3")),
+    ("<table:table-cell table:formula=\"of:=['file:///C:/科室/旧表.ods'#$Sheet1.A1]\" "
+     'office:value-type="float" office:value="36"><text:p>36</text:p></table:table-cell>',
+     ("SCORE_007", "H3")),
+    ('<table:table-cell table:formula="of:=[.E3]*0.9" office:value-type="float" '
+     'office:value="36"><text:p>36</text:p></table:table-cell>', ("SCORE_011", "H3")),
+    ('<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '
+     'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>',
+     ("SCORE_005", "H3")),
+])
+def test_an_ods_is_checked_as_an_xlsx_is(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path], tmp_path: Path,
+    cell_xml: str, expected: tuple[str, str],
+) -> None:
+    """LibreOffice saves .ods by default: "90%" was read as 0.9 (a section's total fell by
+    90 points), a formula into another file gave its stale value, all with an info alone."""
+    write_good()
+    _ods_cell(converted["ods"], workspace.inbox / "K02.ods", "H3", cell_xml)
+    rows = [row for row in run(workspace).rows() if row[0] != "RETURN_002"]
+    assert rows == [(expected[0], "K02.ods", SELF, expected[1])]
+
+
+def test_an_ods_merge_over_inputs_is_said(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path], tmp_path: Path
+) -> None:
+    write_good()
+    merged = _ods_cell(converted["ods"], tmp_path / "merged.ods", "H3",
+                       '<table:table-cell table:number-rows-spanned="2" '
+                       'office:value-type="float" office:value="36"><text:p>36</text:p>'
+                       "</table:table-cell>")
+    _ods_cell(merged, workspace.inbox / "K02.ods", "H4",
+              '<table:covered-table-cell office:value-type="float" office:value="27">'
+              "<text:p>27</text:p></table:covered-table-cell>")
+    rows = [row for row in run(workspace).rows() if row[0] != "RETURN_002"]
+    assert ("SCORE_008", "K02.ods", SELF, "H3") in rows
+
+
+def test_the_same_return_as_ods_and_xlsx_is_one_return(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, converted: dict[str, Path]
+) -> None:
+    """Saved as .ods (LibreOffice's own format), then Save As .xlsx, and both sent: DUP_002
+    said the two differed, and the section was left unranked. The .xlsx is used."""
+    write_good(("K01", "K02", "K03"))
+    shutil.copyfile(converted["ods"], workspace.inbox / "K02 办公室.ods")
+    outcome = run(workspace)
+    assert [row for row in outcome.rows() if row[0].startswith("DUP")] == [
+        ("DUP_004", "K02 办公室.ods", None, None)]
+    assert outcome.statuses()["K02"] == "ok"
+    assert outcome.files() == {"K01.xlsx": "used", "K02.xlsx": "used", "K03.xlsx": "used",
+                               "K02 办公室.ods": "duplicate"}
+
+
+def test_a_return_saved_again_saying_the_same_is_one_return(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    write_good()
+    returns.write("K02", name="K02.xlsx")
+
+    def widened(book: Any) -> None:  # saved again: other bytes, the same answers
+        book[SELF].column_dimensions["I"].width = 60
+
+    returns.write("K02", name="K02（终稿）.xlsx", edit=widened)
+    outcome = run(workspace)
+    assert [row[0] for row in outcome.rows()] == ["DUP_004"]
+    assert outcome.statuses()["K02"] == "ok"
+
+
+def test_an_ods_says_when_it_was_saved(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path], tmp_path: Path
+) -> None:
+    """An .ods's time (meta.xml, local time without a zone: taken as China's) was never
+    read, so --latest chose an older .xlsx over a newer .ods."""
+    from perfxl.reader import read_file
+
+    raw = read_file(converted["ods"], "K02.ods")
+    assert raw.saved_at.endswith("+08:00") and raw.checked_structure
 
 
 def test_real_xls_named_xlsx_is_file_003(
