@@ -23,19 +23,23 @@ from perfxl.cells import display_width
 from perfxl.package import DEFLATE, Part, compress_part, write_package
 
 CSS = """
-body { font-family: "FangSong", "仿宋", "STFangsong", serif; font-size: 16pt; line-height: 1.75;
+body { font-family: "仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "STFangsong", serif;
+       font-size: 16pt; line-height: 1.75;
        max-width: 46em; margin: 2em auto; padding: 0 1em; color: #111; }
-h1 { font-family: "FZXiaoBiaoSong-B05S", "SimSun", "宋体", serif; font-size: 22pt;
+h1 { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "SimSun", "宋体", serif; font-size: 22pt;
      text-align: center; font-weight: normal; line-height: 1.4; }
 h2 { font-family: "SimHei", "黑体", sans-serif; font-size: 16pt; font-weight: normal; }
-h3 { font-family: "KaiTi", "楷体", serif; font-size: 16pt; font-weight: normal; }
+h3 { font-family: "楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", serif; font-size: 16pt;
+     font-weight: normal; }
 p { text-indent: 2em; margin: 0; }
 p.right { text-align: right; text-indent: 0; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; margin: 0.5em 0; }
 th, td { border: 1px solid #444; padding: 2px 6px; vertical-align: top; }
 th { background: #eee; font-family: "SimHei", "黑体", sans-serif; font-weight: normal; }
 td.n { text-align: right; white-space: nowrap; }
-@media print { body { margin: 0; } thead { display: table-header-group; } }
+@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+@media print { body { margin: 0; max-width: none; } thead { display: table-header-group; }
+               h1, h2, h3 { break-after: avoid; } tr { break-inside: avoid; } }
 """
 
 

@@ -470,8 +470,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.sheet.bonus": ("奖金分配", "Bonus"),
     "report.sheet.rules": ("计分规则", "Scoring rules"),
     "report.provisional": (
-        "【临时结果】本结果待以下问题补正后重新运行 perfxl run 确定（未报送或有错误的科室不参加排名）：{reasons}",
-        "[PROVISIONAL] Run perfxl run again once these are fixed (sections missing or in error are not ranked): {reasons}",
+        "【临时结果】以下问题补正后将重新计算，结果以届时为准（未报送或有错误的科室不参加排名）：{reasons}",
+        "[PROVISIONAL] The results will be worked out again once the following are put right (sections missing or in error are not ranked): {reasons}",
     ),
     "report.final": (
         "参评科室 {count} 个，全部报送且无错误，结果为正式结果。",

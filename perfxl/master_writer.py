@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 
 from perfxl import i18n
-from perfxl.xlsx_style import new_workbook, write_value
+from perfxl.xlsx_style import new_workbook, print_setup, write_value
 
 _INDICATOR_HINTS = (
     "id",
@@ -35,6 +35,7 @@ def _table(
     widths: tuple[int, ...],
     rows: list[list[Any]],
     hints: list[str] | None = None,
+    lang: str = i18n.DEFAULT_LANGUAGE,
 ) -> Any:
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     body = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
@@ -49,6 +50,8 @@ def _table(
             write_value(sheet, row_index, column, value, body)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(labels) - 1)
+    # printed for meetings: landscape, one page wide, the header on every page
+    print_setup(sheet, (0, 0), f"&L{name}&C{i18n.t('page_footer', lang)}")
     return sheet
 
 
@@ -78,6 +81,7 @@ def write_master(
         _INDICATOR_WIDTHS,
         indicators,
         [i18n.t(f"master.hint.{key}", lang) for key in _INDICATOR_HINTS],
+        lang,
     )
     sections = [
         [
@@ -97,13 +101,15 @@ def write_master(
         _SECTION_WIDTHS,
         sections,
         [i18n.t(f"master.hint.{key}", lang) for key in _SECTION_HINTS],
+        lang,
     )
     given = data.get("settings", {})
     settings_rows = []
     for key, zh, en, kind, default, help_zh in i18n.SETTINGS_SPEC:
-        if lang == "en":
-            default = i18n.SETTINGS_DEFAULTS_EN.get(key, default)
         value = workspace_id if key == "workspace_id" else given.get(zh, _typed(default, kind))
+        if lang == "en" and key in i18n.SETTINGS_DEFAULTS_EN and value in (default, None):
+            # the Chinese default, given or not ("年度考评" in the bundled sample), in English
+            value = _typed(i18n.SETTINGS_DEFAULTS_EN[key], kind)
         help_text = i18n.SETTINGS_HELP_EN[key] if lang == "en" else help_zh
         settings_rows.append([en if lang == "en" else zh, value, help_text])
     _table(
@@ -112,6 +118,7 @@ def write_master(
         [c.label(lang) for c in i18n.SETTINGS_COLUMNS] + [i18n.t("master.settings_help", lang)],
         (18, 40, 44),
         settings_rows,
+        lang=lang,
     )
     book.close()
 
@@ -146,5 +153,6 @@ def write_deductions(path: Path, entries: list[dict[str, Any]], lang: str = "zh"
         [c.label(lang) for c in i18n.DEDUCTION_COLUMNS],
         _DEDUCTION_WIDTHS,
         rows,
+        lang=lang,
     )
     book.close()

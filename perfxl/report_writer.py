@@ -24,6 +24,7 @@ from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
     Formats,
+    header_width,
     make_formats,
     new_workbook,
     print_setup,
@@ -97,8 +98,9 @@ class _Sheets:
             sheet.set_row(1, 36)
             sheet.merge_range(1, 0, 1, last, subtitle, subtitle_format or self.info)
             header_row = 2
-        sheet.set_row(header_row, 30)
-        for n, (label, width) in enumerate(columns):
+        sized = [(label, header_width(label, width)) for label, width in columns]
+        sheet.set_row(header_row, max(30, wrapped_height(sized)))
+        for n, (label, width) in enumerate(sized):
             sheet.set_column(n, n, width)
             sheet.write_string(header_row, n, label, self.f.header)
         sheet.freeze_panes(header_row + 1, 0)
@@ -187,7 +189,10 @@ def _ranking(sheets: _Sheets) -> None:
                          "name_font": {"name": "宋体", "size": 12}})
         chart.set_legend({"none": True})
         chart.set_y_axis({"reverse": True, "num_font": {"name": "宋体"}})
-        chart.set_x_axis({"num_format": "0"})
+        # from 0 (where no total is below it): an axis starting at the lowest total makes a
+        # gap of a few points look like half the bar
+        lowest = min((s.total for s in a.ranked if s.total is not None), default=0)
+        chart.set_x_axis({"num_format": "0", **({"min": 0} if lowest >= 0 else {})})
         chart.set_size({"width": 620, "height": max(300, 26 * len(a.ranked) + 80)})
         sheet.insert_chart(last + 2, 1, chart)
 

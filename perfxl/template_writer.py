@@ -42,6 +42,7 @@ from perfxl.xlsx_style import (
     Formula,
     add_score_validations,
     footer_text,
+    header_width,
     make_formats,
     new_workbook,
     print_setup,
@@ -125,8 +126,9 @@ def _write_self_sheet(
     sheet = book.add_worksheet(i18n.SHEET_SELF.label(lang))
     columns = i18n.TEMPLATE_COLUMNS
     position = {c.key: n for n, c in enumerate(columns)}
+    widths = {c.key: header_width(c.label(lang), COLUMN_WIDTHS[c.key]) for c in columns}
     for n, column in enumerate(columns):
-        sheet.set_column(n, n, COLUMN_WIDTHS[column.key])
+        sheet.set_column(n, n, widths[column.key])
     title = i18n.t(
         "template.title", lang, unit=settings.unit, year=settings.year, section=section.name
     )
@@ -134,7 +136,7 @@ def _write_self_sheet(
     sheet.set_row(TITLE_ROW, 30)
     for n, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
-    sheet.set_row(HEADER_ROW, wrapped_height([(c.label(lang), COLUMN_WIDTHS[c.key])
+    sheet.set_row(HEADER_ROW, wrapped_height([(c.label(lang), widths[c.key])
                                               for c in columns]))
     # The indicator rows (most of the template's cells) go in as XML, spliced after close:
     # xlsxwriter's per-cell cost was most of the time of writing a thousand templates.
@@ -157,10 +159,10 @@ def _write_self_sheet(
                 (indicator.points, number), (indicator.criteria, text),
                 (indicator.evidence, text), (None, input_number),
                 (None, input_text), (None, input_text)),
-                wrapped_height(((indicator.name, COLUMN_WIDTHS["name"]),
-                                (indicator.criteria, COLUMN_WIDTHS["criteria"]),
-                                (indicator.evidence, COLUMN_WIDTHS["evidence_expected"]),
-                                (indicator.subcategory, COLUMN_WIDTHS["subcategory"]))))
+                wrapped_height(((indicator.name, widths["name"]),
+                                (indicator.criteria, widths["criteria"]),
+                                (indicator.evidence, widths["evidence_expected"]),
+                                (indicator.subcategory, widths["subcategory"]))))
         score_cells = xl_range(first, score_col, rows.next_row - 1, score_col)
         subtotal_rows.append(rows.next_row)
         label = f"{group_name}{' ' if lang == 'en' else ''}{i18n.t('subtotal', lang)}"
@@ -245,7 +247,7 @@ def _write_guide_sheet(
         text += "\n" + i18n.t("template.guide.rect_step", lang, count=items,
                               sheet=i18n.SHEET_RECTIFICATION.label(lang))
     sheet.merge_range(steps_row, 0, steps_row, 1, text, formats.text)
-    print_setup(sheet, None, page_footer(section.name, lang))
+    print_setup(sheet, None, page_footer(section.name, lang), landscape=False)  # text
     sheet.protect(settings.template_password, _PROTECTION)
 
 
@@ -269,7 +271,7 @@ def _write_report_sheet(
         sheet.set_row(n, 160)
         sheet.write_string(n, 0, part.label(lang), formats.header)
         sheet.write_blank(n, 1, None, formats.input_text)
-    print_setup(sheet, None, page_footer(section.name, lang))
+    print_setup(sheet, None, page_footer(section.name, lang), landscape=False)  # text
     sheet.protect(settings.template_password, _PROTECTION)
 
 
@@ -505,7 +507,8 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
     keys = ("code", "name", "contact", "email", "template", "draft", "indicators", "note")
     book = new_workbook(path)
     formats = make_formats(book)
-    sheet = book.add_worksheet(i18n.t("sendlist.sheet", lang))
+    name = i18n.t("sendlist.sheet", lang)
+    sheet = book.add_worksheet(name)
     for n, (key, width) in enumerate(zip(keys, (8, 24, 10, 28, 44, 44, 8, 20), strict=True)):
         sheet.set_column(n, n, width)
         sheet.write_string(0, n, i18n.t(f"sendlist.{key}", lang), formats.header)
@@ -524,7 +527,7 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
             write_value(sheet, row, column, value, formats.text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(files), 1), len(keys) - 1)
-    print_setup(sheet, (0, 0), "&C&P/&N")
+    print_setup(sheet, (0, 0), f"&L{name}&C{i18n.t('page_footer', lang)}")
     book.close()
 
 

@@ -15,7 +15,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
-from perfxl.cells import column_letter
+from perfxl.cells import column_letter, display_width
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
@@ -133,9 +133,14 @@ def make_formats(book: xlsxwriter.Workbook) -> Formats:
     )
 
 
-def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None, footer: str) -> None:
-    """A4 landscape, one page wide, header rows repeated, a footer with page numbers."""
-    sheet.set_landscape()
+def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None, footer: str,
+                landscape: bool = True) -> None:
+    """A4 landscape (or portrait, for a sheet of text), one page wide, header rows
+    repeated, a footer with page numbers."""
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
     sheet.set_paper(A4)
     sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
@@ -320,3 +325,10 @@ def splice_rows(source: io.BytesIO, target: Path, bulks: Sequence[BulkRows],
             parts.append(compress_part(info.filename, data, level=level,
                                        date_time=info.date_time))
     target.write_bytes(write_package(parts))
+
+
+def header_width(label: str, width: float) -> float:
+    """A column's width, widened where one word of its header would not fit on a line
+    ("Deductions" broke as "Deductio/ns" in a column 7 wide): wrapping stays between words."""
+    longest = max((display_width(word) for word in label.split()), default=0)
+    return max(width, longest + 2)  # the cell's margins, and a bold header's wider letters

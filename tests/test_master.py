@@ -247,6 +247,18 @@ def test_an_english_blank_master_is_english_throughout(tmp_path: Path) -> None:
     assert rows["Round"] == "Annual assessment" and rows["Language"] == "en"
 
 
+def test_the_english_sample_names_its_round_in_english(tmp_path: Path) -> None:
+    """The bundled sample's 轮次 is 年度考评: every English title read "(年度考评)" and the
+    bulletin "carried out the 2020 年度考评"."""
+    from perfxl.workspace import init_workspace, load_sample
+
+    workspace = init_workspace(tmp_path / "ws", load_sample("longyan-2020"), lang="en")
+    master, _warnings = load_master(workspace.master)
+    assert master.settings.round == "Annual assessment"
+    chinese = init_workspace(tmp_path / "zh", load_sample("longyan-2020"))
+    assert load_master(chinese.master)[0].settings.round == "年度考评"
+
+
 def test_a_settings_sheet_without_the_year_row_is_an_error(
     tmp_path: Path, bureau: dict[str, Any]
 ) -> None:

@@ -284,3 +284,24 @@ def test_the_signing_date_is_written_as_a_document_writes_it() -> None:
     assert signing_date(date(2021, 1, 5), "zh") == "2021年1月5日"  # not 2021-01-05
     assert signing_date(date(2021, 1, 5), "en") == "5 January 2021"
     assert signing_date(None, "zh") == "　　　　年　　月　　日"
+
+
+def test_the_leadership_workbook_speaks_to_leaders(
+    sample_run: tuple[Workspace, RunResult],
+) -> None:
+    """The provisional banner told the 局长 to run "perfxl run" again; the chart's axis began
+    at the lowest total, so a gap of a few points looked like half a bar."""
+    import zipfile
+
+    workspace, _outcome = sample_run
+    path = next((workspace.root / "output").glob("*汇总.xlsx"))
+    ranking = openpyxl.load_workbook(path)["排名"]
+    banner = ranking["A2"].value
+    assert banner.startswith("【临时结果】") and "perfxl" not in banner
+    totals = [row[6] for row in ranking.iter_rows(min_row=4, values_only=True)
+              if isinstance(row[0], int)]
+    with zipfile.ZipFile(path) as package:
+        chart = next(package.read(n).decode() for n in package.namelist()
+                     if n.startswith("xl/charts/chart"))
+    # from 0, unless a total is below it (K12's veto takes it to -189.5 here)
+    assert min(totals) < 0 and '<c:min val="0"/>' not in chart

@@ -961,6 +961,8 @@ def test_a_run_that_cannot_replace_an_output_writes_nothing(tmp_path: Path) -> N
     output = tmp_path / "demo" / "output"
     before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
     workbook = output / "龙岩市司法局2020年度绩效考评汇总.xlsx"
+    with zipfile.ZipFile(workbook) as package:  # every total at least 0: the axis from 0
+        assert b'<c:min val="0"/>' in package.read("xl/charts/chart1.xml")
     workbook.unlink()
     workbook.mkdir()
     result = CliRunner().invoke(main, ["run", "-w", str(tmp_path / "demo")])

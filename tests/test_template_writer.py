@@ -391,3 +391,29 @@ def test_points_show_without_a_trailing_point_in_excel(workspace: Workspace) -> 
     sheet = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)["自评表"]
     formats = {sheet.cell(3, column).number_format for column in (5, 8)}  # 分值, 自评得分
     assert formats == {"General"}
+
+
+def test_sheets_print_as_they_are_read(workspace: Workspace, tmp_path: Path) -> None:
+    """The report sheet (four blocks of text) printed landscape, its last block alone on a
+    page; English headers broke inside words ("Subcategor/y"); the master and the register,
+    printed for meetings, had no print setup (eight portrait pages, columns split)."""
+    template = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)
+    assert template["自评报告"].page_setup.orientation == "portrait"
+    assert template["自评报告"].sheet_properties.pageSetUpPr.fitToPage
+    assert template["自评表"].page_setup.orientation == "landscape"
+    english = init_workspace(tmp_path / "en", lang="en")
+    for path in (english.master, english.deductions, workspace.master, workspace.deductions):
+        for sheet in openpyxl.load_workbook(path).worksheets:
+            assert sheet.page_setup.orientation == "landscape", (path.name, sheet.title)
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage  # one page wide (1 is implied)
+            assert sheet.page_setup.fitToWidth in (None, 1) and sheet.print_title_rows == "$1:$1"
+    from perfxl.cells import display_width
+    from perfxl.i18n import TEMPLATE_COLUMNS
+    from perfxl.workspace import load_sample
+
+    english = init_workspace(tmp_path / "en-sample", load_sample("longyan-2020"), lang="en")
+    book = openpyxl.load_workbook(build_templates(english.root, lang="en").files[0].workbook)
+    sheet = book["Self-assessment"] if "Self-assessment" in book.sheetnames else book.worksheets[1]
+    for n, column in enumerate(TEMPLATE_COLUMNS):
+        width = sheet.column_dimensions[chr(ord("A") + n)].width
+        assert all(display_width(word) + 2 <= width for word in column.en.split()), column.en
