@@ -1450,6 +1450,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This is a WPS-only spreadsheet (.et) and cannot be read.",
         "Ask the section to use File › Save As in WPS, type 'Microsoft Excel (*.xlsx)', and send it again.",
     ),
+    "FILE_029": (
+        "error",
+        "这是 LibreOffice 的“平面 XML 电子表格”（.fods），无法读取。",
+        "请让该科室在 LibreOffice 中“文件 › 另存为”，文件类型选“Excel 2007-365 (.xlsx)”后重新发送。",
+        "This is a LibreOffice flat XML spreadsheet (.fods) and cannot be read.",
+        "Ask the section to use File › Save As in LibreOffice, type 'Excel 2007-365 (.xlsx)', and send it again.",
+    ),
     "FILE_006": (
         "error",
         "文件中的“{member}”解压后过大（{size} 字节，压缩比 {ratio}），疑似压缩炸弹，已拒绝读取。",
@@ -1610,6 +1617,27 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请把该单元格格式改为“常规”或“数值”，填写 0 至 {points} 之间的分数（不是百分比）。",
         "The self-score cell of {id} is formatted as a percentage, showing {shown} (it holds {value}): what was meant cannot be told.",
         "Format the cell as General or Number and enter a score from 0 to {points} (not a percentage).",
+    ),
+    "SCORE_015": (
+        "error",
+        "指标 {id} 的自评得分被表格软件自动转换成了日期或时间“{value}”（输入的可能是 1/2、3-4 或 12:30 这样的内容）。",
+        "请先把该单元格格式改为“常规”，再填写 0 至 {points} 之间的数字（如 0.5，不要用分数或横线）。",
+        "The self score of {id} was turned into a date or time by the spreadsheet program ('{value}'; what was typed was probably like 1/2, 3-4 or 12:30).",
+        "Format the cell as General first, then enter a number from 0 to {points} (such as 0.5, not a fraction or a dash).",
+    ),
+    "SCORE_016": (
+        "warning",
+        "指标 {id} 的自评得分 {value} 有 {places} 位小数，已照此计分。",
+        "请核对：得分一般至多保留两位小数；这样的数字多半是公式结果或粘贴来的。",
+        "The self score of {id}, {value}, has {places} decimal places and is scored as it is.",
+        "Please check: scores rarely have more than two decimals; a number like this usually comes from a formula or a paste.",
+    ),
+    "CONTENT_006": (
+        "warning",
+        "单元格内容是公式“={formula}”，结果是错误值 {error}，读不到文字，按空白处理。",
+        "若要填写以“=”开头的文字，请在最前面加一个英文单引号（'={formula}），或去掉开头的“=”。",
+        "The cell holds the formula '={formula}', whose result is the error {error}: no text could be read, and it counts as blank.",
+        "To type text starting with '=', put an apostrophe first ('={formula}) or drop the '='.",
     ),
     "CONTENT_005": (
         "warning",
@@ -1929,9 +1957,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "SCORE_010": (
         "warning",
         "指标 {id} 的自评得分“{value}”已按 {parsed} 读取。",
-        "请核对；今后请直接填写数字。",
+        "请核对；今后请直接填写数字（单元格若是“文本”格式，请先改为“常规”格式再填写）。",
         "The self score of {id}, '{value}', was read as {parsed}.",
-        "Please check; in future enter a plain number.",
+        "Please check; in future enter a plain number (if the cell is formatted as Text, format it as General first).",
     ),
     "SCORE_011": (
         "warning",

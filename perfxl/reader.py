@@ -46,7 +46,8 @@ ENCRYPTION_MARK = "EncryptionInfo".encode("utf-16-le")
 
 # the systems' own files, and perfxl's workspace lock (left in a folder by older versions)
 CLUTTER_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r", ".perfxl.lock"}
-WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods", ".et", ".ett", ".xlsb"}
+WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".ods", ".fods", ".et", ".ett",
+                       ".xlsb"}
 MATERIAL_EXTENSIONS = {
     ".pdf",
     ".doc",
@@ -232,6 +233,8 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
     extension = path.suffix.lower()
     if extension in (".et", ".ett"):
         return _failed(display, make_issue("FILE_005", file=display))
+    if extension == ".fods":
+        return _failed(display, make_issue("FILE_029", file=display))
     if head.startswith(OLE_MAGIC):
         if ENCRYPTION_MARK in data:
             return _failed(display, make_issue("FILE_004", file=display))

@@ -14,6 +14,7 @@ import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from datetime import date, time, timedelta
 from decimal import Decimal, DecimalException
 from pathlib import Path
 from typing import Any
@@ -535,7 +536,10 @@ def _text(sheet: RawSheet, row: int, columns: dict[str, int], key: str, context:
     if key not in columns:
         return ""
     ref = a1(row, columns[key])
-    if ref in sheet.formulas:
+    if ref in sheet.formulas and ref in sheet.errors:  # "=已完成" typed: a #NAME? error
+        context.add("CONTENT_006", cell=ref, formula=sheet.formulas[ref][0],
+                    error=sheet.errors[ref])
+    elif ref in sheet.formulas:
         context.add("CONTENT_004", cell=ref, formula=sheet.formulas[ref][0])
     if ref in sheet.errors:
         return ""
@@ -604,6 +608,9 @@ def _score(
     if _blank(value):
         context.add("SCORE_001", **where)
         return None
+    if isinstance(value, (date, time, timedelta)):  # "1/2" or "12:30" typed, made a date
+        context.add("SCORE_015", value=cell_text(value), **where)
+        return None
     stored = exact_decimal(value)
     # a score typed as 90% is stored as 0.9 (0% is 0 points whichever was meant)
     if ref in sheet.percent and stored is not None and stored != 0:
@@ -616,6 +623,9 @@ def _score(
         return None
     if adjusted:
         context.add("SCORE_010", value=value, parsed=format_points(number), **where)
+    places = -number.normalize().as_tuple().exponent  # type: ignore[operator]
+    if places > 2:
+        context.add("SCORE_016", value=format_points(number), places=places, **where)
     return _in_range(number, indicator, context, where)
 
 

@@ -18,6 +18,8 @@ import sys
 import time
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
+from datetime import time as clock
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -425,6 +427,12 @@ UNREADABLE: list[Any] = [
     pytest.param("K02.et", _copy, ("FILE_005", "K02.et", None, None), (), id="wps-et"),
     pytest.param("K02.ett", lambda s, t: t.write_bytes(OLE + b" WPS template"),
                  ("FILE_005", "K02.ett", None, None), (), id="wps-ett"),
+    # LibreOffice's flat XML: it was "not an Excel workbook" (info), the section missing
+    pytest.param("K02.fods", lambda s, t: t.write_text(
+        '<?xml version="1.0"?><office:document xmlns:office="urn:oasis:names:tc:'
+        'opendocument:xmlns:office:1.0" office:mimetype="application/vnd.oasis.opendocument.'
+        'spreadsheet"/>', encoding="utf-8"), ("FILE_029", "K02.fods", None, None),
+                 ("另存为",), id="libreoffice-fods"),
     pytest.param("K02.xlsx", hostile.zip_bomb, ("FILE_006", "K02.xlsx", None, None),
                  ("xl/worksheets/sheet2.xml",), id="zip-bomb"),
     pytest.param("K02.xlsx", _far("XFD1048576"), ("FILE_007", "K02.xlsx", SELF, None),
@@ -1209,6 +1217,15 @@ SCORE_CASES: list[Any] = [
                  {"formula": "[1]Sheet1!A1"}, id="external-index"),
     pytest.param("A02", "='[other.xlsx]Sheet1'!A1", [("SCORE_007", "K02.xlsx", SELF, "H4")],
                  None, {}, id="external-name"),
+    # typed 1/2 or 12:30, made a date or a time by the spreadsheet program
+    pytest.param("A02", datetime(2026, 1, 2), [("SCORE_015", "K02.xlsx", SELF, "H4")], None,
+                 {}, id="made-a-date"),
+    pytest.param("A02", clock(12, 30), [("SCORE_015", "K02.xlsx", SELF, "H4")], None, {},
+                 id="made-a-time"),
+    pytest.param("A02", 12.3456789, [("SCORE_016", "K02.xlsx", SELF, "H4")],
+                 Decimal("12.3456789"), {"places": "7", "value": "12.3456789"},
+                 id="many-decimals"),
+    pytest.param("A02", 12.25, [], Decimal("12.25"), {}, id="two-decimals"),
 ]
 
 
@@ -1241,6 +1258,10 @@ def test_score_value(
 
 
 XML_CASES: list[Any] = [
+    # "=已完成" typed into 完成情况: a formula whose result is #NAME?, no text
+    pytest.param("I4", "<f>已完成</f><v>#NAME?</v>", "e",
+                 [("CONTENT_006", "K02.xlsx", SELF, "I4"), ("CONTENT_001", "K02.xlsx", SELF, "I4")],
+                 Decimal(27), {"error": "#NAME?", "formula": "已完成"}, id="text-typed-as-formula"),
     pytest.param("H4", "<f>1/0</f><v>#DIV/0!</v>", "e",
                  [("SCORE_005", "K02.xlsx", SELF, "H4")], None, {"value": "#DIV/0!"},
                  id="cached-div0"),
