@@ -81,7 +81,8 @@ class _Sheets:
         return i18n.t(key, self.lang, **params)
 
     def sheet(self, key: str, columns: Sequence[tuple[str, int]], subtitle: str = "",
-              subtitle_format: Format | None = None) -> tuple[Worksheet, int]:
+              subtitle_format: Format | None = None, pages_wide: bool = False
+              ) -> tuple[Worksheet, int]:
         """A sheet with the title row, an optional subtitle row and a header row.
 
         Returns the sheet and the 0-based index of its header row.
@@ -105,7 +106,8 @@ class _Sheets:
             sheet.write_string(header_row, n, label, self.f.header)
         sheet.freeze_panes(header_row + 1, 0)
         print_setup(sheet, (header_row, header_row),
-                    f"&L{self.t('report.sheet.' + key)}&C{self.t('page_footer')}")
+                    f"&L{self.t('report.sheet.' + key)}&C{self.t('page_footer')}",
+                    pages_wide=pages_wide)
         return sheet, header_row
 
     def number(self, sheet: Worksheet, row: int, column: int, value: Decimal | None,
@@ -198,6 +200,7 @@ def _ranking(sheets: _Sheets) -> None:
 
 
 WIDE_LIMIT = 150  # above this many indicators a section × indicator grid stops being readable
+ONE_PAGE_WIDTH = 200  # column units a landscape A4 page shows legibly (digits about 6 points)
 
 
 def _previous_columns(sheets: _Sheets, sheet: Worksheet, row: int, first: int,
@@ -226,10 +229,15 @@ def _matrix(sheets: _Sheets) -> BulkRows | None:
     tail_keys = ("basic_raw", "basic_possible", "basic", "excellence", "deductions", "total")
     columns = fixed + [(i.id, 7) for i in indicators] + [
         (sheets.t(f"report.col.{k}"), 10) for k in tail_keys]
-    sheet, header = sheets.sheet("matrix", columns, sheets.t("report.matrix.legend"))
+    wide = sum(width for _label, width in columns) > ONE_PAGE_WIDTH
+    sheet, header = sheets.sheet("matrix", columns, sheets.t("report.matrix.legend"),
+                                 pages_wide=wide)
+    if wide:  # each page of the grid shows whose scores they are
+        sheet.repeat_columns(0, 1)
     # two more header rows under the ids: indicator names and their points
     names_row, points_row = header + 1, header + 2
-    sheet.set_row(names_row, 60)  # before writing: constant-memory rows are final once left
+    # before writing: constant-memory rows are final once left
+    sheet.set_row(names_row, wrapped_height([(i.name, 7) for i in indicators]))
     sheet.write_string(names_row, 1, sheets.t("report.col.indicator"), sheets.f.header)
     for n, indicator in enumerate(indicators, start=2):
         sheet.write_string(names_row, n, indicator.name, sheets.f.header)
@@ -263,7 +271,6 @@ def _matrix(sheets: _Sheets) -> BulkRows | None:
                                         score.excellence, a.deductions_of(score),
                                         score.total)):
             sheets.number(sheet, row, tail + offset, value)
-    _adjustment_table(sheets, sheet, points_row + len(rows) + 2)
     return None
 
 
@@ -296,20 +303,24 @@ def _score_list(sheets: _Sheets) -> BulkRows:
     return bulk
 
 
-def _adjustment_table(sheets: _Sheets, sheet: Worksheet, start: int) -> None:
+def _adjustments(sheets: _Sheets) -> None:
+    """审核调整: every score the review changed, with the self score and the change (it stood
+    under 得分明细's grid, its names squeezed into the grid's narrow columns)."""
     a = sheets.assessment
-    sheet.write_string(start, 0, sheets.t("report.adjustments"), sheets.f.subtotal)
     keys = ("code", "section", "id", "indicator", "self_score", "approved", "change")
-    for n, key in enumerate(keys):
-        sheet.write_string(start + 1, n, sheets.t(f"report.col.{key}"), sheets.f.header)
+    widths = (8, 20, 7, 36, 9, 9, 9)
+    sheet, header = sheets.sheet("adjustments", [(sheets.t(f"report.col.{k}"), w)
+                                                 for k, w in zip(keys, widths, strict=True)])
     if not a.adjustments:
-        sheet.write_string(start + 2, 0, sheets.t("report.none"), sheets.f.text)
-    for row, item in enumerate(a.adjustments, start=start + 2):
-        for n, value in enumerate((item.code, item.name, item.indicator_id,
-                                   item.indicator_name)):
+        sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
+    for row, item in enumerate(a.adjustments, start=header + 1):
+        texts = (item.code, item.name, item.indicator_id, item.indicator_name)
+        sheet.set_row(row, wrapped_height(list(zip(texts, widths, strict=False))))
+        for n, value in enumerate(texts):
             sheet.write_string(row, n, value, sheets.f.text)
         for n, number in enumerate((item.self_score, item.approved, item.change), start=4):
             sheets.number(sheet, row, n, number)
+    sheet.autofilter(header, 0, header + max(len(a.adjustments), 1), len(keys) - 1)
 
 
 def _deductions(sheets: _Sheets) -> None:
@@ -452,6 +463,7 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
         sheets = _Sheets(book, assessment, lang)
         _ranking(sheets)
         bulks = [_matrix(sheets)]
+        _adjustments(sheets)
         _deductions(sheets)
         bulks.append(_indicators(sheets))
         settings = assessment.master.settings

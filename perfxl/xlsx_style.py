@@ -20,6 +20,7 @@ from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
 A4 = 9
+WIDE_PRINT_SCALE = 80  # percent: 8-point digits at the 10-point font, on pages side by side
 
 
 MAX_CELL_TEXT = 32_767  # UTF-16 units Excel holds in a cell; more, and it repairs the file
@@ -134,15 +135,19 @@ def make_formats(book: xlsxwriter.Workbook) -> Formats:
 
 
 def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None, footer: str,
-                landscape: bool = True) -> None:
+                landscape: bool = True, pages_wide: bool = False) -> None:
     """A4 landscape (or portrait, for a sheet of text), one page wide, header rows
-    repeated, a footer with page numbers."""
+    repeated, a footer with page numbers. A sheet too wide to read on one page (a grid of
+    fifty indicators) runs `pages_wide` instead, at a fixed scale."""
     if landscape:
         sheet.set_landscape()
     else:
         sheet.set_portrait()
     sheet.set_paper(A4)
-    sheet.fit_to_pages(1, 0)
+    if pages_wide:
+        sheet.set_print_scale(WIDE_PRINT_SCALE)
+    else:
+        sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)

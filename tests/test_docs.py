@@ -31,8 +31,8 @@ def test_the_readme_names_the_english_outputs_as_perfxl_writes_them() -> None:
     for key in keys:
         zh, en = i18n.TEXT[key]
         assert f"{zh}" in table and f"{en}" in table, key
-    sheets = ("ranking", "matrix", "deductions", "indicators", "issues", "missing", "bonus",
-              "rules")
+    sheets = ("ranking", "matrix", "adjustments", "deductions", "indicators", "issues",
+              "missing", "bonus", "rules")
     assert " · ".join(f"`{i18n.TEXT['report.sheet.' + k][1]}`" for k in sheets) in table
     for sheet in (i18n.SHEET_GUIDE, i18n.SHEET_SELF, i18n.SHEET_REPORT,
                   i18n.SHEET_RECTIFICATION, i18n.SHEET_PROGRESS):

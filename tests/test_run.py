@@ -161,12 +161,16 @@ def test_workbook_sheets_chart_and_print_setup(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     run_json(workspace.root)
     book = openpyxl.load_workbook(_report_path(workspace))
-    assert book.sheetnames == ["排名", "得分明细", "扣分明细", "指标分析", "问题清单", "未报送",
-                               "奖金分配", "计分规则"]
+    assert book.sheetnames == ["排名", "得分明细", "审核调整", "扣分明细", "指标分析", "问题清单",
+                               "未报送", "奖金分配", "计分规则"]
     for sheet in book.worksheets:
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.page_setup.paperSize == 9
-        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        if sheet.title == "得分明细":  # 40 indicators: pages side by side, not 3-point digits
+            assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+            assert sheet.page_setup.scale == 80 and sheet.print_title_cols == "$A:$B"
+        else:
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert sheet.print_title_rows, sheet.title
         assert "&P" in (sheet.oddFooter.center.text or ""), sheet.title
         assert "龙岩市司法局2020" in str(sheet["A1"].value)
@@ -181,6 +185,9 @@ def test_workbook_sheets_chart_and_print_setup(tmp_path: Path) -> None:
     matrix = book["得分明细"]
     adjusted = [c for row in matrix.iter_rows() for c in row if c.comment]
     assert len(adjusted) == 1 and "核定" in adjusted[0].comment.text
+    # the same change listed on its own sheet, the indicator's name whole
+    changes = [r for r in book["审核调整"].iter_rows(min_row=3, values_only=True) if r[0]]
+    assert len(changes) == 1 and changes[0][3] and changes[0][6] == changes[0][5] - changes[0][4]
 
 
 def test_no_formula_or_link_from_return_text(tmp_path: Path) -> None:
