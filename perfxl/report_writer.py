@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import io
+import itertools
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -92,6 +94,9 @@ class _Sheets:
         title = self.t("report.title", unit=settings.unit, year=settings.year,
                        round=settings.round)
         last = max(len(columns) - 1, 1)
+        if pages_wide:  # the title over the first page's columns, not centred pages away
+            widths = list(itertools.accumulate(width for _label, width in columns))
+            last = max(1, min(last, bisect.bisect_right(widths, ONE_PAGE_WIDTH * 0.6) - 1))
         sheet.set_row(0, 28)
         sheet.merge_range(0, 0, 0, last, title, self.f.title)
         header_row = 1
