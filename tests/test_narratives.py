@@ -274,6 +274,15 @@ def test_an_english_docx_is_set_ragged_right_in_a_latin_font() -> None:
     assert re.search(r'<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>'
                      r'<w:charset w:val="86"/>', fonts)
     assert '<w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/>' in fonts
+    # a header wraps between words, never inside one ("Excellenc/e")
+    from perfxl.document import CELL_PADDING_CM, CM_PER_UNIT, TWIPS_PER_CM
+
+    table = [Block("table", rows=[["Rank", "Section", "Basic", "Excellence", "Deductions"],
+                                  ["1", "Office", "600.00", "12.00", "1.00"]])]
+    document, _fonts = _docx_parts(table, "en")
+    grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', document)]
+    for word, width in zip(("Excellence", "Deductions"), grid[3:], strict=True):
+        assert width >= int(((len(word) + 1) * CM_PER_UNIT + CELL_PADDING_CM) * TWIPS_PER_CM)
 
 
 def test_the_signing_date_is_written_as_a_document_writes_it() -> None:
