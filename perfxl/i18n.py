@@ -1835,6 +1835,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This row has no ID but something typed in it ('{value}'); it counts for no indicator.",
         "Only rows with an ID are scored, and indicators a section adds are not. If this belongs to an indicator, put it on that indicator's row; otherwise delete the row.",
     ),
+    "RETURN_023": (
+        "error",
+        "自评表中的指标是“{other}”的（{count} 个编号中 {found} 个属于该科室，属于本科室“{section_label}”的只有 {mine} 个），可能复制粘贴了别的科室的表。",
+        "请用本科室自己的模板重新填写后发送，不要从别的科室的表中复制内容。",
+        "The indicators on the self-assessment sheet are those of '{other}' ({found} of its {count} IDs; only {mine} belong to '{section_label}', whose file this is): another section's table may have been pasted in.",
+        "Fill in the section's own template and send it again; do not copy from another section's table.",
+    ),
     "RETURN_012": (
         "error",
         "“{sheet}”表头中缺少“{expected}”列。",

@@ -171,6 +171,11 @@ def _check(
         result = Return(raw.path, sha256, section.code, (), SelfReport(), sheet.name, binding,
                         raw.saved_at, progress=reports)
         return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
+    other = _someone_elses_table(sheet, header_row, columns, expected, master, section)
+    if other is not None:  # its rows would each be "not this section's": one error says why
+        context.add("RETURN_023", other=other[0].label, section_label=section.label,
+                    count=other[1], found=other[2], mine=other[3])
+        return CheckedFile(raw.path, sha256, section.code, None, tuple(context.issues))
     answers = list(_read_answers(sheet, header_row, columns, expected, context))
     _check_structure(sheet, columns, {a.row for a in answers}, i18n.INPUT_COLUMNS, context)
     _check_twins(raw, located, progress, {a.row for a in answers}, context)
@@ -301,6 +306,29 @@ def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, 
         if filled:
             context.add("RETURN_022", cell=a1(row, filled[0]),
                         value=shortened(cell_text(sheet.value(row, filled[0])), 40))
+
+
+def _someone_elses_table(sheet: RawSheet, header_row: int, columns: dict[str, int],
+                         expected: tuple[Indicator, ...], master: Master, section: Section
+                         ) -> tuple[Section, int, int, int] | None:
+    """(the section, IDs in the table, how many are that section's, how many this one's)
+    when the table is mostly another section's indicators (its sheet pasted into this
+    file): each row would otherwise be an error of its own, none saying why."""
+    ids = {id_key(text) for _row, text in _data_rows(sheet, header_row, columns["id"])
+           if not _is_summary_label(text)}
+    own = {id_key(i.id) for i in expected}
+    mine = len(ids & own)
+    # several rows foreign and several of this section's own missing: not a row or two added
+    if len(ids) - mine < 3 or len(own - ids) < 3:
+        return None
+    best, found = None, mine
+    for other in master.sections:
+        theirs = len(ids & {id_key(i.id) for i in master.indicators_for(other.code)})
+        if other.code != section.code and theirs > found:
+            best, found = other, theirs
+    if best is None or found < 0.9 * len(ids):  # another section's table, all but a row
+        return None
+    return best, len(ids), found, mine
 
 
 def _answers_by_id(located: Located, keys: Sequence[str], rows: set[int] | None = None

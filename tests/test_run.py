@@ -1150,3 +1150,22 @@ def test_a_cut_written_in_the_note_alone_is_said(tmp_path: Path) -> None:
     assert [(i["code"], i["severity"], i["section"], i["cell"]) for i in after["issues"]
             if i["file"] == "review.xlsx"] == [("REVIEW_021", "warning", "K01", f"I{row}")]
     assert after["sections"] == before["sections"]  # said, not guessed: the self score stands
+
+
+def test_another_sections_table_pasted_in_is_one_error_saying_so(tmp_path: Path) -> None:
+    """人事教育科's 自评表 pasted into 办公室's file (its metadata says 办公室): a dozen
+    RETURN_015 and RETURN_013, one a row, none saying why."""
+    workspace = build_sample(tmp_path / "ws")
+    theirs = openpyxl.load_workbook(workspace.inbox / "K03.xlsx")["自评表"]
+    book = openpyxl.load_workbook(workspace.inbox / "K02.xlsx")
+    mine = book["自评表"]
+    mine.delete_rows(3, mine.max_row)
+    for row in theirs.iter_rows(min_row=3, values_only=True):
+        mine.append(row)
+    book.save(workspace.inbox / "K02.xlsx")
+    _code, report = run_json(workspace.root)
+    said = [(i["code"], i["cell"]) for i in report["issues"] if i["file"] == "K02.xlsx"]
+    assert said == [("RETURN_023", None)]
+    [issue] = [i for i in report["issues"] if i["file"] == "K02.xlsx"]
+    assert "K03 人事教育科" in issue["message"] and "K02 办公室" in issue["message"]
+    assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
