@@ -82,7 +82,19 @@ def _spellings(columns: tuple[Column, ...]) -> dict[str, str]:
 def match_columns(headers: Iterable[object], columns: Iterable[Column]) -> dict[str, int]:
     """Map column keys to 0-based positions of `headers`: the first header spelling the
     label exactly, else the first spelling it with a gloss ("自评得分（分）")."""
-    return {key: positions[0] for key, positions in column_positions(headers, columns).items()}
+    wanted = _spellings(tuple(columns))
+    exact: dict[str, int] = {}
+    glossed: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        if header is None or header == "":
+            continue
+        key, by_gloss = _found_label(wanted, header)
+        if key is not None:
+            (glossed if by_gloss else exact).setdefault(key, position)
+    if not glossed:  # the common case: every header as the template spells it
+        return exact
+    found = {**glossed, **exact}
+    return dict(sorted(found.items(), key=lambda item: item[1]))
 
 
 def column_positions(headers: Iterable[object], columns: Iterable[Column]

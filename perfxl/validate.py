@@ -8,6 +8,7 @@ inserted, hidden, reordered rows and moved columns read the same.
 from __future__ import annotations
 
 import ast
+import functools
 import operator
 import re
 import traceback
@@ -171,12 +172,16 @@ def _check(
         result = Return(raw.path, sha256, section.code, (), SelfReport(), sheet.name, binding,
                         raw.saved_at, progress=reports)
         return CheckedFile(raw.path, sha256, section.code, result, tuple(context.issues))
-    other = _someone_elses_table(sheet, header_row, columns, expected, master, section)
-    if other is not None:  # its rows would each be "not this section's": one error says why
+    before = len(context.issues)
+    answers = list(_read_answers(sheet, header_row, columns, expected, context))
+    foreign = sum(issue.code == "RETURN_015" for issue in context.issues[before:])
+    other = _someone_elses_table(sheet, header_row, columns, expected, master, section) \
+        if foreign >= 3 else None
+    if other is not None:  # its rows were each "not this section's": one error says why
+        del context.issues[before:]
         context.add("RETURN_023", other=other[0].label, section_label=section.label,
                     count=other[1], found=other[2], mine=other[3])
         return CheckedFile(raw.path, sha256, section.code, None, tuple(context.issues))
-    answers = list(_read_answers(sheet, header_row, columns, expected, context))
     _check_structure(sheet, columns, {a.row for a in answers}, i18n.INPUT_COLUMNS, context)
     _check_twins(raw, located, progress, {a.row for a in answers}, context)
     _check_unnumbered_rows(sheet, header_row, columns, i18n.INPUT_COLUMNS, context)
@@ -218,10 +223,12 @@ def _find_self_sheet(raw: RawWorkbook, progress: bool = False) -> Located | None
     return next(_self_sheets(raw, progress), None)
 
 
-def _self_sheets(raw: RawWorkbook, progress: bool = False) -> Iterator[Located]:
-    """Every sheet with the 编号 and 自评得分 (or 完成进度) headers, the one so named first."""
+def _self_sheets(raw: RawWorkbook, progress: bool = False,
+                 worth: Callable[[RawSheet], bool] = lambda _sheet: True) -> Iterator[Located]:
+    """Every sheet with the 编号 and 自评得分 (or 完成进度) headers, the one so named first;
+    only the sheets `worth` a look (a cheap test first, on every return)."""
     name, spec, key = _self_spec(progress)
-    for sheet in _named_first(raw.sheets, name):
+    for sheet in filter(worth, _named_first(raw.sheets, name)):
         for row in range(1, min(len(sheet.rows), HEADER_SEARCH_ROWS) + 1):
             columns = i18n.match_columns(sheet.rows[row - 1], spec)
             if "id" in columns and key in columns:
@@ -250,6 +257,14 @@ def _headers_lost(raw: RawWorkbook, progress: bool, context: _Context) -> bool:
     return True
 
 
+def _may_have_ids(sheet: RawSheet) -> bool:
+    """Whether a sheet's first rows hold a cell that may head a 编号 column: a short text
+    containing 编号, or ID. The instructions, the report and the metadata sheet do not."""
+    return any(isinstance(value, str) and len(value) <= 20
+               and ("编号" in value or value.strip().casefold() == "id")
+               for row in sheet.rows[:HEADER_SEARCH_ROWS] for value in row)
+
+
 def _self_spec(progress: bool) -> tuple[i18n.Column, tuple[i18n.Column, ...], str]:
     if progress:
         return i18n.SHEET_PROGRESS, i18n.PROGRESS_COLUMNS, "progress"
@@ -269,8 +284,8 @@ def _check_twins(raw: RawWorkbook, located: Located, progress: bool, rows: set[i
     for key, positions in i18n.column_positions(sheet.rows[header_row - 1], spec).items():
         if key not in inputs or len(positions) < 2:
             continue
-        chosen, others = positions[0], positions[1:]
-        differing = [other for other in others if any(
+        chosen, beside = positions[0], positions[1:]
+        differing = [other for other in beside if any(
             cell_text(sheet.value(row, other)) != cell_text(sheet.value(row, chosen))
             for row in rows)]
         if differing:
@@ -279,11 +294,13 @@ def _check_twins(raw: RawWorkbook, located: Located, progress: bool, rows: set[i
             context.add("RETURN_020", cell=a1(header_row, differing[0]),
                         expected=i18n.Localized(by_key[key].zh, by_key[key].en),
                         columns=i18n.in_each_language(i18n.listing, shown))
-    mine = _answers_by_id(located, inputs, rows)
-    for other in list(_self_sheets(raw, progress))[1:]:
-        theirs = _answers_by_id(other, inputs)
+    copies = [other for other in _self_sheets(raw, progress, _may_have_ids)
+              if other[0] is not sheet]
+    mine = _answers_by_id(located, inputs, rows) if copies else {}
+    for copy in copies:
+        theirs = _answers_by_id(copy, inputs)
         if {key: theirs.get(key) for key in mine} != mine:
-            context.add("RETURN_021", other=other[0].name,
+            context.add("RETURN_021", other=copy[0].name,
                         hidden=i18n.t_each("return.sheet_hidden") if sheet.visibility != "visible"
                         else "")
 
@@ -295,15 +312,14 @@ def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, 
     rows with a 编号 are scored, so it would be dropped without a word. Subtotal rows (their
     formulas, or a number typed over one) are the template's, not data."""
     typed = [columns[key] for key in inputs if key in columns]
-    for row in range(header_row + 1, len(sheet.rows) + 1):
-        if cell_text(sheet.value(row, columns["id"])):
-            continue
-        values = sheet.rows[row - 1]
-        if any(_is_summary_label(cell_text(value)) for value in values):
+    id_column = columns["id"]
+    for row, values in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        if id_column < len(values) and cell_text(values[id_column]):
             continue
         filled = [column for column in typed if cell_text(sheet.value(row, column))
                   and a1(row, column) not in sheet.formulas]
-        if filled:
+        if filled and not any(_is_summary_label(cell_text(value))
+                              for value in sheet.rows[row - 1]):
             context.add("RETURN_022", cell=a1(row, filled[0]),
                         value=shortened(cell_text(sheet.value(row, filled[0])), 40))
 
@@ -523,6 +539,7 @@ def _read_answers(
         yield _answer(sheet, row, columns, indicator, context)
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred ids, in every return
 def id_key(indicator_id: str) -> str:
     """A 编号 as compared: case, spaces and full-width forms (Ａ０３ from a Chinese input
     method, which looks the same on screen) aside."""
