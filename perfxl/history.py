@@ -21,6 +21,7 @@ from perfxl.analysis import is_shortfall
 from perfxl.issues import Issue, PerfxlError, exception_text, make_issue
 from perfxl.model import (
     Deduction,
+    Grade,
     Master,
     PreviousResult,
     PreviousYear,
@@ -227,18 +228,39 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
         return PreviousYear(
             year=int(payload["year"]),
             unit=str(payload.get("unit", "")),
-            results=tuple(
-                PreviousResult(r["code"], r["name"], r.get("status", ""),
-                               Decimal(r["total"]) if r.get("total") is not None else None,
-                               r.get("rank"), r.get("grade"))
-                for r in payload.get("results", [])
-            ),
+            results=tuple(_previous_result(r) for r in payload.get("results", [])),
             indicators=tuple((str(a), str(b)) for a, b in payload.get("indicators", [])),
-            items=tuple(RectificationItem(i["key"], i["section"], i["kind"], i["text"])
+            items=tuple(RectificationItem(str(i["key"]), str(i["section"]), str(i["kind"]),
+                                          str(i["text"]))
                         for i in payload.get("items", [])),
         )
-    except (ValueError, KeyError, TypeError) as exc:
-        raise PerfxlError("fatal.previous_unreadable", path=path, reason=exc) from exc
+    # a file corrected by hand after an appeal: "7O7.27" for a total, a rank typed "2"
+    except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as exc:
+        reason = f"{type(exc).__name__}: {exc}"[:200]
+        raise PerfxlError("fatal.previous_unreadable", path=path, reason=reason) from exc
+
+
+_GRADES = {**{grade.value: grade.value for grade in Grade},
+           **{i18n.t(f"grade.{grade.value}", lang).casefold(): grade.value
+              for grade in Grade for lang in i18n.LANGUAGES}}
+
+
+def _previous_result(record: dict[str, Any]) -> PreviousResult:
+    """One section's result of last year, every field checked: previous.json is a file an
+    office may correct by hand (a grade typed 优秀 is read as the grade it names)."""
+    total = record.get("total")
+    rank = record.get("rank")
+    grade = record.get("grade")
+    if grade not in (None, ""):
+        grade = _GRADES.get(str(grade).strip().casefold())
+        if grade is None:
+            raise ValueError(f"grade {record.get('grade')!r} of {record.get('code')}")
+    amount = Decimal(str(total).strip()) if total not in (None, "") else None
+    if amount is not None and not amount.is_finite():
+        raise ValueError(f"total {total!r} of {record.get('code')}")
+    return PreviousResult(
+        str(record["code"]), str(record["name"]), str(record.get("status", "")), amount,
+        int(rank) if rank not in (None, "") else None, grade or None)
 
 
 def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:

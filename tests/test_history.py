@@ -328,3 +328,40 @@ def test_indicator_and_section_changes_between_years_are_said(
 def test_init_from_a_workspace_never_run_is_yoy_007(workspace: Workspace, tmp_path: Path) -> None:
     _following, notes = continue_workspace(tmp_path / "2021", workspace.root)
     assert [i.code for i in notes] == ["YOY_007"]
+
+
+@pytest.mark.parametrize(("field", "typed", "read"), [
+    ("grade", "优秀", "excellent"), ("grade", "Good", "good"), ("rank", "2", 2),
+    ("total", "707.27", "707.27")])
+def test_previous_json_corrected_by_hand_is_read(
+    last_year: Workspace, tmp_path: Path, field: str, typed: str, read: object
+) -> None:
+    """previous.json is the one record of last year in the new workspace, and an office
+    corrects it after an appeal: a rank typed "2" or a grade typed 优秀 stopped every
+    command with a traceback."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    path = tmp_path / "2021" / "previous.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["results"][0][field] = typed
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    previous = load_previous(Workspace(tmp_path / "2021"))
+    assert previous is not None
+    got = getattr(previous.results[0], field)
+    assert (str(got) if field == "total" else got) == read
+
+
+@pytest.mark.parametrize(("field", "typed"), [("total", "7O7.27"), ("rank", "第二"),
+                                              ("grade", "很好"), ("total", "NaN")])
+def test_previous_json_damaged_by_hand_is_one_line_not_a_traceback(
+    last_year: Workspace, tmp_path: Path, field: str, typed: str
+) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    path = tmp_path / "2021" / "previous.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["results"][0][field] = typed
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "上年度数据" in result.output and "previous.json" in result.output
