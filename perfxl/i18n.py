@@ -2043,6 +2043,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "'{section}' sent several different returns; --latest chose the most recently saved, {chosen}.",
         "Check that this is the final version.",
     ),
+    "REVIEW_022": (
+        "error",
+        "这一行（指标 {id}）的科室代码为空，无法判断是哪个科室的：表格排过序，上一行已不是同一科室的前一个指标（或上方没有科室代码）。",
+        "请在这一行填写科室代码（或保留“科室”列并填写科室名称）；按科室分块只在第一行填写代码的，请不要再对表格排序。",
+        "This row's section code (indicator {id}) is blank and whose row it is cannot be told: the table was sorted, and the row above is no longer the same section's previous indicator (or no row above has a code).",
+        "Type the section code on this row (or keep the Section column with the section's name); codes typed once per section only work while the table keeps its order.",
+    ),
     "REVIEW_021": (
         "warning",
         "{section_label} 指标 {id} 的核定说明写了“{note}”，但核定得分为空，按自评得分计算。",
@@ -2119,13 +2126,6 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请用 Excel 打开后另存为 .xlsx 再试。",
         "The review {file} cannot be read ({reason}).",
         "Open it in Excel, save as .xlsx and retry.",
-    ),
-    "REVIEW_010": (
-        "error",
-        "这一行的科室代码为空，按上一行取为 {guessed}，但本行“科室”写的是“{named}”，不是 {section_label}：无法判断该核定得分属于哪个科室。",
-        "请在本行填写科室代码。",
-        "This row's section code is blank and would be {guessed}, as on the row above, but its section column says '{named}', not {section_label}: whose approved score it is cannot be told.",
-        "Fill in the row's section code.",
     ),
     "REVIEW_011": (
         "error",

@@ -6,7 +6,7 @@ import io
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,7 +172,8 @@ class FilledReview:
     columns: dict[str, int]
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, values)
     sections: frozenset[str] = frozenset()  # every code on any row: the returns reviewed
-    inferred: frozenset[int] = frozenset()  # rows whose blank code was taken from above
+    # rows whose blank code was taken from above -> the 编号 of the data row just above it
+    inferred: dict[int, str] = field(default_factory=dict)
     notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
     made_for: tuple[str, str] | None = None  # (workspace id, year) from its metadata sheet
     # rows whose 核定得分 holds no usable number although it may not look blank: (row,
@@ -203,16 +204,17 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         return chosen
     sheet, header_row, columns = chosen
     approved = columns["approved"]
-    kept = {columns[k] for k in ("code", "section", "id", "points", "self_score", "approved",
-                                 "note") if k in columns}  # not the long texts
+    kept = {columns[k] for k in ("code", "section", "id", "name", "points", "self_score",
+                                 "approved", "note") if k in columns}  # not the long texts
     code = columns.get("code")
     rows = []
     unusable: list[tuple[int, tuple[object, ...], str, str]] = []
     marks = cell_marks(path, sheet.name) if path.suffix.lower() == ".xlsx" else None
     merged = _merged_over(marks, approved) if marks is not None else {}
     sections: set[str] = set()
-    inferred: set[int] = set()
+    inferred: dict[int, str] = {}
     code_above: object = None
+    id_above = ""
     notes = 0
     noted: list[tuple[int, tuple[object, ...]]] = []
     note = columns.get("note")
@@ -220,16 +222,22 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         has_note = note is not None and note < len(row) and bool(cell_text(row[note]))
         notes += has_note
         values = [v if i in kept else None for i, v in enumerate(row)]
+        row_id = cell_text(values[columns["id"]] if columns["id"] < len(values) else None)
         if code is not None and code < len(values):
             # 科室代码 merged down a section's rows, or typed on its first row only: a blank
-            # code is the one above (rows are grouped by section); the row's own 科室, when
-            # it names another section, says the guess is wrong (see judge_review)
+            # code is the row's own 科室 where it names one, else the one above (rows are
+            # grouped by section), checked in judge_review against the order perfxl wrote
+            named = row[columns["section"]] if "section" in columns and \
+                columns["section"] < len(row) else None
             if cell_text(values[code]):
                 code_above = values[code]
-            elif cell_text(values[columns["id"]] if columns["id"] < len(values) else None):
+            elif row_id and cell_text(named):
+                values[code] = named
+            elif row_id:
                 values[code] = code_above
-                inferred.add(number)
+                inferred[number] = id_above
             sections.add(cell_text(values[code]).casefold())
+        id_above = row_id or id_above
         shown = _unusable(marks, a1(number, approved), row[approved]
                           if approved < len(row) else None) if marks is not None else None
         if number in merged:
@@ -241,7 +249,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         elif has_note:
             noted.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
-                        frozenset(sections - {""}), frozenset(inferred), notes,
+                        frozenset(sections - {""}), inferred, notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted))
 
 
@@ -464,27 +472,48 @@ class _RowReader:
         there; None for a row without 科室代码 or 指标编号."""
         filled, columns, value = self.filled, self.filled.columns, self.reader(row)
         code, indicator_id = cell_text(value("code")), cell_text(value("id"))
-        if not code or not indicator_id:
-            return None
+        if _is_summary_label(indicator_id) or _is_summary_label(code) or _is_summary_label(
+                cell_text(value("name"))):
+            return None  # a 小计 row the group added: its sum is no decision
         where = {"file": filled.file, "sheet": filled.sheet,
                  "cell": a1(number, columns["approved"])}
+        if indicator_id and not code and "code" in columns:  # sorted to the top, or lost
+            return make_issue("REVIEW_022", id=indicator_id,
+                              **{**where, "cell": a1(number, columns["code"])})
+        if not code or not indicator_id:
+            return None
         section = self.master.section(self.keys.get(i18n.normalize_label(code), ""))
         if section is None:
             return make_issue("REVIEW_005", value=code,
                               **{**where, "cell": a1(number, columns["code"])})
         context = {**where, "section": section.code, "id": indicator_id,
                    "section_label": section.label}
-        named = cell_text(value("section"))
-        if number in filled.inferred and named and named != section.name:
-            return make_issue("REVIEW_010", guessed=section.code, named=named,
-                              **{**context, "cell": a1(number, columns["code"])})
         if section.code not in self._owned:
             self._owned[section.code] = {i.id: i for i in self.master.indicators_for(
                 section.code)}
-        indicator = self._owned[section.code].get(indicator_id)
+        owned = self._owned[section.code]
+        indicator = owned.get(indicator_id)
+        if number in filled.inferred and not _follows(owned, filled.inferred[number],
+                                                      indicator_id):
+            # the code above belongs to another block: the rows were sorted, and whose row
+            # this is cannot be told (K04's C07 taken for K01's, both owning C07)
+            return make_issue("REVIEW_022", id=indicator_id,
+                              **{**where, "cell": a1(number, columns["code"])})
         if indicator is None:
             return make_issue("REVIEW_004", **context)
         return section, indicator, context
+
+
+def _follows(owned: dict[str, Indicator], above: str, indicator_id: str) -> bool:
+    """Whether `indicator_id` comes right after `above` among a section's indicators, as
+    perfxl writes the review: the condition for a blank code to be the one above."""
+    order = list(owned)
+    return indicator_id in owned and above in owned and \
+        order.index(above) + 1 == order.index(indicator_id)
+
+
+def _is_summary_label(text: str) -> bool:
+    return any(word in text for word in ("小计", "合计", "总计", "Subtotal", "Total"))
 
 
 def _as_stored(score: Decimal | None) -> Decimal | None:

@@ -587,9 +587,10 @@ def test_a_return_that_came_after_the_review_is_said_to_be_unreviewed(tmp_path: 
     assert {s["code"]: s["status"] for s in report["sections"]}["K05"] == "ok"  # a warning
 
 
-def test_a_blank_code_is_not_guessed_against_the_rows_own_section(tmp_path: Path) -> None:
+def test_a_blank_code_is_the_rows_own_section_where_it_names_one(tmp_path: Path) -> None:
     """After a sort, the row below K02's last one may be K03's: its blank code, taken from
-    above, blamed K03's cut on K02 (which does not own the indicator) or applied it there."""
+    above, blamed K03's cut on K02 (which does not own the indicator) or applied it there.
+    The row's own 科室 says whose it is."""
     workspace = build_sample(tmp_path / "ws")
     row = _review_row(workspace, "K03", "A15")
     book = openpyxl.load_workbook(workspace.review)
@@ -599,7 +600,56 @@ def test_a_blank_code_is_not_guessed_against_the_rows_own_section(tmp_path: Path
     sheet.cell(row - 1, 2).value = "办公室"
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
-    assert ("REVIEW_010", "K02", f"A{row}") in _issues(report)
+    assert _issues(report) == []
+    sections = {s["code"]: s for s in report["sections"]}
+    assert sections["K03"]["status"] == "ok"
+
+
+def _blank_codes_then(workspace: Workspace, edit: Any) -> None:
+    """The review with 科室代码 on each section's first row only and the 科室 column
+    deleted, as some groups lay it out, then `edit(sheet)`."""
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    above = None
+    for row in range(3, sheet.max_row + 1):
+        code = sheet.cell(row, 1).value
+        if code == above:
+            sheet.cell(row, 1).value = None
+        above = code or above
+    sheet.delete_cols(2)
+    edit(sheet)
+    book.save(workspace.review)
+
+
+def test_codes_typed_once_per_section_are_read_in_the_order_written(tmp_path: Path) -> None:
+    workspace = build_sample(tmp_path / "ws")
+    _, before = run_json(workspace.root)
+    _blank_codes_then(workspace, lambda sheet: None)
+    _, after = run_json(workspace.root)
+    assert _issues(after) == []
+    assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
+
+
+def test_a_blank_code_sorted_away_from_its_section_is_an_error_not_a_guess(
+    tmp_path: Path
+) -> None:
+    """Codes typed once per section, the 科室 column deleted, the rows then sorted: a row
+    took the code of whatever row sat above it (K04's C07 applied to K01, which owns C07
+    too), and a row sorted to the top lost its decision without a word."""
+    workspace = build_sample(tmp_path / "ws")
+
+    def sort_by_approved(sheet: Any) -> None:  # the cut rows first, as a sort would put them
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+        rows.sort(key=lambda values: (values[7] is None, str(values[1])))
+        for number, values in enumerate(rows, start=3):
+            for column, value in enumerate(values, start=1):
+                sheet.cell(number, column).value = value
+
+    _blank_codes_then(workspace, sort_by_approved)
+    _code, report = run_json(workspace.root)
+    codes = {code for code, _section, _cell in _issues(report)}
+    assert "REVIEW_022" in codes
+    assert all(cell.startswith("A") for code, _s, cell in _issues(report) if code == "REVIEW_022")
 
 
 @pytest.mark.parametrize("broken", ["review", "deductions"])
