@@ -416,6 +416,24 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
     return outcome
 
 
+_REVIEW_WORDS = ("review", "审核", "核定")
+
+
+def other_reviews(workspace: Workspace) -> list[str]:
+    """Workbooks in the workspace named like a review but not review.xlsx: a second member's
+    copy, or the filled one saved under a name of its own. Only review.xlsx is read."""
+    if not workspace.root.is_dir():
+        return []
+    known = {workspace.review.name.casefold(), workspace.master.name.casefold(),
+             workspace.deductions.name.casefold()}
+    return sorted(path.name for path in workspace.root.iterdir()
+                  if path.suffix.casefold() in (".xlsx", ".xlsm", ".xls", ".ods")
+                  and path.name.casefold() not in known
+                  and not path.name.startswith(("~$", ".~lock"))
+                  and any(word in path.stem.casefold() for word in _REVIEW_WORDS)
+                  and path.is_file())
+
+
 class _ReviewReading:
     """The filled review, read in a process of its own while the returns are read (a city's
     review holds every return's texts again); judged once they are in."""
@@ -426,6 +444,8 @@ class _ReviewReading:
 
         self.path = path = workspace.review
         self.elsewhere: Path | None = None  # where a filled review may have been left
+        # copies under other names ("review (1).xlsx", "审核表（考评小组已填）.xlsx")
+        self.others = other_reviews(workspace)
         self.waiting = None
         if os.path.lexists(path):  # a broken link or a folder is reported, not skipped
             self.waiting = start_one(read_filled_review, path)
@@ -436,15 +456,23 @@ class _ReviewReading:
 
     def judge(self, master: Master, returns: Sequence[Return]
               ) -> tuple[list[ReviewEntry], list[Issue]]:
+        other = saved_in_another_format(self.path)
+        if other is not None and not os.path.lexists(self.path):  # review.xls, review.ods
+            return [], [make_issue("REVIEW_014", file=other.name, expected=self.path.name)]
+        beside = [make_issue("REVIEW_024" if os.path.lexists(self.path) else "REVIEW_023",
+                             file=name, expected=self.path.name) for name in self.others]
+        if self.waiting is None:
+            return [], beside
+        entries, issues = self._judged(master, returns)
+        return entries, beside + issues
+
+    def _judged(self, master: Master, returns: Sequence[Return]
+                ) -> tuple[list[ReviewEntry], list[Issue]]:
         from concurrent.futures.process import BrokenProcessPool
 
         from perfxl.review import judge_review
 
-        other = saved_in_another_format(self.path)
-        if other is not None and not os.path.lexists(self.path):  # review.xls, review.ods
-            return [], [make_issue("REVIEW_014", file=other.name, expected=self.path.name)]
-        if self.waiting is None:
-            return [], []
+        assert self.waiting is not None
         try:
             filled = self.waiting()
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one

@@ -183,6 +183,7 @@ class FilledReview:
     unusable: tuple[tuple[int, tuple[object, ...], str, str], ...] = ()
     # rows with a 核定说明 and no approved score: the group's remark on a score it kept
     noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
+    said: tuple[Issue, ...] = ()  # what reading it found to say (a second score column)
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -250,7 +251,30 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
             noted.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), inferred, notes,
-                        _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted))
+                        _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted),
+                        tuple(_second_score_columns(sheet, header_row, approved, path.name)))
+
+
+def _second_score_columns(sheet: SheetRows, header_row: int, approved: int, file: str
+                          ) -> list[Issue]:
+    """A warning for each other column headed like 核定得分 ("核定得分（复审）") holding
+    scores 核定得分 does not: only 核定得分 is applied, and a re-examination's column may
+    be the group's last word."""
+    positions = i18n.column_positions(sheet.rows[header_row - 1], REVIEW_COLUMNS)["approved"]
+    said = []
+    for other in (p for p in positions if p != approved):
+        rows = [number for number, row in enumerate(sheet.rows[header_row:],
+                                                    start=header_row + 1)
+                if other < len(row) and cell_text(row[other]) and cell_text(row[other])
+                != cell_text(row[approved] if approved < len(row) else None)]
+        if rows:
+            header = cell_text(sheet.rows[header_row - 1][other])
+            said.append(make_issue("REVIEW_025", file=file, sheet=sheet.name,
+                                   cell=a1(rows[0], other), value=header,
+                                   cells=i18n.in_each_language(i18n.listing,
+                                                               [a1(r, other) for r in rows[:8]]),
+                                   count=len(rows)))
+    return said
 
 
 # what a group types for "no change", meaning what a blank 核定得分 means
@@ -354,7 +378,7 @@ def judge_review(
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}
     rows = _RowReader(filled, master)
     entries: list[ReviewEntry] = []
-    issues: list[Issue] = []
+    issues: list[Issue] = list(filled.said)
     seen: dict[tuple[str, str], int] = {}
     marked = [(number, row, "", "") for number, row in filled.rows] + list(filled.unusable)
     for number, row, unusable_code, shown in sorted(marked, key=lambda entry: entry[0]):
@@ -400,6 +424,10 @@ def judge_review(
         if adjusted:  # "30分", "３０", a number stored as text: read, and said so
             issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
                                      parsed=format_points(approved), **context))
+        places = -approved.normalize().as_tuple().exponent  # type: ignore[operator]
+        if places > 2:  # =F6/3, or 27.999999999 pasted: applied, and said
+            issues.append(make_issue("REVIEW_026", value=format_points(approved),
+                                     places=places, **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
     for number, row in filled.noted:  # a cut in words, its score never typed
         found = rows.locate(number, row)
@@ -480,6 +508,10 @@ class _RowReader:
         if indicator_id and not code and "code" in columns:  # sorted to the top, or lost
             return make_issue("REVIEW_022", id=indicator_id,
                               **{**where, "cell": a1(number, columns["code"])})
+        if code and not indicator_id and cell_text(value("approved")):
+            # a row the group added (a bonus "额外加分"): nothing in it can be applied
+            return make_issue("REVIEW_027", value=cell_text(value("approved")),
+                              **{**where, "cell": a1(number, columns["id"])})
         if not code or not indicator_id:
             return None
         section = self.master.section(self.keys.get(i18n.normalize_label(code), ""))

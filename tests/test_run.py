@@ -690,6 +690,21 @@ def test_a_review_saved_elsewhere_or_otherwise_is_said(tmp_path: Path) -> None:
     assert "output/review.xlsx" in json.dumps(report, ensure_ascii=False)
 
 
+def test_a_review_under_another_name_is_said(tmp_path: Path) -> None:
+    """"审核表（考评小组已填）.xlsx" with no review.xlsx: no approved score applied and no
+    word; "review (1).xlsx" (a second member's copy) beside review.xlsx: never mentioned."""
+    workspace = build_sample(tmp_path / "ws")
+    filled = workspace.review.read_bytes()
+    (workspace.root / "review (1).xlsx").write_bytes(filled)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_024", None, None)]
+    assert {i["severity"] for i in report["issues"] if i["code"] == "REVIEW_024"} == {"warning"}
+    workspace.review.rename(workspace.root / "审核表（考评小组已填）.xlsx")
+    _code, report = run_json(workspace.root)
+    assert sorted(_issues(report)) == [("REVIEW_023", None, None), ("REVIEW_023", None, None)]
+    assert "审核表（考评小组已填）.xlsx" in json.dumps(report, ensure_ascii=False)
+
+
 def test_review_notes_alone_are_the_groups_work_too(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     generated = workspace.output / "review.xlsx"
@@ -1219,3 +1234,29 @@ def test_another_sections_table_pasted_in_is_one_error_saying_so(tmp_path: Path)
     [issue] = [i for i in report["issues"] if i["file"] == "K02.xlsx"]
     assert "K03 人事教育科" in issue["message"] and "K02 办公室" in issue["message"]
     assert {s["code"]: s["status"] for s in report["sections"]}["K02"] == "error"
+
+
+def test_what_a_group_adds_to_the_review_beside_its_columns_is_said(tmp_path: Path) -> None:
+    """Found filling review.xlsx in LibreOffice: a 核定得分（复审） column, a bonus row with no
+    编号, and =F6/3 in 核定得分 were each taken or dropped without a word."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    sheet.cell(2, 11).value = "核定得分（复审）"
+    k05 = _review_row(workspace, "K05", "A01")
+    sheet.cell(k05, 11).value = 20  # the second examination's word, not in 核定得分
+    k06 = _review_row(workspace, "K06", "A01")
+    sheet.cell(k06, 9).value = float(Decimal(str(sheet.cell(k06, 6).value)) * 2 / 3)
+    sheet.cell(k06, 10).value = "按三分之二核定"
+    sheet.insert_rows(k06 + 1)
+    for column, value in enumerate(["K06", "社区矫正管理科", None, "加分：获省级表彰", None, None,
+                                    None, None, 5, "额外加分"], start=1):
+        sheet.cell(k06 + 1, column).value = value
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    said = {code: cell for code, _section, cell in _issues(report)}
+    assert said["REVIEW_025"] == f"K{k05}"
+    assert said["REVIEW_026"] == f"I{k06}"
+    assert said["REVIEW_027"] == f"C{k06 + 1}"
+    assert {i["severity"] for i in report["issues"]
+            if i["code"] in ("REVIEW_025", "REVIEW_026", "REVIEW_027")} == {"warning"}
