@@ -1854,6 +1854,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The indicators on the self-assessment sheet are those of '{other}' ({found} of its {count} IDs; only {mine} belong to '{section_label}', whose file this is): another section's table may have been pasted in.",
         "Fill in the section's own template and send it again; do not copy from another section's table.",
     ),
+    "RETURN_024": (
+        "warning",
+        "这是本工作区{found}的文件，不属于本次收集的{expected}，已放在一边，不影响该科室。",
+        "这多半是放错了文件夹：请把它移到工作区的 {folder} 中。",
+        "This is this workspace's file for {found}, not for this collection ({expected}); it was set aside and does not count against the section.",
+        "It was most likely put in the wrong folder: move it to the workspace's {folder}.",
+    ),
     "RETURN_012": (
         "error",
         "“{sheet}”表头中缺少“{expected}”列。",

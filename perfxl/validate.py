@@ -81,6 +81,7 @@ class _Context:
 
     def __post_init__(self) -> None:
         self.issues: list[Issue] = []
+        self.misfiled = False  # another collection's file: said, and not the section's
 
     def add(
         self,
@@ -155,7 +156,8 @@ def _check(
         if section is not None and not _headers_lost(raw, progress, context):
             context.add("RETURN_011")
         # a refused template still tells whose it is: that section then shows "error"
-        known = context.section if master.section(context.section or "") else None
+        known = context.section if master.section(context.section or "") and \
+            not context.misfiled else None
         return CheckedFile(raw.path, sha256, known, None, tuple(context.issues))
     context.section = section.code
     sheet, header_row, columns = located
@@ -386,6 +388,15 @@ def _identify(
     )
     if binding.fingerprint != fingerprint(binding.rows):
         context.add("RETURN_010")
+        return None
+    if binding.kind != collection.kind and binding.workspace_id == settings.workspace_id:
+        # this workspace's template for another collection, dropped in the wrong inbox: the
+        # office's slip, not the section's; set aside, so that it cannot fault the section
+        folder = f"rounds/{binding.round}/inbox/" if binding.kind == "progress" else "inbox/"
+        context.add("RETURN_024", folder=folder,
+                    found=i18n.in_each_language(_kind_label, binding.kind),
+                    expected=i18n.in_each_language(_kind_label, collection.kind))
+        context.misfiled = True
         return None
     if binding.kind != collection.kind:
         context.add("RETURN_018",

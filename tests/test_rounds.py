@@ -18,6 +18,7 @@ from perfxl.progress import elapsed_share
 from perfxl.simulate import ProgressFilling, fill_progress_template
 from perfxl.validate import parse_progress
 from perfxl.workspace import LOCK_FILE, Workspace
+from tests.conftest import ReturnFactory
 
 ROUND = "第三季度"
 SEPT_30 = date(2020, 9, 30)  # 274 of 366 days: 74.86%
@@ -120,12 +121,16 @@ def test_wrong_round_and_annual_template_are_rejected(workspace: Workspace) -> N
     shutil.copy(annual, inbox / "k02.xlsx")
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     found = {(i.code, i.file) for i in outcome.issues if i.severity.value == "error"}
-    assert found == {("RETURN_005", "k01.xlsx"), ("RETURN_018", "k02.xlsx")}
+    assert found == {("RETURN_005", "k01.xlsx")}
     message = next(i for i in outcome.issues if i.code == "RETURN_005").message("zh")
     assert "第二季度" in message and ROUND in message
-    kind = next(i for i in outcome.issues if i.code == "RETURN_018")
+    # this workspace's annual template in the round's inbox: misfiled by the office, set
+    # aside with a warning saying where it goes; it had made K02 faulty in the round
+    kind = next(i for i in outcome.issues if i.code == "RETURN_024")
+    assert kind.file == "k02.xlsx" and kind.severity.value == "warning"
     assert "annual self-assessment" in kind.message("en") and "年度" not in kind.message("en")
-    assert "年度自评" in kind.message("zh")
+    assert "年度自评" in kind.message("zh") and "inbox/" in kind.message("zh")
+    assert outcome.check.statuses()["K02"] == "missing"
     assert outcome.has_errors
 
 
@@ -301,17 +306,29 @@ def test_an_as_of_date_outside_the_year_is_a_warning(workspace: Workspace) -> No
 
 
 def test_a_section_with_an_error_still_reported_its_progress(workspace: Workspace) -> None:
-    """An annual template dropped beside K01's good progress return (RETURN_018) made the
-    round call K01 未报送, in its workbook and its brief, its progress dropped."""
+    """A return in error beside K01's good progress return made the round call K01 未报送,
+    in its workbook and its brief, its progress dropped."""
+    progress_returns(workspace, ROUND, {})
+    made = build_templates(workspace.root, round_name=ROUND).files[0].workbook
+    broken = workspace.round_inbox(ROUND) / "k01-again.xlsx"
+    shutil.copy(made, broken)  # K01's template sent again, half filled: different, in error
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    summary = outcome.summary
+    assert "K01" in summary.reported and summary.faulty == ("K01",) and not summary.missing
+    brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
+    assert "办公室的进度表有错误" in brief and "未报送 " not in brief
+
+
+def test_an_annual_template_in_the_rounds_inbox_is_set_aside(workspace: Workspace) -> None:
+    """This workspace's annual template dropped beside K01's progress return (the office's
+    slip): it made K01 faulty in the round."""
     progress_returns(workspace, ROUND, {})
     annual = build_templates(workspace.root).files[0].workbook
     shutil.copy(annual, workspace.round_inbox(ROUND) / "k01-annual.xlsx")
     outcome = run_round(workspace.root, ROUND, SEPT_30)
-    summary = outcome.summary
-    assert "K01" in summary.reported and summary.faulty == ("K01",) and not summary.missing
-    assert any(line.section_code == "K01" for line in summary.lines)
-    brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
-    assert "办公室的进度表有错误" in brief and "未报送 " not in brief
+    assert outcome.summary.faulty == () and "K01" in outcome.summary.reported
+    assert [(i.code, i.file) for i in outcome.issues if i.code.startswith("RETURN")] == [
+        ("RETURN_024", "k01-annual.xlsx")]
 
 
 def test_a_round_return_rejected_whole_is_faulty_not_missing(workspace: Workspace) -> None:
@@ -336,3 +353,20 @@ def test_a_round_return_rejected_whole_is_faulty_not_missing(workspace: Workspac
     brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
     assert "已报送 3 个（其中" in brief and "法制科" in brief.split("进度表有错误")[0]
     assert "未报送" not in brief.splitlines()[2]
+
+
+def test_a_progress_return_in_the_annual_inbox_is_set_aside(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """K03's 进度表 misfiled in inbox/ beside its good annual return: K03 was left out of
+    the ranking, the result provisional, and the section told to fill the template again."""
+    from perfxl.pipeline import check
+
+    returns.write_all()
+    made = progress_returns(workspace, ROUND, {})
+    shutil.copy(workspace.round_inbox(ROUND) / made["K03"].name, workspace.inbox / "K03进度.xlsx")
+    result = check(workspace.root)
+    assert result.statuses() == {"K01": "ok", "K02": "ok", "K03": "ok"}
+    [issue] = [i for i in result.issues if i.file == "K03进度.xlsx"]
+    assert issue.code == "RETURN_024" and issue.severity.value == "warning"
+    assert f"rounds/{ROUND}/inbox/" in issue.message("zh")
