@@ -263,6 +263,33 @@ def _previous_result(record: dict[str, Any]) -> PreviousResult:
         int(rank) if rank not in (None, "") else None, grade or None)
 
 
+def align_previous(previous: PreviousYear, master: Master
+                   ) -> tuple[PreviousYear, list[Issue]]:
+    """Last year as this year's codes name its sections. Where codes were reassigned (K02
+    办公室 and K06 社区矫正管理科 swapped), matching by code gave each section the other's
+    results and rectification items; a section whose last-year name is now another code's,
+    its own code now naming another section, is matched by name instead (YOY_013)."""
+    before = {r.code: r.name for r in previous.results}
+    now = {s.code: s.name for s in master.sections}
+    code_of_name: dict[str, list[str]] = {}
+    for code, name in now.items():
+        code_of_name.setdefault(name, []).append(code)
+    moved = {}
+    for code, name in before.items():
+        targets = code_of_name.get(name, [])
+        if len(targets) == 1 and targets[0] != code and code in now and now[code] != name:
+            moved[code] = targets[0]
+    if not moved:
+        return previous, []
+    issues = [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)
+              for old, new in sorted(moved.items())]
+    return replace(
+        previous,
+        results=tuple(replace(r, code=moved.get(r.code, r.code)) for r in previous.results),
+        items=tuple(replace(i, section_code=moved.get(i.section_code, i.section_code))
+                    for i in previous.items)), issues
+
+
 def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:
     """Sections and indicators renamed, added or dropped between the years, matched by code."""
     issues: list[Issue] = []

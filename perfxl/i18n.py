@@ -2351,6 +2351,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Last year's section {section_code} '{name}' is not in this year's master: its {count} rectification items will be on no template and not followed up.",
         "If it was recoded or merged, keep its old code in the master, or pass its items (see last year's notices) to the section taking over.",
     ),
+    "YOY_013": (
+        "warning",
+        "上年度的科室 {old_code}“{name}”今年的代码是 {section_code}（{old_code} 今年是另一个科室）：上年度的结果和整改事项已按名称对应到 {section_code}。",
+        "请核对科室代码是否有意调整；如非有意，请在主表中恢复上年度的代码。",
+        "Last year's section {old_code} '{name}' has the code {section_code} this year ({old_code} is another section now): last year's results and items were matched to {section_code} by name.",
+        "Check that the codes were changed on purpose; if not, restore last year's codes in the master.",
+    ),
     "YOY_010": (
         "warning",
         "今年的科室 {section_code}“{name}”与上年度的科室 {old_code} 同名：如只是改了代码，上年度的结果和整改事项按代码对应，对应不上。",

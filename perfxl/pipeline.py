@@ -75,7 +75,7 @@ def build_templates(
     """`perfxl templates [--round NAME] [--deadline DATE]`: one template and one email draft
     per section; `deadline` is the date the drafts ask for (else the master's 截止日期, which
     a round's drafts do not use)."""
-    from perfxl.history import load_previous
+    from perfxl.history import align_previous, load_previous
     from perfxl.template_writer import write_templates
 
     workspace = Workspace(root)
@@ -84,6 +84,9 @@ def build_templates(
     collection = collection_for(round_name)
     output = workspace.round_output(round_name) if round_name else workspace.output
     previous = None if round_name else load_previous(workspace)
+    if previous is not None:
+        previous, realigned = align_previous(previous, master)
+        warnings += realigned
     if round_name:  # where the round's returns go, ready to be dropped in
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     files = write_templates(master, output / "templates", workspace.templates, language,
@@ -159,12 +162,15 @@ def read_inbox(
     round_name: str | None = None,
 ) -> CheckResult:
     """Read, archive and check every file in the inbox (or a round's); write nothing else."""
-    from perfxl.history import load_previous
+    from perfxl.history import align_previous, load_previous
 
     workspace = Workspace(root)
     master, master_warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     previous = None if round_name else load_previous(workspace)
+    realigned: list[Issue] = []
+    if previous is not None:
+        previous, realigned = align_previous(previous, master)
     if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
         raise PerfxlError("fatal.no_round", name=round_name,
                           path=workspace.round_dir(round_name))
@@ -172,7 +178,7 @@ def read_inbox(
     ingested = ingest(workspace, master, inbox=inbox, latest=latest,
                       collection=collection_for(round_name), previous=previous,
                       progress=progress, on_total=on_total)
-    issues = [*master_warnings, *ingested.issues]
+    issues = [*master_warnings, *realigned, *ingested.issues]
     output = workspace.round_output(round_name) if round_name else workspace.output
     return CheckResult(workspace, master, ingested, issues, language, output=output,
                        previous=previous, inbox=inbox, round_name=round_name)

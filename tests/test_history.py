@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -365,3 +366,27 @@ def test_previous_json_damaged_by_hand_is_one_line_not_a_traceback(
     result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "上年度数据" in result.output and "previous.json" in result.output
+
+
+def test_sections_whose_codes_were_swapped_keep_their_own_last_year(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """办公室 and 社区矫正管理科 swap codes in next year's master: each was shown the other's
+    last-year total and rank, and asked to rectify the other's deductions, with only an
+    info note."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    before = load_previous(Workspace(tmp_path / "2021"))
+    assert before is not None
+    book = openpyxl.load_workbook(tmp_path / "2021" / "master.xlsx")
+    names = {row[0].value: row[1] for row in book["科室"].iter_rows(min_row=2)}
+    names["K02"].value, names["K06"].value = names["K06"].value, names["K02"].value
+    book.save(tmp_path / "2021" / "master.xlsx")
+    result = check(tmp_path / "2021")
+    assert result.previous is not None
+    moved = [(i.code, dict(i.params)["old_code"]) for i in result.issues if i.code == "YOY_013"]
+    assert sorted(moved) == [("YOY_013", "K02"), ("YOY_013", "K06")]
+    office_last_year = before.result("K02")
+    assert result.previous.result("K06") == replace(office_last_year, code="K06")
+    assert result.previous.items_for("K06") == tuple(
+        replace(item, section_code="K06") for item in before.items_for("K02"))
