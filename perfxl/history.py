@@ -140,7 +140,10 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
     sections: list[dict[str, Any]] = []
     try:  # the results are read, and made sense of, before anything is created
         if manifest_path.is_file():
-            sections = json.loads(manifest_path.read_text(encoding="utf-8"))["sections"]
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            sections = manifest["sections"]
+            master, changed = _as_run(master, manifest.get("run", {}), old.master.name)
+            issues += changed
         else:
             issues.append(make_issue("YOY_007", path=old_root))
         carried = _still_open(load_previous(old), sections, lang)
@@ -157,6 +160,19 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
     workspace = init_workspace(new_root, data=data, lang=lang)
     save_previous(workspace, previous)
     return workspace, issues
+
+
+def _as_run(master: Master, run: dict[str, Any], file: str) -> tuple[Master, list[Issue]]:
+    """The master with the year the results were computed for, and YOY_014 when it was
+    edited after that run (offices prepare next year in last year's file): 年度 set to
+    2021 there labelled 2020's results 2021 and made the new workspace 2022."""
+    if not run.get("master_sha256") or run["master_sha256"] == master.sha256:
+        return master, []
+    year = run.get("settings", {}).get("year")
+    issues = [make_issue("YOY_014", file=file, year=year or master.settings.year)]
+    if isinstance(year, int) and year != master.settings.year:
+        master = replace(master, settings=replace(master.settings, year=year))
+    return master, issues
 
 
 def _still_open(earlier: PreviousYear | None, sections: list[dict[str, Any]],

@@ -2358,6 +2358,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Last year's section {old_code} '{name}' has the code {section_code} this year ({old_code} is another section now): last year's results and items were matched to {section_code} by name.",
         "Check that the codes were changed on purpose; if not, restore last year's codes in the master.",
     ),
+    "YOY_014": (
+        "warning",
+        "上年度的 {file} 在最后一次 perfxl run 之后又改动过：上年度结果按那次运行导入（{year} 年度），科室、指标和整改事项以现在的主表为准，两者可能不一致。",
+        "请核对新工作区的科室、指标和上年度整改事项；如上年度的改动应当计入结果，请先在上年度工作区重新运行 perfxl run，再删除新工作区后重新运行 perfxl init --from。",
+        "Last year's {file} was changed after its last perfxl run: last year's results were imported as that run computed them ({year}); sections, indicators and items follow the master as it is now, and the two may differ.",
+        "Check the new workspace's sections, indicators and last year's items; if the changes should count in last year's results, run perfxl run there again, then delete the new workspace and run perfxl init --from again.",
+    ),
     "YOY_010": (
         "warning",
         "今年的科室 {section_code}“{name}”与上年度的科室 {old_code} 同名：如只是改了代码，上年度的结果和整改事项按代码对应，对应不上。",

@@ -390,3 +390,25 @@ def test_sections_whose_codes_were_swapped_keep_their_own_last_year(
     assert result.previous.result("K06") == replace(office_last_year, code="K06")
     assert result.previous.items_for("K06") == tuple(
         replace(item, section_code="K06") for item in before.items_for("K02"))
+
+
+def test_a_master_edited_after_the_run_is_said_and_its_year_is_the_runs(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """The office set 年度 to 2021 in last year's file after the run (preparing next year
+    there): the imported 2020 results were labelled 2021 and the new workspace was 2022."""
+    unchanged = tmp_path / "unchanged"
+    result = CliRunner().invoke(main, ["init", str(unchanged), "--from", str(last_year.root)])
+    assert result.exit_code == 0 and "YOY_014" not in result.output
+    edited = tmp_path / "2020-edited"
+    shutil.copytree(last_year.root, edited)
+    book = openpyxl.load_workbook(edited / "master.xlsx")
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "年度":
+            row[1].value = 2021
+    book.save(edited / "master.xlsx")
+    workspace, issues = continue_workspace(tmp_path / "2021", edited)
+    assert [i.code for i in issues if i.code == "YOY_014"] == ["YOY_014"]
+    previous = load_previous(workspace)
+    assert previous is not None and previous.year == 2020
+    assert load_master(workspace.master)[0].settings.year == 2021
