@@ -107,9 +107,15 @@ def write_master(
     settings_rows = []
     for key, zh, en, kind, default, help_zh in i18n.SETTINGS_SPEC:
         value = workspace_id if key == "workspace_id" else given.get(zh, _typed(default, kind))
-        if lang == "en" and key in i18n.SETTINGS_DEFAULTS_EN and value in (default, None):
-            # the Chinese default, given or not ("年度考评" in the bundled sample), in English
-            value = _typed(i18n.SETTINGS_DEFAULTS_EN[key], kind)
+        if key in i18n.SETTINGS_DEFAULTS_EN:
+            # a default, given or not, in the language written: "年度考评" of the bundled
+            # sample in English; "Annual assessment" and language en of an English year
+            # carried into a Chinese one (init --from with --lang zh)
+            english = _typed(i18n.SETTINGS_DEFAULTS_EN[key], kind)
+            if lang == "en" and value in (default, None):
+                value = english
+            elif lang != "en" and value == english:
+                value = _typed(default, kind)
         help_text = i18n.SETTINGS_HELP_EN[key] if lang == "en" else help_zh
         settings_rows.append([en if lang == "en" else zh, value, help_text])
     _table(

@@ -243,6 +243,11 @@ def test_init_from_an_english_workspace_writes_english_items(tmp_path: Path) -> 
     previous = load_previous(workspace)
     assert previous is not None and previous.items
     assert all("扣分" not in item.text for item in previous.items)
+    assert load_master(workspace.master)[0].settings.language == "en"
+    # asked for in Chinese: the language and the default round follow, as the headers do
+    chinese, _ = continue_workspace(tmp_path / "2021zh", old, lang="zh")
+    settings = load_master(chinese.master)[0].settings
+    assert (settings.language, settings.round) == ("zh", "年度考评")
 
 
 def test_init_from_a_folder_that_is_no_workspace_says_so(tmp_path: Path) -> None:
