@@ -2283,10 +2283,17 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RECT_001": (
         "warning",
-        "上年度整改事项 {key}（{text}）的“{part}”未填写。",
+        "上年度整改事项 {key}（{text}）的“{part}”未填写（“无”“/”之类不算填写）。",
         "请填写该事项的整改措施和整改成效。",
-        "Last year's rectification item {key} ({text}) has no '{part}'.",
+        "Last year's rectification item {key} ({text}) has no '{part}' ('无' or '/' is no answer).",
         "Fill in the measures taken and their results.",
+    ),
+    "RECT_003": (
+        "warning",
+        "事项编号“{value}”不是上年度的整改事项（应为 {keys} 之一），这一行的回答未采用。",
+        "请不要修改“事项编号”列：把回答移到对应事项的行中，或恢复原来的编号。",
+        "Item number '{value}' is none of last year's rectification items (expected one of {keys}); this row's answer was not used.",
+        "Do not change the item number column: move the answer to its item's row, or restore the number.",
     ),
     "RECT_002": (
         "warning",

@@ -842,13 +842,17 @@ def _read_rectification(
         if not {"key", "measures", "results"} <= set(columns):
             continue
         sheet_name = sheet.name
+        keys = {item.key for item in items}
         for row in range(2, len(sheet.rows) + 1):
             key = cell_text(sheet.value(row, columns["key"]))
+            if key and key not in keys and not _is_summary_label(key):  # "1" typed for R1
+                context.add("RECT_003", sheet=sheet.name, cell=a1(row, columns["key"]),
+                            value=key, keys=i18n.in_each_language(i18n.listing, sorted(keys)))
             if key and key not in found:
                 found[key] = RectificationAnswer(
                     key,
-                    cell_text(sheet.value(row, columns["measures"])),
-                    cell_text(sheet.value(row, columns["results"])),
+                    _unless_placeholder(cell_text(sheet.value(row, columns["measures"]))),
+                    _unless_placeholder(cell_text(sheet.value(row, columns["results"]))),
                     row,
                 )
         for item in items:
@@ -866,6 +870,18 @@ def _read_rectification(
     if sheet_name is None:
         context.add("RECT_002", count=len(items))
     return tuple(found.get(i.key, RectificationAnswer(i.key, "", "", 0)) for i in items)
+
+
+# what a section types to fill a cell without answering: no measure, no result
+_PLACEHOLDERS = frozenset(i18n.normalize_label(word) for word in (
+    "无", "暂无", "没有", "无。", "/", "／", "-", "－", "—", "——", "略", "n/a", "na", "none",
+    "nil"))
+
+
+def _unless_placeholder(text: str) -> str:
+    """`text`, or "" for a placeholder ("无", "/"): it answers nothing, and the item would be
+    closed for good (not carried into the next year) as if it had been."""
+    return "" if i18n.normalize_label(text) in _PLACEHOLDERS else text
 
 
 # --- the self-assessment report -------------------------------------------------------------------

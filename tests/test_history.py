@@ -417,3 +417,28 @@ def test_a_master_edited_after_the_run_is_said_and_its_year_is_the_runs(
     previous = load_previous(workspace)
     assert previous is not None and previous.year == 2020
     assert load_master(workspace.master)[0].settings.year == 2021
+
+
+def test_placeholders_and_renumbered_items_are_no_answers(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """"无" and "/" closed an item for good (never carried into the next year); an item
+    number changed (R1 typed 1) lost its answer without a word."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    previous = load_previous(workspace)
+    assert previous is not None
+    first = previous.items_for("K05")[0].key
+    fill_next_year(workspace, {first: ("无", "/")})
+    checked = check(workspace.root)
+    said = {(i.code, i.cell) for i in checked.issues if i.section == "K05"}
+    assert {("RECT_001", "D2"), ("RECT_001", "E2")} <= said
+    fill_next_year(workspace, {first: ("加强信息报送", "已按时报送")})
+    path = workspace.inbox / "K05.xlsx"
+    book = openpyxl.load_workbook(path)
+    sheet = next(ws for ws in book.worksheets if ws.title == "上年度整改")
+    key_cell = next(c for c in sheet[2] if c.value == first)
+    key_cell.value = first.lstrip("R")  # "R1" typed as "1"
+    book.save(path)
+    checked = check(workspace.root)
+    said = {(i.code, i.cell) for i in checked.issues if i.section == "K05"}
+    assert ("RECT_003", key_cell.coordinate) in said
