@@ -281,10 +281,14 @@ def _previous_result(record: dict[str, Any]) -> PreviousResult:
 
 def align_previous(previous: PreviousYear, master: Master
                    ) -> tuple[PreviousYear, list[Issue]]:
-    """Last year as this year's codes name its sections. Where codes were reassigned (K02
+    """Last year as this year's codes name its sections, and a warning when it is not the
+    year before this one (YOY_015). Where codes were reassigned (K02
     办公室 and K06 社区矫正管理科 swapped), matching by code gave each section the other's
     results and rectification items; a section whose last-year name is now another code's,
     its own code now naming another section, is matched by name instead (YOY_013)."""
+    year = master.settings.year
+    gap = [make_issue("YOY_015", year=year, previous=previous.year)] \
+        if year and previous.year != year - 1 else []  # 年度 left unchanged, or skipped
     before = {r.code: r.name for r in previous.results}
     now = {s.code: s.name for s in master.sections}
     code_of_name: dict[str, list[str]] = {}
@@ -296,9 +300,9 @@ def align_previous(previous: PreviousYear, master: Master
         if len(targets) == 1 and targets[0] != code and code in now and now[code] != name:
             moved[code] = targets[0]
     if not moved:
-        return previous, []
-    issues = [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)
-              for old, new in sorted(moved.items())]
+        return previous, gap
+    issues = gap + [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)
+                    for old, new in sorted(moved.items())]
     return replace(
         previous,
         results=tuple(replace(r, code=moved.get(r.code, r.code)) for r in previous.results),

@@ -2372,6 +2372,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Last year's {file} was changed after its last perfxl run: last year's results were imported as that run computed them ({year}); sections, indicators and items follow the master as it is now, and the two may differ.",
         "Check the new workspace's sections, indicators and last year's items; if the changes should count in last year's results, run perfxl run there again, then delete the new workspace and run perfxl init --from again.",
     ),
+    "YOY_015": (
+        "warning",
+        "本工作区是 {year} 年度，导入的“上年度”数据却是 {previous} 年度的，各处的“上年”比较实为与 {previous} 年度比较。",
+        "请核对主表“设置”中的年度；如年度无误而上年度数据有误，请从 {year} 的上一年度工作区重新运行 perfxl init --from。",
+        "This workspace is for {year}, but the 'last year' imported is {previous}: every comparison with last year is with {previous}.",
+        "Check the year in the master's Settings; if it is right and last year's data is wrong, run perfxl init --from again from the workspace of the year before {year}.",
+    ),
     "YOY_010": (
         "warning",
         "今年的科室 {section_code}“{name}”与上年度的科室 {old_code} 同名：如只是改了代码，上年度的结果和整改事项按代码对应，对应不上。",

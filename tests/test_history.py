@@ -442,3 +442,20 @@ def test_placeholders_and_renumbered_items_are_no_answers(
     checked = check(workspace.root)
     said = {(i.code, i.cell) for i in checked.issues if i.section == "K05"}
     assert ("RECT_003", key_cell.coordinate) in said
+
+
+@pytest.mark.parametrize("year", [2020, 2022])
+def test_a_previous_year_that_is_not_the_year_before_is_said(
+    last_year: Workspace, tmp_path: Path, year: int
+) -> None:
+    """年度 left at 2020 in the new workspace: "与2020年度比较" in a 2020 bulletin, its 上年
+    columns comparing 2020 with itself, without a word."""
+    workspace, _ = continue_workspace(tmp_path / "next", last_year.root)
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "年度":
+            row[1].value = year
+    book.save(workspace.master)
+    checked = check(workspace.root)
+    assert [(i.code, dict(i.params)["previous"]) for i in checked.issues
+            if i.code == "YOY_015"] == [("YOY_015", "2020")]
