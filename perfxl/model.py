@@ -206,6 +206,8 @@ class Collection:
 
     kind: str = "annual"  # annual | progress
     round: str = ""  # the round's name; "" means the master's 轮次
+    # the workspace's other rounds: a return for one of them was filed in the wrong inbox
+    other_rounds: frozenset[str] = frozenset()
 
     def round_name(self, settings: Settings) -> str:
         return self.round or settings.round

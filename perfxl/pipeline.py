@@ -55,8 +55,12 @@ def continue_workspace(
     return init_from(root, previous_root, lang and resolve_language(lang))
 
 
-def collection_for(round_name: str | None) -> Collection:
-    return Collection("progress", round_name) if round_name else Collection()
+def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:
+    rounds = workspace.root / "rounds" if workspace is not None else None
+    others = frozenset(path.name for path in rounds.iterdir() if path.is_dir()
+                       and path.name != round_name) if rounds and rounds.is_dir() else frozenset()
+    return Collection("progress", round_name, others) if round_name else Collection(
+        other_rounds=others)
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def read_inbox(
                           path=workspace.round_dir(round_name))
     inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
     ingested = ingest(workspace, master, inbox=inbox, latest=latest,
-                      collection=collection_for(round_name), previous=previous,
+                      collection=collection_for(round_name, workspace), previous=previous,
                       progress=progress, on_total=on_total)
     issues = [*master_warnings, *realigned, *ingested.issues]
     output = workspace.round_output(round_name) if round_name else workspace.output

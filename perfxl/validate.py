@@ -389,13 +389,17 @@ def _identify(
     if binding.fingerprint != fingerprint(binding.rows):
         context.add("RETURN_010")
         return None
-    if binding.kind != collection.kind and binding.workspace_id == settings.workspace_id:
+    if binding.workspace_id == settings.workspace_id and (
+            binding.kind != collection.kind or (binding.kind == "progress"
+            and binding.round != collection.round_name(settings)
+            and binding.round in collection.other_rounds)):
         # this workspace's template for another collection, dropped in the wrong inbox: the
         # office's slip, not the section's; set aside, so that it cannot fault the section
         folder = f"rounds/{binding.round}/inbox/" if binding.kind == "progress" else "inbox/"
         context.add("RETURN_024", folder=folder,
-                    found=i18n.in_each_language(_kind_label, binding.kind),
-                    expected=i18n.in_each_language(_kind_label, collection.kind))
+                    found=i18n.in_each_language(_collection_label, binding.kind, binding.round),
+                    expected=i18n.in_each_language(_collection_label, collection.kind,
+                                                   collection.round_name(settings)))
         context.misfiled = True
         return None
     if binding.kind != collection.kind:
@@ -414,9 +418,18 @@ def _identify(
     if section is None:
         context.add("RETURN_006", value=binding.section_code)
         return None
-    if not _template_is_current(binding, master.indicators_for(section.code), context):
+    command = "perfxl templates" + (f" --round {binding.round}" if binding.kind == "progress"
+                                    else "")
+    if not _template_is_current(binding, master.indicators_for(section.code), context,
+                                command):
         return None
     return section
+
+
+def _collection_label(kind: str, round_name: str, lang: str) -> str:
+    """"进度监控（第三季度）": a round named, the annual self-assessment as it is."""
+    label = _kind_label(kind, lang)
+    return label + i18n.aside(round_name, lang) if kind == "progress" else label
 
 
 def _kind_label(kind: str, lang: str) -> str:
@@ -427,7 +440,8 @@ def _kind_label(kind: str, lang: str) -> str:
 
 
 def _template_is_current(
-    binding: TemplateBinding, expected: tuple[Indicator, ...], context: _Context
+    binding: TemplateBinding, expected: tuple[Indicator, ...], context: _Context,
+    command: str = "perfxl templates",
 ) -> bool:
     """Ids and points as the template recorded them must still be what the master assigns."""
     # an id respelled in the master since (a01 made A01) is the same indicator
@@ -436,7 +450,7 @@ def _template_is_current(
     current = True
     for key, row in made.items():
         if key not in now:
-            context.add("RETURN_009", id=row.id, name=row.name)
+            context.add("RETURN_009", id=row.id, name=row.name, command=command)
             current = False
         elif now[key].points != row.points:
             context.add(
@@ -445,11 +459,12 @@ def _template_is_current(
                 name=row.name,
                 old=format_points(row.points),
                 new=format_points(now[key].points),
+                command=command,
             )
             current = False
     for key, indicator in now.items():
         if key not in made:
-            context.add("RETURN_008", id=indicator.id, name=indicator.name)
+            context.add("RETURN_008", id=indicator.id, name=indicator.name, command=command)
             current = False
     return current
 

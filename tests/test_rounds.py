@@ -117,6 +117,7 @@ def test_wrong_round_and_annual_template_are_rejected(workspace: Workspace) -> N
     inbox = workspace.round_inbox(ROUND)
     inbox.mkdir(parents=True)
     shutil.copy(workspace.round_inbox("第二季度") / other["K01"].name, inbox / "k01.xlsx")
+    shutil.rmtree(workspace.round_dir("第二季度"))  # a round no longer in the workspace
     annual = build_templates(workspace.root).files[1].workbook
     shutil.copy(annual, inbox / "k02.xlsx")
     outcome = run_round(workspace.root, ROUND, SEPT_30)
@@ -370,3 +371,33 @@ def test_a_progress_return_in_the_annual_inbox_is_set_aside(
     [issue] = [i for i in result.issues if i.file == "K03进度.xlsx"]
     assert issue.code == "RETURN_024" and issue.severity.value == "warning"
     assert f"rounds/{ROUND}/inbox/" in issue.message("zh")
+
+
+def test_a_return_for_another_round_of_the_workspace_is_set_aside(workspace: Workspace) -> None:
+    """A 第二季度 return dropped into 第三季度's inbox: "ask the section to fill the 第三季度
+    template" sent it to refill; the office's fix is to move the file."""
+    other = progress_returns(workspace, "第二季度", {})
+    progress_returns(workspace, ROUND, {}, skip=("K01",))
+    shutil.copy(workspace.round_inbox("第二季度") / other["K01"].name,
+                workspace.round_inbox(ROUND) / "k01.xlsx")
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    [issue] = [i for i in outcome.issues if i.file == "k01.xlsx"]
+    assert issue.code == "RETURN_024" and "rounds/第二季度/inbox/" in issue.message("zh")
+    assert "进度监控（第二季度）" in issue.message("zh")
+    assert outcome.check.statuses()["K01"] == "missing"
+
+
+def test_a_round_template_made_before_a_master_change_names_the_rounds_command(
+    workspace: Workspace
+) -> None:
+    import openpyxl
+
+    progress_returns(workspace, ROUND, {})
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[0].value == "A02":
+            row[4].value = 25
+    book.save(workspace.master)
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    [issue] = [i for i in outcome.issues if i.code == "RETURN_007"]
+    assert f"perfxl templates --round {ROUND}" in issue.message("zh")
