@@ -2285,7 +2285,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "warning",
         "上年度整改事项 {key}（{text}）的“{part}”未填写（“无”“/”之类不算填写）。",
         "请填写该事项的整改措施和整改成效。",
-        "Last year's rectification item {key} ({text}) has no '{part}' ('无' or '/' is no answer).",
+        "Last year's rectification item {key} ({text}) has no '{part}' (a dash or 'none' is no answer).",
         "Fill in the measures taken and their results.",
     ),
     "RECT_003": (
