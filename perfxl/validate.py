@@ -389,7 +389,7 @@ def _identify(
     if binding.fingerprint != fingerprint(binding.rows):
         context.add("RETURN_010")
         return None
-    if binding.workspace_id == settings.workspace_id and (
+    if binding.workspace_id == settings.workspace_id and binding.kind in COLLECTION_KINDS and (
             binding.kind != collection.kind or (binding.kind == "progress"
             and binding.round != collection.round_name(settings)
             and binding.round in collection.other_rounds)):
@@ -424,6 +424,9 @@ def _identify(
                                 command):
         return None
     return section
+
+
+COLLECTION_KINDS = ("annual", "progress")
 
 
 def _collection_label(kind: str, round_name: str, lang: str) -> str:
