@@ -861,6 +861,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "轮次名称“{name}…”超过 {limit} 个字。请改用如“第三季度”这样的名称。",
         "The round name '{name}…' is longer than {limit} characters. Use a name such as Q3.",
     ),
+    "fatal.round_like": (
+        "工作区中已有轮次“{existing}”，与“{name}”只差大小写或全角半角；在 Windows 和共享文件夹中它们是同一个文件夹。请使用“{existing}”。",
+        "The workspace already has round '{existing}', which differs from '{name}' only in case or width; on Windows and shared drives they are the same folder. Use '{existing}'.",
+    ),
     "fatal.no_round": (
         "没有名为“{name}”的轮次（{path} 不存在）。请核对名称，或先运行 perfxl templates --round {name} 生成该轮次的模板。",
         "There is no round '{name}' ({path} does not exist). Check the name, or run perfxl templates --round {name} first.",
@@ -2253,6 +2257,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Another round's progress file is damaged and cannot be read: this round is not compared with it.",
         "To compare, run perfxl run --round for that round again.",
     ),
+    "ROUND_003": (
+        "warning",
+        "截至日期 {value} 还没有到（今天是 {today}）：时序进度按将来的日期计算，落后判断会偏严。",
+        "请核对 --as-of 的日期后重新运行。",
+        "The as-of date {value} has not come yet (today is {today}): the elapsed share is that of a future day, and lagging is judged too strictly.",
+        "Check the --as-of date and run again.",
+    ),
     "PROGRESS_001": (
         "error",
         "指标 {id} 的完成进度为空。",
@@ -2270,9 +2281,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "PROGRESS_003": (
         "error",
         "指标 {id} 的完成进度 {value} 超出 0% 至 100% 的范围。",
-        "请填写 0% 至 100% 之间的完成进度。",
+        "请填写 0% 至 100% 之间的完成进度（填写数字 75 会被当作 7500%，表示 75% 请填写“75%”或 0.75）。",
         "The progress of {id}, {value}, is outside 0% to 100%.",
-        "Enter a progress from 0% to 100%.",
+        "Enter a progress from 0% to 100% (the number 75 reads as 7500%: for 75% type '75%' or 0.75).",
     ),
     "PROGRESS_004": (
         "warning",

@@ -577,7 +577,9 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
         "date": signing_date(summary.as_of, lang),
         "counts": {"sections": len(master.sections), "reported": len(summary.reported),
-                   "lines": len(summary.lines), "lagging": len(summary.lagging)},
+                   "lines": len(summary.lines), "lagging": len(summary.lagging),
+                   # reported, but no progress could be read: not judged either way
+                   "unreadable": sum(1 for line in summary.lines if line.progress is None)},
         "lagging": [
             {"section": line.section_name, "id": line.indicator_id, "name": line.indicator_name,
              "progress": _percent(line.progress), "expected": _percent(line.expected),

@@ -55,6 +55,23 @@ def continue_workspace(
     return init_from(root, previous_root, lang and resolve_language(lang))
 
 
+def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
+    """A new round named like an existing one but for case or width (q3 beside Q3, Ｑ３):
+    on Windows and on a shared drive they are one folder, and its templates and returns
+    would be mixed up."""
+    import unicodedata
+
+    def folded(name: str) -> str:
+        return unicodedata.normalize("NFKC", name).casefold()
+
+    rounds = workspace.root / "rounds"
+    existing = [path.name for path in rounds.iterdir() if path.is_dir()] \
+        if rounds.is_dir() else []
+    like = [name for name in existing if name != round_name and folded(name) == folded(round_name)]
+    if like and round_name not in existing:
+        raise PerfxlError("fatal.round_like", name=round_name, existing=like[0])
+
+
 def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:
     rounds = workspace.root / "rounds" if workspace is not None else None
     others = frozenset(path.name for path in rounds.iterdir() if path.is_dir()
@@ -92,6 +109,7 @@ def build_templates(
         previous, realigned = align_previous(previous, master)
         warnings += realigned
     if round_name:  # where the round's returns go, ready to be dropped in
+        _refuse_a_round_like_another(workspace, round_name)
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
@@ -649,6 +667,9 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     if when.year != master.settings.year:  # a typo in --as-of would pass for a clean report
         result.issues.append(make_issue("ROUND_001", value=when.isoformat(),
                                         year=master.settings.year))
+    elif as_of is not None and as_of > date.today():  # 2020-12-25 typed for 2020-09-25
+        result.issues.append(make_issue("ROUND_003", value=as_of.isoformat(),
+                                        today=date.today().isoformat()))
     damaged: list[Path] = []
     previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged)
     result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)))

@@ -146,6 +146,9 @@ def test_bad_progress_values(workspace: Workspace) -> None:
                      ("PROGRESS_001", "D5", None)}
     [too_far] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
     assert too_far.value == "150%"
+    # nothing lags among what could be read; the brief does not say that all is on time
+    brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
+    assert "另有 3 项进度有误" in brief and "均不低于时序进度" not in brief
 
 
 def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path) -> None:
@@ -401,3 +404,32 @@ def test_a_round_template_made_before_a_master_change_names_the_rounds_command(
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     [issue] = [i for i in outcome.issues if i.code == "RETURN_007"]
     assert f"perfxl templates --round {ROUND}" in issue.message("zh")
+
+
+def test_an_as_of_date_not_yet_come_is_said(workspace: Workspace) -> None:
+    """--as-of 12-25 typed for 09-25 passed without a word: everything looked behind."""
+    import openpyxl
+
+    today = date.today()
+    if (today.month, today.day) == (12, 31):
+        pytest.skip("no later day in this year")
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "年度":
+            row[1].value = today.year
+    book.save(workspace.master)
+    progress_returns(workspace, ROUND, {})
+    outcome = run_round(workspace.root, ROUND, date(today.year, 12, 31))
+    assert [i.code for i in outcome.issues if i.code.startswith("ROUND")] == ["ROUND_003"]
+
+
+@pytest.mark.parametrize("typed", ["q3", "Ｑ３"])
+def test_a_round_named_like_another_but_for_case_is_refused(
+    workspace: Workspace, typed: str
+) -> None:
+    """templates --round q3 beside Q3 made a second round: on a Windows share the same
+    folder, Q3's templates overwritten and its returns refused."""
+    build_templates(workspace.root, round_name="Q3")
+    result = CliRunner().invoke(main, ["templates", "-w", str(workspace.root), "--round", typed])
+    assert result.exit_code == 2 and "“Q3”" in result.output
+    assert not (workspace.root / "rounds" / typed).exists()
