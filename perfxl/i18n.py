@@ -312,6 +312,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "register.entry": ("{who} 扣 {points} 分", "{who}: {points} points"),
     "register.entry_veto": ("{who} 扣 {points} 分，一票否决", "{who}: {points} points and a veto"),
     "return.sheet_hidden": ("（已隐藏）", " (hidden)"),
+    "review.made_for_year": ("{year}年度", "{year}"),
+    "review.made_for_other": ("另一个工作区（同一年度）", "another workspace (of the same year)"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
@@ -2217,9 +2219,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "REVIEW_017": (
         "error",
-        "审核表 {file} 是为另一个工作区或年度（{year} 年）生成的，不是本工作区 {expected} 年度的：本次未采用任何核定得分。",
+        "审核表 {file} 是为{other}生成的，不是本工作区 {expected} 年度的：本次未采用任何核定得分。",
         "请使用本工作区 perfxl review 生成的审核表（output/review.xlsx）填写。",
-        "The review {file} was made for another workspace or year ({year}), not this workspace's {expected}: no approved score was applied.",
+        "The review {file} was made for {other}, not this workspace's {expected}: no approved score was applied.",
         "Fill the review this workspace's perfxl review writes (output/review.xlsx).",
     ),
     "REVIEW_018": (

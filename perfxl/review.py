@@ -158,7 +158,7 @@ def _missing_headers(sheet: SheetRows | None) -> i18n.Localized:
     found: set[str] = set()
     for row in (sheet.rows[:HEADER_ROWS] if sheet else ()):
         found = max(found, set(_columns(row)) & set(REQUIRED), key=len)
-    labels = {c.key: c.both() for c in REVIEW_COLUMNS}
+    labels = {c.key: i18n.Localized(c.zh, c.en) for c in REVIEW_COLUMNS}
     return i18n.in_each_language(lambda keys, lang: " / ".join(
         labels[key].text(lang) for key in keys), [key for key in REQUIRED if key not in found])
 
@@ -372,7 +372,10 @@ def judge_review(
     if isinstance(filled, Issue):
         return [], [filled]
     if filled.made_for is not None and _made_for_another(filled, master):
-        return [], [make_issue("REVIEW_017", file=filled.file, year=filled.made_for[1],
+        made_year = filled.made_for[1]
+        other = i18n.t_each("review.made_for_year", year=made_year) \
+            if made_year != str(master.settings.year) else i18n.t_each("review.made_for_other")
+        return [], [make_issue("REVIEW_017", file=filled.file, year=made_year, other=other,
                                expected=master.settings.year)]
     columns = filled.columns
     returned = {r.section_code: {a.indicator_id: a for a in r.answers} for r in returns}

@@ -739,11 +739,13 @@ def test_a_review_made_for_another_workspace_or_year_is_refused(tmp_path: Path) 
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     assert _issues(report) == [("REVIEW_017", None, None)]
+    assert "是为2019年度生成的" in json.dumps(report, ensure_ascii=False)
     book["perfxl_meta"]["B3"] = "2020"
     book["perfxl_meta"]["B2"] = "another-workspace"
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     assert _issues(report) == [("REVIEW_017", None, None)]
+    assert "另一个工作区（同一年度）" in json.dumps(report, ensure_ascii=False)
     del book["perfxl_meta"]  # sheets copied into a new workbook: nothing to compare
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
@@ -783,7 +785,8 @@ def test_a_review_without_a_header_names_the_one_missing(tmp_path: Path) -> None
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     (issue,) = [i for i in report["issues"] if i["code"] == "REVIEW_008"]
-    assert "核定得分（Approved score）" in issue["message"] and "编号" not in issue["message"]
+    assert "“核定得分”" in issue["message"] and "编号" not in issue["message"]
+    assert "Approved" not in issue["message"]  # a Chinese message, in Chinese
 
 
 def test_a_veto_without_points_is_not_read_as_nothing(tmp_path: Path,
