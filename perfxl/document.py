@@ -385,11 +385,14 @@ def _column_widths_cm(rows: list[list[str]], width: int) -> list[float]:
         widest = max((display_width(line[:80]) for c in cells for line in c.split("\n")),
                      default=0)
         header = display_width(rows[0][column]) if column < len(rows[0]) else 0
-        # a header wraps between words, never inside one ("Excellenc/e")
+        # a header wraps between words, never inside one ("Excellenc/e"); so does a date
+        # or a number in the body ("2020-12-" over "09"), where Chinese text breaks anywhere
         word = max((display_width(w) for w in rows[0][column].split()), default=0) \
             if column < len(rows[0]) else 0
+        token = max((len(t) for c in cells[1:] for t in c[:200].split() if t.isascii()),
+                    default=0)
         # one unit to spare: a short code (A01) must not wrap in a font a little wider
-        floor = max(min(widest, 8), min(header, 8), min(word, 14), 2) + 1
+        floor = max(min(widest, 8), min(header, 8), min(word, 14), min(token, 11), 2) + 1
         minimum.append(floor * CM_PER_UNIT + CELL_PADDING_CM)
         body = cells[1:] or cells
         typical = sum(display_width(c[:400]) for c in body) / len(body) if body else 0

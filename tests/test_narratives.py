@@ -283,6 +283,12 @@ def test_an_english_docx_is_set_ragged_right_in_a_latin_font() -> None:
     grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"/>', document)]
     for word, width in zip(("Excellence", "Deductions"), grid[3:], strict=True):
         assert width >= int(((len(word) + 1) * CM_PER_UNIT + CELL_PADDING_CM) * TWIPS_PER_CM)
+    # nor does a date in a narrow column ("2020-12-" over "09"), beside a long text
+    dated = [Block("table", rows=[["日期", "事由", "扣分"],
+                                  ["2020-12-09", "窗口人员脱岗" * 20, "2"]])]
+    document, _fonts = _docx_parts(dated, "zh")
+    date_width = int(re.findall(r'<w:gridCol w:w="(\d+)"/>', document)[0])
+    assert date_width >= int((11 * CM_PER_UNIT + CELL_PADDING_CM) * TWIPS_PER_CM)
 
 
 def test_the_signing_date_is_written_as_a_document_writes_it() -> None:
