@@ -2266,6 +2266,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The as-of date {value} has not come yet (today is {today}): the elapsed share is that of a future day, and lagging is judged too strictly.",
         "Check the --as-of date and run again.",
     ),
+    "ROUND_004": (
+        "warning",
+        "与上一轮“{previous}”相比，{items} 的科室或指标已改变（名称、分值或代码改给了别的科室），不与上一轮比较。",
+        "请核对主表；如确有调整，无需处理。",
+        "Since the previous round '{previous}', {items} changed (name, points, or a code given to another section): they are not compared with that round.",
+        "Check the master; if the change was meant, nothing to do.",
+    ),
     "PROGRESS_001": (
         "error",
         "指标 {id} 的完成进度为空。",

@@ -655,7 +655,12 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     """`perfxl run --round NAME [--as-of DATE]`: check a round's returns, find what lags."""
     from perfxl.manifest import dumps
     from perfxl.narrative import Narrative, brief_context, write_narratives
-    from perfxl.progress import find_previous_round, save_round, summarize_round
+    from perfxl.progress import (
+        find_previous_round,
+        redefined_since,
+        save_round,
+        summarize_round,
+    )
     from perfxl.progress_writer import progress_file_name, write_progress_workbook
     from perfxl.workspace import write_text
 
@@ -674,6 +679,12 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged)
     result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)))
                          for path in damaged if path.parent.parent.name != round_name)
+    if previous is not None:  # a code reused or an indicator redefined: not compared
+        sections, indicators = redefined_since(previous, master)
+        if sections or indicators:
+            result.issues.append(make_issue(
+                "ROUND_004", previous=previous.name,
+                items=i18n.in_each_language(i18n.listing, sections + indicators)))
     summary = summarize_round(master, round_name, when, result.ingested.returns,
                               result.statuses(), previous)
     write_check_outputs(result)

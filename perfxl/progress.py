@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from perfxl.model import Master, Return
+from perfxl.model import Master, Return, format_points
 
 PROGRESS_FILE = "progress.json"
 PLACES = Decimal("0.0001")
@@ -67,6 +67,17 @@ class PreviousRound:
     name: str
     as_of: date
     progress: dict[str, dict[str, Decimal]]  # section code -> indicator id -> progress
+    # what the codes meant then (absent from files of earlier versions): a code reused for
+    # another section, or an indicator redefined, is not compared as if it were the same
+    sections: dict[str, str] = field(default_factory=dict)  # code -> name
+    indicators: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (name, points)
+
+    def same_section(self, code: str, name: str) -> bool:
+        return self.sections.get(code, name) == name
+
+    def same_indicator(self, indicator_id: str, name: str, points: Decimal) -> bool:
+        then = self.indicators.get(indicator_id)
+        return then is None or then == (name, format_points(points))
 
 
 @dataclass(frozen=True)
@@ -107,13 +118,16 @@ def summarize_round(master: Master, round_name: str, as_of: date, returns: Seque
         returned = by_code.get(section.code)
         if returned is None:
             continue
-        earlier = previous.progress.get(section.code, {}) if previous else {}
+        earlier = previous.progress.get(section.code, {}) \
+            if previous and previous.same_section(section.code, section.name) else {}
         for answer in returned.progress:
             indicator = names[answer.indicator_id]
+            comparable = previous is None or previous.same_indicator(
+                indicator.id, indicator.name, indicator.points)
             lines.append(ProgressLine(
                 section.code, section.name, indicator.id, indicator.name, indicator.points,
                 answer.progress, expected, answer.note, answer.problems, answer.next_steps,
-                earlier.get(answer.indicator_id),
+                earlier.get(answer.indicator_id) if comparable else None,
             ))
     # a return sent but not usable at all (an outdated template) is faulty, not missing
     faulty = tuple(s.code for s in master.sections if statuses.get(s.code) == "error")
@@ -131,8 +145,12 @@ def save_round(folder: Path, summary: RoundSummary) -> Path:
     for line in summary.lines:
         if line.progress is not None:
             progress.setdefault(line.section_code, {})[line.indicator_id] = str(line.progress)
+    sections = {line.section_code: line.section_name for line in summary.lines}
+    indicators = {line.indicator_id: [line.indicator_name, format_points(line.points)]
+                  for line in summary.lines}
     payload = {"round": summary.round, "as_of": summary.as_of.isoformat(),
-               "expected": str(summary.expected), "progress": progress}
+               "expected": str(summary.expected), "progress": progress,
+               "sections": sections, "indicators": indicators}
     return write_text(folder / PROGRESS_FILE,
                       json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
@@ -157,10 +175,24 @@ def find_previous_round(rounds_dir: Path, current: str, as_of: date,
             name = str(payload["round"])
             progress = {str(code): {str(i): _share(v) for i, v in values.items()}
                         for code, values in payload.get("progress", {}).items()}
+            sections = {str(code): str(name)
+                        for code, name in payload.get("sections", {}).items()}
+            indicators = {str(i): (str(meant[0]), str(meant[1]))
+                          for i, meant in payload.get("indicators", {}).items()}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError):
             if damaged is not None:  # perfxl's own file, edited or cut short: said, skipped
                 damaged.append(path)
             continue
         if name != current and when < as_of:
-            found.append(PreviousRound(name, when, progress))
+            found.append(PreviousRound(name, when, progress, sections, indicators))
     return max(found, key=lambda r: (r.as_of, r.name)) if found else None
+
+
+def redefined_since(previous: PreviousRound, master: Master) -> tuple[list[str], list[str]]:
+    """(section codes now naming another section, indicator ids redefined) since the
+    previous round: their progress is not compared with that round's."""
+    sections = sorted(s.code for s in master.sections
+                      if not previous.same_section(s.code, s.name))
+    indicators = sorted(i.id for i in master.indicators
+                        if not previous.same_indicator(i.id, i.name, i.points))
+    return sections, indicators

@@ -433,3 +433,30 @@ def test_a_round_named_like_another_but_for_case_is_refused(
     result = CliRunner().invoke(main, ["templates", "-w", str(workspace.root), "--round", typed])
     assert result.exit_code == 2 and "“Q3”" in result.output
     assert not (workspace.root / "rounds" / typed).exists()
+
+
+def test_an_indicator_redefined_or_a_code_reused_since_the_last_round_is_not_compared(
+    workspace: Workspace
+) -> None:
+    """A04 renamed with new points, or a section's code given to a new section, between two
+    rounds: the old progress was shown as its 上轮进度, without a word."""
+    import openpyxl
+
+    progress_returns(workspace, "第二季度", {"K01": {"A01": 0.4}})
+    run_round(workspace.root, "第二季度", date(2020, 6, 30))
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["指标"].iter_rows(min_row=2):
+        if row[0].value == "A01":
+            row[3].value, row[4].value = "新的党建指标", 45
+    for row in book["科室"].iter_rows(min_row=2):
+        if row[0].value == "K02":
+            row[1].value = "新设科"
+    book.save(workspace.master)
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.7}})
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    [said] = [i for i in outcome.issues if i.code == "ROUND_004"]
+    assert "K02" in said.message("zh") and "A01" in said.message("zh")
+    lines = {(line.section_code, line.indicator_id): line for line in outcome.summary.lines}
+    assert lines[("K01", "A01")].previous is None  # redefined: no 上轮进度
+    assert all(line.previous is None for key, line in lines.items() if key[0] == "K02")
+    assert lines[("K01", "B01")].previous is not None  # unchanged ones still compared
