@@ -231,6 +231,8 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
     lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
     if directory is None:  # click's own "Missing argument 'DIRECTORY'." names no example
         raise click.UsageError(i18n.t("cli.init.no_directory", lang), ctx)
+    if sample is not None and previous is not None:  # --sample was dropped without a word
+        raise click.UsageError(i18n.t("cli.init.sample_and_from", lang), ctx)
     if previous is not None:
         workspace, notes = pipeline.continue_workspace(directory, previous, lang=_lang(ctx))
         _echo_issues(notes, lang)

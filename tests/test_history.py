@@ -459,3 +459,18 @@ def test_a_previous_year_that_is_not_the_year_before_is_said(
     checked = check(workspace.root)
     assert [(i.code, dict(i.params)["previous"]) for i in checked.issues
             if i.code == "YOY_015"] == [("YOY_015", "2020")]
+
+
+def test_init_from_with_a_sample_is_refused(last_year: Workspace, tmp_path: Path) -> None:
+    """--sample beside --from was dropped without a word."""
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                       str(last_year.root), "--sample", "longyan-2020"])
+    assert result.exit_code == 2 and "--sample" in result.output
+    assert not (tmp_path / "2021").exists()
+
+
+def test_one_point_deducted_is_one_point_in_english() -> None:
+    from perfxl import i18n
+
+    assert i18n.t("rect.deducted", "en", points="1", count=1) == "1 point deducted"
+    assert i18n.t("rect.deducted", "en", points="1.5", count=0) == "1.5 points deducted"
