@@ -285,8 +285,9 @@ def align_previous(previous: PreviousYear, master: Master
     """Last year as this year's codes name its sections, and a warning when it is not the
     year before this one (YOY_015). Where codes were reassigned (K02
     办公室 and K06 社区矫正管理科 swapped), matching by code gave each section the other's
-    results and rectification items; a section whose last-year name is now another code's,
-    its own code now naming another section, is matched by name instead (YOY_013)."""
+    results and rectification items, and a section recoded (K12 now K20) lost them; a
+    section whose last-year name is now another code's, its own code gone or naming another
+    section, is matched by name instead (YOY_013)."""
     year = master.settings.year
     gap = [make_issue("YOY_015", year=year, previous=previous.year)] \
         if year and previous.year != year - 1 else []  # 年度 left unchanged, or skipped
@@ -298,7 +299,8 @@ def align_previous(previous: PreviousYear, master: Master
     moved = {}
     for code, name in before.items():
         targets = code_of_name.get(name, [])
-        if len(targets) == 1 and targets[0] != code and code in now and now[code] != name:
+        # the name now another code's, and this code gone or another section's now
+        if len(targets) == 1 and targets[0] != code and now.get(code) != name:
             moved[code] = targets[0]
     if not moved:
         return previous, gap

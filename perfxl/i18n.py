@@ -2383,9 +2383,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "YOY_013": (
         "warning",
-        "上年度的科室 {old_code}“{name}”今年的代码是 {section_code}（{old_code} 今年是另一个科室）：上年度的结果和整改事项已按名称对应到 {section_code}。",
+        "上年度的科室 {old_code}“{name}”今年的代码是 {section_code}：上年度的结果和整改事项已按名称对应到 {section_code}。",
         "请核对科室代码是否有意调整；如非有意，请在主表中恢复上年度的代码。",
-        "Last year's section {old_code} '{name}' has the code {section_code} this year ({old_code} is another section now): last year's results and items were matched to {section_code} by name.",
+        "Last year's section {old_code} '{name}' has the code {section_code} this year: last year's results and items were matched to {section_code} by name.",
         "Check that the codes were changed on purpose; if not, restore last year's codes in the master.",
     ),
     "YOY_014": (
