@@ -100,8 +100,8 @@ def rectification_items(
         for deduction in (d for d in deductions if d.section_code == section.code):
             when = deduction.date.isoformat() if deduction.date else ""
             deducted = (i18n.t("report.col.veto", lang) if deduction.veto and not deduction.points
-                        else i18n.t("rect.deducted", lang, points=format_points(deduction.points),
-                                    count=1 if deduction.points == 1 else 0))
+                        else i18n.t("rect.deducted", lang, count=1 if deduction.points == 1
+                                    else format_points(deduction.points)))
             text = (f"{when} {deduction.source}{i18n.colon(lang)}{deduction.reason}"
                     f"{i18n.aside(deducted, lang)}")
             found.append(("veto" if deduction.veto else "deduction", text.strip()))

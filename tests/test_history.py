@@ -474,5 +474,5 @@ def test_init_from_with_a_sample_is_refused(last_year: Workspace, tmp_path: Path
 def test_one_point_deducted_is_one_point_in_english() -> None:
     from perfxl import i18n
 
-    assert i18n.t("rect.deducted", "en", points="1", count=1) == "1 point deducted"
-    assert i18n.t("rect.deducted", "en", points="1.5", count=0) == "1.5 points deducted"
+    assert i18n.t("rect.deducted", "en", count=1) == "1 point deducted"
+    assert i18n.t("rect.deducted", "en", count="1.5") == "1.5 points deducted"
