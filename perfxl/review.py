@@ -219,7 +219,12 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     notes = 0
     noted: list[tuple[int, tuple[object, ...]]] = []
     note = columns.get("note")
+    # a 核定说明 merged down several rows explains each of them (only its first cell holds it)
+    shared_notes = _merged_notes(marks, note, sheet) if marks is not None and note is not None \
+        else {}
     for number, row in enumerate(sheet.rows[header_row:], start=header_row + 1):
+        if number in shared_notes:
+            row = tuple(shared_notes[number] if i == note else v for i, v in enumerate(row))
         has_note = note is not None and note < len(row) and bool(cell_text(row[note]))
         notes += has_note
         values = [v if i in kept else None for i, v in enumerate(row)]
@@ -318,6 +323,17 @@ def _merged_over(marks: RawSheet, column: int) -> dict[int, str]:
             shown = f"{a1(top + 1, left)}:{a1(bottom + 1, right)}"
             spans.update(dict.fromkeys(range(top + 1, bottom + 2), shown))
     return spans
+
+
+def _merged_notes(marks: RawSheet, column: int, sheet: SheetRows) -> dict[int, object]:
+    """Row number -> the note of the range merged over `column` that covers it (its first
+    cell's), for the rows below that first one."""
+    notes: dict[int, object] = {}
+    for top, left, bottom, right in marks.merged:
+        if top < bottom and left <= column <= right and top < len(sheet.rows) \
+                and column < len(sheet.rows[top]):
+            notes.update(dict.fromkeys(range(top + 2, bottom + 2), sheet.rows[top][column]))
+    return notes
 
 
 def _unusable(marks: RawSheet, ref: str, value: object) -> str | None:

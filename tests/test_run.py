@@ -1263,3 +1263,20 @@ def test_what_a_group_adds_to_the_review_beside_its_columns_is_said(tmp_path: Pa
     assert said["REVIEW_027"] == f"C{k06 + 1}"
     assert {i["severity"] for i in report["issues"]
             if i["code"] in ("REVIEW_025", "REVIEW_026", "REVIEW_027")} == {"warning"}
+
+
+def test_a_note_merged_down_several_rows_explains_each(tmp_path: Path) -> None:
+    """One 核定说明 merged over two cut rows: the second was REVIEW_001, "changed without a
+    note", though the note stood beside it on screen."""
+    workspace = build_sample(tmp_path / "ws")
+    first = _review_row(workspace, "K03", "A01")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    for row in (first, first + 1):
+        sheet.cell(row, 9).value = float(Decimal(str(sheet.cell(row, 6).value)) - 1)
+        sheet.cell(row, 10).value = None
+    sheet.cell(first, 10).value = "两项佐证均不足，各核减1分"
+    sheet.merge_cells(start_row=first, start_column=10, end_row=first + 1, end_column=10)
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert [code for code, _section, _cell in _issues(report) if code == "REVIEW_001"] == []
