@@ -314,6 +314,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "return.sheet_hidden": ("（已隐藏）", " (hidden)"),
     "review.made_for_year": ("{year}年度", "{year}"),
     "review.made_for_other": ("另一个工作区（同一年度）", "another workspace (of the same year)"),
+    "review.also": ("除“{sheet}”外，工作表 {others} 也", "besides '{sheet}', the sheets {others} hold"),
+    "review.several": ("工作表 {others} 都", "the sheets {others} all hold"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
@@ -2215,9 +2217,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "REVIEW_016": (
         "error",
-        "审核表中除“{sheet}”外，工作表 {others} 也填写了核定得分：无法判断以哪一张为准，本次未采用任何核定得分。",
+        "审核表中{which}填写了核定得分：无法判断以哪一张为准，本次未采用任何核定得分。",
         "请把核定得分集中到一张审核工作表中，删除或清空其他副本。",
-        "Besides '{sheet}', the sheets {others} of the review hold approved scores too: which one counts cannot be told, so none was applied.",
+        "In the review, {which} approved scores: which one counts cannot be told, so none was applied.",
         "Gather the approved scores on one review sheet and delete or clear the copies.",
     ),
     "REVIEW_017": (

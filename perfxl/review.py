@@ -308,9 +308,11 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
         sheet, others = others[0], []
         found = _header(sheet) or found
     if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
-        names = [other.name for other in others]
-        return make_issue("REVIEW_016", file=file, sheet=sheet.name,
-                          others=i18n.in_each_language(i18n.listing, names))
+        filled = _has_approved_scores(sheet)  # or 审核 left blank, a sheet for each member
+        listed = i18n.in_each_language(i18n.listing, [other.name for other in others])
+        which = i18n.t_each("review.also", sheet=sheet.name, others=listed) if filled else \
+            i18n.t_each("review.several", others=listed)
+        return make_issue("REVIEW_016", file=file, sheet=sheet.name, which=which)
     return sheet, *found
 
 

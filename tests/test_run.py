@@ -727,6 +727,17 @@ def test_approved_scores_on_a_copy_of_the_review_sheet_are_said(tmp_path: Path) 
     _code, report = run_json(workspace.root)
     assert _issues(report) == [("REVIEW_016", None, None)]
     assert "审核 (2)" in json.dumps(report, ensure_ascii=False)
+    assert "除“审核”外，工作表 审核 (2) 也填写了核定得分" in json.dumps(report, ensure_ascii=False)
+    # 审核 left blank, a sheet for each member of the group: not said to hold scores "too"
+    for row in book["审核"].iter_rows(min_row=3):
+        row[8].value = None
+    second = book.copy_worksheet(copy)
+    second.title = "组员乙"
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_016", None, None)]
+    said = json.dumps(report, ensure_ascii=False)
+    assert "工作表 审核 (2)、组员乙 都填写了核定得分" in said and "也填写" not in said
 
 
 def test_a_review_made_for_another_workspace_or_year_is_refused(tmp_path: Path) -> None:
