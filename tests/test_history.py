@@ -338,6 +338,17 @@ def test_init_from_a_workspace_never_run_is_yoy_007(workspace: Workspace, tmp_pa
     assert [i.code for i in notes] == ["YOY_007"]
 
 
+def _previous_json_edited(last_year: Workspace, root: Path, field: str, typed: str) -> None:
+    """A workspace made with init --from `last_year`, its previous.json's first result's
+    `field` then typed over by hand."""
+    assert CliRunner().invoke(main, ["init", str(root), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    path = root / "previous.json"
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    payload["results"][0][field] = typed
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+
+
 @pytest.mark.parametrize(("field", "typed", "read"), [
     ("grade", "优秀", "excellent"), ("grade", "Good", "good"), ("rank", "2", 2),
     ("total", "707.27", "707.27")])
@@ -347,12 +358,7 @@ def test_previous_json_corrected_by_hand_is_read(
     """previous.json is the one record of last year in the new workspace, and an office
     corrects it after an appeal: a rank typed "2" or a grade typed 优秀 stopped every
     command with a traceback."""
-    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
-                                     str(last_year.root)]).exit_code == 0
-    path = tmp_path / "2021" / "previous.json"
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    payload["results"][0][field] = typed
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    _previous_json_edited(last_year, tmp_path / "2021", field, typed)
     previous = load_previous(Workspace(tmp_path / "2021"))
     assert previous is not None
     got = getattr(previous.results[0], field)
@@ -364,12 +370,7 @@ def test_previous_json_corrected_by_hand_is_read(
 def test_previous_json_damaged_by_hand_is_one_line_not_a_traceback(
     last_year: Workspace, tmp_path: Path, field: str, typed: str
 ) -> None:
-    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
-                                     str(last_year.root)]).exit_code == 0
-    path = tmp_path / "2021" / "previous.json"
-    payload = json.loads(path.read_text(encoding="utf-8"))
-    payload["results"][0][field] = typed
-    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    _previous_json_edited(last_year, tmp_path / "2021", field, typed)
     result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert "上年度数据" in result.output and "previous.json" in result.output

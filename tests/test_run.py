@@ -525,17 +525,22 @@ def _issues(report: dict[str, Any], prefix: str = "REVIEW") -> list[tuple[Any, .
             if i["code"].startswith(prefix)]
 
 
-def test_an_approved_score_decided_on_an_older_return_is_not_applied(tmp_path: Path) -> None:
-    """K03 sent its return again after the review cut A15: the cut, decided on the old self
-    score, was applied to the new one without a word (and could raise the score)."""
-    workspace = build_sample(tmp_path / "ws")
+def _k03_sent_again(workspace: Workspace, a15: object) -> None:
+    """K03's return sent again after the review, its A15 self score now `a15`."""
     master, _ = load_master(workspace.master)
     template = next(t for t in build_templates(workspace.root).files if t.section.code == "K03")
     filling = Filling()
     for indicator in master.indicators_for("K03"):
         filling.scores[indicator.id] = float(score_for("K03", indicator.points))
-    filling.scores["A15"] = 1.0  # the corrected return
+    filling.scores["A15"] = a15
     fill_template(template.workbook, workspace.inbox / "K03.xlsx", filling)
+
+
+def test_an_approved_score_decided_on_an_older_return_is_not_applied(tmp_path: Path) -> None:
+    """K03 sent its return again after the review cut A15: the cut, decided on the old self
+    score, was applied to the new one without a word (and could raise the score)."""
+    workspace = build_sample(tmp_path / "ws")
+    _k03_sent_again(workspace, 1.0)  # the corrected return
     _code, report = run_json(workspace.root)
     row = _review_row(workspace, "K03", "A15")
     assert _issues(report) == [("REVIEW_012", "K03", f"F{row}")]
@@ -549,13 +554,7 @@ def test_a_self_score_now_unreadable_is_its_return_error_not_a_changed_review(
     the return "—", and told the office to type "—" into review.xlsx. The return's own error
     says what is wrong; once it is put right, a changed score is REVIEW_012 as before."""
     workspace = build_sample(tmp_path / "ws")
-    master, _ = load_master(workspace.master)
-    template = next(t for t in build_templates(workspace.root).files if t.section.code == "K03")
-    filling = Filling()
-    for indicator in master.indicators_for("K03"):
-        filling.scores[indicator.id] = float(score_for("K03", indicator.points))
-    filling.scores["A15"] = "abc"
-    fill_template(template.workbook, workspace.inbox / "K03.xlsx", filling)
+    _k03_sent_again(workspace, "abc")
     _code, report = run_json(workspace.root)
     assert _issues(report) == []
     assert [(i["code"], i["section"]) for i in report["issues"]
