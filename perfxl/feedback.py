@@ -38,10 +38,10 @@ def write_feedback_copy(
     Its first sheet lists the problems, titled with `settings` (unit, year, deadline).
 
     The copy is patched in place (xlsx_patch), so it stays the section's own file; a package
-    spelled in a way the patcher does not edit goes through openpyxl instead.
+    spelled in a way the patcher does not edit goes through openpyxl instead. An .ods or
+    .xls return, which perfxl does not write, gets the list of its problems alone.
     """
-    if source.suffix.lower() not in (".xlsx", ".xlsm"):
-        return None
+    unmarkable = source.suffix.lower() not in (".xlsx", ".xlsm")
     marks = _marks(issues, lang)
     front = FrontSheet(
         i18n.t("feedback.sheet", lang),
@@ -51,9 +51,12 @@ def write_feedback_copy(
         widths=(8, 14, 9, 90),
         title=i18n.t("feedback.title", lang, unit=settings.unit, year=settings.year,
                      section=section.name) if settings else "",
-        note=i18n.t("feedback.note", lang) if settings else "",
+        note=(i18n.t("feedback.note_unmarked", lang, extension=source.suffix.lower())
+              if unmarkable else i18n.t("feedback.note", lang)) if settings else "",
         footer_left=section.name, footer_center=i18n.t("page_footer", lang),
     )
+    if unmarkable:
+        return _problems_alone(target, front)
     try:
         package = marked_copy(source, marks, front)
     except Unsupported:
@@ -106,6 +109,20 @@ def _openpyxl_copy(source: Path, target: Path, marks: Sequence[CellMark],
     book.active = 0
     for other in book.worksheets[1:]:
         other.sheet_view.tabSelected = False
+    write_bytes(target, _saved_as_written(book))
+    return target
+
+
+def _problems_alone(target: Path, front: FrontSheet) -> Path:
+    """A workbook of the front sheet alone, for a return perfxl can read but not write."""
+    import openpyxl
+
+    from perfxl.workspace import FIXED_TIME
+
+    book = openpyxl.Workbook()
+    book.properties.created = book.properties.modified = FIXED_TIME  # the same bytes each run
+    book.remove(book.worksheets[0])
+    _front_sheet(book.create_sheet(front.name), front)
     write_bytes(target, _saved_as_written(book))
     return target
 

@@ -956,6 +956,28 @@ def test_an_ods_is_checked_as_an_xlsx_is(
     assert rows == [(expected[0], "K02.ods", SELF, expected[1])]
 
 
+def test_an_ods_return_in_error_gets_its_problems_listed(
+    workspace: Workspace, write_good: Any, converted: dict[str, Path]
+) -> None:
+    """A return saved as .ods with errors got no feedback copy, and nothing said why: perfxl
+    cannot write .ods. It gets the list of its problems, the cells named."""
+    write_good()
+    _ods_cell(converted["ods"], workspace.inbox / "K02.ods", "H3",
+              '<table:table-cell office:value-type="percentage" office:value="0.9">'
+              "<text:p>90%</text:p></table:table-cell>")
+    first = dict(run(workspace).result.outputs)
+    copy = Path(first["feedback"])
+    book = openpyxl.load_workbook(copy)
+    assert book.sheetnames == ["问题说明"]
+    sheet = book["问题说明"]
+    assert ".ods" in sheet["A2"].value
+    assert [c.value for c in sheet[4]][2:4] == ["H3", sheet["D4"].value]
+    assert "SCORE_014" not in sheet["D4"].value and "百分比" in sheet["D4"].value
+    data = copy.read_bytes()
+    run(workspace)
+    assert copy.read_bytes() == data  # the same bytes for the same return
+
+
 def test_an_ods_merge_over_inputs_is_said(
     workspace: Workspace, write_good: Any, converted: dict[str, Path], tmp_path: Path
 ) -> None:
