@@ -360,8 +360,10 @@ def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         if counts:
             rectification.append({"name": section.name, "answered": counts[0],
                                   "total": counts[1], "open": counts[1] - counts[0]})
+    # a year whose result stayed provisional (a section missing or in error then)
+    provisional = any(r.status not in ("ok", "") for r in previous.results)
     return {
-        "previous": {"year": previous.year},
+        "previous": {"year": previous.year, "provisional": provisional},
         "comparison": comparison,
         "only_now": [s.name for s in assessment.master.sections if s.code not in before],
         "only_before": [r.name for r in previous.results if r.code not in now],

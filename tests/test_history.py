@@ -117,6 +117,7 @@ def test_run_shows_last_year_and_follows_up(last_year: Workspace, tmp_path: Path
     assert rows["K05"][columns["上年整改（已答/事项）"]] == f"0/{len(k05)}"
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "与2020年度比较" in bulletin
+    assert "2020年度的结果为临时结果" in bulletin  # K04 was missing in 2020
     assert f"| 行政执法监督协调科 | {len(k05)} | 0 | {len(k05)} |" in bulletin
     # told why: last year's items, not this year's deductions or low scores
     assert "行政执法监督协调科（上年度整改事项未完成）" in bulletin
