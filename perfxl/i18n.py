@@ -1987,9 +1987,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "SCORE_009": (
         "error",
-        "单元格中插入了图片。",
+        "单元格中插入了图片，或有图片浮在这个单元格上（可能遮住了其中的内容）。",
         "请删除图片，把图片作为佐证材料单独发送，并在“佐证材料”中写明文件名。",
-        "A picture was put in the cell.",
+        "A picture was put in the cell, or floats over it (and may hide what it holds).",
         "Remove it; send pictures as evidence files and name them in the Evidence column.",
     ),
     "SCORE_010": (
