@@ -612,8 +612,14 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     rows = [[line.section_name, line.indicator_id, line.indicator_name,
              percent_text(line.progress or Decimal(0), 0), percent_text(line.lag or Decimal(0))]
             for line in summary.lagging]
-    for line in format_table(headers, rows, right_aligned={3, 4}):
-        click.echo(line)
+    if rows:
+        for line in format_table(headers, rows, right_aligned={3, 4}):
+            click.echo(line)
+    else:
+        click.echo(i18n.t("progress.none_lagging", lang))
+    # what the round itself says (an as-of date outside the year or not yet come, the
+    # indicators not compared with the last round), where the office reads
+    _echo_issues([i for i in outcome.issues if i.code.startswith("ROUND")], lang)
     click.echo(_summary(outcome.check))
     click.echo(i18n.t("cli.outputs", lang))
     _echo_outputs(outcome.outputs)

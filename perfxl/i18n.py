@@ -624,6 +624,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.sheet.all": ("进度明细", "All progress"),
     "progress.sheet.sections": ("科室报送", "Sections"),
     "progress.sheet.changes": ("较上轮变化", "Since last round"),
+    "progress.none_lagging": ("没有进度落后于时序进度的指标。", "No indicator is behind the calendar."),
     "progress.points_up": ("提高 {points} 个百分点", "up {points} percentage points"),
     "progress.points_down": ("回落 {points} 个百分点", "down {points} percentage points"),
     "progress.col.progress": ("完成进度", "Progress"),

@@ -460,3 +460,16 @@ def test_an_indicator_redefined_or_a_code_reused_since_the_last_round_is_not_com
     assert lines[("K01", "A01")].previous is None  # redefined: no 上轮进度
     assert all(line.previous is None for key, line in lines.items() if key[0] == "K02")
     assert lines[("K01", "B01")].previous is not None  # unchanged ones still compared
+
+
+def test_the_round_command_says_what_the_round_found(workspace: Workspace) -> None:
+    """ROUND_001 (an as-of date outside the year) was only counted on the terminal, and a
+    round with nothing behind printed the table's header over no rows."""
+    progress_returns(workspace, ROUND, {})
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", "2021-09-30"])
+    assert "ROUND_001" in result.output and "2021-09-30" in result.output
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", SEPT_30.isoformat()])
+    assert "没有进度落后于时序进度的指标" in result.output  # every one at 90%, the year at 75%
+    assert "滞后\n" not in result.output
