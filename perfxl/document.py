@@ -315,6 +315,7 @@ def _page_number_footer(paragraph: Any) -> None:
         field_run._r.append(element)
 
 
+_UNBREAKABLE = re.compile(r"[!-~]{24,}")  # 24 Latin characters without a space
 _OTHER_LINE_BREAKS = str.maketrans({c: " " for c in LINE_BREAKS if c != "\n"})
 
 
@@ -449,8 +450,11 @@ def docx_body(blocks: list[Block], lang: str = "zh") -> str:
         elif block.kind in ("p", "item"):
             # a 公文 indents an item by a full-width space; English text wants a bullet
             mark = ("• " if lang == "en" else "　") if block.kind == "item" else ""
-            # the line leading into a table, and the last before the signature, go with it
+            # the line leading into a table, and the last before the signature, go with it;
+            # a line holding an e-mail address or a long link, which cannot break, is set
+            # ragged (justified, the Chinese before it was spaced out letter by letter)
             out.append(paragraph(mark + block.text, BODY_FONT, 16, indent=True,
+                                 align="left" if _UNBREAKABLE.search(block.text) else "",
                                  keep_next=following in ("table", "right")))
         elif block.kind == "right":
             out.append(paragraph(block.text, BODY_FONT, 16, "right",

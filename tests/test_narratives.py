@@ -256,6 +256,11 @@ def test_a_docx_keeps_headings_with_their_text_and_table_rows_whole() -> None:
     rows = re.findall(r"<w:tr>.*?</w:tr>", document)
     assert len(rows) == 4 and all("<w:cantSplit/>" in row for row in rows)
     assert sum("<w:tblHeader/>" in row for row in rows) == 2
+    # a line with an e-mail address (it cannot break) is set ragged, not spaced out
+    mail, _fonts = _docx_parts([Block("p", "律师工作科（联系人：谢振东，邮箱：xie.zhendong@lysfj.example.gov.cn）"),
+                                Block("p", "各科室要高度重视。")], "zh")
+    first, second = re.findall(r"<w:p>.*?</w:p>", mail)
+    assert '<w:jc w:val="left"/>' in first and "<w:jc " not in second
     assert document.split("<w:sectPr")[0].endswith(
         '<w:sz w:val="2"/></w:rPr></w:pPr></w:p>')  # a hairline paragraph last
 
