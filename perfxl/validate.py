@@ -833,7 +833,7 @@ def _read_progress(
                 progress = None
             elif adjusted:
                 context.add("PROGRESS_004", value=cell_text(value),
-                            parsed=f"{progress * 100:g}%", **where)
+                            parsed=f"{format_points(progress * 100)}%", **where)  # 75%
         yield ProgressAnswer(
             indicator.id,
             progress,

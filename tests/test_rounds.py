@@ -96,6 +96,8 @@ def test_run_round_names_every_lagging_indicator(workspace: Workspace) -> None:
     assert lagging == {("K01", "A01"): Decimal("0.2486"), ("K02", "A02"): Decimal("0.1486")}
     assert outcome.summary.missing == ("K03",)
     assert {i.code for i in outcome.issues} >= {"PROGRESS_004"}
+    [typed] = [i for i in outcome.issues if i.code == "PROGRESS_004"]
+    assert dict(typed.params)["parsed"] == "60%"  # not "60.00%" or "60.0%"
     output = workspace.round_output(ROUND)
     book = openpyxl.load_workbook(output / f"{ROUND}绩效进度汇总.xlsx")
     rows = [r for r in book["进度滞后"].iter_rows(min_row=4, values_only=True) if r[0]]
