@@ -2105,6 +2105,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This row has no ID but an approved score ('{value}'): it matches no indicator and was not applied.",
         "The review approves scores of existing indicators only; record extra points or deductions in the register or in the indicator's own approved score. If this belongs to an indicator, put it on that indicator's row.",
     ),
+    "REVIEW_028": (
+        "error",
+        "{section_label} 指标 {id} 的核定得分被表格软件自动转换成了日期或时间“{value}”（输入的可能是 1/2、3-4 这样的内容），未采用。",
+        "请先把该单元格格式改为“常规”，再填写数字（如 0.5），或留空表示采用自评得分。",
+        "{section_label} {id}: the approved score was turned into a date or time by the spreadsheet program ('{value}'; what was typed was probably like 1/2 or 3-4) and was not applied.",
+        "Format the cell as General first, then enter a number (such as 0.5), or leave it blank to keep the self score.",
+    ),
     "REVIEW_021": (
         "warning",
         "{section_label} 指标 {id} 的核定说明写了“{note}”，但核定得分为空，按自评得分计算。",

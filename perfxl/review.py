@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -420,6 +421,9 @@ def judge_review(
         seen[key] = number
         approved, adjusted = lenient_decimal(approved_raw)
         points = format_points(indicator.points)
+        if isinstance(approved_raw, (date, time, timedelta)):  # "1/2" typed, made a date
+            issues.append(make_issue("REVIEW_028", value=cell_text(approved_raw), **context))
+            continue
         if approved is None:
             issues.append(make_issue("REVIEW_003", value=cell_text(approved_raw), **context))
             continue

@@ -1290,3 +1290,17 @@ def test_a_note_merged_down_several_rows_explains_each(tmp_path: Path) -> None:
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     assert [code for code, _section, _cell in _issues(report) if code == "REVIEW_001"] == []
+
+
+def test_an_approved_score_made_a_date_is_said_as_such(tmp_path: Path) -> None:
+    """"1/2" typed in 核定得分 and made a date by the spreadsheet program: REVIEW_003 said
+    "2026-01-02 is not a number"."""
+    from datetime import datetime
+
+    workspace = build_sample(tmp_path / "ws")
+    row = _review_row(workspace, "K05", "A01")
+    book = openpyxl.load_workbook(workspace.review)
+    book.active.cell(row, 9).value = datetime(2026, 1, 2)
+    book.save(workspace.review)
+    _code, report = run_json(workspace.root)
+    assert ("REVIEW_028", "K05", f"I{row}") in _issues(report)
