@@ -276,12 +276,18 @@ def _self_spec(progress: bool) -> tuple[i18n.Column, tuple[i18n.Column, ...], st
 def _check_twins(raw: RawWorkbook, located: Located, progress: bool, rows: set[int],
                  context: _Context) -> None:
     """An error for what a section added beside the template that perfxl cannot choose
-    between: a second column under an input's header (a draft, a backup, a correction)
-    holding other values, or a second self-assessment sheet (a copy edited, the original
-    hidden) holding other answers. Which one the section meant cannot be told."""
-    sheet, header_row, _columns = located
-    _name, spec, _key = _self_spec(progress)
+    between (which one the section meant cannot be told): a second column under an input's
+    header holding other values, or a second self-assessment sheet holding other answers."""
     inputs = i18n.PROGRESS_INPUTS if progress else i18n.INPUT_COLUMNS
+    _twin_columns(located, _self_spec(progress)[1], inputs, rows, context)
+    _twin_sheets(raw, located, progress, inputs, rows, context)
+
+
+def _twin_columns(located: Located, spec: tuple[i18n.Column, ...], inputs: Sequence[str],
+                  rows: set[int], context: _Context) -> None:
+    """RETURN_020 for an input column with a twin (a draft, a backup, a correction) whose
+    values differ on the indicator `rows`."""
+    sheet, header_row, _columns = located
     by_key = {c.key: c for c in spec}
     for key, positions in i18n.column_positions(sheet.rows[header_row - 1], spec).items():
         if key not in inputs or len(positions) < 2:
@@ -296,15 +302,21 @@ def _check_twins(raw: RawWorkbook, located: Located, progress: bool, rows: set[i
             context.add("RETURN_020", cell=a1(header_row, differing[0]),
                         expected=i18n.Localized(by_key[key].zh, by_key[key].en),
                         columns=i18n.in_each_language(i18n.listing, shown))
+
+
+def _twin_sheets(raw: RawWorkbook, located: Located, progress: bool, inputs: Sequence[str],
+                 rows: set[int], context: _Context) -> None:
+    """RETURN_021 for another self-assessment sheet (a copy edited, the original hidden)
+    saying otherwise for the indicators read."""
+    sheet = located[0]
     copies = [other for other in _self_sheets(raw, progress, _may_have_ids)
               if other[0] is not sheet]
     mine = _answers_by_id(located, inputs, rows) if copies else {}
     for copy in copies:
         theirs = _answers_by_id(copy, inputs)
         if {key: theirs.get(key) for key in mine} != mine:
-            context.add("RETURN_021", other=copy[0].name,
-                        hidden=i18n.t_each("return.sheet_hidden") if sheet.visibility != "visible"
-                        else "")
+            hidden = i18n.t_each("return.sheet_hidden") if sheet.visibility != "visible" else ""
+            context.add("RETURN_021", other=copy[0].name, hidden=hidden)
 
 
 def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, int],
