@@ -303,8 +303,12 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
     if sheet is None or found is None:
         return make_issue("REVIEW_008", file=file, sheet=sheet.name if sheet else None,
                           expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
+    decided = _decisions(sheet)
+    # a member's sheet whose decisions 审核 holds too (gathered by formula or copied) is
+    # no second word: only one saying otherwise is
     others = [other for other in sheets.values()
-              if other is not sheet and _has_approved_scores(other)]
+              if other is not sheet and _has_approved_scores(other)
+              and not (decided and _decisions(other) == decided)]
     if len(others) == 1 and not _has_approved_scores(sheet):  # the group filled a copy
         sheet, others = others[0], []
         found = _header(sheet) or found
@@ -363,6 +367,24 @@ def _made_for(meta: SheetRows | None) -> tuple[str, str] | None:
     if values.get("format") != REVIEW_FORMAT:
         return None
     return values.get("workspace_id", ""), values.get("year", "")
+
+
+def _decisions(sheet: SheetRows) -> dict[tuple[str, str], str]:
+    """(section code or name, 编号) -> the approved score typed, for each row that has one."""
+    found = _header(sheet)
+    if found is None:
+        return {}
+    header_row, columns = found
+    approved = columns["approved"]
+    section = columns.get("code", columns.get("section"))
+    decided = {}
+    for row in sheet.rows[header_row:]:
+        score = cell_text(row[approved]) if approved < len(row) else ""
+        if score:
+            who = cell_text(row[section]) if section is not None and section < len(row) else ""
+            what = cell_text(row[columns["id"]]) if columns["id"] < len(row) else ""
+            decided[(who, what)] = score
+    return decided
 
 
 def _has_approved_scores(sheet: SheetRows) -> bool:

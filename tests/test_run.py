@@ -1304,3 +1304,16 @@ def test_an_approved_score_made_a_date_is_said_as_such(tmp_path: Path) -> None:
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
     assert ("REVIEW_028", "K05", f"I{row}") in _issues(report)
+
+
+def test_a_members_sheet_saying_what_the_review_says_is_no_second_word(tmp_path: Path) -> None:
+    """A member's sheet kept beside 审核, which gathers (or copies) its decisions: refused
+    whole (REVIEW_016), though nothing in it disagreed."""
+    workspace = build_sample(tmp_path / "ws")
+    _, before = run_json(workspace.root)
+    book = openpyxl.load_workbook(workspace.review)
+    book.copy_worksheet(book["审核"]).title = "组员甲"
+    book.save(workspace.review)
+    _, after = run_json(workspace.root)
+    assert _issues(after) == _issues(before) == []
+    assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
