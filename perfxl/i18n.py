@@ -1947,9 +1947,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "SCORE_003": (
         "error",
         "指标 {id} 的自评得分 {value} 是负数。",
-        "请填写 0 至 {points} 之间的数字。",
+        "请填写 0 至 {points} 之间的数字（表格软件把带括号的数字，如 (5)，当作负数）。",
         "The self score of {id}, {value}, is negative.",
-        "Enter a number from 0 to {points}.",
+        "Enter a number from 0 to {points} (spreadsheet programs read a number in brackets, such as (5), as negative).",
     ),
     "SCORE_004": (
         "error",
