@@ -1664,6 +1664,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The cell holds the formula '={formula}', whose result is the error {error}: no text could be read, and it counts as blank.",
         "To type text starting with '=', put an apostrophe first ('={formula}) or drop the '='.",
     ),
+    "SCORE_017": (
+        "warning",
+        "指标 {id} 的自评得分为空，而“完成情况”中填的是数字“{value}”：可能填错了列。",
+        "请把得分填到“自评得分”列，在“完成情况”中写明完成了哪些工作。",
+        "The self score of {id} is blank, and its Achievement holds the number '{value}': it may have been typed one column over.",
+        "Put the score in the Self score column, and describe what was done under Achievement.",
+    ),
     "CONTENT_005": (
         "warning",
         "自评报告的“{part}”所在单元格被合并到 {value} 之中：Excel 中看不到这段文字，perfxl 仍照原样读取。",

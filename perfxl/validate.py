@@ -640,6 +640,11 @@ def _answer(
     evidence = _text(sheet, row, columns, "evidence", context)
     ref = a1(row, columns["self_score"])
     score = _score(sheet, ref, sheet.value(row, columns["self_score"]), indicator, context)
+    if score is None and _blank(sheet.value(row, columns["self_score"])) and \
+            "achievement" in columns and lenient_decimal(achievement)[0] is not None:
+        # the score typed one column over: SCORE_001 alone sent the section looking
+        context.add("SCORE_017", cell=a1(row, columns["achievement"]), value=achievement,
+                    id=indicator.id)
     if score is not None:
         shown = format_points(score)
         # a column missing altogether is RETURN_012, not a warning on every row

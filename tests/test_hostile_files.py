@@ -1981,6 +1981,20 @@ def test_a_key_header_retyped_is_said_at_the_header_not_as_a_missing_sheet(
     assert run(workspace).rows() == [("RETURN_011", "K02.xlsx", None, None)]
 
 
+def test_a_score_typed_one_column_over_is_pointed_at(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """The score typed into 完成情况: SCORE_001 ("blank") alone sent the section looking."""
+    write_good()
+    filling = returns.filling("K02")
+    del filling.scores["A02"]
+    filling.achievements["A02"] = "27"
+    returns.write("K02", filling=filling)
+    rows = run(workspace).rows()
+    assert ("SCORE_001", "K02.xlsx", SELF, "H4") in rows
+    assert ("SCORE_017", "K02.xlsx", SELF, "I4") in rows
+
+
 def test_a_full_width_id_is_the_indicator_it_looks_like(
     workspace: Workspace, returns: ReturnFactory, write_good: Any
 ) -> None:
