@@ -21,7 +21,7 @@ from perfxl.evidence import Citation, Material, material_kind, size_text
 from perfxl.issues import Issue, exception_text, make_issue, system_reason
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
-from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
 
 PDF_KINDS = {"pdf"}
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff"}
@@ -163,8 +163,7 @@ def write_catalogue(path: Path, master: Master, section: Section,
         sheet.freeze_panes(2, 0)
         sheet.set_row(0, 28)
         sheet.print_area(0, 0, max(len(entries), 1) + 1, len(keys) - 2)  # not the hash
-        print_setup(sheet, (1, 1), f"&L{section.name.replace('&', '&&')}"
-                                   f"&C{i18n.t('page_footer', lang)}")
+        print_setup(sheet, (1, 1), page_footer(section.name, lang))
         book.close()
 
     return write_atomically(path, write)

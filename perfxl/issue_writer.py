@@ -12,7 +12,7 @@ from perfxl.cells import wrapped_height
 from perfxl.issues import Issue
 from perfxl.model import Master
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
 
 COLUMNS = ("section", "file", "sheet", "cell", "severity", "code", "value", "message")
 WIDTHS = (18, 34, 12, 8, 7, 12, 16, 80)
@@ -76,7 +76,7 @@ def add_issue_sheet(
         sheet.write_string(2, 0, i18n.t("issues.none", lang), formats.text)
     sheet.freeze_panes(2, 0)
     sheet.autofilter(1, 0, max(len(issues), 1) + 1, len(COLUMNS) - 1)
-    print_setup(sheet, (1, 1), f"&L{name}&C{i18n.t('page_footer', lang)}")
+    print_setup(sheet, (1, 1), page_footer(name, lang))
 
 
 def write_issue_list(path: Path, issues: Sequence[Issue], master: Master, lang: str,

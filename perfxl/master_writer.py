@@ -9,7 +9,7 @@ from typing import Any
 import xlsxwriter
 
 from perfxl import i18n
-from perfxl.xlsx_style import new_workbook, print_setup, write_value
+from perfxl.xlsx_style import new_workbook, page_footer, print_setup, write_value
 
 _INDICATOR_HINTS = (
     "id",
@@ -51,7 +51,7 @@ def _table(
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(rows), 1), len(labels) - 1)
     # printed for meetings: landscape, one page wide, the header on every page
-    print_setup(sheet, (0, 0), f"&L{name}&C{i18n.t('page_footer', lang)}")
+    print_setup(sheet, (0, 0), page_footer(name, lang))
     return sheet
 
 

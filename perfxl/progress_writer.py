@@ -15,7 +15,7 @@ from perfxl.issues import Issue
 from perfxl.model import Master, percent_text
 from perfxl.progress import ProgressLine, RoundSummary
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import make_formats, new_workbook, print_setup, write_value
+from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
 
 
 def progress_file_name(summary: RoundSummary, lang: str) -> str:
@@ -57,7 +57,7 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
                 page.set_column(n, n, width)
                 page.write_string(2, n, label, formats.header)
             page.freeze_panes(3, 0)
-            print_setup(page, (2, 2), f"&L{name}&C{i18n.t('page_footer', lang)}")
+            print_setup(page, (2, 2), page_footer(name, lang))
             return page, 2
 
         def label(key: str) -> str:

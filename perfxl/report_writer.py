@@ -29,6 +29,7 @@ from perfxl.xlsx_style import (
     header_width,
     make_formats,
     new_workbook,
+    page_footer,
     print_setup,
     splice_rows,
     write_value,
@@ -111,8 +112,7 @@ class _Sheets:
             sheet.write_string(header_row, n, label, self.f.header)
         sheet.freeze_panes(header_row + 1, 0)
         print_setup(sheet, (header_row, header_row),
-                    f"&L{self.t('report.sheet.' + key)}&C{self.t('page_footer')}",
-                    pages_wide=pages_wide)
+                    page_footer(self.t(f"report.sheet.{key}"), self.lang), pages_wide=pages_wide)
         return sheet, header_row
 
     def number(self, sheet: Worksheet, row: int, column: int, value: Decimal | None,

@@ -41,10 +41,10 @@ from perfxl.xlsx_style import (
     Formats,
     Formula,
     add_score_validations,
-    footer_text,
     header_width,
     make_formats,
     new_workbook,
+    page_footer,
     print_setup,
     splice_rows,
     write_value,
@@ -77,11 +77,6 @@ class TemplateFile:
     workbook: Path
     email: Path
     indicator_count: int
-
-
-def page_footer(left: str, lang: str) -> str:
-    """A footer with `left` on the left and the page number in the centre."""
-    return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
 
 
 def template_binding(
@@ -527,7 +522,7 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
             write_value(sheet, row, column, value, formats.text)
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(files), 1), len(keys) - 1)
-    print_setup(sheet, (0, 0), f"&L{name}&C{i18n.t('page_footer', lang)}")
+    print_setup(sheet, (0, 0), page_footer(name, lang))
     book.close()
 
 

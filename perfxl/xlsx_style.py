@@ -15,6 +15,7 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+from perfxl import i18n
 from perfxl.cells import column_letter, display_width
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
@@ -152,6 +153,11 @@ def print_setup(sheet: Worksheet, header_rows: tuple[int, int] | None, footer: s
     if header_rows is not None:
         sheet.repeat_rows(*header_rows)
     sheet.set_footer(footer[:250])
+
+
+def page_footer(left: str, lang: str) -> str:
+    """A footer with `left` on the left and the page number in the centre."""
+    return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
 
 
 def footer_text(text: str) -> str:
