@@ -211,3 +211,14 @@ def _wrapped_lines(text: str, width: float) -> int:
     for paragraph in text.splitlines() or [text]:
         lines += max(1, math.ceil(display_width(paragraph) / usable))
     return lines
+
+
+def is_summary_label(text: str) -> bool:
+    """Whether a cell's text names a 小计/合计 row: a sum, never data of its own."""
+    return any(word in text for word in ("小计", "合计", "总计", "Subtotal", "Total"))
+
+
+def decimal_places(number: Decimal) -> int:
+    """How many decimals `number` shows at the least (12.50 has 1; 40 has 0)."""
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0

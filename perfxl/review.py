@@ -16,7 +16,9 @@ from perfxl.cells import (
     EXTERNAL_REFERENCE,
     a1,
     cell_text,
+    decimal_places,
     exact_decimal,
+    is_summary_label,
     lenient_decimal,
     wrapped_height,
 )
@@ -471,7 +473,7 @@ def judge_review(
         if adjusted:  # "30分", "３０", a number stored as text: read, and said so
             issues.append(make_issue("REVIEW_020", value=cell_text(approved_raw),
                                      parsed=format_points(approved), **context))
-        places = -approved.normalize().as_tuple().exponent  # type: ignore[operator]
+        places = decimal_places(approved)
         if places > 2:  # =F6/3, or 27.999999999 pasted: applied, and said
             issues.append(make_issue("REVIEW_026", value=format_points(approved),
                                      places=places, **context))
@@ -547,7 +549,7 @@ class _RowReader:
         there; None for a row without 科室代码 or 指标编号."""
         filled, columns, value = self.filled, self.filled.columns, self.reader(row)
         code, indicator_id = cell_text(value("code")), cell_text(value("id"))
-        if _is_summary_label(indicator_id) or _is_summary_label(code) or _is_summary_label(
+        if is_summary_label(indicator_id) or is_summary_label(code) or is_summary_label(
                 cell_text(value("name"))):
             return None  # a 小计 row the group added: its sum is no decision
         where = {"file": filled.file, "sheet": filled.sheet,
@@ -589,10 +591,6 @@ def _follows(owned: dict[str, Indicator], above: str, indicator_id: str) -> bool
     order = list(owned)
     return indicator_id in owned and above in owned and \
         order.index(above) + 1 == order.index(indicator_id)
-
-
-def _is_summary_label(text: str) -> bool:
-    return any(word in text for word in ("小计", "合计", "总计", "Subtotal", "Total"))
 
 
 def _as_stored(score: Decimal | None) -> Decimal | None:

@@ -28,7 +28,9 @@ from perfxl.cells import (
     as_excel_shows,
     cell_text,
     column_letter,
+    decimal_places,
     exact_decimal,
+    is_summary_label,
     lenient_decimal,
     shortened,
 )
@@ -332,7 +334,7 @@ def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, 
             continue
         filled = [column for column in typed if cell_text(sheet.value(row, column))
                   and a1(row, column) not in sheet.formulas]
-        if filled and not any(_is_summary_label(cell_text(value))
+        if filled and not any(is_summary_label(cell_text(value))
                               for value in sheet.rows[row - 1]):
             context.add("RETURN_022", cell=a1(row, filled[0]),
                         value=shortened(cell_text(sheet.value(row, filled[0])), 40))
@@ -345,7 +347,7 @@ def _someone_elses_table(sheet: RawSheet, header_row: int, columns: dict[str, in
     when the table is mostly another section's indicators (its sheet pasted into this
     file): each row would otherwise be an error of its own, none saying why."""
     ids = {id_key(text) for _row, text in _data_rows(sheet, header_row, columns["id"])
-           if not _is_summary_label(text)}
+           if not is_summary_label(text)}
     own = {id_key(i.id) for i in expected}
     mine = len(ids & own)
     # several rows foreign and several of this section's own missing: not a row or two added
@@ -557,7 +559,7 @@ def _indicator_rows(
             continue
         indicator = by_id.get(key)
         if indicator is None:
-            if not _is_summary_label(indicator_id):
+            if not is_summary_label(indicator_id):
                 context.add("RETURN_015", cell=id_cell, value=indicator_id)
             continue
         seen[key] = row
@@ -585,10 +587,6 @@ def id_key(indicator_id: str) -> str:
     """A 编号 as compared: case, spaces and full-width forms (Ａ０３ from a Chinese input
     method, which looks the same on screen) aside."""
     return unicodedata.normalize("NFKC", indicator_id).replace(" ", "").casefold()
-
-
-def _is_summary_label(text: str) -> bool:
-    return any(word in text for word in ("小计", "合计", "Subtotal", "Total"))
 
 
 def _check_fixed_cells(
@@ -714,7 +712,7 @@ def _score(
         return None
     if adjusted:
         context.add("SCORE_010", value=value, parsed=format_points(number), **where)
-    places = -number.normalize().as_tuple().exponent  # type: ignore[operator]
+    places = decimal_places(number)
     if places > 2:
         context.add("SCORE_016", value=format_points(number), places=places, **where)
     return _in_range(number, indicator, context, where)
@@ -880,7 +878,7 @@ def _read_rectification(
         keys = {item.key for item in items}
         for row in range(2, len(sheet.rows) + 1):
             key = cell_text(sheet.value(row, columns["key"]))
-            if key and key not in keys and not _is_summary_label(key):  # "1" typed for R1
+            if key and key not in keys and not is_summary_label(key):  # "1" typed for R1
                 context.add("RECT_003", sheet=sheet.name, cell=a1(row, columns["key"]),
                             value=key, keys=i18n.in_each_language(i18n.listing, sorted(keys)))
             if key and key not in found:
