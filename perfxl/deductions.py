@@ -15,6 +15,7 @@ from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import (
     SheetRows,
     aside_row,
+    filtered_out,
     find_sheet,
     header_row,
     read_workbook_rows,
@@ -112,7 +113,7 @@ def parse_deductions(
                                          value=when.isoformat(), year=year,
                                          section=deduction.section_code))
     if marks is not None:
-        issues.extend(_filtered_out(deductions, marks, file))
+        issues.extend(filtered_out(marks, (d.row for d in deductions), "DED_017", file))
     return deductions, issues
 
 
@@ -132,16 +133,6 @@ def _looks_cancelled(deduction: Deduction, row: tuple[Any, ...], marks: RawSheet
     return [make_issue(code, file=file, sheet=marks.name, cell=f"{number}:{number}",
                        section=deduction.section_code, entry=entry)
             for code, marked in (("DED_016", hidden), ("DED_018", struck)) if marked]
-
-
-def _filtered_out(deductions: list[Deduction], marks: RawSheet, file: str) -> list[Issue]:
-    """One warning for the deductions a filter hides: looking at some sections' rows is
-    what filters are for, but what is out of sight still counts."""
-    rows = marks.filtered_out(d.row for d in deductions)
-    if not rows:
-        return []
-    return [make_issue("DED_017", file=file, sheet=marks.name, cell=f"{rows[0]}:{rows[-1]}",
-                       count=len(rows), rows=i18n.in_each_language(i18n.row_ranges, rows))]
 
 
 def read_row(

@@ -438,7 +438,7 @@ def _read_indicators(
         if marks is not None:
             issues.extend(_looks_withdrawn(indicator_id, row, number, marks, file))
     if marks is not None:
-        issues.extend(_filtered_out(indicators, marks, file))
+        issues.extend(filtered_out(marks, (i.row for i in indicators), "MASTER_038", file))
     return indicators, issues
 
 
@@ -454,12 +454,14 @@ def _looks_withdrawn(indicator_id: str, row: tuple[Any, ...], number: int, marks
             if marked]
 
 
-def _filtered_out(indicators: list[Indicator], marks: RawSheet, file: str) -> list[Issue]:
-    rows = marks.filtered_out(indicator.row for indicator in indicators)
-    if not rows:
+def filtered_out(marks: RawSheet, rows: Iterable[int], code: str, file: str) -> list[Issue]:
+    """One issue `code` for those of the data `rows` a filter hides (MASTER_038, DED_017):
+    looking at some rows is what filters are for, but what is out of sight still counts."""
+    hidden = marks.filtered_out(rows)
+    if not hidden:
         return []
-    return [make_issue("MASTER_038", file=file, sheet=marks.name, cell=f"{rows[0]}:{rows[-1]}",
-                       count=len(rows), rows=i18n.in_each_language(i18n.row_ranges, rows))]
+    return [make_issue(code, file=file, sheet=marks.name, cell=f"{hidden[0]}:{hidden[-1]}",
+                       count=len(hidden), rows=i18n.in_each_language(i18n.row_ranges, hidden))]
 
 
 _KIND_EXAMPLES = {
