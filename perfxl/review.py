@@ -308,14 +308,13 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
     decided = _decisions(sheet)
     # a member's sheet whose decisions 审核 holds too (gathered by formula or copied) is
     # no second word: only one saying otherwise is
-    others = [other for other in sheets.values()
-              if other is not sheet and _has_approved_scores(other)
-              and not (decided and _decisions(other) == decided)]
-    if len(others) == 1 and not _has_approved_scores(sheet):  # the group filled a copy
+    others = [other for other in sheets.values() if other is not sheet
+              and (theirs := _decisions(other)) and theirs != decided]
+    if len(others) == 1 and not decided:  # the group filled a copy
         sheet, others = others[0], []
         found = _header(sheet) or found
     if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
-        filled = _has_approved_scores(sheet)  # or 审核 left blank, a sheet for each member
+        filled = bool(decided)  # or 审核 left blank, a sheet for each member
         listed = i18n.in_each_language(i18n.listing, [other.name for other in others])
         which = i18n.t_each("review.also", sheet=sheet.name, others=listed) if filled else \
             i18n.t_each("review.several", others=listed)
@@ -387,16 +386,6 @@ def _decisions(sheet: SheetRows) -> dict[tuple[str, str], str]:
             what = cell_text(row[columns["id"]]) if columns["id"] < len(row) else ""
             decided[(who, what)] = score
     return decided
-
-
-def _has_approved_scores(sheet: SheetRows) -> bool:
-    found = _header(sheet)
-    if found is None:
-        return False
-    header_row, columns = found
-    approved = columns["approved"]
-    return any(approved < len(row) and cell_text(row[approved])
-               for row in sheet.rows[header_row:])
 
 
 def load_review(
