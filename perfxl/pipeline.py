@@ -55,6 +55,16 @@ def continue_workspace(
     return init_from(root, previous_root, lang and resolve_language(lang))
 
 
+def _previous_year(workspace: Workspace, master: Master, round_name: str | None
+                   ) -> tuple[PreviousYear | None, list[Issue]]:
+    """Last year as imported by init --from, named by this year's codes, and what aligning
+    it said; none for a monitoring round, which compares with rounds, not years."""
+    from perfxl.history import align_previous, load_previous
+
+    previous = None if round_name else load_previous(workspace)
+    return align_previous(previous, master) if previous is not None else (None, [])
+
+
 def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
     """A new round named like an existing one but for case or width (q3 beside Q3, Ｑ３):
     on Windows and on a shared drive they are one folder, and its templates and returns
@@ -64,18 +74,15 @@ def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
     def folded(name: str) -> str:
         return unicodedata.normalize("NFKC", name).casefold()
 
-    rounds = workspace.root / "rounds"
-    existing = [path.name for path in rounds.iterdir() if path.is_dir()] \
-        if rounds.is_dir() else []
+    existing = workspace.round_names()
     like = [name for name in existing if name != round_name and folded(name) == folded(round_name)]
     if like and round_name not in existing:
         raise PerfxlError("fatal.round_like", name=round_name, existing=like[0])
 
 
 def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:
-    rounds = workspace.root / "rounds" if workspace is not None else None
-    others = frozenset(path.name for path in rounds.iterdir() if path.is_dir()
-                       and path.name != round_name) if rounds and rounds.is_dir() else frozenset()
+    others = frozenset(name for name in (workspace.round_names() if workspace else [])
+                       if name != round_name)
     return Collection("progress", round_name, others) if round_name else Collection(
         other_rounds=others)
 
@@ -96,7 +103,6 @@ def build_templates(
     """`perfxl templates [--round NAME] [--deadline DATE]`: one template and one email draft
     per section; `deadline` is the date the drafts ask for (else the master's 截止日期, which
     a round's drafts do not use)."""
-    from perfxl.history import align_previous, load_previous
     from perfxl.template_writer import write_templates
 
     workspace = Workspace(root)
@@ -104,10 +110,8 @@ def build_templates(
     language = resolve_language(lang, master)
     collection = collection_for(round_name)
     output = workspace.round_output(round_name) if round_name else workspace.output
-    previous = None if round_name else load_previous(workspace)
-    if previous is not None:
-        previous, realigned = align_previous(previous, master)
-        warnings += realigned
+    previous, realigned = _previous_year(workspace, master, round_name)
+    warnings += realigned
     if round_name:  # where the round's returns go, ready to be dropped in
         _refuse_a_round_like_another(workspace, round_name)
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
@@ -184,15 +188,11 @@ def read_inbox(
     round_name: str | None = None,
 ) -> CheckResult:
     """Read, archive and check every file in the inbox (or a round's); write nothing else."""
-    from perfxl.history import align_previous, load_previous
 
     workspace = Workspace(root)
     master, master_warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
-    previous = None if round_name else load_previous(workspace)
-    realigned: list[Issue] = []
-    if previous is not None:
-        previous, realigned = align_previous(previous, master)
+    previous, realigned = _previous_year(workspace, master, round_name)
     if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
         raise PerfxlError("fatal.no_round", name=round_name,
                           path=workspace.round_dir(round_name))

@@ -68,6 +68,12 @@ class Workspace:
                               limit=MAX_ROUND_NAME)
         return self.root / "rounds" / name
 
+    def round_names(self) -> list[str]:
+        """The rounds the workspace has (the folders under rounds/)."""
+        rounds = self.root / "rounds"
+        return [path.name for path in rounds.iterdir() if path.is_dir()] \
+            if rounds.is_dir() else []
+
     def round_inbox(self, name: str) -> Path:
         return self.round_dir(name) / "inbox"
 
