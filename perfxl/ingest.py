@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 from perfxl import i18n
@@ -44,6 +44,7 @@ from perfxl.issues import (
 from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
 from perfxl.parallel import process_pool, signals_held, workers
 from perfxl.reader import (
+    CHINA_TIME,
     CLUTTER_NAMES,
     MAX_FILE_BYTES,
     WORKBOOK_EXTENSIONS,
@@ -666,7 +667,6 @@ def _described(copies: list[CheckedFile], lang: str) -> str:
         for copy in copies), lang)
 
 
-BEIJING = timezone(timedelta(hours=8))
 
 
 def _saved(item: CheckedFile, lang: str) -> str:
@@ -678,7 +678,7 @@ def _saved(item: CheckedFile, lang: str) -> str:
     if lang == "en":
         return i18n.t("dup.saved", lang, time=moment.astimezone(timezone.utc)
                       .strftime("%Y-%m-%d %H:%M"))
-    return i18n.t("dup.saved", lang, time=moment.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M"))
+    return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"))
 
 
 def saved_time(item: CheckedFile) -> datetime:

@@ -1294,25 +1294,28 @@ def _scan_ods(package: Package, display: str) -> dict[str, RawSheet]:
                     raise _Refused(make_issue("FILE_007", file=display, sheet=name,
                                               ref=a1(last_row, columns + width - 1)))
                 if _ODS_MARKED.search(cell[1]) or b"<draw:frame" in body:
+                    found = dict(_ODS_ATTRIBUTE.findall(cell[1]))  # once for all its repeats
                     for down in range(count):
                         for across in range(width):
-                            _ods_marks(sheet, rows + down + 1, columns + across, cell[1], body)
+                            _ods_marks(sheet, rows + down + 1, columns + across, found, body)
                 columns += width
             rows += count
     return sheets
 
 
-def _ods_marks(sheet: RawSheet, row: int, column: int, attributes: bytes, body: bytes) -> None:
-    """Record one .ods cell's formula, error, percentage, merge or picture (1-based `row`)."""
+def _ods_marks(sheet: RawSheet, row: int, column: int, found: dict[bytes, bytes],
+               body: bytes) -> None:
+    """Record one .ods cell's formula, error, percentage, merge or picture (1-based `row`),
+    from its attributes `found` and its `body`."""
     ref = a1(row, column)
-    found = dict(_ODS_ATTRIBUTE.findall(attributes))
     formula = found.get(b"table:formula")
     if formula is not None:
         # "of:=SUM([.H3:.H13])": the namespace and "=" off, as an .xlsx's <f> holds it
         text = _unescape(formula)
         text = text.split(":", 1)[1] if _ODS_FORMULA_NAMESPACE.match(text) else text
         text = text.removeprefix("=")
-        sheet.formulas[ref] = (text, b"office:value" in attributes or b"<text:p" in body)
+        saved = any(key.startswith(b"office:value") for key in found) or b"<text:p" in body
+        sheet.formulas[ref] = (text, saved)
     if found.get(b"calcext:value-type") == b"error":
         shown = _ODS_TEXT.search(body)
         sheet.errors[ref] = _unescape(shown[1]) if shown else "#VALUE!"
@@ -1349,7 +1352,7 @@ def _ods_saved_at(package: Package, display: str) -> str:
 
 
 _ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
-CHINA_TIME = timezone(timedelta(hours=8))
+CHINA_TIME = timezone(timedelta(hours=8))  # the offices' clocks (Beijing time)
 
 
 def _read_values_only(data: bytes, display: str, marks: dict[str, RawSheet] | None = None,
