@@ -161,7 +161,7 @@ def _front_sheet(sheet: Any, front: FrontSheet) -> None:
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     if front.footer_left:
-        sheet.oddFooter.left.text = front.footer_left.replace("&", "&&")
+        sheet.oddFooter.left.text = front.footer_left_codes()
     if front.footer_center:
         sheet.oddFooter.center.text = front.footer_center
 

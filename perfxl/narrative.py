@@ -245,7 +245,6 @@ def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
         # 成文日期 as a 公文 writes it; left to be filled in by hand when not set
         "date": signing_date(settings.issue_date, lang),
-        "date_set": settings.issue_date is not None,
         "rectification_deadline": (settings.rectification_deadline.isoformat()
                                    if settings.rectification_deadline else ""),
     }

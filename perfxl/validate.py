@@ -245,9 +245,8 @@ def _headers_lost(raw: RawWorkbook, progress: bool, context: _Context) -> bool:
     自评得分, the header row deleted), at the row most like the header: the sheet is there,
     and saying it is not found sends the section looking for the wrong thing."""
     name, spec, key = _self_spec(progress)
-    sheet = next((s for s in _named_first(raw.sheets, name)
-                  if i18n.normalize_label(s.name) in {i18n.normalize_label(n)
-                                                      for n in name.spellings()}), None)
+    named = {i18n.normalize_label(spelling) for spelling in name.spellings()}
+    sheet = next((s for s in raw.sheets if i18n.normalize_label(s.name) in named), None)
     if sheet is None:
         return False
     rows = sheet.rows[:HEADER_SEARCH_ROWS]

@@ -91,9 +91,13 @@ class FrontSheet:
     footer_left: str = ""
     footer_center: str = ""
 
+    def footer_left_codes(self) -> str:
+        """`footer_left` as header/footer text: its own & kept literal."""
+        return self.footer_left.replace("&", "&&")
+
     def footer(self) -> str:
-        """The footer as header/footer codes: the left text's own & kept literal."""
-        left = f"&L{self.footer_left.replace('&', '&&')}" if self.footer_left else ""
+        """The footer as header/footer codes."""
+        left = f"&L{self.footer_left_codes()}" if self.footer_left else ""
         center = f"&C{self.footer_center}" if self.footer_center else ""
         return (left + center)[:250]
 
