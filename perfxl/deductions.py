@@ -43,8 +43,9 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         if other is not None:  # the office keeps a register: it must not be passed over
             return [], [make_issue("DED_010", file=other.name, expected=path.name)]
         return [], [make_issue("DED_007", file=path.name)]
-    try:
-        sheets = read_workbook_rows(path, spread_merged=True)
+    try:  # read once: the values and, for .xlsx, how its rows look (row_marks)
+        data = path.read_bytes()
+        sheets = read_workbook_rows(path, data, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
         return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
     registers = _with_register_header(sheets)
@@ -54,7 +55,8 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         registers[0] if len(registers) == 1 else None)
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
-    marks = row_marks(path, sheet.name) if path.suffix.lower() in MARKED_SUFFIXES else None
+    marks = row_marks(path, sheet.name, data) if path.suffix.lower() in MARKED_SUFFIXES \
+        else None
     deductions, issues = parse_deductions(sheet, master, path.name, marks)
     others = [other.name for other in registers if other is not sheet]
     if others:  # a register split by quarter, or a copy: which rows count is the office's call
