@@ -21,7 +21,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -240,7 +240,7 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
             return _failed(display, make_issue("FILE_004", file=display))
         if extension != ".xls":
             return _mismatch(display, extension, "xls")
-        return _read_values_only(data, display)
+        return _read_xls(data, display)
     if not head.startswith(ZIP_MAGIC):
         return _mismatch(display, extension, _sniff(data))
     if extension == ".xls":
@@ -1355,10 +1355,25 @@ _ODS_DATE = re.compile(rb"<dc:date>([^<]+)</dc:date>")
 CHINA_TIME = timezone(timedelta(hours=8))  # the offices' clocks (Beijing time)
 
 
+def _read_xls(data: bytes, display: str) -> RawWorkbook:
+    """An .xls: its values by calamine, its formulas and the like from its BIFF records;
+    values alone (FILE_014 says so) where perfxl cannot walk them (BIFF5, damage)."""
+    from . import biff
+
+    try:
+        found = biff.scan(data, MAX_SHEETS)
+    except biff.BiffError:
+        return _read_values_only(data, display)
+    marks = {sheet.name: RawSheet(rows=[], **{f.name: getattr(sheet, f.name)
+                                              for f in fields(sheet)})
+             for sheet in found.sheets}
+    return _read_values_only(data, display, marks, found.saved_at)
+
+
 def _read_values_only(data: bytes, display: str, marks: dict[str, RawSheet] | None = None,
                       saved_at: str = "") -> RawWorkbook:
-    """.xls and .ods: calamine reads their values. An .ods's `marks` (its formulas and
-    the like, by sheet) are checked as an .xlsx's are; an .xls's structure is not."""
+    """.xls and .ods: calamine reads their values. Their `marks` (formulas and the like,
+    by sheet) are checked as an .xlsx's are; without them, a note says they could not be."""
     import python_calamine
 
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
