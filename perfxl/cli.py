@@ -133,8 +133,8 @@ def handles_errors(command: F) -> F:
         ctx = click.get_current_context()
         lang = _lang(ctx) or i18n.DEFAULT_LANGUAGE
         debug = ctx.find_root().params.get("debug")
+        workspace = kwargs.get("workspace")  # init and demo make theirs
         try:
-            workspace = kwargs.get("workspace")  # init and demo make theirs
             with workspace_lock(workspace) if workspace else contextlib.nullcontext():
                 return command(*args, **kwargs)
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see perfxl.console)
@@ -151,6 +151,9 @@ def handles_errors(command: F) -> F:
             if debug:
                 raise
             problem = error if isinstance(error, PerfxlError) else _system_problem(error)
+            # without --lang, the workspace's own language (its master's 语言), as the
+            # command would have spoken had it run
+            lang = _lang(ctx) or pipeline.spoken_language(workspace) or lang
             click.echo(i18n.t("cli.error", lang, message=problem.message(lang)), err=True)
             if isinstance(problem, MasterError):
                 _echo_issues(problem.issues, lang)
@@ -235,6 +238,7 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
         raise click.UsageError(i18n.t("cli.init.sample_and_from", lang), ctx)
     if previous is not None:
         workspace, notes = pipeline.continue_workspace(directory, previous, lang=_lang(ctx))
+        lang = _lang(ctx) or pipeline.spoken_language(workspace.root) or lang
         _echo_issues(notes, lang)
     else:
         workspace = pipeline.create_workspace(directory, sample=sample, lang=_lang(ctx))

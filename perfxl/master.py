@@ -669,6 +669,31 @@ def parse_master(sheets: dict[str, SheetRows], file: str,
     return (None if has_errors(issues) else master), issues
 
 
+def language_of(path: Path) -> str | None:
+    """The language a master speaks, however broken it is otherwise: its 语言 setting, else
+    English when its sheets carry the English names (`init --lang en` writes them); None
+    when it cannot be read or does not say. Never raises: it chooses the language of the
+    message saying why the master cannot be used."""
+    try:
+        sheets = read_workbook_rows(path)
+    except Exception:  # unreadable: the message that says so falls back to zh
+        return None
+    settings = find_sheet(sheets, i18n.SHEET_SETTINGS)
+    labels = {i18n.normalize_label(spelling) for key, zh, en, *_rest in i18n.SETTINGS_SPEC
+              if key == "language" for spelling in (zh, en, key)}
+    if settings is not None and any(isinstance(value, str) and
+                                    i18n.normalize_label(value) in labels
+                                    for row in settings.rows for value in row[:2]):
+        language = _read_settings(settings, path.name)[0].language
+        if language in i18n.LANGUAGES:
+            return language
+    english = {i18n.normalize_label(column.en)
+               for column in (i18n.SHEET_INDICATORS, i18n.SHEET_SECTIONS, i18n.SHEET_SETTINGS)}
+    if any(i18n.normalize_label(name) in english for name in sheets):
+        return "en"
+    return None
+
+
 def load_master(path: Path) -> tuple[Master, list[Issue]]:
     """Read and check the master; raise MasterError listing every error, else (master, warnings).
 

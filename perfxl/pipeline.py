@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from perfxl import i18n
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
-from perfxl.master import load_master
+from perfxl.master import language_of, load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
     Workspace,
@@ -37,6 +37,15 @@ def resolve_language(requested: str | None, master: Master | None = None) -> str
     if lang not in i18n.LANGUAGES:
         raise PerfxlError("fatal.bad_language", language=lang)
     return lang
+
+
+def spoken_language(root: Path | None) -> str | None:
+    """The language of the workspace at `root` as its master says, for a message about why
+    a command stopped: even a master too broken to use usually says it. None if unknown."""
+    if root is None:
+        return None
+    path = Workspace(Path(root)).master
+    return language_of(path) if path.is_file() else None
 
 
 def create_workspace(root: Path, sample: str | None = None, lang: str | None = None) -> Workspace:

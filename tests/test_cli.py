@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from perfxl import click_text
+from perfxl import click_text, i18n
 from perfxl.cli import hoist_language, main
 from perfxl.click_text import terminal_width
 from perfxl.master import load_master
@@ -408,3 +408,23 @@ def test_english_messages_name_what_an_english_workspace_shows(tmp_path: Path) -
     issue = make_issue("MASTER_013", key=_SETTING_LABELS["excellent_line"], value="high",
                        kind=i18n.Localized("比例", "a ratio"), example="0.9")
     assert "'Excellent line'" in issue.message("en") and "优秀线" in issue.message("zh")
+
+
+def test_an_english_workspace_says_why_it_cannot_run_in_english(tmp_path: Path) -> None:
+    """Without --lang, a command that stops says why in the workspace's language (its
+    master's 语言), as it would have spoken had it run: a blank English workspace's
+    `templates`, and a working one's `run --round` of a round that does not exist, spoke
+    Chinese."""
+    blank = tmp_path / "blank"
+    assert invoke("--lang", "en", "init", str(blank))[0] == 0
+    code, out = invoke("templates", "-w", str(blank))
+    assert code == 2
+    assert out.startswith("Cannot run") and not re.search(r"[\u4e00-\u9fff]{3}", out), out
+    sample = tmp_path / "sample"
+    assert invoke("--lang", "en", "init", str(sample), "--sample", "longyan-2020")[0] == 0
+    code, out = invoke("run", "-w", str(sample), "--round", "nosuch")
+    assert code == 2 and out.startswith("Cannot run"), out
+    code, out = invoke("--lang", "zh", "run", "-w", str(sample), "--round", "nosuch")
+    assert code == 2 and out.startswith("无法运行"), out  # --lang still wins
+    code, out = invoke("init", str(tmp_path / "next"), "--from", str(sample))
+    assert code == 0 and i18n.t("cli.init.done", "en", path=tmp_path / "next") in out, out

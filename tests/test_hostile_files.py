@@ -982,7 +982,7 @@ def test_an_xls_whose_records_cannot_be_walked_is_read_by_value(
     what could not be checked."""
     from perfxl import biff
 
-    def unwalkable(_data: bytes) -> biff.Scan:
+    def unwalkable(*_args: Any) -> biff.Scan:
         raise biff.BiffError("BIFF version 0x0500, not BIFF8")
 
     monkeypatch.setattr(biff, "scan", unwalkable)
