@@ -627,7 +627,14 @@ def _text(sheet: RawSheet, row: int, columns: dict[str, int], key: str, context:
     if ref in sheet.errors:
         return ""
     value = sheet.value(row, columns[key])
-    return cell_text(value) if not isinstance(value, str) else value.strip()
+    if isinstance(value, str):
+        return value.strip()
+    if ref in sheet.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
+        # "100%" typed in a General cell is stored as 1, shown as 100%: read as shown
+        number = exact_decimal(value)
+        if number is not None:
+            return f"{format_points(number * 100)}%"
+    return cell_text(value)
 
 
 def _answer(

@@ -1489,6 +1489,23 @@ def test_a_score_shown_as_a_percentage_is_score_014(
     assert answers(outcome.result, "K02")["A01"][0] == Decimal(36)
 
 
+def test_a_text_typed_as_a_percentage_reads_as_shown(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any
+) -> None:
+    """"100%" typed in 完成情况 is stored as 1 with a percentage format: the report and the
+    review said the section achieved "1"."""
+    def percent(book: Any) -> None:
+        for ref, value, number_format in (("I3", 1, "0%"), ("I4", 0.955, "0.00%"),
+                                          ("J4", 0.5, '0"%"')):  # a literal %: as stored
+            book[SELF][ref].value = value
+            book[SELF][ref].number_format = number_format
+
+    write_good()
+    returns.write("K02", edit=percent)
+    read = answers(run(workspace).result, "K02")
+    assert (read["A01"][1], read["A02"][1], read["A02"][2]) == ("100%", "95.5%", "0.5")
+
+
 def test_a_percentage_score_is_seen_without_addresses_and_0_percent_is_0(
     workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
 ) -> None:
