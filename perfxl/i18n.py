@@ -2063,6 +2063,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Says the same as {other} (saved again, or in another format); {other} is used.",
         "Nothing to do; delete one copy if you like.",
     ),
+    "DUP_005": (
+        "error",
+        "“{section}”报送了几份内容不同的自评表：{files}。--latest 无法判断哪份最近保存：{unknown} 没有记录保存时间（某些软件或网页导出的文件不记录）。",
+        "请核实哪一份是最终版，把其他的移出 inbox 文件夹。",
+        "'{section}' sent several different returns: {files}. --latest cannot tell which was saved last: {unknown} does not record when it was saved (some programs and web exports do not).",
+        "Find out which is final and move the others out of the inbox.",
+    ),
     "DUP_003": (
         "warning",
         "“{section}”有多份不同的自评表，已按 --latest 采用最近保存的 {chosen}。",

@@ -616,7 +616,13 @@ def choose_returns(
         if len(distinct) == 1:
             chosen.add(distinct[0].path)
             continue
-        if latest:
+        undated = [d for d in distinct if saved_time(d) == UNKNOWN_TIME]
+        if latest and undated:  # "the most recently saved" would be a guess
+            issues.append(make_issue(
+                "DUP_005", file=distinct[0].path, section=code,
+                files=i18n.in_each_language(_described, distinct),
+                unknown=i18n.in_each_language(i18n.listing, [d.path for d in undated])))
+        elif latest:
             newest = max(distinct, key=lambda d: (saved_time(d), d.path))
             chosen.add(newest.path)
             issues.append(make_issue("DUP_003", file=newest.path, section=code, chosen=newest.path))
@@ -673,7 +679,7 @@ def _saved(item: CheckedFile, lang: str) -> str:
     """When the copy was saved, as the office reads a clock: Beijing time in Chinese (the
     workbook records UTC), UTC in English; "—" when the workbook does not say."""
     moment = saved_time(item)
-    if moment == datetime.min.replace(tzinfo=timezone.utc):
+    if moment == UNKNOWN_TIME:
         return "—"
     if lang == "en":
         return i18n.t("dup.saved", lang, time=moment.astimezone(timezone.utc)
@@ -681,11 +687,14 @@ def _saved(item: CheckedFile, lang: str) -> str:
     return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"))
 
 
+UNKNOWN_TIME = datetime.min.replace(tzinfo=timezone.utc)
+
+
 def saved_time(item: CheckedFile) -> datetime:
-    """When the workbook says it was saved, in UTC; files that do not say count as oldest."""
+    """When the workbook says it was saved, in UTC; UNKNOWN_TIME if it does not say."""
     text = item.result.saved_at if item.result else ""
     try:
         moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return datetime.min.replace(tzinfo=timezone.utc)
+        return UNKNOWN_TIME
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

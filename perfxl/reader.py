@@ -469,7 +469,7 @@ _ANCHOR_FROM = re.compile(
     rb"<(?:\w+:)?from>\s*<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>",
     re.S,
 )
-_MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]+)</dcterms:modified>")
+_MODIFIED = re.compile(rb"<(?:[\w.-]+:)?modified\b[^>]*>([^<]+)</(?:[\w.-]+:)?modified>")
 _APPLICATION = re.compile(rb"<Application>([^<]+)</Application>")
 _REF = re.compile(r"([A-Z]{1,4})(\d{1,8})")
 

@@ -1294,9 +1294,34 @@ def test_latest_compares_times_across_time_zones(
 def test_latest_never_prefers_an_unknown_save_time(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:
+    """Nor the known one: the file without a time (a web export writes none) may be the
+    newer. "--latest chose the most recently saved" picked the older return."""
     _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
-    hostile.set_saved_time(workspace.inbox / "K02-b.xlsx", None)
-    assert run(workspace, latest=True).files()["K02-b.xlsx"] != "used"
+    hostile.set_saved_time(workspace.inbox / "K02-a.xlsx", None)
+    outcome = run(workspace, latest=True)
+    assert outcome.rows() == [("DUP_005", "K02-a.xlsx", None, None)]
+    assert "K02-a.xlsx" in outcome.params("DUP_005", "K02-a.xlsx")["unknown"].zh
+    assert {outcome.files()[name] for name in ("K02-a.xlsx", "K02-b.xlsx")} == {"rejected"}
+    assert outcome.statuses()["K02"] == "error"
+
+
+def test_a_saved_time_under_another_namespace_prefix_is_read(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """core.xml may name the Dublin Core terms namespace with any prefix."""
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    path = workspace.inbox / "K02-a.xlsx"
+    with zipfile.ZipFile(path) as package:
+        parts = {info.filename: package.read(info) for info in package.infolist()}
+    parts["docProps/core.xml"] = (parts["docProps/core.xml"]
+                                  .replace(b"dcterms:modified", b"dt:modified")
+                                  .replace(b'xmlns:dcterms="', b'xmlns:dt="http://purl.org/dc/'
+                                           b'terms/" xmlns:dcterms="'))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+    assert b"<dt:modified" in parts["docProps/core.xml"]
+    assert run(workspace, latest=True).rows() == [("DUP_003", "K02-a.xlsx", None, None)]
 
 
 # --- 12. values typed into the input cells -------------------------------------------------
