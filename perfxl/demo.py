@@ -23,7 +23,7 @@ from perfxl.simulate import (
     simulate_progress,
     write_gbk_zip,
 )
-from perfxl.workspace import Workspace, load_sample_texts
+from perfxl.workspace import Workspace, load_sample_texts, workspace_lock
 
 SAMPLE = "longyan-2020"
 MARKER = ".perfxl-demo"
@@ -52,7 +52,8 @@ def prepare_demo_folder(root: Path) -> None:
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).is_file():
             raise PerfxlError("fatal.demo_folder_busy", path=root)
-        shutil.rmtree(root)
+        with workspace_lock(root):  # a command still at work there is not pulled from under
+            shutil.rmtree(root)
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text("perfxl demo workspace; `perfxl demo` may rebuild it\n")
 
@@ -162,6 +163,12 @@ def run_demo(root: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> DemoOutcome:
     monitoring round and the next year started from this one."""
     prepare_demo_folder(root)
     workspace = pipeline.create_workspace(root, sample=SAMPLE, lang=lang)
+    with workspace_lock(root):  # as any command holds its workspace
+        return _run_demo(workspace, lang)
+
+
+def _run_demo(workspace: Workspace, lang: str) -> DemoOutcome:
+    root = workspace.root
     templates = pipeline.build_templates(root, lang=lang)
     master = templates.master
     simulate_returns(workspace, master, {f.section.code: f.workbook for f in templates.files},

@@ -910,6 +910,18 @@ TEXT: dict[str, tuple[str, str]] = {
         "有 {count} 个输出文件无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行。",
         "{count} output file cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If it is open in Excel or WPS, close it and run again.",
     ),
+    "fatal.not_writable_plain": (
+        "无法写入 {path}（{reason}）。",
+        "Cannot write {path} ({reason}).",
+    ),
+    "fatal.file_not_folder": (
+        "{path} 是一个文件，而 perfxl 要在这里使用同名文件夹。请把该文件移走或改名后重新运行。",
+        "{path} is a file where perfxl needs a folder of that name. Move or rename the file and run again.",
+    ),
+    "fatal.path_too_long": (
+        "无法写入 {path}：文件名或路径过长。请把工作区移到路径较短的文件夹（例如 D:\\绩效考评）后重新运行。",
+        "Cannot write {path}: the file name or path is too long. Move the workspace to a folder with a shorter path (such as D:\\performance) and run again.",
+    ),
     "fatal.not_writable": (
         "无法写入 {path}（{reason}）。若文件正在 Excel 中打开，请先关闭。",
         "Cannot write {path} ({reason}). If it is open in Excel, close it first.",

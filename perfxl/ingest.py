@@ -56,7 +56,7 @@ from perfxl.reader import (
     read_file,
 )
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
-from perfxl.workspace import Workspace, archive_file, sha256_file
+from perfxl.workspace import Workspace, archive_copy, archive_file, sha256_file
 
 TEXT_SUFFIXES = (".csv", ".txt")  # what Save As text gives; looked into for a return
 UNOPENED_ARCHIVES = (".rar", ".7z")  # RAR needs an external program; 7z its own bomb guards
@@ -241,11 +241,16 @@ def _check_one(path: str, display: str, archive: str, raw: RawWorkbook | None = 
     # stays off the serial path. A file too large to read is hashed in blocks and refused.
     try:
         data = source.read_bytes() if source.stat().st_size <= MAX_FILE_BYTES else None
-        sha256 = hashlib.sha256(data).hexdigest() if data is not None else sha256_file(source)
+        if data is not None:
+            sha256 = hashlib.sha256(data).hexdigest()
+            if archive:
+                archive_file(Path(archive), source, sha256, data)
+        elif archive:  # too large to read: archived, and refused by its size below
+            sha256 = archive_copy(Path(archive), source)[0]
+        else:
+            sha256 = sha256_file(source)
     except OSError as exc:  # held open by another program, not ours to read, or gone
         return CheckedFile(display, "", None, None, (unopenable(display, exc),))
-    if archive:
-        archive_file(Path(archive), source, sha256, data)
     raw = raw if raw is not None else read_file(source, display, data)
     return check_workbook(raw, sha256, master, collection, previous)
 
@@ -423,21 +428,20 @@ def ingest(
                                      limit=size_text(MAX_MATERIAL_BYTES)))
             files[item.display] = InputFile(item.display, "", size, status="skipped")
             continue
-        try:
-            digest = sha256_file(item.path)
+        try:  # perfxl reads the archived copy from here on: the bytes the hash is of
+            digest, archived = archive_copy(workspace.archive, item.path)
         except OSError as exc:  # held open by another program, or not ours to read
             issues.append(unopenable(item.display, exc))
             files[item.display] = InputFile(item.display, "", size, status="rejected")
             continue
-        archive_file(workspace.archive, item.path, digest)
-        files[item.display] = InputFile(item.display, digest, size)
+        files[item.display] = InputFile(item.display, digest, archived.stat().st_size)
         text_return = (item.kind == "material" and item.path.suffix.lower() in TEXT_SUFFIXES
                        and looks_like_text_return(item.path))
         if text_return:
             text_returns.append((item.display, folder))
         if item.kind == "zip":
             unpacked = unpacked or _scratch_folder()
-            opened = unpack_zip(item.path, item.display, unpacked / digest[:16],
+            opened = unpack_zip(archived, item.display, unpacked / digest[:16],
                                 WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
             issues += opened.issues
             zips[item.display] = [shown for _path, shown in opened.workbooks]
@@ -448,7 +452,7 @@ def ingest(
                 files[shown] = InputFile(shown, "", path.stat().st_size)
         elif folder:
             materials.setdefault(folder, []).append(
-                material_from_file(item.path, item.display, digest))
+                material_from_file(archived, item.display, digest))
         elif item.path.suffix.lower() in UNOPENED_ARCHIVES:  # may hold a return
             issues.append(make_issue("FILE_021", file=item.display,
                                      extension=item.path.suffix.lower()))

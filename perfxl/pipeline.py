@@ -45,7 +45,7 @@ def spoken_language(root: Path | None) -> str | None:
     if root is None:
         return None
     path = Workspace(Path(root)).master
-    return language_of(path) if path.is_file() else None
+    return language_of(path) if os.path.isfile(path) else None
 
 
 def create_workspace(root: Path, sample: str | None = None, lang: str | None = None) -> Workspace:
@@ -151,6 +151,7 @@ class CheckResult:
     previous: PreviousYear | None = None
     inbox: Path | None = None
     round_name: str | None = None  # a monitoring round's, else the annual assessment's
+    office_inputs: list[dict[str, str]] = field(default_factory=list)  # archived, hashed
 
     @property
     def output_dir(self) -> Path:
@@ -200,6 +201,7 @@ def read_inbox(
 
     workspace = Workspace(root)
     master, master_warnings = load_master(workspace.master)
+    office_inputs = _archive_inputs(workspace)  # read by every command, so kept by each
     language = resolve_language(lang, master)
     previous, realigned = _previous_year(workspace, master, round_name)
     if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
@@ -212,7 +214,8 @@ def read_inbox(
     issues = [*master_warnings, *realigned, *ingested.issues]
     output = workspace.round_output(round_name) if round_name else workspace.output
     return CheckResult(workspace, master, ingested, issues, language, output=output,
-                       previous=previous, inbox=inbox, round_name=round_name)
+                       previous=previous, inbox=inbox, round_name=round_name,
+                       office_inputs=office_inputs)
 
 
 def write_check_outputs(result: CheckResult) -> None:
@@ -351,17 +354,16 @@ def _relative(path: Path, root: Path) -> str:
 
 def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
     """The office's own inputs (master, register, review), hashed and archived."""
-    from perfxl.workspace import archive_file, sha256_file
+    from perfxl.workspace import archive_copy
 
     inputs = []
     for kind, path in (("master", workspace.master), ("deductions", workspace.deductions),
                        ("review", workspace.review)):
         if path.is_file():
             try:
-                digest = sha256_file(path)
+                digest = archive_copy(workspace.archive, path)[0]
             except OSError:  # not ours to read: its reader reports it (DED_008, REVIEW_009)
                 continue
-            archive_file(workspace.archive, path, digest)
             inputs.append({"kind": kind, "path": path.name, "sha256": digest})
     return inputs
 
@@ -405,7 +407,7 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
     # The last run's manifest lists outputs this run is about to replace: were it stopped
     # halfway, that manifest would vouch for a mixture. It comes back when the run completes.
     (workspace.output / "manifest.json").unlink(missing_ok=True)
-    inputs = _archive_inputs(workspace)
+    inputs = result.office_inputs
     deductions, deduction_issues = load_deductions(workspace.deductions, master)
     returns = result.ingested.returns
     reviews, review_issues = review.judge(master, returns)  # (as office_input_issues)

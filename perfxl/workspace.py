@@ -143,19 +143,63 @@ def safe_file_name(text: str, limit: int = MAX_NAME_BYTES) -> str:
     return stem + tail
 
 
-def archive_file(archive: Path, source: Path, digest: str, data: bytes | None = None) -> Path:
-    """Copy an input (whose bytes are `data`, if already read) into `archive` (a workspace's
-    archive/) under its SHA-256, once; never overwrites. Two processes archiving the same
-    file at once both write the same bytes."""
-    target = archive / digest[:2] / f"{digest}{source.suffix.lower()}"
-    if not target.exists():
+def archive_file(archive: Path, source: Path, digest: str, data: bytes) -> Path:
+    """Keep an input whose bytes `data` were read (and hashed as `digest`) in `archive` (a
+    workspace's archive/) under its SHA-256, once. Two processes archiving the same file at
+    once both write the same bytes."""
+    target = archive_path(archive, source, digest)
+    if not _holds(target, len(data)):
         target.parent.mkdir(parents=True, exist_ok=True)
-        if data is not None:
-            write_bytes(target, data)
-        else:  # a full disk is archive/'s problem: the message names it, not the input
-            with _reported_as_not_writable(target), atomic_path(target) as temporary:
-                shutil.copyfile(source, temporary)
+        write_bytes(target, data)
     return target
+
+
+def archive_copy(archive: Path, source: Path) -> tuple[str, Path]:
+    """Copy `source` into `archive` under the SHA-256 of the bytes copied: (that digest, the
+    archived file). The file is read once, so a file still being written while perfxl
+    reads it is archived, hashed and then used as it was read; perfxl reads the copy after.
+    OSError if `source` cannot be read; PerfxlError if `archive` cannot be written."""
+    digest = hashlib.sha256()
+    size = 0
+    with source.open("rb") as handle:
+        with _reported_as_not_writable(archive):
+            temporary, descriptor = _exclusive_temporary(archive / "copy")
+        try:
+            with os.fdopen(descriptor, "wb") as copy:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+                    size += len(block)
+                    with _reported_as_not_writable(archive):
+                        copy.write(block)
+            target = archive_path(archive, source, digest.hexdigest())
+            if _holds(target, size):
+                temporary.unlink()
+            else:
+                with _reported_as_not_writable(target):
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.replace(temporary, target)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+    return digest.hexdigest(), target
+
+
+def archive_path(archive: Path, source: Path, digest: str) -> Path:
+    """Where an input is archived: by its hash, with its extension when it has a short one
+    (a name without one may end in ".5版…" after a dot, and overflow the name's bytes)."""
+    suffix = source.suffix.lower()
+    if not (len(suffix) <= 9 and suffix[1:].isascii() and suffix[1:].isalnum()):
+        suffix = ""
+    return archive / digest[:2] / f"{digest}{suffix}"
+
+
+def _holds(target: Path, size: int) -> bool:
+    """Whether an archived file is there whole: one cut short or overwritten by hand (of
+    another size) is written again."""
+    try:
+        return target.stat().st_size == size
+    except OSError:
+        return False
 
 
 _TEMPORARY = itertools.count()
@@ -200,8 +244,29 @@ def _reported_as_not_writable(target: Path) -> Iterator[None]:
 def not_writable(path: Path | str, error: OSError) -> PerfxlError:
     """perfxl's error for a file or folder it could not write: a file may be open in Excel,
     a folder is not."""
-    key = "fatal.not_writable_folder" if Path(path).is_dir() else "fatal.not_writable"
+    # os.path.*, never Path.is_dir: that raises where a folder cannot be looked into, and
+    # this runs while a command is stopping
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):  # a file where a folder must be
+        blocking = _file_in_the_way(Path(path))
+        if blocking is not None:
+            return PerfxlError("fatal.file_not_folder", path=blocking)
+    if error.errno == errno.ENAMETOOLONG:
+        return PerfxlError("fatal.path_too_long", path=path)
+    if os.path.isdir(path):
+        key = "fatal.not_writable_folder"
+    elif error.errno in (errno.EACCES, errno.EPERM, errno.EBUSY, errno.ETXTBSY):
+        key = "fatal.not_writable"  # on Windows, a file open in Excel
+    else:  # a full disk, a read-only one, a failing one: nothing to close
+        key = "fatal.not_writable_plain"
     return PerfxlError(key, path=path, reason=system_reason(error))
+
+
+def _file_in_the_way(path: Path) -> Path | None:
+    """The nearest of `path`'s folders (or `path` itself) that is a file, if any."""
+    for place in (*path.parents, path):
+        if os.path.lexists(place) and not os.path.isdir(place):
+            return place
+    return None
 
 
 def ensure_replaceable(files: Iterable[Path], folders: Iterable[Path] = ()) -> None:
@@ -213,13 +278,13 @@ def ensure_replaceable(files: Iterable[Path], folders: Iterable[Path] = ()) -> N
     blocked: list[tuple[Path, i18n.Localized | str]] = []
     found: list[Path] = [*files]
     for folder in folders:
-        if folder.is_dir() and not folder.is_symlink():
+        if os.path.isdir(folder) and not os.path.islink(folder):
             found += [Path(parent, name) for parent, _, names in os.walk(folder)
                       for name in names]
         elif os.path.lexists(folder):
             blocked.append((folder, system_reason(NotADirectoryError(errno.ENOTDIR, ""))))
     for path in found:
-        if path.is_symlink() or not os.path.lexists(path):
+        if os.path.islink(path) or not os.path.lexists(path):
             continue
         try:  # opened for writing, changed in no way (no O_TRUNC), closed
             os.close(os.open(path, os.O_RDWR))

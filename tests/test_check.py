@@ -84,6 +84,35 @@ def test_inbox_is_untouched_and_archived(workspace: Workspace, returns: ReturnFa
     assert len(paths) == 3
 
 
+def test_the_archive_holds_the_bytes_its_names_say(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Every archived file's name is the hash of its content. A copy cut short or
+    overwritten (another size) was kept as it was; `check` archives the office's own
+    workbooks too (only `run` did), and a name without an extension but with a dot in it
+    (第1.5版…) no longer makes an archive name too long for the file system."""
+    returns.write("K01")
+    material = workspace.inbox / "K01" / "佐证材料.pdf"
+    material.parent.mkdir()
+    material.write_bytes(b"%PDF-1.4 " + bytes(5000))
+    long_name = workspace.inbox / "K01" / ("第1.5版" + "会议纪要" * 20)
+    long_name.write_bytes(b"notes")
+    check(workspace.root)
+    digest = hashlib.sha256(material.read_bytes()).hexdigest()
+    [archived] = workspace.archive.rglob(f"{digest}*")
+    archived.write_bytes(b"cut")
+    check(workspace.root)
+    for path in workspace.archive.rglob("*"):
+        if path.is_file():
+            assert hashlib.sha256(path.read_bytes()).hexdigest() == path.name[:64], path
+    names = {path.name for path in workspace.archive.rglob("*") if path.is_file()}
+    for office in (workspace.master, workspace.deductions, workspace.review):
+        if office.is_file():
+            assert hashlib.sha256(office.read_bytes()).hexdigest() + ".xlsx" in names
+    assert hashlib.sha256(b"notes").hexdigest() in names
+    assert not any(name.startswith(".perfxl") for name in names)
+
+
 def test_status_board_lists_missing_with_contacts(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import email
+import errno
 import os
 import re
+import shutil
 import subprocess
 import sys
 from email import policy
@@ -17,6 +19,7 @@ from click.testing import CliRunner
 from perfxl import click_text, i18n
 from perfxl.cli import hoist_language, main
 from perfxl.click_text import terminal_width
+from perfxl.issues import PerfxlError
 from perfxl.master import load_master
 from perfxl.master_writer import write_deductions
 from perfxl.workspace import Workspace
@@ -96,6 +99,23 @@ def test_demo_rebuilds_a_folder_it_made(tmp_path: Path) -> None:
     assert code == 0, out
     assert not (folder / "inbox" / "stale.txt").exists()
     assert (folder / "output" / "manifest.json").is_file()
+
+
+def test_demo_leaves_a_demo_folder_alone_while_a_command_works_there(tmp_path: Path) -> None:
+    """`perfxl demo DIR` while `perfxl run -w DIR` was at work deleted the folder under it,
+    leaving neither a workspace nor a demo. Now the demo is refused, as a second command is."""
+    from perfxl.demo import MARKER, prepare_demo_folder
+    from perfxl.workspace import workspace_lock
+
+    folder = tmp_path / "demo"
+    assert invoke("init", str(folder), "--sample", "longyan-2020")[0] == 0
+    (folder / MARKER).write_text("")
+    with workspace_lock(folder):
+        before = sorted(p.relative_to(folder) for p in folder.rglob("*"))
+        with pytest.raises(PerfxlError) as refused:
+            prepare_demo_folder(folder)
+        assert sorted(p.relative_to(folder) for p in folder.rglob("*")) == before
+    assert refused.value.key == "fatal.workspace_busy"
 
 
 def test_blank_master_has_headers_and_defaults(tmp_path: Path) -> None:
@@ -255,7 +275,7 @@ def test_an_output_folder_taken_by_a_file_is_a_message_not_a_traceback(
     (workspace.output / "templates").unlink(missing_ok=True)
     (workspace.output / "templates").write_text("x")
     code, out = invoke("templates", "-w", str(workspace.root))
-    assert code == 2 and "无法写入" in out and "templates" in out and "Traceback" not in out
+    assert code == 2 and "是一个文件" in out and "templates" in out and "Traceback" not in out
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -428,3 +448,32 @@ def test_an_english_workspace_says_why_it_cannot_run_in_english(tmp_path: Path) 
     assert code == 2 and out.startswith("无法运行"), out  # --lang still wins
     code, out = invoke("init", str(tmp_path / "next"), "--from", str(sample))
     assert code == 0 and i18n.t("cli.init.done", "en", path=tmp_path / "next") in out, out
+
+
+@pytest.mark.parametrize("blocked", ["archive", "output"])
+def test_a_file_where_a_workspace_folder_goes_is_named(
+    workspace: Workspace, returns: ReturnFactory, blocked: str
+) -> None:
+    """archive/ or output/ made a file: the message named archive/4c or output/问题清单.xlsx
+    with "File exists" untranslated, not the file in the way."""
+    returns.write("K01")
+    folder = workspace.root / blocked
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.write_text("")
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert code == 2
+    assert f"{folder} 是一个文件" in out and "File exists" not in out, out
+
+
+def test_an_error_while_stopping_never_silences_the_message(tmp_path: Path) -> None:
+    """Path.is_dir raises on a path too long (or a folder not to be looked into): raised
+    while the message was being made, it left exit status 2 and nothing said."""
+    from perfxl.workspace import not_writable
+
+    too_long = tmp_path / ("长" * 200) / "问题清单.xlsx"
+    problem = not_writable(too_long, OSError(errno.ENAMETOOLONG, "File name too long"))
+    assert "路径较短" in problem.message("zh") and "Excel" not in problem.message("zh")
+    full = not_writable(tmp_path / "x.xlsx", OSError(errno.ENOSPC, "No space left"))
+    assert "磁盘空间不足" in full.message("zh") and "Excel" not in full.message("zh")
+    locked = not_writable(tmp_path / "x.xlsx", PermissionError(errno.EACCES, "denied"))
+    assert "Excel" in locked.message("zh")

@@ -253,14 +253,14 @@ def test_a_register_perfxl_may_not_read_does_not_stop_the_run(
     import perfxl.workspace
     from perfxl.pipeline import run
 
-    hash_file = perfxl.workspace.sha256_file
+    archive_copy = perfxl.workspace.archive_copy
 
-    def refusing(path: Path) -> str:
+    def refusing(archive: Path, path: Path) -> tuple[str, Path]:
         if path.name == "deductions.xlsx":
             raise PermissionError(13, "Permission denied", str(path))
-        return hash_file(path)
+        return archive_copy(archive, path)
 
-    monkeypatch.setattr(perfxl.workspace, "sha256_file", refusing)
+    monkeypatch.setattr(perfxl.workspace, "archive_copy", refusing)
     outcome = run(workspace.root)
     assert "deductions" not in [entry["kind"] for entry in outcome.inputs]
 
