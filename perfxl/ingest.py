@@ -134,6 +134,25 @@ def _readable_part(part: str) -> str:
 
 def walk_inbox(inbox: Path) -> Iterator[_Found]:
     """Every file under `inbox`, any nesting, in a stable order; links are not followed.
+    Each is shown under a name of its own: a GBK name shown as decoded can read exactly as
+    a UTF-8 name beside it, and everything that follows tells files apart by that name; the
+    later one is shown with " (2)" before its extension."""
+    shown: set[str] = set()
+    for found in _walk(inbox):
+        display, copy = found.display, 2
+        while display in shown:
+            folder, slash, name = found.display.rpartition("/")
+            stem, dot, extension = name.rpartition(".")
+            if not stem:  # no extension (or a name starting with a dot)
+                stem, dot, extension = name, "", ""
+            display = f"{folder}{slash}{stem} ({copy}){dot}{extension}"
+            copy += 1
+        shown.add(display)
+        yield found if display == found.display else replace(found, display=display)
+
+
+def _walk(inbox: Path) -> Iterator[_Found]:
+    """walk_inbox's files, as each shows its own name.
 
     Besides files: a link (to a file or a folder) is "link", a pipe or a device "special",
     a folder that cannot be listed (no permission, a path too long) "unlisted" with its

@@ -9,6 +9,7 @@ Tests marked xfail(strict=True) show bugs in perfxl/ that were found here and no
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
 import json
@@ -283,6 +284,28 @@ def test_a_file_name_that_is_not_utf8_is_shown_decoded(
     outcome = pipeline_run(workspace.root)
     assert not outcome.has_errors
     assert "第一批/法制科自评表.xlsx" in json.dumps(outcome.to_json(), ensure_ascii=False)
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="only Linux keeps names that are not UTF-8")
+def test_a_gbk_name_reading_as_a_name_beside_it_is_told_apart(
+    workspace: Workspace, returns: ReturnFactory, good_files: dict[str, bytes], tmp_path: Path
+) -> None:
+    """报表.xlsx in GBK beside 报表.xlsx in UTF-8 read alike once decoded, and everything
+    after the walk tells files apart by that name: K02's problem went into a feedback copy
+    headed K01 (whose return had none), and K01's file vanished from the manifest."""
+    (workspace.inbox / "报表.xlsx").write_bytes(good_files["K01"])
+    with open(os.path.join(os.fsencode(workspace.inbox), "报表.xlsx".encode("gbk")), "wb") as out:
+        faulty = copy.deepcopy(returns.filling("K02"))
+        faulty.scores["A01"] = "无"
+        out.write(filled(returns, tmp_path / "src", filling=faulty).read_bytes())
+    (workspace.inbox / "K03.xlsx").write_bytes(good_files["K03"])
+    outcome = run(workspace)
+    assert outcome.files() == {"K03.xlsx": "used", "报表.xlsx": "used", "报表 (2).xlsx": "used"}
+    assert outcome.statuses() == {"K01": "ok", "K02": "error", "K03": "ok"}
+    [problem] = [row for row in outcome.rows() if row[0] == "SCORE_002"]
+    feedback = sorted(p.name for p in (workspace.output / "feedback").iterdir())
+    assert len(feedback) == 1 and feedback[0].startswith("K02"), feedback
+    assert {r.path: r.section_code for r in outcome.result.ingested.returns}[problem[1]] == "K02"
 
 
 def test_a_file_that_cannot_be_opened_is_file_025(
