@@ -157,6 +157,11 @@ def handles_errors(command: F) -> F:
             click.echo(i18n.t("cli.error", lang, message=problem.message(lang)), err=True)
             if isinstance(problem, MasterError):
                 _echo_issues(problem.issues, lang)
+            if kwargs.get("as_json"):  # a script reading stdout gets JSON in every case
+                _print_json({"error": {
+                    "code": problem.key, "message": problem.message(lang),
+                    "issues": [issue.to_json(lang) for issue in
+                               (problem.issues if isinstance(problem, MasterError) else [])]}})
             ctx.exit(2)
 
     return wrapper  # type: ignore[return-value]

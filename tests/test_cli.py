@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import errno
+import json
 import os
 import re
 import shutil
@@ -477,3 +478,17 @@ def test_an_error_while_stopping_never_silences_the_message(tmp_path: Path) -> N
     assert "磁盘空间不足" in full.message("zh") and "Excel" not in full.message("zh")
     locked = not_writable(tmp_path / "x.xlsx", PermissionError(errno.EACCES, "denied"))
     assert "Excel" in locked.message("zh")
+
+
+def test_json_is_printed_when_a_command_cannot_run(tmp_path: Path) -> None:
+    """--json printed nothing on stdout at exit 2 (no master, a busy workspace …): a script
+    parsing it got no JSON at all. It gets the error, and the master's problems."""
+    result = CliRunner().invoke(main, ["check", "-w", str(tmp_path), "--json"])
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "fatal.no_master" and str(tmp_path) in error["message"]
+    assert invoke("init", str(tmp_path / "blank"))[0] == 0
+    result = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "blank"), "--json"])
+    error = json.loads(result.stdout)["error"]
+    assert result.exit_code == 2 and error["code"] == "cli.master_errors"
+    assert {issue["code"] for issue in error["issues"]} >= {"MASTER_017", "MASTER_018"}
