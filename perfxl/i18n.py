@@ -888,6 +888,8 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "oserror.EACCES": ("没有权限", "permission denied"),
     "oserror.EPERM": ("不允许该操作，文件可能被设为只读或被锁定", "operation not permitted: the file may be read-only or locked"),
+    "inbox.missing": ("不存在", "it does not exist"),
+    "inbox.file": ("这是一个文件，不是文件夹", "a file of that name is there"),
     "oserror.ENOENT": ("文件或文件夹不存在", "no such file or folder"),
     "oserror.EISDIR": ("这是一个文件夹，不是文件", "a folder, not a file"),
     "oserror.ENOTDIR": ("这是一个文件，不是文件夹", "a file, not a folder"),
@@ -1493,6 +1495,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请让该科室在 LibreOffice 中“文件 › 另存为”，文件类型选“Excel 2007-365 (.xlsx)”后重新发送。",
         "This is a LibreOffice flat XML spreadsheet (.fods) and cannot be read.",
         "Ask the section to use File › Save As in LibreOffice, type 'Excel 2007-365 (.xlsx)', and send it again.",
+    ),
+    "FILE_030": (
+        "warning",
+        "没有找到收件文件夹 {path}（{state}），因此没有读取任何自评表。",
+        "请在工作区中建立 inbox 文件夹（若同名文件占着位置，请先移走），把各科室报送的文件放进去后重新运行。",
+        "The inbox folder {path} was not found ({state}), so no return was read.",
+        "Create the folder inbox in the workspace (moving away a file of that name, if any), put the returned files in it and run again.",
     ),
     "FILE_006": (
         "error",

@@ -403,6 +403,9 @@ def ingest(
     clutter = sum(1 for f in found if f.kind == "clutter")
     files: dict[str, InputFile] = {}
     issues: list[Issue] = []
+    if not os.path.isdir(inbox):  # every section "not returned" with no word why
+        issues.append(make_issue("FILE_030", path=str(inbox), state=i18n.t_each(
+            "inbox.file" if os.path.lexists(inbox) else "inbox.missing")))
     jobs: list[tuple[Path, str, str]] = []  # (path, display, archive folder or "")
     container_of: dict[str, str] = {}  # workbook display path -> its folder or zip
     materials: dict[str, list[Material]] = {}  # folder or zip -> materials in it

@@ -255,3 +255,19 @@ def test_check_says_what_run_will_find_in_the_register(
     assert code == 1
     found = [(i["code"], i["file"], i["cell"], i["section"]) for i in json.loads(report)["issues"]]
     assert ("DED_003", "deductions.xlsx", "E3", "K02") in found
+
+
+@pytest.mark.parametrize("made_a_file", [False, True])
+def test_a_missing_inbox_is_said(workspace: Workspace, made_a_file: bool) -> None:
+    """No inbox/ (or a file of that name): check and run said every section was missing,
+    exit 0, and nothing about why."""
+    import shutil
+
+    shutil.rmtree(workspace.inbox)
+    if made_a_file:
+        workspace.inbox.write_text("")
+    result = check(workspace.root)
+    [issue] = [i for i in result.issues if i.code == "FILE_030"]
+    assert str(workspace.inbox) in issue.message("zh")
+    assert ("这是一个文件" in issue.message("zh")) == made_a_file
+    assert set(result.statuses().values()) == {"missing"}
