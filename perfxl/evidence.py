@@ -283,6 +283,48 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
     return result
 
 
+def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[str],
+                 is_clutter: Iterable[str] = ()) -> UnpackedZip:
+    """A saved email (.eml, as Outlook, Foxmail and webmail save a message) opened as a zip
+    is: its attached workbooks extracted into `folder` to be read, its other attachments
+    kept as the return's materials, shown as "邮件.eml/附件名"."""
+    import email
+    import email.policy
+
+    result = UnpackedZip()
+    workbook_suffixes, clutter = set(is_workbook), set(is_clutter)
+    try:
+        with path.open("rb") as handle:
+            message = email.message_from_binary_file(handle, policy=email.policy.default)
+        attachments = [(part.get_filename() or "", part.get_payload(decode=True))
+                       for part in message.walk()
+                       if part.get_filename() and not part.is_multipart()]
+    except Exception as exc:  # the email package raises what a malformed message makes it
+        result.issues.append(make_issue("FILE_002", file=display, reason=exception_text(exc)))
+        result.refused = True
+        return result
+    seen: dict[str, int] = {}
+    for index, (name, data) in enumerate(attachments):
+        base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
+        if not isinstance(data, bytes) or not base or base.lower() in clutter:
+            continue
+        seen[base] = seen.get(base, 0) + 1
+        shown = f"{display}/{base}" + (f"#{seen[base]}" if seen[base] > 1 else "")
+        suffix = Path(base).suffix.lower()
+        target = folder / f"{index:04d}{suffix if suffix.isascii() else ''}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        if suffix in workbook_suffixes:
+            result.workbooks.append((target, shown))
+        else:
+            result.materials.append(Material(base, shown, len(data),
+                                             hashlib.sha256(data).hexdigest(),
+                                             sniff(data[:16]), str(target)))
+    if not result.workbooks:
+        result.issues.append(make_issue("EVIDENCE_004", file=display))
+    return result
+
+
 # what reading one damaged member raises: a bad CRC, a broken deflate stream, a short file
 _DAMAGED_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError)
 # methods zipfile extracts: stored, deflate, bzip2, lzma

@@ -1503,6 +1503,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The inbox folder {path} was not found ({state}), so no return was read.",
         "Create the folder inbox in the workspace (moving away a file of that name, if any), put the returned files in it and run again.",
     ),
+    "FILE_031": (
+        "warning",
+        "这是 Outlook 邮件文件（.msg），perfxl 无法打开：若附件中有自评表，它没有被读取。",
+        "请在 Outlook 中打开该邮件，把附件另存到 inbox 文件夹（或把邮件另存为 .eml）后重新运行。",
+        "An Outlook message file (.msg), which perfxl cannot open: a return attached to it is not read.",
+        "Open the message in Outlook and save its attachments into the inbox folder (or save the message as .eml), then run again.",
+    ),
     "FILE_006": (
         "error",
         "文件中的“{member}”解压后过大（{size} 字节，压缩比 {ratio}），疑似压缩炸弹，已拒绝读取。",
@@ -1736,9 +1743,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "EVIDENCE_004": (
         "warning",
-        "文件夹或压缩包中没有自评表。",
+        "文件夹、压缩包或邮件中没有自评表。",
         "请确认是否漏发了自评表。",
-        "The folder or zip holds no self-assessment workbook.",
+        "The folder, zip or email holds no self-assessment workbook.",
         "Check whether the workbook was left out.",
     ),
     "EVIDENCE_005": (

@@ -31,6 +31,7 @@ from perfxl.evidence import (
     match_materials,
     material_from_file,
     size_text,
+    unpack_email,
     unpack_zip,
 )
 from perfxl.issues import (
@@ -461,10 +462,11 @@ def ingest(
                        and looks_like_text_return(item.path))
         if text_return:
             text_returns.append((item.display, folder))
-        if item.kind == "zip":
+        if item.kind in ("zip", "mail"):
             unpacked = unpacked or _scratch_folder()
-            opened = unpack_zip(archived, item.display, unpacked / digest[:16],
-                                WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
+            unpack = unpack_zip if item.kind == "zip" else unpack_email
+            opened = unpack(archived, item.display, unpacked / digest[:16],
+                            WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
             issues += opened.issues
             zips[item.display] = [shown for _path, shown in opened.workbooks]
             materials[item.display] = opened.materials
@@ -475,6 +477,8 @@ def ingest(
         elif folder:
             materials.setdefault(folder, []).append(
                 material_from_file(archived, item.display, digest))
+        elif item.path.suffix.lower() == ".msg":  # Outlook's own format: may hold a return
+            issues.append(make_issue("FILE_031", file=item.display))
         elif item.path.suffix.lower() in UNOPENED_ARCHIVES:  # may hold a return
             issues.append(make_issue("FILE_021", file=item.display,
                                      extension=item.path.suffix.lower()))
@@ -584,7 +588,9 @@ def attach_materials(
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
     for container, found in materials.items():
-        if found and container not in sections_in and not container.lower().endswith(".zip"):
+        # (a zip or an email with no workbook has said so when it was opened)
+        if found and container not in sections_in and \
+                not container.lower().endswith((".zip", ".eml")):
             issues.append(make_issue("EVIDENCE_004", file=container))
         if found and len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])

@@ -127,7 +127,8 @@ class RawWorkbook:
 
 
 def classify(name: str) -> str:
-    """ "clutter" (skipped silently), "workbook", "zip", "material" or "other"."""
+    """ "clutter" (skipped silently), "workbook", "zip", "mail" (a saved email, opened as a
+    zip is), "material" or "other"."""
     lower = name.lower()
     if lower.startswith(("~$", ".~lock", "._")) or lower in CLUTTER_NAMES:
         return "clutter"
@@ -136,6 +137,8 @@ def classify(name: str) -> str:
         return "workbook"
     if suffix == ".zip":
         return "zip"
+    if suffix == ".eml":
+        return "mail"
     if suffix in MATERIAL_EXTENSIONS:
         return "material"
     return "other"

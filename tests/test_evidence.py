@@ -120,6 +120,40 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
                      ("04-未引用-其他照片.png", 3)]
 
 
+def test_a_saved_email_is_opened_as_a_zip_is(workspace: Workspace,
+                                             returns: ReturnFactory) -> None:
+    """The section's email saved into inbox/ (.eml) with the return attached was "not a
+    workbook" (an info note), and the section was on the chase list with its return there.
+    Its attachments are the return and its materials; an Outlook .msg is said unopened."""
+    from email.message import EmailMessage
+
+    workbook = cites(returns, "K02", {"A01": "党组会议记录.pdf"})
+    message = EmailMessage()
+    message["Subject"] = "法制科 2020 年度绩效自评表"
+    message["From"] = "k02@example.gov.cn"
+    message.set_content("附件是我科自评表和佐证材料。")
+    message.add_attachment(workbook.read_bytes(), maintype="application",
+                           subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                           filename="法制科自评表.xlsx")
+    minutes = make_material("x.pdf", "A01")
+    message.add_attachment(minutes, maintype="application", subtype="pdf",
+                           filename="党组会议记录.pdf")
+    (workspace.inbox / "回复：自评表.eml").write_bytes(bytes(message))
+    (workspace.inbox / "K03 自评表.msg").write_bytes(b"\xd0\xcf\x11\xe0" + bytes(508))
+    returns.write("K01")
+    result = run(workspace.root).check
+    assert result.statuses() == {"K01": "ok", "K02": "ok", "K03": "missing"}
+    files = {f.path: f.status for f in result.ingested.files}
+    assert files["回复：自评表.eml/法制科自评表.xlsx"] == "used"
+    binder = workspace.output / "佐证材料" / "K02_法制科"
+    assert (binder / "01-A01-党组会议记录.pdf").read_bytes() == minutes
+    materials, _citations = result.ingested.materials["K02"]
+    assert [m.path for m in materials] == ["回复：自评表.eml/党组会议记录.pdf"]
+    assert not [i for i in result.issues if i.code.startswith("EVIDENCE")]
+    assert [(i.code, i.file) for i in result.issues if i.code.startswith("FILE")] == [
+        ("FILE_031", "K03 自评表.msg")]
+
+
 def test_missing_and_uncited_files_in_a_folder(workspace: Workspace,
                                                 returns: ReturnFactory) -> None:
     folder = workspace.inbox / "办公室报送"
