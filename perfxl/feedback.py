@@ -9,6 +9,7 @@ import io
 import warnings
 import zipfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +34,14 @@ def feedback_file_name(section: Section, lang: str) -> str:
 def write_feedback_copy(
     source: Path, target: Path, issues: Sequence[Issue], section: Section, lang: str,
     settings: Settings | None = None,
-) -> Path | None:
-    """Copy `source` to `target` marking each located issue; None if it cannot be opened.
-    Its first sheet lists the problems, titled with `settings` (unit, year, deadline).
+) -> Path:
+    """Copy `source` to `target` marking each located issue. Its first sheet lists the
+    problems, titled with `settings` (unit, year, deadline).
 
     The copy is patched in place (xlsx_patch), so it stays the section's own file; a package
     spelled in a way the patcher does not edit goes through openpyxl instead. An .ods or
-    .xls return, which perfxl does not write, gets the list of its problems alone.
+    .xls return, which perfxl does not write, and a package neither can edit, get the
+    list of its problems alone.
     """
     unmarkable = source.suffix.lower() not in (".xlsx", ".xlsm")
     marks = _marks(issues, lang)
@@ -60,7 +62,12 @@ def write_feedback_copy(
     try:
         package = marked_copy(source, marks, front)
     except Unsupported:
-        return _openpyxl_copy(source, target, marks, front)
+        copied = _openpyxl_copy(source, target, marks, front)
+        if copied is not None:
+            return copied
+        # a package neither can edit (Strict Open XML, say): the list alone, which says so
+        return _problems_alone(target, replace(front, note=i18n.t(
+            "feedback.note_unwritable", lang)) if settings else front)
     return write_bytes(target, package)
 
 

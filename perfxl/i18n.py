@@ -715,6 +715,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "issues.col.message": ("问题及修改方法", "What is wrong and how to fix it"),
     "feedback.title": ("{unit}{year}年度绩效考评自评表问题反馈（{section}）", "{unit} {year} self-assessment: problems to fix ({section})"),
     "feedback.note_unmarked": ("请按下表逐项修改自评表，修改后重新报送。原文件是 {extension} 格式，perfxl 无法在其中标注，请按表中的工作表和单元格查找；建议另存为 .xlsx 后报送。", "Please put your return right item by item as listed below, then send it again. Your file is in {extension} format, where perfxl cannot mark the cells: find them by the sheet and cell given; sending an .xlsx is best."),
+    "feedback.note_unwritable": ("请按下表逐项修改自评表，修改后重新报送。原文件的保存方式（如“Strict Open XML 电子表格”）使 perfxl 无法在其中标注，请按表中的工作表和单元格查找；建议另存为“Excel 工作簿 (.xlsx)”后报送。", "Please put your return right item by item as listed below, then send it again. Your file is saved in a form (such as 'Strict Open XML Spreadsheet') where perfxl cannot mark the cells: find them by the sheet and cell given; saving it as 'Excel Workbook (.xlsx)' is best."),
     "feedback.note": ("请按下表逐项修改自评表，修改后重新报送。有问题的单元格已在自评表中标色并附批注：红色为错误，必须修改；黄色为警告，请核对。", "Please put your return right item by item as listed below, then send it again. The cells concerned are coloured and commented in the return: red is an error and must be fixed; yellow is a warning, to be checked."),
     "feedback.sheet": ("问题说明", "Problems"),
     "feedback.file_name": ("{code}_{name}_问题反馈.xlsx", "{code}_{name}_feedback.xlsx"),

@@ -242,8 +242,7 @@ def write_check_outputs(result: CheckResult) -> None:
         source = result.ingested.sources.get(returned.path, inbox / returned.path)
         copy = write_feedback_copy(source, folder / feedback_file_name(section, lang), mine,
                                    section, lang, result.master.settings)
-        if copy is not None:
-            result.outputs.append(("feedback", copy))
+        result.outputs.append(("feedback", copy))
 
 
 def check(root: Path, lang: str | None = None, latest: bool = False,

@@ -171,12 +171,13 @@ def test_a_problem_text_fits_in_an_excel_cell() -> None:
     assert clean_text("a\ufffeb") == "a\ufffdb"
 
 
-def test_no_feedback_copy_when_openpyxl_would_drop_the_sheets(
+def test_the_problems_alone_when_openpyxl_would_drop_the_sheets(
     workspace: Workspace, source: Path, tmp_path: Path
 ) -> None:
     """A Strict Open XML return: the patcher does not edit it and openpyxl reads it as a
-    workbook without sheets, so a "copy" would hold only the problem sheet. No copy is
-    written; the problem is in 问题清单 all the same."""
+    workbook without sheets, so a "copy" would hold only the problem sheet. No file was
+    written, and nothing said why the section in error had none: it gets the list of its
+    problems, saying why its cells are not marked."""
     strict = hostile.strict_ooxml(source, tmp_path / "K02.xlsx")
     strict.replace(source)  # the return in the inbox, now in Strict namespaces
     strict = source
@@ -184,9 +185,10 @@ def test_no_feedback_copy_when_openpyxl_would_drop_the_sheets(
         marked_copy(strict, [], FRONT)
     result = check(workspace.root)
     assert [(i.code, i.cell) for i in result.issues] == [("SCORE_004", "H4")]
-    assert "feedback" not in dict(result.outputs)
-    assert not (workspace.output / "feedback").is_dir() or not any(
-        (workspace.output / "feedback").iterdir())
+    book = openpyxl.load_workbook(dict(result.outputs)["feedback"])
+    assert book.sheetnames == ["问题说明"]
+    assert "Strict Open XML" in book["问题说明"]["A2"].value
+    assert [c.value for c in book["问题说明"][4]][2] == "H4"
 
 
 def test_not_a_package_is_unsupported(tmp_path: Path) -> None:
