@@ -2008,6 +2008,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The self score of {id} is the formula '={formula}' with no saved result.",
         "Enter the number itself, or open and save the file in Excel/WPS before sending.",
     ),
+    "SCORE_018": (
+        "error",
+        "指标 {id} 的自评得分是公式“={formula}”，其计算结果为空。",
+        "请直接填写 0 至 {points} 之间的数字（没有得分请填 0），不要用公式。",
+        "The self score of {id} is the formula '={formula}', whose result is blank.",
+        "Enter a number from 0 to {points} itself (0 if none), not a formula.",
+    ),
     "SCORE_007": (
         "error",
         "指标 {id} 的自评得分公式“={formula}”引用了其他工作簿。",

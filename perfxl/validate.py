@@ -690,8 +690,11 @@ def _score(
         if computed is None and ARITHMETIC.fullmatch(text.strip().lstrip("=")):
             context.add("SCORE_013", formula=text[:100], **where)  # too long, or overflows
             return None
-        if computed is None and (not saved or _blank(value)):
+        if computed is None and not saved:
             context.add("SCORE_006", formula=text[:100], **where)
+            return None
+        if computed is None and _blank(value):  # =IF(E4>100,E4,""): saving again won't help
+            context.add("SCORE_018", formula=text[:100], **where)
             return None
         number = computed if computed is not None else lenient_decimal(value)[0]
         if number is None:

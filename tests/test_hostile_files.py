@@ -1520,6 +1520,21 @@ def test_a_formula_written_once_for_a_range_holds_in_every_cell(
     assert (read["A01"][0], read["A02"][0]) == scores
 
 
+def test_a_formula_whose_result_is_blank_is_score_018(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """=IF(E4>100,E4,"") saved with its empty result was SCORE_006, "no saved result: open
+    and save it again", which would change nothing."""
+    write_good()
+    hostile.patch_sheet(
+        filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+        lambda xml: hostile.replace_cell(xml, "H4", '<f>IF(E4&gt;100,E4,"")</f><v></v>',
+                                         "str"))
+    outcome = run(workspace)
+    assert outcome.rows() == [("SCORE_018", "K02.xlsx", SELF, "H4")]
+    assert outcome.params("SCORE_018", "K02.xlsx")["formula"] == 'IF(E4>100,E4,"")'
+
+
 def test_a_score_shown_as_a_percentage_is_score_014(
     workspace: Workspace, returns: ReturnFactory, write_good: Any
 ) -> None:
