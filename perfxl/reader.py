@@ -33,6 +33,9 @@ from perfxl.package import INFLATE
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
+# A worksheet part up to this size, compressed as XML is, is read with its empty rows left
+# out (formatting applied down to row 1,048,576 writes one <row/> for each row)
+MAX_SHEET_PART_BYTES = 512 * 1024 * 1024
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members of more than 1 MB
 MAX_SHEETS = 32
@@ -324,6 +327,41 @@ class Package:
         except INFLATE.error as exc:
             raise zipfile.BadZipFile(f"{name} does not inflate ({exc})") from exc
 
+    def compacted(self, name: str, display: str = "") -> bytes:
+        """A deflated worksheet part inflated piece by piece, each row element holding no
+        cell (<row r="70" s="3" customFormat="1"/>) left out; checked against its declared
+        size and CRC, and refused if what is left is still over MAX_MEMBER_BYTES."""
+        info = self.infos[name]
+        inflater = INFLATE.decompressobj(-15)
+        compressed, kept, carried = self._compressed(info), [], b""
+        size = kept_size = crc = 0
+        try:
+            for start in range(0, len(compressed), 1 << 20):
+                chunk = inflater.decompress(compressed[start:start + (1 << 20)])
+                size += len(chunk)
+                crc = INFLATE.crc32(chunk, crc)
+                if size > MAX_SHEET_PART_BYTES:
+                    break
+                text = carried + chunk
+                cut = text.rfind(b">") + 1  # an element is never split between two pieces
+                piece, carried = _EMPTY_ROW.sub(b"", text[:cut]), text[cut:]
+                kept.append(piece)
+                kept_size += len(piece)
+                if kept_size > MAX_MEMBER_BYTES:
+                    raise _Refused(make_issue("FILE_006", file=display, member=name,
+                                              size=info.file_size, ratio="?"))
+            tail = inflater.flush()
+        except INFLATE.error as exc:
+            raise zipfile.BadZipFile(f"{name} does not inflate ({exc})") from exc
+        size += len(tail)
+        crc = INFLATE.crc32(tail, crc)
+        if size > min(MAX_SHEET_PART_BYTES, info.file_size):  # the header lied
+            raise _Refused(make_issue("FILE_006", file=display, member=name, size=size,
+                                      ratio="?"))
+        if size != info.file_size or crc != info.CRC:
+            raise zipfile.BadZipFile(f"{name} is damaged (size or CRC)")
+        return b"".join(kept) + _EMPTY_ROW.sub(b"", carried + tail)
+
     def read(self, name: str, display: str = "") -> bytes:
         info = self.infos[name]
         compressed = self._compressed(info)
@@ -340,6 +378,12 @@ class Package:
         if len(content) != info.file_size or INFLATE.crc32(content) != info.CRC:
             raise zipfile.BadZipFile(f"{name} is damaged (size or CRC)")
         return content
+
+
+# a row element holding no cell: formatting only (self-closing, or opened and closed); its
+# attributes read quote by quote, so a ">" inside a value (x="/>") cannot end it
+_EMPTY_ROW = re.compile(rb"<(?:\w+:)?row\b[^>\"']*(?:(?:\"[^\"]*\"|'[^']*')[^>\"']*)*"
+                        rb"(?:/>|>\s*</(?:\w+:)?row>)")
 
 
 def _mismatch(display: str, extension: str, detected: str) -> RawWorkbook:
@@ -390,9 +434,11 @@ def _check_container(package: Package, display: str) -> Issue | None:
         return make_issue("FILE_002", file=display, reason=_reason("twice", name=twice))
     total = 0
     for info in infos:
-        total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
-        too_big = info.file_size > MAX_MEMBER_BYTES or total > MAX_TOTAL_BYTES
+        compacted = _read_compacted(info)
+        total += min(info.file_size, MAX_MEMBER_BYTES) if compacted else info.file_size
+        too_big = (info.file_size > (MAX_SHEET_PART_BYTES if compacted else MAX_MEMBER_BYTES)
+                   or total > MAX_TOTAL_BYTES)
         if too_big or (info.file_size > (1 << 20) and ratio > MAX_RATIO):
             return make_issue(
                 "FILE_006",
@@ -404,9 +450,21 @@ def _check_container(package: Package, display: str) -> Issue | None:
     return None
 
 
+def _read_compacted(info: zipfile.ZipInfo) -> bool:
+    """Whether a part is a worksheet too large to hold whole, read without its empty rows."""
+    return (info.file_size > MAX_MEMBER_BYTES and info.compress_type == zipfile.ZIP_DEFLATED
+            and _WORKSHEET_PART.fullmatch(info.filename) is not None)
+
+
+_WORKSHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml", re.IGNORECASE)
+
+
 def _read_part(package: Package, name: str, display: str) -> bytes:
-    """A part perfxl parses itself: refused if it declares entities (billion laughs)."""
-    data = package.read(name, display)
+    """A part perfxl parses itself: refused if it declares entities (billion laughs). A
+    worksheet too large to hold whole comes without its empty rows (Package.compacted)."""
+    info = package.infos[name]
+    data = package.compacted(name, display) if _read_compacted(info) else \
+        package.read(name, display)
     if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
         raise _Refused(make_issue("FILE_008", file=display, member=name))
     return data
@@ -1027,7 +1085,7 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
     scanned: dict[str, RawSheet] = {}
     percent_styles = _percent_styles(package, display)
     rich = _RichValues(package, display)
-    rewrites: dict[str, frozenset[bytes]] = {}  # sheet part -> error literals calamine refuses
+    replaced: dict[str, bytes] = {}  # sheet part -> its XML as calamine is to read it
     for name, state, target in parts:
         part = package.find(target)
         if part is None:  # calamine cannot read it either; skipped, the sheet would seem lost
@@ -1039,15 +1097,17 @@ def _read_ooxml(package: Package, display: str) -> RawWorkbook:
         sheet.pictures += _pictures(package, part, xml, display)
         if percent_styles:
             sheet.percent = _cells_styled(xml, percent_styles)
+        if _read_compacted(package.infos[part]):  # its empty rows left out
+            replaced[part] = xml
         if any(error not in CALAMINE_ERRORS for error in sheet.errors.values()):
             literals = _unknown_error_literals(xml)  # not when only rich values say #SPILL!
             if literals:
-                rewrites[part] = literals
+                replaced[part] = _as_value_errors(xml, literals)
         scanned[name] = sheet
     saved, application = _properties(package, display)
     import python_calamine
 
-    data = _with_known_errors(package, rewrites, display) if rewrites else package.data
+    data = _repackaged(package, replaced, display) if replaced else package.data
     book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     try:
         for name, sheet in scanned.items():
@@ -1069,23 +1129,22 @@ def _unknown_error_literals(xml: bytes) -> frozenset[bytes]:
                      if found[2][:1] == b"#" and _unescape(found[2]) not in CALAMINE_ERRORS)
 
 
-def _with_known_errors(package: Package, rewrites: dict[str, frozenset[bytes]],
-                       display: str) -> bytes:
-    """The package again, each saved value of `rewrites[part]` in that sheet part turned into
-    #VALUE!, for calamine to read the values; the scan has recorded the real errors. (A
-    formula's text result spelled like one, "#SPILL!", would read as #VALUE! too.)"""
-    by_part = {part.casefold(): literals for part, literals in rewrites.items()}
+def _repackaged(package: Package, replaced: dict[str, bytes], display: str) -> bytes:
+    """The package again, with the parts in `replaced` as given there, for calamine: a sheet
+    without its empty rows, or with the error values calamine refuses made #VALUE! (the
+    scan has recorded the real errors)."""
     copy = io.BytesIO()
     with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as rewritten:
         for info in package.zip.infolist():
-            content = package.read(info.filename, display)
-            literals = by_part.get(info.filename.casefold())
-            rewritten.writestr(info.filename, _as_value_errors(content, literals)
-                               if literals else content)
+            content = replaced.get(info.filename)
+            rewritten.writestr(info.filename, content if content is not None
+                               else package.read(info.filename, display))
     return copy.getvalue()
 
 
 def _as_value_errors(xml: bytes, literals: frozenset[bytes]) -> bytes:
+    """Each saved value among `literals` made #VALUE! (a formula's text result spelled like
+    an error, "#SPILL!", would read as #VALUE! too)."""
     return _SAVED_VALUE.sub(
         lambda v: v[1] + b"#VALUE!" + v[3] if v[2] in literals else v[0], xml)
 
@@ -1096,14 +1155,15 @@ def with_known_errors(data: bytes, display: str) -> bytes | None:
     if it is no package, or one perfxl refuses to parse."""
     try:
         package = Package(data)
-        rewrites: dict[str, frozenset[bytes]] = {}
+        replaced: dict[str, bytes] = {}
         for _name, _state, target in _sheet_parts(package, display):
             part = package.find(target)
             if part is not None:
-                literals = _unknown_error_literals(_read_part(package, part, display))
+                xml = _read_part(package, part, display)
+                literals = _unknown_error_literals(xml)
                 if literals:
-                    rewrites[part] = literals
-        return _with_known_errors(package, rewrites, display) if rewrites else None
+                    replaced[part] = _as_value_errors(xml, literals)
+        return _repackaged(package, replaced, display) if replaced else None
     except (_Refused, *_DAMAGED) as exc:
         raise ValueError(f"{display}: {exc}") from exc
 

@@ -690,11 +690,12 @@ def _score(
         if computed is None and ARITHMETIC.fullmatch(text.strip().lstrip("=")):
             context.add("SCORE_013", formula=text[:100], **where)  # too long, or overflows
             return None
-        if computed is None and not saved:
-            context.add("SCORE_006", formula=text[:100], **where)
-            return None
-        if computed is None and _blank(value):  # =IF(E4>100,E4,""): saving again won't help
+        if computed is None and _blank(value) and saved and '""' in text:
+            # =IF(E4>100,E4,""): its result is the empty text; saving again changes nothing
             context.add("SCORE_018", formula=text[:100], **where)
+            return None
+        if computed is None and (not saved or _blank(value)):  # (a blank cell of an array
+            context.add("SCORE_006", formula=text[:100], **where)  # range: never saved)
             return None
         number = computed if computed is not None else lenient_decimal(value)[0]
         if number is None:

@@ -30,7 +30,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from perfxl import i18n
+from perfxl import i18n, reader
 from perfxl.cli import main
 from perfxl.pipeline import CheckResult, check
 from perfxl.pipeline import run as pipeline_run
@@ -1518,6 +1518,29 @@ def test_a_formula_written_once_for_a_range_holds_in_every_cell(
     assert outcome.rows() == [(code, "K02.xlsx", SELF, "H3"), (code, "K02.xlsx", SELF, "H4")]
     read = answers(outcome.result, "K02")
     assert (read["A01"][0], read["A02"][0]) == scores
+
+
+def test_rows_shaded_to_the_sheet_end_by_excel_are_read(
+    workspace: Workspace, returns: ReturnFactory, write_good: Any, tmp_path: Path
+) -> None:
+    """Whole rows shaded below the table down to row 1,048,576: Excel writes a <row> for
+    each, an 80 MB sheet part compressed 30 times, and the return was refused as a "zip
+    bomb" (FILE_006), its section on the chase list. Its empty rows are now left out as it
+    is read, and its values read as they stand."""
+    def shade(xml: bytes) -> bytes:
+        last = max(int(r) for r in re.findall(rb'<row r="(\d+)"', xml))
+        rows = b"".join(b'<row r="%d" spans="1:10" s="5" customFormat="1" ht="20.25" '
+                        b'customHeight="1"/>' % r for r in range(last + 1, 1_048_577))
+        return xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+    write_good()
+    shaded = hostile.patch_sheet(filled(returns, tmp_path / "src"),
+                                 workspace.inbox / "K02.xlsx", SELF, shade)
+    with zipfile.ZipFile(shaded) as package:
+        assert [i.file_size > reader.MAX_MEMBER_BYTES for i in package.infolist()].count(True) == 1
+    outcome = run(workspace)
+    assert outcome.rows() == []
+    assert answers(outcome.result, "K02") == expected_answers(returns, "K02", K02_CELLS)
 
 
 def test_a_formula_whose_result_is_blank_is_score_018(
