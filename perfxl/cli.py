@@ -333,8 +333,9 @@ class _Progress:
         if self.enabled and total:
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=i18n.t("cli.reading", self.lang), unit="file",
-                            file=sys.stderr, leave=False)
+            self.bar = tqdm(total=total, desc=i18n.t("cli.reading", self.lang),
+                            unit=i18n.t("cli.reading.unit", self.lang), file=sys.stderr,
+                            leave=False)
 
     def step(self, count: int) -> None:
         if self.bar is not None:

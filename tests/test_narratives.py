@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -118,6 +119,12 @@ def test_docx_opens_and_is_laid_out_as_an_official_document(
     assert cell.style.font.name == "宋体" and cell.style.font.size.pt == 10.5  # 五号
     footer = section.footer.paragraphs[0]._p.xml
     assert "PAGE" in footer
+    # what Word's File › Info and a file browser show: its own title, not python-docx's
+    properties = document.core_properties
+    assert properties.title == title.text and properties.language == "zh-CN"
+    assert properties.comments == "" and properties.author == "perfxl"
+    assert b"<Application>perfxl</Application>" in zipfile.ZipFile(
+        workspace.root / NARRATIVES / "考评情况通报.docx").read("docProps/app.xml")
 
 
 def _libreoffice() -> str | None:
