@@ -242,7 +242,9 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
     if sample is not None and previous is not None:  # --sample was dropped without a word
         raise click.UsageError(i18n.t("cli.init.sample_and_from", lang), ctx)
     if previous is not None:
-        workspace, notes = pipeline.continue_workspace(directory, previous, lang=_lang(ctx))
+        with workspace_lock(previous):  # a run there replaces the results being carried over
+            workspace, notes = pipeline.continue_workspace(directory, previous,
+                                                           lang=_lang(ctx))
         lang = _lang(ctx) or pipeline.spoken_language(workspace.root) or lang
         _echo_issues(notes, lang)
     else:

@@ -210,6 +210,8 @@ def _is_link(path: Path) -> bool:
 
 
 def _relative(path: Path, inbox: Path) -> str:
+    if path == inbox:  # the inbox itself could not be listed: named, not "."
+        return readable(inbox.as_posix())
     try:
         return readable(path.relative_to(inbox).as_posix())
     except ValueError:  # not under the inbox (an error naming another path)

@@ -492,3 +492,15 @@ def test_json_is_printed_when_a_command_cannot_run(tmp_path: Path) -> None:
     error = json.loads(result.stdout)["error"]
     assert result.exit_code == 2 and error["code"] == "cli.master_errors"
     assert {issue["code"] for issue in error["issues"]} >= {"MASTER_017", "MASTER_018"}
+
+
+def test_init_from_a_workspace_at_work_is_refused(tmp_path: Path) -> None:
+    """`init NEW --from OLD` while `run -w OLD` was at work found no results (the run had
+    set its manifest aside) and made a new year without last year's, exit 0."""
+    from perfxl.workspace import workspace_lock
+
+    old = tmp_path / "2020"
+    assert invoke("init", str(old), "--sample", "longyan-2020")[0] == 0
+    with workspace_lock(old):
+        code, out = invoke("init", str(tmp_path / "2021"), "--from", str(old))
+    assert code == 2 and str(old) in out and not (tmp_path / "2021").exists(), out
