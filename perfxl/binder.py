@@ -127,11 +127,18 @@ def _rows(entries: Sequence[BinderEntry], lang: str) -> list[list[object]]:
         rows.append([
             entry.number, entry.indicator_id, entry.indicator_name,
             entry.cited or (material.name if material else ""), entry.file_name,
-            material_kind(material).text(lang) if material else "",
+            _as_label(material_kind(material).text(lang)) if material else "",
             size_text(material.size) if material else "",
             i18n.t(f"binder.status.{entry.status}", lang), material.sha256 if material else "",
         ])
     return rows
+
+
+def _as_label(kind: str) -> str:
+    """A kind as a table cell says it: "Word document", not the running text's "a Word
+    document"."""
+    bare = kind.removeprefix("an ").removeprefix("a ")
+    return bare[:1].upper() + bare[1:] if bare != kind else kind
 
 
 def write_catalogue(path: Path, master: Master, section: Section,

@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from perfxl import i18n
 from perfxl.binder import plan_binder, write_binder
 from perfxl.evidence import (
     EXTENSIONS,
@@ -494,3 +495,13 @@ def test_a_material_is_named_by_what_it_is(name: str, content: str, kind: str) -
     material = Material(name=name, path=name, size=len(data), sha256="", kind=sniff(data),
                         source="")
     assert material_kind(material).text("zh") == kind
+
+
+def test_a_kind_in_the_english_catalogue_reads_as_a_label() -> None:
+    """The Type column said "a Word document", "a PDF": running text's phrases in cells."""
+    from perfxl.binder import _as_label
+
+    assert [_as_label(i18n.t(f"content_kind.{kind}", "en"))
+            for kind in ("word", "pdf", "unknown", "mp3")] == [
+        "Word document", "PDF", "Unknown format", "audio"]
+    assert _as_label(i18n.t("content_kind.word", "zh")) == "Word 文档"
