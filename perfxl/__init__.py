@@ -12,6 +12,7 @@ def console() -> None:
     import sys
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)
+    _tolerant_output(sys.stdout, sys.stderr)
     try:
         from perfxl.cli import main
     except KeyboardInterrupt:
@@ -22,3 +23,31 @@ def console() -> None:
         from perfxl.cli import report_output_failure
 
         report_output_failure(error)
+
+
+def _tolerant_output(*streams: object) -> None:
+    """Output to a console or file in a legacy encoding (GBK, as Chinese Windows redirects
+    `perfxl check > 结果.txt`) shows a character it lacks (›, ␊) as "?": it stopped the
+    command, exit 2, halfway through its report."""
+    import codecs
+
+    codecs.register_error("perfxl", _nearest)
+    for stream in streams:
+        encoding = getattr(stream, "encoding", None) or "utf-8"
+        try:
+            if codecs.lookup(encoding).name != "utf-8":
+                stream.reconfigure(errors="perfxl")  # type: ignore[attr-defined]
+        except (LookupError, AttributeError, ValueError):  # not a text stream we can set
+            continue
+
+
+_NEAREST = {"\u203a": ">", "\u2039": "<", "\u2192": "->", "\u2013": "-", "\u2212": "-"}
+
+
+def _nearest(error: UnicodeError) -> tuple[str, int]:
+    """What a legacy encoding lacks, as near as it can show it: the › between file, sheet
+    and cell as >, a control picture (␊) as a space, anything else as ?."""
+    assert isinstance(error, UnicodeEncodeError)
+    lacking = error.object[error.start:error.end]
+    return "".join(_NEAREST.get(c, " " if "\u2400" <= c <= "\u241f" else "?")
+                   for c in lacking), error.end

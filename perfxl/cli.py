@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sys
 from collections.abc import Callable
@@ -395,7 +396,27 @@ FEW_OUTPUTS = 3  # one document in its three formats
 def _print_json(report: dict[str, Any]) -> None:
     from perfxl.manifest import dumps
 
-    click.echo(dumps(report), nl=False)
+    click.echo(_encodable_json(dumps(report), sys.stdout), nl=False)
+
+
+def _encodable_json(text: str, stream: Any) -> str:
+    """JSON text a stream in a legacy encoding (GBK) can carry whole: each character it
+    lacks written as its \\u escape, as JSON allows (never a "?" in the data)."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+        return text
+    except (UnicodeEncodeError, LookupError):
+        pass
+
+    def escaped(character: str) -> str:
+        try:
+            character.encode(encoding)
+            return character
+        except (UnicodeEncodeError, LookupError):
+            return json.dumps(character)[1:-1]  # \\u203a; a pair of escapes past the BMP
+
+    return "".join(map(escaped, text))
 
 
 def _print_issues_by_section(result: pipeline.CheckResult) -> None:

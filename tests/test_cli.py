@@ -504,3 +504,34 @@ def test_init_from_a_workspace_at_work_is_refused(tmp_path: Path) -> None:
     with workspace_lock(old):
         code, out = invoke("init", str(tmp_path / "2021"), "--from", str(old))
     assert code == 2 and str(old) in out and not (tmp_path / "2021").exists(), out
+
+
+def test_output_in_a_legacy_encoding_is_whole(workspace: Workspace, returns: ReturnFactory
+                                              ) -> None:
+    """`perfxl check > 结果.txt` on Chinese Windows writes GBK, which lacks the › between
+    file, sheet and cell: the report stopped at the first one with exit 2, blaming the file
+    names. The text now comes out whole (› as >), and --json escapes what GBK lacks."""
+    filling = returns.filling("K02")
+    filling.scores["A01"] = "无"
+    returns.write("K02", filling=filling)
+    environment = {**os.environ, "PYTHONIOENCODING": "gbk"}
+    text = subprocess.run([sys.executable, "-m", "perfxl", "check", "-w", str(workspace.root)],
+                          capture_output=True, env=environment)
+    assert text.returncode == 1, text.stderr.decode("gbk", "replace")
+    report = text.stdout.decode("gbk")
+    assert "K02.xlsx > 自评表 > H3" in report and "SCORE_002" not in report
+    as_json = subprocess.run([sys.executable, "-m", "perfxl", "check", "-w",
+                              str(workspace.root), "--json"], capture_output=True,
+                             env=environment)
+    assert as_json.returncode == 1
+    issues = json.loads(as_json.stdout.decode("gbk"))["issues"]
+    assert any(i["code"] == "SCORE_002" and i["cell"] == "H3" for i in issues)
+    from perfxl.cli import _encodable_json
+
+    class Gbk:
+        encoding = "gbk"
+
+    text = json.dumps({"file": "报表›😀.xlsx"}, ensure_ascii=False)
+    carried = _encodable_json(text, Gbk())
+    carried.encode("gbk")
+    assert json.loads(carried) == {"file": "报表›😀.xlsx"}
