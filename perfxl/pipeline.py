@@ -201,13 +201,13 @@ def read_inbox(
 
     workspace = Workspace(root)
     master, master_warnings = load_master(workspace.master)
-    office_inputs = _archive_inputs(workspace)  # read by every command, so kept by each
     language = resolve_language(lang, master)
     previous, realigned = _previous_year(workspace, master, round_name)
     if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
         raise PerfxlError("fatal.no_round", name=round_name,
                           path=workspace.round_dir(round_name))
     inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
+    office_inputs = _archive_inputs(workspace)  # read by every command, so kept by each
     ingested = ingest(workspace, master, inbox=inbox, latest=latest,
                       collection=collection_for(round_name, workspace), previous=previous,
                       progress=progress, on_total=on_total)
