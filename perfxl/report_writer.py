@@ -62,6 +62,9 @@ class _Sheets:
         self.f: Formats = make_formats(book)
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
         self.score = book.add_format({**base, "num_format": SCORE_FORMAT, "align": "center"})
+        self.score_total = book.add_format({**base, "num_format": SCORE_FORMAT,
+                                            "align": "center", "bold": True,
+                                            "bg_color": "#F2F2F2"})
         # bonuses as they were rounded: whole yuan, or to the jiao of a pool of 100.5 yuan
         places = format_points(bonus_unit(assessment.master.settings.bonus_pool)).partition(".")[2]
         money = "#,##0" + ("." + "0" * len(places) if places else "")
@@ -351,7 +354,7 @@ def _deductions(sheets: _Sheets) -> None:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
     else:
         sheet.write_string(row + 1, 4, sheets.t("total"), sheets.f.subtotal)
-        sheets.number(sheet, row + 1, 5, a.deduction_total, sheets.f.subtotal_number)
+        sheets.number(sheet, row + 1, 5, a.deduction_total, sheets.score_total)  # as above
     sheet.autofilter(header, 0, max(header + len(a.deductions), header + 1), len(keys) - 1)
 
 

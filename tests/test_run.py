@@ -188,6 +188,11 @@ def test_workbook_sheets_chart_and_print_setup(tmp_path: Path) -> None:
     # the same change listed on its own sheet, the indicator's name whole
     changes = [r for r in book["审核调整"].iter_rows(min_row=3, values_only=True) if r[0]]
     assert len(changes) == 1 and changes[0][3] and changes[0][6] == changes[0][5] - changes[0][4]
+    # the register's total shown as its entries are (12.50 under 2.50, not 12.5)
+    deductions = [row[5] for row in book["扣分明细"].iter_rows(min_row=4)
+                  if isinstance(row[5].value, (int, float))]
+    assert len(deductions) > 2
+    assert {cell.number_format for cell in deductions} == {"0.00;[Red]-0.00"}
 
 
 def test_no_formula_or_link_from_return_text(tmp_path: Path) -> None:
