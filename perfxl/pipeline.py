@@ -224,6 +224,7 @@ def write_check_outputs(result: CheckResult) -> None:
     from perfxl.issue_writer import write_issue_list
 
     lang, output = result.lang, result.output_dir
+    remove_translations(check_outputs(result)[0])
     path = write_issue_list(output / i18n.t("issues.file_name", lang), result.issues,
                             result.master, lang, result.round_name)
     result.outputs.append(("issues", path))
@@ -275,20 +276,40 @@ def office_input_issues(result: CheckResult, review: _ReviewReading) -> list[Iss
 
 
 def check_outputs(result: CheckResult) -> tuple[list[Path], list[Path]]:
-    """What `check` replaces: the problem list, and the feedback folder's copies."""
+    """What `check` replaces: the problem list (under its name in every language: a run in
+    the other one left its own), and the feedback folder's copies."""
     output = result.output_dir
-    return [output / i18n.t("issues.file_name", result.lang)], [output / "feedback"]
+    return ([output / i18n.t("issues.file_name", lang) for lang in _this_first(result.lang)],
+            [output / "feedback"])
 
 
 def run_outputs(result: CheckResult) -> tuple[list[Path], list[Path]]:
-    """What `run` replaces, files and folders (not output/review.xlsx, which the group may
-    have open)."""
+    """What `run` replaces, files and folders, under their names in every language (not
+    output/review.xlsx, which the group may have open)."""
     from perfxl.report_writer import report_file_name
 
-    output, lang = result.workspace.output, result.lang
+    output, languages = result.workspace.output, _this_first(result.lang)
     files, folders = check_outputs(result)
-    return ([*files, output / report_file_name(result.master, lang), output / "manifest.json"],
-            [*folders, output / "narratives", result.output_dir / i18n.t("binder.folder", lang)])
+    return ([*files, *(output / report_file_name(result.master, lang) for lang in languages),
+             output / "manifest.json"],
+            [*folders, output / "narratives",
+             *(result.output_dir / i18n.t("binder.folder", lang) for lang in languages)])
+
+
+def _this_first(lang: str) -> list[str]:
+    return [lang, *(other for other in i18n.LANGUAGES if other != lang)]
+
+
+def remove_translations(paths: list[Path]) -> None:
+    """Remove what a run in another language wrote (`paths[1:]`, by _this_first): beside
+    this run's outputs it would pass for a result of this run."""
+    import shutil
+
+    for stale in paths[1:]:
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale)
+        elif os.path.lexists(stale):
+            stale.unlink()
 
 
 @dataclass
@@ -560,7 +581,10 @@ def write_binders(result: CheckResult) -> list[Issue]:
     from perfxl.binder import plan_binder, write_binder
     from perfxl.workspace import safe_file_name
 
-    folder = result.output_dir / i18n.t("binder.folder", result.lang)
+    folders = [result.output_dir / i18n.t("binder.folder", lang)
+               for lang in _this_first(result.lang)]
+    remove_translations(folders)
+    folder = folders[0]
     if folder.is_dir():
         shutil.rmtree(folder)  # perfxl's own output folder, rewritten by every run
     issues: list[Issue] = []
@@ -583,6 +607,8 @@ def write_run_outputs(result: CheckResult, assessment: Assessment) -> None:
     from perfxl.report_writer import report_file_name, write_report
 
     output, lang = result.workspace.output, result.lang
+    remove_translations([output / report_file_name(result.master, other)
+                         for other in _this_first(lang)])
     path = write_report(output / report_file_name(result.master, lang), assessment,
                         result.issues, lang)
     result.outputs.insert(0, ("workbook", path))

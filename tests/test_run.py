@@ -1322,3 +1322,18 @@ def test_a_members_sheet_saying_what_the_review_says_is_no_second_word(tmp_path:
     _, after = run_json(workspace.root)
     assert _issues(after) == _issues(before) == []
     assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
+
+
+def test_a_run_in_the_other_language_leaves_no_outputs_of_the_first(tmp_path: Path) -> None:
+    """`run`, then `--lang en run`: output/ still held the Chinese workbook, problem list
+    and binder folder beside the English ones, their results stale, the manifest silent."""
+    workspace = build_sample(tmp_path / "ws")
+    run_json(workspace.root)
+    (workspace.output / "佐证材料" / "K01_办公室").mkdir(parents=True)  # as materials make
+    chinese = {p.name for p in workspace.output.iterdir()}
+    assert {_report_path(workspace).name, "问题清单.xlsx", "佐证材料"} <= chinese
+    english = CliRunner().invoke(main, ["--lang", "en", "run", "-w", str(workspace.root)])
+    assert english.exit_code in (0, 1), english.output
+    names = {p.name for p in workspace.output.iterdir()}
+    assert not names & {_report_path(workspace).name, "问题清单.xlsx", "佐证材料"}, names
+    assert "problems.xlsx" in names
