@@ -114,11 +114,7 @@ def saved_in_another_format(path: Path) -> Path | None:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return _hashed(path)[0]
 
 
 MAX_NAME_BYTES = 180  # file systems allow 255; room is left for a suffix or a folder's file
@@ -158,7 +154,14 @@ def archive_copy(archive: Path, source: Path) -> tuple[str, Path]:
     """Copy `source` into `archive` under the SHA-256 of the bytes copied: (that digest, the
     archived file). The file is read once, so a file still being written while perfxl
     reads it is archived, hashed and then used as it was read; perfxl reads the copy after.
-    OSError if `source` cannot be read; PerfxlError if `archive` cannot be written."""
+    OSError if `source` cannot be read; PerfxlError if `archive` cannot be written.
+
+    A file archived before (materials are sent once and checked many times) is read once
+    and not written again."""
+    known, size = _hashed(source)
+    target = archive_path(archive, source, known)
+    if _holds(target, size):
+        return known, target
     digest = hashlib.sha256()
     size = 0
     with source.open("rb") as handle:
@@ -182,6 +185,15 @@ def archive_copy(archive: Path, source: Path) -> tuple[str, Path]:
             temporary.unlink(missing_ok=True)
             raise
     return digest.hexdigest(), target
+
+
+def _hashed(path: Path) -> tuple[str, int]:
+    digest, size = hashlib.sha256(), 0
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    return digest.hexdigest(), size
 
 
 def archive_path(archive: Path, source: Path, digest: str) -> Path:
