@@ -7,7 +7,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = frozenset(";,、")  # after NFKC, which folds ； and ， into these
+_SEPARATORS = frozenset(";,、\r\n")  # after NFKC, which folds ； and ， into these; a
+# line break (Alt+Enter between two addresses) separates too, and never reaches a header
 # an ASCII local part (张三k01@… is 张三 and k01@…), a domain in any script (IDNA)
 _ADDRESS = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[^@\s<>()\":;,]+\.[^@\s<>().\":;,]+")
 _AROUND_A_NAME = " \t:()<>\"'"  # after NFKC: ：（） are folded into these
@@ -19,10 +20,13 @@ def parse_addresses(text: str) -> list[tuple[str, str]] | None:
     text as typed for the office to correct)."""
     found: list[tuple[str, str]] = []
     for entry in _entries(unicodedata.normalize("NFKC", text)):
+        if _CONTROL.search(entry):  # a tab or another control character: no name has one
+            return None
         if "<" in entry and ">" in entry:
-            from email.utils import parseaddr
-
-            pairs = [parseaddr(entry)]
+            angled = _ANGLED.fullmatch(entry)
+            if angled is None:  # two <…>, or an address beside the name: whose is it
+                return None
+            pairs = [(angled[1].strip().strip('"').strip(), angled[2].strip())]
         else:
             addresses = _ADDRESS.findall(entry)
             rest = entry
@@ -40,6 +44,11 @@ def parse_addresses(text: str) -> list[tuple[str, str]] | None:
                 return None
             found.append((name.strip(), sendable))
     return found or None
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+# 张三 <k01@…>, "Huang, Zhijian" <k04@…>: one name (holding no address), one address
+_ANGLED = re.compile(r'([^<>@]*)<([^<>]+)>\s*')
 
 
 def looks_like_addresses(text: str) -> bool:

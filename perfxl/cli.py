@@ -6,6 +6,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -123,7 +124,21 @@ def _echo_issues(issues: list[Issue], lang: str, err: bool = True) -> None:
     for issue in issues:
         severity = i18n.t(f"severity.{issue.severity.value}", lang)
         where = " ".join(part for part in (issue.code, issue.location()) if part)
-        click.echo(f"  [{severity}] {where}{i18n.colon(lang)}{issue.message(lang)}", err=err)
+        click.echo(f"  [{severity}] {one_line(where)}{i18n.colon(lang)}"
+                   f"{one_line(issue.message(lang))}", err=err)
+
+
+# what a terminal would act on rather than show: line breaks (a fake report line after
+# them), escape sequences (a window title set, colours), and text direction overrides
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line(text: str) -> str:
+    """User text (a file name, a cell's value) as one printable line: each control
+    character shown by its picture (␊, ␛), a direction override as �."""
+    return _TERMINAL_CONTROLS.sub(
+        lambda c: chr(0x2400 + ord(c[0])) if c[0] < " " else
+        "\u2421" if c[0] == "\x7f" else "\ufffd", text)
 
 
 def handles_errors(command: F) -> F:
@@ -457,8 +472,9 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     severity = i18n.t(f"severity.{issue.severity.value}", lang)
     where = issue.location()
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
-    lead = f" {where}{i18n.colon(lang)}" if where else " "
-    click.echo("  " + click.style(f"[{severity}]", fg=color) + lead + issue.message(lang))
+    lead = f" {one_line(where)}{i18n.colon(lang)}" if where else " "
+    click.echo("  " + click.style(f"[{severity}]", fg=color) + lead
+               + one_line(issue.message(lang)))
 
 
 def _summary(result: pipeline.CheckResult, statuses: list[str] | None = None) -> str:

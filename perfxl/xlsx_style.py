@@ -160,8 +160,14 @@ def page_footer(left: str, lang: str) -> str:
     return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
 
 
+FOOTER_TEXT_LIMIT = 80  # characters of a name in a footer (Excel allows 255 in all)
+
+
 def footer_text(text: str) -> str:
-    """Header/footer text with `&` escaped, so section names cannot inject codes."""
+    """Header/footer text with `&` escaped, so section names cannot inject codes; a long
+    one shortened before escaping (cut after, a footer lost its page number to a lone &)."""
+    if len(text) > FOOTER_TEXT_LIMIT:
+        text = text[:FOOTER_TEXT_LIMIT - 1] + "…"
     return text.replace("&", "&&")
 
 
@@ -196,7 +202,7 @@ def add_score_validations(sheet: Worksheet, column: int, rows_by_points: dict[De
         })
 
 
-_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
+_XML_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b\x0c\x0d\x0e-\x1f]|_x[0-9A-Fa-f]{4}_")
 _XML_REPLACEMENTS = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 
 

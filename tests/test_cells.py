@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from perfxl import i18n
 from perfxl.cells import (
     EXTERNAL_REFERENCE,
     a1,
@@ -98,3 +99,14 @@ def test_a_reference_into_another_workbook_is_told_from_a_table_column(
     formula: str, external: bool
 ) -> None:
     assert (EXTERNAL_REFERENCE.search(formula) is not None) == external
+
+
+def test_a_long_name_in_a_footer_keeps_the_page_number() -> None:
+    """A section name of 251 characters holding & was escaped, then cut at Excel's 255 for
+    the whole footer: the page number went, and a lone & was left to start a code."""
+    from perfxl.xlsx_style import page_footer
+
+    footer = page_footer("A&" * 126, "zh")
+    assert len(footer) <= 255 and footer.endswith("&C" + i18n.t("page_footer", "zh"))
+    left = footer[2:footer.index("&C")]
+    assert left.replace("&&", "").count("&") == 0 and left.endswith("…")

@@ -535,3 +535,19 @@ def test_output_in_a_legacy_encoding_is_whole(workspace: Workspace, returns: Ret
     carried = _encodable_json(text, Gbk())
     carried.encode("gbk")
     assert json.loads(carried) == {"file": "报表›😀.xlsx"}
+
+
+def test_text_from_a_return_prints_as_one_line(workspace: Workspace,
+                                               returns: ReturnFactory) -> None:
+    """A line break in a cell's value printed a report line of the section's making
+    ("[提示] 一切正常"), and an escape sequence reached the terminal (a window title set)."""
+    filling = returns.filling("K02")
+    filling.scores["A01"] = "无\n  [提示] 一切正常\u202e"
+    returns.write("K02", filling=filling)
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert code == 1
+    assert not any(line.lstrip().startswith("[提示] 一切正常") for line in out.splitlines())
+    assert "\u202e" not in out and "␊" in out
+    from perfxl.cli import one_line  # a zip member's name may hold any control character
+
+    assert one_line("a\x1b]0;pwned\x07\nK99.pdf") == "a␛]0;pwned␇␊K99.pdf"

@@ -87,6 +87,13 @@ def test_drafts_take_addresses_as_offices_type_them(
     ("林晓燕", True),
     ('"Huang, Zhijian" <k01@example.gov.cn>', False),
     ("k01@example.gov.cn 张三", False),
+    ("k01@example.gov.cn\nk02@example.gov.cn", False),  # Alt+Enter between two addresses
+    # a name and a line break made a header of their own: Bcc to whoever was typed
+    ("Evil\nBcc: attacker@evil.example k01@example.gov.cn", True),
+    ('"Zhang San\r\nBcc: leak@evil.example" <k01@example.gov.cn>', True),
+    # two addresses for one entry: the draft went to the first, unwarned
+    ("Zhang San: zhangsan@private.example <k01@example.gov.cn>", True),
+    ('"x" <leak@evil.example> <k01@example.gov.cn>', True),
 ])
 def test_the_master_warns_of_the_addresses_a_draft_cannot_use(
     tmp_path: Path, typed: str, warned: bool
@@ -101,6 +108,23 @@ def test_the_master_warns_of_the_addresses_a_draft_cannot_use(
     workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="drafts")
     _master, warnings = load_master(workspace.master)
     assert any(w.code == "MASTER_023" for w in warnings) is warned
+
+
+def test_no_address_cell_makes_a_header_of_its_own(tmp_path: Path) -> None:
+    """A line break typed in 邮箱 (or 联系邮箱) after an English name reached the draft raw:
+    a Bcc: or Reply-To: header of the cell's choosing."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["sections"][0]["email"] = "Evil\nBcc: attacker@evil.example k01@example.gov.cn"
+    data["settings"]["联系邮箱"] = "Office\r\nReply-To: attacker@evil.example jxb@example.gov.cn"
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="drafts")
+    result = build_templates(workspace.root)
+    draft = email.message_from_bytes((result.folder / "K01_办公室_2020年度绩效自评表.eml")
+                                     .read_bytes(), policy=policy.default)
+    assert draft["Bcc"] is None and draft["Reply-To"] is None
+    assert "attacker" in str(draft["To"]) and "attacker" in str(draft["From"])  # as typed
 
 
 def test_drafts_end_every_line_with_crlf(workspace: Workspace) -> None:
@@ -417,3 +441,21 @@ def test_sheets_print_as_they_are_read(workspace: Workspace, tmp_path: Path) -> 
     for n, column in enumerate(TEMPLATE_COLUMNS):
         width = sheet.column_dimensions[chr(ord("A") + n)].width
         assert all(display_width(word) + 2 <= width for word in column.en.split()), column.en
+
+
+def test_a_carriage_return_in_a_master_text_keeps_the_templates_valid(tmp_path: Path) -> None:
+    """An indicator name pasted from Word (…\\r\\n…) was written raw into the template's
+    hidden sheet; XML readers make CRLF a LF, so the template's own fingerprint failed and
+    every section owning it was refused as tampered (RETURN_010), untouched or filled."""
+    from perfxl.pipeline import check
+    from perfxl.workspace import init_workspace
+    from tests.conftest import ReturnFactory, small_bureau
+
+    data = small_bureau()
+    data["indicators"][0]["name"] = "党建工作成效\r\n（含意识形态）"
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="cr")
+    returns = ReturnFactory(workspace)
+    returns.write_all()
+    result = check(workspace.root)
+    assert not [i for i in result.issues if i.code.startswith("RETURN")], result.issues
+    assert set(result.statuses().values()) == {"ok"}
