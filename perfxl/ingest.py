@@ -529,7 +529,8 @@ def ingest(
         files[zip_path] = replace(files[zip_path], status="used" if used else "rejected",
                                   section=used[0].section if len(used) == 1 else None)
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
-    attached, evidence_issues = attach_materials(returns, checked, container_of, materials)
+    attached, evidence_issues = attach_materials(returns, checked, container_of, materials,
+                                                 opened=set(zips))
     issues += evidence_issues
     for code, (section_materials, _citations) in attached.items():
         for material in section_materials:
@@ -581,8 +582,10 @@ def attach_materials(
     checked: Sequence[CheckedFile],
     container_of: dict[str, str],
     materials: dict[str, list[Material]],
+    opened: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
-    """Give each return the materials of its folder or zip and match what its cells cite."""
+    """Give each return the materials of its folder or zip and match what its cells cite.
+    (A zip or email in `opened` said itself that it held no workbook.)"""
     issues: list[Issue] = []
     sections_in: dict[str, set[str]] = {}
     for entry in checked:
@@ -590,9 +593,7 @@ def attach_materials(
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
     for container, found in materials.items():
-        # (a zip or an email with no workbook has said so when it was opened)
-        if found and container not in sections_in and \
-                not container.lower().endswith((".zip", ".eml")):
+        if found and container not in sections_in and container not in opened:
             issues.append(make_issue("EVIDENCE_004", file=container))
         if found and len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])

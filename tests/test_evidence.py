@@ -230,7 +230,13 @@ def test_zip_with_two_sections_and_zip_without_workbook(workspace: Workspace,
         archive.writestr("照片.jpg", make_material("x.jpg", "x"))
     result = check(workspace.root)
     found = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
-    assert found == {("EVIDENCE_005", "两个科室.zip"), ("EVIDENCE_004", "只有材料.zip")}
+    folder = workspace.inbox / "材料.zip"  # a folder named like a zip: it is said too
+    folder.mkdir()
+    (folder / "照片.jpg").write_bytes(make_material("x.jpg", "x"))
+    result = check(workspace.root)
+    found = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
+    assert found == {("EVIDENCE_005", "两个科室.zip"), ("EVIDENCE_004", "只有材料.zip"),
+                     ("EVIDENCE_004", "材料.zip")}
     assert result.statuses() == {"K01": "ok", "K02": "ok", "K03": "missing"}
     several = next(i for i in result.issues if i.code == "EVIDENCE_005")
     assert "（K01、K02）" in several.message("zh")
