@@ -17,9 +17,9 @@ import io
 import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .cells import a1
+from .cells import EXTERNAL_REFERENCE, a1
 
 # record types ([MS-XLS] 2.3)
 _BOF, _EOF, _CONTINUE = 0x0809, 0x000A, 0x003C
@@ -96,25 +96,55 @@ def scan_stream(stream: bytes, max_sheets: int = 255) -> list[SheetMarks]:
         book = _Workbook(stream)
         if len(book.boundsheets) > max_sheets:
             raise BiffError(f"{len(book.boundsheets)} sheets")
+        offsets = [offset for _name, offset, _state in book.boundsheets]
+        if len(set(offsets)) < len(offsets):  # one sheet's records walked again and again
+            raise BiffError("two sheets at one place in the stream")
         return book.sheets()
     except (struct.error, IndexError, ValueError, UnicodeDecodeError) as exc:
         raise BiffError(f"BIFF: {type(exc).__name__}: {exc}") from exc
 
 
 def _saved_at(container: object) -> str:
-    """The last-saved time Excel and LibreOffice record (UTC) as ISO 8601, or ""."""
+    """The last-saved time Excel and LibreOffice record (UTC) as ISO 8601, or "". Read from
+    the summary property set directly: olefile's own reader loops over whatever count a
+    damaged property claims (2 billion: a hang)."""
     try:
-        moment = container.get_metadata().last_saved_time  # type: ignore[attr-defined]
+        if not container.exists(_SUMMARY):  # type: ignore[attr-defined]
+            return ""
+        with container.openstream(_SUMMARY) as stream:  # type: ignore[attr-defined]
+            data = stream.read(_MAX_SUMMARY_BYTES)
+        moment = _last_saved(data)
     except Exception:  # a damaged property set is no reason to refuse the values
         return ""
-    if not isinstance(moment, datetime) or moment.year < 1980:
+    if moment is None or not 1980 <= moment.year <= 9999:
         return ""
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _records(stream: bytes, start: int = 0) -> Iterator[tuple[int, int, bytes]]:
-    """(offset, type, data) from `start`, each record's CONTINUE records joined to it."""
-    position, end = start, len(stream)
+_SUMMARY = "\x05SummaryInformation"
+_MAX_SUMMARY_BYTES = 1 << 16
+_LAST_SAVED, _FILETIME = 13, 0x0040  # PIDSI_LASTSAVE_DTM, VT_FILETIME
+
+
+def _last_saved(data: bytes) -> datetime | None:
+    """PIDSI_LASTSAVE_DTM of a SummaryInformation property set ([MS-OLEPS] 2.21), every
+    offset checked against the stream."""
+    (section,) = struct.unpack_from("<I", data, 44)  # the first property set's offset
+    _size, count = struct.unpack_from("<II", data, section)
+    for n in range(min(count, (len(data) - section) // 8)):
+        pid, offset = struct.unpack_from("<II", data, section + 8 + 8 * n)
+        if pid == _LAST_SAVED:
+            kind, ticks = struct.unpack_from("<IQ", data, section + offset)
+            if kind != _FILETIME:
+                return None
+            return datetime(1601, 1, 1) + timedelta(microseconds=ticks // 10)
+    return None
+
+
+def _records(stream: bytes, start: int = 0, end: int | None = None
+             ) -> Iterator[tuple[int, int, bytes]]:
+    """(offset, type, data) from `start` to `end`, each record's CONTINUE records joined."""
+    position, end = start, len(stream) if end is None else min(end, len(stream))
     while position + 4 <= end:
         kind, size = struct.unpack_from("<HH", stream, position)
         offset, position = position, position + 4 + size
@@ -155,9 +185,12 @@ class _Workbook:
         self.xf_formats: list[int] = []
         self.books: list[tuple[str | None, list[str]]] = []  # SUPBOOK: file (None: this
         # workbook or an add-in), sheet names
-        self.references: list[tuple[int, int]] = []  # EXTERNSHEET: (book, first sheet)
+        self.references: list[tuple[int, int, int]] = []  # EXTERNSHEET: (book, first
+        # sheet, last sheet)
         self.names: list[str] = []
+        self.budget = RENDERING_BUDGET
         self._read_globals()
+        self.linked = [n for n, (file, _sheets) in enumerate(self.books) if file is not None]
 
     def _read_globals(self) -> None:
         records = _records(self.stream)
@@ -197,39 +230,57 @@ class _Workbook:
                 self.books.append(_supbook(data))
             elif record == _EXTERNSHEET:
                 (count,) = struct.unpack_from("<H", data)
-                self.references = [struct.unpack_from("<Hh", data, 2 + 6 * n)
+                self.references = [struct.unpack_from("<Hhh", data, 2 + 6 * n)
                                    for n in range(count)]
             elif record == _NAME:
                 self.names.append(_defined_name(data))
         raise BiffError("the globals have no EOF record")
 
     def sheets(self) -> list[SheetMarks]:
-        return [self._sheet(name, offset, state) for name, offset, state in self.boundsheets]
+        """Each worksheet's marks; a sheet's records are read up to where the next sheet's
+        start (the stream is walked once however its sheets point into it)."""
+        starts = sorted({offset for _name, offset, _state in self.boundsheets})
+        ends = dict(zip(starts, [*starts[1:], len(self.stream)], strict=True))
+        return [self._sheet(name, offset, state, ends[offset])
+                for name, offset, state in self.boundsheets]
 
     def sheet_prefix(self, reference: int) -> str:
         """What a 3-D reference through EXTERNSHEET entry `reference` puts before its cells:
-        "'[旧表.xlsx]Sheet1'!" into another file, "表2!" into another sheet of this one."""
+        "[旧表.xlsx]Sheet1!" into another workbook, "[1]Sheet1!" into a file not named as
+        one (numbered as an .xlsx numbers the files it links to), "表2!" or "'表 2:表3'!"
+        into this one's sheets."""
         if reference >= len(self.references):
             return "#REF!"
-        book, first = self.references[reference]
-        file, sheets = self.books[book] if book < len(self.books) else (None, [])
-        if file is None:
-            sheets = self.sheet_names
-        sheet = sheets[first] if 0 <= first < len(sheets) else ""
-        if file is not None:
-            return f"'[{file}]{sheet}'!" if sheet else f"[{file}]"
-        return f"'{sheet}'!" if sheet else ""
+        book, first, last = self.references[reference]
+        external = self.external_number(book)
+        sheets = self.books[book][1] if external else self.sheet_names
+        names = [sheets[n] if 0 <= n < len(sheets) else "" for n in (first, last)]
+        sheet = names[0] + (f":{names[1]}" if names[1] and names[1] != names[0] else "")
+        if external:
+            return f"[{external}]{_quoted(sheet)}!" if sheet else f"[{external}]"
+        return f"{_quoted(sheet)}!" if sheet else ""
 
     def external(self, reference: int) -> str | None:
-        """The file EXTERNSHEET entry `reference` points into, or None for this workbook."""
+        """How a formula names the other file EXTERNSHEET entry `reference` points into,
+        or None for this workbook."""
         if reference >= len(self.references):
             return None
-        book = self.references[reference][0]
-        return self.books[book][0] if book < len(self.books) else None
+        return self.external_number(self.references[reference][0])
 
-    def _sheet(self, name: str, offset: int, state: str) -> SheetMarks:
+    def external_number(self, book: int) -> str | None:
+        """The file a SUPBOOK names, if perfxl's test for a reference into another workbook
+        sees it as one; else its number (1 for the first other file, 2 for the next …).
+        None for a SUPBOOK that is this workbook (or an add-in)."""
+        if book >= len(self.books) or self.books[book][0] is None:
+            return None
+        file = self.books[book][0] or ""
+        if EXTERNAL_REFERENCE.search(f"[{file}]"):
+            return file
+        return str(1 + sum(1 for name, _sheets in self.books[:book] if name is not None))
+
+    def _sheet(self, name: str, offset: int, state: str, end: int) -> SheetMarks:
         marks = SheetMarks(name, state)
-        records = _records(self.stream, offset)
+        records = _records(self.stream, offset, end)
         first = next(records, None)
         if first is None or first[1] != _BOF:
             raise BiffError(f"sheet {name!r} does not start with BOF")
@@ -237,9 +288,16 @@ class _Workbook:
             return marks
         formulas = _Formulas(self)
         anchor: tuple[int, int] | None = None
+        nested = 0  # inside a chart placed on the sheet: its own BOF … EOF
         for _at, record, data in records:
-            if record == _EOF:
+            if record == _BOF:
+                nested += 1
+            elif record == _EOF and nested:
+                nested -= 1
+            elif record == _EOF:
                 break
+            if nested:
+                continue
             if record in (_NUMBER, _LABEL, _RK, _LABELSST, _BOOLERR, _FORMULA):
                 row, column, style = struct.unpack_from("<HHH", data)
                 self._style(marks, a1(row + 1, column), style)
@@ -278,6 +336,13 @@ class _Workbook:
             marks.percent.add(ref)
         if style < len(self.xf_fonts) and self.xf_fonts[style] in self.struck_fonts:
             marks.struck.add(ref)
+
+
+def _quoted(sheet: str) -> str:
+    """A sheet name as a formula writes it: quoted (a ' doubled) unless plain."""
+    if sheet.replace("_", "").replace(":", "").isalnum() and not sheet[:1].isdigit():
+        return sheet
+    return "'" + sheet.replace("'", "''") + "'"
 
 
 def _unquoted(code: str) -> str:
@@ -378,14 +443,20 @@ class _Formulas:
 
     def text(self, tokens: bytes, row: int, column: int) -> str:
         """The formula's text; "…" where perfxl cannot render it (still a formula, its
-        saved result not typed), "[file]…" if it reaches into another file."""
+        saved result not typed), "[1]…" if it reaches into another file. Past the
+        workbook's budget of tokens rendered (a shared formula used by thousands of cells
+        is rendered for each), "[1]…" in a workbook linking to any other file, else "…"."""
+        book = self.book
+        if book.budget < len(tokens):
+            return f"[{book.external_number(book.linked[0])}]…" if book.linked else "…"
+        book.budget -= len(tokens)
         try:
             if len(tokens) > MAX_RENDERED_TOKENS:
                 raise _Undecodable
-            return _Decoder(self.book, row, column).render(tokens)
+            return _Decoder(book, row, column).render(tokens)
         except (_Undecodable, struct.error, IndexError, UnicodeDecodeError):
             try:
-                external = _external_in(self.book, tokens)
+                external = _external_in(book, tokens)
             except (_Undecodable, struct.error, IndexError):
                 external = None
             return f"[{external}]…" if external else "…"
@@ -396,6 +467,7 @@ class _Undecodable(Exception):
 
 
 MAX_RENDERED_TOKENS = 2048  # bytes of formula tokens rendered as text (Excel allows 65535)
+RENDERING_BUDGET = 256 * 1024  # bytes of tokens rendered in all for one workbook
 
 
 _BINARY = {0x03: "+", 0x04: "-", 0x05: "*", 0x06: "/", 0x07: "^", 0x08: "&", 0x09: "<",
@@ -409,12 +481,13 @@ _FIXED = {2: ("ISNA", 1), 3: ("ISERROR", 1), 10: ("NA", 0), 15: ("SIN", 1), 19: 
           35: ("FALSE", 0), 38: ("NOT", 1), 39: ("MOD", 2), 48: ("TEXT", 2), 65: ("DATE", 3),
           74: ("NOW", 0), 111: ("CHAR", 1), 117: ("EXACT", 2), 118: ("TRIM", 1),
           184: ("FACT", 1), 212: ("ROUNDUP", 2), 213: ("ROUNDDOWN", 2), 221: ("TODAY", 0),
-          337: ("POWER", 2)}
-_VARIABLE = {0: "COUNT", 1: "IF", 4: "SUM", 5: "AVERAGE", 6: "MIN", 7: "MAX", 28: "LOOKUP",
+          337: ("POWER", 2), 346: ("COUNTIF", 2), 347: ("COUNTBLANK", 1)}
+_VARIABLE = {0: "COUNT", 1: "IF", 4: "SUM", 5: "AVERAGE", 6: "MIN", 7: "MAX", 12: "STDEV",
+             28: "LOOKUP", 46: "VAR",
              29: "INDEX", 36: "AND", 37: "OR", 100: "CHOOSE", 101: "HLOOKUP", 102: "VLOOKUP",
              115: "LEFT", 116: "RIGHT", 124: "FIND", 169: "COUNTA", 183: "PRODUCT",
              197: "TRUNC", 227: "MEDIAN", 228: "SUMPRODUCT", 336: "CONCATENATE",
-             344: "SUBTOTAL", 345: "SUMIF", 346: "COUNTIF", 347: "COUNTBLANK"}
+             344: "SUBTOTAL", 345: "SUMIF"}
 _TOKEN_SIZES = {0x01: 4, 0x02: 4, 0x1C: 1, 0x1D: 1, 0x1E: 2, 0x1F: 8, 0x20: 7, 0x21: 2,
                 0x22: 3, 0x23: 4, 0x24: 4, 0x25: 8, 0x26: 6, 0x27: 6, 0x28: 6, 0x29: 2,
                 0x2A: 4, 0x2B: 8, 0x2C: 4, 0x2D: 8, 0x2E: 2, 0x2F: 2, 0x39: 6, 0x3A: 6,
@@ -516,7 +589,7 @@ class _Decoder:
         elif base == 0x39:
             reference, index = struct.unpack_from("<HI", data)
             external = self.book.external(reference)
-            stack.append(f"[{external}]#{index}" if external else f"#{index}")
+            stack.append(f"[{external}]!#{index}" if external else f"#{index}")
         elif base in (0x26, 0x27, 0x28, 0x29, 0x2E, 0x2F):
             pass  # the memory tokens only announce the reference that follows
         else:  # ptgExp, ptgTbl, ptgArray: their content lies elsewhere
@@ -545,8 +618,10 @@ class _Decoder:
 
     def _area(self, data: bytes, at: int, relative: bool = False) -> str:
         top, bottom, left, right = struct.unpack_from("<HHHH", data, at)
-        return (self._place(top, left, relative) + ":"
-                + self._place(bottom, right, relative))
+        start, end = self._place(top, left, relative), self._place(bottom, right, relative)
+        if top == 0 and bottom == 0xFFFF and not relative:  # whole columns: A:A
+            return start.rstrip("$1") + ":" + end.rstrip("$0123456789")
+        return start + ":" + end
 
     def _place(self, row: int, column: int, relative: bool) -> str:
         """A1 text of a reference: $ where absolute. In a shared formula (`relative`) a

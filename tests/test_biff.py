@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import contextlib
 import io
+import struct
+from datetime import datetime
 from pathlib import Path
 
 import olefile
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl.styles import Font
 
 from perfxl import biff
+from perfxl.cells import EXTERNAL_REFERENCE
 
 FORMULAS = {
     "B1": ("=10+2.5", "10+2.5"),
@@ -22,7 +25,7 @@ FORMULAS = {
     "B3": ("=SUM(A1:A3)/2", "SUM(A1:A3)/2"),
     "B4": ('=IF(A1>5,"好",-1)', 'IF(A1>5,"好",-1)'),
     "B5": ("=ROUND($A$1*(1-20%),1)", "ROUND($A$1*(1-20%),1)"),
-    "B6": ("=表2!C3+1", "'表2'!C3+1"),
+    "B6": ("=表2!C3+1", "表2!C3+1"),
     "B7": ("=1/0", "1/0"),
 }
 
@@ -98,3 +101,105 @@ def test_a_damaged_stream_is_biff_error_or_marks(book_xls: Path, data: st.DataOb
     damaged = bytes(stream[:cut]) + bytes(stream[cut:]) * data.draw(st.integers(1, 2))
     with contextlib.suppress(biff.BiffError):
         biff.scan_stream(damaged)
+
+
+# --- streams built record by record ([MS-XLS] 2.4), for what no application writes ---------
+
+
+def _record(kind: int, data: bytes = b"") -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _bof(kind: int) -> bytes:
+    return _record(0x0809, struct.pack("<HHHHII", 0x0600, kind, 0x0DBB, 0x07CC, 0, 0x0206))
+
+
+EOF_RECORD = _record(0x000A)
+
+
+def _workbook(bodies: list[bytes], globals_extra: bytes = b"") -> bytes:
+    """A workbook of one worksheet per body (the records between its BOF and EOF)."""
+    def globals_part(offsets: list[int]) -> bytes:
+        sheets = b"".join(_record(0x0085, struct.pack("<IBBBB", offset, 0, 0, 2, 0) + b"S%d" % n)
+                          for n, offset in enumerate(offsets))
+        return _bof(0x0005) + globals_extra + sheets + EOF_RECORD
+
+    offsets, position = [], len(globals_part([0] * len(bodies)))
+    for body in bodies:
+        offsets.append(position)
+        position += len(_bof(0x0010) + body + EOF_RECORD)
+    return globals_part(offsets) + b"".join(_bof(0x0010) + b + EOF_RECORD for b in bodies)
+
+
+def _formula(row: int, column: int, tokens: bytes) -> bytes:
+    return _record(0x0006, struct.pack("<HHH", row, column, 15) + bytes(8)
+                   + struct.pack("<HIH", 0, 0, len(tokens)) + tokens)
+
+
+def _merged(top: int, bottom: int, left: int, right: int) -> bytes:
+    return _record(0x00E5, struct.pack("<HHHHH", 1, top, bottom, left, right))
+
+
+def test_a_chart_on_a_sheet_does_not_end_its_walk() -> None:
+    """A chart placed on a sheet is a BOF … EOF of its own inside the sheet's records: its
+    EOF ended the walk, and the merged range Excel writes after the drawings was lost."""
+    chart = _bof(0x0020) + _record(0x1001, bytes(4)) + EOF_RECORD
+    [sheet] = biff.scan_stream(_workbook([chart + _merged(4, 5, 7, 7)]))
+    assert sheet.merged == [(4, 7, 5, 7)]
+
+
+def test_sheets_stacked_before_one_body_are_walked_once_each() -> None:
+    """Sheets whose BOF records stand one after another, the body after the last: each
+    sheet's walk went on through the others' records to the end of the stream."""
+    stream = _workbook([b"", _merged(0, 1, 0, 0)])
+    first, second = biff.scan_stream(stream)
+    assert first.merged == [] and second.merged == [(0, 0, 1, 0)]
+
+
+def test_a_shared_formula_used_by_many_cells_is_rendered_within_a_budget() -> None:
+    """One long shared formula and thousands of cells using it took seconds a hundred kB
+    (rendered again for each cell); past the workbook's budget a formula is "…", and still
+    a formula."""
+    tokens = b"\x1e\x01\x00" + b"\x1e\x01\x00\x03" * 500  # 1+1+1… (2,003 bytes)
+    cells = 2 * biff.RENDERING_BUDGET // len(tokens)
+    shared = _record(0x04BC, struct.pack("<HHBBBBH", 0, cells, 7, 7, 0, 0, len(tokens))
+                     + tokens)
+    body = _formula(0, 7, b"\x01\x00\x00\x07\x00") + shared + b"".join(
+        _formula(row, 7, b"\x01\x00\x00\x07\x00") for row in range(1, cells))
+    [sheet] = biff.scan_stream(_workbook([body]))
+    texts = [sheet.formulas[f"H{row + 1}"][0] for row in range(cells)]
+    assert texts[0] == "1" + "+1" * 500 and texts[-1] == "…"
+    assert len(texts) == cells
+
+
+def test_a_reference_into_any_other_file_is_numbered_as_excel_numbers_it() -> None:
+    """A file linked without a spreadsheet extension ('[other_noext]Sheet1'!A1) was not
+    seen as another workbook: its stale value was counted. Such a file is [n], as an
+    .xlsx numbers the files it links to."""
+    path = "\x01other_noext"
+    other = _record(0x01AE, struct.pack("<HHB", 1, len(path), 0) + path.encode("latin-1")
+                    + struct.pack("<HB", 6, 0) + b"Sheet1")
+    own = _record(0x01AE, struct.pack("<HH", 1, 0x0401))
+    references = _record(0x0017, struct.pack("<Hhhhhhh", 2, 0, 0, 0, 1, 0, 0))
+    body = _formula(2, 7, b"\x3a\x01\x00\x00\x00\x00\xc0") + _formula(3, 7, b"\x3a\x00\x00"
+                                                                          b"\x00\x00\x00\xc0")
+    [sheet] = biff.scan_stream(_workbook([body], own + other + references))
+    assert sheet.formulas["H3"][0] == "[1]Sheet1!A1"
+    assert sheet.formulas["H4"][0] == "S0!A1"
+    assert EXTERNAL_REFERENCE.search(sheet.formulas["H3"][0])
+    assert not EXTERNAL_REFERENCE.search(sheet.formulas["H4"][0])
+
+
+def test_a_summary_claiming_two_billion_values_is_no_saved_time() -> None:
+    """olefile's reader looped over the count a damaged property claimed (a hang, memory
+    without bound); the saved time is read on its own, every offset checked."""
+    header = struct.pack("<HHI16sI16sI", 0xFFFE, 0, 0, bytes(16), 1, bytes(16), 48)
+    section = struct.pack("<III", 0, 0x7FFFFFFF, 13)  # count lies; PID 13 has no offset
+    try:  # returns, or finds the stream too short: never loops over the claimed count
+        found = biff._last_saved(header + section)
+    except struct.error:
+        found = None
+    assert found is None
+    filetime = struct.pack("<IQ", 0x40, 132_000_000_000_000_000)  # 1,555,526,400 s past 1970
+    good = header + struct.pack("<IIII", 24, 1, 13, 16) + filetime
+    assert biff._last_saved(good) == datetime(2019, 4, 17, 18, 40)

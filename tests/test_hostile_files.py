@@ -942,6 +942,16 @@ def _picture(sheet: Any) -> None:
     sheet.add_image(Image(stream), "H4")
 
 
+def _chart_and_picture(sheet: Any) -> None:
+    """A chart placed on the sheet first: in an .xls it is a BOF … EOF of its own."""
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.add_data(Reference(sheet, min_col=5, min_row=3, max_row=4))
+    sheet.add_chart(chart, "L2")
+    _picture(sheet)
+
+
 @pytest.fixture(scope="module")
 def xls_variants(tmp_path_factory: pytest.TempPathFactory, shared_factory: ReturnFactory
                  ) -> dict[str, Path]:
@@ -958,6 +968,8 @@ def xls_variants(tmp_path_factory: pytest.TempPathFactory, shared_factory: Retur
     old.active["A1"] = 36
     old.save(root / "旧表.xlsx")
     link = f"='{(root / '旧表.xlsx').as_uri()}'#$Sheet1.A1"
+    shutil.copyfile(root / "旧表.xlsx", root / "旧表")  # a file not named as a workbook
+    bare_link = f"='{(root / '旧表').as_uri()}'#$Sheet1.A1"
     sources = {
         "formulas": (source, [(SELF, "H3", "=10+2.5"), (SELF, "H4", link),
                               (SELF, "H6", "=1/0")]),
@@ -965,6 +977,8 @@ def xls_variants(tmp_path_factory: pytest.TempPathFactory, shared_factory: Retur
         "merged": (_openpyxl_edited(source, root / "merged.xlsx",
                                     lambda sheet: sheet.merge_cells("I3:I4")), []),
         "picture": (_openpyxl_edited(source, root / "picture.xlsx", _picture), []),
+        "chart": (_openpyxl_edited(source, root / "chart.xlsx", _chart_and_picture), []),
+        "bare link": (source, [(SELF, "H3", bare_link)]),
     }
     targets = {kind: root / "out" / f"{kind}.xls" for kind in sources}
     run_jobs([document_job(path, [targets[kind]], cells)
@@ -977,6 +991,8 @@ def xls_variants(tmp_path_factory: pytest.TempPathFactory, shared_factory: Retur
     ("percent", [("SCORE_014", "H3")]),
     ("merged", [("CONTENT_001", "I4"), ("SCORE_008", "I3")]),  # I4 lost its text
     ("picture", [("SCORE_009", "H4")]),
+    ("chart", [("SCORE_009", "H4")]),  # a chart's own EOF ended the walk of its sheet
+    ("bare link", [("SCORE_007", "H3")]),  # its stale value was counted, a warning alone
 ])
 def test_an_xls_is_checked_as_an_xlsx_is(
     workspace: Workspace, write_good: Any, xls_variants: dict[str, Path], kind: str,
