@@ -100,7 +100,18 @@ class _Perfxl(click.Group):
         args = hoist_language(list(sys.argv[1:] if args is None else args))
         language = _help_language(args)
         click_text.install(language)
-        return super().main(args, *more, **options)
+        if "--json" not in args or options.get("standalone_mode") is False:
+            return super().main(args, *more, **options)
+        try:  # bad usage still gives a script JSON to read
+            code = super().main(args, *more, **{**options, "standalone_mode": False})
+        except click.ClickException as error:
+            error.show()
+            _print_json({"error": {"code": "usage", "message": error.format_message(),
+                                   "issues": []}})
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -519,7 +530,7 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 @handles_errors
 def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
            round_name: str | None) -> None:
-    result = _reading(ctx, as_json, lambda step, start: pipeline.read_inbox(
+    result = _reading(ctx, as_json, lambda step, start: pipeline.read_everything(
         workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start,
         round_name=round_name))
     report = result.to_json()

@@ -661,10 +661,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "rect.reason.low": ("得分率低于60%的指标", "indicators below 60%"),
     "rect.reason.open": ("上年度整改事项未完成", "last year's items still open"),
     "report.col.rectified": ("上年整改（已答/事项）", "Last year's items (answered/all)"),
-    "cli.opt.deadline": ("邮件草稿要求的报送截止日期（YYYY-MM-DD），代替设置中的截止日期",
-                         "the date the email drafts ask for (YYYY-MM-DD), in place of the master's deadline"),
+    "cli.opt.deadline": ("邮件草稿要求的报送截止日期（如 2020-10-10、2020/10/10 或 2020年10月10日），代替设置中的截止日期",
+                         "the date the email drafts ask for (such as 2020-10-10 or 2020/10/10), in place of the master's deadline"),
     "cli.opt.round": ("监控轮次名称，如 第三季度", "a monitoring round's name, e.g. Q3"),
-    "cli.opt.as_of": ("进度比较的日期（默认今天），如 2020-09-30", "date to measure progress against (default today)"),
+    "cli.opt.as_of": ("进度比较的日期（默认今天），如 2020-09-30、2020/9/30 或 2020年9月30日", "date to measure progress against (default today), such as 2020-09-30 or 2020/9/30"),
     "cli.opt.from": ("从上年度工作区沿用科室、指标并导入上年结果", "start from last year's workspace: carry over sections and indicators, import results"),
     # the binder
     "binder.folder": ("佐证材料", "evidence"),

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from perfxl import i18n
 from perfxl.ingest import Ingested, ingest
-from perfxl.issues import Issue, PerfxlError, has_errors, make_issue
+from perfxl.issues import Issue, PerfxlError, Severity, has_errors, make_issue
 from perfxl.master import language_of, load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
@@ -124,6 +124,7 @@ def build_templates(
     if round_name:  # where the round's returns go, ready to be dropped in
         _refuse_a_round_like_another(workspace, round_name)
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
+    _archive_inputs(workspace, ("master",))
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
     if previous is not None:  # last year's items a recoded or dropped section takes nowhere
@@ -162,7 +163,13 @@ class CheckResult:
         return has_errors(self.issues)
 
     def statuses(self) -> dict[str, str]:
-        return {s.code: self.ingested.section_status(s.code) for s in self.master.sections}
+        """Each section's status as `run` will settle it: a return in order is still "error"
+        where the register or the review has an error about the section (check said 正常
+        of a section run then left unranked)."""
+        held = {i.section for i in self.issues if i.section and i.severity is Severity.ERROR}
+        statuses = {s.code: self.ingested.section_status(s.code) for s in self.master.sections}
+        return {code: "error" if status == "ok" and code in held else status
+                for code, status in statuses.items()}
 
     def to_json(self) -> dict[str, Any]:
         from perfxl.manifest import build_report
@@ -253,6 +260,18 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
     """`perfxl check`: read everything, then write the problem list and feedback copies.
     For the annual assessment, what `run` will find in the office's register and review is
     said now too, while there is time to fix it."""
+    result = read_everything(root, lang, latest, progress, on_total, round_name)
+    ensure_replaceable(*check_outputs(result))
+    write_check_outputs(result)
+    return result
+
+
+def read_everything(root: Path, lang: str | None = None, latest: bool = False,
+                    progress: Callable[[int], None] | None = None,
+                    on_total: Callable[[int], None] | None = None,
+                    round_name: str | None = None) -> CheckResult:
+    """`check` and `status` before they write or print: the inbox read and, for the annual
+    assessment, what `run` will find in the office's register and review."""
     review = None if round_name else _ReviewReading(Workspace(root))
     try:
         result = read_inbox(root, lang, latest, progress, on_total, round_name)
@@ -261,8 +280,6 @@ def check(root: Path, lang: str | None = None, latest: bool = False,
     finally:
         if review is not None:
             review.close()
-    ensure_replaceable(*check_outputs(result))
-    write_check_outputs(result)
     return result
 
 
@@ -372,14 +389,16 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _archive_inputs(workspace: Workspace) -> list[dict[str, str]]:
-    """The office's own inputs (master, register, review), hashed and archived."""
+def _archive_inputs(workspace: Workspace, kinds: tuple[str, ...] = (
+        "master", "deductions", "review")) -> list[dict[str, str]]:
+    """The office's own inputs (master, register, review, or those of `kinds` a command
+    reads), hashed and archived."""
     from perfxl.workspace import archive_copy
 
     inputs = []
     for kind, path in (("master", workspace.master), ("deductions", workspace.deductions),
                        ("review", workspace.review)):
-        if path.is_file():
+        if kind in kinds and path.is_file():
             try:
                 digest = archive_copy(workspace.archive, path)[0]
             except OSError:  # not ours to read: its reader reports it (DED_008, REVIEW_009)
@@ -762,5 +781,6 @@ def publish(root: Path, lang: str | None = None) -> PublishResult:
     plan = Narrative(f"rules.{language}.md.j2", partial(rules_context, master, language),
                      workspace.output / i18n.t("publish.name", language),
                      i18n.t("publish.title", language, unit=settings.unit, year=settings.year))
+    _archive_inputs(workspace, ("master",))
     written, issues = write_narratives([plan], workspace.templates)
     return PublishResult(written, issues, language)

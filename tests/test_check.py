@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -271,3 +272,14 @@ def test_a_missing_inbox_is_said(workspace: Workspace, made_a_file: bool) -> Non
     assert str(workspace.inbox) in issue.message("zh")
     assert ("这是一个文件" in issue.message("zh")) == made_a_file
     assert set(result.statuses().values()) == {"missing"}
+
+
+def test_templates_and_publish_archive_the_master_they_read(workspace: Workspace) -> None:
+    """Every input read is archived, by every command: `templates` and `publish` did not."""
+    from perfxl.pipeline import build_templates, publish
+
+    digest = hashlib.sha256(workspace.master.read_bytes()).hexdigest()
+    for command in (build_templates, publish):
+        shutil.rmtree(workspace.archive, ignore_errors=True)
+        command(workspace.root)
+        assert [p.name for p in workspace.archive.rglob("*.xlsx")] == [f"{digest}.xlsx"]

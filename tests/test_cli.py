@@ -492,6 +492,9 @@ def test_json_is_printed_when_a_command_cannot_run(tmp_path: Path) -> None:
     error = json.loads(result.stdout)["error"]
     assert result.exit_code == 2 and error["code"] == "cli.master_errors"
     assert {issue["code"] for issue in error["issues"]} >= {"MASTER_017", "MASTER_018"}
+    # bad usage too: click's message went to stderr alone
+    result = CliRunner().invoke(main, ["run", "-w", str(tmp_path), "--json", "--as-of", "x"])
+    assert result.exit_code == 2 and json.loads(result.stdout)["error"]["code"] == "usage"
 
 
 def test_init_from_a_workspace_at_work_is_refused(tmp_path: Path) -> None:

@@ -475,3 +475,25 @@ def test_a_hidden_row_with_an_error_is_said_by_its_error(
     book.save(path)
     _deductions, issues = load_deductions(path, master_of(workspace))
     assert [i.code for i in issues] == ["DED_002"]
+
+
+def test_check_and_status_say_what_run_will_rank(workspace: Workspace) -> None:
+    """A register row in error about K01 (扣分 "两分") left K01 unranked in `run`, while
+    `check` and `status` called it 正常, with the error printed under that word."""
+    import json
+
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+    from tests.conftest import ReturnFactory
+
+    ReturnFactory(workspace).write_all()
+    register(workspace.deductions, [["2020-09-21", "K01", "", "迟到", "两分", "否"]])
+    for command in ("check", "status"):
+        result = CliRunner().invoke(main, [command, "-w", str(workspace.root), "--json"])
+        statuses = {s["code"]: s["status"] for s in json.loads(result.stdout)["sections"]}
+        assert (result.exit_code, statuses["K01"], statuses["K02"]) == (1, "error", "ok"), \
+            command
+    run = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--json"])
+    ranked = {s["code"]: s["status"] for s in json.loads(run.stdout)["sections"]}
+    assert ranked["K01"] == "error"
