@@ -138,12 +138,13 @@ def _is_number(text: str) -> bool:
     return text[:1] in _NUMBER_START and _NUMBER.fullmatch(text) is not None
 
 
-_HTML_SPECIAL = re.compile("[&<>\"']")
+_HTML_SPECIAL = re.compile("[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _html(text: str) -> str:
-    """html.escape, skipped for the many texts with nothing to escape."""
-    return html.escape(text) if _HTML_SPECIAL.search(text) else text
+    """html.escape, and the control characters HTML does not allow left out (as in the
+    .docx), skipped for the many texts with nothing to escape."""
+    return html.escape(_INVALID_XML.sub("", text)) if _HTML_SPECIAL.search(text) else text
 
 
 def to_html(blocks: list[Block], title: str, lang: str = "zh") -> str:
@@ -157,7 +158,7 @@ def to_html(blocks: list[Block], title: str, lang: str = "zh") -> str:
         if block.kind != "item" and items:
             out.append("<ul>" + "".join(items) + "</ul>")
             items = []
-        text = html.escape(block.text)
+        text = _html(block.text)
         if block.kind in tags:
             out.append(f"<{tags[block.kind]}>{text}</{tags[block.kind]}>")
         elif block.kind == "p":

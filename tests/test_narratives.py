@@ -332,3 +332,14 @@ def test_the_leadership_workbook_speaks_to_leaders(
                      if n.startswith("xl/charts/chart"))
     # from 0, unless a total is below it (K12's veto takes it to -189.5 here)
     assert min(totals) < 0 and '<c:min val="0"/>' not in chart
+
+
+def test_html_leaves_out_the_control_characters_it_does_not_allow() -> None:
+    """A control character typed into a return (\\x01) reached the HTML narratives raw; the
+    .docx already left it out."""
+    from perfxl.document import Block, to_html
+
+    page = to_html([Block("p", "完成\x01情况 <b>"), Block("table", rows=[["a"], ["x\x0bY"]])],
+                   "标题")
+    assert "\x01" not in page and "\x0b" not in page
+    assert "<p>完成情况 &lt;b&gt;</p>" in page and "<td>xY</td>" in page
