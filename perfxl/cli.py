@@ -323,7 +323,7 @@ def templates(ctx: click.Context, workspace: Path, round_name: str | None,
     )
     without = [f.section.label for f in result.files if not f.section.email]
     if without:
-        click.echo(i18n.t("cli.templates.no_email", result.lang,
+        click.echo(i18n.t("cli.templates.no_email", result.lang, count=len(without),
                           sections=i18n.listing(without, result.lang)))
 
 

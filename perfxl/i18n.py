@@ -818,8 +818,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.templates.done.one": ("已生成 {count} 份模板和邮件草稿，位于 {path}",
                                "Wrote {count} template and email draft to {path}"),
     "cli.templates.no_email": (
-        "以下科室没有邮箱，其邮件草稿未填收件人，请补充或另行送达：{sections}",
-        "No email address for {sections}: their drafts have no recipient; add one, or deliver the templates another way.",
+        "以下 {count} 个科室没有邮箱，其邮件草稿未填收件人，请补充或另行送达：{sections}",
+        "No email address for {count} sections ({sections}): their drafts have no recipient; add one, or deliver the templates another way.",
+    ),
+    "cli.templates.no_email.one": (
+        "以下 {count} 个科室没有邮箱，其邮件草稿未填收件人，请补充或另行送达：{sections}",
+        "No email address for {count} section ({sections}): its draft has no recipient; add one, or deliver the template another way.",
     ),
     "cli.master_errors": (
         "主表 {path} 有 {count} 个问题，请修改后重试：",

@@ -554,3 +554,10 @@ def test_text_from_a_return_prints_as_one_line(workspace: Workspace,
     from perfxl.cli import one_line  # a zip member's name may hold any control character
 
     assert one_line("a\x1b]0;pwned\x07\nK99.pdf") == "a␛]0;pwned␇␊K99.pdf"
+
+
+def test_one_section_without_an_address_reads_as_one() -> None:
+    """"No email address for K12 …: their drafts have no recipient" for a single section."""
+    one = i18n.t("cli.templates.no_email", "en", count=1, sections="K12 法制科")
+    two = i18n.t("cli.templates.no_email", "en", count=2, sections="K11, K12")
+    assert "its draft has" in one and "their drafts have" in two
