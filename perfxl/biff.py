@@ -16,10 +16,11 @@ from __future__ import annotations
 import io
 import struct
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from .cells import EXTERNAL_REFERENCE, a1
+from .reader import RawSheet
 
 # record types ([MS-XLS] 2.3)
 _BOF, _EOF, _CONTINUE = 0x0809, 0x000A, 0x003C
@@ -45,24 +46,8 @@ class BiffError(Exception):
 
 
 @dataclass
-class SheetMarks:
-    """One sheet's marks, as reader.RawSheet holds them (A1 keys; 0-based ranges)."""
-
-    name: str
-    visibility: str
-    formulas: dict[str, tuple[str, bool]] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    pictures: list[tuple[int, int]] = field(default_factory=list)
-    percent: set[str] = field(default_factory=set)
-    struck: set[str] = field(default_factory=set)
-    hidden_rows: set[int] = field(default_factory=set)
-    filtered: bool = False
-
-
-@dataclass
 class Scan:
-    sheets: list[SheetMarks]
+    sheets: list[RawSheet]  # their marks, without rows (calamine reads the values)
     saved_at: str = ""
 
 
@@ -89,7 +74,7 @@ def scan(data: bytes, max_sheets: int = 255) -> Scan:
     return Scan(scan_stream(stream, max_sheets), saved_at)
 
 
-def scan_stream(stream: bytes, max_sheets: int = 255) -> list[SheetMarks]:
+def scan_stream(stream: bytes, max_sheets: int = 255) -> list[RawSheet]:
     """The marks of every worksheet in a BIFF8 `Workbook` stream; BiffError if it cannot be
     walked. Each sheet's records are walked once (a sheet is at most the whole stream)."""
     try:
@@ -236,7 +221,7 @@ class _Workbook:
                 self.names.append(_defined_name(data))
         raise BiffError("the globals have no EOF record")
 
-    def sheets(self) -> list[SheetMarks]:
+    def sheets(self) -> list[RawSheet]:
         """Each worksheet's marks; a sheet's records are read up to where the next sheet's
         start (the stream is walked once however its sheets point into it)."""
         starts = sorted({offset for _name, offset, _state in self.boundsheets})
@@ -278,8 +263,8 @@ class _Workbook:
             return file
         return str(1 + sum(1 for name, _sheets in self.books[:book] if name is not None))
 
-    def _sheet(self, name: str, offset: int, state: str, end: int) -> SheetMarks:
-        marks = SheetMarks(name, state)
+    def _sheet(self, name: str, offset: int, state: str, end: int) -> RawSheet:
+        marks = RawSheet(name, state, rows=[])
         records = _records(self.stream, offset, end)
         first = next(records, None)
         if first is None or first[1] != _BOF:
@@ -331,7 +316,7 @@ class _Workbook:
                 anchor = None
         return marks
 
-    def _style(self, marks: SheetMarks, ref: str, style: int) -> None:
+    def _style(self, marks: RawSheet, ref: str, style: int) -> None:
         if style < len(self.xf_formats) and self.xf_formats[style] in self.percent_formats:
             marks.percent.add(ref)
         if style < len(self.xf_fonts) and self.xf_fonts[style] in self.struck_fonts:
@@ -414,7 +399,7 @@ class _Formulas:
         self.waiting: dict[tuple[int, int], list[tuple[int, int]]] = {}  # anchor -> cells
         self.shared_tokens: dict[tuple[int, int], bytes] = {}
 
-    def cell(self, marks: SheetMarks, row: int, column: int, data: bytes) -> None:
+    def cell(self, marks: RawSheet, row: int, column: int, data: bytes) -> None:
         ref = a1(row + 1, column)
         result = data[6:14]
         if result[6:8] == b"\xff\xff" and result[0] == 2:
@@ -432,7 +417,7 @@ class _Formulas:
             return
         marks.formulas[ref] = (self.text(tokens, row, column), True)
 
-    def shared(self, marks: SheetMarks, record: int, data: bytes) -> None:
+    def shared(self, marks: RawSheet, record: int, data: bytes) -> None:
         top, _bottom, left, _right = struct.unpack_from("<HHBB", data)
         tokens_at = 8 if record == _SHRFMLA else 12
         (size,) = struct.unpack_from("<H", data, tokens_at)

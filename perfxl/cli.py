@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import json
@@ -430,19 +431,19 @@ def _encodable_json(text: str, stream: Any) -> str:
     lacks written as its \\u escape, as JSON allows (never a "?" in the data)."""
     encoding = getattr(stream, "encoding", None) or "utf-8"
     try:
-        text.encode(encoding)
+        return text.encode(encoding, _JSON_ESCAPE).decode(encoding)
+    except LookupError:  # an encoding Python does not know: as it is
         return text
-    except (UnicodeEncodeError, LookupError):
-        pass
 
-    def escaped(character: str) -> str:
-        try:
-            character.encode(encoding)
-            return character
-        except (UnicodeEncodeError, LookupError):
-            return json.dumps(character)[1:-1]  # \\u203a; a pair of escapes past the BMP
 
-    return "".join(map(escaped, text))
+def _json_escaped(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    # \\u203a; past the BMP, a pair of escapes
+    return json.dumps(error.object[error.start:error.end])[1:-1], error.end
+
+
+_JSON_ESCAPE = "perfxl-json"
+codecs.register_error(_JSON_ESCAPE, _json_escaped)
 
 
 def _print_issues_by_section(result: pipeline.CheckResult) -> None:

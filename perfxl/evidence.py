@@ -253,8 +253,7 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
             if base.lower() in clutter or base.startswith(("~$", ".~lock", "._")) or \
                     "__MACOSX/" in name:
                 continue
-            seen[name] = seen.get(name, 0) + 1  # one name twice: each entry shown apart
-            shown = f"{display}/{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
+            shown = _shown_apart(display, name, seen)
             if too_large_to_read(info):
                 result.issues.append(make_issue("EVIDENCE_011", file=shown,
                                                 size=size_text(info.file_size),
@@ -308,8 +307,7 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
         base = name.replace("\\", "/").rsplit("/", 1)[-1].strip()
         if not isinstance(data, bytes) or not base or base.lower() in clutter:
             continue
-        seen[base] = seen.get(base, 0) + 1
-        shown = f"{display}/{base}" + (f"#{seen[base]}" if seen[base] > 1 else "")
+        shown = _shown_apart(display, base, seen)
         suffix = Path(base).suffix.lower()
         target = folder / f"{index:04d}{suffix if suffix.isascii() else ''}"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -323,6 +321,13 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
     if not result.workbooks:
         result.issues.append(make_issue("EVIDENCE_004", file=display))
     return result
+
+
+def _shown_apart(display: str, name: str, seen: dict[str, int]) -> str:
+    """A zip's or an email's file as shown ("K03.zip/照片.jpg"): one name twice, each entry
+    shown apart (#2)."""
+    seen[name] = seen.get(name, 0) + 1
+    return f"{display}/{name}" + (f"#{seen[name]}" if seen[name] > 1 else "")
 
 
 # what reading one damaged member raises: a bad CRC, a broken deflate stream, a short file

@@ -21,7 +21,7 @@ import re
 import struct
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -353,13 +353,7 @@ class Package:
             tail = inflater.flush()
         except INFLATE.error as exc:
             raise zipfile.BadZipFile(f"{name} does not inflate ({exc})") from exc
-        size += len(tail)
-        crc = INFLATE.crc32(tail, crc)
-        if size > min(MAX_SHEET_PART_BYTES, info.file_size):  # the header lied
-            raise _Refused(make_issue("FILE_006", file=display, member=name, size=size,
-                                      ratio="?"))
-        if size != info.file_size or crc != info.CRC:
-            raise zipfile.BadZipFile(f"{name} is damaged (size or CRC)")
+        _verify(info, size + len(tail), INFLATE.crc32(tail, crc), MAX_SHEET_PART_BYTES, display)
         return b"".join(kept) + _EMPTY_ROW.sub(b"", carried + tail)
 
     def read(self, name: str, display: str = "") -> bytes:
@@ -372,12 +366,19 @@ class Package:
         else:  # rare methods (bzip2, lzma): zipfile's own readers, equally bounded
             with self.zip.open(info) as handle:
                 content = handle.read(MAX_MEMBER_BYTES + 1)
-        if len(content) > min(MAX_MEMBER_BYTES, info.file_size):  # the header lied
-            raise _Refused(make_issue("FILE_006", file=display, member=name,
-                                      size=len(content), ratio="?"))
-        if len(content) != info.file_size or INFLATE.crc32(content) != info.CRC:
-            raise zipfile.BadZipFile(f"{name} is damaged (size or CRC)")
+        _verify(info, len(content), INFLATE.crc32(content), MAX_MEMBER_BYTES, display)
         return content
+
+
+def _verify(info: zipfile.ZipInfo, size: int, crc: int, limit: int, display: str) -> None:
+    """A member inflated to `size` bytes of checksum `crc` against what its header declares:
+    past it (or past `limit`) the header lied (a bomb); short of it, or another checksum,
+    the member is damaged."""
+    if size > min(limit, info.file_size):
+        raise _Refused(make_issue("FILE_006", file=display, member=info.filename, size=size,
+                                  ratio="?"))
+    if size != info.file_size or crc != info.CRC:
+        raise zipfile.BadZipFile(f"{info.filename} is damaged (size or CRC)")
 
 
 # a row element holding no cell: formatting only (self-closing, or opened and closed); its
@@ -1427,10 +1428,8 @@ def _read_xls(data: bytes, display: str) -> RawWorkbook:
         found = biff.scan(data, MAX_SHEETS)
     except biff.BiffError:
         return _read_values_only(data, display)
-    marks = {sheet.name: RawSheet(rows=[], **{f.name: getattr(sheet, f.name)
-                                              for f in fields(sheet)})
-             for sheet in found.sheets}
-    return _read_values_only(data, display, marks, found.saved_at)
+    return _read_values_only(data, display, {sheet.name: sheet for sheet in found.sheets},
+                             found.saved_at)
 
 
 def _read_values_only(data: bytes, display: str, marks: dict[str, RawSheet] | None = None,

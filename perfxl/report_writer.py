@@ -354,7 +354,7 @@ def _deductions(sheets: _Sheets) -> None:
         sheet.write_string(header + 1, 0, sheets.t("report.none"), sheets.f.text)
     else:
         sheet.write_string(row + 1, 4, sheets.t("total"), sheets.f.subtotal)
-        sheets.number(sheet, row + 1, 5, a.deduction_total, sheets.score_total)  # as above
+        sheets.number(sheet, row + 1, 5, a.deduction_total, sheets.score_total)
     sheet.autofilter(header, 0, max(header + len(a.deductions), header + 1), len(keys) - 1)
 
 

@@ -694,8 +694,8 @@ def _score(
             # =IF(E4>100,E4,""): its result is the empty text; saving again changes nothing
             context.add("SCORE_018", formula=text[:100], **where)
             return None
-        if computed is None and (not saved or _blank(value)):  # (a blank cell of an array
-            context.add("SCORE_006", formula=text[:100], **where)  # range: never saved)
+        if computed is None and (not saved or _blank(value)):  # a blank cell of an array
+            context.add("SCORE_006", formula=text[:100], **where)  # range was never saved
             return None
         number = computed if computed is not None else lenient_decimal(value)[0]
         if number is None:
