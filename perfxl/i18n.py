@@ -754,7 +754,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.bad_date": ("“{value}”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。",
                      "'{value}' is not a date; write it as 2020-09-30."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
-    "dup.saved": ("{time}（北京时间）", "{time} UTC"),
+    "dup.saved": ("{time}（北京时间）", "{time} Beijing time"),
     "dup.described": ("SHA-256 {sha256}…，保存于 {saved}", "SHA-256 {sha256}…, saved {saved}"),
     "cli.interrupted": ("已中止：本次运行未完成，输出文件夹中可能只有部分结果，请重新运行。",
                         "Interrupted: this run did not finish and the output folder may hold only part of its results; run it again."),

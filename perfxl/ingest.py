@@ -708,17 +708,12 @@ def _described(copies: list[CheckedFile], lang: str) -> str:
         for copy in copies), lang)
 
 
-
-
 def _saved(item: CheckedFile, lang: str) -> str:
-    """When the copy was saved, as the office reads a clock: Beijing time in Chinese (the
-    workbook records UTC), UTC in English; "—" when the workbook does not say."""
+    """When the copy was saved, as the office reads a clock: Beijing time, in either
+    language (the workbook records UTC); "—" when the workbook does not say."""
     moment = saved_time(item)
     if moment == UNKNOWN_TIME:
         return "—"
-    if lang == "en":
-        return i18n.t("dup.saved", lang, time=moment.astimezone(timezone.utc)
-                      .strftime("%Y-%m-%d %H:%M"))
     return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"))
 
 
