@@ -548,14 +548,19 @@ def _write_some(plans: Sequence[Narrative], templates_dir: Path | None,
                                       line=problem.line or "?", reason=problem.reason))
             continue
         blocks = parse(markdown)
-        # a name's own dots (K.1, 科技.信息科) are not a suffix to replace
-        folder, stem = plan.target.parent, plan.target.name
+        markdown_path, html_path, docx_path = narrative_files(plan.target)
         results.append([
-            write_text(folder / f"{stem}.md", markdown_file_text(markdown)),
-            write_text(folder / f"{stem}.html", to_html(blocks, plan.title, plan.lang)),
-            write_bytes(folder / f"{stem}.docx", docx_bytes(blocks, plan.lang)),
+            write_text(markdown_path, markdown_file_text(markdown)),
+            write_text(html_path, to_html(blocks, plan.title, plan.lang)),
+            write_bytes(docx_path, docx_bytes(blocks, plan.lang)),
         ])
     return results
+
+
+def narrative_files(target: Path) -> list[Path]:
+    """The .md, .html and .docx a narrative planned at `target` is written to."""
+    # a name's own dots (K.1, 科技.信息科) are not a suffix to replace
+    return [target.parent / f"{target.name}{suffix}" for suffix in (".md", ".html", ".docx")]
 
 
 def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str, Any]:

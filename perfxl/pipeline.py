@@ -709,7 +709,7 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
               on_total: Callable[[int], None] | None = None) -> RoundResult:
     """`perfxl run --round NAME [--as-of DATE]`: check a round's returns, find what lags."""
     from perfxl.manifest import dumps
-    from perfxl.narrative import Narrative, brief_context, write_narratives
+    from perfxl.narrative import Narrative, brief_context, narrative_files, write_narratives
     from perfxl.progress import (
         find_previous_round,
         redefined_since,
@@ -743,6 +743,10 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     summary = summarize_round(master, round_name, when, result.ingested.returns,
                               result.statuses(), previous)
     write_check_outputs(result)
+    languages = _this_first(language)
+    remove_translations([*(output / progress_file_name(summary, other) for other in languages),
+                         *(path for other in languages[1:] for path in
+                           narrative_files(output / i18n.t("progress.brief", other)))])
     workbook = write_progress_workbook(output / progress_file_name(summary, language), master,
                                        summary, result.issues, language)
     result.outputs.insert(0, ("workbook", workbook))

@@ -475,3 +475,24 @@ def test_the_round_command_says_what_the_round_found(workspace: Workspace) -> No
                                        "--as-of", SEPT_30.isoformat()])
     assert "没有进度落后于时序进度的指标" in result.output  # every one at 90%, the year at 75%
     assert "滞后\n" not in result.output
+
+
+def test_a_round_run_in_the_other_language_leaves_no_earlier_results_behind(
+    workspace: Workspace
+) -> None:
+    """A round run in Chinese and again in English: beside the new progress workbook and
+    brief, the Chinese ones (last week's figures) would pass for this run's results."""
+    progress_returns(workspace, ROUND, {})
+    output = workspace.round_output(ROUND)
+
+    def names() -> set[str]:
+        return {path.name for path in output.iterdir()}
+
+    run_round(workspace.root, ROUND, SEPT_30, lang="zh")
+    chinese = {f"{ROUND}绩效进度汇总.xlsx", *(f"绩效运行分析简报{s}" for s in (".md", ".html", ".docx"))}
+    assert chinese <= names()
+    run_round(workspace.root, ROUND, SEPT_30, lang="en")
+    english = {f"{ROUND}_progress.xlsx", *(f"progress brief{s}" for s in (".md", ".html", ".docx"))}
+    assert english <= names() and not chinese & names()
+    run_round(workspace.root, ROUND, SEPT_30, lang="zh")
+    assert chinese <= names() and not english & names()
