@@ -633,9 +633,11 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
 @handles_errors
 def run(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         round_name: str | None, as_of: date | None) -> None:
-    if round_name:
+    if round_name is not None:  # "" as well, refused there: an unset $ROUND in a script
         run_round(ctx, workspace, as_json, latest, round_name, as_of)
         return
+    if as_of is not None:  # the annual assessment has no "as of": --round was left out
+        raise click.UsageError(i18n.t("cli.as_of_without_round", _lang(ctx) or HELP_LANG), ctx)
     outcome = _reading(ctx, as_json, lambda step, start: pipeline.run(
         workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start))
     if os.environ.get("PERFXL_TIMINGS"):

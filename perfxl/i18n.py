@@ -751,6 +751,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.extra_args": ("多出了参数：{args}。", "Unexpected extra arguments: {args}."),
     "cli.use_workspace_option": ("要在工作区 {folder} 中运行，请写：{command} -w {folder}",
                                  " To run in the workspace {folder}, write: {command} -w {folder}"),
+    "cli.as_of_without_round": (
+        "--as-of 用于监控轮次，须与 --round 一起使用，例如：perfxl run --round 第三季度 --as-of 2020-09-30。年度考评不用 --as-of。",
+        "--as-of is for a monitoring round and goes with --round, e.g. perfxl run --round Q3 --as-of 2020-09-30. The annual assessment takes no --as-of.",
+    ),
     "cli.bad_date": ("“{value}”不是日期，请写成 2020-09-30 或 2020年9月30日 这样的形式。",
                      "'{value}' is not a date; write it as 2020-09-30."),
     "cli.bad_language": ("“{value}”不是可用的语言，请用 {choices}。", "'{value}' is not a language perfxl speaks; use {choices}."),
@@ -880,12 +884,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "The round name '{name}…' is longer than {limit} characters. Use a name such as Q3.",
     ),
     "fatal.round_like": (
-        "工作区中已有轮次“{existing}”，与“{name}”只差大小写或全角半角；在 Windows 和共享文件夹中它们是同一个文件夹。请使用“{existing}”。",
-        "The workspace already has round '{existing}', which differs from '{name}' only in case or width; on Windows and shared drives they are the same folder. Use '{existing}'.",
+        "工作区中已有轮次“{existing}”，与“{name}”只差大小写或全角半角，容易混用（在 Windows 和共享文件夹中，只差大小写的名称就是同一个文件夹）。请使用“{existing}”。",
+        "The workspace already has round '{existing}', which differs from '{name}' only in case or width, so the two would be mixed up (on Windows and shared drives, names differing only in case are the same folder). Use '{existing}'.",
     ),
     "fatal.no_round": (
-        "没有名为“{name}”的轮次（{path} 不存在）。请核对名称，或先运行 perfxl templates --round {name} 生成该轮次的模板。",
-        "There is no round '{name}' ({path} does not exist). Check the name, or run perfxl templates --round {name} first.",
+        "没有名为“{name}”的轮次（{path} 不存在）。工作区中的轮次：{existing}。请核对名称；如确是新的轮次，请先运行 perfxl templates --round {name} 生成该轮次的模板。",
+        "There is no round '{name}' ({path} does not exist). The workspace's rounds: {existing}. Check the name; for a new round, run perfxl templates --round {name} first.",
+    ),
+    "fatal.no_round.none": (
+        "没有名为“{name}”的轮次（{path} 不存在），工作区中还没有任何轮次。请核对名称，或先运行 perfxl templates --round {name} 生成该轮次的模板。",
+        "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates --round {name} first.",
+    ),
+    "fatal.no_round.like": (
+        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写或全角半角。请使用 --round {existing}。",
+        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case or width. Use --round {existing}.",
     ),
     "fatal.master_other_format": (
         "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",

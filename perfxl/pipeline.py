@@ -74,10 +74,9 @@ def _previous_year(workspace: Workspace, master: Master, round_name: str | None
     return align_previous(previous, master) if previous is not None else (None, [])
 
 
-def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
-    """A new round named like an existing one but for case or width (q3 beside Q3, Ｑ３):
-    on Windows and on a shared drive they are one folder, and its templates and returns
-    would be mixed up."""
+def _round_like(workspace: Workspace, round_name: str) -> str | None:
+    """An existing round named like `round_name` but for case or width (Q3 for q3 or Ｑ３),
+    when `round_name` itself is not one."""
     import unicodedata
 
     def folded(name: str) -> str:
@@ -85,8 +84,29 @@ def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
 
     existing = workspace.round_names()
     like = [name for name in existing if name != round_name and folded(name) == folded(round_name)]
-    if like and round_name not in existing:
-        raise PerfxlError("fatal.round_like", name=round_name, existing=like[0])
+    return sorted(like)[0] if like and round_name not in existing else None
+
+
+def _refuse_a_round_like_another(workspace: Workspace, round_name: str) -> None:
+    """A new round named like an existing one but for case or width (q3 beside Q3, Ｑ３):
+    on Windows and on a shared drive q3 and Q3 are one folder, and its templates and returns
+    would be mixed up; Ｑ３ beside Q3 is a mistake waiting to happen."""
+    like = _round_like(workspace, round_name)
+    if like is not None:
+        raise PerfxlError("fatal.round_like", name=round_name, existing=like)
+
+
+def _refuse_an_unknown_round(workspace: Workspace, round_name: str) -> None:
+    """A round to read that has no folder: a typing mistake, named with the rounds there are
+    (the advice to make the round is for a round that is really new)."""
+    if workspace.round_dir(round_name).is_dir():
+        return
+    like = _round_like(workspace, round_name)
+    if like is not None:
+        raise PerfxlError("fatal.no_round.like", name=round_name, existing=like)
+    existing = sorted(workspace.round_names())
+    raise PerfxlError("fatal.no_round" if existing else "fatal.no_round.none", name=round_name,
+                      path=workspace.round_dir(round_name), existing=existing)
 
 
 def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:
@@ -115,6 +135,8 @@ def build_templates(
     from perfxl.template_writer import write_templates
 
     workspace = Workspace(root)
+    if round_name is not None:  # "" is refused: an unset $ROUND must not redo the annual
+        workspace.round_dir(round_name)
     master, warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     collection = collection_for(round_name)
@@ -210,9 +232,8 @@ def read_inbox(
     master, master_warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     previous, realigned = _previous_year(workspace, master, round_name)
-    if round_name and not workspace.round_dir(round_name).is_dir():  # a mistyped name
-        raise PerfxlError("fatal.no_round", name=round_name,
-                          path=workspace.round_dir(round_name))
+    if round_name is not None:  # "" too: an unset $ROUND must not read the annual inbox
+        _refuse_an_unknown_round(workspace, round_name)
     inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
     office_inputs = _archive_inputs(workspace)  # read by every command, so kept by each
     ingested = ingest(workspace, master, inbox=inbox, latest=latest,

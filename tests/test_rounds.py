@@ -496,3 +496,31 @@ def test_a_round_run_in_the_other_language_leaves_no_earlier_results_behind(
     assert english <= names() and not chinese & names()
     run_round(workspace.root, ROUND, SEPT_30, lang="zh")
     assert chinese <= names() and not english & names()
+
+
+def test_an_empty_round_name_is_refused_not_taken_for_the_annual(workspace: Workspace) -> None:
+    """`--round "$ROUND"` with $ROUND unset regenerated the annual templates and rewrote the
+    annual results; `run --as-of` without --round ran the annual assessment unsaid."""
+    for command in (["templates"], ["check"], ["status"], ["run"], ["run", "--as-of", "2020-09-30"]):
+        result = CliRunner().invoke(main, [*command, "-w", str(workspace.root), "--round", ""])
+        assert result.exit_code == 2, (command, result.output)
+        assert "轮次名称“”为空" in result.output
+    assert not (workspace.output / "templates").exists()
+    assert not (workspace.output / "manifest.json").exists()
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--as-of", "2020-09-30"])
+    assert result.exit_code == 2 and "--as-of 用于监控轮次，须与 --round 一起使用" in result.output
+    assert not (workspace.output / "manifest.json").exists()
+
+
+def test_a_mistyped_round_is_told_the_rounds_there_are(workspace: Workspace) -> None:
+    def refusal(name: str) -> str:
+        result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", name])
+        assert result.exit_code == 2
+        return result.output
+
+    assert "工作区中还没有任何轮次" in refusal("第三季度")
+    build_templates(workspace.root, round_name="第三季度")
+    build_templates(workspace.root, round_name="Q4")
+    assert "工作区中的轮次：Q4、第三季度。" in refusal("第3季度")
+    assert "工作区中有轮次“Q4”" in refusal("q4") and "请使用 --round Q4" in refusal("q4")
+    assert not (workspace.root / "rounds" / "q4").exists()
