@@ -341,10 +341,12 @@ def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         return {"previous": None}
     now = {s.code: s for s in assessment.scores}
     before = {r.code: r for r in previous.results}
+    # no run last year (or its results unreadable): every section "missing", nothing to compare
+    had_results = any(r.status != "missing" or r.total is not None for r in previous.results)
     comparison = []
     for score in assessment.ranked + assessment.unranked:
         old = before.get(score.code)
-        if old is None:
+        if old is None or not had_results:
             continue
         comparison.append({
             "name": score.name, "total": _two(score.total), "previous_total": _two(old.total),
@@ -360,9 +362,10 @@ def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
             rectification.append({"name": section.name, "answered": counts[0],
                                   "total": counts[1], "open": counts[1] - counts[0]})
     # a year whose result stayed provisional (a section missing or in error then)
-    provisional = any(r.status not in ("ok", "") for r in previous.results)
+    provisional = had_results and any(r.status not in ("ok", "") for r in previous.results)
     return {
-        "previous": {"year": previous.year, "provisional": provisional},
+        "previous": {"year": previous.year, "provisional": provisional,
+                     "had_results": had_results},
         "comparison": comparison,
         "only_now": [s.name for s in assessment.master.sections if s.code not in before],
         "only_before": [r.name for r in previous.results if r.code not in now],

@@ -335,8 +335,14 @@ def test_indicator_and_section_changes_between_years_are_said(
 
 
 def test_init_from_a_workspace_never_run_is_yoy_007(workspace: Workspace, tmp_path: Path) -> None:
-    _following, notes = continue_workspace(tmp_path / "2021", workspace.root)
+    following, notes = continue_workspace(tmp_path / "2021", workspace.root)
     assert [i.code for i in notes] == ["YOY_007"]
+    # next year's bulletin: no results to compare with, not "provisional" results
+    fill_next_year(following, {})
+    run(following.root)
+    bulletin = (following.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "2020年度没有可比较的考评结果" in bulletin
+    assert "临时结果" not in bulletin and "| 科室 | 总分 | 上年总分 |" not in bulletin
 
 
 def _previous_json_edited(last_year: Workspace, root: Path, field: str, typed: str) -> None:
