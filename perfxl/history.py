@@ -251,10 +251,23 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
                                           str(i["text"]))
                         for i in payload.get("items", [])),
         )
-    # a file corrected by hand after an appeal: "7O7.27" for a total, a rank typed "2"
+    # a file corrected by hand after an appeal: "7O7.27" for a total, a rank typed "第二"
+    except _BadResult as bad:
+        raise PerfxlError(f"fatal.previous_value.{bad.field}", path=path, section=bad.section,
+                          value=bad.value) from bad
     except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as exc:
-        reason = f"{type(exc).__name__}: {exc}"[:200]
-        raise PerfxlError("fatal.previous_unreadable", path=path, reason=reason) from exc
+        raise PerfxlError("fatal.previous_unreadable", path=path,
+                          reason=exception_text(exc, 200)) from exc
+
+
+class _BadResult(ValueError):
+    """One value of a result in previous.json that is not what its field holds."""
+
+    def __init__(self, record: dict[str, Any], field: str) -> None:
+        super().__init__(field)
+        self.section = str(record.get("code", "?"))
+        self.field = field
+        self.value = str(record.get(field))[:40]
 
 
 _GRADES = {**{grade.value: grade.value for grade in Grade},
@@ -271,13 +284,20 @@ def _previous_result(record: dict[str, Any]) -> PreviousResult:
     if grade not in (None, ""):
         grade = _GRADES.get(str(grade).strip().casefold())
         if grade is None:
-            raise ValueError(f"grade {record.get('grade')!r} of {record.get('code')}")
-    amount = Decimal(str(total).strip()) if total not in (None, "") else None
+            raise _BadResult(record, "grade")
+    try:
+        amount = Decimal(str(total).strip()) if total not in (None, "") else None
+    except ArithmeticError:
+        raise _BadResult(record, "total") from None
     if amount is not None and not amount.is_finite():
-        raise ValueError(f"total {total!r} of {record.get('code')}")
+        raise _BadResult(record, "total")
+    try:
+        place = int(rank) if rank not in (None, "") else None
+    except (ValueError, TypeError):
+        raise _BadResult(record, "rank") from None
     return PreviousResult(
         str(record["code"]), str(record["name"]), str(record.get("status", "")), amount,
-        int(rank) if rank not in (None, "") else None, grade or None)
+        place, grade or None)
 
 
 def align_previous(previous: PreviousYear, master: Master

@@ -950,8 +950,20 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cannot write {path} ({reason}). If it is open in Excel, close it first.",
     ),
     "fatal.previous_unreadable": (
-        "上年度数据 {path} 无法读取（{reason}）。请删除该文件后重新运行 perfxl init --from。",
-        "Last year's data {path} cannot be read ({reason}). Delete it and run perfxl init --from again.",
+        "上年度数据 {path} 无法读取（{reason}）。请用记事本等文本编辑器改正后重新运行；如要重新导入，请用 perfxl init --from 上年度工作区 另建一个新文件夹，再把其中的 previous.json 复制到本工作区替换此文件。",
+        "Last year's data {path} cannot be read ({reason}). Correct it in a text editor and run again; to import last year again, make a new folder with perfxl init --from and copy its previous.json over this one.",
+    ),
+    "fatal.previous_value.total": (
+        "上年度数据 {path} 中科室 {section} 的总分（\"total\"）“{value}”不是数字，应写成如 \"707.27\"。请用记事本等文本编辑器改正后重新运行；如要重新导入，请用 perfxl init --from 上年度工作区 另建一个新文件夹，再把其中的 previous.json 复制到本工作区替换此文件。",
+        "In last year's data {path}, section {section}'s total (\"total\") '{value}' is not a number; write it as \"707.27\". Correct it in a text editor and run again; to import last year again, make a new folder with perfxl init --from and copy its previous.json over this one.",
+    ),
+    "fatal.previous_value.rank": (
+        "上年度数据 {path} 中科室 {section} 的名次（\"rank\"）“{value}”不是整数，应写成如 2。请用记事本等文本编辑器改正后重新运行；如要重新导入，请用 perfxl init --from 上年度工作区 另建一个新文件夹，再把其中的 previous.json 复制到本工作区替换此文件。",
+        "In last year's data {path}, section {section}'s rank (\"rank\") '{value}' is not a whole number; write it as 2. Correct it in a text editor and run again; to import last year again, make a new folder with perfxl init --from and copy its previous.json over this one.",
+    ),
+    "fatal.previous_value.grade": (
+        "上年度数据 {path} 中科室 {section} 的等次（\"grade\"）“{value}”不是等次，应为优秀、良好、一般或较差。请用记事本等文本编辑器改正后重新运行；如要重新导入，请用 perfxl init --from 上年度工作区 另建一个新文件夹，再把其中的 previous.json 复制到本工作区替换此文件。",
+        "In last year's data {path}, section {section}'s grade (\"grade\") '{value}' is not a grade; use Excellent, Good, Fair or Poor. Correct it in a text editor and run again; to import last year again, make a new folder with perfxl init --from and copy its previous.json over this one.",
     ),
     "fatal.bad_language": (
         "不支持的语言：{language}（可用 zh、en）",
@@ -2450,10 +2462,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "YOY_008": (
         "warning",
-        "上年度的结果文件 {path} 已损坏，无法使用（{reason}），只沿用了科室和指标。",
-        "如需导入上年度结果，请在上年度工作区重新运行 perfxl run 后再运行 perfxl init --from。",
-        "Last year's results {path} are damaged and cannot be used ({reason}); only sections and indicators were carried over.",
-        "To import last year's results, run perfxl run again in last year's workspace, then perfxl init --from.",
+        "上年度的结果文件 {path} 已损坏，无法使用（{reason}），只沿用了科室、指标和扣分登记中的整改事项。",
+        "如需导入上年度结果，请在上年度工作区重新运行 perfxl run，再删除新工作区后重新运行 perfxl init --from。",
+        "Last year's results {path} are damaged and cannot be used ({reason}); only sections, indicators and the register's items were carried over.",
+        "To import last year's results, run perfxl run again in last year's workspace, then delete the new workspace and run perfxl init --from again.",
     ),
     "YOY_009": (
         "warning",
@@ -2479,9 +2491,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "YOY_015": (
         "warning",
         "本工作区是 {year} 年度，导入的“上年度”数据却是 {previous} 年度的，各处的“上年”比较实为与 {previous} 年度比较。",
-        "请核对主表“设置”中的年度；如年度无误而上年度数据有误，请从 {year} 的上一年度工作区重新运行 perfxl init --from。",
+        "请核对主表“设置”中的年度；如年度无误而上年度数据有误，请用 perfxl init --from {year} 的上一年度工作区 另建一个新文件夹，再把其中的 previous.json 复制到本工作区替换原文件。",
         "This workspace is for {year}, but the 'last year' imported is {previous}: every comparison with last year is with {previous}.",
-        "Check the year in the master's Settings; if it is right and last year's data is wrong, run perfxl init --from again from the workspace of the year before {year}.",
+        "Check the year in the master's Settings; if it is right and last year's data is wrong, make a new folder with perfxl init --from the workspace of the year before {year}, and copy its previous.json over this workspace's.",
     ),
     "YOY_010": (
         "warning",
@@ -2507,9 +2519,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "YOY_007": (
         "warning",
         "上年度工作区 {path} 没有考评结果（output/manifest.json）：只沿用了科室、指标和扣分登记中的整改事项。",
-        "如需导入上年度结果，请先在上年度工作区运行 perfxl run。",
+        "如需导入上年度结果，请先在上年度工作区运行 perfxl run，再删除新工作区后重新运行 perfxl init --from。",
         "Last year's workspace {path} has no results (output/manifest.json): only sections, indicators and the register's items were carried over.",
-        "Run perfxl run in last year's workspace first to import its results.",
+        "To import its results, run perfxl run in last year's workspace, then delete the new workspace and run perfxl init --from again.",
     ),
 }
 

@@ -372,15 +372,24 @@ def test_previous_json_corrected_by_hand_is_read(
     assert (str(got) if field == "total" else got) == read
 
 
-@pytest.mark.parametrize(("field", "typed"), [("total", "7O7.27"), ("rank", "第二"),
-                                              ("grade", "很好"), ("total", "NaN")])
+@pytest.mark.parametrize(("field", "typed", "said"), [
+    ("total", "7O7.27", "的总分（\"total\"）“7O7.27”不是数字"),
+    ("rank", "第二", "的名次（\"rank\"）“第二”不是整数"),
+    ("grade", "很好", "的等次（\"grade\"）“很好”不是等次"),
+    ("total", "NaN", "的总分（\"total\"）“NaN”不是数字")])
 def test_previous_json_damaged_by_hand_is_one_line_not_a_traceback(
-    last_year: Workspace, tmp_path: Path, field: str, typed: str
+    last_year: Workspace, tmp_path: Path, field: str, typed: str, said: str
 ) -> None:
+    """Named by section and field, with a fix that can be done: the advice was to delete the
+    file and run init --from again, which refuses an existing workspace."""
     _previous_json_edited(last_year, tmp_path / "2021", field, typed)
     result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "上年度数据" in result.output and "previous.json" in result.output
+    code = json.loads((tmp_path / "2021" / "previous.json").read_text(encoding="utf-8")
+                      )["results"][0]["code"]
+    assert f"previous.json 中科室 {code} {said}" in result.output
+    assert "另建一个新文件夹，再把其中的 previous.json 复制到本工作区" in result.output
+    assert "InvalidOperation" not in result.output
 
 
 def test_sections_whose_codes_were_swapped_keep_their_own_last_year(
