@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,8 @@ class SheetRows:
 
     name: str
     rows: Rows
+    # merged ranges, 0-based (top, left, bottom, right) inclusive; read with spread_merged
+    merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: bool = False
@@ -70,18 +72,22 @@ def _rows_of(book: Any, spread_merged: bool = False) -> dict[str, SheetRows]:
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
+            merged: tuple[tuple[int, int, int, int], ...] = ()
             if spread_merged:
-                rows = _spread(rows, sheet.merged_cell_ranges or ())
-            sheets[name] = SheetRows(name, [tuple(row) for row in rows])
+                merged = tuple((top, left, bottom, right) for (top, left), (bottom, right)
+                               in sheet.merged_cell_ranges or ())
+                rows = _spread(rows, merged)
+            sheets[name] = SheetRows(name, [tuple(row) for row in rows], merged)
         return sheets
     finally:
         book.close()
 
 
-def _spread(rows: list[list[Any]], merged: Any) -> list[list[Any]]:
+def _spread(rows: list[list[Any]], merged: Iterable[tuple[int, int, int, int]]
+            ) -> list[list[Any]]:
     """`rows` with each merged range's first value in all its cells (within the rows read:
     a range claiming the whole sheet costs no more than the cells there are)."""
-    for (top, left), (bottom, right) in merged:
+    for top, left, bottom, right in merged:
         if top >= len(rows) or left >= len(rows[top]):
             continue
         value = rows[top][left]
@@ -125,6 +131,7 @@ def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[A
 
 
 _TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "total", "subtotal", "sum"))
+_TOTAL_ENDINGS = ("合计", "小计", "总计")
 _NOTE = re.compile(r"^\s*(注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]+[、)）.．]")  # 一、… （二）…
 
@@ -135,7 +142,9 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
     under the table ("注：…" alone in the row), or a group heading ("一、基础绩效指标", alone
     in the row or merged across it)."""
     for position in positions:
-        if position < len(row) and i18n.normalize_label(row[position]) in _TOTAL_WORDS:
+        label = i18n.normalize_label(row[position]) if position < len(row) else ""
+        # "规定指标小计", as perfxl's own templates label a subtotal
+        if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):
             return cell_text(row[position])
     filled = {cell_text(value) for value in row if cell_text(value)}
     if len(filled) == 1:
@@ -306,26 +315,53 @@ def section_lookup(sections: Iterable[Section]) -> dict[str, str]:
 
 _EVERYONE = {i18n.normalize_label(w) for w in i18n.ALL_SECTIONS_WORDS}
 _OWNER_SEPARATOR = re.compile(f"[{re.escape(i18n.OWNER_SEPARATORS)}]")
+# between owners for sure; a space may be inside a name ("Legal Affairs Section")
+_LIST_SEPARATOR = re.compile(
+    f"[{re.escape(''.join(c for c in i18n.OWNER_SEPARATORS if not c.isspace()))}]")
+# how a lead or supporting section is marked: "K02（牵头）", "牵头：K02", "办公室牵头"
+_ROLE = re.compile(r"[（(]\s*(?:牵头|配合|主办|协办|主责|参与|lead|support)\s*[)）]"
+                   r"|^\s*(?:牵头|配合|主办|协办|主责|参与)(?:科室|单位|部门)?\s*[:：]"
+                   r"|(?:牵头|配合|主办|协办)$", re.IGNORECASE)
 
 
 def resolve_owners(
     text: str, sections: list[Section], by_key: dict[str, str] | None = None
 ) -> tuple[tuple[str, ...], list[str]]:
-    """Owner codes for an 责任科室 cell, and the tokens that name no section."""
+    """Owner codes for an 责任科室 cell, and the tokens that name no section. A name may
+    hold spaces; a section marked lead or supporting ("K02（牵头）") owns the indicator."""
     if i18n.normalize_label(text) in _EVERYONE:
         return tuple(s.code for s in sections), []
     by_key = by_key if by_key is not None else section_lookup(sections)
     codes: list[str] = []
     unknown: list[str] = []
-    for token in (t.strip() for t in _OWNER_SEPARATOR.split(text)):
-        if not token:
+    for segment in (part.strip() for part in _LIST_SEPARATOR.split(text)):
+        if not segment:
             continue
-        code = by_key.get(i18n.normalize_label(token))
-        if code is None:
-            unknown.append(token)
-        elif code not in codes:
-            codes.append(code)
+        if i18n.normalize_label(segment) in _EVERYONE:  # "全体、K02": everyone anyway
+            found = [s.code for s in sections]
+        elif (whole := _owner_code(segment, by_key)) is not None:
+            found = [whole]
+        else:  # spaces between codes ("K02 K03"), or a name not in the sheet
+            tokens = [t.strip() for t in _OWNER_SEPARATOR.split(segment) if t.strip()]
+            found = [code for code in (_owner_code(t, by_key) for t in tokens) if code]
+            if len(found) < len(tokens):
+                unknown.extend(t for t in tokens if _owner_code(t, by_key) is None)
+                if not found:  # "Legal Affairs" named as typed, not word by word
+                    unknown[-len(tokens):] = [segment]
+        codes.extend(code for code in found if code not in codes)
     return tuple(codes), unknown
+
+
+def _owner_code(token: str, by_key: dict[str, str]) -> str | None:
+    """The code `token` names (after a lead/support mark is taken off), or None."""
+    code = by_key.get(i18n.normalize_label(token))
+    if code is None:
+        bare = _ROLE.sub("", token).strip()
+        code = by_key.get(i18n.normalize_label(bare)) if bare and bare != token else None
+    if code is None and token.isdigit() and token.startswith("0"):
+        # "03" for the code a spreadsheet keeps as the number 3 (its zero dropped)
+        code = by_key.get(token.lstrip("0") or "0")
+    return code
 
 
 def _read_indicators(
@@ -338,14 +374,30 @@ def _read_indicators(
     indicators: list[Indicator] = []
     ids: dict[str, int] = {}
     lookup = section_lookup(sections)
+    issues += _columns_not_read(sheet, header, columns, file)
+    merged = {key: _merged_down(sheet, columns[key], header) for key in ("id", "points")}
     for number, row in _data_rows(sheet, header):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
         if aside is not None:
             issues.append(aside)
             continue
+        spanned = [key for key in ("id", "points") if number in merged[key]]
+        for key in spanned:
+            first, last = merged[key][number]
+            if number == first:  # one value for several rows: for one indicator, or for each?
+                issues.append(make_issue(
+                    "MASTER_040", cell=f"{_cell(columns, key, first)}:{_cell(columns, key, last)}",
+                    column=cell_text(sheet.rows[header - 1][columns[key]]), count=last - first + 1,
+                    **here))
+        if "id" in spanned and number != merged["id"][number][0]:
+            continue  # the rest of one indicator laid over several rows: said once
         problems: list[Issue] = []
-        typed_id = cell_text(_value(row, columns, "id"))
+        raw_id = _value(row, columns, "id")
+        if isinstance(raw_id, (date, time)):  # 1-1 typed into a General cell
+            problems.append(make_issue("MASTER_041", cell=_cell(columns, "id", number),
+                                       value=_as_typed(raw_id), **here))
+        typed_id = cell_text(raw_id)
         # "Ａ０１" typed with a Chinese input method is A01, as templates and returns spell it
         indicator_id = unicodedata.normalize("NFKC", typed_id).replace(" ", "")
         if indicator_id and indicator_id != typed_id:
@@ -356,7 +408,8 @@ def _read_indicators(
         elif indicator_id.casefold() in ids:
             problems.append(
                 make_issue(
-                    "MASTER_004",
+                    # 1.10 kept as the number 1.1, beside a real 1.1
+                    "MASTER_042" if isinstance(raw_id, (int, float)) else "MASTER_004",
                     cell=_cell(columns, "id", number),
                     value=indicator_id,
                     first_row=ids[indicator_id.casefold()],
@@ -380,12 +433,16 @@ def _read_indicators(
                 )
             )
         raw_points = _value(row, columns, "points")
-        points, adjusted = lenient_decimal(raw_points)
+        formula = _unsaved_formula(marks, number, columns["points"])
+        points, adjusted = lenient_decimal(raw_points) if formula is None else (None, False)
         if points is not None and adjusted:  # a warning: the row is still read
             issues.append(make_issue("MASTER_030", cell=_cell(columns, "points", number),
                                        value=cell_text(raw_points),
                                        parsed=format_points(points), **here))
-        if points is None:
+        if formula is not None:  # read by value, it looked blank
+            problems.append(make_issue("MASTER_045", cell=_cell(columns, "points", number),
+                                       value=formula, **here))
+        elif points is None:
             problems.append(
                 make_issue(
                     "MASTER_005",
@@ -442,6 +499,46 @@ def _read_indicators(
     return indicators, issues
 
 
+def _merged_down(sheet: SheetRows, column: int, header: int) -> dict[int, tuple[int, int]]:
+    """Row number → (first, last) row numbers, for the data rows of a range merged down
+    `column` over more than one row."""
+    spans: dict[int, tuple[int, int]] = {}
+    for top, left, bottom, right in sheet.merged:
+        if left <= column <= right and bottom > top and top >= header:
+            spans.update((index + 1, (top + 1, bottom + 1)) for index in range(top, bottom + 1))
+    return spans
+
+
+_NOT_READ_QUIETLY = frozenset(("序号", "序", "no", "no.", "#", "行号"))
+
+
+def _columns_not_read(sheet: SheetRows, header: int, columns: dict[str, int], file: str
+                      ) -> list[Issue]:
+    """MASTER_043 for each headed column perfxl does not read (配合科室, 评分细则 …): what
+    is typed there is in no template and counts for nothing."""
+    used = set(columns.values())
+    return [make_issue("MASTER_043", file=file, sheet=sheet.name, cell=a1(header, position),
+                       value=cell_text(label), columns=i18n.Localized(*(
+                           i18n.listing((c.label(lang) for c in i18n.INDICATOR_COLUMNS), lang)
+                           for lang in i18n.LANGUAGES)))
+            for position, label in enumerate(sheet.rows[header - 1])
+            if position not in used and cell_text(label)
+            and i18n.normalize_label(label) not in _NOT_READ_QUIETLY]
+
+
+def _unsaved_formula(marks: RawSheet | None, row: int, column: int) -> str | None:
+    """The formula at the cell if it has no saved result (read by value it looks blank)."""
+    if marks is None:
+        return None
+    formula = marks.formulas.get(a1(row, column))
+    return f"={formula[0]}" if formula is not None and not formula[1] else None
+
+
+def _as_typed(value: date | time) -> str:
+    """What was probably typed for a date Excel made of it: 1-1 for 1 January."""
+    return f"{value.month}-{value.day}" if isinstance(value, date) else str(value)
+
+
 def _looks_withdrawn(indicator_id: str, row: tuple[Any, ...], number: int, marks: RawSheet,
                      file: str) -> list[Issue]:
     """A warning for an indicator hidden by hand or struck through, as offices mark one
@@ -484,7 +581,8 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
         parsed_date: date | None = parse_date(raw)
         return (parsed_date is not None or not text), parsed_date, False
     if kind == "language":
-        return text in i18n.LANGUAGES, text, False
+        code = _LANGUAGE_NAMES.get(text.casefold(), text)  # 中文, as the help puts it
+        return code in i18n.LANGUAGES, code, code != text
     number, adjusted = lenient_decimal(raw, units=_UNITS.get(kind, "分"))
     if number is None and isinstance(raw, str):
         number, adjusted = _typed_amount(raw, kind), True
@@ -497,6 +595,8 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
     return True, number, adjusted
 
 
+_LANGUAGE_NAMES = {"中文": "zh", "简体中文": "zh", "汉语": "zh", "chinese": "zh", "英文": "en",
+                   "英语": "en", "english": "en"}
 _UNITS = {"int": "分年", "decimal": "分元"}  # "2020年", "640分", "10000元"
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?元?")
 
@@ -524,11 +624,13 @@ _BOUNDS: dict[str, tuple[Decimal, Decimal]] = {
 
 
 _REQUIRED = {"year"}  # no default makes sense: a blank is an error, not year 0
+_IN_TITLES = {"unit", "round"}  # blank, every template, email and workbook title lacks it
 # a setting named in a message, as each language's Settings sheet spells it
 _SETTING_LABELS = {key: i18n.Localized(zh, en) for key, zh, en, *_rest in i18n.SETTINGS_SPEC}
 
 
-def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
+def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
+                   ) -> tuple[Settings, list[Issue]]:
     issues: list[Issue] = []
     spec_by_label = {}
     for key, zh, en, kind, _default, _help in i18n.SETTINGS_SPEC:
@@ -560,6 +662,12 @@ def _read_settings(sheet: SheetRows, file: str) -> tuple[Settings, list[Issue]]:
                                      **{**here, "cell": a1(number, key_col)}))
             continue
         rows_of[key] = number
+        formula = _unsaved_formula(marks, number, value_col)
+        if formula is not None:  # read by value it looks blank: the default would be used
+            issues.append(make_issue("MASTER_045", value=formula, **here))
+            continue
+        if key in _IN_TITLES and not cell_text(raw):
+            issues.append(make_issue("MASTER_044", key=_SETTING_LABELS[key], **here))
         if kind != "text" and not cell_text(raw) and key not in _REQUIRED:
             if kind in ("decimal", "ratio"):  # said, so that a forgotten pool is seen
                 issues.append(make_issue("MASTER_025", key=_SETTING_LABELS[key],
@@ -657,7 +765,8 @@ def parse_master(sheets: dict[str, SheetRows], file: str,
     issues += section_issues + indicator_issues
     settings = Settings()
     if found["settings"] is not None:
-        settings, settings_issues = _read_settings(found["settings"], file)
+        settings_marks = marks(found["settings"].name) if marks is not None else None
+        settings, settings_issues = _read_settings(found["settings"], file, settings_marks)
         issues += settings_issues
     if not sections and not section_issues:
         issues.append(make_issue("MASTER_018", file=file, sheet=found["sections"].name))

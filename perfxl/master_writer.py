@@ -36,12 +36,16 @@ def _table(
     rows: list[list[Any]],
     hints: list[str] | None = None,
     lang: str = i18n.DEFAULT_LANGUAGE,
+    text_columns: tuple[int, ...] = (),
 ) -> Any:
+    """`text_columns` are formatted as text, so that what is typed there stays as typed
+    (an ID 1.10 or 1-1, a code 01: a General cell keeps 1.1, a date, the number 1)."""
     header = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True})
     body = book.add_format({"text_wrap": True, "valign": "top", "border": 1})
+    as_text = book.add_format({"num_format": "@"})
     sheet = book.add_worksheet(name)
     for column, (label, width) in enumerate(zip(labels, widths, strict=True)):
-        sheet.set_column(column, column, width)
+        sheet.set_column(column, column, width, as_text if column in text_columns else None)
         sheet.write_string(0, column, label, header)
         if hints:
             sheet.write_comment(0, column, hints[column], {"x_scale": 1.6})
@@ -82,6 +86,7 @@ def write_master(
         indicators,
         [i18n.t(f"master.hint.{key}", lang) for key in _INDICATOR_HINTS],
         lang,
+        text_columns=(0,),
     )
     sections = [
         [
@@ -102,6 +107,7 @@ def write_master(
         sections,
         [i18n.t(f"master.hint.{key}", lang) for key in _SECTION_HINTS],
         lang,
+        text_columns=(0,),
     )
     given = data.get("settings", {})
     settings_rows = []

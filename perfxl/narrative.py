@@ -623,6 +623,7 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
     labels = {s.code: s.name for s in master.sections}
     everyone = set(labels)
     categories = []
+    total = Decimal(0)
     for category in ("basic", "excellence"):
         members = [i for i in master.indicators if i.category.value == category]
         if not members:
@@ -631,9 +632,14 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
         for indicator in members:
             groups.setdefault(indicator.subcategory, []).append(indicator)
         name = i18n.category_label(category, lang)
+        typed = sum((i.points for i in members), Decimal(0))
+        # basic indicators count scaled to 基础指标折算分, whatever their points add up to
+        worth = settings.basic_full if category == "basic" else typed
+        total += worth
         categories.append({
             "name": name,
-            "points": _points(sum((i.points for i in members), Decimal(0))),
+            "points": _points(worth),
+            "typed_points": _points(typed) if typed != worth else "",
             "count": len(members),
             "groups": [
                 {"name": i18n.subcategory_label(group, lang), "count": len(items),
@@ -654,7 +660,7 @@ def rules_context(master: Master, lang: str) -> dict[str, Any]:
         "unit": settings.unit,
         "year": settings.year,
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
-        "total_points": _points(sum((i.points for i in master.indicators), Decimal(0))),
+        "total_points": _points(total),
         "categories": categories,
         "rules": [{"item": item, "rule": rule}
                   for item, rule in scoring_rules(master, quota, lang, published=True)],

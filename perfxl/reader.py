@@ -1191,13 +1191,15 @@ def cell_marks(path: Path, sheet_name: str) -> RawSheet | None:
 
 def row_marks(path: Path, sheet_name: str, data: bytes | None = None) -> RawSheet | None:
     """How the rows of one sheet of the office's own .xlsx look on screen: hidden (by hand
-    or by a filter) and struck through, as a withdrawn entry is marked. None when the file
-    is no such package. From `data`, the file's bytes, when given."""
+    or by a filter) and struck through, as a withdrawn entry is marked; and its formulas and
+    error values, which read by value look blank. None when the file is no such package.
+    From `data`, the file's bytes, when given."""
     found = _sheet_xml(path, sheet_name, data)
     if found is None:
         return None
     package, xml = found
     sheet = RawSheet(name=sheet_name, visibility="visible", rows=[])
+    _scan_marks(xml, sheet, _plain_spelling(xml), _RichValues(package, path.name))
     sheet.hidden_rows = _hidden_rows(xml) if b"hidden" in xml else set()
     sheet.filtered = b"autoFilter" in xml and _filtering(xml)
     sheet.struck = _struck_cells(package, xml, path.name)

@@ -544,3 +544,145 @@ def test_indicators_a_filter_hides_are_said_once(tmp_path: Path, bureau: dict[st
     _master, warnings = load_master(path)
     assert [(w.code, w.cell) for w in warnings] == [("MASTER_038", "2:5")]
     assert "3 个指标" in warnings[0].what() and "第 2–3、5 行" in warnings[0].what()
+
+
+def _edited(path: Path, edit: Any) -> Path:
+    book = openpyxl.load_workbook(path)
+    edit(book)
+    book.save(path)
+    return path
+
+
+def test_points_or_ids_merged_over_several_indicators_are_refused(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """"8项200分" typed once over the 8 excellence rows made each worth 200 (the published
+    total 2240), unsaid; an indicator laid over two rows was "ID used twice"."""
+    def merge_points(book: Any) -> None:
+        book["指标"]["E3"] = None
+        book["指标"].merge_cells("E2:E3")
+
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(master_file(tmp_path, bureau), merge_points))
+    assert [(i.code, i.cell, dict(i.params)["count"]) for i in caught.value.issues] == [
+        ("MASTER_040", "E2:E3", "2")]
+
+    def one_indicator_over_two_rows(book: Any) -> None:
+        sheet = book["指标"]
+        sheet.insert_rows(3)
+        sheet["F3"] = "第二条评分标准。"
+        for column in "ABCDEG":
+            sheet.merge_cells(f"{column}2:{column}3")
+
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(master_file(tmp_path, bureau), one_indicator_over_two_rows))
+    assert sorted((i.code, i.cell) for i in caught.value.issues) == [
+        ("MASTER_040", "A2:A3"), ("MASTER_040", "E2:E3")]  # no "A01 used twice"
+
+
+def test_an_id_a_spreadsheet_made_a_date_or_a_number_says_so(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    from datetime import datetime
+
+    def as_excel_keeps_them(book: Any) -> None:
+        book["指标"]["A2"] = datetime(2020, 1, 1)  # 1-1 typed into a General cell
+        book["指标"]["A3"] = 1.1  # "1.1"
+        book["指标"]["A4"] = 1.1  # "1.10"
+
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(master_file(tmp_path, bureau), as_excel_keeps_them))
+    found = {(i.code, i.cell): i for i in caught.value.issues}
+    assert sorted(found) == [("MASTER_041", "A2"), ("MASTER_042", "A4")]
+    assert "原本可能是“1-1”" in found["MASTER_041", "A2"].message("zh")
+    assert "原本可能是 1.10 这样的编号" in found["MASTER_042", "A4"].message("zh")
+
+
+def test_a_column_perfxl_does_not_read_is_said_and_criteria_spelled_otherwise_are_read(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """配合科室 was dropped without a word (its sections never got the indicator), and
+    评分细则 left every template's 评分标准 blank."""
+    def headed_as_offices_head_them(book: Any) -> None:
+        sheet = book["指标"]
+        sheet["F1"] = "评分细则"
+        sheet.cell(row=1, column=sheet.max_column + 1, value="配合科室")
+        sheet.cell(row=1, column=sheet.max_column + 1, value="序号")
+
+    path = _edited(master_file(tmp_path, bureau), headed_as_offices_head_them)
+    master, warnings = load_master(path)
+    assert master.indicators[0].criteria == "按要求完成得满分。"
+    assert [(w.code, w.value) for w in warnings] == [("MASTER_043", "配合科室")]
+    assert "责任科室" in warnings[0].message("zh")
+
+
+@pytest.mark.parametrize(("owners", "read"), [
+    ("K02（牵头）、K03（配合）", ("K02", "K03")),
+    ("牵头：K02；配合：K03", ("K02", "K03")),
+    ("法制科牵头，政工科配合", ("K02", "K03")),
+    ("K02 K03", ("K02", "K03")),
+    ("全体、K02", ("K01", "K02", "K03")),
+])
+def test_owners_written_with_their_roles_are_read(
+    tmp_path: Path, bureau: dict[str, Any], owners: str, read: tuple[str, ...]
+) -> None:
+    bureau["indicators"][1]["owners"] = owners
+    master, _ = load_master(master_file(tmp_path, bureau))
+    assert master.indicators[1].owners == read
+
+
+def test_owners_named_with_spaces_and_codes_that_lost_their_zero(tmp_path: Path,
+                                                                 bureau: dict[str, Any]) -> None:
+    """English names hold spaces, which also separate owners: 'Legal Affairs Section' was
+    refused word by word. A code kept as the number 3 is what "03" names."""
+    bureau["sections"][1].update(code=3, name="Legal Affairs Section")
+    bureau["indicators"][1]["owners"] = "Legal Affairs Section, 办公室"
+    bureau["indicators"][2]["owners"] = "03"
+    bureau["indicators"][3]["owners"] = "K01"
+    master, _ = load_master(master_file(tmp_path, bureau))
+    assert master.indicators[1].owners == ("3", "K01")
+    assert master.indicators[2].owners == ("3",)
+    bureau["indicators"][1]["owners"] = "Legal Affairs"
+    assert ("MASTER_008", "指标", "G3") in problems(tmp_path, bureau)
+
+
+def test_a_subtotal_row_labelled_as_perfxls_templates_label_it_is_skipped(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    master, notes = load_master(_edited(path, lambda book: book["指标"].append(
+        [None, "基础绩效指标", "规定指标", "规定指标小计", 70])))
+    assert master.indicators == plain.indicators
+    assert [(n.code, n.value) for n in notes] == [("MASTER_033", "规定指标小计")]
+
+
+def test_settings_left_blank_or_given_as_formulas_never_pass_for_defaults(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """奖金总额 as a formula whose result was never saved (written by a script) read as
+    blank: every bonus 0, with a warning calling the cell empty."""
+    bureau["settings"]["单位名称"] = ""
+    _master, warnings = load_master(master_file(tmp_path, bureau))
+    assert [(w.code, w.cell) for w in warnings] == [("MASTER_044", "B2")]
+
+    def pool_as_formula(book: Any) -> None:
+        for row in book["设置"].iter_rows(min_row=2):
+            if row[0].value == "奖金总额":
+                row[1].value = "=500000+100000"
+            if row[0].value == "语言":
+                row[1].value = "中文"
+
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(master_file(tmp_path, bureau), pool_as_formula))
+    [formula] = caught.value.issues
+    assert formula.code == "MASTER_045" and formula.value == "=500000+100000"
+
+
+def test_a_blank_master_keeps_ids_and_codes_as_typed(tmp_path: Path) -> None:
+    """Its 编号 and 代码 columns are text: typed into a General column, 1.10 became 1.1,
+    1-1 a date and 01 the number 1."""
+    book = openpyxl.load_workbook(master_file(tmp_path, {}))
+    assert book["指标"].column_dimensions["A"].number_format == "@"
+    assert book["科室"].column_dimensions["A"].number_format == "@"
+    assert book["指标"].column_dimensions["B"].number_format == "General"

@@ -76,3 +76,19 @@ def test_published_docx_converts_to_pdf(tmp_path: Path) -> None:
         check=True, capture_output=True, timeout=180,
     )
     assert (tmp_path / "rules.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_published_total_is_what_a_section_can_score(tmp_path: Path) -> None:
+    """Basic indicators count scaled to 基础指标折算分: with one mandated item typed 30 for
+    40, the rules said "总分值 830 分" while a section at full marks scored 840."""
+    from perfxl.master_writer import write_master
+
+    data = load_sample("longyan-2020")
+    first = next(i for i in data["indicators"] if i["subcategory"] == "规定指标")
+    first["points"] = float(first["points"]) - 10
+    workspace = init_workspace(tmp_path / "ws", data=data)
+    write_master(workspace.master, data, workspace_id="ws")
+    assert CliRunner().invoke(main, ["publish", "-w", str(workspace.root)]).exit_code == 0
+    text = (workspace.output / "考评细则.md").read_text(encoding="utf-8")
+    assert "总分值 840 分，其中基础绩效指标 640 分（32 项，各项分值合计 630 分，按比例折算为 640 分）" \
+        in text
