@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import functools
 import math
+import operator
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, DecimalException, InvalidOperation
 
 
 @functools.lru_cache(maxsize=1024)
@@ -222,3 +224,46 @@ def decimal_places(number: Decimal) -> int:
     """How many decimals `number` shows at the least (12.50 has 1; 40 has 0)."""
     exponent = number.normalize().as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+@functools.lru_cache(maxsize=8192)  # the same few hundred ids, in every return
+def id_key(indicator_id: str) -> str:
+    """A 编号 as compared: case, spaces and full-width forms (Ａ０３ from a Chinese input
+    method, which looks the same on screen) aside."""
+    return unicodedata.normalize("NFKC", indicator_id).replace(" ", "").casefold()
+
+
+ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")  # a formula perfxl computes itself
+_OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
+
+
+def evaluate_arithmetic(formula: str) -> Decimal | None:
+    """The value of a formula made only of numbers, + - * / and brackets; else None.
+
+    perfxl never trusts a cached formula result it can compute itself.
+    """
+    text = formula.strip().lstrip("=")
+    if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
+        return None
+    try:
+        tree = ast.parse(text, mode="eval")
+        return as_excel_shows(_evaluate(tree.body))
+    except (SyntaxError, ValueError, ArithmeticError, DecimalException, RecursionError,
+            MemoryError):
+        return None
+
+
+def _evaluate(node: ast.AST) -> Decimal:
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        return Decimal(str(node.value))
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        value = _evaluate(node.operand)
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
+        return _OPERATORS[type(node.op)](_evaluate(node.left), _evaluate(node.right))
+    raise ValueError("not arithmetic")

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
-from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
+from perfxl.cells import (
+    a1,
+    cell_text,
+    evaluate_arithmetic,
+    lenient_decimal,
+    parse_date,
+    plain_points,
+)
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import (
     SheetRows,
@@ -18,6 +25,7 @@ from perfxl.master import (
     filtered_out,
     find_sheet,
     header_row,
+    merged_down,
     read_workbook_rows,
     section_keys,
 )
@@ -93,6 +101,8 @@ def parse_deductions(
     sections = section_keys(master)
     deductions: list[Deduction] = []
     issues: list[Issue] = []
+    merged = merged_down(sheet, columns["points"], header)
+    entered: dict[tuple[object, ...], int] = {}  # an entry as typed -> its first row
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
@@ -101,9 +111,28 @@ def parse_deductions(
             issues.append(make_issue("DED_013", file=file, sheet=sheet.name,
                                      cell=f"{number}:{number}", value=aside))
             continue
+        where = {"file": file, "sheet": sheet.name, "cell": a1(number, columns["points"])}
+        if number in merged:  # 1 merged over two entries: 1 each, or 1 for both?
+            first, last = merged[number]
+            if number == first:
+                issues.append(make_issue("DED_019", count=last - first + 1, **{
+                    **where, "cell": f"{where['cell']}:{a1(last, columns['points'])}"}))
+            continue
+        row, formula = _computed_points(row, columns["points"], marks, number, where)
+        if isinstance(formula, Issue) and formula.severity.value == "error":
+            issues.append(formula)
+            continue
         deduction, problems = read_row(row, number, columns, sections, file, sheet.name)
         issues.extend(problems)
         if deduction is not None:
+            if formula is not None:
+                issues.append(formula)
+            typed = tuple(cell_text(value) for value in row)
+            if typed in entered:  # pasted twice: counted twice, deductions being uncapped
+                issues.append(make_issue("DED_020", first_row=entered[typed],
+                                         section=deduction.section_code,
+                                         **{**where, "cell": f"{number}:{number}"}))
+            entered.setdefault(typed, number)
             deductions.append(deduction)
             if marks is not None:
                 issues.extend(_looks_cancelled(deduction, row, marks, columns, master, file))
@@ -117,6 +146,28 @@ def parse_deductions(
     if marks is not None:
         issues.extend(filtered_out(marks, (d.row for d in deductions), "DED_017", file))
     return deductions, issues
+
+
+def _computed_points(row: tuple[Any, ...], column: int, marks: RawSheet | None, number: int,
+                     where: dict[str, Any]) -> tuple[tuple[Any, ...], Issue | None]:
+    """The row with its 扣分 as perfxl takes it when the cell holds a formula, and what to
+    say of that: an arithmetic formula computed here (its saved result is not trusted), one
+    reaching other cells taken at its saved result and said, one never computed an error
+    (read by value it looks blank)."""
+    found = marks.formulas.get(a1(number, column)) if marks is not None else None
+    if found is None:
+        return row, None
+    text, saved = found
+    formula = f"={text}"[:100]
+    computed = evaluate_arithmetic(text)
+    if computed is None and not saved:
+        return row, make_issue("DED_021", value=formula, **where)
+    value = computed if computed is not None else (row[column] if column < len(row) else None)
+    points, _ = lenient_decimal(value)
+    shown = format_points(points) if points is not None else cell_text(value)
+    code = "DED_022" if computed is not None else "DED_023"
+    return (tuple(value if i == column else v for i, v in enumerate(row)),
+            make_issue(code, value=formula, parsed=shown, **where))
 
 
 def _looks_cancelled(deduction: Deduction, row: tuple[Any, ...], marks: RawSheet,

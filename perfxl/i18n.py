@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -41,7 +42,8 @@ class Column:
 
 
 def normalize_label(text: object) -> str:
-    """A header cell as compared: no spaces of any width, case-folded, no trailing colon."""
+    """A header cell as compared: full-width forms as their plain ones, no spaces of any
+    width, case-folded, no trailing colon."""
     if text is None:
         return ""
     return _normalized(text if isinstance(text, str) else str(text))
@@ -49,6 +51,8 @@ def normalize_label(text: object) -> str:
 
 @functools.lru_cache(maxsize=4096)  # the same template labels, in every return
 def _normalized(value: str) -> str:
+    # NFKC: "Ｋ０３" typed with a Chinese input method is K03, as the master reads an ID
+    value = unicodedata.normalize("NFKC", value)
     for space in (" ", "\u3000", "\t", "\n", "\r", "\xa0"):
         value = value.replace(space, "")
     return value.rstrip(":：").casefold()
@@ -1426,6 +1430,41 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The deduction '{value}' was read as {parsed}.",
         "Please check; in future enter a plain number.",
     ),
+    "DED_019": (
+        "error",
+        "扣分单元格合并了 {count} 行登记：无法判断这是每行各扣这么多，还是几行合计扣这么多，这几行都未计入。",
+        "请取消合并，在每一行填写该条登记自己的扣分。",
+        "The deduction cell is merged over {count} entries: whether each or all of them together lose that much cannot be told, so none of them counted.",
+        "Unmerge the cells and give each entry its own points.",
+    ),
+    "DED_020": (
+        "warning",
+        "这一行与第 {first_row} 行的登记完全相同，两行都已计入（扣分不封顶，重复登记会重复扣分）。",
+        "如是重复粘贴，请删除其中一行；如确是两次扣分，请在原因或依据中注明以示区别。",
+        "This entry is the same as row {first_row}'s, and both counted (deductions are uncapped: an entry given twice is deducted twice).",
+        "If it was pasted twice, delete one of the rows; if there were two deductions, tell them apart in the reason or reference.",
+    ),
+    "DED_021": (
+        "error",
+        "扣分是公式（{value}），文件中没有保存它的计算结果，perfxl 无法得到它的值，这一行未计入。",
+        "请直接填写扣分数值；或用 Excel 或 WPS 打开扣分登记簿，保存一次后重新运行。",
+        "The deduction is a formula ({value}) whose result was not saved in the file: perfxl cannot tell its value, and the entry did not count.",
+        "Type the points themselves; or open the register in Excel or WPS, save it once and run again.",
+    ),
+    "DED_022": (
+        "warning",
+        "扣分是公式（{value}），perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",
+        "建议直接填写扣分数值。",
+        "The deduction is a formula ({value}); perfxl computed it as {parsed} (the saved result is not trusted).",
+        "Prefer the number itself.",
+    ),
+    "DED_023": (
+        "warning",
+        "扣分是公式（{value}），已采用文件中保存的结果 {parsed}；如公式引用的单元格改过而未重新计算，这个结果可能已经过时。",
+        "请核对该扣分；建议直接填写数值。",
+        "The deduction is a formula ({value}); its saved result {parsed} was used, which is out of date if a cell it refers to changed and the file was not recalculated.",
+        "Check the points; prefer the number itself.",
+    ),
     "DED_003": (
         "error",
         "扣分“{value}”不是正数。",
@@ -2321,6 +2360,34 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请按新分值复核这一项，把核定得分和本行分值改为按 {points} 分审定的结果。",
         "The review shows {section_label} {id} worth {shown}; the master now says {points}: the approved score was decided on the old points and was not used.",
         "Review this item again for {points} points and correct the approved score and the row's points.",
+    ),
+    "REVIEW_029": (
+        "warning",
+        "{section_label} 指标 {id} 的核定得分是公式（{value}），perfxl 已自行计算为 {parsed}（不采用文件中保存的结果）。",
+        "建议直接填写数字。",
+        "The approved score of {section_label} {id} is a formula ({value}); perfxl computed it as {parsed} (the saved result is not trusted).",
+        "Prefer the number itself.",
+    ),
+    "REVIEW_030": (
+        "warning",
+        "{section_label} 指标 {id} 的核定得分是公式（{value}），已采用文件中保存的结果 {parsed}；如公式引用的单元格改过而未重新计算，这个结果可能已经过时。",
+        "请核对这一项；建议直接填写数字。",
+        "The approved score of {section_label} {id} is a formula ({value}); its saved result {parsed} was used, which is out of date if a cell it refers to changed and the file was not recalculated.",
+        "Check this item; prefer the number itself.",
+    ),
+    "REVIEW_031": (
+        "warning",
+        "审核表中没有“分值”或“自评得分”列：无法核对审核后科室是否重新报送了自评表、主表分值是否改过，核定得分已按原样采用。",
+        "请保留这两列（可隐藏，不要删除）；或用 perfxl review --force 重新生成审核表，已填的核定得分会保留。",
+        "The review has no Points or Self score column: whether a section sent its return again after the review, or the master's points changed, cannot be checked, and the approved scores were used as they are.",
+        "Keep both columns (hide them rather than delete them); or regenerate the review with perfxl review --force, which keeps the approved scores given.",
+    ),
+    "REVIEW_032": (
+        "warning",
+        "审核表中 {section_label} 指标 {id} 的自评得分为 {shown}，而采用的自评表为 {now}，核定得分为空：这一格的数字不会被采用，按自评表的 {now} 计分。",
+        "如果是把核定得分误填在了“自评得分”列，请改填到“核定得分”列，并把自评得分恢复为 {now}；如果是科室在审核后重新报送了自评表，请对照新自评表复核这一项。",
+        "The review shows {section_label} {id} self-scored {shown}, the return used says {now}, and the approved score is blank: the number in this cell is not used, {now} is scored.",
+        "If the approved score was typed into the Self score column, type it under Approved score and put the self score back to {now}; if the section sent its return again after the review, review this item against the new return.",
     ),
     "REVIEW_012": (
         "error",

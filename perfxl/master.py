@@ -375,7 +375,7 @@ def _read_indicators(
     ids: dict[str, int] = {}
     lookup = section_lookup(sections)
     issues += _columns_not_read(sheet, header, columns, file)
-    merged = {key: _merged_down(sheet, columns[key], header) for key in ("id", "points")}
+    merged = {key: merged_down(sheet, columns[key], header) for key in ("id", "points")}
     for number, row in _data_rows(sheet, header):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
@@ -499,7 +499,7 @@ def _read_indicators(
     return indicators, issues
 
 
-def _merged_down(sheet: SheetRows, column: int, header: int) -> dict[int, tuple[int, int]]:
+def merged_down(sheet: SheetRows, column: int, header: int) -> dict[int, tuple[int, int]]:
     """Row number → (first, last) row numbers, for the data rows of a range merged down
     `column` over more than one row."""
     spans: dict[int, tuple[int, int]] = {}

@@ -17,14 +17,16 @@ from perfxl.cells import (
     a1,
     cell_text,
     decimal_places,
+    evaluate_arithmetic,
     exact_decimal,
+    id_key,
     is_summary_label,
     lenient_decimal,
     wrapped_height,
 )
 from perfxl.issues import Issue, exception_text, make_issue
 from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
-from perfxl.model import Indicator, Master, Return, ReviewEntry, Section, format_points
+from perfxl.model import Answer, Indicator, Master, Return, ReviewEntry, Section, format_points
 from perfxl.package import SMALLER
 from perfxl.reader import RawSheet, cell_marks
 from perfxl.workspace import write_atomically
@@ -187,6 +189,10 @@ class FilledReview:
     # rows with a 核定说明 and no approved score: the group's remark on a score it kept
     noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
     said: tuple[Issue, ...] = ()  # what reading it found to say (a second score column)
+    # rows whose 核定得分 is a formula with a saved result: row -> (formula, computed here)
+    formulas: dict[int, tuple[str, bool]] = field(default_factory=dict)
+    # rows with a self score and no decision: (row, values), to see a self score changed
+    kept: tuple[tuple[int, tuple[object, ...]], ...] = ()
 
 
 def read_filled_review(path: Path) -> FilledReview | Issue | None:
@@ -221,6 +227,9 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     id_above = ""
     notes = 0
     noted: list[tuple[int, tuple[object, ...]]] = []
+    kept_rows: list[tuple[int, tuple[object, ...]]] = []
+    formulas: dict[int, tuple[str, bool]] = {}
+    self_column = columns.get("self_score")
     note = columns.get("note")
     # a 核定说明 merged down several rows explains each of them (only its first cell holds it)
     shared_notes = _merged_notes(marks, note, sheet) if marks is not None and note is not None \
@@ -249,18 +258,28 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         id_above = row_id or id_above
         shown = _unusable(marks, a1(number, approved), row[approved]
                           if approved < len(row) else None) if marks is not None else None
+        formula = marks.formulas.get(a1(number, approved)) if marks is not None else None
+        if formula is not None and shown is None and number not in merged:
+            computed = evaluate_arithmetic(formula[0])
+            if computed is not None:  # its saved result is not trusted
+                values[approved] = computed
+            formulas[number] = (f"={formula[0]}"[:100], computed is not None)
         if number in merged:
             unusable.append((number, tuple(values), "REVIEW_019", merged[number]))
         elif shown is not None:
             unusable.append((number, tuple(values), "REVIEW_018", shown))
-        elif approved < len(row) and cell_text(row[approved]) and not _keeps(row[approved]):
+        elif approved < len(values) and cell_text(values[approved]) and \
+                not _keeps(values[approved]):
             rows.append((number, tuple(values)))
         elif has_note:
             noted.append((number, tuple(values)))
+        elif self_column is not None and self_column < len(row) and cell_text(row[self_column]):
+            kept_rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
                         frozenset(sections - {""}), inferred, notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted),
-                        tuple(_second_score_columns(sheet, header_row, approved, path.name)))
+                        tuple(_second_score_columns(sheet, header_row, approved, path.name)),
+                        formulas, tuple(kept_rows))
 
 
 def _second_score_columns(sheet: SheetRows, header_row: int, approved: int, file: str
@@ -352,7 +371,8 @@ def _unusable(marks: RawSheet, ref: str, value: object) -> str | None:
         return marks.errors[ref]
     if ref in marks.formulas:
         text, saved = marks.formulas[ref]
-        if EXTERNAL_REFERENCE.search(text) or not saved:
+        # never computed: unusable, unless perfxl can compute it (=36-2)
+        if EXTERNAL_REFERENCE.search(text) or (not saved and evaluate_arithmetic(text) is None):
             return f"={text}"[:100]
     stored = exact_decimal(value)
     if ref in marks.percent and stored:  # 0% is 0 points whichever was meant
@@ -466,7 +486,15 @@ def judge_review(
         if places > 2:  # =F6/3, or 27.999999999 pasted: applied, and said
             issues.append(make_issue("REVIEW_026", value=format_points(approved),
                                      places=places, **context))
+        if number in filled.formulas:
+            formula, computed = filled.formulas[number]
+            issues.append(make_issue("REVIEW_029" if computed else "REVIEW_030", value=formula,
+                                     parsed=format_points(approved), **context))
         entries.append(ReviewEntry(section.code, indicator.id, approved, note, number))
+    issues += _self_scores_changed(filled, rows, returned)
+    if entries and not {"points", "self_score"} <= columns.keys():
+        # deleted by the group: a return sent again after the review cannot be seen
+        issues.append(make_issue("REVIEW_031", file=filled.file, sheet=filled.sheet))
     for number, row in filled.noted:  # a cut in words, its score never typed
         found = rows.locate(number, row)
         note = cell_text(rows.reader(row)("note"))
@@ -479,6 +507,29 @@ def judge_review(
         issues.append(make_issue("REVIEW_013", file=filled.file, section=late,
                                  section_label=label))
     return entries, issues
+
+
+def _self_scores_changed(filled: FilledReview, rows: _RowReader,
+                         returned: dict[str, dict[str, Answer]]) -> list[Issue]:
+    """REVIEW_032 for each row without a decision whose 自评得分 is no longer the return's:
+    an approved score typed one column to the left (the group's decision lost), or a return
+    sent again after the review (its new scores never reviewed)."""
+    issues = []
+    column = filled.columns.get("self_score")
+    for number, row in filled.kept:
+        found = rows.locate(number, row)
+        if not isinstance(found, tuple) or column is None:
+            continue
+        section, indicator, context = found
+        answer = returned.get(section.code, {}).get(indicator.id)
+        if answer is None or answer.self_score is None:
+            continue
+        shown = lenient_decimal(row[column])[0]
+        if shown is not None and _as_stored(shown) != _as_stored(answer.self_score):
+            issues.append(make_issue("REVIEW_032", shown=format_points(shown),
+                                     now=format_points(answer.self_score),
+                                     **{**context, "cell": a1(number, column)}))
+    return issues
 
 
 # a 核定说明 that speaks of a cut: 核减2分, 扣1分, 减去 3 分
@@ -558,13 +609,13 @@ class _RowReader:
                               **{**where, "cell": a1(number, columns["code"])})
         context = {**where, "section": section.code, "id": indicator_id,
                    "section_label": section.label}
-        if section.code not in self._owned:
-            self._owned[section.code] = {i.id: i for i in self.master.indicators_for(
+        if section.code not in self._owned:  # by id_key: "a01" or "Ａ０１" is A01
+            self._owned[section.code] = {id_key(i.id): i for i in self.master.indicators_for(
                 section.code)}
         owned = self._owned[section.code]
-        indicator = owned.get(indicator_id)
-        if number in filled.inferred and not _follows(owned, filled.inferred[number],
-                                                      indicator_id):
+        indicator = owned.get(id_key(indicator_id))
+        if number in filled.inferred and not _follows(owned, id_key(filled.inferred[number]),
+                                                      id_key(indicator_id)):
             # the code above belongs to another block: the rows were sorted, and whose row
             # this is cannot be told (K04's C07 taken for K01's, both owning C07)
             return make_issue("REVIEW_022", id=indicator_id,

@@ -7,29 +7,27 @@ inserted, hidden, reordered rows and moved columns read the same.
 
 from __future__ import annotations
 
-import ast
-import functools
-import operator
-import re
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
-from decimal import Decimal, DecimalException
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from perfxl import i18n
 from perfxl.binding import FORMAT, parse_binding
 from perfxl.cells import (
+    ARITHMETIC,
     EXTERNAL_REFERENCE,
     a1,
-    as_excel_shows,
     cell_text,
     column_letter,
     decimal_places,
+    evaluate_arithmetic,
     exact_decimal,
+    id_key,
     is_summary_label,
     lenient_decimal,
     shortened,
@@ -55,7 +53,6 @@ from perfxl.reader import RawSheet, RawWorkbook
 
 HEADER_SEARCH_ROWS = 15
 ANNUAL = Collection()
-ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")
 
 
 @dataclass(frozen=True)
@@ -581,13 +578,6 @@ def _read_answers(
         yield _answer(sheet, row, columns, indicator, context)
 
 
-@functools.lru_cache(maxsize=8192)  # the same few hundred ids, in every return
-def id_key(indicator_id: str) -> str:
-    """A 编号 as compared: case, spaces and full-width forms (Ａ０３ from a Chinese input
-    method, which looks the same on screen) aside."""
-    return unicodedata.normalize("NFKC", indicator_id).replace(" ", "").casefold()
-
-
 def _check_fixed_cells(
     sheet: RawSheet, row: int, columns: dict[str, int], indicator: Indicator, context: _Context
 ) -> None:
@@ -742,41 +732,6 @@ def _in_range(
         context.add("SCORE_004", value=format_points(number), **where)
         return None
     return number
-
-
-_OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
-    ast.Add: operator.add,
-    ast.Sub: operator.sub,
-    ast.Mult: operator.mul,
-    ast.Div: operator.truediv,
-}
-
-
-def evaluate_arithmetic(formula: str) -> Decimal | None:
-    """The value of a formula made only of numbers, + - * / and brackets; else None.
-
-    perfxl never trusts a cached formula result it can compute itself.
-    """
-    text = formula.strip().lstrip("=")
-    if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
-        return None
-    try:
-        tree = ast.parse(text, mode="eval")
-        return as_excel_shows(_evaluate(tree.body))
-    except (SyntaxError, ValueError, ArithmeticError, DecimalException, RecursionError,
-            MemoryError):
-        return None
-
-
-def _evaluate(node: ast.AST) -> Decimal:
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        return Decimal(str(node.value))
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value = _evaluate(node.operand)
-        return -value if isinstance(node.op, ast.USub) else value
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        return _OPERATORS[type(node.op)](_evaluate(node.left), _evaluate(node.right))
-    raise ValueError("not arithmetic")
 
 
 def _check_structure(

@@ -497,3 +497,56 @@ def test_check_and_status_say_what_run_will_rank(workspace: Workspace) -> None:
     run = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--json"])
     ranked = {s["code"]: s["status"] for s in json.loads(run.stdout)["sections"]}
     assert ranked["K01"] == "error"
+
+
+def _with_saved_result(path: Path, formula: str, saved: str) -> None:
+    """Give the formula cell written by openpyxl (no saved result) the result `saved`, as a
+    program that saves without recalculating leaves it."""
+    import zipfile
+
+    parts = {}
+    with zipfile.ZipFile(path) as package:
+        for name in package.namelist():
+            parts[name] = package.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(f"<f>{formula}</f><v></v>".encode(),
+                                        f"<f>{formula}</f><v>{saved}</v>".encode())
+    assert f"<v>{saved}</v>".encode() in parts[sheet]
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in parts.items():
+            package.writestr(name, data)
+
+
+def test_points_as_formulas_are_computed_or_said(workspace: Workspace, tmp_path: Path) -> None:
+    """=1+2 saved as 30 by a program that does not recalculate was 30 points, unsaid."""
+    path = register(tmp_path / "r.xlsx", [
+        [date(2020, 5, 1), "K01", "督查", "迟报", "=1+2", "否", ""],
+        [date(2020, 5, 2), "K02", "督查", "迟报", "=E2*2", "否", ""],
+        [date(2020, 5, 3), "K03", "督查", "迟报", "=SUM(E2:E3)", "否", ""],
+    ])
+    _with_saved_result(path, "1+2", "30")
+    _with_saved_result(path, "E2*2", "6")
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.section_code, d.points) for d in deductions] == [("K01", D(3)), ("K02", D(6))]
+    assert [(i.code, i.cell, i.value) for i in issues] == [
+        ("DED_022", "E2", "=1+2"), ("DED_023", "E3", "=E2*2"), ("DED_021", "E4", "=SUM(E2:E3)")]
+
+
+def test_points_merged_over_entries_or_an_entry_pasted_twice_are_said(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """1 merged over two entries counted 1 for each; the same entry pasted twice counted
+    twice; neither said a word."""
+    entry = [date(2020, 8, 20), "K02", "督查", "迟报", 1, "否", "岩效督〔2020〕12号"]
+    path = register(tmp_path / "r.xlsx", [entry, list(entry),
+                                          [date(2020, 9, 1), "K01", "督查", "迟报", 1, "否", ""],
+                                          [date(2020, 9, 2), "K01", "督查", "缺席", None, "否", ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(i.code, i.cell) for i in issues] == [("DED_020", "3:3"), ("DED_003", "E5")]
+    assert [d.row for d in deductions] == [2, 3, 4]
+    book = openpyxl.load_workbook(path)
+    book.active.merge_cells("E4:E5")
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(i.code, i.cell) for i in issues] == [("DED_020", "3:3"), ("DED_019", "E4:E5")]
+    assert [d.row for d in deductions] == [2, 3]

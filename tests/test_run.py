@@ -604,7 +604,8 @@ def test_a_blank_code_is_the_rows_own_section_where_it_names_one(tmp_path: Path)
     sheet.cell(row - 1, 2).value = "办公室"
     book.save(workspace.review)
     _code, report = run_json(workspace.root)
-    assert _issues(report) == []
+    # the row above, K03's self score under K02's name, is told apart from K02's own
+    assert _issues(report) == [("REVIEW_032", "K02", f"F{row - 1}")]
     sections = {s["code"]: s for s in report["sections"]}
     assert sections["K03"]["status"] == "ok"
 
@@ -1337,3 +1338,64 @@ def test_a_run_in_the_other_language_leaves_no_outputs_of_the_first(tmp_path: Pa
     names = {p.name for p in workspace.output.iterdir()}
     assert not names & {_report_path(workspace).name, "问题清单.xlsx", "佐证材料"}, names
     assert "problems.xlsx" in names
+
+
+def _k03_total(report: dict[str, Any]) -> Any:
+    return next(s["total"] for s in report["sections"] if s["code"] == "K03")
+
+
+def test_review_rows_as_the_group_may_leave_them(tmp_path: Path) -> None:
+    """What a review group does to the sheet once its protection is lifted: each was scored
+    without a word (a stale saved result, a cut typed one column to the left, the columns
+    that show a return sent again deleted); full-width codes and IDs were "not owned"."""
+    from tests.test_deductions import _with_saved_result
+
+    workspace = build_sample(tmp_path / "ws")
+    pristine = workspace.review.read_bytes()
+    _code, report = run_json(workspace.root)
+    cut = _k03_total(report)
+    row = _review_row(workspace, "K03", "A15")
+    book = openpyxl.load_workbook(workspace.review)
+    sheet = book.active
+    self_score = sheet.cell(row, 6).value
+    approved = sheet.cell(row, 9).value
+
+    def edited(edit: Any) -> dict[str, Any]:
+        workspace.review.write_bytes(pristine)
+        book = openpyxl.load_workbook(workspace.review)
+        edit(book.active)
+        book.save(workspace.review)
+        return run_json(workspace.root)[1]
+
+    def width_and_case(sheet: Any) -> None:
+        sheet.cell(row, 1).value, sheet.cell(row, 3).value = "Ｋ０３", "ａ１５"
+
+    report = edited(width_and_case)
+    assert _issues(report) == [] and _k03_total(report) == cut
+
+    def arithmetic(sheet: Any) -> None:
+        sheet.cell(row, 9).value = f"={self_score}-{self_score - approved}"
+
+    report = edited(arithmetic)
+    assert _issues(report) == [("REVIEW_029", "K03", f"I{row}")] and _k03_total(report) == cut
+
+    def by_reference(sheet: Any) -> None:
+        sheet.cell(row, 9).value = f"=F{row}-{self_score - approved}"
+
+    workspace.review.write_bytes(pristine)
+    book = openpyxl.load_workbook(workspace.review)
+    by_reference(book.active)
+    book.save(workspace.review)
+    _with_saved_result(workspace.review, f"F{row}-{self_score - approved}", str(approved))
+    _code, report = run_json(workspace.root)
+    assert _issues(report) == [("REVIEW_030", "K03", f"I{row}")] and _k03_total(report) == cut
+
+    def one_column_to_the_left(sheet: Any) -> None:
+        sheet.cell(row, 6).value, sheet.cell(row, 9).value = approved, None
+        sheet.cell(row, 10).value = None
+
+    report = edited(one_column_to_the_left)
+    assert _issues(report) == [("REVIEW_032", "K03", f"F{row}")]
+
+    report = edited(lambda sheet: sheet.delete_cols(5, 2))
+    assert _issues(report) == [("REVIEW_031", None, None)] and _k03_total(report) == cut
