@@ -1220,6 +1220,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This cell holds a formula ({value}) whose result was not saved in the file: perfxl cannot tell its value.",
         "Type the value itself; or open the master in Excel or WPS, save it once and run again.",
     ),
+    "MASTER_046": (
+        "warning",
+        "设置中没有“工作区标识”或它为空：perfxl 靠它确认交回的自评表是本工作区下发的，缺了它，所有自评表和审核表都无法确认。",
+        "请恢复这一项：archive/ 文件夹中保存有主表此前的副本，用 Excel 打开较早的一份，把“工作区标识”一行复制回来。",
+        "The Settings have no Workspace ID, or it is blank: perfxl tells this workspace's templates by it, and without it no return and no review can be matched.",
+        "Restore it: archive/ keeps earlier copies of the master; open an older one in Excel and copy its Workspace ID row back.",
+    ),
     "MASTER_005": (
         "error",
         "分值“{value}”不是数字。",
@@ -1941,12 +1948,19 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This template is for {found}; this assessment is {expected}.",
         "Ask the section to fill the {expected} template.",
     ),
+    "RETURN_025": (
+        "error",
+        "主表“设置”中的工作区标识为空或已被删除，无法确认该模板是本工作区下发的（模板标识 {found}）。",
+        "这不是科室的问题，不必让科室重填：请先恢复主表的工作区标识（见主表的警告 MASTER_046），再重新运行。",
+        "The master's Settings have no workspace ID (blank or deleted): whether this template was sent by this workspace cannot be told (template mark {found}).",
+        "Not the section's doing, so do not have it fill the template again: restore the master's workspace ID (see the master's warning MASTER_046) and run again.",
+    ),
     "RETURN_005": (
         "error",
         "该模板属于轮次“{found}”，本次是“{expected}”。",
-        "请让该科室使用“{expected}”的模板重新填写。",
+        "请让该科室使用“{expected}”的模板重新填写。如果是主表“设置”中的轮次在模板下发后改成了“{expected}”，请把它改回“{found}”，不必让科室重填。",
         "This template is for round '{found}'; this is '{expected}'.",
-        "Ask the section to fill the '{expected}' template.",
+        "Ask the section to fill the '{expected}' template. If the master's Settings round was changed to '{expected}' after the templates went out, change it back to '{found}' rather than have the sections fill them again.",
     ),
     "RETURN_006": (
         "error",

@@ -187,11 +187,15 @@ def _cell(columns: dict[str, int], key: str, row: int) -> str:
 MAX_CODE_LENGTH = 30  # a code starts every file named after its section
 
 
-def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Issue]]:
+def _read_sections(sheet: SheetRows, file: str
+                   ) -> tuple[list[Section], list[Issue], set[str]]:
+    """The sections, the problems, and the codes and names (normalized) of the rows left
+    out for a problem: an 责任科室 naming one is that problem, not an unknown section."""
     header, columns, issues = _header(sheet, i18n.SECTION_COLUMNS,
                                       i18n.REQUIRED_SECTION_COLUMNS, file)
+    refused: set[str] = set()
     if issues:
-        return [], issues
+        return [], issues, refused
     sections: list[Section] = []
     codes: dict[str, int] = {}
     names: dict[str, int] = {}
@@ -206,10 +210,12 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
         if not code or not name:
             missing = "code" if not code else "name"
             issues.append(make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
+            refused.update(i18n.normalize_label(text) for text in (code, name) if text)
             continue
         if len(code) > MAX_CODE_LENGTH or safe_file_name(code) != code:
             issues.append(make_issue("MASTER_028", cell=_cell(columns, "code", number),
                                      value=code, limit=MAX_CODE_LENGTH, **where))
+            refused.update((i18n.normalize_label(code), i18n.normalize_label(name)))
             continue
         duplicate = False
         for key, text, seen, issue_code in (
@@ -257,6 +263,7 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
             issues.append(make_issue("MASTER_023", cell=_cell(columns, "email", number),
                                      value=email, **where))
         if duplicate:
+            refused.update((i18n.normalize_label(code), i18n.normalize_label(name)))
             continue
         sections.append(
             Section(
@@ -269,7 +276,8 @@ def _read_sections(sheet: SheetRows, file: str) -> tuple[list[Section], list[Iss
                 row=number,
             )
         )
-    return sections, issues + _names_spelling_codes(sections, columns, sheet.name, file)
+    return sections, issues + _names_spelling_codes(sections, columns, sheet.name, file), \
+        refused - {i18n.normalize_label(text) for s in sections for text in (s.code, s.name)}
 
 
 def _names_spelling_codes(sections: list[Section], columns: dict[str, int], sheet: str,
@@ -365,7 +373,8 @@ def _owner_code(token: str, by_key: dict[str, str]) -> str | None:
 
 
 def _read_indicators(
-    sheet: SheetRows, sections: list[Section], file: str, marks: RawSheet | None = None
+    sheet: SheetRows, sections: list[Section], file: str, marks: RawSheet | None = None,
+    refused: set[str] | None = None,
 ) -> tuple[list[Indicator], list[Issue]]:
     header, columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS,
                                       i18n.REQUIRED_INDICATOR_COLUMNS, file)
@@ -463,9 +472,9 @@ def _read_indicators(
         owners_text = cell_text(_value(row, columns, "owners"))
         owners, unknown = resolve_owners(owners_text, sections, lookup)
         problems.extend(
-            make_issue("MASTER_008", cell=_cell(columns, "owners", number), owner=token, **here)
-            for token in unknown
-        )
+            make_issue("MASTER_008", cell=_cell(columns, "owners", number), owner=token,
+                       value=token, **here)
+            for token in unknown if i18n.normalize_label(token) not in (refused or ()))
         if not owners and not unknown:
             problems.append(
                 make_issue(
@@ -568,6 +577,9 @@ _KIND_EXAMPLES = {
     "ratio": ("介于 0 和 1 之间的小数", "a fraction from 0 to 1", "0.9"),
     "language": ("语言代码", "a language code", "zh"),
 }
+# a number's example as the setting takes one: a coefficient is no bonus pool
+_EXAMPLES = {"basic_full": "640", **{key: "1.2" for key in (
+    "coef_excellent", "coef_good", "coef_fair", "coef_poor")}}
 
 
 def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
@@ -682,6 +694,7 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
                                      else value, **here))
         if not ok:
             zh_kind, en_kind, example = _KIND_EXAMPLES[kind]
+            example = _EXAMPLES.get(key, example)
             issues.append(
                 make_issue(
                     "MASTER_013",
@@ -710,6 +723,11 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
     for key in _REQUIRED - rows_of.keys():  # no row for it at all
         issues.append(make_issue("MASTER_027", file=file, sheet=sheet.name,
                                  key=_SETTING_LABELS[key]))
+    if not values.get("workspace_id") and (sheet.rows or rows_of):
+        # deleted while tidying the sheet: every return would be refused as another bureau's
+        issues.append(make_issue("MASTER_046", file=file, sheet=sheet.name,
+                                 cell=a1(rows_of["workspace_id"], value_col)
+                                 if "workspace_id" in rows_of else None))
     if "bonus_pool" not in rows_of:  # its row deleted or renamed: every bonus would be 0
         issues.append(make_issue("MASTER_025", file=file, sheet=sheet.name,
                                  key=_SETTING_LABELS["bonus_pool"], default=Settings().bonus_pool))
@@ -758,10 +776,10 @@ def parse_master(sheets: dict[str, SheetRows], file: str,
         found[column.key] = sheet
     if found["sections"] is None or found["indicators"] is None:
         return None, issues
-    sections, section_issues = _read_sections(found["sections"], file)
+    sections, section_issues, refused = _read_sections(found["sections"], file)
     indicator_marks = marks(found["indicators"].name) if marks is not None else None
     indicators, indicator_issues = _read_indicators(found["indicators"], sections, file,
-                                                    indicator_marks)
+                                                    indicator_marks, refused)
     issues += section_issues + indicator_issues
     settings = Settings()
     if found["settings"] is not None:

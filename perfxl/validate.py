@@ -81,6 +81,8 @@ class _Context:
     def __post_init__(self) -> None:
         self.issues: list[Issue] = []
         self.misfiled = False  # another collection's file: said, and not the section's
+        # id_key -> the indicator's name as the template was made (the master may rename it)
+        self.made_names: dict[str, str] = {}
 
     def add(
         self,
@@ -163,6 +165,7 @@ def _check(
     context.sheet = sheet.name
     expected = master.indicators_for(section.code)
     if binding is not None:  # its rows are checked above; only the identity travels on
+        context.made_names = {id_key(row.id): row.name for row in binding.rows}
         binding = replace(binding, rows=())
     if progress:
         reports = tuple(_read_progress(sheet, header_row, columns, expected, context))
@@ -392,7 +395,9 @@ def _identify(
         None)
     context.section = section.code if section else None
     checks = (
-        ("RETURN_003", binding.workspace_id, settings.workspace_id),
+        # without the master's own mark no template can be told this workspace's
+        ("RETURN_003" if settings.workspace_id else "RETURN_025", binding.workspace_id,
+         settings.workspace_id),
         ("RETURN_004", binding.year, settings.year),
         ("RETURN_005", binding.round, collection.round_name(settings)),
     )
@@ -418,9 +423,10 @@ def _identify(
                     expected=i18n.in_each_language(_kind_label, collection.kind))
         return None
     wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
-    if {code for code, _, _ in wrong} >= {"RETURN_003", "RETURN_004"}:
+    if {code for code, _, _ in wrong} >= {"RETURN_003", "RETURN_004"} or \
+            {code for code, _, _ in wrong} >= {"RETURN_025", "RETURN_004"}:
         # last year's template: its year says it (each year's workspace is another one)
-        wrong = [entry for entry in wrong if entry[0] != "RETURN_003"]
+        wrong = [entry for entry in wrong if entry[0] not in ("RETURN_003", "RETURN_025")]
     for code, found, wanted in wrong:
         context.add(code, found=found or "—", expected=wanted or "—")
     if wrong:
@@ -594,8 +600,10 @@ def _check_fixed_cells(
             )
     if "name" in columns:
         name = cell_text(sheet.value(row, columns["name"]))
-        if name != indicator.name and (
-                i18n.normalize_label(name) != i18n.normalize_label(indicator.name)):
+        # as the template wrote it: an indicator the office renamed since is not the section's
+        written = {indicator.name, context.made_names.get(id_key(indicator.id), indicator.name)}
+        if name not in written and i18n.normalize_label(name) not in {
+                i18n.normalize_label(text) for text in written}:
             context.add(
                 "RETURN_017",
                 cell=a1(row, columns["name"]),

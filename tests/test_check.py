@@ -283,3 +283,38 @@ def test_templates_and_publish_archive_the_master_they_read(workspace: Workspace
         shutil.rmtree(workspace.archive, ignore_errors=True)
         command(workspace.root)
         assert [p.name for p in workspace.archive.rglob("*.xlsx")] == [f"{digest}.xlsx"]
+
+
+def test_a_master_without_its_workspace_id_is_said_and_not_blamed_on_the_sections(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """The 工作区标识 row deleted while tidying 设置: every return was "not made by this
+    workspace, perhaps another bureau's", and the office told to have each section refill."""
+    import openpyxl
+
+    from perfxl.pipeline import check
+
+    returns.write_all()
+    book = openpyxl.load_workbook(workspace.master)
+    settings = book["设置"]
+    [row] = [r[0].row for r in settings.iter_rows(min_row=2) if r[0].value == "工作区标识"]
+    settings.delete_rows(row)
+    book.save(workspace.master)
+    result = check(workspace.root)
+    codes = sorted({issue.code for issue in result.issues})
+    assert codes == ["MASTER_046", "RETURN_025"]
+    assert "不必让科室重填" in next(i for i in result.issues if i.code == "RETURN_025").message()
+
+
+def test_an_indicator_the_office_renamed_since_is_not_blamed_on_the_section(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A04 renamed in the master after the templates went out: each return owning it was
+    told "do not edit indicator names" (RETURN_017), which its section never did."""
+    returns.write_all()
+    book = openpyxl.load_workbook(workspace.master)
+    sheet = book["指标"]
+    [row] = [r[0].row for r in sheet.iter_rows(min_row=2) if r[0].value == "A02"]
+    sheet.cell(row, 4).value = "依法行政成效（修改）"
+    book.save(workspace.master)
+    assert [i.code for i in check(workspace.root).issues] == []

@@ -686,3 +686,23 @@ def test_a_blank_master_keeps_ids_and_codes_as_typed(tmp_path: Path) -> None:
     assert book["指标"].column_dimensions["A"].number_format == "@"
     assert book["科室"].column_dimensions["A"].number_format == "@"
     assert book["指标"].column_dimensions["B"].number_format == "General"
+
+
+def test_a_section_refused_for_its_own_problem_is_not_also_unknown_to_the_indicators(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """K03 named 办公室 like K01: besides MASTER_012, every indicator K03 owns said "K03 is
+    not in the Sections sheet", which it plainly is."""
+    bureau["sections"][2]["name"] = "办公室"
+    bureau["indicators"][2]["owners"] = "K01、K03"
+    assert problems(tmp_path, bureau) == {("MASTER_012", "科室", "B4")}
+
+
+def test_a_coefficient_typed_wrong_is_given_a_coefficients_example(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    bureau["settings"]["优秀系数"] = "1.2倍"
+    with pytest.raises(MasterError) as caught:
+        load_master(master_file(tmp_path, bureau))
+    [issue] = caught.value.issues
+    assert issue.code == "MASTER_013" and "例如 1.2" in issue.message("zh")
