@@ -570,6 +570,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "分配方法：各科室权重＝等次系数×人数，按权重比例分配奖金总额，{rounding}，余数按小数部分从大到小补足，分配合计等于奖金总额。",
         "Method: weight = grade coefficient × headcount; the pool is shared in proportion to weight, {rounding} by largest remainder so the shares add up exactly to the pool.",
     ),
+    "report.bonus.nobody": (
+        "本次没有科室参加排名，奖金未分配。",
+        " No section was ranked: nothing was allocated.",
+    ),
     "report.bonus.unallocated": (
         "本次参与分配科室的权重（等次系数×人数）合计为 0，奖金未分配（见问题清单）。",
         " The ranked sections' weights (coefficient × headcount) add up to 0: nothing was allocated (see Problems).",
@@ -1226,6 +1230,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请恢复这一项：archive/ 文件夹中保存有主表此前的副本，用 Excel 打开较早的一份，把“工作区标识”一行复制回来。",
         "The Settings have no Workspace ID, or it is blank: perfxl tells this workspace's templates by it, and without it no return and no review can be matched.",
         "Restore it: archive/ keeps earlier copies of the master; open an older one in Excel and copy its Workspace ID row back.",
+    ),
+    "MASTER_047": (
+        "error",
+        "奖金总额“{value}”的小数超过两位：奖金无法分到不足一分。",
+        "请填写到元、角或分，如 600000 或 600000.50。",
+        "The bonus pool '{value}' has more than two decimals: bonuses cannot be shared below the fen.",
+        "Give it in yuan, jiao or fen, e.g. 600000 or 600000.50.",
     ),
     "MASTER_005": (
         "error",

@@ -15,7 +15,14 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.addresses import looks_like_addresses
-from perfxl.cells import a1, cell_text, lenient_decimal, parse_date, plain_points
+from perfxl.cells import (
+    a1,
+    cell_text,
+    decimal_places,
+    lenient_decimal,
+    parse_date,
+    plain_points,
+)
 from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue, system_reason
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.reader import RawSheet, row_marks
@@ -713,6 +720,10 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
             issues.append(make_issue("MASTER_020", file=file, sheet=sheet.name,
                                      cell=a1(number, value_col), value=cell_text(raw),
                                      key=_SETTING_LABELS[key], low=bounds[0], high=bounds[1]))
+            continue
+        if key == "bonus_pool" and decimal_places(value) > 2:  # 600000.123: below the fen
+            issues.append(make_issue("MASTER_047", file=file, sheet=sheet.name,
+                                     cell=a1(number, value_col), value=cell_text(raw)))
             continue
         if key == "template_password" and not str(value).isascii():
             # Excel turns a password into its ANSI code page before hashing it, xlsxwriter

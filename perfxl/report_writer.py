@@ -424,7 +424,9 @@ def _bonus(sheets: _Sheets) -> None:
                 f"{format_points(settings.bonus_pool)}{'. ' if sheets.lang == 'en' else '。'}"
                 + sheets.t("report.bonus.method",
                            rounding=bonus_rounding(settings.bonus_pool, sheets.lang)))
-    if settings.bonus_pool and not any(line.weight for line in a.bonus):
+    if settings.bonus_pool and not a.bonus:  # no section ranked: nothing to say more
+        subtitle += sheets.t("report.bonus.nobody")
+    elif settings.bonus_pool and not any(line.weight for line in a.bonus):
         subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001/002 say
     sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
                                            for k, w in zip(keys, widths, strict=True)], subtitle)

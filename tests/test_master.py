@@ -706,3 +706,11 @@ def test_a_coefficient_typed_wrong_is_given_a_coefficients_example(
         load_master(master_file(tmp_path, bureau))
     [issue] = caught.value.issues
     assert issue.code == "MASTER_013" and "例如 1.2" in issue.message("zh")
+
+
+@pytest.mark.parametrize("pool", [600000.123, "600000.0000001"])
+def test_a_bonus_pool_below_the_fen_is_refused(tmp_path: Path, bureau: dict[str, Any],
+                                               pool: object) -> None:
+    """It was shared out in 0.001 yuan, or 0.0000001 yuan: amounts no one can pay."""
+    bureau["settings"]["奖金总额"] = pool
+    assert {code for code, _sheet, _cell in problems(tmp_path, bureau)} == {"MASTER_047"}

@@ -1399,3 +1399,15 @@ def test_review_rows_as_the_group_may_leave_them(tmp_path: Path) -> None:
 
     report = edited(lambda sheet: sheet.delete_cols(5, 2))
     assert _issues(report) == [("REVIEW_031", None, None)] and _k03_total(report) == cut
+
+
+def test_a_bonus_nobody_could_share_says_why(workspace: Workspace) -> None:
+    """No return in: the bonus sheet sent the office to the problem list for weights of 0,
+    which holds no word of them."""
+    from perfxl.pipeline import run
+
+    run(workspace.root)
+    [report] = workspace.output.glob("*汇总.xlsx")
+    sheet = openpyxl.load_workbook(report)["奖金分配"]
+    subtitle = next(c.value for c in sheet["A"] if c.value and "奖金总额" in str(c.value))
+    assert subtitle.endswith("本次没有科室参加排名，奖金未分配。") and "见问题清单" not in subtitle
