@@ -473,7 +473,10 @@ def _echo_unattributed(result: pipeline.CheckResult, issues: list[Issue]) -> Non
     office = [issue for issue in issues if issue.file == master]
     for heading, group in ((i18n.t("cli.master_heading", lang, file=master), office),
                            (i18n.t("unidentified", lang),
-                            [issue for issue in issues if issue.file != master])):
+                            [issue for issue in issues if issue.file not in (master, None)]),
+                           # last year beside this one (YOY_…): no file of the inbox
+                           (i18n.t("cli.workspace_heading", lang),
+                            [issue for issue in issues if issue.file is None])):
         if group:
             click.echo(heading)
             for issue in group:

@@ -731,6 +731,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "feedback.sheet": ("问题说明", "Problems"),
     "feedback.file_name": ("{code}_{name}_问题反馈.xlsx", "{code}_{name}_feedback.xlsx"),
     "unidentified": ("未识别的文件", "Files not identified"),
+    "cli.workspace_heading": ("工作区（与上年度对照等）", "Workspace (last year beside this one, …)"),
     "input.review.xlsx": ("审核表", "the review"),
     "input.deductions.xlsx": ("扣分登记簿", "the deductions register"),
     "cli.master_heading": ("主表 {file}", "The master, {file}"),

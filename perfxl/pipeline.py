@@ -240,6 +240,10 @@ def read_inbox(
                       collection=collection_for(round_name, workspace), previous=previous,
                       progress=progress, on_total=on_total)
     issues = [*master_warnings, *realigned, *ingested.issues]
+    if previous is not None:  # what changed since last year, as `run` will say it
+        from perfxl.history import compare_years
+
+        issues += compare_years(previous, master)
     output = workspace.round_output(round_name) if round_name else workspace.output
     return CheckResult(workspace, master, ingested, issues, language, output=output,
                        previous=previous, inbox=inbox, round_name=round_name,
@@ -472,10 +476,6 @@ def _assess_and_write(result: CheckResult, review: _ReviewReading, clock: Stopwa
     returns = result.ingested.returns
     reviews, review_issues = review.judge(master, returns)  # (as office_input_issues)
     issues = [*result.issues, *deduction_issues, *review_issues]
-    if result.previous is not None:
-        from perfxl.history import compare_years
-
-        issues += compare_years(result.previous, master)
     clock.lap("review and deductions")
     settled = settle_statuses(result.statuses(), issues, [*deduction_issues, *review_issues],
                               deduction_issues)

@@ -493,3 +493,24 @@ def test_one_point_deducted_is_one_point_in_english() -> None:
 
     assert i18n.t("rect.deducted", "en", count=1) == "1 point deducted"
     assert i18n.t("rect.deducted", "en", count="1.5") == "1.5 points deducted"
+
+
+def test_check_says_what_run_will_of_last_year(last_year: Workspace, tmp_path: Path) -> None:
+    """`check` left out YOY_009 (a dropped section's items followed up nowhere) and the info
+    notes that `run` gives, and printed what it said under "Files not identified"."""
+    following, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    book = openpyxl.load_workbook(following.master)
+    sections = book["科室"]
+    [k05] = [row[0].row for row in sections.iter_rows(min_row=2) if row[0].value == "K05"]
+    sections.delete_rows(k05)
+    for row in book["指标"].iter_rows(min_row=2):
+        owners = str(row[6].value or "")
+        if "K05" in owners:
+            row[6].value = "、".join(o for o in owners.split("、") if o != "K05") or "K01"
+    book.save(following.master)
+    fill_next_year(following, {})
+    checked = sorted(i.code for i in check(following.root).issues if i.code.startswith("YOY"))
+    ran = sorted(i.code for i in run(following.root).issues if i.code.startswith("YOY"))
+    assert checked == ran and "YOY_009" in checked
+    printed = CliRunner().invoke(main, ["check", "-w", str(following.root)]).output
+    assert "工作区（与上年度对照等）" in printed and "未识别的文件" not in printed
