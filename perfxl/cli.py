@@ -681,8 +681,9 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     if rows:
         for line in format_table(headers, rows, right_aligned={3, 4}):
             click.echo(line)
-    else:
-        click.echo(i18n.t("progress.none_lagging", lang))
+    else:  # nothing reported is not everything on time
+        click.echo(i18n.t("progress.none_lagging" if summary.lines else "progress.none_reported",
+                          lang))
     # what the round itself says (an as-of date outside the year or not yet come, the
     # indicators not compared with the last round), where the office reads
     _echo_issues([i for i in outcome.issues if i.code.startswith("ROUND")], lang)

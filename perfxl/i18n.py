@@ -636,6 +636,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "progress.sheet.sections": ("科室报送", "Sections"),
     "progress.sheet.changes": ("较上轮变化", "Since last round"),
     "progress.none_lagging": ("没有进度落后于时序进度的指标。", "No indicator is behind the calendar."),
+    "progress.none_reported": ("本轮还没有可用的进度报送，无法判断是否滞后。", "No usable progress has been reported this round: nothing to judge yet."),
     "progress.points_up": ("提高 {points} 个百分点", "up {points} percentage points"),
     "progress.points_down": ("回落 {points} 个百分点", "down {points} percentage points"),
     "progress.col.progress": ("完成进度", "Progress"),
@@ -2530,9 +2531,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "PROGRESS_004": (
         "warning",
         "指标 {id} 的完成进度“{value}”已按 {parsed} 读取。",
-        "请核对；今后请填写百分比，如 75%。",
+        "请核对；今后请在单元格中直接输入数值形式的百分比，如 75%（不要输入为文本或带其他字符）。",
         "The progress of {id}, '{value}', was read as {parsed}.",
-        "Please check; in future enter a percentage such as 75%.",
+        "Please check; in future type the percentage into the cell as a number, such as 75% (not as text or with other characters).",
     ),
     "RECT_001": (
         "warning",

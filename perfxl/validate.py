@@ -96,7 +96,7 @@ class _Context:
             make_issue(
                 code,
                 file=self.file,
-                sheet=sheet or self.sheet,
+                sheet=self.sheet if sheet is None else (sheet or None),  # "": no sheet
                 cell=cell,
                 value=value,
                 section=self.section,
@@ -849,8 +849,10 @@ def _read_rectification(
             continue
         sheet_name = sheet.name
         keys = {item.key for item in items}
+        by_key = {id_key(item.key): item.key for item in items}  # "r1", "Ｒ２" as IDs are read
         for row in range(2, len(sheet.rows) + 1):
-            key = cell_text(sheet.value(row, columns["key"]))
+            typed = cell_text(sheet.value(row, columns["key"]))
+            key = by_key.get(id_key(typed), typed)
             if key and key not in keys and not is_summary_label(key):  # "1" typed for R1
                 context.add("RECT_003", sheet=sheet.name, cell=a1(row, columns["key"]),
                             value=key, keys=i18n.in_each_language(i18n.listing, sorted(keys)))
@@ -873,8 +875,8 @@ def _read_rectification(
                                 key=item.key, text=shortened(item.text, 40),
                                 part=i18n.t_each(f"rect.part.{part}"))
         break
-    if sheet_name is None:
-        context.add("RECT_002", count=len(items))
+    if sheet_name is None:  # of the workbook, not of its self-assessment sheet
+        context.add("RECT_002", sheet="", count=len(items))
     return tuple(found.get(i.key, RectificationAnswer(i.key, "", "", 0)) for i in items)
 
 

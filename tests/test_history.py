@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -141,9 +142,9 @@ def test_a_return_without_the_rectification_sheet_is_read_and_warned_of(
     book.remove(book["上年度整改"])
     book.save(workspace.inbox / "K05.xlsx")
     result = check(workspace.root)
-    found = [(i.code, i.file, i.severity.value, dict(i.params).get("count"))
+    found = [(i.code, i.file, i.sheet, i.severity.value, dict(i.params).get("count"))
              for i in result.issues if i.code.startswith("RECT") and i.section == "K05"]
-    assert found == [("RECT_002", "K05.xlsx", "warning", "1")]
+    assert found == [("RECT_002", "K05.xlsx", None, "warning", "1")]  # not at 自评表
     assert result.statuses()["K05"] == "ok"
 
 
@@ -461,6 +462,11 @@ def test_placeholders_and_renumbered_items_are_no_answers(
     checked = check(workspace.root)
     said = {(i.code, i.cell) for i in checked.issues if i.section == "K05"}
     assert ("RECT_003", key_cell.coordinate) in said
+    # typed in lower case or full width, as IDs may be: the item's own number
+    key_cell.value = unicodedata.normalize("NFKC", first).lower().replace("r", "ｒ")
+    book.save(path)
+    said = {i.code for i in check(workspace.root).issues if i.section == "K05"}
+    assert not said & {"RECT_001", "RECT_003"}
 
 
 @pytest.mark.parametrize("year", [2020, 2022])

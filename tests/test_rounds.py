@@ -524,3 +524,12 @@ def test_a_mistyped_round_is_told_the_rounds_there_are(workspace: Workspace) -> 
     assert "工作区中的轮次：Q4、第三季度。" in refusal("第3季度")
     assert "工作区中有轮次“Q4”" in refusal("q4") and "请使用 --round Q4" in refusal("q4")
     assert not (workspace.root / "rounds" / "q4").exists()
+
+
+def test_a_round_nobody_reported_in_is_not_all_on_time(workspace: Workspace) -> None:
+    build_templates(workspace.root, round_name=ROUND)
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", "2020-09-30"])
+    assert "本轮还没有可用的进度报送" in result.output and "没有进度落后" not in result.output
+    brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
+    assert "本轮还没有可用的进度报送" in brief and "均不低于时序进度" not in brief
