@@ -19,7 +19,7 @@ def parse_addresses(text: str) -> list[tuple[str, str]] | None:
     entry holds no address that mail can be sent to (the master warns; a draft carries the
     text as typed for the office to correct)."""
     found: list[tuple[str, str]] = []
-    for entry in _entries(unicodedata.normalize("NFKC", text)):
+    for entry in _named(_entries(_MAILTO.sub("", unicodedata.normalize("NFKC", text)))):
         if _CONTROL.search(entry):  # a tab or another control character: no name has one
             return None
         if "<" in entry and ">" in entry:
@@ -49,6 +49,28 @@ def parse_addresses(text: str) -> list[tuple[str, str]] | None:
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 # 张三 <k01@…>, "Huang, Zhijian" <k04@…>: one name (holding no address), one address
 _ANGLED = re.compile(r'([^<>@]*)<([^<>]+)>\s*')
+
+
+_MAILTO = re.compile(r"\bmailto:", re.IGNORECASE)  # copied from a web page's link
+# what offices type where no address is known: no address, said by the master, no To: line
+PLACEHOLDERS = frozenset(("无", "暂无", "同上", "/", "-", "—", "——", "none", "n/a", "na"))
+
+
+def _named(entries: list[str]) -> list[str]:
+    """Entries with a name typed before its address across a separator (张三，k01@…)
+    joined to that address: a name alone is no entry."""
+    joined: list[str] = []
+    for entry in entries:
+        if joined and "@" not in joined[-1] and "@" in entry and \
+                not _ADDRESS.sub("", entry).strip(_AROUND_A_NAME):
+            joined[-1] = f"{joined[-1]} {entry}"
+        else:
+            joined.append(entry)
+    return joined
+
+
+def is_placeholder(text: str) -> bool:
+    return unicodedata.normalize("NFKC", text).strip().casefold() in PLACEHOLDERS
 
 
 def looks_like_addresses(text: str) -> bool:

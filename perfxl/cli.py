@@ -278,7 +278,15 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
     else:
         workspace = pipeline.create_workspace(directory, sample=sample, lang=_lang(ctx))
     click.echo(i18n.t("cli.init.done", lang, path=workspace.root))
-    click.echo(i18n.t("cli.init.next", lang, master=workspace.master, path=workspace.root))
+    click.echo(i18n.t("cli.init.next", lang, master=workspace.master,
+                      path=_as_typed(workspace.root)))
+
+
+def _as_typed(path: Path) -> str:
+    """A path as typed into a command: in double quotes when it holds a space (both Windows
+    and POSIX shells take those)."""
+    text = str(path)
+    return f'"{text}"' if any(c.isspace() for c in text) else text
 
 
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),

@@ -16,7 +16,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from perfxl import __version__, i18n
-from perfxl.addresses import address_header
+from perfxl.addresses import address_header, is_placeholder
 from perfxl.binding import binding_rows
 from perfxl.cells import wrapped_height
 from perfxl.issues import PerfxlError
@@ -465,7 +465,8 @@ def mime_draft(to: str, sender: str, subject: str, body: str, file_name: str,
     # A boundary derived from the content, not random, keeps the draft byte-identical.
     boundary = "perfxl-" + hashlib.sha256(attachment + body.encode()).hexdigest()[:24]
     encoded_name = Header(file_name, "utf-8").encode(linesep=CRLF)
-    lines = [f"To: {address_header(to)}"] if to else []  # else the office fills it in
+    # none known ("无", "同上"): the office fills it in
+    lines = [f"To: {address_header(to)}"] if to and not is_placeholder(to) else []
     lines += [f"From: {address_header(sender)}"] if sender else []
     lines += [
         f"Subject: {Header(subject, 'utf-8').encode(linesep=CRLF)}",

@@ -561,3 +561,10 @@ def test_one_section_without_an_address_reads_as_one() -> None:
     one = i18n.t("cli.templates.no_email", "en", count=1, sections="K12 法制科")
     two = i18n.t("cli.templates.no_email", "en", count=2, sections="K11, K12")
     assert "its draft has" in one and "their drafts have" in two
+
+
+def test_init_prints_a_next_command_that_can_be_copied(tmp_path: Path) -> None:
+    folder = tmp_path / "2021 年度"
+    result = CliRunner().invoke(main, ["init", str(folder)])
+    assert result.exit_code == 0
+    assert f'perfxl templates -w "{folder}"' in result.output

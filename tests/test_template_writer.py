@@ -60,6 +60,9 @@ def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
     ("张三 k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
     ("张三：k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
     ('"Huang, Zhijian" <k01@example.gov.cn>', [("Huang, Zhijian", "k01@example.gov.cn")]),
+    # a name, a Chinese comma, its address; a link's address copied from a web page
+    ("张三，k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
+    ("mailto:k01@example.gov.cn", [("", "k01@example.gov.cn")]),
 ])
 def test_drafts_take_addresses_as_offices_type_them(
     tmp_path: Path, typed: str, addresses: list[tuple[str, str]]
@@ -459,3 +462,21 @@ def test_a_carriage_return_in_a_master_text_keeps_the_templates_valid(tmp_path: 
     result = check(workspace.root)
     assert not [i for i in result.issues if i.code.startswith("RETURN")], result.issues
     assert set(result.statuses().values()) == {"ok"}
+
+
+@pytest.mark.parametrize("typed", ["无", "同上", "/"])
+def test_a_placeholder_for_an_address_makes_no_to_line(tmp_path: Path, typed: str) -> None:
+    """"无" went into the draft as its To: address; a section without one gets no To: line,
+    for the office to fill in (the master warns of the cell)."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["sections"][0]["email"] = typed
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="drafts")
+    _master, warnings = load_master(workspace.master)
+    assert [w.code for w in warnings] == ["MASTER_023"]
+    result = build_templates(workspace.root)
+    draft = email.message_from_bytes((result.folder / "K01_办公室_2020年度绩效自评表.eml")
+                                     .read_bytes(), policy=policy.default)
+    assert draft["To"] is None
