@@ -266,8 +266,6 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
                                                 reason=exception_text(exc)))
                 continue
             suffix = Path(base).suffix.lower()
-            if suffix == ".zip":
-                result.issues.append(make_issue("EVIDENCE_008", file=shown))
             if suffix in workbook_suffixes:
                 target = folder / f"{index:04d}{suffix}"
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -277,8 +275,6 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
                 result.materials.append(Material(
                     base, shown, len(data), hashlib.sha256(data).hexdigest(),
                     sniff(data[:16]), str(path), info.filename, index))
-    if not result.workbooks:
-        result.issues.append(make_issue("EVIDENCE_004", file=display))
     return result
 
 
@@ -318,7 +314,47 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
             result.materials.append(Material(base, shown, len(data),
                                              hashlib.sha256(data).hexdigest(),
                                              sniff(data[:16]), str(target)))
-    if not result.workbooks:
+    return result
+
+
+MAX_NESTING = 3  # a zip in an email in a zip: opened; deeper, said (EVIDENCE_008)
+CONTAINER_SUFFIXES = (".zip", ".eml")
+
+
+def unpack(path: Path, display: str, folder: Path, is_workbook: Iterable[str],
+           is_clutter: Iterable[str] = (), as_email: bool = False, depth: int = 1
+           ) -> UnpackedZip:
+    """A returned zip or email, and the zips and emails inside it (a zip of materials in the
+    return's zip, a zip attached to an email), down to MAX_NESTING: their workbooks and
+    materials are the outer one's, shown "K02.zip/材料.zip/照片.jpg". EVIDENCE_004 when
+    none of it holds a workbook."""
+    opener = unpack_email if as_email else unpack_zip
+    result = opener(path, display, folder, is_workbook, is_clutter)
+    for number, material in enumerate(list(result.materials)):
+        suffix = Path(material.name).suffix.lower()
+        if suffix not in CONTAINER_SUFFIXES:
+            continue
+        if depth >= MAX_NESTING:
+            result.issues.append(make_issue("EVIDENCE_008", file=material.path,
+                                            depth=MAX_NESTING))
+            continue
+        inner_path = folder / f"nested-{number}{suffix}"
+        inner_path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            inner_path.write_bytes(material.read())
+        except _DAMAGED_MEMBER as exc:
+            result.issues.append(make_issue("FILE_024", file=material.path,
+                                            reason=exception_text(exc)))
+            continue
+        inner = unpack(inner_path, material.path, folder / f"nested-{number}", is_workbook,
+                       is_clutter, suffix == ".eml", depth + 1)
+        result.issues += [i for i in inner.issues if i.code != "EVIDENCE_004"]
+        if inner.refused:  # damaged or a bomb: said, and kept as the file it is
+            continue
+        result.materials.remove(material)
+        result.workbooks += inner.workbooks
+        result.materials += inner.materials
+    if depth == 1 and not result.workbooks and not result.refused:
         result.issues.append(make_issue("EVIDENCE_004", file=display))
     return result
 

@@ -1900,9 +1900,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "EVIDENCE_008": (
         "info",
-        "压缩包中还有压缩包，内层压缩包未展开检查。",
+        "压缩包或邮件套了 {depth} 层以上，最里层的这个未展开检查。",
         "请把材料直接放在一个压缩包中。",
-        "A zip inside the zip was not opened.",
+        "Zips or emails nested more than {depth} deep: this innermost one was not opened.",
         "Put the materials directly in one zip.",
     ),
     "EVIDENCE_009": (
@@ -1911,6 +1911,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请让该科室重新打包：只包含自评表和佐证材料，不含上级目录。",
         "The zip member '{member}' points outside the zip (absolute path or ..); the whole zip was refused.",
         "Ask the section to zip the workbook and its materials again, without parent folders.",
+    ),
+    "EVIDENCE_013": (
+        "info",
+        "这个文件夹或压缩包中没有自评表，按名称归入 {section_label} 的佐证材料。",
+        "如归错了科室，请把它改名或放进该科室自评表所在的文件夹。",
+        "This folder or zip holds no workbook; by its name, its files were taken as {section_label}'s materials.",
+        "If that is the wrong section, rename it or move it into the folder of the section's workbook.",
     ),
     "EVIDENCE_010": (
         "warning",

@@ -16,7 +16,7 @@ import re
 import shutil
 import signal
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
@@ -31,8 +31,7 @@ from perfxl.evidence import (
     match_materials,
     material_from_file,
     size_text,
-    unpack_email,
-    unpack_zip,
+    unpack,
 )
 from perfxl.issues import (
     Issue,
@@ -42,7 +41,7 @@ from perfxl.issues import (
     make_issue,
     system_reason,
 )
-from perfxl.model import Collection, InputFile, Master, PreviousYear, Return
+from perfxl.model import Collection, InputFile, Master, PreviousYear, Return, Section
 from perfxl.parallel import process_pool, signals_held, workers
 from perfxl.reader import (
     CHINA_TIME,
@@ -466,9 +465,8 @@ def ingest(
             text_returns.append((item.display, folder))
         if item.kind in ("zip", "mail"):
             unpacked = unpacked or _scratch_folder()
-            unpack = unpack_zip if item.kind == "zip" else unpack_email
             opened = unpack(archived, item.display, unpacked / digest[:16],
-                            WORKBOOK_EXTENSIONS, CLUTTER_NAMES)
+                            WORKBOOK_EXTENSIONS, CLUTTER_NAMES, as_email=item.kind == "mail")
             issues += opened.issues
             zips[item.display] = [shown for _path, shown in opened.workbooks]
             materials[item.display] = opened.materials
@@ -501,6 +499,15 @@ def ingest(
         if folder not in sent_with_a_workbook:
             issues.append(make_issue("FILE_027", file=display))
             files[display] = replace(files[display], status="rejected")
+    # each return's own folder, now that the returns say whose they are: the deepest one
+    # holding no other section's (inbox/12月5日收/K01/…), materials in the one nearest them
+    every_material = [m for found in materials.values() for m in found]
+    container_of, material_folder = _containers(
+        {entry.path: entry.section_code for entry in checked},
+        [m.path for m in every_material], zips)
+    materials = {}
+    for material in every_material:
+        materials.setdefault(material_folder[material.path], []).append(material)
     checked, as_materials = _spreadsheets_as_materials(checked, container_of, jobs)
     for spreadsheet, container in as_materials:
         materials.setdefault(container, []).append(spreadsheet)
@@ -530,7 +537,7 @@ def ingest(
                                   section=used[0].section if len(used) == 1 else None)
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
     attached, evidence_issues = attach_materials(returns, checked, container_of, materials,
-                                                 opened=set(zips))
+                                                 opened=set(zips), sections=master.sections)
     issues += evidence_issues
     for code, (section_materials, _citations) in attached.items():
         for material in section_materials:
@@ -577,15 +584,56 @@ def _spreadsheets_as_materials(
     return kept, moved
 
 
+def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
+                zips: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(workbook → its folder, material → its folder), folders as shown ("K01",
+    "12月5日收/K01", "K02.zip"; a zip or an email is a folder). A return's folder is the
+    shallowest holding no other section's return (two sections' returns side by side:
+    their own folder, EVIDENCE_005); any other file's, the deepest of those above it, else
+    the outermost of `zips` it is in or its top-level folder, which then holds no return
+    (EVIDENCE_004)."""
+    opened = set(zips)
+    under: dict[str, set[str]] = {}  # folder -> the sections of the returns anywhere in it
+    for path, code in sections_of.items():
+        for folder in _folders_above(path) if code else ():
+            under.setdefault(folder, set()).add(str(code))
+    folder_of: dict[str, str] = {}
+    for path, code in sections_of.items():
+        folders = _folders_above(path)
+        if code and folders:
+            folder_of[path] = next((f for f in folders if under[f] == {code}), folders[-1])
+    returns_in = set(folder_of.values())
+
+    def nearest(path: str) -> str | None:
+        folders = _folders_above(path)
+        return next((f for f in reversed(folders) if f in returns_in),
+                    next((f for f in folders if f in opened), next(iter(folders), None)))
+
+    for path, code in sections_of.items():
+        if not code and (found := nearest(path)) is not None:
+            folder_of[path] = found
+    material_folder = {path: nearest(path) or "" for path in materials}
+    return folder_of, material_folder
+
+
+def _folders_above(path: str) -> list[str]:
+    """"a/b/c.pdf" → ["a", "a/b"]: the folders (or zips) a file shown so is in."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:n]) for n in range(1, len(parts) + 1)]
+
+
 def attach_materials(
     returns: Sequence[Return],
     checked: Sequence[CheckedFile],
     container_of: dict[str, str],
     materials: dict[str, list[Material]],
     opened: set[str] | frozenset[str] = frozenset(),
+    sections: Sequence[Section] = (),
 ) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
-    """Give each return the materials of its folder or zip and match what its cells cite.
-    (A zip or email in `opened` said itself that it held no workbook.)"""
+    """Give each return the materials of its folders and zips (every one holding a copy of
+    it: a workbook sent again with more materials) and match what its cells cite. A folder
+    or zip of materials alone goes to the one section its name names ("K04补充材料"). (A
+    zip or email in `opened` said itself that it held no workbook.)"""
     issues: list[Issue] = []
     sections_in: dict[str, set[str]] = {}
     for entry in checked:
@@ -593,24 +641,41 @@ def attach_materials(
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
     for container, found in materials.items():
-        if found and container not in sections_in and container not in opened:
-            issues.append(make_issue("EVIDENCE_004", file=container))
-        if found and len(sections_in.get(container, ())) > 1:
+        if not found or not container:
+            continue
+        if container not in sections_in:
+            named = _section_named(container, sections)
+            if named is not None:  # sent on its own, later: its folder's name says whose
+                sections_in[container] = {named.code}
+                issues.append(make_issue("EVIDENCE_013", file=container, section=named.code,
+                                         section_label=named.label))
+            elif container not in opened:
+                issues.append(make_issue("EVIDENCE_004", file=container))
+        if len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])
             issues.append(make_issue("EVIDENCE_005", file=container,
                                      sections=i18n.in_each_language(i18n.listing, codes)))
     attached: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = {}
     for returned in returns:
-        container = container_of.get(returned.path)
-        own = materials.get(container, []) if container else []
-        if container and len(sections_in.get(container, ())) > 1:
-            own = []
+        own = [material for container, found in materials.items()
+               if sections_in.get(container) == {returned.section_code} for material in found]
         if not own:
             continue  # a workbook sent alone: its citations are text, nothing to match
         citations, found_issues = match_materials(returned, own)
         issues += found_issues
         attached[returned.section_code] = (tuple(own), tuple(citations))
     return attached, issues
+
+
+def _section_named(folder: str, sections: Sequence[Section]) -> Section | None:
+    """The one section a folder's or zip's name names, by code or by name ("K04补充材料",
+    "法制科佐证.zip"), or None."""
+    name = i18n.normalize_label(folder.split("/", 1)[0].rsplit(".", 1)[0]
+                                if folder.lower().endswith((".zip", ".eml")) else
+                                folder.split("/", 1)[0])
+    named = [s for s in sections if i18n.normalize_label(s.name) in name or re.search(
+        rf"(?<![0-9a-z]){re.escape(i18n.normalize_label(s.code))}(?![0-9a-z])", name)]
+    return named[0] if len(named) == 1 else None
 
 
 def choose_returns(

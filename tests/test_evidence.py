@@ -243,9 +243,12 @@ def test_zip_with_two_sections_and_zip_without_workbook(workspace: Workspace,
     assert "(K01, K02)" in several.message("en")
 
 
-def test_a_zip_inside_the_returned_zip_is_said_not_opened(
+def test_zips_and_emails_inside_the_returned_zip_are_opened(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:
+    """A zip of materials inside the return's zip: its PDF, cited, was "not sent"
+    (EVIDENCE_001). A zip attached to an email, holding the return: the section was missing.
+    Nested deeper than MAX_NESTING: said, not opened."""
     workbook = cites(returns, "K02", {"A01": "会议记录.pdf"})
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w") as nested:
@@ -254,12 +257,36 @@ def test_a_zip_inside_the_returned_zip_is_said_not_opened(
         archive.writestr("K02.xlsx", workbook.read_bytes())
         archive.writestr("材料.zip", inner.getvalue())
     result = check(workspace.root)
-    # the PDF inside it is not looked for: cited and not found (EVIDENCE_001)
-    assert {(i.code, i.file, i.severity.value) for i in result.issues} == {
-        ("EVIDENCE_008", "K02.zip/材料.zip", "info"),
-        ("EVIDENCE_002", "K02.zip/材料.zip", "info"),
-        ("EVIDENCE_001", "K02.zip/K02.xlsx", "warning")}
-    assert result.statuses()["K02"] == "ok"
+    assert {(i.code, i.file) for i in result.issues} == set()
+    assert [m.path for m in result.ingested.materials["K02"][0]] == ["K02.zip/材料.zip/会议记录.pdf"]
+    assert [c.material is not None for c in result.ingested.materials["K02"][1]] == [True]
+
+    from email.message import EmailMessage
+
+    zipped = io.BytesIO()
+    with zipfile.ZipFile(zipped, "w") as archive:
+        archive.writestr("K01.xlsx", returns.write("K01", name="x/K01.xlsx").read_bytes())
+    (workspace.inbox / "x" / "K01.xlsx").unlink()
+    (workspace.inbox / "x").rmdir()
+    mail = EmailMessage()
+    mail["Subject"] = "自评表"
+    mail.set_content("见附件")
+    mail.add_attachment(zipped.getvalue(), maintype="application", subtype="zip",
+                        filename="办公室.zip")
+    (workspace.inbox / "办公室.eml").write_bytes(bytes(mail))
+    deeper = zipped.getvalue()
+    for depth in range(3):
+        outer = io.BytesIO()
+        with zipfile.ZipFile(outer, "w") as archive:
+            archive.writestr(f"第{depth}层.zip", deeper)
+        deeper = outer.getvalue()
+    (workspace.inbox / "套娃.zip").write_bytes(deeper)
+    result = check(workspace.root)
+    assert result.statuses()["K01"] == "ok"
+    assert {f.path: f.status for f in result.ingested.files}["办公室.eml/办公室.zip/K01.xlsx"] \
+        == "used"
+    assert ("EVIDENCE_008", "套娃.zip/第2层.zip/第1层.zip/第0层.zip") in {
+        (i.code, i.file) for i in result.issues}
 
 
 def test_indicator_analysis_counts_sections_citing_materials(
