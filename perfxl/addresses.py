@@ -19,7 +19,9 @@ def parse_addresses(text: str) -> list[tuple[str, str]] | None:
     entry holds no address that mail can be sent to (the master warns; a draft carries the
     text as typed for the office to correct)."""
     found: list[tuple[str, str]] = []
-    for entry in _named(_entries(_MAILTO.sub("", unicodedata.normalize("NFKC", text)))):
+    # 。 typed for . by a Chinese input method (k01@lysfj。gov。cn)
+    cleaned = _MAILTO.sub("", unicodedata.normalize("NFKC", text)).replace("。", ".")
+    for entry in _named(_entries(cleaned)):
         if _CONTROL.search(entry):  # a tab or another control character: no name has one
             return None
         if "<" in entry and ">" in entry:
@@ -52,8 +54,6 @@ _ANGLED = re.compile(r'([^<>@]*)<([^<>]+)>\s*')
 
 
 _MAILTO = re.compile(r"\bmailto:", re.IGNORECASE)  # copied from a web page's link
-# what offices type where no address is known: no address, said by the master, no To: line
-PLACEHOLDERS = frozenset(("无", "暂无", "同上", "/", "-", "—", "——", "none", "n/a", "na"))
 
 
 def _named(entries: list[str]) -> list[str]:
@@ -70,7 +70,8 @@ def _named(entries: list[str]) -> list[str]:
 
 
 def is_placeholder(text: str) -> bool:
-    return unicodedata.normalize("NFKC", text).strip().casefold() in PLACEHOLDERS
+    """Whether a cell holds no address at all ("无", "待定", "同K01"): no To: line."""
+    return "@" not in unicodedata.normalize("NFKC", text)
 
 
 def looks_like_addresses(text: str) -> bool:

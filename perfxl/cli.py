@@ -283,10 +283,10 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
 
 
 def _as_typed(path: Path) -> str:
-    """A path as typed into a command: in double quotes when it holds a space (both Windows
-    and POSIX shells take those)."""
+    """A path as typed into a command: in double quotes when it holds a space or a character
+    a shell reads (both Windows and POSIX shells take those)."""
     text = str(path)
-    return f'"{text}"' if any(c.isspace() for c in text) else text
+    return text if re.fullmatch(r"[\w./\\:-]+", text) else f'"{text}"'  # A&B, 绩效(2020)
 
 
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),

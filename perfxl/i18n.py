@@ -2412,9 +2412,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "REVIEW_031": (
         "warning",
         "审核表中没有“分值”或“自评得分”列：无法核对审核后科室是否重新报送了自评表、主表分值是否改过，核定得分已按原样采用。",
-        "请保留这两列（可隐藏，不要删除）；或用 perfxl review --force 重新生成审核表，已填的核定得分会保留。",
+        "请从 archive/ 中审核表此前的副本把这两列复制回来（可以隐藏，但不要删除）；在此之前，请逐项核对已填核定得分的科室是否在审核后重新报送了自评表。",
         "The review has no Points or Self score column: whether a section sent its return again after the review, or the master's points changed, cannot be checked, and the approved scores were used as they are.",
-        "Keep both columns (hide them rather than delete them); or regenerate the review with perfxl review --force, which keeps the approved scores given.",
+        "Copy both columns back from an earlier copy of the review in archive/ (hide them rather than delete them); until then, check for each section with approved scores whether it sent its return again after the review.",
     ),
     "REVIEW_032": (
         "warning",
@@ -2485,6 +2485,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请修改 templates 文件夹中的该模板，或删除它以恢复默认模板。",
         "Template {file} line {line}: {reason}. That document was not written; the other outputs were.",
         "Fix the template in the workspace's templates folder, or delete it to use the default.",
+    ),
+    "TEMPLATE_002": (
+        "warning",
+        "截止日期 {value} 不在 {year} 年度考评的时间内（应在 {year} 年或次年）。模板和邮件草稿已按此日期生成。",
+        "如是笔误，请改正（--deadline 或主表“设置”中的截止日期）后重新运行 perfxl templates。",
+        "The deadline {value} is outside the {year} assessment (it should fall in {year} or the year after). The templates and drafts were made with it.",
+        "If it is a typo, correct it (--deadline, or the master's Settings deadline) and run perfxl templates again.",
     ),
     "ROUND_001": (
         "warning",

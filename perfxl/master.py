@@ -139,6 +139,7 @@ def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[A
 
 _TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "total", "subtotal", "sum"))
 _TOTAL_ENDINGS = ("合计", "小计", "总计")
+_GLOSS = re.compile(r"[（(:]")  # normalize_label made ：（ into :(
 _NOTE = re.compile(r"^\s*(注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]+[、)）.．]")  # 一、… （二）…
 
@@ -150,7 +151,8 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
     in the row or merged across it)."""
     for position in positions:
         label = i18n.normalize_label(row[position]) if position < len(row) else ""
-        # "规定指标小计", as perfxl's own templates label a subtotal
+        # "规定指标小计", as perfxl's own templates label a subtotal; "合计（640分）", "小计：540"
+        label = _GLOSS.split(label, 1)[0] or label
         if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):
             return cell_text(row[position])
     filled = {cell_text(value) for value in row if cell_text(value)}
@@ -600,8 +602,9 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
         parsed_date: date | None = parse_date(raw)
         return (parsed_date is not None or not text), parsed_date, False
     if kind == "language":
-        code = _LANGUAGE_NAMES.get(text.casefold(), text)  # 中文, as the help puts it
-        return code in i18n.LANGUAGES, code, code != text
+        # 中文 or ZH, as the help puts it: what was meant is plain, nothing to say
+        code = _LANGUAGE_NAMES.get(text.casefold(), text.casefold())
+        return code in i18n.LANGUAGES, code, False
     number, adjusted = lenient_decimal(raw, units=_UNITS.get(kind, "分"))
     if number is None and isinstance(raw, str):
         number, adjusted = _typed_amount(raw, kind), True

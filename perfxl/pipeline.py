@@ -157,6 +157,10 @@ def build_templates(
     if not round_name and deadline is None and master.settings.deadline is None:
         warnings.append(make_issue("MASTER_029", file=workspace.master.name,
                                    sheet=i18n.SHEET_SETTINGS.zh))
+    asked = deadline or (None if round_name else master.settings.deadline)  # as the drafts
+    year = master.settings.year
+    if asked is not None and not year <= asked.year <= year + 1:  # 2019 typed for 2020
+        warnings.append(make_issue("TEMPLATE_002", value=asked.isoformat(), year=year))
     return TemplatesResult(master, output / "templates", files, warnings, language)
 
 

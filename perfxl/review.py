@@ -563,8 +563,9 @@ def kept_notes(filled: FilledReview | Issue | None, master: Master, returns: Seq
 
 def _made_for_another(filled: FilledReview, master: Master) -> bool:
     settings = master.settings
-    return filled.made_for is not None and filled.made_for != (settings.workspace_id,
-                                                               str(settings.year))
+    # a master that lost its workspace ID (MASTER_046) cannot tell: its year still can
+    mine = (settings.workspace_id or (filled.made_for or ("",))[0], str(settings.year))
+    return filled.made_for is not None and filled.made_for != mine
 
 
 class _RowReader:

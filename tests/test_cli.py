@@ -563,8 +563,9 @@ def test_one_section_without_an_address_reads_as_one() -> None:
     assert "its draft has" in one and "their drafts have" in two
 
 
-def test_init_prints_a_next_command_that_can_be_copied(tmp_path: Path) -> None:
-    folder = tmp_path / "2021 年度"
+@pytest.mark.parametrize("name", ["2021 年度", "A&B", "绩效(2020)"])
+def test_init_prints_a_next_command_that_can_be_copied(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / name
     result = CliRunner().invoke(main, ["init", str(folder)])
     assert result.exit_code == 0
     assert f'perfxl templates -w "{folder}"' in result.output

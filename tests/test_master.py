@@ -714,3 +714,23 @@ def test_a_bonus_pool_below_the_fen_is_refused(tmp_path: Path, bureau: dict[str,
     """It was shared out in 0.001 yuan, or 0.0000001 yuan: amounts no one can pay."""
     bureau["settings"]["奖金总额"] = pool
     assert {code for code, _sheet, _cell in problems(tmp_path, bureau)} == {"MASTER_047"}
+
+
+@pytest.mark.parametrize("typed", ["中文", "ZH", "Chinese"])
+def test_the_language_typed_as_its_name_is_read(tmp_path: Path, bureau: dict[str, Any],
+                                                typed: str) -> None:
+    bureau["settings"]["语言"] = typed
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    assert master.settings.language == "zh" and warnings == []
+
+
+@pytest.mark.parametrize("label", ["规定指标小计（70分）", "合计（640分）", "小计：70"])
+def test_a_subtotal_labelled_with_its_amount_is_skipped(
+    tmp_path: Path, bureau: dict[str, Any], label: str
+) -> None:
+    path = master_file(tmp_path, bureau)
+    plain, _ = load_master(path)
+    master, notes = load_master(_edited(path, lambda book: book["指标"].append(
+        [None, None, None, label, 70])))
+    assert master.indicators == plain.indicators
+    assert [n.code for n in notes] == ["MASTER_033"]

@@ -63,6 +63,7 @@ def test_one_template_and_draft_per_section(workspace: Workspace) -> None:
     # a name, a Chinese comma, its address; a link's address copied from a web page
     ("张三，k01@example.gov.cn", [("张三", "k01@example.gov.cn")]),
     ("mailto:k01@example.gov.cn", [("", "k01@example.gov.cn")]),
+    ("k01@example。gov。cn", [("", "k01@example.gov.cn")]),  # 。 typed for .
 ])
 def test_drafts_take_addresses_as_offices_type_them(
     tmp_path: Path, typed: str, addresses: list[tuple[str, str]]
@@ -464,7 +465,7 @@ def test_a_carriage_return_in_a_master_text_keeps_the_templates_valid(tmp_path: 
     assert set(result.statuses().values()) == {"ok"}
 
 
-@pytest.mark.parametrize("typed", ["无", "同上", "/"])
+@pytest.mark.parametrize("typed", ["无", "同上", "/", "待定", "同K01"])
 def test_a_placeholder_for_an_address_makes_no_to_line(tmp_path: Path, typed: str) -> None:
     """"无" went into the draft as its To: address; a section without one gets no To: line,
     for the office to fill in (the master warns of the cell)."""
@@ -480,3 +481,11 @@ def test_a_placeholder_for_an_address_makes_no_to_line(tmp_path: Path, typed: st
     draft = email.message_from_bytes((result.folder / "K01_办公室_2020年度绩效自评表.eml")
                                      .read_bytes(), policy=policy.default)
     assert draft["To"] is None
+
+
+def test_a_deadline_outside_the_year_is_said(workspace: Workspace) -> None:
+    from datetime import date
+
+    made = build_templates(workspace.root, deadline=date(2019, 10, 10))
+    assert [w.code for w in made.warnings] == ["TEMPLATE_002"]
+    assert build_templates(workspace.root, deadline=date(2021, 1, 31)).warnings == []
