@@ -40,8 +40,9 @@ EXTENSIONS = (
 # extension (the first one that ends a word). Extensions are found first and each name
 # taken back to its run's start: one lazy pattern for the whole name retried from every
 # position, which took minutes on a 32,767-character cell without one.
-_RUN = re.compile(r"[^\s/\\]+")
-_EXTENSION = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")\b", re.IGNORECASE)
+_RUN = re.compile(r"[^\s:]+")  # a folder's slash stays in ("A03/照片.jpg"); "见附件:" is no name
+# an extension ends where no ASCII letter or digit follows ("a.pdf及b.jpg" holds two names)
+_EXTENSION = re.compile(r"\.(?:" + "|".join(EXTENSIONS) + r")(?![A-Za-z0-9])", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[；;，,、\n\r\t]+")
 _NUMBERING = re.compile(r"^(?:[(（]?\d{1,3}[.、．)）]|[①-⑳])\s*")
 
@@ -164,29 +165,64 @@ def material_from_file(path: Path, display: str, digest: str) -> Material:
     return Material(name, display, path.stat().st_size, digest, sniff(head), str(path))
 
 
-def normalized(name: str) -> str:
-    """A file name as compared: full-width folded, case-folded, no folder, no list number."""
-    text = unicodedata.normalize("NFKC", name).strip().replace("\\", "/").rsplit("/", 1)[-1]
-    return _NUMBERING.sub("", text).casefold()
+def normalized(name: str, numbered: bool = True) -> str:
+    """A file name as compared: full-width folded, case-folded, no folder, and (unless
+    `numbered`) no list number ("1.会议纪要.pdf" as 会议纪要.pdf)."""
+    text = folded_path(name).rsplit("/", 1)[-1]
+    return text if numbered else unnumbered(text)
+
+
+def unnumbered(name: str) -> str:
+    """A name without the list number before it: "1.会议纪要.pdf" is 会议纪要.pdf, but
+    "1.jpg" is a file's whole name."""
+    rest = _NUMBERING.sub("", name)
+    return rest if "." in rest.lstrip(".") else name
+
+
+def folded_path(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).strip().replace("\\", "/").casefold()
 
 
 def cited_files(evidence: str) -> list[str]:
     """The file names an evidence cell cites: anything with a known extension."""
-    names = []
+    return [shown for shown, _candidates in citations_in(evidence)]
+
+
+_CONNECTOR = re.compile(r"^(?:以及|及|和|与|或)")  # "a.pdf及b.jpg"
+MAX_WORDS_IN_A_NAME = 6  # "新建 Microsoft Word 文档.docx", cited with its spaces
+
+
+def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
+    """(the name as shown, the names it may be, likeliest first) for each file an evidence
+    cell cites: as typed, without a list number or a joining word before it, and with the
+    words before it for a name holding spaces."""
+    found: list[tuple[str, list[str]]] = []
     for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", evidence)):
-        for cited in _names_with_extensions(piece.strip()):
-            name = _NUMBERING.sub("", cited.strip())
-            if name and name not in names:
-                names.append(name)
-    return names
+        piece = piece.strip()
+        for start, end, joined in _names_with_extensions(piece):
+            typed = piece[start:end]
+            if joined:  # right after another name: "及b.jpg" of "a.pdf及b.jpg"
+                typed = _CONNECTOR.sub("", typed)
+            shown = unnumbered(re.split(r"[/\\]", typed)[-1]).strip()  # "材料/x.pdf": x.pdf
+            if not shown or shown in (f for f, _ in found):
+                continue
+            candidates = [typed, shown]
+            spaces = [m.start() for m in re.finditer(r"\s+", piece[:start])]
+            candidates += [piece[left:end].strip()
+                           for left in reversed(spaces[-MAX_WORDS_IN_A_NAME:])]
+            if spaces:
+                candidates.append(piece[:end].strip())
+            found.append((shown, list(dict.fromkeys(c for c in candidates if c))))
+    return found
 
 
-def _names_with_extensions(text: str) -> Iterator[str]:
+def _names_with_extensions(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, whether it follows another name directly) of each name in `text`."""
     for run in _RUN.finditer(text):
         start = run.start()
         for extension in _EXTENSION.finditer(text, run.start(), run.end()):
             if extension.start() > start:  # a name, not an extension alone
-                yield text[start : extension.end()]
+                yield start, extension.end(), start > run.start()
                 start = extension.end()
 
 
@@ -327,7 +363,7 @@ def unpack(path: Path, display: str, folder: Path, is_workbook: Iterable[str],
     """A returned zip or email, and the zips and emails inside it (a zip of materials in the
     return's zip, a zip attached to an email), down to MAX_NESTING: their workbooks and
     materials are the outer one's, shown "K02.zip/材料.zip/照片.jpg". EVIDENCE_004 when
-    none of it holds a workbook."""
+    it holds nothing at all."""
     opener = unpack_email if as_email else unpack_zip
     result = opener(path, display, folder, is_workbook, is_clutter)
     for number, material in enumerate(list(result.materials)):
@@ -354,9 +390,9 @@ def unpack(path: Path, display: str, folder: Path, is_workbook: Iterable[str],
         result.materials.remove(material)
         result.workbooks += inner.workbooks
         result.materials += inner.materials
-    if depth == 1 and not result.workbooks and not result.refused:
-        result.issues.append(make_issue("EVIDENCE_004", file=display))
-    return result
+    if depth == 1 and not result.workbooks and not result.materials and not result.refused:
+        result.issues.append(make_issue("EVIDENCE_004", file=display))  # empty (materials
+    return result  # alone are said once it is known whether they go with a return)
 
 
 def _shown_apart(display: str, name: str, seen: dict[str, int]) -> str:
@@ -427,17 +463,17 @@ def match_materials(returned: Return, materials: Sequence[Material],
     A workbook sent alone has no materials to check against: its citations are listed (as
     missing in the binder's catalogue) without a warning per cell.
     """
-    by_name: dict[str, Material] = {}
-    for material in materials:
-        by_name.setdefault(normalized(material.name), material)
-        stem = normalized(Path(material.name).stem)  # cited without its extension's case
-        by_name.setdefault(stem, material)
+    by_name: dict[str, list[Material]] = {}  # as sent, then without a list number
+    for numbered in (True, False):
+        for material in materials:
+            for name in (material.name, Path(material.name).stem):  # cited without extension
+                by_name.setdefault(normalized(name, numbered), []).append(material)
     citations: list[Citation] = []
     issues: list[Issue] = []
     for answer in returned.answers:
         cell = answer.evidence_cell
-        for name in cited_files(answer.evidence):
-            found = by_name.get(normalized(name))
+        for name, candidates in citations_in(answer.evidence):
+            found = _cited(candidates, by_name, answer.indicator_id)
             citations.append(Citation(answer.indicator_id, name, cell, found))
             if found is None and materials:
                 issues.append(make_issue("EVIDENCE_001", file=returned.path,
@@ -452,3 +488,21 @@ def match_materials(returned: Return, materials: Sequence[Material],
                           kind=content_kind(m.kind), extension=m.extension)
                for m in materials if not m.matches_extension]
     return citations, issues
+
+
+def _cited(candidates: list[str], by_name: dict[str, list[Material]],
+           indicator_id: str) -> Material | None:
+    """The material the first of `candidates` that names one names. One name sent twice
+    (a folder per indicator: A01/照片.jpg, A03/照片.jpg) is the one in the folder the
+    citation gives, else in the indicator's own folder, else the first."""
+    for candidate in candidates:
+        found = list(dict.fromkeys(by_name.get(normalized(candidate), [])))
+        if not found:
+            continue
+        cited_path = folded_path(candidate)
+        own_folder = f"/{folded_path(indicator_id)}/"
+        return next((m for m in found if "/" in cited_path
+                     and folded_path(m.path).endswith("/" + cited_path)),
+                    next((m for m in found if own_folder in f"/{folded_path(m.path)}"),
+                         found[0]))
+    return None

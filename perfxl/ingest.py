@@ -537,7 +537,7 @@ def ingest(
                                   section=used[0].section if len(used) == 1 else None)
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
     attached, evidence_issues = attach_materials(returns, checked, container_of, materials,
-                                                 opened=set(zips), sections=master.sections)
+                                                 sections=master.sections)
     issues += evidence_issues
     for code, (section_materials, _citations) in attached.items():
         for material in section_materials:
@@ -627,13 +627,12 @@ def attach_materials(
     checked: Sequence[CheckedFile],
     container_of: dict[str, str],
     materials: dict[str, list[Material]],
-    opened: set[str] | frozenset[str] = frozenset(),
     sections: Sequence[Section] = (),
 ) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
     """Give each return the materials of its folders and zips (every one holding a copy of
     it: a workbook sent again with more materials) and match what its cells cite. A folder
-    or zip of materials alone goes to the one section its name names ("K04补充材料"). (A
-    zip or email in `opened` said itself that it held no workbook.)"""
+    or zip of materials alone goes to the one section its name names ("K04补充材料"), else
+    is said (EVIDENCE_004)."""
     issues: list[Issue] = []
     sections_in: dict[str, set[str]] = {}
     for entry in checked:
@@ -649,7 +648,7 @@ def attach_materials(
                 sections_in[container] = {named.code}
                 issues.append(make_issue("EVIDENCE_013", file=container, section=named.code,
                                          section_label=named.label))
-            elif container not in opened:
+            else:
                 issues.append(make_issue("EVIDENCE_004", file=container))
         if len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])

@@ -54,11 +54,14 @@ def test_cited_names_and_matching() -> None:
     assert cited_files("1.党组会议记录汇编.pdf；2.专题学习照片.JPG、工作总结") == [
         "党组会议记录汇编.pdf", "专题学习照片.JPG"]
     assert cited_files("见附件 材料/２０２０年总结．ｄｏｃｘ") == ["2020年总结.docx"]
-    assert normalized("（1）Ｐｈｏｔｏ.JPG") == normalized("材料\\photo.jpg") == "photo.jpg"
+    assert normalized("（1）Ｐｈｏｔｏ.JPG", numbered=False) == normalized("材料\\photo.jpg") == \
+        "photo.jpg"
 
 
-# how names were cut before: one lazy pattern, the reference for the faster scan
-_REFERENCE = re.compile(r"([^\s/\\]+?\.(?:" + "|".join(EXTENSIONS) + r"))\b", re.IGNORECASE)
+# how names were cut before: one lazy pattern, the reference for the faster scan (an
+# extension ends where no ASCII letter or digit follows)
+_REFERENCE = re.compile(r"([^\s/\\]+?\.(?:" + "|".join(EXTENSIONS) + r"))(?![A-Za-z0-9])",
+                        re.IGNORECASE)
 
 
 @settings(max_examples=300, deadline=None)
@@ -68,6 +71,7 @@ def test_cited_names_are_cut_as_the_one_pattern_cut_them(evidence: str) -> None:
     for piece in re.split(r"[；;，,、\n\r\t]+", unicodedata.normalize("NFKC", evidence)):
         for match in _REFERENCE.finditer(piece.strip()):
             name = re.sub(r"^(?:[(（]?\d{1,3}[.、．)）]|[①-⑳])\s*", "", match[1].strip())
+            name = name if "." in name.lstrip(".") else match[1].strip()  # "1.pdf" is a name
             if name and name not in expected:
                 expected.append(name)
     assert cited_files(evidence) == expected
@@ -538,3 +542,73 @@ def test_a_kind_in_the_english_catalogue_reads_as_a_label() -> None:
             for kind in ("word", "pdf", "unknown", "mp3")] == [
         "Word document", "PDF", "Unknown format", "audio"]
     assert _as_label(i18n.t("content_kind.word", "zh")) == "Word 文档"
+
+
+def _attached(result: Any, code: str) -> dict[str, str | None]:
+    """Each citation of `code`'s return: the material it found (its path), or None."""
+    _materials, citations = result.ingested.materials.get(code, ((), ()))
+    return {f"{c.indicator_id}:{c.name}": c.material.path if c.material else None
+            for c in citations}
+
+
+def test_materials_as_offices_name_and_cite_them(workspace: Workspace,
+                                                  returns: ReturnFactory) -> None:
+    """Numbered names (1.jpg, 1.会议纪要.pdf) all matched the first; the same name in a
+    folder per indicator matched A01's for A03 too; "见附件：", "及" and a name holding
+    spaces were no citations of the file sent."""
+    workbook = cites(returns, "K01", {
+        "A01": "1.jpg、1.会议纪要.pdf、A01/会议照片.jpg",
+        "C01": "2.jpg；2.会议纪要.pdf；见附件：通知.pdf",
+        "B01": "会议照片.jpg，台账.pdf及签到表.jpg，新建 Microsoft Word 文档.docx"})
+    folder = workspace.inbox / "K01"
+    folder.mkdir()
+    (folder / "K01.xlsx").write_bytes(workbook.read_bytes())
+    for name in ("1.jpg", "2.jpg", "1.会议纪要.pdf", "2.会议纪要.pdf", "通知.pdf", "台账.pdf",
+                 "签到表.jpg", "新建 Microsoft Word 文档.docx", "A01/会议照片.jpg",
+                 "B01/会议照片.jpg"):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(make_material(name, name))
+    result = check(workspace.root)
+    assert _attached(result, "K01") == {
+        "A01:1.jpg": "K01/1.jpg", "A01:会议纪要.pdf": "K01/1.会议纪要.pdf",
+        "A01:会议照片.jpg": "K01/A01/会议照片.jpg",
+        "C01:2.jpg": "K01/2.jpg", "C01:会议纪要.pdf": "K01/2.会议纪要.pdf",
+        "C01:通知.pdf": "K01/通知.pdf",
+        "B01:会议照片.jpg": "K01/B01/会议照片.jpg", "B01:台账.pdf": "K01/台账.pdf",
+        "B01:签到表.jpg": "K01/签到表.jpg", "B01:文档.docx": "K01/新建 Microsoft Word 文档.docx"}
+    assert [i.code for i in result.issues if i.code.startswith("EVIDENCE")] == []
+
+
+def test_materials_in_the_folders_offices_keep(workspace: Workspace,
+                                               returns: ReturnFactory) -> None:
+    """Returns filed under a dated folder (inbox/12月5日收/K01/…) lost every material; a
+    return sent again with more materials lost the second folder's; materials sent on
+    their own later were "no workbook"; a zip of materials in the section's folder was not
+    opened."""
+    k01 = cites(returns, "K01", {"A01": "照片.jpg"})
+    k02 = cites(returns, "K02", {"A01": "照片.jpg", "A02": "补充.pdf"})
+    k03 = cites(returns, "K03", {"A01": "照片.jpg", "B01": "台账.pdf"})
+    dated = workspace.inbox / "12月5日收"
+    for code, workbook in (("K01", k01), ("K02", k02)):
+        (dated / code).mkdir(parents=True)
+        (dated / code / f"{code}.xlsx").write_bytes(workbook.read_bytes())
+        (dated / code / "照片.jpg").write_bytes(make_material("照片.jpg", code))
+    again = workspace.inbox / "法制科补报"
+    again.mkdir()
+    (again / "K02.xlsx").write_bytes(k02.read_bytes())
+    (again / "补充.pdf").write_bytes(make_material("补充.pdf", "K02"))
+    (workspace.inbox / "K03").mkdir()
+    (workspace.inbox / "K03" / "K03.xlsx").write_bytes(k03.read_bytes())
+    with zipfile.ZipFile(workspace.inbox / "K03" / "材料.zip", "w") as archive:
+        archive.writestr("照片.jpg", make_material("照片.jpg", "K03"))
+    later = workspace.inbox / "K03政工科台账"
+    later.mkdir()
+    (later / "台账.pdf").write_bytes(make_material("台账.pdf", "K03"))
+    result = check(workspace.root)
+    assert _attached(result, "K01") == {"A01:照片.jpg": "12月5日收/K01/照片.jpg"}
+    assert _attached(result, "K02") == {"A01:照片.jpg": "12月5日收/K02/照片.jpg",
+                                        "A02:补充.pdf": "法制科补报/补充.pdf"}
+    assert _attached(result, "K03") == {"A01:照片.jpg": "K03/材料.zip/照片.jpg",
+                                        "B01:台账.pdf": "K03政工科台账/台账.pdf"}
+    said = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
+    assert said == {("EVIDENCE_013", "K03政工科台账")}
