@@ -11,7 +11,7 @@ import shutil
 import zipfile
 import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
@@ -49,11 +49,12 @@ class BinderEntry:
 
 def plan_binder(master: Master, section: Section, materials: Sequence[Material],
                 citations: Sequence[Citation], lang: str = "zh") -> list[BinderEntry]:
-    """The catalogue in indicator order; each file copied once, where it is first cited."""
+    """The catalogue in indicator order; each file copied once, where it is first cited, and
+    listed again (its number and copy named) for each other indicator citing it."""
     names = {i.id: i.name for i in master.indicators}
     order = {i.id: n for n, i in enumerate(master.indicators_for(section.code))}
     entries: list[BinderEntry] = []
-    placed: set[str] = set()
+    placed: dict[str, BinderEntry] = {}
     number = 0
     for citation in sorted(citations, key=lambda c: order.get(c.indicator_id, len(order))):
         material = citation.material
@@ -62,14 +63,19 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
                                        names.get(citation.indicator_id, ""), citation.name,
                                        None, ""))
             continue
-        if material.path in placed:
+        first = placed.get(material.path)
+        if first is not None:
+            if first.indicator_id != citation.indicator_id:  # cited by another indicator
+                entries.append(replace(first, indicator_id=citation.indicator_id,
+                                       indicator_name=names.get(citation.indicator_id, ""),
+                                       cited=citation.name))
             continue
-        placed.add(material.path)
         number += 1
         copy_name = safe_file_name(f"{number:02d}-{citation.indicator_id}-{material.name}")
-        entries.append(BinderEntry(number, citation.indicator_id,
-                                   names.get(citation.indicator_id, ""), citation.name,
-                                   material, copy_name))
+        placed[material.path] = BinderEntry(number, citation.indicator_id,
+                                            names.get(citation.indicator_id, ""),
+                                            citation.name, material, copy_name)
+        entries.append(placed[material.path])
     for material in materials:
         if material.path not in placed:
             number += 1
@@ -88,6 +94,9 @@ def write_binder(folder: Path, master: Master, section: Section,
     copied: list[BinderEntry] = []
     for entry in entries:
         if entry.material is None:
+            continue
+        if any(done.file_name == entry.file_name for done in copied):  # cited again
+            copied.append(entry)
             continue
         try:
             written.append(_copy(entry.material, folder / entry.file_name))
@@ -207,9 +216,17 @@ def merge_pdf(path: Path, entries: Sequence[BinderEntry],
     writer = PdfWriter()
     issues: list[Issue] = []
     marked: set[str] = set()
+    starts: dict[str, int] = {}  # a file merged -> its first page, for another citing it
     for entry in entries:
         material = entry.material
         if material is None or material.kind not in PDF_KINDS | IMAGE_KINDS:
+            continue
+        if material.path in starts:  # cited by another indicator: a bookmark, not the pages
+            key = entry.indicator_id or "unreferenced"
+            if key not in marked and starts[material.path] >= 0:  # -1: it could not merge
+                marked.add(key)
+                writer.add_outline_item(title=f"{entry.indicator_id} {entry.indicator_name}",
+                                        page_number=starts[material.path])
             continue
         try:
             data = material.read()
@@ -219,9 +236,11 @@ def merge_pdf(path: Path, entries: Sequence[BinderEntry],
             for page in reader.pages:
                 writer.add_page(page)
         except Exception as exc:  # a damaged or encrypted file is listed, not merged
+            starts[material.path] = -1
             issues.append(make_issue("EVIDENCE_010", file=material.path, section=section.code,
                                      reason=_unmergeable(exc, material.kind in IMAGE_KINDS)))
             continue
+        starts[material.path] = first
         key = entry.indicator_id or "unreferenced"
         if key not in marked and len(writer.pages) > first:
             marked.add(key)

@@ -612,3 +612,26 @@ def test_materials_in_the_folders_offices_keep(workspace: Workspace,
                                         "B01:台账.pdf": "K03政工科台账/台账.pdf"}
     said = {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")}
     assert said == {("EVIDENCE_013", "K03政工科台账")}
+
+
+def test_a_file_cited_by_two_indicators_is_listed_and_bookmarked_for_both(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """The second indicator citing it vanished from the catalogue and the merged PDF's
+    bookmarks; the file is still copied once."""
+    workbook = cites(returns, "K02", {"A01": "党组会议记录.pdf", "A02": "党组会议记录.pdf"})
+    folder = workspace.inbox / "K02"
+    folder.mkdir()
+    (folder / "K02.xlsx").write_bytes(workbook.read_bytes())
+    (folder / "党组会议记录.pdf").write_bytes(make_material("x.pdf", "A01"))
+    run(workspace.root)
+    binder = workspace.output / "佐证材料" / "K02_法制科"
+    assert sorted(p.name for p in binder.glob("0*")) == ["01-A01-党组会议记录.pdf"]
+    catalogue = openpyxl.load_workbook(binder / "佐证材料目录.xlsx").active
+    rows = [r for r in catalogue.iter_rows(min_row=3, values_only=True)]
+    assert [(r[1], r[4], r[7]) for r in rows] == [
+        ("A01", "01-A01-党组会议记录.pdf", "已报送"), ("A02", "01-A01-党组会议记录.pdf", "已报送")]
+    merged = PdfReader(binder / "K02_法制科_佐证材料.pdf")
+    assert len(merged.pages) == 1
+    assert [(o.title, merged.get_destination_page_number(o)) for o in merged.outline] == [
+        ("A01 党建工作成效", 0), ("A02 依法行政成效", 0)]
