@@ -34,7 +34,8 @@ UTF8_FLAG = 0x800
 EXTENSIONS = (
     "pdf", "doc", "docx", "wps", "xls", "xlsx", "et", "ppt", "pptx", "dps", "txt", "csv",
     "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "mp4", "avi", "mov", "wmv", "mp3",
-    "wav", "ofd", "zip", "rar", "7z",
+    "wav", "ofd", "zip", "rar", "7z", "heic", "heif", "webp", "jfif", "m4a", "aac", "amr",
+    "flac", "mkv", "webm", "m4v", "3gp", "flv", "rtf", "htm", "html",
 )
 # A cited name is a run of characters other than spaces and slashes ending in a known
 # extension (the first one that ends a word). Extensions are found first and each name
@@ -62,13 +63,21 @@ SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
     (b"ftyp", 4, "mp4"),
     (b"RIFF", 0, "riff"),
     (b"ID3", 0, "mp3"),
+    (b"#!AMR", 0, "amr"),
+    (b"\x1a\x45\xdf\xa3", 0, "mkv"),
+    (b"{\\rtf", 0, "rtf"),
 )
+# an ISO media file's brand (after "ftyp") that makes it a phone's photo or a sound
+_BRANDS = {b"heic": "heic", b"heix": "heic", b"hevc": "heic", b"heim": "heic", b"heis": "heic",
+           b"mif1": "heic", b"msf1": "heic", b"avif": "heic", b"M4A ": "m4a", b"M4B ": "m4a"}
 EXTENSIONS_OF = {
     "pdf": {"pdf"}, "jpeg": {"jpg", "jpeg"}, "png": {"png"}, "gif": {"gif"}, "bmp": {"bmp"},
     "tiff": {"tif", "tiff"},
     "zip": {"zip", "docx", "xlsx", "pptx", "ofd", "xlsm", "wps", "et", "dps"},
     "ole": {"doc", "xls", "ppt", "wps", "et", "dps"}, "rar": {"rar"}, "7z": {"7z"},
-    "mp4": {"mp4", "mov"}, "riff": {"avi", "wav"}, "mp3": {"mp3"},
+    "mp4": {"mp4", "mov", "m4v", "3gp"}, "riff": {"avi", "wav"}, "mp3": {"mp3"},
+    "heic": {"heic", "heif", "avif"}, "m4a": {"m4a", "aac"}, "webp": {"webp"},
+    "amr": {"amr"}, "mkv": {"mkv", "webm"}, "rtf": {"rtf", "doc"}, "empty": set(),
 }
 TEXT_EXTENSIONS = {"txt", "csv"}
 
@@ -124,7 +133,10 @@ class Material:
 
     @property
     def matches_extension(self) -> bool:
-        """False when the content contradicts the extension (a .pdf that is a picture)."""
+        """False when the content contradicts the extension (a .pdf that is a picture); an
+        empty file is said as such (EVIDENCE_014), not as a contradiction."""
+        if self.kind == "empty":
+            return True
         if self.kind == "unknown":
             return self.extension in TEXT_EXTENSIONS or self.extension not in {
                 e for group in EXTENSIONS_OF.values() for e in group}
@@ -150,8 +162,14 @@ class Material:
 
 
 def sniff(head: bytes) -> str:
+    if not head:
+        return "empty"
     for signature, offset, kind in SIGNATURES:
         if head[offset:offset + len(signature)] == signature:
+            if kind == "mp4":
+                return _BRANDS.get(head[8:12], kind)
+            if kind == "riff" and head[8:12] == b"WEBP":
+                return "webp"
             return kind
     return "unknown"
 
@@ -284,8 +302,10 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
             return result
         seen: dict[str, int] = {}
         for index, info in entries:
-            name = member_name(info)
-            base = name.replace("\\", "/").rsplit("/", 1)[-1]
+            name = member_name(info).replace("\\", "/")  # as .NET and some tools write it
+            base = name.rsplit("/", 1)[-1]
+            if not base:  # a folder's own entry, written "材料\\"
+                continue
             if base.lower() in clutter or base.startswith(("~$", ".~lock", "._")) or \
                     "__MACOSX/" in name:
                 continue
@@ -487,6 +507,8 @@ def match_materials(returned: Return, materials: Sequence[Material],
     issues += [make_issue("EVIDENCE_003", file=m.path, section=returned.section_code,
                           kind=content_kind(m.kind), extension=m.extension)
                for m in materials if not m.matches_extension]
+    issues += [make_issue("EVIDENCE_014", file=m.path, section=returned.section_code)
+               for m in materials if m.kind == "empty"]
     return citations, issues
 
 

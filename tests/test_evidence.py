@@ -635,3 +635,27 @@ def test_a_file_cited_by_two_indicators_is_listed_and_bookmarked_for_both(
     assert len(merged.pages) == 1
     assert [(o.title, merged.get_destination_page_number(o)) for o in merged.outline] == [
         ("A01 党建工作成效", 0), ("A02 依法行政成效", 0)]
+
+
+def test_phone_photos_recordings_and_empty_files_are_what_they_are(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A real HEIC, M4A or WebP was "not what its extension says", and such names were no
+    citation at all; an empty file was "of unknown content"; folder entries written with
+    backslashes became nameless files."""
+    heic = b"\0\0\0\x18ftypheic\0\0\0\0mif1heic" + b"\0" * 64
+    m4a = b"\0\0\0\x20ftypM4A \0\0\0\0M4A mp42isom" + b"\0" * 64
+    webp = b"RIFF\x24\0\0\0WEBPVP8 " + b"\0" * 64
+    workbook = cites(returns, "K02", {"A01": "现场.HEIC、讲话.m4a、海报.webp、记录.pdf"})
+    with zipfile.ZipFile(workspace.inbox / "K02.zip", "w") as archive:
+        archive.writestr("K02.xlsx", workbook.read_bytes())
+        archive.writestr("材料\\", b"")
+        for name, data in (("材料\\现场.HEIC", heic), ("材料\\讲话.m4a", m4a),
+                           ("材料\\海报.webp", webp), ("材料\\记录.pdf", b"")):
+            archive.writestr(name, data)
+    result = check(workspace.root)
+    assert {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")} == {
+        ("EVIDENCE_014", "K02.zip/材料/记录.pdf")}
+    assert sorted(_attached(result, "K02").values()) == sorted([
+        "K02.zip/材料/海报.webp", "K02.zip/材料/现场.HEIC", "K02.zip/材料/讲话.m4a",
+        "K02.zip/材料/记录.pdf"])
