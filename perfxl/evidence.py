@@ -6,6 +6,7 @@ Materials are only ever read for their size, type and hash; nothing is opened or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -224,12 +225,11 @@ def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
             shown = unnumbered(re.split(r"[/\\]", typed)[-1]).strip()  # "材料/x.pdf": x.pdf
             if not shown or shown in (f for f, _ in found):
                 continue
-            candidates = [typed, shown]
+            # the longest first: "上半年 工作总结.pdf" is not 工作总结.pdf when both were sent
             spaces = [m.start() for m in re.finditer(r"\s+", piece[:start])]
-            candidates += [piece[left:end].strip()
-                           for left in reversed(spaces[-MAX_WORDS_IN_A_NAME:])]
-            if spaces:
-                candidates.append(piece[:end].strip())
+            candidates = [piece[:end].strip()] if spaces else []
+            candidates += [piece[left:end].strip() for left in spaces[-MAX_WORDS_IN_A_NAME:]]
+            candidates += [typed, shown]
             found.append((shown, list(dict.fromkeys(c for c in candidates if c))))
     return found
 
@@ -492,8 +492,8 @@ def match_materials(returned: Return, materials: Sequence[Material],
     issues: list[Issue] = []
     for answer in returned.answers:
         cell = answer.evidence_cell
-        for name, candidates in citations_in(answer.evidence):
-            found = _cited(candidates, by_name, answer.indicator_id)
+        for shown, candidates in citations_in(answer.evidence):
+            found, name = _cited(candidates, by_name, answer.indicator_id) or (None, shown)
             citations.append(Citation(answer.indicator_id, name, cell, found))
             if found is None and materials:
                 issues.append(make_issue("EVIDENCE_001", file=returned.path,
@@ -513,18 +513,27 @@ def match_materials(returned: Return, materials: Sequence[Material],
 
 
 def _cited(candidates: list[str], by_name: dict[str, list[Material]],
-           indicator_id: str) -> Material | None:
-    """The material the first of `candidates` that names one names. One name sent twice
-    (a folder per indicator: A01/照片.jpg, A03/照片.jpg) is the one in the folder the
+           indicator_id: str) -> tuple[Material, str] | None:
+    """The material the first of `candidates` that names one names, and that name (without
+    its folders). One name sent twice
+    (a folder per indicator: A01/照片.jpg, A03/照片.jpg) is the one in the folders the
     citation gives, else in the indicator's own folder, else the first."""
     for candidate in candidates:
         found = list(dict.fromkeys(by_name.get(normalized(candidate), [])))
         if not found:
             continue
-        cited_path = folded_path(candidate)
-        own_folder = f"/{folded_path(indicator_id)}/"
-        return next((m for m in found if "/" in cited_path
-                     and folded_path(m.path).endswith("/" + cited_path)),
-                    next((m for m in found if own_folder in f"/{folded_path(m.path)}"),
-                         found[0]))
+        # the first of the best fits, max keeping the first; named as the cell names it
+        return (max(found, key=functools.partial(_fit, folded_path(candidate).split("/"),
+                                                 f"/{folded_path(indicator_id)}/")),
+                re.split(r"[/\\]", candidate)[-1])
     return None
+
+
+def _fit(cited: list[str], own_folder: str, material: Material) -> tuple[int, bool]:
+    """How well a material fits a citation: the folders it shares with it, from the name up
+    (D:\\2020\\二月\\照片.jpg is 二月/照片.jpg), then whether it is in the indicator's own
+    folder."""
+    parts = folded_path(material.path).split("/")
+    most = min(len(parts), len(cited))
+    shared = next((n for n in range(most) if parts[-1 - n] != cited[-1 - n]), most)
+    return shared, own_folder in f"/{folded_path(material.path)}"

@@ -1933,6 +1933,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This material is an empty file (0 bytes): there is nothing in it.",
         "Ask the section to send the file again (copying or uploading it may have failed).",
     ),
+    "EVIDENCE_015": (
+        "warning",
+        "这个文件夹中有不在任何科室文件夹里的文件（它下面有 {sections} 的自评表），无法判断是哪个科室的佐证材料，未采用。",
+        "请把这些文件放进对应科室自评表所在的文件夹，或放进以科室名称或代码命名的文件夹，然后重新运行。",
+        "This folder holds files in no section's folder (below it are the returns of {sections}): whose materials they are cannot be told, and they were not used.",
+        "Move them into the folder of the section's return, or into a folder named with the section's name or code, and run again.",
+    ),
     "EVIDENCE_010": (
         "warning",
         "材料无法并入合并 PDF（{reason}），已在目录中列出。",
@@ -2244,9 +2251,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "DUP_001": (
         "info",
         "与 {other} 内容完全相同，只使用一份。",
-        "无需处理；如需整洁可删除其中一份。",
+        "无需处理（两份所在文件夹中的佐证材料都已采用）；如要删除其中一份，请先把它旁边的佐证材料移到另一份所在的文件夹。",
         "Identical to {other}; one copy is used.",
-        "Nothing to do; delete one copy if you like.",
+        "Nothing to do (the materials beside both copies are used); to delete one copy, first move the materials beside it into the other's folder.",
     ),
     "DUP_002": (
         "error",

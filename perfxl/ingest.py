@@ -504,7 +504,7 @@ def ingest(
     every_material = [m for found in materials.values() for m in found]
     container_of, material_folder = _containers(
         {entry.path: entry.section_code for entry in checked},
-        [m.path for m in every_material], zips)
+        [m.path for m in every_material], zips, master.sections)
     materials = {}
     for material in every_material:
         materials.setdefault(material_folder[material.path], []).append(material)
@@ -544,6 +544,9 @@ def ingest(
             if material.path in files:  # loose files in a folder; zip members are in the zip
                 files[material.path] = replace(files[material.path], status="used",
                                                section=code)
+            zipped = next((z for z in zips if material.path.startswith(z + "/")), None)
+            if zipped is not None and files[zipped].status != "used":  # materials alone
+                files[zipped] = replace(files[zipped], status="used", section=code)
     used_sections = {r.section_code for r in returns}
     rejected = frozenset(
         c.section_code for c in checked if c.section_code and c.section_code not in used_sections
@@ -585,29 +588,52 @@ def _spreadsheets_as_materials(
 
 
 def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
-                zips: Iterable[str]) -> tuple[dict[str, str], dict[str, str]]:
+                zips: Iterable[str], sections: Sequence[Section] = ()
+                ) -> tuple[dict[str, str], dict[str, str]]:
     """(workbook → its folder, material → its folder), folders as shown ("K01",
-    "12月5日收/K01", "K02.zip"; a zip or an email is a folder). A return's folder is the
-    shallowest holding no other section's return (two sections' returns side by side:
-    their own folder, EVIDENCE_005); any other file's, the deepest of those above it, else
-    the outermost of `zips` it is in or its top-level folder, which then holds no return
-    (EVIDENCE_004)."""
+    "12月5日收/K01", "K02.zip"; a zip or an email is a folder).
+
+    A return's folder is the one it is in, or further up (K01/自评表/K01.xlsx is K01's)
+    while that folder's name does not name the section and the one above holds no other
+    section's return. Any other file's folder is the nearest above it that is a return's,
+    unless a folder between them names another section (K03's dated folder holding
+    K04补充材料/); a file under no return's folder is in the first folder above it naming
+    one section, else the outermost of `zips` it is in, else its top-level folder (said:
+    EVIDENCE_013 or EVIDENCE_004)."""
     opened = set(zips)
     under: dict[str, set[str]] = {}  # folder -> the sections of the returns anywhere in it
     for path, code in sections_of.items():
         for folder in _folders_above(path) if code else ():
             under.setdefault(folder, set()).add(str(code))
+
+    section_named = _SectionNames(sections)
+
+    def names(folder: str) -> str | None:
+        named = section_named(folder.rsplit("/", 1)[-1])
+        return named.code if named is not None else None
+
     folder_of: dict[str, str] = {}
     for path, code in sections_of.items():
         folders = _folders_above(path)
-        if code and folders:
-            folder_of[path] = next((f for f in folders if under[f] == {code}), folders[-1])
+        if not code or not folders:
+            continue
+        chosen = len(folders) - 1
+        while chosen > 0 and names(folders[chosen]) != code and \
+                under[folders[chosen - 1]] == {code}:
+            chosen -= 1
+        folder_of[path] = folders[chosen]
     returns_in = set(folder_of.values())
 
     def nearest(path: str) -> str | None:
         folders = _folders_above(path)
-        return next((f for f in reversed(folders) if f in returns_in),
-                    next((f for f in folders if f in opened), next(iter(folders), None)))
+        for depth in range(len(folders) - 1, -1, -1):
+            if folders[depth] in returns_in:
+                owner = names(folders[depth]) or next(iter(under[folders[depth]]), None)
+                # a folder of another section's on the way down is that section's
+                return next((f for f in folders[depth + 1:] if names(f) not in (None, owner)),
+                            folders[depth])
+        return next((f for f in folders if names(f)), next(
+            (f for f in folders if f in opened), next(iter(folders), None)))
 
     for path, code in sections_of.items():
         if not code and (found := nearest(path)) is not None:
@@ -639,24 +665,32 @@ def attach_materials(
         container = container_of.get(entry.path)
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
+    section_named = _SectionNames(sections)
     for container, found in materials.items():
         if not found or not container:
             continue
         if container not in sections_in:
-            named = _section_named(container, sections)
+            named = section_named(container.rsplit("/", 1)[-1])
             if named is not None:  # sent on its own, later: its folder's name says whose
                 sections_in[container] = {named.code}
                 issues.append(make_issue("EVIDENCE_013", file=container, section=named.code,
                                          section_label=named.label))
-            else:
-                issues.append(make_issue("EVIDENCE_004", file=container))
+            else:  # with returns further down it (a dated folder's loose files): whose?
+                below = sorted({entry.section_code for entry in checked if entry.section_code
+                                and entry.path.startswith(container + "/")})
+                issues.append(make_issue("EVIDENCE_015", file=container, sections=i18n.
+                                         in_each_language(i18n.listing, below)) if below
+                              else make_issue("EVIDENCE_004", file=container))
         if len(sections_in.get(container, ())) > 1:
             codes = sorted(sections_in[container])
             issues.append(make_issue("EVIDENCE_005", file=container,
                                      sections=i18n.in_each_language(i18n.listing, codes)))
     attached: dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]] = {}
     for returned in returns:
-        own = [material for container, found in materials.items()
+        # its own folder's first: a name sent in two folders is the return's own
+        mine = container_of.get(returned.path)
+        own = [material for container, found in sorted(
+                   materials.items(), key=lambda item: item[0] != mine)
                if sections_in.get(container) == {returned.section_code} for material in found]
         if not own:
             continue  # a workbook sent alone: its citations are text, nothing to match
@@ -666,15 +700,28 @@ def attach_materials(
     return attached, issues
 
 
-def _section_named(folder: str, sections: Sequence[Section]) -> Section | None:
-    """The one section a folder's or zip's name names, by code or by name ("K04补充材料",
-    "法制科佐证.zip"), or None."""
-    name = i18n.normalize_label(folder.split("/", 1)[0].rsplit(".", 1)[0]
-                                if folder.lower().endswith((".zip", ".eml")) else
-                                folder.split("/", 1)[0])
-    named = [s for s in sections if i18n.normalize_label(s.name) in name or re.search(
-        rf"(?<![0-9a-z]){re.escape(i18n.normalize_label(s.code))}(?![0-9a-z])", name)]
-    return named[0] if len(named) == 1 else None
+class _SectionNames:
+    """Which one section a folder's or zip's own name names, by code or by name
+    ("K04补充材料", "法制科佐证.zip"): every code looked for at once, each folder once."""
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        self.sections = {section.code: section for section in sections}
+        codes = sorted((i18n.normalize_label(s.code) for s in sections), key=len, reverse=True)
+        self.by_code = {i18n.normalize_label(s.code): s.code for s in sections}
+        self.codes = re.compile("(?<![0-9a-z])(?:" + "|".join(map(re.escape, codes)) +
+                                ")(?![0-9a-z])") if codes else None
+        self.names = [(i18n.normalize_label(s.name), s.code) for s in sections]
+        self.seen: dict[str, str | None] = {}
+
+    def __call__(self, folder: str) -> Section | None:
+        if folder not in self.seen:
+            name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
+                (".zip", ".eml")) else folder)
+            found = {self.by_code[m] for m in self.codes.findall(name)} if self.codes else set()
+            found.update(code for text, code in self.names if text and text in name)
+            self.seen[folder] = found.pop() if len(found) == 1 else None
+        code = self.seen[folder]
+        return self.sections[code] if code is not None else None
 
 
 def choose_returns(

@@ -570,12 +570,13 @@ def test_materials_as_offices_name_and_cite_them(workspace: Workspace,
         (folder / name).write_bytes(make_material(name, name))
     result = check(workspace.root)
     assert _attached(result, "K01") == {
-        "A01:1.jpg": "K01/1.jpg", "A01:会议纪要.pdf": "K01/1.会议纪要.pdf",
+        "A01:1.jpg": "K01/1.jpg", "A01:1.会议纪要.pdf": "K01/1.会议纪要.pdf",
         "A01:会议照片.jpg": "K01/A01/会议照片.jpg",
-        "C01:2.jpg": "K01/2.jpg", "C01:会议纪要.pdf": "K01/2.会议纪要.pdf",
+        "C01:2.jpg": "K01/2.jpg", "C01:2.会议纪要.pdf": "K01/2.会议纪要.pdf",
         "C01:通知.pdf": "K01/通知.pdf",
         "B01:会议照片.jpg": "K01/B01/会议照片.jpg", "B01:台账.pdf": "K01/台账.pdf",
-        "B01:签到表.jpg": "K01/签到表.jpg", "B01:文档.docx": "K01/新建 Microsoft Word 文档.docx"}
+        "B01:签到表.jpg": "K01/签到表.jpg",
+        "B01:新建 Microsoft Word 文档.docx": "K01/新建 Microsoft Word 文档.docx"}
     assert [i.code for i in result.issues if i.code.startswith("EVIDENCE")] == []
 
 
@@ -659,3 +660,32 @@ def test_phone_photos_recordings_and_empty_files_are_what_they_are(
     assert sorted(_attached(result, "K02").values()) == sorted([
         "K02.zip/材料/海报.webp", "K02.zip/材料/现场.HEIC", "K02.zip/材料/讲话.m4a",
         "K02.zip/材料/记录.pdf"])
+
+
+def test_materials_go_to_the_section_their_folder_names(workspace: Workspace,
+                                                         returns: ReturnFactory) -> None:
+    """A dated folder holding K03's return gave K03 the K01补充材料 folder beside it too; a
+    name holding spaces matched the shorter name sent beside it; a path with a leading
+    drive matched the first folder's file."""
+    k01 = cites(returns, "K01", {"A01": "照片.jpg"})
+    k03 = cites(returns, "K03", {"A01": "上半年 工作总结.pdf",
+                                 "B01": r"D:\2020考核\二月\照片.jpg"})
+    (workspace.inbox / "K01.xlsx").write_bytes(k01.read_bytes())
+    dated = workspace.inbox / "12月7日收"
+    (dated / "K03").mkdir(parents=True)
+    (dated / "K03" / "K03.xlsx").write_bytes(k03.read_bytes())
+    for name in ("上半年 工作总结.pdf", "工作总结.pdf", "一月/照片.jpg", "二月/照片.jpg"):
+        (dated / "K03" / name).parent.mkdir(exist_ok=True)
+        (dated / "K03" / name).write_bytes(make_material(name, name))
+    (dated / "K01补充材料").mkdir()
+    (dated / "K01补充材料" / "照片.jpg").write_bytes(make_material("照片.jpg", "K01"))
+    (dated / "说明.pdf").write_bytes(make_material("说明.pdf", "whose?"))
+    result = check(workspace.root)
+    assert {(i.code, i.file) for i in result.issues if i.code.startswith("EVIDENCE")} == {
+        ("EVIDENCE_013", "12月7日收/K01补充材料"), ("EVIDENCE_015", "12月7日收"),
+        ("EVIDENCE_002", "12月7日收/K03/一月/照片.jpg"),  # sent, cited by none
+        ("EVIDENCE_002", "12月7日收/K03/工作总结.pdf")}
+    assert _attached(result, "K03") == {
+        "A01:上半年 工作总结.pdf": "12月7日收/K03/上半年 工作总结.pdf",
+        "B01:照片.jpg": "12月7日收/K03/二月/照片.jpg"}
+    assert _attached(result, "K01") == {"A01:照片.jpg": "12月7日收/K01补充材料/照片.jpg"}
