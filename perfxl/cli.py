@@ -475,16 +475,21 @@ def _print_issues_by_section(result: pipeline.CheckResult) -> None:
 
 
 def _echo_unattributed(result: pipeline.CheckResult, issues: list[Issue]) -> None:
-    """Problems of no section: the master's under its name, then the files perfxl could not
-    tie to a section (a .et sent by a section the board lists as missing, say)."""
-    lang, master = result.lang, result.workspace.master.name
-    office = [issue for issue in issues if issue.file == master]
-    for heading, group in ((i18n.t("cli.master_heading", lang, file=master), office),
-                           (i18n.t("unidentified", lang),
-                            [issue for issue in issues if issue.file not in (master, None)]),
-                           # last year beside this one (YOY_…): no file of the inbox
-                           (i18n.t("cli.workspace_heading", lang),
-                            [issue for issue in issues if issue.file is None])):
+    """Problems of no section: each of the office's own workbooks' under its name, then the
+    files perfxl could not tie to a section (a .et sent by a section the board lists as
+    missing, say), then the workspace's own (last year beside this one)."""
+    lang, workspace = result.lang, result.workspace
+    office = {path.name: i18n.t(key, lang, file=path.name) for key, path in (
+        ("cli.master_heading", workspace.master), ("cli.register_heading", workspace.deductions),
+        ("cli.review_heading", workspace.review))}
+    groups = [(heading, [issue for issue in issues if issue.file == name])
+              for name, heading in office.items()]
+    groups += [(i18n.t("unidentified", lang),
+                [issue for issue in issues if issue.file is not None and issue.file not in office]),
+               # last year beside this one (YOY_…): no file of the inbox
+               (i18n.t("cli.workspace_heading", lang),
+                [issue for issue in issues if issue.file is None])]
+    for heading, group in groups:
         if group:
             click.echo(heading)
             for issue in group:

@@ -111,7 +111,10 @@ def parse_deductions(
             issues.append(make_issue("DED_013", file=file, sheet=sheet.name,
                                      cell=f"{number}:{number}", value=aside))
             continue
-        where = {"file": file, "sheet": sheet.name, "cell": a1(number, columns["points"])}
+        named = row[columns["section"]] if columns["section"] < len(row) else None
+        # said of the section the row names, which a problem with it keeps out of the ranking
+        where = {"file": file, "sheet": sheet.name, "cell": a1(number, columns["points"]),
+                 "section": sections.get(i18n.normalize_label(cell_text(named)))}
         if number in merged:  # 1 merged over two entries: 1 each, or 1 for both?
             first, last = merged[number]
             if number == first:
@@ -130,7 +133,6 @@ def parse_deductions(
             typed = tuple(cell_text(value) for value in row)
             if typed in entered:  # pasted twice: counted twice, deductions being uncapped
                 issues.append(make_issue("DED_020", first_row=entered[typed],
-                                         section=deduction.section_code,
                                          **{**where, "cell": f"{number}:{number}"}))
             entered.setdefault(typed, number)
             deductions.append(deduction)

@@ -151,7 +151,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
         previous = _previous_year(master, sections, deductions, lang, carried)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError,
             PerfxlError) as exc:
-        issues.append(make_issue("YOY_008", path=manifest_path,
+        issues.append(make_issue("YOY_008", path=manifest_path, old=old_root,
                                  reason=exception_text(exc, 120)))
         previous = _previous_year(master, [], deductions, lang)
     if any(s.get("status") != "ok" for s in sections):
@@ -309,7 +309,7 @@ def align_previous(previous: PreviousYear, master: Master
     section whose last-year name is now another code's, its own code gone or naming another
     section, is matched by name instead (YOY_013)."""
     year = master.settings.year
-    gap = [make_issue("YOY_015", year=year, previous=previous.year)] \
+    gap = [make_issue("YOY_015", year=year, previous=previous.year, last=year - 1)] \
         if year and previous.year != year - 1 else []  # 年度 left unchanged, or skipped
     before = {r.code: r.name for r in previous.results}
     now = {s.code: s.name for s in master.sections}

@@ -19,6 +19,7 @@ from perfxl.cells import (
     a1,
     cell_text,
     decimal_places,
+    evaluate_arithmetic,
     lenient_decimal,
     parse_date,
     plain_points,
@@ -427,7 +428,8 @@ def _read_indicators(
             problems.append(
                 make_issue(
                     # 1.10 kept as the number 1.1, beside a real 1.1
-                    "MASTER_042" if isinstance(raw_id, (int, float)) else "MASTER_004",
+                    "MASTER_042" if isinstance(raw_id, float) and not raw_id.is_integer()
+                    else "MASTER_004",
                     cell=_cell(columns, "id", number),
                     value=indicator_id,
                     first_row=ids[indicator_id.casefold()],
@@ -450,8 +452,8 @@ def _read_indicators(
                     **here,
                 )
             )
-        raw_points = _value(row, columns, "points")
-        formula = _unsaved_formula(marks, number, columns["points"])
+        formula, computed = _unsaved_formula(marks, number, columns["points"])
+        raw_points = computed if computed is not None else _value(row, columns, "points")
         points, adjusted = lenient_decimal(raw_points) if formula is None else (None, False)
         if points is not None and adjusted:  # a warning: the row is still read
             issues.append(make_issue("MASTER_030", cell=_cell(columns, "points", number),
@@ -544,12 +546,15 @@ def _columns_not_read(sheet: SheetRows, header: int, columns: dict[str, int], fi
             and i18n.normalize_label(label) not in _NOT_READ_QUIETLY]
 
 
-def _unsaved_formula(marks: RawSheet | None, row: int, column: int) -> str | None:
-    """The formula at the cell if it has no saved result (read by value it looks blank)."""
-    if marks is None:
-        return None
-    formula = marks.formulas.get(a1(row, column))
-    return f"={formula[0]}" if formula is not None and not formula[1] else None
+def _unsaved_formula(marks: RawSheet | None, row: int, column: int
+                     ) -> tuple[str | None, Decimal | None]:
+    """(the formula at the cell if it has no saved result, which read by value looks blank;
+    its value where perfxl computes it itself, =500000+100000)."""
+    formula = marks.formulas.get(a1(row, column)) if marks is not None else None
+    if formula is None or formula[1]:
+        return None, None
+    computed = evaluate_arithmetic(formula[0])
+    return (None, computed) if computed is not None else (f"={formula[0]}", None)
 
 
 def _as_typed(value: date | time) -> str:
@@ -684,10 +689,11 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
                                      **{**here, "cell": a1(number, key_col)}))
             continue
         rows_of[key] = number
-        formula = _unsaved_formula(marks, number, value_col)
+        formula, computed = _unsaved_formula(marks, number, value_col)
         if formula is not None:  # read by value it looks blank: the default would be used
             issues.append(make_issue("MASTER_045", value=formula, **here))
             continue
+        raw = computed if computed is not None else raw
         if key in _IN_TITLES and not cell_text(raw):
             issues.append(make_issue("MASTER_044", key=_SETTING_LABELS[key], **here))
         if kind != "text" and not cell_text(raw) and key not in _REQUIRED:

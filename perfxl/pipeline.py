@@ -106,7 +106,8 @@ def _refuse_an_unknown_round(workspace: Workspace, round_name: str) -> None:
         raise PerfxlError("fatal.no_round.like", name=round_name, existing=like)
     existing = sorted(workspace.round_names())
     raise PerfxlError("fatal.no_round" if existing else "fatal.no_round.none", name=round_name,
-                      path=workspace.round_dir(round_name), existing=existing)
+                      path=workspace.round_dir(round_name), existing=existing,
+                      workspace=workspace.root)
 
 
 def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:
@@ -160,7 +161,8 @@ def build_templates(
     asked = deadline or (None if round_name else master.settings.deadline)  # as the drafts
     year = master.settings.year
     if asked is not None and not year <= asked.year <= year + 1:  # 2019 typed for 2020
-        warnings.append(make_issue("TEMPLATE_002", value=asked.isoformat(), year=year))
+        warnings.append(make_issue("TEMPLATE_002", value=asked.isoformat(), year=year,
+                                   next_year=year + 1))
     return TemplatesResult(master, output / "templates", files, warnings, language)
 
 

@@ -320,3 +320,24 @@ def test_an_indicator_the_office_renamed_since_is_not_blamed_on_the_section(
     sheet.cell(row, 4).value = "依法行政成效（修改）"
     book.save(workspace.master)
     assert [i.code for i in check(workspace.root).issues] == []
+
+
+def test_a_round_filled_in_after_blank_templates_went_out_says_to_clear_it(
+    tmp_path: Path
+) -> None:
+    """轮次 blank when the templates were made, filled in later: RETURN_005 advised changing
+    it back to "—", which is no blank either."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["settings"]["轮次"] = ""
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="blank-round")
+    ReturnFactory(workspace).write("K01")
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "轮次":
+            row[1].value = "年度考评"
+    book.save(workspace.master)
+    [issue] = [i for i in check(workspace.root).issues if i.code.startswith("RETURN")]
+    assert issue.code == "RETURN_026" and "请把主表“设置”中的“轮次”清空" in issue.message("zh")

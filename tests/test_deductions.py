@@ -528,8 +528,9 @@ def test_points_as_formulas_are_computed_or_said(workspace: Workspace, tmp_path:
     _with_saved_result(path, "E2*2", "6")
     deductions, issues = load_deductions(path, master_of(workspace))
     assert [(d.section_code, d.points) for d in deductions] == [("K01", D(3)), ("K02", D(6))]
-    assert [(i.code, i.cell, i.value) for i in issues] == [
-        ("DED_022", "E2", "=1+2"), ("DED_023", "E3", "=E2*2"), ("DED_021", "E4", "=SUM(E2:E3)")]
+    assert [(i.code, i.cell, i.value, i.section) for i in issues] == [
+        ("DED_022", "E2", "=1+2", "K01"), ("DED_023", "E3", "=E2*2", "K02"),
+        ("DED_021", "E4", "=SUM(E2:E3)", "K03")]  # K03's entry lost: K03 held out
 
 
 def test_points_merged_over_entries_or_an_entry_pasted_twice_are_said(

@@ -342,7 +342,7 @@ def test_init_from_a_workspace_never_run_is_yoy_007(workspace: Workspace, tmp_pa
     fill_next_year(following, {})
     run(following.root)
     bulletin = (following.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
-    assert "2020年度没有可比较的考评结果" in bulletin
+    assert "2020年度考评结果未导入，本次暂不作与上年度的比较。" in bulletin
     assert "临时结果" not in bulletin and "| 科室 | 总分 | 上年总分 |" not in bulletin
 
 
@@ -389,7 +389,7 @@ def test_previous_json_damaged_by_hand_is_one_line_not_a_traceback(
     code = json.loads((tmp_path / "2021" / "previous.json").read_text(encoding="utf-8")
                       )["results"][0]["code"]
     assert f"previous.json 中科室 {code} {said}" in result.output
-    assert "另建一个新文件夹，再把其中的 previous.json 复制到本工作区" in result.output
+    assert "perfxl init 临时文件夹 --from 上年度工作区文件夹，再把临时文件夹中的 previous.json" in result.output
     assert "InvalidOperation" not in result.output
 
 
@@ -519,4 +519,4 @@ def test_check_says_what_run_will_of_last_year(last_year: Workspace, tmp_path: P
     ran = sorted(i.code for i in run(following.root).issues if i.code.startswith("YOY"))
     assert checked == ran and "YOY_009" in checked
     printed = CliRunner().invoke(main, ["check", "-w", str(following.root)]).output
-    assert "工作区（与上年度对照等）" in printed and "未识别的文件" not in printed
+    assert "工作区（含与上年度的对照）" in printed and "未识别的文件" not in printed

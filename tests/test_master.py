@@ -666,17 +666,20 @@ def test_settings_left_blank_or_given_as_formulas_never_pass_for_defaults(
     _master, warnings = load_master(master_file(tmp_path, bureau))
     assert [(w.code, w.cell) for w in warnings] == [("MASTER_044", "B2")]
 
-    def pool_as_formula(book: Any) -> None:
-        for row in book["设置"].iter_rows(min_row=2):
-            if row[0].value == "奖金总额":
-                row[1].value = "=500000+100000"
-            if row[0].value == "语言":
-                row[1].value = "中文"
+    def pool_as(formula: str) -> Any:
+        def edit(book: Any) -> None:
+            for row in book["设置"].iter_rows(min_row=2):
+                if row[0].value == "奖金总额":
+                    row[1].value = formula
+        return edit
 
+    computed, _ = load_master(_edited(master_file(tmp_path, bureau),
+                                      pool_as("=500000+100000")))  # computed here
+    assert computed.settings.bonus_pool == 600000
     with pytest.raises(MasterError) as caught:
-        load_master(_edited(master_file(tmp_path, bureau), pool_as_formula))
+        load_master(_edited(master_file(tmp_path, bureau), pool_as("=SUM(C2:C3)")))
     [formula] = caught.value.issues
-    assert formula.code == "MASTER_045" and formula.value == "=500000+100000"
+    assert formula.code == "MASTER_045" and formula.value == "=SUM(C2:C3)"
 
 
 def test_a_blank_master_keeps_ids_and_codes_as_typed(tmp_path: Path) -> None:
