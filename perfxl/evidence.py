@@ -216,7 +216,7 @@ def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
     cell cites: as typed, without a list number or a joining word before it, and with the
     words before it for a name holding spaces."""
     found: list[tuple[str, list[str]]] = []
-    for piece in _SEPARATORS.split(unicodedata.normalize("NFKC", evidence)):
+    for piece in _pieces(unicodedata.normalize("NFKC", evidence)):
         piece = piece.strip()
         for start, end, joined in _names_with_extensions(piece):
             typed = piece[start:end]
@@ -229,9 +229,22 @@ def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
             spaces = [m.start() for m in re.finditer(r"\s+", piece[:start])]
             candidates = [piece[:end].strip()] if spaces else []
             candidates += [piece[left:end].strip() for left in spaces[-MAX_WORDS_IN_A_NAME:]]
-            candidates += [typed, shown]
+            candidates += [typed, shown, re.sub("[《》“”]", "", shown)]  # a title's marks
             found.append((shown, list(dict.fromkeys(c for c in candidates if c))))
     return found
+
+
+_TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")  # a document's title may hold a 、
+
+
+def _pieces(text: str) -> list[str]:
+    """The text split at separators outside 《…》 and “…”."""
+    kept = _TITLE.sub(lambda title: title[0].translate(_HIDE_SEPARATORS), text)
+    return [piece.translate(_SHOW_SEPARATORS) for piece in _SEPARATORS.split(kept)]
+
+
+_HIDE_SEPARATORS = str.maketrans({"、": "\uE000", ",": "\uE001", ";": "\uE002"})
+_SHOW_SEPARATORS = str.maketrans({"\uE000": "、", "\uE001": ",", "\uE002": ";"})
 
 
 def _names_with_extensions(text: str) -> Iterator[tuple[int, int, bool]]:

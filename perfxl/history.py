@@ -255,7 +255,13 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
     except _BadResult as bad:
         raise PerfxlError(f"fatal.previous_value.{bad.field}", path=path, section=bad.section,
                           value=bad.value) from bad
-    except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as exc:
+    except json.JSONDecodeError as exc:  # as a person reads it, not Python's words
+        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
+            "reason.json_syntax", line=exc.lineno, column=exc.colno)) from exc
+    except KeyError as exc:
+        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
+            "reason.json_missing", entry=str(exc.args[0]) if exc.args else "?")) from exc
+    except (ValueError, TypeError, ArithmeticError, AttributeError) as exc:
         raise PerfxlError("fatal.previous_unreadable", path=path,
                           reason=exception_text(exc, 200)) from exc
 

@@ -306,6 +306,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.error": ("错误", "error"),
     "severity.warning": ("警告", "warning"),
     "severity.info": ("提示", "info"),
+    "reason.json_syntax": ("第 {line} 行第 {column} 列附近格式有误", "malformed near line {line}, column {column}"),
+    "reason.json_missing": ("缺少“{entry}”一项", "the entry '{entry}' is missing"),
     "reason.bytes": ("{size} 字节", "{size} bytes"),
     "reason.parts": ("{count} 个部件", "{count} parts"),
     "reason.files": ("{count} 个文件", "{count} files"),
@@ -1908,7 +1910,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "Put materials in one folder with their workbook.",
     ),
     "EVIDENCE_008": (
-        "info",
+        "warning",
         "压缩包或邮件嵌套超过 {depth} 层，这一层未打开：其中的文件没有检查，也不会编入佐证材料汇编。",
         "请让该科室解开多余的压缩层，把材料直接放在报送的文件夹或一个压缩包中重新报送。",
         "Zips or emails are nested more than {depth} levels deep: this one was not opened, and the files in it were neither checked nor bound.",

@@ -54,6 +54,9 @@ def test_cited_names_and_matching() -> None:
     assert cited_files("1.党组会议记录汇编.pdf；2.专题学习照片.JPG、工作总结") == [
         "党组会议记录汇编.pdf", "专题学习照片.JPG"]
     assert cited_files("见附件 材料/２０２０年总结．ｄｏｃｘ") == ["2020年总结.docx"]
+    # a 、 inside a document's title does not end the name
+    assert cited_files("《关于加强、改进工作的通知》.pdf、照片.jpg") == [
+        "《关于加强、改进工作的通知》.pdf", "照片.jpg"]
     assert normalized("（1）Ｐｈｏｔｏ.JPG", numbered=False) == normalized("材料\\photo.jpg") == \
         "photo.jpg"
 

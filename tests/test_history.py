@@ -520,3 +520,16 @@ def test_check_says_what_run_will_of_last_year(last_year: Workspace, tmp_path: P
     assert checked == ran and "YOY_009" in checked
     printed = CliRunner().invoke(main, ["check", "-w", str(following.root)]).output
     assert "工作区（含与上年度的对照）" in printed and "未识别的文件" not in printed
+
+
+@pytest.mark.parametrize(("typed", "said"), [
+    ('{"year": 2020, "results": [', "第 1 行第 28 列附近格式有误"),
+    ('{"results": []}', "缺少“year”一项")])
+def test_previous_json_broken_as_a_whole_is_said_in_words(
+    last_year: Workspace, tmp_path: Path, typed: str, said: str
+) -> None:
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    (tmp_path / "2021" / "previous.json").write_text(typed, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
+    assert result.exit_code == 2 and said in result.output and "Error" not in result.output
