@@ -595,7 +595,7 @@ def test_an_id_a_spreadsheet_made_a_date_or_a_number_says_so(
     found = {(i.code, i.cell): i for i in caught.value.issues}
     assert sorted(found) == [("MASTER_041", "A2"), ("MASTER_042", "A4")]
     assert "原本可能是“1-1”" in found["MASTER_041", "A2"].message("zh")
-    assert "原本可能是 1.10 这样的编号" in found["MASTER_042", "A4"].message("zh")
+    assert "表格软件会去掉末尾的 0" in found["MASTER_042", "A4"].message("zh")
 
 
 def test_a_column_perfxl_does_not_read_is_said_and_criteria_spelled_otherwise_are_read(
@@ -737,3 +737,13 @@ def test_a_subtotal_labelled_with_its_amount_is_skipped(
         [None, None, None, label, 70])))
     assert master.indicators == plain.indicators
     assert [n.code for n in notes] == ["MASTER_033"]
+
+
+def test_whole_number_ids_twice_are_a_plain_duplicate(tmp_path: Path,
+                                                      bureau: dict[str, Any]) -> None:
+    """IDs 1 and 1 were explained as "perhaps 10 typed", which no spreadsheet makes 1."""
+    path = master_file(tmp_path, bureau)
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(path, lambda book: [book["指标"].cell(row, 1, 1)
+                                                for row in (2, 3)]))
+    assert [i.code for i in caught.value.issues] == ["MASTER_004"]
