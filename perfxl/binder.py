@@ -269,11 +269,12 @@ def _unmergeable(error: Exception, image: bool) -> i18n.Localized | str:
 
 
 def _image_to_pdf(data: bytes) -> bytes:
-    from PIL import Image
+    from PIL import Image, ImageOps
 
     with Image.open(io.BytesIO(data)) as image:
         image.load()
-        converted = image.convert("RGB")
+        # upright as a phone took it: its camera writes the turn into EXIF, not the pixels
+        converted = ImageOps.exif_transpose(image).convert("RGB")
     buffer = io.BytesIO()
     converted.save(buffer, "PDF", resolution=150.0)
     return buffer.getvalue()

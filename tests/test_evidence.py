@@ -692,3 +692,23 @@ def test_materials_go_to_the_section_their_folder_names(workspace: Workspace,
         "A01:上半年 工作总结.pdf": "12月7日收/K03/上半年 工作总结.pdf",
         "B01:照片.jpg": "12月7日收/K03/二月/照片.jpg"}
     assert _attached(result, "K01") == {"A01:照片.jpg": "12月7日收/K01补充材料/照片.jpg"}
+
+
+def test_a_phone_photo_is_upright_in_the_merged_pdf(workspace: Workspace,
+                                                    returns: ReturnFactory) -> None:
+    """A phone stores a portrait photo as landscape pixels with an EXIF turn: it came out
+    sideways in the merged PDF."""
+    from PIL import Image
+
+    photo = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to show
+    Image.new("RGB", (400, 300), "white").save(photo, "JPEG", exif=exif)
+    workbook = cites(returns, "K02", {"A01": "现场.jpg"})
+    folder = workspace.inbox / "K02"
+    folder.mkdir()
+    (folder / "K02.xlsx").write_bytes(workbook.read_bytes())
+    (folder / "现场.jpg").write_bytes(photo.getvalue())
+    run(workspace.root)
+    [page] = PdfReader(workspace.output / "佐证材料" / "K02_法制科" / "K02_法制科_佐证材料.pdf").pages
+    assert page.mediabox.width < page.mediabox.height  # portrait, as taken
