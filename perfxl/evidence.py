@@ -237,9 +237,14 @@ def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
 _TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")  # a document's title may hold a 、
 
 
+# a list number before a name ("2、通知.pdf"): part of the name as sent, or a number to drop
+_LISTED = re.compile(r"(^|[\s；;，,、])(\d{1,3})、")
+
+
 def _pieces(text: str) -> list[str]:
-    """The text split at separators outside 《…》 and “…”."""
+    """The text split at separators outside 《…》 and “…” and after a list number."""
     kept = _TITLE.sub(lambda title: title[0].translate(_HIDE_SEPARATORS), text)
+    kept = _LISTED.sub(lambda listed: f"{listed[1]}{listed[2]}\uE000", kept)
     return [piece.translate(_SHOW_SEPARATORS) for piece in _SEPARATORS.split(kept)]
 
 

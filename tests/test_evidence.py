@@ -23,6 +23,7 @@ from perfxl.binder import plan_binder, write_binder
 from perfxl.evidence import (
     EXTENSIONS,
     Material,
+    citations_in,
     cited_files,
     material_from_file,
     material_kind,
@@ -54,6 +55,9 @@ def test_cited_names_and_matching() -> None:
     assert cited_files("1.党组会议记录汇编.pdf；2.专题学习照片.JPG、工作总结") == [
         "党组会议记录汇编.pdf", "专题学习照片.JPG"]
     assert cited_files("见附件 材料/２０２０年总结．ｄｏｃｘ") == ["2020年总结.docx"]
+    # a list number stays with its name, to be matched with it or without it
+    assert citations_in("1、通知.pdf、2、照片.jpg") == [
+        ("通知.pdf", ["1、通知.pdf", "通知.pdf"]), ("照片.jpg", ["2、照片.jpg", "照片.jpg"])]
     # a 、 inside a document's title does not end the name
     assert cited_files("《关于加强、改进工作的通知》.pdf、照片.jpg") == [
         "《关于加强、改进工作的通知》.pdf", "照片.jpg"]
