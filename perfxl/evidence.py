@@ -495,8 +495,11 @@ class Citation:
 
 
 def match_materials(returned: Return, materials: Sequence[Material],
+                    too_large: frozenset[str] = frozenset(),
                     ) -> tuple[list[Citation], list[Issue]]:
-    """(citations in indicator order, issues) for one return.
+    """(citations in indicator order, issues) for one return. A cited name among
+    `too_large` (normalized) was sent and said too large to read (EVIDENCE_011): not "not
+    sent" too.
 
     A workbook sent alone has no materials to check against: its citations are listed (as
     missing in the binder's catalogue) without a warning per cell.
@@ -513,7 +516,7 @@ def match_materials(returned: Return, materials: Sequence[Material],
         for shown, candidates in citations_in(answer.evidence):
             found, name = _cited(candidates, by_name, answer.indicator_id) or (None, shown)
             citations.append(Citation(answer.indicator_id, name, cell, found))
-            if found is None and materials:
+            if found is None and materials and normalized(shown) not in too_large:
                 issues.append(make_issue("EVIDENCE_001", file=returned.path,
                                          sheet=returned.sheet, cell=cell, value=name,
                                          section=returned.section_code,

@@ -30,6 +30,7 @@ from perfxl.evidence import (
     Material,
     match_materials,
     material_from_file,
+    normalized,
     size_text,
     unpack,
 )
@@ -536,8 +537,9 @@ def ingest(
         files[zip_path] = replace(files[zip_path], status="used" if used else "rejected",
                                   section=used[0].section if len(used) == 1 else None)
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
+    too_large = frozenset(normalized(i.file or "") for i in issues if i.code == "EVIDENCE_011")
     attached, evidence_issues = attach_materials(returns, checked, container_of, materials,
-                                                 sections=master.sections)
+                                                 sections=master.sections, too_large=too_large)
     issues += evidence_issues
     for code, (section_materials, _citations) in attached.items():
         for material in section_materials:
@@ -654,6 +656,7 @@ def attach_materials(
     container_of: dict[str, str],
     materials: dict[str, list[Material]],
     sections: Sequence[Section] = (),
+    too_large: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
     """Give each return the materials of its folders and zips (every one holding a copy of
     it: a workbook sent again with more materials) and match what its cells cite. A folder
@@ -694,7 +697,7 @@ def attach_materials(
                if sections_in.get(container) == {returned.section_code} for material in found]
         if not own:
             continue  # a workbook sent alone: its citations are text, nothing to match
-        citations, found_issues = match_materials(returned, own)
+        citations, found_issues = match_materials(returned, own, too_large)
         issues += found_issues
         attached[returned.section_code] = (tuple(own), tuple(citations))
     return attached, issues

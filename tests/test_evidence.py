@@ -440,9 +440,13 @@ def test_a_material_too_large_is_listed_not_copied(
     monkeypatch.setattr(perfxl.ingest, "MAX_MATERIAL_BYTES", 1024 * 1024)
     folder = workspace.inbox / "法制科"
     folder.mkdir()
-    (folder / "K02.xlsx").write_bytes(cites(returns, "K02", {}).read_bytes())
+    (folder / "K02.xlsx").write_bytes(
+        cites(returns, "K02", {"A01": "工作录像.mp4、会议.pdf"}).read_bytes())
     (folder / "工作录像.mp4").write_bytes(b"\0\0\0\x18ftypmp42" + bytes(2 * 1024 * 1024))
+    (folder / "会议.pdf").write_bytes(make_material("会议.pdf", "K02"))
     result = check(workspace.root)
+    # sent, and said too large: not also "not sent" where it is cited
+    assert [i.code for i in result.issues if i.code.startswith("EVIDENCE")] == ["EVIDENCE_011"]
     [issue] = [i for i in result.issues if i.code == "EVIDENCE_011"]
     assert issue.file == "法制科/工作录像.mp4"
     assert dict(issue.params) == {"size": "2 MB", "limit": "1 MB"}
