@@ -336,6 +336,7 @@ _OWNER_SEPARATOR = re.compile(f"[{re.escape(i18n.OWNER_SEPARATORS)}]")
 # between owners for sure; a space may be inside a name ("Legal Affairs Section")
 _LIST_SEPARATOR = re.compile(
     f"[{re.escape(''.join(c for c in i18n.OWNER_SEPARATORS if not c.isspace()))}]")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 # how a lead or supporting section is marked: "K02（牵头）", "牵头：K02", "办公室牵头"
 _ROLE = re.compile(r"[（(]\s*(?:牵头|配合|主办|协办|主责|参与|lead|support)\s*[)）]"
                    r"|^\s*(?:牵头|配合|主办|协办|主责|参与)(?:科室|单位|部门)?\s*[:：]"
@@ -355,7 +356,8 @@ def resolve_owners(
     for segment in (part.strip() for part in _LIST_SEPARATOR.split(text)):
         if not segment:
             continue
-        if i18n.normalize_label(segment) in _EVERYONE:  # "全体、K02": everyone anyway
+        # "全体、K02", "全体（K02牵头）": everyone anyway, the note in brackets aside
+        if i18n.normalize_label(_BRACKETED.sub("", segment)) in _EVERYONE:
             found = [s.code for s in sections]
         elif (whole := _owner_code(segment, by_key)) is not None:
             found = [whole]

@@ -622,6 +622,7 @@ def test_a_column_perfxl_does_not_read_is_said_and_criteria_spelled_otherwise_ar
     ("法制科牵头，政工科配合", ("K02", "K03")),
     ("K02 K03", ("K02", "K03")),
     ("全体、K02", ("K01", "K02", "K03")),
+    ("全体（K02牵头）", ("K01", "K02", "K03")),
 ])
 def test_owners_written_with_their_roles_are_read(
     tmp_path: Path, bureau: dict[str, Any], owners: str, read: tuple[str, ...]
