@@ -500,8 +500,8 @@ def ingest(
         if folder not in sent_with_a_workbook:
             issues.append(make_issue("FILE_027", file=display))
             files[display] = replace(files[display], status="rejected")
-    # each return's own folder, now that the returns say whose they are: the deepest one
-    # holding no other section's (inbox/12月5日收/K01/…), materials in the one nearest them
+    # each return's own folder, now that the returns say whose they are (inbox/K01/…,
+    # inbox/12月5日收/K01/…), and each material's, the nearest return's folder above it
     every_material = [m for found in materials.values() for m in found]
     container_of, material_folder = _containers(
         {entry.path: entry.section_code for entry in checked},
@@ -546,7 +546,7 @@ def ingest(
             if material.path in files:  # loose files in a folder; zip members are in the zip
                 files[material.path] = replace(files[material.path], status="used",
                                                section=code)
-            zipped = next((z for z in zips if material.path.startswith(z + "/")), None)
+            zipped = next((f for f in _folders_above(material.path) if f in zips), None)
             if zipped is not None and files[zipped].status != "used":  # materials alone
                 files[zipped] = replace(files[zipped], status="used", section=code)
     used_sections = {r.section_code for r in returns}
