@@ -448,7 +448,8 @@ class _Formulas:
 
 
 class _Undecodable(Exception):
-    pass
+    """A formula token whose meaning lies outside the formula (an array, a shared formula):
+    the formula is shown as its value."""
 
 
 MAX_RENDERED_TOKENS = 2048  # bytes of formula tokens rendered as text (Excel allows 65535)

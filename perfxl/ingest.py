@@ -503,9 +503,10 @@ def ingest(
     # each return's own folder, now that the returns say whose they are (inbox/K01/…,
     # inbox/12月5日收/K01/…), and each material's, the nearest return's folder above it
     every_material = [m for found in materials.values() for m in found]
+    section_named = _SectionNames(master.sections)
     container_of, material_folder = _containers(
         {entry.path: entry.section_code for entry in checked},
-        [m.path for m in every_material], zips, master.sections)
+        [m.path for m in every_material], zips, section_named)
     materials = {}
     for material in every_material:
         materials.setdefault(material_folder[material.path], []).append(material)
@@ -539,7 +540,7 @@ def ingest(
     returns = tuple(c.result for c in checked if c.path in chosen and c.result is not None)
     too_large = frozenset(normalized(i.file or "") for i in issues if i.code == "EVIDENCE_011")
     attached, evidence_issues = attach_materials(returns, checked, container_of, materials,
-                                                 sections=master.sections, too_large=too_large)
+                                                 section_named, too_large)
     issues += evidence_issues
     for code, (section_materials, _citations) in attached.items():
         for material in section_materials:
@@ -589,8 +590,32 @@ def _spreadsheets_as_materials(
     return kept, moved
 
 
+class _SectionNames:
+    """Which one section a folder's or zip's own name names, by code or by name
+    ("K04补充材料", "法制科佐证.zip"): every code looked for at once, each folder once."""
+
+    def __init__(self, sections: Sequence[Section]) -> None:
+        self.sections = {section.code: section for section in sections}
+        codes = sorted((i18n.normalize_label(s.code) for s in sections), key=len, reverse=True)
+        self.by_code = {i18n.normalize_label(s.code): s.code for s in sections}
+        self.codes = re.compile("(?<![0-9a-z])(?:" + "|".join(map(re.escape, codes)) +
+                                ")(?![0-9a-z])") if codes else None
+        self.names = [(i18n.normalize_label(s.name), s.code) for s in sections]
+        self.seen: dict[str, str | None] = {}
+
+    def __call__(self, folder: str) -> Section | None:
+        if folder not in self.seen:
+            name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
+                (".zip", ".eml")) else folder)
+            found = {self.by_code[m] for m in self.codes.findall(name)} if self.codes else set()
+            found.update(code for text, code in self.names if text and text in name)
+            self.seen[folder] = found.pop() if len(found) == 1 else None
+        code = self.seen[folder]
+        return self.sections[code] if code is not None else None
+
+
 def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
-                zips: Iterable[str], sections: Sequence[Section] = ()
+                zips: Iterable[str], section_named: _SectionNames
                 ) -> tuple[dict[str, str], dict[str, str]]:
     """(workbook → its folder, material → its folder), folders as shown ("K01",
     "12月5日收/K01", "K02.zip"; a zip or an email is a folder).
@@ -607,8 +632,6 @@ def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
     for path, code in sections_of.items():
         for folder in _folders_above(path) if code else ():
             under.setdefault(folder, set()).add(str(code))
-
-    section_named = _SectionNames(sections)
 
     def names(folder: str) -> str | None:
         named = section_named(folder.rsplit("/", 1)[-1])
@@ -655,7 +678,7 @@ def attach_materials(
     checked: Sequence[CheckedFile],
     container_of: dict[str, str],
     materials: dict[str, list[Material]],
-    sections: Sequence[Section] = (),
+    section_named: _SectionNames,
     too_large: frozenset[str] = frozenset(),
 ) -> tuple[dict[str, tuple[tuple[Material, ...], tuple[Citation, ...]]], list[Issue]]:
     """Give each return the materials of its folders and zips (every one holding a copy of
@@ -668,7 +691,6 @@ def attach_materials(
         container = container_of.get(entry.path)
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
-    section_named = _SectionNames(sections)
     for container, found in materials.items():
         if not found or not container:
             continue
@@ -701,30 +723,6 @@ def attach_materials(
         issues += found_issues
         attached[returned.section_code] = (tuple(own), tuple(citations))
     return attached, issues
-
-
-class _SectionNames:
-    """Which one section a folder's or zip's own name names, by code or by name
-    ("K04补充材料", "法制科佐证.zip"): every code looked for at once, each folder once."""
-
-    def __init__(self, sections: Sequence[Section]) -> None:
-        self.sections = {section.code: section for section in sections}
-        codes = sorted((i18n.normalize_label(s.code) for s in sections), key=len, reverse=True)
-        self.by_code = {i18n.normalize_label(s.code): s.code for s in sections}
-        self.codes = re.compile("(?<![0-9a-z])(?:" + "|".join(map(re.escape, codes)) +
-                                ")(?![0-9a-z])") if codes else None
-        self.names = [(i18n.normalize_label(s.name), s.code) for s in sections]
-        self.seen: dict[str, str | None] = {}
-
-    def __call__(self, folder: str) -> Section | None:
-        if folder not in self.seen:
-            name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
-                (".zip", ".eml")) else folder)
-            found = {self.by_code[m] for m in self.codes.findall(name)} if self.codes else set()
-            found.update(code for text, code in self.names if text and text in name)
-            self.seen[folder] = found.pop() if len(found) == 1 else None
-        code = self.seen[folder]
-        return self.sections[code] if code is not None else None
 
 
 def choose_returns(

@@ -362,12 +362,12 @@ def resolve_owners(
         elif (whole := _owner_code(segment, by_key)) is not None:
             found = [whole]
         else:  # spaces between codes ("K02 K03"), or a name not in the sheet
-            tokens = [t.strip() for t in _OWNER_SEPARATOR.split(segment) if t.strip()]
-            found = [code for code in (_owner_code(t, by_key) for t in tokens) if code]
-            if len(found) < len(tokens):
-                unknown.extend(t for t in tokens if _owner_code(t, by_key) is None)
-                if not found:  # "Legal Affairs" named as typed, not word by word
-                    unknown[-len(tokens):] = [segment]
+            named = [(token.strip(), _owner_code(token.strip(), by_key))
+                     for token in _OWNER_SEPARATOR.split(segment) if token.strip()]
+            found = [code for _token, code in named if code]
+            missing = [token for token, code in named if code is None]
+            # "Legal Affairs" named as typed when no word of it names a section
+            unknown.extend(missing if found else [segment] if missing else [])
         codes.extend(code for code in found if code not in codes)
     return tuple(codes), unknown
 
@@ -454,7 +454,7 @@ def _read_indicators(
                     **here,
                 )
             )
-        formula, computed = _unsaved_formula(marks, number, columns["points"])
+        formula, computed = _formula_value(marks, number, columns["points"])
         raw_points = computed if computed is not None else _value(row, columns, "points")
         points, adjusted = lenient_decimal(raw_points) if formula is None else (None, False)
         if points is not None and adjusted:  # a warning: the row is still read
@@ -548,8 +548,8 @@ def _columns_not_read(sheet: SheetRows, header: int, columns: dict[str, int], fi
             and i18n.normalize_label(label) not in _NOT_READ_QUIETLY]
 
 
-def _unsaved_formula(marks: RawSheet | None, row: int, column: int
-                     ) -> tuple[str | None, Decimal | None]:
+def _formula_value(marks: RawSheet | None, row: int, column: int
+                   ) -> tuple[str | None, Decimal | None]:
     """(the formula at the cell if it has no saved result, which read by value looks blank;
     its value where perfxl computes it itself, =500000+100000)."""
     formula = marks.formulas.get(a1(row, column)) if marks is not None else None
@@ -691,7 +691,7 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
                                      **{**here, "cell": a1(number, key_col)}))
             continue
         rows_of[key] = number
-        formula, computed = _unsaved_formula(marks, number, value_col)
+        formula, computed = _formula_value(marks, number, value_col)
         if formula is not None:  # read by value it looks blank: the default would be used
             issues.append(make_issue("MASTER_045", value=formula, **here))
             continue

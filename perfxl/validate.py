@@ -423,8 +423,8 @@ def _identify(
                     expected=i18n.in_each_language(_kind_label, collection.kind))
         return None
     wrong = [(code, found, wanted) for code, found, wanted in checks if found != wanted]
-    if {code for code, _, _ in wrong} >= {"RETURN_003", "RETURN_004"} or \
-            {code for code, _, _ in wrong} >= {"RETURN_025", "RETURN_004"}:
+    codes = {code for code, _, _ in wrong}
+    if "RETURN_004" in codes and codes & {"RETURN_003", "RETURN_025"}:
         # last year's template: its year says it (each year's workspace is another one)
         wrong = [entry for entry in wrong if entry[0] not in ("RETURN_003", "RETURN_025")]
     for code, found, wanted in wrong:
