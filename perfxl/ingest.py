@@ -25,6 +25,7 @@ from pathlib import Path
 
 from perfxl import i18n
 from perfxl.evidence import (
+    CONTAINER_SUFFIXES,
     MAX_MATERIAL_BYTES,
     Citation,
     Material,
@@ -57,7 +58,7 @@ from perfxl.reader import (
     read_file,
 )
 from perfxl.validate import ANNUAL, CheckedFile, check_workbook
-from perfxl.workspace import Workspace, archive_copy, archive_file, sha256_file
+from perfxl.workspace import FIXED_TIME, Workspace, archive_copy, archive_file, sha256_file
 
 TEXT_SUFFIXES = (".csv", ".txt")  # what Save As text gives; looked into for a return
 UNOPENED_ARCHIVES = (".rar", ".7z")  # RAR needs an external program; 7z its own bomb guards
@@ -522,17 +523,19 @@ def ingest(
     issues = [replace(issue, section=found_in[issue.file])
               if issue.section is None and issue.file in found_in else issue
               for issue in issues]
-    chosen, copies, choice_issues = choose_returns(checked, latest, sent_with)
-    issues += choice_issues
+    choice = choose_returns(checked, latest, sent_with)
+    chosen, copies = choice.chosen, choice.copies
+    issues += choice.issues
     for entry in checked:
         if entry.path in copies:
             status = "duplicate"  # its issues would only repeat those of the copy used
         else:
-            issues += entry.issues
+            if entry.path not in choice.set_aside:  # a later version of it was used
+                issues += entry.issues
             status = "used" if entry.path in chosen else "rejected"
-        saved = entry.result.saved_at if entry.result else ""
         files[entry.path] = replace(files[entry.path], sha256=entry.sha256,
-                                    section=entry.section_code, status=status, saved_at=saved)
+                                    section=entry.section_code, status=status,
+                                    saved_at=entry.saved_at)
     for zip_path, inner in zips.items():
         used = [files[p] for p in inner if files[p].status == "used"]
         files[zip_path] = replace(files[zip_path], status="used" if used else "rejected",
@@ -606,7 +609,7 @@ class _SectionNames:
     def __call__(self, folder: str) -> Section | None:
         if folder not in self.seen:
             name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
-                (".zip", ".eml")) else folder)
+                CONTAINER_SUFFIXES) else folder)
             found = {self.by_code[m] for m in self.codes.findall(name)} if self.codes else set()
             found.update(code for text, code in self.names if text and text in name)
             self.seen[folder] = found.pop() if len(found) == 1 else None
@@ -725,30 +728,41 @@ def attach_materials(
     return attached, issues
 
 
+@dataclass
+class Choice:
+    """Which return of each section is used, and what becomes of the other files."""
+
+    chosen: set[str] = field(default_factory=set)  # the returns used
+    copies: set[str] = field(default_factory=set)  # copies of a return used
+    set_aside: set[str] = field(default_factory=set)  # earlier versions of a return used
+    issues: list[Issue] = field(default_factory=list)
+
+
 def choose_returns(
     checked: list[CheckedFile], latest: bool, materials_sent: dict[str, int] | None = None
-) -> tuple[set[str], set[str], list[Issue]]:
-    """(paths used, paths that are copies of another, issues): one return per section.
+) -> Choice:
+    """One return per section.
 
     Identical copies collapse into one: the copy sent with the most materials (in a folder
     or zip; `materials_sent` counts them by path), so its evidence is matched, else the
     first. So do returns saying the same in other bytes (saved again, or as .ods beside the
     .xlsx). Different returns for one section are an error and none is used, unless
-    `latest` picks the most recently saved one.
+    `latest` picks the most recently saved one. A file of the section that could not be
+    used at all, saved before the return used, is an earlier version (the section sent it
+    again, corrected): set aside, and its problems are no longer the section's.
     """
     by_section: dict[str, list[CheckedFile]] = {}
     richest_first = sorted(checked, key=lambda c: -(materials_sent or {}).get(c.path, 0))
     for item in richest_first:
         if item.usable and item.section_code:
             by_section.setdefault(item.section_code, []).append(item)
-    chosen: set[str] = set()
-    copies: set[str] = set()
-    issues: list[Issue] = []
+    choice = Choice()
+    issues = choice.issues
     for code, items in by_section.items():
         first_of_hash: dict[str, CheckedFile] = {}
         for item in items:
             if item.sha256 in first_of_hash:
-                copies.add(item.path)
+                choice.copies.add(item.path)
                 issues.append(
                     make_issue(
                         "DUP_001",
@@ -759,26 +773,54 @@ def choose_returns(
                 )
             else:
                 first_of_hash[item.sha256] = item
-        distinct = _same_answers_once(list(first_of_hash.values()), code, copies, issues)
+        distinct = _same_answers_once(list(first_of_hash.values()), code, choice.copies, issues)
         if len(distinct) == 1:
-            chosen.add(distinct[0].path)
+            choice.chosen.add(distinct[0].path)
             continue
         undated = [d for d in distinct if saved_time(d) == UNKNOWN_TIME]
+        newest = max(saved_time(d) for d in distinct)
+        tied = [d for d in distinct if saved_time(d) == newest]
+        inside = i18n.in_each_language(_one_container, distinct)
         if latest and undated:  # "the most recently saved" would be a guess
             issues.append(make_issue(
                 "DUP_005", file=distinct[0].path, section=code,
                 files=i18n.in_each_language(_described, distinct),
-                unknown=i18n.in_each_language(i18n.listing, [d.path for d in undated])))
+                unknown=i18n.in_each_language(i18n.listing, [d.path for d in undated]),
+                inside=inside))
+        elif latest and len(tied) > 1:  # so would a choice by name
+            issues.append(make_issue(
+                "DUP_006", file=tied[0].path, section=code,
+                files=i18n.in_each_language(_described, distinct),
+                tied=i18n.in_each_language(i18n.listing, [d.path for d in tied]), inside=inside))
         elif latest:
-            newest = max(distinct, key=lambda d: (saved_time(d), d.path))
-            chosen.add(newest.path)
-            issues.append(make_issue("DUP_003", file=newest.path, section=code, chosen=newest.path))
+            choice.chosen.add(tied[0].path)
+            choice.set_aside.update(d.path for d in distinct if d is not tied[0])
+            issues.append(make_issue("DUP_003", file=tied[0].path, section=code,
+                                     chosen=tied[0].path))
         else:
             issues.append(
                 make_issue("DUP_002", file=distinct[0].path, section=code,
-                           files=i18n.in_each_language(_described, distinct))
+                           files=i18n.in_each_language(_described, distinct), inside=inside)
             )
-    return chosen, copies, issues
+    _set_aside_earlier_versions(checked, choice)
+    return choice
+
+
+def _set_aside_earlier_versions(checked: list[CheckedFile], choice: Choice) -> None:
+    """DUP_007 for each file of a section that could not be used at all and was saved
+    before the return used: the section sent it again, corrected (as the advice asked).
+    One saved later, or not saying when, keeps its problems: it may be the final one."""
+    used = {item.section_code: item for item in checked if item.path in choice.chosen}
+    for item in checked:
+        later = used.get(item.section_code) if not item.usable else None
+        if later is None or UNKNOWN_TIME in (saved_time(item), saved_time(later)) \
+                or saved_time(item) >= saved_time(later):
+            continue
+        choice.set_aside.add(item.path)
+        choice.issues.append(make_issue(
+            "DUP_007", file=item.path, section=item.section_code, other=later.path,
+            saved=i18n.in_each_language(_saved, item),
+            other_saved=i18n.in_each_language(_saved, later)))
 
 
 def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
@@ -813,6 +855,21 @@ def _what_it_says(item: CheckedFile) -> tuple[object, ...]:
             tuple(sorted((r.key, r.measures, r.results) for r in result.rectification)))
 
 
+def _one_container(copies: list[CheckedFile], lang: str) -> str:
+    """When every copy came in one e-mail or zip, how to keep one: they cannot be moved out
+    of the inbox one by one. Else nothing."""
+    containers = {_container(copy.path) for copy in copies}
+    if len(containers) != 1 or None in containers:
+        return ""
+    return i18n.t("dup.inside", lang, container=containers.pop())
+
+
+def _container(path: str) -> str | None:
+    """The e-mail or zip (as shown) that `path` was taken out of, the innermost; else None."""
+    return next((folder for folder in reversed(_folders_above(path))
+                 if folder.lower().endswith(CONTAINER_SUFFIXES)), None)
+
+
 def _described(copies: list[CheckedFile], lang: str) -> str:
     """Each copy's path, hash and saved time, for the office to tell them apart."""
     return i18n.clauses((copy.path + i18n.aside(i18n.t(
@@ -832,11 +889,16 @@ def _saved(item: CheckedFile, lang: str) -> str:
 UNKNOWN_TIME = datetime.min.replace(tzinfo=timezone.utc)
 
 
+# what perfxl's own templates and feedback copies record (so that each run writes the same
+# bytes): a file saying it was saved then was never saved since, by a program that says so
+_STAMP = FIXED_TIME.replace(tzinfo=timezone.utc)
+
+
 def saved_time(item: CheckedFile) -> datetime:
     """When the workbook says it was saved, in UTC; UNKNOWN_TIME if it does not say."""
-    text = item.result.saved_at if item.result else ""
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.fromisoformat(item.saved_at.replace("Z", "+00:00"))
     except ValueError:
         return UNKNOWN_TIME
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return UNKNOWN_TIME if moment == _STAMP else moment

@@ -156,12 +156,22 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
         label = _GLOSS.split(label, 1)[0] or label
         if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):
             return cell_text(row[position])
-    filled = {cell_text(value) for value in row if cell_text(value)}
-    if len(filled) == 1:
-        text = filled.pop()
-        if _NOTE.match(text) or _HEADING.match(text):
-            return text[:40]
+    text = _alone(row)
+    if text and (_NOTE.match(text) or _HEADING.match(text)):
+        return text[:40]
     return None
+
+
+def _alone(row: tuple[Any, ...]) -> str:
+    """The one text the row holds (in one cell, or merged across several), else ""."""
+    alone = ""
+    for value in row:
+        text = cell_text(value)
+        if text and text != alone:
+            if alone:
+                return ""
+            alone = text
+    return alone
 
 
 def _aside(row: tuple[Any, ...], columns: dict[str, int], keys: tuple[str, ...], number: int,
@@ -395,6 +405,7 @@ def _read_indicators(
     indicators: list[Indicator] = []
     ids: dict[str, int] = {}
     lookup = section_lookup(sections)
+    owners_of: dict[str, tuple[tuple[str, ...], list[str]]] = {}
     issues += _columns_not_read(sheet, header, columns, file)
     merged = {key: merged_down(sheet, columns[key], header) for key in ("id", "points")}
     for number, row in _data_rows(sheet, header):
@@ -483,7 +494,9 @@ def _read_indicators(
                 )
             )
         owners_text = cell_text(_value(row, columns, "owners"))
-        owners, unknown = resolve_owners(owners_text, sections, lookup)
+        if owners_text not in owners_of:  # most cells repeat a few texts (全体, one group)
+            owners_of[owners_text] = resolve_owners(owners_text, sections, lookup)
+        owners, unknown = owners_of[owners_text]
         problems.extend(
             make_issue("MASTER_008", cell=_cell(columns, "owners", number), owner=token,
                        value=token, **here)

@@ -64,6 +64,7 @@ class CheckedFile:
     section_code: str | None
     result: Return | None
     issues: tuple[Issue, ...]
+    saved_at: str = ""  # when the workbook says it was saved (docProps), usable or not
 
     @property
     def usable(self) -> bool:
@@ -119,12 +120,13 @@ def check_workbook(
     """
     context = _Context(raw.path)
     try:
-        return _check(raw, sha256, master, collection, previous, context)
+        checked = _check(raw, sha256, master, collection, previous, context)
     except Exception as exc:  # a flaw in perfxl met by one odd file must not stop the others
         context.sheet = None  # the failure is the file's, whichever sheet was being read
         context.add("FILE_017", reason=_failure(exc))
         known = context.section if master.section(context.section or "") else None
-        return CheckedFile(raw.path, sha256, known, None, tuple(context.issues))
+        checked = CheckedFile(raw.path, sha256, known, None, tuple(context.issues))
+    return replace(checked, saved_at=raw.saved_at)
 
 
 def _failure(exc: Exception) -> str:

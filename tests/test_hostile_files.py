@@ -1363,6 +1363,109 @@ def test_a_saved_time_under_another_namespace_prefix_is_read(
     assert run(workspace, latest=True).rows() == [("DUP_003", "K02-a.xlsx", None, None)]
 
 
+
+def test_latest_sets_the_earlier_version_aside_with_its_errors(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """The section corrected its faulty return and sent it again; both stay in the inbox.
+    --latest used the corrected one, yet the first one's error still kept the section out
+    of the ranking."""
+    faulty = returns.filling("K02")
+    faulty.scores["A01"] = 999
+    hostile.set_saved_time(returns.write("K02", name="K02.xlsx", filling=faulty),
+                           "2021-01-10T08:00:00Z")
+    hostile.set_saved_time(returns.write("K02", name="K02（修改）.xlsx"), "2021-01-12T08:00:00Z")
+    outcome = run(workspace, latest=True)
+    assert outcome.rows() == [("DUP_003", "K02（修改）.xlsx", None, None)]
+    assert outcome.statuses()["K02"] == "ok"
+    assert outcome.files()["K02.xlsx"] == "rejected"
+    assert run(workspace).rows("K02.xlsx") == [("DUP_002", "K02.xlsx", None, None),
+                                               ("SCORE_004", "K02.xlsx", SELF, "H3")]
+
+
+def _outdated_then_refilled(workspace: Workspace, returns: ReturnFactory) -> None:
+    """K02's return made outdated by a master edit (RETURN_007), then, as its advice says,
+    the template made again and filled again."""
+    hostile.set_saved_time(returns.write("K02", name="K02.xlsx"), "2021-01-10T08:00:00Z")
+    _edit_master(workspace, "A02", "分值", 25)
+    refilled = ReturnFactory(workspace)  # the templates made again
+    hostile.set_saved_time(refilled.write("K02", name="K02 重新填报.xlsx"),
+                           "2021-01-12T08:00:00Z")
+
+
+def test_a_refused_return_sent_again_corrected_is_set_aside(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Following RETURN_007's advice left the section in error for good: the first file's
+    problem stayed the section's, with no word that a later return was used."""
+    _outdated_then_refilled(workspace, returns)
+    outcome = run(workspace)
+    assert outcome.rows() == [("DUP_007", "K02.xlsx", None, None)]
+    assert outcome.statuses()["K02"] == "ok"
+    assert outcome.files() == {"K02.xlsx": "rejected", "K02 重新填报.xlsx": "used"}
+    said = outcome.params("DUP_007", "K02.xlsx")
+    assert (said["other"], said["saved"].zh, said["other_saved"].zh) == (
+        "K02 重新填报.xlsx", "2021-01-10 16:00（北京时间）", "2021-01-12 16:00（北京时间）")
+
+
+@pytest.mark.parametrize("refused_time", ["2021-01-14T08:00:00Z", None],
+                         ids=["saved-later", "saved-when-unknown"])
+def test_a_refused_return_that_may_be_the_final_one_keeps_its_problems(
+    workspace: Workspace, returns: ReturnFactory, refused_time: str | None
+) -> None:
+    _outdated_then_refilled(workspace, returns)
+    hostile.set_saved_time(workspace.inbox / "K02.xlsx", refused_time)
+    outcome = run(workspace)
+    assert outcome.rows() == [("RETURN_007", "K02.xlsx", None, None)]
+    assert outcome.statuses()["K02"] == "error"
+
+
+def test_latest_cannot_choose_between_returns_saved_at_one_time(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A choice by file name was said to be "the most recently saved"."""
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    hostile.set_saved_time(workspace.inbox / "K02-b.xlsx", "2021-01-20T08:00:00Z")
+    outcome = run(workspace, latest=True)
+    assert outcome.rows() == [("DUP_006", "K02-a.xlsx", None, None)]
+    assert outcome.statuses()["K02"] == "error"
+
+
+def test_the_templates_own_time_is_no_saved_time(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """perfxl's templates record a fixed time (so that each run writes the same bytes); a
+    program that does not update it leaves a return saying it was saved then."""
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    hostile.set_saved_time(workspace.inbox / "K02-b.xlsx", "2020-01-01T00:00:00Z")
+    outcome = run(workspace, latest=True)
+    assert outcome.rows() == [("DUP_005", "K02-a.xlsx", None, None)]
+    assert "K02-b.xlsx" in outcome.params("DUP_005", "K02-a.xlsx")["unknown"].zh
+
+
+def test_two_versions_in_one_email_are_told_how_to_keep_one(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Neither attachment can be moved out of the inbox alone, as DUP_002 asked."""
+    from email.message import EmailMessage
+
+    _two_versions(returns, older="K02-b.xlsx", newer="K02-a.xlsx")
+    message = EmailMessage()
+    message["Subject"] = "法制科自评表"
+    message.set_content("附件是两版自评表。")
+    for name in ("K02-b.xlsx", "K02-a.xlsx"):
+        message.add_attachment((workspace.inbox / name).read_bytes(), maintype="application",
+                               subtype="octet-stream", filename="自评表.xlsx")
+        (workspace.inbox / name).unlink()
+    (workspace.inbox / "回复.eml").write_bytes(bytes(message))
+    outcome = run(workspace)
+    [issue] = [i for i in outcome.result.issues if i.code == "DUP_002"]
+    assert "几份都在 回复.eml 里" in issue.fix("zh")
+    assert "all of them came in 回复.eml" in issue.fix("en")
+    assert outcome.statuses()["K02"] == "error"
+    assert run(workspace, latest=True).rows()[0][0] == "DUP_003"
+
+
 # --- 12. values typed into the input cells -------------------------------------------------
 
 SCORE_CASES: list[Any] = [
