@@ -74,6 +74,17 @@ def is_placeholder(text: str) -> bool:
     return "@" not in unicodedata.normalize("NFKC", text)
 
 
+def reachable(text: str) -> str:
+    """The addresses a draft to this cell goes to, as a mail program takes them ("k01@…,
+    k02@…"); the cell as typed when it holds something that is no address (to correct);
+    "" when it holds none ("无", blank): no draft can be sent."""
+    text = text.strip()
+    if not text or is_placeholder(text):
+        return ""
+    parsed = parse_addresses(text)
+    return ", ".join(address for _name, address in parsed) if parsed else text
+
+
 def looks_like_addresses(text: str) -> bool:
     return parse_addresses(text) is not None
 

@@ -142,10 +142,10 @@ def indicator_stats(master: Master, scores: Sequence[SectionScore],
 
 
 def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[IndicatorStat]:
-    """The basic indicators with the lowest average score rate (ties by master order);
-    excellence indicators are there to be won, not shortfalls."""
-    rated = [s for s in stats
-             if s.average_rate is not None and s.indicator.category is Category.BASIC]
+    """The basic indicators with the lowest average score rate (ties by master order), short
+    of full marks; excellence indicators are there to be won, not shortfalls."""
+    rated = [s for s in stats if s.average_rate is not None and s.average_rate < 1
+             and s.indicator.category is Category.BASIC]
     return sorted(rated, key=lambda s: s.average_rate or Decimal(0))[:count]
 
 

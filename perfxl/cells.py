@@ -220,6 +220,17 @@ def is_summary_label(text: str) -> bool:
     return any(word in text for word in ("小计", "合计", "总计", "Subtotal", "Total"))
 
 
+# "注：…", "说明1:", or a label before a colon as forms end ("填表人：张三", "填报日期：…"):
+# a note or a signature line under a table, never an ID (no ID holds a colon)
+_NOTE_LABEL = re.compile(r"^\s*(?:注|说明|备注|附注|note)\s*\d*\s*[：:]|^[^：:\d]{1,10}[：:]",
+                         re.IGNORECASE)
+
+
+def is_note_label(text: str) -> bool:
+    """Whether a cell's text opens a note or a signature line, not data of a table."""
+    return _NOTE_LABEL.match(text) is not None
+
+
 def decimal_places(number: Decimal) -> int:
     """How many decimals `number` shows at the least (12.50 has 1; 40 has 0)."""
     exponent = number.normalize().as_tuple().exponent

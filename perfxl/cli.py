@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from perfxl import __version__, click_text, i18n, pipeline
+from perfxl.addresses import reachable
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
 from perfxl.model import decimal_text, format_points, percent_text
 from perfxl.wording import provisional_summary, status_label
@@ -151,6 +152,11 @@ def one_line(text: str) -> str:
     return _TERMINAL_CONTROLS.sub(
         lambda c: chr(0x2400 + ord(c[0])) if c[0] < " " else
         "\u2421" if c[0] == "\x7f" else "\ufffd", text)
+
+
+def _folded(text: str) -> str:
+    """A cell typed over several lines (a name, Alt+Enter, a phone number) on one."""
+    return one_line(" ".join(part.strip() for part in text.splitlines() if part.strip()))
 
 
 def handles_errors(command: F) -> F:
@@ -330,7 +336,7 @@ def templates(ctx: click.Context, workspace: Path, round_name: str | None,
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
     )
-    without = [f.section.label for f in result.files if not f.section.email]
+    without = [f.section.label for f in result.files if not reachable(f.section.email)]
     if without:
         click.echo(i18n.t("cli.templates.no_email", result.lang, count=len(without),
                           sections=i18n.listing(without, result.lang)))
@@ -560,7 +566,8 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         "cli.status.warnings", "report.col.contact", "report.col.email")]
     rows = [[row["code"], row["name"], i18n.t(f"status.{row['status']}", lang),
              str(row["errors"]), str(row["warnings"]),
-             *((row["contact"], row["email"] or "—") if row["status"] != "ok" else ("", ""))]
+             *((_folded(row["contact"]), row["email"] or "—") if row["status"] != "ok"
+               else ("", ""))]
             for row in report["sections"]]
     colors = {"ok": None, "error": "red", "missing": "yellow"}
     lines = format_table(headers, rows, right_aligned={3, 4})
@@ -572,7 +579,8 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     if chase:
         click.echo(i18n.t("cli.status.chase", lang))
         for row in chase:
-            click.echo(f"  {row['code']} {row['name']}  {row['contact']}  {row['email'] or '—'}")
+            click.echo(f"  {row['code']} {row['name']}  {_folded(row['contact'])}  "
+                       f"{row['email'] or '—'}")
     click.echo(_summary(result))
     ctx.exit(1 if result.has_errors else 0)
 

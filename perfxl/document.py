@@ -106,7 +106,8 @@ def parse(markdown: str) -> list[Block]:
             if stripped[0] in "#-" else None
         if kind:
             flush()
-            blocks.append(Block(kind, _unescaped(stripped.split(" ", 1)[1].strip())))
+            # ASCII spaces only: the blanks of a date to be written by hand ("　　　　年") stay
+            blocks.append(Block(kind, _unescaped(stripped.split(" ", 1)[1].strip(" \t"))))
         elif stripped == "---":
             flush()
             blocks.append(Block("rule"))

@@ -379,6 +379,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.missing": ("未报送", "missing"),
     "status.vetoed": ("一票否决", "vetoed"),
     "status.held": ("{files} 中的记录有误", "its record in {files} has errors"),
+    "status.held_named": ("{files}中的记录有误", "its record in {files} has errors"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
     "subtotal": ("小计", "subtotal"),
@@ -505,6 +506,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "report.provisional": (
         "【临时结果】以下问题补正后将重新计算，结果以届时为准（未报送或有错误的科室不参加排名）：{reasons}",
         "[PROVISIONAL] The results will be worked out again once the following are put right (sections missing or in error are not ranked): {reasons}",
+    ),
+    "report.bonus.provisional": (
+        "【临时结果】未参加排名的科室暂不分配奖金，补正后将重新分配，以下金额以届时为准（{reasons}）。",
+        "[PROVISIONAL] Sections not ranked get no bonus for now; it is allocated again once the following are put right, so these amounts may change ({reasons}). ",
     ),
     "report.final": (
         "参评科室 {count} 个，全部报送且无错误，结果为正式结果。",
@@ -1239,6 +1244,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This cell holds a formula ({value}) whose result was not saved in the file: perfxl cannot tell its value.",
         "Type the value itself; or open the master in Excel or WPS, save it once and run again.",
     ),
+    "MASTER_048": (
+        "warning",
+        "这一格是公式（{value}），文件中没有保存它的计算结果，按空白读取。",
+        "请直接填写内容；也可以用 Excel/WPS 打开主表、保存一次后重新运行。",
+        "This cell holds a formula ({value}) whose result was not saved in the file: it was read as blank.",
+        "Type the text itself; or open the master in Excel or WPS, save it once and run again.",
+    ),
     "MASTER_046": (
         "warning",
         "“设置”表中缺少“工作区标识”一行，或该项为空：perfxl 靠它确认交回的自评表和审核表是本工作区下发的，缺少它，所有自评表都无法采用。",
@@ -1837,9 +1849,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "CONTENT_006": (
         "warning",
         "单元格内容是公式“={formula}”，结果是错误值 {error}，读不到文字，按空白处理。",
-        "若要填写以“=”开头的文字，请在最前面加一个英文单引号（'={formula}），或去掉开头的“=”。",
+        "若要填写以“=”开头的文字，请在最前面加一个英文单引号（'={formula}），或先把单元格格式设为“文本”再填写，或去掉开头的“=”。",
         "The cell holds the formula '={formula}', whose result is the error {error}: no text could be read, and it counts as blank.",
-        "To type text starting with '=', put an apostrophe first ('={formula}) or drop the '='.",
+        "To type text starting with '=', put an apostrophe first ('={formula}), or format the cell as Text before typing, or drop the '='.",
     ),
     "SCORE_017": (
         "warning",
@@ -2079,12 +2091,33 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This row has no ID but something typed in it ('{value}'); it counts for no indicator.",
         "Only rows with an ID are scored, and indicators a section adds are not. If this belongs to an indicator, put it on that indicator's row; otherwise delete the row.",
     ),
+    "RETURN_028": (
+        "info",
+        "这一行是表格下方的说明或签名（“{value}”），不是指标，已跳过。",
+        "无需处理；需要说明的情况请写在“自评报告”中，那里的内容会进入审核和报告。",
+        "This row is a note or a signature line under the table ('{value}'), not an indicator; it was skipped.",
+        "Nothing to do; anything to explain belongs in the Self-assessment report, which reaches the review and the reports.",
+    ),
+    "RETURN_029": (
+        "warning",
+        "这是小计/合计行，填写的内容（“{value}”）不属于任何指标，不会被读取。",
+        "若这是某个指标的说明，请填到该指标所在的行；总体情况请写在“自评报告”中。",
+        "This is a subtotal or total row; what was typed in it ('{value}') belongs to no indicator and is not read.",
+        "If it explains an indicator, put it on that indicator's row; anything overall belongs in the Self-assessment report.",
+    ),
     "RETURN_023": (
         "error",
         "自评表中的指标是“{other}”的（{count} 个编号中 {found} 个属于该科室，属于本科室“{section_label}”的只有 {mine} 个），可能复制粘贴了别的科室的表。",
         "请用本科室自己的模板重新填写后发送，不要从别的科室的表中复制内容。",
         "The indicators on the self-assessment sheet are those of '{other}' ({found} of its {count} IDs; only {mine} belong to '{section_label}', whose file this is): another section's table may have been pasted in.",
         "Fill in the section's own template and send it again; do not copy from another section's table.",
+    ),
+    "RETURN_027": (
+        "warning",
+        "这是“{own}”的自评表，但 {where} 的名称指向“{named}”：是否“{named}”误用了“{own}”的模板？已按“{own}”的自评表读取，与它一起报送的佐证材料也归入“{own}”。",
+        "如确是“{named}”误用，请让其使用本科室的模板重新填写，并把这份移出 inbox 文件夹；如只是命名有误，无需处理。",
+        "This is the return of '{own}', yet the name of {where} points to '{named}': did '{named}' fill in the template of '{own}'? It was read as the return of '{own}', and the materials sent with it were taken as theirs.",
+        "If '{named}' used the wrong template, ask them to fill in their own and move this one out of the inbox; if only the name is wrong, nothing to do.",
     ),
     "RETURN_024": (
         "warning",

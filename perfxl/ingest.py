@@ -508,6 +508,7 @@ def ingest(
     container_of, material_folder = _containers(
         {entry.path: entry.section_code for entry in checked},
         [m.path for m in every_material], zips, section_named)
+    issues += _named_for_another(checked, section_named)
     materials = {}
     for material in every_material:
         materials.setdefault(material_folder[material.path], []).append(material)
@@ -668,6 +669,29 @@ def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
             folder_of[path] = found
     material_folder = {path: nearest(path) or "" for path in materials}
     return folder_of, material_folder
+
+
+def _named_for_another(checked: Iterable[CheckedFile], section_named: _SectionNames
+                       ) -> list[Issue]:
+    """RETURN_027 for a section's template under a name naming another section: the file's
+    own, else the nearest folder, zip or e-mail naming one ("K03人事教育科.zip" holding
+    K04's template). That section filled in the wrong template, or the name is wrong."""
+    found: list[Issue] = []
+    for entry in checked:
+        own = section_named.sections.get(entry.section_code or "")
+        if own is None:
+            continue
+        # the file's own name first (a workbook's extension is no section's), then outwards
+        for where in [entry.path, *reversed(_folders_above(entry.path))]:
+            named = section_named(where.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+                                  if where == entry.path else where.rsplit("/", 1)[-1])
+            if named is None:
+                continue
+            if named.code != own.code:
+                found.append(make_issue("RETURN_027", file=entry.path, section=own.code,
+                                        own=own.label, named=named.label, where=where))
+            break
+    return found
 
 
 def _folders_above(path: str) -> list[str]:

@@ -207,7 +207,7 @@ def _cell(columns: dict[str, int], key: str, row: int) -> str:
 MAX_CODE_LENGTH = 30  # a code starts every file named after its section
 
 
-def _read_sections(sheet: SheetRows, file: str
+def _read_sections(sheet: SheetRows, file: str, marks: RawSheet | None = None
                    ) -> tuple[list[Section], list[Issue], set[str]]:
     """The sections, the problems, and the codes and names (normalized) of the rows left
     out for a problem: an 责任科室 naming one is that problem, not an unknown section."""
@@ -225,11 +225,21 @@ def _read_sections(sheet: SheetRows, file: str
         if aside is not None:
             issues.append(aside)
             continue
+        # a formula whose result was never saved reads as blank: said as what it is
+        unsaved = {key: formula for key in columns if (formula := _formula_value(
+            marks, number, columns[key])[0]) is not None}
+        for key in ("head", "contact", "email"):
+            if key in unsaved:
+                issues.append(make_issue("MASTER_048", cell=_cell(columns, key, number),
+                                         value=unsaved[key], **where))
         code = cell_text(_value(row, columns, "code"))
         name = cell_text(_value(row, columns, "name"))
         if not code or not name:
             missing = "code" if not code else "name"
-            issues.append(make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
+            issues.append(make_issue("MASTER_045", value=unsaved[missing],
+                                     cell=_cell(columns, missing, number), **where)
+                          if missing in unsaved else
+                          make_issue("MASTER_015", cell=_cell(columns, missing, number), **where))
             refused.update(i18n.normalize_label(text) for text in (code, name) if text)
             continue
         if len(code) > MAX_CODE_LENGTH or safe_file_name(code) != code:
@@ -257,8 +267,14 @@ def _read_sections(sheet: SheetRows, file: str
             else:
                 seen[i18n.normalize_label(text)] = number
         headcount_raw = _value(row, columns, "headcount")
+        if "headcount" in columns:  # =3+2, computed here
+            computed = _formula_value(marks, number, columns["headcount"])[1]
+            headcount_raw = headcount_raw if computed is None else computed
         headcount = 0
-        if not cell_text(headcount_raw) and "headcount" in columns:
+        if "headcount" in unsaved:
+            issues.append(make_issue("MASTER_045", cell=_cell(columns, "headcount", number),
+                                     value=unsaved["headcount"], **where))
+        elif not cell_text(headcount_raw) and "headcount" in columns:
             issues.append(make_issue("MASTER_024", cell=_cell(columns, "headcount", number),
                                      section_label=f"{code} {name}", **where))
         elif cell_text(headcount_raw):
@@ -811,7 +827,8 @@ def parse_master(sheets: dict[str, SheetRows], file: str,
         found[column.key] = sheet
     if found["sections"] is None or found["indicators"] is None:
         return None, issues
-    sections, section_issues, refused = _read_sections(found["sections"], file)
+    sections, section_issues, refused = _read_sections(
+        found["sections"], file, marks(found["sections"].name) if marks is not None else None)
     indicator_marks = marks(found["indicators"].name) if marks is not None else None
     indicators, indicator_issues = _read_indicators(found["indicators"], sections, file,
                                                     indicator_marks, refused)

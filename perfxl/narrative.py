@@ -14,6 +14,7 @@ from typing import Any
 import jinja2
 
 from perfxl import i18n, resources
+from perfxl.addresses import reachable
 from perfxl.analysis import (
     Assessment,
     deductions_by_source,
@@ -245,8 +246,13 @@ def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
         # 成文日期 as a 公文 writes it; left to be filled in by hand when not set
         "date": signing_date(settings.issue_date, lang),
-        "rectification_deadline": (settings.rectification_deadline.isoformat()
+        # as the date under the signature is written: one document, one way of dating
+        "rectification_deadline": (signing_date(settings.rectification_deadline, lang)
                                    if settings.rectification_deadline else ""),
+        # a result still to be completed: what each section is told says so, as the
+        # bulletin does
+        "provisional": assessment.provisional,
+        "quota": assessment.quota,
     }
 
 
@@ -285,7 +291,6 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "missing": [{"code": s.code, "name": s.name} for s in missing],
         "faulty": [{"code": s.code, "name": s.name,
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
-        "provisional": assessment.provisional,
         "held": [{"code": s.code, "name": s.name} for s in held],
         "held_inputs": i18n.listing((input_label(f, lang) for f in assessment.held_inputs),
                                     lang),
@@ -299,7 +304,6 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
                                          lang),
         },
         "grades": [{"label": i18n.grade_label(g.value, lang), "count": n} for g, n in grades],
-        "quota": assessment.quota,
         "ranking": [_ranking_row(s, assessment, lang) for s in ranked],
         "unranked": [_ranking_row(s, assessment, lang) for s in assessment.unranked],
         "commended": [commended(s) for s in ranked if s.grade is Grade.EXCELLENT],
@@ -320,6 +324,10 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         ],
         "deduction_total": _points(sum_deductions(deductions)),
         "veto_count": sum(1 for d in deductions if d.veto),
+        # register rows in error are in no figure above: said, not silently left out
+        "register_in_error": "deductions.xlsx" in assessment.faulty_inputs,
+        "register_unknown": i18n.listing(sorted(names[c] for c in assessment.deductions_unknown
+                                                if c in names), lang),
         "vetoed_ranked": i18n.listing((s.name for s in ranked if s.veto), lang),
         "rectify": [
             {"code": s.code, "name": s.name,
@@ -419,6 +427,7 @@ def rectification_context(assessment: Assessment, score: SectionScore,
         "deductions": [_deduction_row(d, names, lang) for d in own],
         "deduction_total": _points(sum_deductions(own)),
         "low_indicators": _low_indicators(score, assessment.master),
+        "scored": bool(score.indicator_scores),  # no return used: no indicator judged
         "open_items": [
             {"key": i.key, "kind": i18n.t(f"rect.kind.{i.kind}", lang), "text": i.text}
             for i in assessment.open_items.get(score.code, ())
@@ -596,7 +605,7 @@ def brief_context(master: Master, summary: RoundSummary, lang: str) -> dict[str,
             for line in summary.lagging
         ],
         "missing": [{"name": sections[c].name, "contact": sections[c].contact,
-                     "email": sections[c].email} for c in summary.missing],
+                     "email": reachable(sections[c].email)} for c in summary.missing],
         "faulty": [sections[c].name for c in summary.faulty],
         "previous": None if summary.previous is None else {
             "round": summary.previous.name, "as_of": summary.previous.as_of.isoformat()},

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from perfxl import i18n
+from perfxl.addresses import reachable
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, Severity, has_errors, make_issue
 from perfxl.master import language_of, load_master
@@ -208,7 +209,7 @@ class CheckResult:
              "deductions": None, "total": None, "rank": None, "grade": None, "bonus": None,
              "veto": None, "errors": issue_counts.get((s.code, "error"), 0),
              "warnings": issue_counts.get((s.code, "warning"), 0),
-             "contact": s.contact, "email": s.email}
+             "contact": s.contact, "email": reachable(s.email)}
             for s, status in zip(self.master.sections, self.statuses().values(), strict=True)
         ]
         outputs = [(kind, str(path)) for kind, path in self.outputs] if self.outputs else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
+from perfxl.addresses import reachable
 from perfxl.cells import wrapped_height
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
@@ -105,7 +106,7 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
                 "error" if section.code in summary.faulty else "ok"
             values = (section.code, section.name, i18n.t(f"status.{status}", lang),
                       lagging_counts.get(section.code, 0) if status != "missing" else None,
-                      section.contact, section.email)
+                      section.contact, reachable(section.email))
             for n, value in enumerate(values):
                 write_value(page, row, n, value, formats.text)
         changes = summary.changed

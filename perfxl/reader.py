@@ -1379,7 +1379,7 @@ def _ods_marks(sheet: RawSheet, row: int, column: int, found: dict[bytes, bytes]
         # "of:=SUM([.H3:.H13])": the namespace and "=" off, as an .xlsx's <f> holds it
         text = _unescape(formula)
         text = text.split(":", 1)[1] if _ODS_FORMULA_NAMESPACE.match(text) else text
-        text = text.removeprefix("=")
+        text = excel_spelling(text.removeprefix("="))
         saved = any(key.startswith(b"office:value") for key in found) or b"<text:p" in body
         sheet.formulas[ref] = (text, saved)
     if found.get(b"calcext:value-type") == b"error":
@@ -1396,6 +1396,27 @@ def _ods_marks(sheet: RawSheet, row: int, column: int, found: dict[bytes, bytes]
 
 
 _ODS_FORMULA_NAMESPACE = re.compile(r"(?:of|oooc|msoxl):")
+# a reference as OpenFormula spells it: [.E4], [.H7:.H8], [$Sheet1.A1], ['My sheet'.$A$1]
+_ODF_REFERENCE = re.compile(r"\[((?:\$?'[^']*'|[^\[\]'#])*)\]")
+
+
+def excel_spelling(formula: str) -> str:
+    """An .ods formula as Calc, Excel and WPS show it: [.E4]*0.9 → E4*0.9, ROUND(x;1) →
+    ROUND(x,1), [$Sheet1.A1] → Sheet1!A1. A reference into another file (['file:…'#…]) and
+    text in quotes are left as they are."""
+    parts = formula.split('"')
+    for index in range(0, len(parts), 2):  # outside the quoted texts
+        parts[index] = _ODF_REFERENCE.sub(_excel_reference, parts[index]).replace(";", ",")
+    return '"'.join(parts)
+
+
+def _excel_reference(found: re.Match[str]) -> str:
+    spelled = []
+    for end in found[1].split(":"):
+        sheet, dot, cell = end.rpartition(".")
+        sheet = sheet.removeprefix("$")
+        spelled.append(f"{sheet}!{cell}" if dot and sheet else cell)
+    return ":".join(spelled)
 _ODS_MARKED = re.compile(rb"table:formula=|value-type=\"(?:percentage|error)\"|-spanned=\"")
 _ODS_ATTRIBUTE = re.compile(rb'([\w:-]+)="([^"]*)"')
 _ODS_TEXT = re.compile(rb"<text:p[^>]*>([^<]*)<")

@@ -15,6 +15,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
+from perfxl.addresses import reachable
 from perfxl.analysis import LOW_RATE, Assessment
 from perfxl.cells import wrapped_height
 from perfxl.issue_writer import add_issue_sheet
@@ -409,7 +410,8 @@ def _missing(sheets: _Sheets) -> None:
         reason = provisional_reasons(a, sheets.lang, (score,))
         values = (score.code, score.name, status_label(a, score, sheets.lang),
                   reason[0] if reason else "", section.head if section else "",
-                  section.contact if section else "", section.email if section else "")
+                  section.contact if section else "",
+                  reachable(section.email) if section else "")
         for n, value in enumerate(values):
             sheet.write_string(row, n, value, sheets.f.text)
 
@@ -428,8 +430,14 @@ def _bonus(sheets: _Sheets) -> None:
         subtitle += sheets.t("report.bonus.nobody")
     elif settings.bonus_pool and not any(line.weight for line in a.bonus):
         subtitle += sheets.t("report.bonus.unallocated")  # what BONUS_001/002 say
+    fmt = None
+    if a.provisional:  # the sheet finance prints: the amounts may change, as 排名 says
+        reasons = i18n.listing(provisional_reasons(a, sheets.lang), sheets.lang)
+        subtitle = sheets.t("report.bonus.provisional", reasons=reasons) + subtitle
+        fmt = sheets.warning
     sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
-                                           for k, w in zip(keys, widths, strict=True)], subtitle)
+                                           for k, w in zip(keys, widths, strict=True)],
+                                 subtitle, fmt)
     ranks = {s.code: s.rank for s in a.scores}
     row = header
     for row, line in enumerate(a.bonus, start=header + 1):

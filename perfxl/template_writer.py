@@ -16,7 +16,7 @@ from xlsxwriter import Workbook
 from xlsxwriter.utility import xl_range, xl_rowcol_to_cell
 
 from perfxl import __version__, i18n
-from perfxl.addresses import address_header, is_placeholder
+from perfxl.addresses import address_header, is_placeholder, reachable
 from perfxl.binding import binding_rows
 from perfxl.cells import wrapped_height
 from perfxl.issues import PerfxlError
@@ -421,7 +421,8 @@ def email_body(
                 "code": section.code,
                 "name": section.name,
                 "head": section.head,
-                "contact": section.contact,
+                # the name, not the phone number typed under it (Alt+Enter)
+                "contact": next(iter(section.contact.splitlines()), "").strip(),
             },
             "unit": settings.unit,
             "year": settings.year,
@@ -517,7 +518,7 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
             item.workbook.name,
             item.email.name,
             item.indicator_count,
-            "" if item.section.email else i18n.t("template.no_email", lang),
+            "" if reachable(item.section.email) else i18n.t("template.no_email", lang),
         )
         for column, value in enumerate(values):
             write_value(sheet, row, column, value, formats.text)

@@ -28,6 +28,7 @@ from perfxl.cells import (
     evaluate_arithmetic,
     exact_decimal,
     id_key,
+    is_note_label,
     is_summary_label,
     lenient_decimal,
     shortened,
@@ -325,20 +326,26 @@ def _twin_sheets(raw: RawWorkbook, located: Located, progress: bool, inputs: Seq
 def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, int],
                            inputs: Sequence[str], context: _Context) -> None:
     """A warning for each row below the header with something typed in an input but no
-    编号: an indicator a section added itself, or a score typed on the wrong row. Only
-    rows with a 编号 are scored, so it would be dropped without a word. Subtotal rows (their
-    formulas, or a number typed over one) are the template's, not data."""
+    编号 (or a note for one): an indicator a section added itself, or a score typed on the
+    wrong row. Only rows with a 编号 are scored, so it would be dropped without a word.
+    Subtotal rows hold their own formulas (or a number typed over one), not data; text
+    typed beside them is said, as it is read nowhere."""
     typed = [columns[key] for key in inputs if key in columns]
+    texts = [columns[key] for key in inputs if key in columns and key not in NUMBER_INPUTS]
     id_column = columns["id"]
     for row, values in enumerate(sheet.rows[header_row:], start=header_row + 1):
-        if id_column < len(values) and cell_text(values[id_column]):
+        label = cell_text(values[id_column]) if id_column < len(values) else ""
+        subtotal = any(is_summary_label(cell_text(value)) for value in values)
+        if label and not subtotal and not is_note_label(label):
             continue
-        filled = [column for column in typed if cell_text(sheet.value(row, column))
-                  and a1(row, column) not in sheet.formulas]
-        if filled and not any(is_summary_label(cell_text(value))
-                              for value in sheet.rows[row - 1]):
-            context.add("RETURN_022", cell=a1(row, filled[0]),
+        filled = [column for column in (texts if subtotal else typed)
+                  if cell_text(sheet.value(row, column)) and a1(row, column) not in sheet.formulas]
+        if filled:
+            context.add("RETURN_029" if subtotal else "RETURN_022", cell=a1(row, filled[0]),
                         value=shortened(cell_text(sheet.value(row, filled[0])), 40))
+
+
+NUMBER_INPUTS = ("self_score", "progress")  # a subtotal row's own, summed
 
 
 def _someone_elses_table(sheet: RawSheet, header_row: int, columns: dict[str, int],
@@ -348,7 +355,7 @@ def _someone_elses_table(sheet: RawSheet, header_row: int, columns: dict[str, in
     when the table is mostly another section's indicators (its sheet pasted into this
     file): each row would otherwise be an error of its own, none saying why."""
     ids = {id_key(text) for _row, text in _data_rows(sheet, header_row, columns["id"])
-           if not is_summary_label(text)}
+           if not is_summary_label(text) and not is_note_label(text)}
     own = {id_key(i.id) for i in expected}
     mine = len(ids & own)
     # several rows foreign and several of this section's own missing: not a row or two added
@@ -565,7 +572,9 @@ def _indicator_rows(
             continue
         indicator = by_id.get(key)
         if indicator is None:
-            if not is_summary_label(indicator_id):
+            if is_note_label(indicator_id):  # "填表人：张三" typed under the table
+                context.add("RETURN_028", cell=id_cell, value=shortened(indicator_id, 40))
+            elif not is_summary_label(indicator_id):
                 context.add("RETURN_015", cell=id_cell, value=indicator_id)
             continue
         seen[key] = row
@@ -630,7 +639,9 @@ def _text(sheet: RawSheet, row: int, columns: dict[str, int], key: str, context:
         return ""
     value = sheet.value(row, columns[key])
     if isinstance(value, str):
-        return value.strip()
+        text = value.strip()
+        # "'=…" as CONTENT_006 advises: Excel hides the apostrophe, LibreOffice keeps it
+        return text[1:] if text[:1] == "'" and text[1:2] in ("=", "+", "-", "@") else text
     if ref in sheet.percent and isinstance(value, (int, float)) and not isinstance(value, bool):
         # "100%" typed in a General cell is stored as 1, shown as 100%: read as shown
         number = exact_decimal(value)

@@ -26,7 +26,8 @@ def status_label(assessment: Assessment, score: SectionScore, lang: str,
     held = assessment.held_only(score)
     if held:
         named = [input_label(f, lang) for f in held] if documents else held
-        return i18n.t("status.held", lang, files=i18n.listing(named, lang))
+        key = "status.held_named" if documents else "status.held"  # 扣分登记簿中, no space
+        return i18n.t(key, lang, files=i18n.listing(named, lang))
     return i18n.t(f"status.{score.status}", lang)
 
 

@@ -126,6 +126,54 @@ def test_status_board_lists_missing_with_contacts(
     assert not (workspace.output / "问题清单.xlsx").exists()  # status writes no outputs
 
 
+
+def _sections_sheet(workspace: Workspace, cells: dict[str, str]) -> None:
+    book = openpyxl.load_workbook(workspace.master)
+    for ref, value in cells.items():
+        book["科室"][ref] = value
+    book.save(workspace.master)
+
+
+def test_status_gives_the_addresses_the_drafts_use_on_one_line(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """The chase list gave the 邮箱 cell as typed (a full-width ＠, a name before it), which
+    no mail program takes, "暂无" where a blank cell gave "—", and a contact typed over two
+    lines (Alt+Enter) broke the table."""
+    returns.write("K01")
+    _sections_sheet(workspace, {"D3": "钱七\n（电话 2201111）", "E3": "钱七：k02＠example.gov.cn",
+                                "E4": "暂无"})
+    code, out = run_cli("status", "-w", str(workspace.root))
+    assert code == 0, out
+    assert "K02 法制科  钱七 （电话 2201111）  k02@example.gov.cn" in out
+    assert "K03 政工科  周九  —" in out
+    assert not any(line.startswith("（电话") for line in out.splitlines())
+    code, out = run_cli("status", "-w", str(workspace.root), "--json")
+    emails = {row["code"]: row["email"] for row in json.loads(out)["sections"]}
+    assert emails == {"K01": "k01@example.gov.cn", "K02": "k02@example.gov.cn", "K03": ""}
+
+
+def test_a_cell_holding_no_address_is_a_draft_without_recipient(workspace: Workspace) -> None:
+    """"暂无" gave a draft without To:, yet only blank cells were said to have no e-mail,
+    on the console and in the send list; a contact typed over two lines split the
+    greeting."""
+    import email
+    from email import policy
+
+    _sections_sheet(workspace, {"E2": "暂无", "D3": "钱七\n（电话 2201111）"})
+    code, out = run_cli("templates", "-w", str(workspace.root))
+    assert code == 0, out
+    no_email = next(line for line in out.splitlines() if "没有邮箱" in line)
+    assert "K01 办公室" in no_email and "K03 政工科" in no_email
+    send_list = openpyxl.load_workbook(workspace.output / "templates" / "发送清单.xlsx").active
+    notes = {row[0]: row[-1] for row in send_list.iter_rows(min_row=2, values_only=True)}
+    assert bool(notes["K01"]) and not notes["K02"] and bool(notes["K03"])
+    [draft] = (workspace.output / "templates").glob("K02_*.eml")
+    message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
+    body = message.get_body(("plain",)).get_content()
+    assert body.splitlines()[0] == "钱七同志："
+
+
 def test_status_shows_a_file_it_could_not_tie_to_a_section(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:

@@ -132,6 +132,36 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
                      ("04-未引用-其他照片.png", 3)]
 
 
+
+@pytest.mark.parametrize("where", ["zip", "folder", "name"])
+def test_a_template_under_another_sections_name_is_said(
+    workspace: Workspace, returns: ReturnFactory, where: str
+) -> None:
+    """政工科 (K03) filled in and sent 法制科's (K02) template in "K03政工科.zip": K02 read as
+    returned and K03 as missing, K03's materials bound into K02's folder, and not a word."""
+    workbook = returns.write("K02", name="自评表.xlsx")
+    if where == "zip":
+        with zipfile.ZipFile(workspace.inbox / "K03政工科.zip", "w") as package:
+            package.write(workbook, "自评表.xlsx")
+            package.writestr("培训台账.pdf", make_material("x.pdf", "K03"))
+        workbook.unlink()
+        shown = "K03政工科.zip"
+    elif where == "folder":
+        folder = workspace.inbox / "政工科报送"
+        folder.mkdir()
+        workbook.rename(folder / "自评表.xlsx")
+        shown = "政工科报送"
+    else:
+        workbook.rename(workspace.inbox / "政工科自评表.xlsx")
+        shown = "政工科自评表.xlsx"
+    returns.write("K01", name="办公室/K01.xlsx")  # a folder naming its own section: nothing
+    result = check(workspace.root)
+    [said] = [i for i in result.issues if i.code == "RETURN_027"]
+    assert (said.section, dict(said.params)["where"]) == ("K02", shown)
+    assert "K03 政工科" in said.message("zh") and "K02 法制科" in said.message("zh")
+    assert result.statuses()["K02"] == "ok"
+
+
 def test_a_saved_email_is_opened_as_a_zip_is(workspace: Workspace,
                                              returns: ReturnFactory) -> None:
     """The section's email saved into inbox/ (.eml) with the return attached was "not a

@@ -127,3 +127,20 @@ def test_a_self_score_with_more_digits_than_a_cell_holds_survives_the_review(
     k02 = next(s for s in result.assessment.scores if s.code == "K02")
     assert k02.rank is not None
     assert next(i for i in k02.indicator_scores if i.indicator_id == "A02").final == 10
+
+
+def test_indicators_at_full_marks_are_no_shortfall() -> None:
+    """Every section at 100% on the five lowest: the bulletin listed them under 存在问题."""
+    from perfxl.analysis import IndicatorStat, lowest_indicators
+    from perfxl.model import Category, Indicator
+
+    def stat(indicator_id: str, rate: str, category: Category = Category.BASIC) -> IndicatorStat:
+        indicator = Indicator(id=indicator_id, category=category, subcategory="",
+                              name=indicator_id, points=Decimal(10), criteria="",
+                              owners=("K01",), evidence="", note="", row=2)
+        return IndicatorStat(indicator, ("K01",), 1, Decimal(rate) * 10, Decimal(rate), None,
+                             None, (), 0)
+
+    stats = [stat("A1", "1"), stat("A2", "0.9"), stat("A3", "0.5"),
+             stat("C1", "0.1", Category.EXCELLENCE)]
+    assert [s.indicator.id for s in lowest_indicators(stats)] == ["A3", "A2"]

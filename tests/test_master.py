@@ -683,6 +683,32 @@ def test_settings_left_blank_or_given_as_formulas_never_pass_for_defaults(
     assert formula.code == "MASTER_045" and formula.value == "=SUM(C2:C3)"
 
 
+
+def test_section_cells_given_as_formulas_never_saved_are_said(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """An e-mail given as a formula never saved (written by a script) read as blank: "no
+    e-mail" for a cell that shows an address in Excel, and nothing said."""
+    def formulas(cells: dict[str, str]) -> Any:
+        def edit(book: Any) -> None:
+            for ref, value in cells.items():
+                book["科室"][ref] = value
+        return edit
+
+    _master, warnings = load_master(_edited(master_file(tmp_path, bureau), formulas(
+        {"E2": '=LOWER(A2)&"@example.gov.cn"', "D3": "=B3"})))
+    assert [(w.code, w.cell, w.value) for w in warnings] == [
+        ("MASTER_048", "E2", '=LOWER(A2)&"@example.gov.cn"'), ("MASTER_048", "D3", "=B3")]
+    with pytest.raises(MasterError) as caught:
+        load_master(_edited(master_file(tmp_path, bureau), formulas(
+            {"B3": '="法制"&"科"', "F4": "=SUM(F2:F3)", "F2": "=2+3"})))
+    assert [(i.code, i.cell) for i in caught.value.issues] == [
+        ("MASTER_045", "B3"), ("MASTER_045", "F4")]
+    master, _warnings = load_master(_edited(master_file(tmp_path, bureau), formulas(
+        {"F2": "=2+3"})))
+    assert master.sections[0].headcount == 5
+
+
 def test_a_blank_master_keeps_ids_and_codes_as_typed(tmp_path: Path) -> None:
     """Its 编号 and 代码 columns are text: typed into a General column, 1.10 became 1.1,
     1-1 a date and 01 the number 1."""

@@ -60,6 +60,9 @@ def test_bulletin_in_three_formats_matches_the_workbook(
     assert "龙岩市司法局关于2020年度绩效考评情况的通报" in docx_text
     # a 公文 is dated under its signature: blanks to write in, the sample setting none
     assert markdown.rstrip().endswith("-> 　　　　年　　月　　日")
+    # and so in print: the blank before 年 is where the year is written by hand
+    assert docx_text.rstrip().endswith("\n　　　　年　　月　　日")
+    assert ">　　　　年　　月　　日</p>" in html
 
 
 def test_one_report_per_return_and_notices_by_rule(
@@ -332,6 +335,81 @@ def test_the_leadership_workbook_speaks_to_leaders(
                      if n.startswith("xl/charts/chart"))
     # from 0, unless a total is below it (K12's veto takes it to -189.5 here)
     assert min(totals) < 0 and '<c:min val="0"/>' not in chart
+
+
+
+def test_what_each_section_is_told_is_as_provisional_as_the_bulletin(
+    sample_run: tuple[Workspace, RunResult],
+) -> None:
+    """K04 sent nothing, so every rank may still change: the bulletin and 排名 said so, but
+    each section's report and notice gave its rank and grade as settled, and the bonus
+    sheet finance prints gave the whole pool out without a word."""
+    workspace, _outcome = sample_run
+    folder = workspace.root / NARRATIVES
+    report = (folder / "自评报告" / "K02_办公室.md").read_text(encoding="utf-8")
+    assert "排名第 1 位，等次为优秀。因部分自评表或考评材料尚未报齐或有误，以上排名和等次为临时结果" \
+        in report
+    notice = (folder / "整改通知" / "K05_行政执法监督协调科.md").read_text(encoding="utf-8")
+    assert "以上排名和等次为临时结果，待补正后重新计算确定。现将需要整改的问题通知如下。\n\n## 一" \
+        in notice
+    path = next((workspace.root / "output").glob("*汇总.xlsx"))
+    assert openpyxl.load_workbook(path)["奖金分配"]["A2"].value.startswith("【临时结果】")
+
+
+def test_register_rows_in_error_and_sections_never_scored_are_said(tmp_path: Path) -> None:
+    """A register row in error was left out of the bulletin's year total without a word,
+    and a section that sent nothing was told "indicators below 60%: none"."""
+    from perfxl.master_writer import write_deductions
+    from tests.test_run import DEDUCTIONS
+
+    workspace = build_sample(tmp_path / "ws", skip=("K04",))
+    write_deductions(workspace.deductions, [
+        *DEDUCTIONS,
+        {"date": "2020-11-02", "section": "K04", "source": "明察暗访", "reason": "迟到",
+         "points": 1, "veto": "否", "reference": ""},
+        {"date": "2020-11-03", "section": "K02", "source": "明察暗访", "reason": "脱岗",
+         "points": "abc", "veto": "否", "reference": ""}])
+    run(workspace.root)
+    folder = workspace.root / NARRATIVES
+    bulletin = (folder / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "全年察访核验共发现问题 4 次" in bulletin
+    assert "另有涉及办公室的扣分登记记录有误，未计入以上统计，待更正后计入。" in bulletin
+    assert "扣分登记簿 中" not in bulletin and "（扣分登记簿中的记录有误）" in bulletin
+    notice = (folder / "整改通知" / "K04_机关党委.md").read_text(encoding="utf-8")
+    part = notice[notice.index("## 二"):notice.index("## 三")]
+    assert "未参加计分（未报送）" in part and "无。" not in part
+
+
+def test_a_notice_dates_its_deadline_as_it_dates_itself(tmp_path: Path) -> None:
+    """"于 2021-03-15 前" in the body, "2021年2月1日" under the signature."""
+    workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value in ("整改截止日期", "通报日期"):
+            row[1].value = "2021-03-15" if row[0].value == "整改截止日期" else "2021-02-01"
+    book.save(workspace.master)
+    run(workspace.root)
+    notice = next((workspace.root / NARRATIVES / "整改通知").glob("K05_*.md")).read_text(
+        encoding="utf-8")
+    assert "于2021年3月15日前向局绩效办报送" in notice and notice.rstrip().endswith("2021年2月1日")
+
+
+
+def test_english_notices_read_as_english(tmp_path: Path) -> None:
+    """"with a veto finding, with 1 inspection finding totalling 1 points deducted", and a
+    bulletin blaming errors when sections had only not returned."""
+    from perfxl.master_writer import write_deductions
+    from tests.test_run import DEDUCTIONS
+
+    workspace = build_sample(tmp_path / "ws", skip=("K04",))
+    write_deductions(workspace.deductions, [{**DEDUCTIONS[1], "points": 1}])
+    run(workspace.root, lang="en")
+    folder = workspace.root / "output" / "narratives"
+    notice = (folder / "rectification notices" / "K01_市委依法治市办秘书科.md").read_text(
+        encoding="utf-8")
+    assert "with a veto finding and 1 inspection finding (1 point deducted). " in notice
+    bulletin = (folder / "bulletin.md").read_text(encoding="utf-8")
+    assert "Because some sections have not returned, the ranks" in bulletin
 
 
 def test_html_leaves_out_the_control_characters_it_does_not_allow() -> None:

@@ -1411,3 +1411,6 @@ def test_a_bonus_nobody_could_share_says_why(workspace: Workspace) -> None:
     sheet = openpyxl.load_workbook(report)["奖金分配"]
     subtitle = next(c.value for c in sheet["A"] if c.value and "奖金总额" in str(c.value))
     assert subtitle.endswith("本次没有科室参加排名，奖金未分配。") and "见问题清单" not in subtitle
+    # nor does the bulletin speak of the ranks "listed" as provisional: none are
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert "由于有科室未报送，排名和等次待补正后计算确定。" in bulletin
