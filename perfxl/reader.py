@@ -1342,13 +1342,16 @@ def _scan_ods(package: Package, display: str) -> dict[str, RawSheet]:
         return {}
     xml = _read_part(package, "content.xml", display)
     sheets: dict[str, RawSheet] = {}
+    sizes = _ods_sizes(xml)
     for table in _ODS_TABLE.finditer(xml):
         name = _unescape(table[1])
         sheet = sheets.setdefault(name, RawSheet(name=name, visibility="visible", rows=[]))
         rows = 0
+        heights: list[tuple[int, float]] = []  # (rows, each one's height): where shapes fall
         for row in _ODS_ROW.finditer(table[2]):
             repeat = _REPEAT_ROWS.search(row[1])
             count = int(repeat[1]) if repeat else 1
+            heights.append((count, sizes.get(_style_of(row[1]), DEFAULT_ROW_POINTS)))
             columns = 0
             for cell in _ODS_CELL.finditer(row[2]):
                 span = _REPEAT_COLUMNS.search(cell[1])
@@ -1366,7 +1369,83 @@ def _scan_ods(package: Package, display: str) -> dict[str, RawSheet]:
                             _ods_marks(sheet, rows + down + 1, columns + across, found, body)
                 columns += width
             rows += count
+        sheet.pictures += _floating_pictures(table[2], sizes, heights)
     return sheets
+
+
+# A picture floating over the page ("To Page" in Calc) sits in <table:shapes> at a distance
+# from the sheet's corner: the cell under its top-left corner is where it is, as an .xlsx
+# anchors one. Sizes are the sheet's own (column widths, row heights), in points.
+_ODS_SHAPES = re.compile(rb"<table:shapes>(.*?)</table:shapes>", re.S)
+_ODS_FRAME = re.compile(rb"<draw:frame\b([^>]*)>(.*?)</draw:frame>", re.S)
+_ODS_COLUMN = re.compile(rb"<table:table-column\b([^>]*)>")
+_ODS_STYLE = re.compile(rb"<style:style\b([^>]*)>(.*?)</style:style>", re.S)
+_ODS_SIZE = re.compile(rb'style:(?:column-width|row-height)="([^"]+)"')
+_LENGTH = re.compile(r"([\d.]+)\s*(cm|mm|in|pt|pc|px)?")
+_POINTS_PER = {"cm": 72 / 2.54, "mm": 72 / 25.4, "in": 72.0, "pt": 1.0, "pc": 12.0, "px": 0.75}
+DEFAULT_COLUMN_POINTS, DEFAULT_ROW_POINTS = 64.0, 12.8  # Calc's 2.258 cm and 0.452 cm
+
+
+def _points(length: bytes) -> float | None:
+    found = _LENGTH.fullmatch(length.decode("ascii", "replace").strip())
+    if found is None:
+        return None
+    try:
+        return float(found[1]) * _POINTS_PER[found[2] or "pt"]
+    except ValueError:
+        return None
+
+
+def _style_of(attributes: bytes) -> bytes:
+    return dict(_ODS_ATTRIBUTE.findall(attributes)).get(b"table:style-name", b"")
+
+
+def _ods_sizes(xml: bytes) -> dict[bytes, float]:
+    """Column and row style name → width or height, in points."""
+    sizes = {}
+    for style in _ODS_STYLE.finditer(xml):
+        size = _ODS_SIZE.search(style[2])
+        points = _points(size[1]) if size else None
+        if points is not None:
+            sizes[dict(_ODS_ATTRIBUTE.findall(style[1])).get(b"style:name", b"")] = points
+    return sizes
+
+
+def _floating_pictures(table: bytes, sizes: dict[bytes, float],
+                       heights: list[tuple[int, float]]) -> list[tuple[int, int]]:
+    """(row, column), 0-based, of the cell under each floating picture's top-left corner."""
+    shapes = _ODS_SHAPES.search(table) if b"<table:shapes>" in table else None
+    if shapes is None:
+        return []
+    widths = []
+    for column in _ODS_COLUMN.finditer(table):
+        repeat = _REPEAT_COLUMNS.search(column[1])
+        widths.append((int(repeat[1]) if repeat else 1,
+                       sizes.get(_style_of(column[1]), DEFAULT_COLUMN_POINTS)))
+    found = []
+    for frame in _ODS_FRAME.finditer(shapes[1]):
+        if b"<draw:image" not in frame[2]:
+            continue  # a shape or a chart, not a picture
+        place = dict(_ODS_ATTRIBUTE.findall(frame[1]))
+        x, y = (_points(place.get(key, b"")) for key in (b"svg:x", b"svg:y"))
+        if x is not None and y is not None:
+            found.append((_index_at(y, heights, DEFAULT_ROW_POINTS),
+                          _index_at(x, widths, DEFAULT_COLUMN_POINTS)))
+    return found
+
+
+def _index_at(offset: float, runs: list[tuple[int, float]], default: float) -> int:
+    """The 0-based index of the row (or column) `offset` points from the sheet's edge falls
+    in, given runs of (count, size); past the last run, sizes are `default`. Lengths are
+    saved rounded: a picture put at a cell's edge may lie a hair before it, so half a point
+    is added."""
+    offset += 0.5
+    index, start = 0, 0.0
+    for count, size in runs:
+        if size > 0 and offset < start + count * size:
+            return index + int((offset - start) // size)
+        index, start = index + count, start + count * size
+    return index + int((offset - start) // default)
 
 
 def _ods_marks(sheet: RawSheet, row: int, column: int, found: dict[bytes, bytes],

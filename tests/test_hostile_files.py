@@ -1093,6 +1093,37 @@ def test_an_ods_is_checked_as_an_xlsx_is(
         assert outcome.params("SCORE_011", "K02.ods")["formula"] == "ROUND(E3*0.9,1)"
 
 
+
+def test_a_picture_floating_over_an_ods_sheet_is_placed_at_its_corner() -> None:
+    """A picture anchored "To Page" in Calc sits in <table:shapes> at a distance from the
+    sheet's corner: over a score in an .ods it went unseen (SCORE_009 in an .xlsx)."""
+    styles = ('<style:style style:name="co1" style:family="table-column">'
+              '<style:table-column-properties style:column-width="1in"/></style:style>'
+              '<style:style style:name="co2" style:family="table-column">'
+              '<style:table-column-properties style:column-width="5.08cm"/></style:style>'
+              '<style:style style:name="ro1" style:family="table-row">'
+              '<style:table-row-properties style:row-height="36pt"/></style:style>')
+    frame = ('<draw:frame svg:width="1cm" svg:height="1cm" svg:x="{x}" svg:y="{y}">'
+             '{inner}</draw:frame>')
+    table = ('<table:table table:name="自评表"><table:shapes>'
+             + frame.format(x="2.9998in", y="1.2in", inner='<draw:image xlink:href="p.png"/>')
+             + frame.format(x="5.5in", y="0in", inner='<draw:image xlink:href="p.png"/>')
+             + frame.format(x="0in", y="0in", inner="<draw:text-box/>")  # no picture
+             + '</table:shapes><table:table-column table:style-name="co1" '
+             'table:number-columns-repeated="3"/><table:table-column table:style-name="co2"/>'
+             '<table:table-row table:style-name="ro1" table:number-rows-repeated="2">'
+             "<table:table-cell/></table:table-row></table:table>")
+    content = f'<office:document-content><office:automatic-styles>{styles}' \
+              f'</office:automatic-styles>{table}</office:document-content>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("content.xml", content)
+    sheets = reader._scan_ods(reader.Package(buffer.getvalue()), "K02.ods")
+    # x 3 in (a hair short, as saved rounded): past three 1-inch columns, so D; 5.5 in:
+    # past D (2 in), in E at the default width; y 1.2 in: past two 0.5-inch rows, row 4
+    assert sheets["自评表"].pictures == [(3, 3), (0, 4)]
+
+
 def test_an_ods_return_in_error_gets_its_problems_listed(
     workspace: Workspace, write_good: Any, converted: dict[str, Path]
 ) -> None:
