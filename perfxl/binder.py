@@ -24,7 +24,7 @@ from perfxl.workspace import safe_file_name, write_atomically, write_bytes
 from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
 
 PDF_KINDS = {"pdf"}
-IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff"}
+IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}  # what Pillow opens as it is
 # what reading a material may raise: gone or locked on disk, a damaged or encrypted zip entry
 _UNREADABLE = (OSError, zipfile.BadZipFile, zlib.error, EOFError, RuntimeError)
 

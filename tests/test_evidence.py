@@ -6,6 +6,7 @@ import hashlib
 import io
 import random
 import re
+import shutil
 import unicodedata
 import zipfile
 from dataclasses import replace
@@ -131,6 +132,27 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
     assert marks == [("A01 党建工作成效", 0), ("A02 依法行政成效", 2),
                      ("04-未引用-其他照片.png", 3)]
 
+
+
+
+def test_a_webp_picture_is_merged_as_other_pictures_are(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A picture saved from a web page or WeChat as .webp was copied but left out of the
+    merged PDF, which Pillow renders it into as any other picture."""
+    from PIL import Image
+
+    workbook = cites(returns, "K02", {"A01": "现场照片.webp"})
+    folder = workspace.inbox / "法制科"
+    folder.mkdir()
+    shutil.move(workbook, folder / "K02.xlsx")
+    picture = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 30, 30)).save(picture, "WEBP")
+    (folder / "现场照片.webp").write_bytes(picture.getvalue())
+    result = run(workspace.root)
+    assert not [i for i in result.issues if i.code == "EVIDENCE_010"]
+    merged = PdfReader(workspace.output / "佐证材料" / "K02_法制科" / "K02_法制科_佐证材料.pdf")
+    assert len(merged.pages) == 1
 
 
 @pytest.mark.parametrize("where", ["zip", "folder", "name"])
