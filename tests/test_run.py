@@ -998,7 +998,7 @@ def test_english_notices_and_bulletin_count_findings_in_english(tmp_path: Path) 
     assert "3 findings (1 veto), 702 points deducted in all." in bulletin
     assert "a veto finding, so not graded Excellent under the rules" in bulletin
     notice = next((folder / "rectification notices").glob("K05_*.md")).read_text(encoding="utf-8")
-    assert "with 1 inspection finding totalling 1.5 points deducted" in notice
+    assert "with 1 inspection finding (1.5 points deducted)" in notice
 
 
 def test_deductions_not_all_known_are_not_given_as_known(tmp_path: Path,
