@@ -715,7 +715,7 @@ def _score(
             context.add("SCORE_002", value=cell_text(value), **where)
             return None
         code = "SCORE_012" if computed is not None else "SCORE_011"
-        context.add(code, formula=text[:100], parsed=format_points(number), **where)
+        context.add(code, formula=text[:100], parsed=_shown(number), **where)
         return _in_range(number, indicator, context, where)
     if _blank(value):
         context.add("SCORE_001", **where)
@@ -734,11 +734,17 @@ def _score(
         context.add("SCORE_002", value=cell_text(value), **where)
         return None
     if adjusted:
-        context.add("SCORE_010", value=value, parsed=format_points(number), **where)
+        context.add("SCORE_010", value=value, parsed=_shown(number), **where)
     places = decimal_places(number)
     if places > 2:
-        context.add("SCORE_016", value=format_points(number), places=places, **where)
+        context.add("SCORE_016", value=_shown(number), places=places, **where)
     return _in_range(number, indicator, context, where)
+
+
+def _shown(number: Decimal) -> str:
+    """A number read from a cell, for a message: as typed, but 1E+300 not in 301 digits."""
+    text = format_points(number)
+    return text if len(text) <= 20 else f"{number:.6G}"
 
 
 def _blank(value: Any) -> bool:
@@ -749,10 +755,10 @@ def _in_range(
     number: Decimal, indicator: Indicator, context: _Context, where: dict[str, str]
 ) -> Decimal | None:
     if number < 0:
-        context.add("SCORE_003", value=format_points(number), **where)
+        context.add("SCORE_003", value=_shown(number), **where)
         return None
     if number > indicator.points:
-        context.add("SCORE_004", value=format_points(number), **where)
+        context.add("SCORE_004", value=_shown(number), **where)
         return None
     return number
 

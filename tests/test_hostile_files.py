@@ -1515,6 +1515,9 @@ SCORE_CASES: list[Any] = [
                  {"value": "31", "points": "30"}, id="points-plus-one"),
     pytest.param("A02", 30.01, [("SCORE_004", "K02.xlsx", SELF, "H4")], None,
                  {"value": "30.01"}, id="just-over"),
+    # said as typed, not in 301 digits
+    pytest.param("A02", 1e300, [("SCORE_004", "K02.xlsx", SELF, "H4")], None,
+                 {"value": "1E+300"}, id="astronomical"),
     pytest.param("A02", 30, [], Decimal(30), {}, id="full-points"),
     pytest.param("A02", 0, [], Decimal(0), {}, id="zero-is-a-score"),
     pytest.param("A02", "１２．５", [("SCORE_010", "K02.xlsx", SELF, "H4")], Decimal("12.5"),
