@@ -335,9 +335,9 @@ def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, 
     id_column = columns["id"]
     for row, values in enumerate(sheet.rows[header_row:], start=header_row + 1):
         label = cell_text(values[id_column]) if id_column < len(values) else ""
+        if label and not is_summary_label(label) and not is_note_label(label):
+            continue  # an indicator's row (or a wrong 编号, said as that)
         subtotal = any(is_summary_label(cell_text(value)) for value in values)
-        if label and not subtotal and not is_note_label(label):
-            continue
         filled = [column for column in (texts if subtotal else typed)
                   if cell_text(sheet.value(row, column)) and a1(row, column) not in sheet.formulas]
         if filled:
