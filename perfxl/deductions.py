@@ -18,7 +18,7 @@ from perfxl.cells import (
     parse_date,
     plain_points,
 )
-from perfxl.issues import Issue, exception_text, make_issue
+from perfxl.issues import Issue, make_issue
 from perfxl.master import (
     SheetRows,
     aside_row,
@@ -28,6 +28,7 @@ from perfxl.master import (
     merged_down,
     read_workbook_rows,
     section_keys,
+    unreadable_reason,
 )
 from perfxl.model import Deduction, Master, format_points
 from perfxl.reader import RawSheet, row_marks
@@ -55,12 +56,16 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         data = path.read_bytes()
         sheets = read_workbook_rows(path, data, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
-        return [], [make_issue("DED_008", file=path.name, reason=exception_text(exc))]
+        return [], [make_issue("DED_008", file=path.name, reason=unreadable_reason(exc))]
     registers = _with_register_header(sheets)
     # under another name ("Sheet1"), the one sheet with the register's header is read as it
     # is: dropping it would drop every deduction
     sheet = find_sheet(sheets, i18n.SHEET_DEDUCTIONS) or (
         registers[0] if len(registers) == 1 else None)
+    if sheet is None and registers:  # split by quarter under names of their own
+        return [], [make_issue("DED_024", file=path.name, count=len(registers),
+                               others=i18n.in_each_language(
+                                   i18n.listing, [other.name for other in registers]))]
     if sheet is None:
         return [], [make_issue("DED_001", file=path.name, expected=i18n.SHEET_DEDUCTIONS.both())]
     marks = row_marks(path, sheet.name, data) if path.suffix.lower() in MARKED_SUFFIXES \
@@ -77,6 +82,30 @@ def _with_register_header(sheets: dict[str, SheetRows]) -> list[SheetRows]:
     return [sheet for sheet in sheets.values()
             if set(REQUIRED_COLUMNS) <= header_row(sheet, i18n.DEDUCTION_COLUMNS,
                                                    REQUIRED_COLUMNS)[1].keys()]
+
+
+_NO_POINTS = frozenset(("", "-", "—", "－", "–", "/", "／", "无"))
+_SEPARATED = re.compile(f"[{re.escape(i18n.OWNER_SEPARATORS)}]+")
+
+
+def _several_sections(text: str, sections: dict[str, str]) -> list[str]:
+    """The sections a cell names when it names more than one ("K01、K05"), else []."""
+    tokens = [token for token in _SEPARATED.split(text) if token.strip()]
+    codes = [sections.get(i18n.normalize_label(token)) for token in tokens]
+    return [code for code in codes if code] if len(codes) > 1 and all(codes) else []
+
+
+def _sum_alone(row: tuple[object, ...], columns: dict[str, int], marks: RawSheet | None,
+               number: int) -> str | None:
+    """"=SUM(E2:E6)" under the 扣分 column with nothing else in the row: the register's
+    total, unlabelled (its errors would ask for a date, a section and a reason, making the
+    total a deduction)."""
+    formula = marks.formulas.get(a1(number, columns["points"])) if marks is not None else None
+    others = [value for position, value in enumerate(row) if position != columns["points"]]
+    if formula is None or any(cell_text(value) for value in others) or \
+            not formula[0].lstrip("=").upper().startswith(("SUM(", "SUBTOTAL(")):
+        return None
+    return f"={formula[0].lstrip('=')}"
 
 
 MARKED_SUFFIXES = (".xlsx", ".xlsm")  # where hidden rows and strikethrough can be seen
@@ -106,7 +135,8 @@ def parse_deductions(
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
-        aside = aside_row(row, [columns[k] for k in ("date", "section", "reason") if k in columns])
+        aside = aside_row(row, [columns[k] for k in ("date", "section", "source", "reason")
+                                if k in columns]) or _sum_alone(row, columns, marks, number)
         if aside is not None:  # a 合计 row, or a note under the register
             issues.append(make_issue("DED_013", file=file, sheet=sheet.name,
                                      cell=f"{number}:{number}", value=aside))
@@ -223,7 +253,12 @@ def read_row(
     date_guessed = when is None and (when := _date_typed_otherwise(raw_date)) is not None
     if when is None:
         problems.append(issue("DED_005", "date", raw_date))
-    if code_found is None:
+    named = _several_sections(cell_text(raw_section), sections) if code_found is None else []
+    if named:  # "K01、K05": one entry per section, each losing its points
+        problems.append(make_issue("DED_025", file=file, sheet=sheet,
+                                   cell=a1(number, columns["section"]),
+                                   value=cell_text(raw_section), count=len(named)))
+    elif code_found is None:
         problems.append(issue("DED_002", "section", raw_section))
     reason = cell_text(value("reason"))
     if not reason:
@@ -232,8 +267,8 @@ def read_row(
     veto = read_yes_no(raw_veto)
     raw_points = value("points")
     points, adjusted = lenient_decimal(raw_points)
-    if points is None and veto and not cell_text(raw_points):
-        points = Decimal(0)  # a veto needs no points of its own
+    if points is None and veto and cell_text(raw_points) in _NO_POINTS:
+        points = Decimal(0)  # a veto needs no points of its own: blank, or a dash for none
     if points is None or points < 0 or (points == 0 and not veto):
         problems.append(issue("DED_003", "points", raw_points))
     elif not plain_points(points):

@@ -24,7 +24,15 @@ from perfxl.cells import (
     parse_date,
     plain_points,
 )
-from perfxl.issues import Issue, MasterError, PerfxlError, has_errors, make_issue, system_reason
+from perfxl.issues import (
+    Issue,
+    MasterError,
+    PerfxlError,
+    exception_text,
+    has_errors,
+    make_issue,
+    system_reason,
+)
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.reader import RawSheet, row_marks
 from perfxl.workspace import safe_file_name, saved_in_another_format
@@ -42,6 +50,17 @@ class SheetRows:
     merged: tuple[tuple[int, int, int, int], ...] = ()
 
 
+class EncryptedWorkbook(ValueError):
+    """A workbook saved with a password to open it: nothing in it can be read."""
+
+
+def unreadable_reason(error: Exception) -> str | i18n.Localized:
+    """Why one of the office's workbooks could not be read, as its problem says it."""
+    if isinstance(error, EncryptedWorkbook):
+        return i18n.t_each("reason.encrypted_workbook")
+    return exception_text(error)
+
+
 def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: bool = False
                        ) -> dict[str, SheetRows]:
     """Every sheet of the office's own workbooks (master, register, review) as raw values
@@ -57,6 +76,11 @@ def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: boo
 
     import python_calamine
 
+    from perfxl.reader import ENCRYPTION_MARK, OLE_MAGIC
+
+    data = data if data is not None else path.read_bytes()
+    if data.startswith(OLE_MAGIC) and ENCRYPTION_MARK in data:  # Excel's 用密码进行加密
+        raise EncryptedWorkbook(path.name)
     try:
         if data is not None:
             return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
@@ -896,8 +920,10 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
         raise PerfxlError("fatal.master_unreadable", path=path,
                           reason=system_reason(exc)) from exc
     except Exception as exc:  # any reader failure on the master stops the command
+        reason = "reason.encrypted_workbook" if isinstance(exc, EncryptedWorkbook) \
+            else "reason.not_a_workbook"
         raise PerfxlError("fatal.master_unreadable", path=path,
-                          reason=i18n.t_each("reason.not_a_workbook")) from exc
+                          reason=i18n.t_each(reason)) from exc
     marked = path.suffix.lower() in (".xlsx", ".xlsm")  # where rows can be seen hidden
     master, issues = parse_master(sheets, path.name, functools.partial(
         row_marks, path, data=data) if marked else None)

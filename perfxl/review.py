@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -24,8 +25,14 @@ from perfxl.cells import (
     lenient_decimal,
     wrapped_height,
 )
-from perfxl.issues import Issue, exception_text, make_issue
-from perfxl.master import SheetRows, find_sheet, read_workbook_rows, section_keys
+from perfxl.issues import Issue, make_issue
+from perfxl.master import (
+    SheetRows,
+    find_sheet,
+    read_workbook_rows,
+    section_keys,
+    unreadable_reason,
+)
 from perfxl.model import Answer, Indicator, Master, Return, ReviewEntry, Section, format_points
 from perfxl.package import SMALLER
 from perfxl.reader import RawSheet, cell_marks
@@ -177,8 +184,9 @@ class FilledReview:
     columns: dict[str, int]
     rows: tuple[tuple[int, tuple[object, ...]], ...]  # (row number, values)
     sections: frozenset[str] = frozenset()  # every code on any row: the returns reviewed
-    # rows whose blank code was taken from above -> the 编号 of the data row just above it
-    inferred: dict[int, str] = field(default_factory=dict)
+    # rows whose blank code was taken from above -> the 编号s of their block: the row with
+    # that code and every row below it up to the next code, in sheet order
+    inferred: dict[int, tuple[str, ...]] = field(default_factory=dict)
     notes: int = 0  # rows with a 核定说明, approved score or not: the group's work too
     made_for: tuple[str, str] | None = None  # (workspace id, year) from its metadata sheet
     # rows whose 核定得分 holds no usable number although it may not look blank: (row,
@@ -208,7 +216,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it
-        return make_issue("REVIEW_009", file=path.name, reason=exception_text(exc))
+        return make_issue("REVIEW_009", file=path.name, reason=unreadable_reason(exc))
     chosen = _review_sheet(sheets, path.name)
     if isinstance(chosen, Issue):
         return chosen
@@ -222,9 +230,9 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     marks = cell_marks(path, sheet.name) if path.suffix.lower() == ".xlsx" else None
     merged = _merged_over(marks, approved) if marks is not None else {}
     sections: set[str] = set()
-    inferred: dict[int, str] = {}
+    inferred: dict[int, list[str]] = {}
     code_above: object = None
-    id_above = ""
+    block: list[str] = []  # the 编号s of the rows under the code above, from its own row
     notes = 0
     noted: list[tuple[int, tuple[object, ...]]] = []
     kept_rows: list[tuple[int, tuple[object, ...]]] = []
@@ -249,13 +257,14 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
                 columns["section"] < len(row) else None
             if cell_text(values[code]):
                 code_above = values[code]
+                block = [row_id] if row_id else []
             elif row_id and cell_text(named):
                 values[code] = named
-            elif row_id:
+            elif row_id and not is_summary_label(row_id):
                 values[code] = code_above
-                inferred[number] = id_above
+                block.append(row_id)
+                inferred[number] = block
             sections.add(cell_text(values[code]).casefold())
-        id_above = row_id or id_above
         shown = _unusable(marks, a1(number, approved), row[approved]
                           if approved < len(row) else None) if marks is not None else None
         formula = marks.formulas.get(a1(number, approved)) if marks is not None else None
@@ -276,10 +285,16 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
         elif self_column is not None and self_column < len(row) and cell_text(row[self_column]):
             kept_rows.append((number, tuple(values)))
     return FilledReview(path.name, sheet.name, columns, tuple(rows),
-                        frozenset(sections - {""}), inferred, notes,
+                        frozenset(sections - {""}), _frozen(inferred), notes,
                         _made_for(sheets.get(i18n.SHEET_META)), tuple(unusable), tuple(noted),
                         tuple(_second_score_columns(sheet, header_row, approved, path.name)),
                         formulas, tuple(kept_rows))
+
+
+def _frozen(inferred: dict[int, list[str]]) -> dict[int, tuple[str, ...]]:
+    """Each row's block as one tuple, shared by the rows of the block."""
+    blocks: dict[int, tuple[str, ...]] = {}
+    return {row: blocks.setdefault(id(ids), tuple(ids)) for row, ids in inferred.items()}
 
 
 def _second_score_columns(sheet: SheetRows, header_row: int, approved: int, file: str
@@ -325,10 +340,11 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
         return make_issue("REVIEW_008", file=file, sheet=sheet.name if sheet else None,
                           expected=_missing_headers(sheet or next(iter(sheets.values()), None)))
     decided = _decisions(sheet)
-    # a member's sheet whose decisions 审核 holds too (gathered by formula or copied) is
-    # no second word: only one saying otherwise is
+    # a member's sheet whose decisions 审核 holds too (gathered by formula or copied; each
+    # member fills the sections given to them) is no second word: only one saying
+    # otherwise, or more, is
     others = [other for other in sheets.values() if other is not sheet
-              and (theirs := _decisions(other)) and theirs != decided]
+              and (theirs := _decisions(other)) and not theirs.items() <= decided.items()]
     if len(others) == 1 and not decided:  # the group filled a copy
         sheet, others = others[0], []
         found = _header(sheet) or found
@@ -575,6 +591,7 @@ class _RowReader:
         self.filled, self.master = filled, master
         self.keys = section_keys(master)  # a section named as the register may (k02, 法制科)
         self._owned: dict[str, dict[str, Indicator]] = {}  # section code -> indicators by id
+        self._in_order: dict[tuple[str, tuple[str, ...]], bool] = {}  # each block, once
 
     def reader(self, row: tuple[object, ...]) -> Callable[[str], object]:
         columns = self.filled.columns
@@ -615,10 +632,12 @@ class _RowReader:
                 section.code)}
         owned = self._owned[section.code]
         indicator = owned.get(id_key(indicator_id))
-        if number in filled.inferred and not _follows(owned, id_key(filled.inferred[number]),
-                                                      id_key(indicator_id)):
-            # the code above belongs to another block: the rows were sorted, and whose row
-            # this is cannot be told (K04's C07 taken for K01's, both owning C07)
+        block = filled.inferred.get(number)
+        if block is not None and (section.code, block) not in self._in_order:
+            self._in_order[section.code, block] = _in_order(owned, block)
+        if block is not None and not self._in_order[section.code, block]:
+            # the block under the code is not as perfxl wrote it: the rows were sorted, and
+            # whose row this is cannot be told (K04's C07 taken for K01's, both owning C07)
             return make_issue("REVIEW_022", id=indicator_id,
                               **{**where, "cell": a1(number, columns["code"])})
         if indicator is None:
@@ -626,12 +645,14 @@ class _RowReader:
         return section, indicator, context
 
 
-def _follows(owned: dict[str, Indicator], above: str, indicator_id: str) -> bool:
-    """Whether `indicator_id` comes right after `above` among a section's indicators, as
-    perfxl writes the review: the condition for a blank code to be the one above."""
-    order = list(owned)
-    return indicator_id in owned and above in owned and \
-        order.index(above) + 1 == order.index(indicator_id)
+def _in_order(owned: dict[str, Indicator], block: tuple[str, ...]) -> bool:
+    """Whether a block of rows under one code reads as perfxl wrote it: the section's own
+    indicators in its order (a row deleted leaves a gap, no more). The condition for a
+    blank code to be the one above: sorted rows fall into another section's block out of
+    order, or twice (after sorting by 编号, K12's A01 followed by everyone's A02)."""
+    order = {key: place for place, key in enumerate(owned)}
+    places = [order.get(id_key(indicator_id), -1) for indicator_id in block]
+    return all(0 <= earlier < later for earlier, later in itertools.pairwise(places))
 
 
 def _as_stored(score: Decimal | None) -> Decimal | None:

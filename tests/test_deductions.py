@@ -403,6 +403,86 @@ def test_a_second_register_sheet_is_said_not_read(workspace: Workspace, tmp_path
     assert "扣分登记(2)" in issues[0].message("zh") and "只读取了“扣分登记”" in issues[0].message("zh")
 
 
+
+def test_register_sheets_under_names_of_their_own_are_said(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """扣分登记 renamed 第一季度 beside a 第二季度: "the register lacks the header
+    扣分登记（Deductions）", a sheet's name called a header, and every deduction dropped
+    unexplained."""
+    path = register(tmp_path / "quarters.xlsx",
+                    [["2020-03-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""]])
+    book = openpyxl.load_workbook(path)
+    book.active.title = "第一季度"
+    second = book.create_sheet("第二季度")
+    second.append(ZH_HEADER)
+    second.append(["2020-05-02", "K03", "上级通报", "迟报", 1, "否", ""])
+    book.save(path)
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert deductions == [] and [(i.code, i.severity) for i in issues] == [
+        ("DED_024", Severity.ERROR)]
+    assert "第一季度、第二季度" in issues[0].message("zh")
+
+
+
+def test_a_register_with_a_password_to_open_says_so(workspace: Workspace, tmp_path: Path
+                                                    ) -> None:
+    """"File is not a zip file" and "save it again as .xlsx", which keeps the password: the
+    advice changed nothing. The same for the review and the master."""
+    from perfxl.issues import PerfxlError
+    from perfxl.master import load_master
+    from perfxl.review import read_filled_review
+    from tests import hostile
+
+    path = hostile.encrypted_container(tmp_path / "deductions.xlsx")
+    _deductions, [issue] = load_deductions(path, master_of(workspace))
+    assert issue.code == "DED_008" and "清空密码" in issue.message("zh")
+    assert "Encrypt with Password" in issue.message("en") and "zip" not in issue.message("en")
+    review = read_filled_review(hostile.encrypted_container(tmp_path / "review.xlsx"))
+    assert isinstance(review, Issue) and review.code == "REVIEW_009"
+    assert "清空密码" in review.message("zh")
+    with pytest.raises(PerfxlError) as caught:
+        load_master(hostile.encrypted_container(tmp_path / "master.xlsx"))
+    assert "清空密码" in caught.value.message("zh")
+
+
+
+@pytest.mark.parametrize("label", [None, "合计"], ids=["sum-alone", "total-in-source"])
+def test_a_total_under_the_register_is_no_entry(
+    workspace: Workspace, tmp_path: Path, label: str | None
+) -> None:
+    """=SUM(E2:E3) under 扣分, alone or with 合计 typed in 来源: three errors asking for a
+    date, a section and a reason, which would have made the total a deduction."""
+    from tests import hostile
+
+    rows = [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+            ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""],
+            [None, None, label, None, 3, None, None]]
+    source = register(tmp_path / "source.xlsx", rows)
+    path = hostile.set_cell_xml(source, tmp_path / "deductions.xlsx", "扣分登记", "E4",
+                                "<f>SUM(E2:E3)</f><v>3</v>")
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [d.points for d in deductions] == [2, 1]
+    assert [(i.code, i.cell, i.value) for i in issues] == [
+        ("DED_013", "4:4", "合计" if label else "=SUM(E2:E3)")]
+
+
+
+def test_a_row_naming_two_sections_and_a_dash_for_no_points(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """"K01、K05" in one row was "not in the master", both being there; "—" in 扣分 beside
+    a veto (no points, as offices write it) was "not a positive number", the veto lost."""
+    path = register(tmp_path / "deductions.xlsx", [
+        ["2020-10-12", "K01、K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+        ["2020-10-20", "K03", "上级通报", "违反八项规定", "—", "是", ""],
+        ["2020-10-21", "K02", "上级通报", "迟报", "—", "否", ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.section_code, d.points, d.veto) for d in deductions] == [("K03", 0, True)]
+    assert [(i.code, i.cell) for i in issues] == [("DED_025", "B2"), ("DED_003", "E4")]
+    assert "2 个科室" in issues[0].message("zh")
+
+
 FOUR_ROWS = [
     ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
     ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""],

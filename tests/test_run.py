@@ -657,6 +657,34 @@ def test_a_blank_code_sorted_away_from_its_section_is_an_error_not_a_guess(
     assert all(cell.startswith("A") for code, _s, cell in _issues(report) if code == "REVIEW_022")
 
 
+
+def test_rows_sorted_by_id_give_no_section_another_sections_decision(tmp_path: Path) -> None:
+    """Codes typed once per section, then every row sorted by 编号: K12's block (its A01
+    row, coded) took in everyone's A02, and a cut the group made for one section was
+    applied to K12, with exit 0 or a false "K12 resent its return"."""
+    workspace = build_sample(tmp_path / "ws")
+    _, before = run_json(workspace.root)
+
+    def sort_by_id(sheet: Any) -> None:
+        rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=3)]
+        rows.sort(key=lambda values: str(values[1]))  # stable: each 编号's rows by section
+        for number, values in enumerate(rows, start=3):
+            for column, value in enumerate(values, start=1):
+                sheet.cell(number, column).value = value
+
+    _blank_codes_then(workspace, sort_by_id)
+    _code, report = run_json(workspace.root)
+    # K03's cut row, sorted away, is said: whose it is cannot be told (and the result is
+    # provisional until the code is typed on it); no section took it, or anyone's A02
+    assert _issues(report) == [("REVIEW_022", None, "A35")]
+    totals = {s["code"]: s["total"] for s in before["sections"]}
+    for section in report["sections"]:
+        if section["code"] not in CUT:
+            assert section["total"] == totals[section["code"]]
+    [k03] = [s["total"] for s in report["sections"] if s["code"] == "K03"]
+    assert k03 > totals["K03"]  # its self score: the cut not applied
+
+
 @pytest.mark.parametrize("broken", ["review", "deductions"])
 def test_an_office_input_in_error_makes_the_result_provisional(
     tmp_path: Path, broken: str
@@ -1323,6 +1351,17 @@ def test_a_members_sheet_saying_what_the_review_says_is_no_second_word(tmp_path:
     _, after = run_json(workspace.root)
     assert _issues(after) == _issues(before) == []
     assert [s["total"] for s in after["sections"]] == [s["total"] for s in before["sections"]]
+    # each member fills the sections given to them; 审核 gathers every decision: a sheet
+    # holding some of them was refused whole
+    member = book["组员甲"]
+    row = next(r for r in member.iter_rows(min_row=3) if r[0].value == "K05")
+    book["审核"].cell(row[0].row, 9).value = 1  # a decision 审核 holds and 组员甲 does not
+    book["审核"].cell(row[0].row, 10).value = "佐证不足"
+    book.save(workspace.review)
+    _, gathered = run_json(workspace.root)
+    assert _issues(gathered) == []
+    assert [s["total"] for s in gathered["sections"] if s["code"] == "K05"] < \
+        [s["total"] for s in before["sections"] if s["code"] == "K05"]
 
 
 def test_a_run_in_the_other_language_leaves_no_outputs_of_the_first(tmp_path: Path) -> None:
