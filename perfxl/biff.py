@@ -272,7 +272,7 @@ class _Workbook:
         if struct.unpack_from("<H", first[2], 2)[0] != _WORKSHEET:
             return marks
         formulas = _Formulas(self)
-        anchor: tuple[int, int] | None = None
+        anchor: tuple[int, int, int, int] | None = None
         nested = 0  # inside a chart placed on the sheet: its own BOF … EOF
         for _at, record, data in records:
             if record == _BOF:
@@ -370,14 +370,21 @@ def _defined_name(data: bytes) -> str:
     return name
 
 
-def _drawing_anchor(data: bytes) -> tuple[int, int] | None:
-    """The (row, column) of the top-left corner of the shape an MSODRAWING record carries."""
+def _drawing_anchor(data: bytes) -> tuple[int, int, int, int] | None:
+    """The cells (top, left, bottom, right) the shape an MSODRAWING record carries lies
+    over, from its anchor's corners."""
     position = 0
     while position + 8 <= len(data):
         version_instance, kind, length = struct.unpack_from("<HHI", data, position)
         if kind == _ANCHOR and position + 8 + 10 <= len(data):
             column, _dx, row = struct.unpack_from("<2xHHH", data, position + 8)
-            return row, column
+            if position + 8 + 18 > len(data):
+                return row, column, row, column
+            last_column, dx, last_row, dy = struct.unpack_from("<8xHHHH", data, position + 10)
+            # a shape ending at a cell's edge (offsets in 1/256 of its height and 1/1024 of
+            # its width, under a hundredth in) does not lie over it
+            bottom, right = last_row - (dy < 3), last_column - (dx < 10)
+            return row, column, max(row, bottom), max(column, right)
         # a container's children follow its header; any other record is skipped whole
         position += 8 if version_instance & 0x000F == 0x000F else 8 + length
     return None

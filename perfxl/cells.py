@@ -226,9 +226,17 @@ _NOTE_LABEL = re.compile(r"^\s*(?:注|说明|备注|附注|note)\s*\d*\s*[：:]|
                          re.IGNORECASE)
 
 
+# the same without a colon: "填表人" with the name in the next cell, "备注" heading a remark
+_NOTE_WORDS = frozenset(("注", "备注", "说明", "附注", "补充说明", "填表人", "填报人", "制表人",
+                         "审核人", "负责人", "科室负责人", "分管领导", "联系人", "联系电话",
+                         "填表日期", "填报日期", "日期", "签字", "签名", "盖章", "单位盖章"))
+_FIRST_WORD = re.compile(r"[\s：:]")
+
+
 def is_note_label(text: str) -> bool:
     """Whether a cell's text opens a note or a signature line, not data of a table."""
-    return _NOTE_LABEL.match(text) is not None
+    return _NOTE_LABEL.match(text) is not None or \
+        _FIRST_WORD.split(text.strip(), maxsplit=1)[0] in _NOTE_WORDS
 
 
 def decimal_places(number: Decimal) -> int:

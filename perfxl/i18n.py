@@ -509,6 +509,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "【临时结果】以下问题补正后将重新计算，结果以届时为准（未报送或有错误的科室不参加排名）：{reasons}",
         "[PROVISIONAL] The results will be worked out again once the following are put right (sections missing or in error are not ranked): {reasons}",
     ),
+    "report.bonus.provisional_none": (
+        "【临时结果】补正后将计算排名并分配奖金（{reasons}）。",
+        "[PROVISIONAL] Ranks are worked out and the bonus allocated once the following are put right ({reasons}). ",
+    ),
     "report.bonus.provisional": (
         "【临时结果】未参加排名的科室暂不分配奖金，补正后将重新分配，以下金额以届时为准（{reasons}）。",
         "[PROVISIONAL] Sections not ranked get no bonus for now; it is allocated again once the following are put right, so these amounts may change ({reasons}). ",
@@ -623,6 +627,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "rules.unranked.text": ("未报送或自评表有错误的科室，以及在扣分登记、审核表中的记录有错误的科室，不参加排名，不分配奖金，待补正后重新计算。", "Sections without a valid return, or whose record in the deductions register or the review has errors, are not ranked and get no bonus until fixed."),
     # narratives
     "narrative.date": ("{year}年{month}月{day}日", "{day} {month_name} {year}"),
+    "narrative.cause.missing": ("有科室未报送", "some sections have not returned"),
+    "narrative.cause.faulty": ("有科室的自评表有误", "some returns have errors"),
+    "narrative.cause.input": ("{input}中的记录有误", "{input} has entries in error"),
     "narrative.no_date": ("　　　　年　　月　　日", "Date: ____________"),
     "narrative.office": ("{unit}绩效管理工作领导小组办公室", "{unit} performance office"),
     "narrative.bulletin": ("考评情况通报", "bulletin"),
@@ -1242,7 +1249,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "MASTER_045": (
         "error",
         "这一格是公式（{value}），文件中没有保存它的计算结果，perfxl 无法得到它的值。",
-        "请直接填写数值；也可以用 Excel/WPS 打开主表、保存一次后重新运行。",
+        "请直接填写这一格的值；也可以用 Excel/WPS 打开主表、保存一次后重新运行。",
         "This cell holds a formula ({value}) whose result was not saved in the file: perfxl cannot tell its value.",
         "Type the value itself; or open the master in Excel or WPS, save it once and run again.",
     ),
@@ -1865,9 +1872,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "CONTENT_006": (
         "warning",
         "单元格内容是公式“={formula}”，结果是错误值 {error}，读不到文字，按空白处理。",
-        "若要填写以“=”开头的文字，请在最前面加一个英文单引号（'={formula}），或先把单元格格式设为“文本”再填写，或去掉开头的“=”。",
+        "若要填写以“=”开头的文字，请在最前面加一个英文单引号（'={typed}），或先把单元格格式设为“文本”再填写，或去掉开头的“=”。",
         "The cell holds the formula '={formula}', whose result is the error {error}: no text could be read, and it counts as blank.",
-        "To type text starting with '=', put an apostrophe first ('={formula}), or format the cell as Text before typing, or drop the '='.",
+        "To type text starting with '=', put an apostrophe first ('={typed}), or format the cell as Text before typing, or drop the '='.",
     ),
     "SCORE_017": (
         "warning",
@@ -2109,9 +2116,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "RETURN_028": (
         "info",
-        "这一行是表格下方的说明或签名（“{value}”），不是指标，已跳过。",
+        "这一行是说明或签名（“{value}”），不是指标，已跳过。",
         "无需处理；需要说明的情况请写在“自评报告”中，那里的内容会进入审核和报告。",
-        "This row is a note or a signature line under the table ('{value}'), not an indicator; it was skipped.",
+        "This row is a note or a signature line ('{value}'), not an indicator; it was skipped.",
         "Nothing to do; anything to explain belongs in the Self-assessment report, which reaches the review and the reports.",
     ),
     "RETURN_029": (
@@ -2319,10 +2326,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "DUP_002": (
         "error",
-        "“{section}”报送了两份内容不同的自评表：{files}。",
-        "请核实哪一份是最终版，把另一份移出 inbox 文件夹{inside}；或运行时加 --latest 自动采用最近保存的一份。",
-        "'{section}' sent two different returns: {files}.",
-        "Find out which is final and move the other out of the inbox{inside}, or run with --latest to use the most recently saved.",
+        "“{section}”报送了 {count} 份内容不同的自评表：{files}。",
+        "请核实哪一份是最终版，把其余的移出 inbox 文件夹{inside}；或运行时加 --latest 自动采用最近保存的一份。",
+        "'{section}' sent {count} different returns: {files}.",
+        "Find out which is final and move the rest out of the inbox{inside}, or run with --latest to use the most recently saved.",
     ),
     "DUP_004": (
         "info",
@@ -2335,7 +2342,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "error",
         "“{section}”报送了几份内容不同的自评表：{files}。--latest 无法判断哪份最近保存：{unknown} 没有记录保存时间（某些软件或网页导出的文件不记录，或记录的仍是 perfxl 生成模板时的时间）。",
         "请核实哪一份是最终版，把其他的移出 inbox 文件夹{inside}。",
-        "'{section}' sent several different returns: {files}. --latest cannot tell which was saved last: {unknown} does not record when it was saved (some programs and web exports do not, or still give the time perfxl made the template).",
+        "'{section}' sent several different returns: {files}. --latest cannot tell which was saved last, as these record no saved time (some programs and web exports do not, or still give the time perfxl made the template): {unknown}.",
         "Find out which is final and move the others out of the inbox{inside}.",
     ),
     "DUP_006": (
@@ -2347,10 +2354,10 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "DUP_007": (
         "warning",
-        "这份文件无法采用，“{section}”之后又报送了 {other}（本文件保存于 {saved}，{other} 保存于 {other_saved}），已采用后者，本文件的问题不再列出。",
-        "如 {other} 是最终版，无需处理；可把本文件移出 inbox 文件夹。",
-        "This file cannot be used, and '{section}' later sent {other} (this one saved {saved}, {other} saved {other_saved}), which is used; this file's own problems are no longer listed.",
-        "Nothing to do if {other} is the final one; you may move this file out of the inbox.",
+        "这份文件无法采用，“{section}”保存得更晚的 {other} 已采用（本文件保存于 {saved}，{other} 保存于 {other_saved}），本文件的问题不再列出。",
+        "如 {other} 是最终版，无需处理。",
+        "This file cannot be used; '{section}' saved {other} later, and that one is used (this one saved {saved}, {other} saved {other_saved}); this file's own problems are no longer listed.",
+        "Nothing to do if {other} is the final one.",
     ),
     "DUP_003": (
         "warning",

@@ -823,7 +823,7 @@ def choose_returns(
                                      chosen=tied[0].path))
         else:
             issues.append(
-                make_issue("DUP_002", file=distinct[0].path, section=code,
+                make_issue("DUP_002", file=distinct[0].path, section=code, count=len(distinct),
                            files=i18n.in_each_language(_described, distinct), inside=inside)
             )
     _set_aside_earlier_versions(checked, choice)
@@ -843,8 +843,8 @@ def _set_aside_earlier_versions(checked: list[CheckedFile], choice: Choice) -> N
         choice.set_aside.add(item.path)
         choice.issues.append(make_issue(
             "DUP_007", file=item.path, section=item.section_code, other=later.path,
-            saved=i18n.in_each_language(_saved, item),
-            other_saved=i18n.in_each_language(_saved, later)))
+            saved=i18n.in_each_language(_saved, item, True),
+            other_saved=i18n.in_each_language(_saved, later, True)))
 
 
 def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
@@ -889,8 +889,9 @@ def _one_container(copies: list[CheckedFile], lang: str) -> str:
 
 
 def _container(path: str) -> str | None:
-    """The e-mail or zip (as shown) that `path` was taken out of, the innermost; else None."""
-    return next((folder for folder in reversed(_folders_above(path))
+    """The e-mail or zip (as shown) in the inbox that `path` was taken out of (the outermost:
+    a zip attached to an e-mail is no file to move); else None."""
+    return next((folder for folder in _folders_above(path)
                  if folder.lower().endswith(CONTAINER_SUFFIXES)), None)
 
 
@@ -901,13 +902,15 @@ def _described(copies: list[CheckedFile], lang: str) -> str:
         for copy in copies), lang)
 
 
-def _saved(item: CheckedFile, lang: str) -> str:
+def _saved(item: CheckedFile, lang: str, seconds: bool = False) -> str:
     """When the copy was saved, as the office reads a clock: Beijing time, in either
-    language (the workbook records UTC); "—" when the workbook does not say."""
+    language (the workbook records UTC); "—" when the workbook does not say. To the second
+    where "later" rests on it (two saves within a minute)."""
     moment = saved_time(item)
     if moment == UNKNOWN_TIME:
         return "—"
-    return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime("%Y-%m-%d %H:%M"))
+    shown = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
+    return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime(shown))
 
 
 UNKNOWN_TIME = datetime.min.replace(tzinfo=timezone.utc)

@@ -249,11 +249,24 @@ def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
         # as the date under the signature is written: one document, one way of dating
         "rectification_deadline": (signing_date(settings.rectification_deadline, lang)
                                    if settings.rectification_deadline else ""),
-        # a result still to be completed: what each section is told says so, as the
-        # bulletin does
+        # a result still to be completed: what each section is told says so, and why, as
+        # the bulletin does
         "provisional": assessment.provisional,
+        "provisional_cause": _provisional_cause(assessment, lang),
         "quota": assessment.quota,
     }
+
+
+def _provisional_cause(assessment: Assessment, lang: str) -> str:
+    """Why the result is provisional, in a clause: "有科室未报送、扣分登记簿中的记录有误"."""
+    causes = [
+        *([i18n.t("narrative.cause.missing", lang)]
+          if any(s.status == "missing" for s in assessment.unranked) else []),
+        *([i18n.t("narrative.cause.faulty", lang)] if assessment.faulty else []),
+        *(i18n.t("narrative.cause.input", lang, input=input_label(name, lang))
+          for name in assessment.faulty_inputs),
+    ]
+    return i18n.listing(causes, lang)
 
 
 def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
@@ -428,6 +441,7 @@ def rectification_context(assessment: Assessment, score: SectionScore,
         "deduction_total": _points(sum_deductions(own)),
         "low_indicators": _low_indicators(score, assessment.master),
         "scored": bool(score.indicator_scores),  # no return used: no indicator judged
+        "missing": score.status == "missing",
         "open_items": [
             {"key": i.key, "kind": i18n.t(f"rect.kind.{i.kind}", lang), "text": i.text}
             for i in assessment.open_items.get(score.code, ())

@@ -89,7 +89,9 @@ class RawSheet:
     formulas: dict[str, tuple[str, bool]] = field(default_factory=dict)  # A1 -> (text, saved)
     errors: dict[str, str] = field(default_factory=dict)  # A1 -> "#DIV/0!"
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # 0-based, inclusive
-    pictures: list[tuple[int, int]] = field(default_factory=list)  # 0-based (row, col) anchors
+    # what each picture covers, 0-based (top, left, bottom, right): a cell, or the cells a
+    # floating picture lies over
+    pictures: list[tuple[int, int, int, int]] = field(default_factory=list)
     percent: set[str] = field(default_factory=set)  # A1 of cells shown as percentages
     hidden_rows: set[int] = field(default_factory=set)  # 1-based, hidden or filtered out
     struck: set[str] = field(default_factory=set)  # A1 of cells whose text is struck through
@@ -527,6 +529,10 @@ _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
 _MERGE = re.compile(
     rb"""<(?:\w+:)?mergeCell\b[^>]*\bref\s*=\s*["']([A-Z]+\d+(?::[A-Z]+\d+)?)["']""")
 _DRAWING = re.compile(rb"<(?:\w+:)?drawing\b[^>]*\br:id=\"([^\"]*)\"")
+_POINT_EMU = 12700  # English metric units in a point
+_ANCHOR_TO = re.compile(
+    rb"<(?:\w+:)?to>\s*<(?:\w+:)?col>(\d+)</(?:\w+:)?col>\s*<(?:\w+:)?colOff>(-?\d+)<.*?"
+    rb"<(?:\w+:)?row>(\d+)</(?:\w+:)?row>\s*<(?:\w+:)?rowOff>(-?\d+)<", re.S)
 _ANCHOR_FROM = re.compile(
     rb"<(?:\w+:)?from>\s*<(?:\w+:)?col>(\d+)</(?:\w+:)?col>.*?<(?:\w+:)?row>(\d+)</(?:\w+:)?row>",
     re.S,
@@ -838,9 +844,9 @@ def _scan_cell(place: tuple[int, int], attributes: bytes, body: bytes, sheet: Ra
         if kind == "_error":  # saved as #VALUE! for older readers; shown as #SPILL! etc.
             sheet.errors[ref] = error or sheet.errors.get(ref, "#VALUE!")
         elif not kind or "image" in kind.lower():  # what it is unknown: as before, a picture
-            sheet.pictures.append((row - 1, column))
+            sheet.pictures.append((row - 1, column, row - 1, column))
     elif formula is not None and "DISPIMG(" in sheet.formulas[ref][0].upper():
-        sheet.pictures.append((row - 1, column))  # WPS's picture-in-cell
+        sheet.pictures.append((row - 1, column, row - 1, column))  # WPS's picture-in-cell
 
 
 _RICH_INDEX = re.compile(rb"""\bvm\s*=\s*["'](\d+)["']""")
@@ -959,8 +965,10 @@ def _shared_formula(text: str, origin: str, ref: str) -> str:
         return text
 
 
-def _pictures(package: Package, part: str, xml: bytes, display: str) -> list[tuple[int, int]]:
-    """Top-left anchor cells of pictures drawn over the sheet."""
+def _pictures(package: Package, part: str, xml: bytes, display: str
+              ) -> list[tuple[int, int, int, int]]:
+    """The cells each picture drawn over the sheet covers: from its top-left anchor to its
+    bottom-right one (a picture anchored to one cell, that cell)."""
     found = _DRAWING.search(xml) if b"drawing" in xml else None
     if found is None:
         return []
@@ -979,7 +987,13 @@ def _pictures(package: Package, part: str, xml: bytes, display: str) -> list[tup
             continue  # shapes and charts are not pictures in cells
         match = _ANCHOR_FROM.search(anchor)
         if match:
-            anchors.append((int(match[2]), int(match[1])))
+            top, left = int(match[2]), int(match[1])
+            end = _ANCHOR_TO.search(anchor)
+            # a picture ending at a cell's edge (under a point past it, as Calc rounds its
+            # anchors) does not lie over it
+            bottom = int(end[3]) - (int(end[4]) < _POINT_EMU) if end else top
+            right = int(end[1]) - (int(end[2]) < _POINT_EMU) if end else left
+            anchors.append((top, left, max(top, bottom), max(left, right)))
     return anchors
 
 
@@ -1412,8 +1426,8 @@ def _ods_sizes(xml: bytes) -> dict[bytes, float]:
 
 
 def _floating_pictures(table: bytes, sizes: dict[bytes, float],
-                       heights: list[tuple[int, float]]) -> list[tuple[int, int]]:
-    """(row, column), 0-based, of the cell under each floating picture's top-left corner."""
+                       heights: list[tuple[int, float]]) -> list[tuple[int, int, int, int]]:
+    """The cells each floating picture lies over, 0-based (top, left, bottom, right)."""
     shapes = _ODS_SHAPES.search(table) if b"<table:shapes>" in table else None
     if shapes is None:
         return []
@@ -1427,10 +1441,15 @@ def _floating_pictures(table: bytes, sizes: dict[bytes, float],
         if b"<draw:image" not in frame[2]:
             continue  # a shape or a chart, not a picture
         place = dict(_ODS_ATTRIBUTE.findall(frame[1]))
-        x, y = (_points(place.get(key, b"")) for key in (b"svg:x", b"svg:y"))
+        x, y, width, height = (_points(place.get(key, b"")) for key in (
+            b"svg:x", b"svg:y", b"svg:width", b"svg:height"))
         if x is not None and y is not None:
-            found.append((_index_at(y, heights, DEFAULT_ROW_POINTS),
-                          _index_at(x, widths, DEFAULT_COLUMN_POINTS)))
+            top, left = (_index_at(y, heights, DEFAULT_ROW_POINTS),
+                         _index_at(x, widths, DEFAULT_COLUMN_POINTS))
+            # its far corner a hair inside, as the near one a hair past: edges are shared
+            bottom = _index_at(y + (height or 0) - 1, heights, DEFAULT_ROW_POINTS)
+            right = _index_at(x + (width or 0) - 1, widths, DEFAULT_COLUMN_POINTS)
+            found.append((top, left, max(top, bottom), max(left, right)))
     return found
 
 
@@ -1471,7 +1490,7 @@ def _ods_marks(sheet: RawSheet, row: int, column: int, found: dict[bytes, bytes]
     if down > 1 or across > 1:
         sheet.merged.append((row - 1, column, row + down - 2, column + across - 1))
     if b"<draw:frame" in body:
-        sheet.pictures.append((row - 1, column))
+        sheet.pictures.append((row - 1, column, row - 1, column))
 
 
 _ODS_FORMULA_NAMESPACE = re.compile(r"(?:of|oooc|msoxl):")

@@ -433,7 +433,8 @@ def _bonus(sheets: _Sheets) -> None:
     fmt = None
     if a.provisional:  # the sheet finance prints: the amounts may change, as 排名 says
         reasons = i18n.listing(provisional_reasons(a, sheets.lang), sheets.lang)
-        subtitle = sheets.t("report.bonus.provisional", reasons=reasons) + subtitle
+        key = "report.bonus.provisional" if a.bonus else "report.bonus.provisional_none"
+        subtitle = sheets.t(key, reasons=reasons) + subtitle
         fmt = sheets.warning
     sheet, header = sheets.sheet("bonus", [(sheets.t(f"report.col.{k}"), w)
                                            for k, w in zip(keys, widths, strict=True)],

@@ -7,6 +7,7 @@ inserted, hidden, reordered rows and moved columns read the same.
 
 from __future__ import annotations
 
+import re
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
@@ -338,14 +339,20 @@ def _check_unnumbered_rows(sheet: RawSheet, header_row: int, columns: dict[str, 
         if label and not is_summary_label(label) and not is_note_label(label):
             continue  # an indicator's row (or a wrong 编号, said as that)
         subtotal = any(is_summary_label(cell_text(value)) for value in values)
-        filled = [column for column in (texts if subtotal else typed)
-                  if cell_text(sheet.value(row, column)) and a1(row, column) not in sheet.formulas]
+        filled = [column for column in typed
+                  if cell_text(sheet.value(row, column)) and a1(row, column) not in sheet.formulas
+                  and (not subtotal or column in texts or _words(sheet.value(row, column)))]
         if filled:
             context.add("RETURN_029" if subtotal else "RETURN_022", cell=a1(row, filled[0]),
                         value=shortened(cell_text(sheet.value(row, filled[0])), 40))
 
 
 NUMBER_INPUTS = ("self_score", "progress")  # a subtotal row's own, summed
+
+
+def _words(value: Any) -> bool:
+    """Text that is no number ("见附表" typed over a subtotal's formula)."""
+    return isinstance(value, str) and lenient_decimal(value)[0] is None
 
 
 def _someone_elses_table(sheet: RawSheet, header_row: int, columns: dict[str, int],
@@ -573,7 +580,9 @@ def _indicator_rows(
         indicator = by_id.get(key)
         if indicator is None:
             if is_note_label(indicator_id):  # "填表人：张三" typed under the table
-                context.add("RETURN_028", cell=id_cell, value=shortened(indicator_id, 40))
+                if not any(cell_text(sheet.value(row, columns[key]))
+                           for key in inputs if key in columns):  # else RETURN_022 says it
+                    context.add("RETURN_028", cell=id_cell, value=shortened(indicator_id, 40))
             elif not is_summary_label(indicator_id):
                 context.add("RETURN_015", cell=id_cell, value=indicator_id)
             continue
@@ -631,7 +640,11 @@ def _text(sheet: RawSheet, row: int, columns: dict[str, int], key: str, context:
         return ""
     ref = a1(row, columns[key])
     if ref in sheet.formulas and ref in sheet.errors:  # "=已完成" typed: a #NAME? error
-        context.add("CONTENT_006", cell=ref, formula=sheet.formulas[ref][0],
+        formula = sheet.formulas[ref][0]
+        # an .xls saved by Calc holds it as the text constant ="已完成": typed was =已完成
+        constant = re.fullmatch(r'"((?:[^"]|"")*)"', formula)
+        typed = constant[1].replace('""', '"') if constant else formula
+        context.add("CONTENT_006", cell=ref, formula=formula, typed=typed,
                     error=sheet.errors[ref])
     elif ref in sheet.formulas:
         context.add("CONTENT_004", cell=ref, formula=sheet.formulas[ref][0])
@@ -780,9 +793,11 @@ def _check_structure(
                 cell=a1(top + 1, left),
                 value=f"{a1(top + 1, left)}:{a1(bottom + 1, right)}",
             )
-    for row, column in sheet.pictures:
-        if row + 1 in answer_rows and column in input_columns:
-            context.add("SCORE_009", cell=a1(row + 1, column))
+    for top, left, bottom, right in sheet.pictures:  # said once, at the first input cell
+        under = sorted(row for row in answer_rows if top + 1 <= row <= bottom + 1)
+        columns_under = sorted(c for c in input_columns if left <= c <= right)
+        if under and columns_under:
+            context.add("SCORE_009", cell=a1(under[0], columns_under[0]))
 
 
 # --- monitoring rounds -----------------------------------------------------------------------

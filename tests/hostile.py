@@ -566,8 +566,10 @@ def _cell_index(ref: str) -> tuple[int, int]:
     return int(match[2]) - 1, column - 1
 
 
-def add_picture(source: Path, target: Path, sheet: str, anchor: str) -> Path:
-    """`source` with a PNG picture drawn over the sheet, its top-left corner in `anchor`.
+def add_picture(source: Path, target: Path, sheet: str, anchor: str, to: str | None = None
+                ) -> Path:
+    """`source` with a PNG picture drawn over the sheet, its top-left corner in `anchor` and
+    its bottom-right one at the end of that cell, or inside the cell `to`.
 
     The parts Excel writes for Insert › Picture: the image, a drawing with a two-cell anchor,
     the relationships between them and the content types.
@@ -576,6 +578,8 @@ def add_picture(source: Path, target: Path, sheet: str, anchor: str) -> Path:
     folder, _, file_name = part.rpartition("/")
     sheet_rels = f"{folder}/_rels/{file_name}.rels"
     row, column = _cell_index(anchor)
+    last_row, last_column = _cell_index(to) if to else (row + 1, column + 1)
+    offset = 19050 if to else 0
     drawing = (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
         '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing" '
@@ -583,8 +587,8 @@ def add_picture(source: Path, target: Path, sheet: str, anchor: str) -> Path:
         '<xdr:twoCellAnchor editAs="oneCell">'
         f"<xdr:from><xdr:col>{column}</xdr:col><xdr:colOff>19050</xdr:colOff>"
         f"<xdr:row>{row}</xdr:row><xdr:rowOff>19050</xdr:rowOff></xdr:from>"
-        f"<xdr:to><xdr:col>{column + 1}</xdr:col><xdr:colOff>0</xdr:colOff>"
-        f"<xdr:row>{row + 1}</xdr:row><xdr:rowOff>0</xdr:rowOff></xdr:to>"
+        f"<xdr:to><xdr:col>{last_column}</xdr:col><xdr:colOff>{offset}</xdr:colOff>"
+        f"<xdr:row>{last_row}</xdr:row><xdr:rowOff>{offset}</xdr:rowOff></xdr:to>"
         '<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="2" name="图片 1"/><xdr:cNvPicPr>'
         '<a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr>'
         '<xdr:blipFill><a:blip xmlns:r="' + REL_NS + '" r:embed="rId1"/>'

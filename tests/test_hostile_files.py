@@ -1121,7 +1121,7 @@ def test_a_picture_floating_over_an_ods_sheet_is_placed_at_its_corner() -> None:
     sheets = reader._scan_ods(reader.Package(buffer.getvalue()), "K02.ods")
     # x 3 in (a hair short, as saved rounded): past three 1-inch columns, so D; 5.5 in:
     # past D (2 in), in E at the default width; y 1.2 in: past two 0.5-inch rows, row 4
-    assert sheets["自评表"].pictures == [(3, 3), (0, 4)]
+    assert sheets["自评表"].pictures == [(3, 3, 5, 3), (0, 4, 0, 4)]
 
 
 def test_an_ods_return_in_error_gets_its_problems_listed(
@@ -1439,7 +1439,7 @@ def test_a_refused_return_sent_again_corrected_is_set_aside(
     assert outcome.files() == {"K02.xlsx": "rejected", "K02 重新填报.xlsx": "used"}
     said = outcome.params("DUP_007", "K02.xlsx")
     assert (said["other"], said["saved"].zh, said["other_saved"].zh) == (
-        "K02 重新填报.xlsx", "2021-01-10 16:00（北京时间）", "2021-01-12 16:00（北京时间）")
+        "K02 重新填报.xlsx", "2021-01-10 16:00:00（北京时间）", "2021-01-12 16:00:00（北京时间）")
 
 
 @pytest.mark.parametrize("refused_time", ["2021-01-14T08:00:00Z", None],
@@ -1496,6 +1496,11 @@ def test_two_versions_in_one_email_are_told_how_to_keep_one(
     [issue] = [i for i in outcome.result.issues if i.code == "DUP_002"]
     assert "几份都在 回复.eml 里" in issue.fix("zh")
     assert "all of them came in 回复.eml" in issue.fix("en")
+    assert "报送了 2 份内容不同的自评表" in issue.message("zh")
+    # a zip attached to the e-mail is no file to move: the e-mail is
+    from perfxl.ingest import _container
+
+    assert _container("回复.eml/k02.zip/初稿/自评表.xlsx") == "回复.eml"
     assert outcome.statuses()["K02"] == "error"
     assert run(workspace, latest=True).rows()[0][0] == "DUP_003"
 
@@ -1582,7 +1587,12 @@ XML_CASES: list[Any] = [
     # "=已完成" typed into 完成情况: a formula whose result is #NAME?, no text
     pytest.param("I4", "<f>已完成</f><v>#NAME?</v>", "e",
                  [("CONTENT_006", "K02.xlsx", SELF, "I4"), ("CONTENT_001", "K02.xlsx", SELF, "I4")],
-                 Decimal(27), {"error": "#NAME?", "formula": "已完成"}, id="text-typed-as-formula"),
+                 Decimal(27), {"error": "#NAME?", "formula": "已完成", "typed": "已完成"},
+                 id="text-typed-as-formula"),
+    # the same saved as .xls by LibreOffice: the text constant ="已完成", typed =已完成
+    pytest.param("I4", '<f>"已完成"</f><v>#NAME?</v>', "e",
+                 [("CONTENT_006", "K02.xlsx", SELF, "I4"), ("CONTENT_001", "K02.xlsx", SELF, "I4")],
+                 Decimal(27), {"formula": '"已完成"', "typed": "已完成"}, id="text-constant"),
     pytest.param("H4", "<f>1/0</f><v>#DIV/0!</v>", "e",
                  [("SCORE_005", "K02.xlsx", SELF, "H4")], None, {"value": "#DIV/0!"},
                  id="cached-div0"),
@@ -2043,6 +2053,16 @@ def test_picture_over_an_input_cell(
     assert statuses(report) == {"K01": "ok", "K02": "error", "K03": "ok"}
 
 
+def test_picture_lying_over_an_input_cell_from_beside_it(
+    workspace: Workspace, returns: ReturnFactory, tmp_path: Path
+) -> None:
+    """Its top-left corner in F6, the picture reaching over H6:H7: only the corner's cell
+    was looked at, and the scores it hides passed unseen."""
+    hostile.add_picture(filled(returns, tmp_path / "src"), workspace.inbox / "K02.xlsx", SELF,
+                        "F6", to="H7")
+    assert run(workspace).rows() == [("SCORE_009", "K02.xlsx", SELF, "H6")]
+
+
 def test_picture_outside_the_inputs_is_fine(
     workspace: Workspace, returns: ReturnFactory, tmp_path: Path
 ) -> None:
@@ -2415,19 +2435,26 @@ def test_notes_and_signatures_under_the_table_are_no_wrong_ids(
     def edit(book: Any) -> None:
         sheet = book[SELF]
         last = sheet.max_row
-        for offset, text in enumerate(("填表人：张三", "审核人: 李四", "注：本表已经科室负责人审核。"),
-                                      start=2):
+        for offset, text in enumerate(("填表人：张三", "审核人: 李四", "注：本表已经科室负责人审核。",
+                                       "备注"), start=2):
             sheet.cell(last + offset, 1).value = text
-        sheet.cell(last + 4, 8).value = 5  # a score typed on a note's row is still said
+        sheet.cell(last + 5, 8).value = 5  # a score typed on a note's row is still said
+        sheet.cell(last + 2, 2).value = "张三"  # the name in a cell of its own
         subtotal = next(row for row in range(3, last + 1)
                         if "小计" in str(sheet.cell(row, 4).value or ""))
         sheet.cell(subtotal, 9).value = "规定指标总体说明：均已完成"
+        sheet.cell(subtotal, 8).value = "见附表"  # over the subtotal's own formula
 
     returns.write("K02", edit=edit)
     outcome = run(workspace)
     rows = outcome.rows()
+    # RETURN_022 alone where a score was typed beside 备注: not also "nothing to do"
     assert [row[0] for row in rows] == ["RETURN_028"] * 3 + ["RETURN_029", "RETURN_022"]
-    assert rows[3][3].startswith("I") and rows[4][3].startswith("H")
+    assert rows[3][3].startswith("H") and rows[4][3].startswith("H")
+    from perfxl.cells import is_note_label
+
+    assert is_note_label("填表人") and is_note_label("填报日期 2020年12月5日")
+    assert not any(map(is_note_label, ("A01", "一", "规定1", "1.1", "C08")))
     assert outcome.result.issues[0].value == "填表人：张三"
     assert outcome.statuses()["K02"] == "ok"
 

@@ -347,8 +347,7 @@ def test_what_each_section_is_told_is_as_provisional_as_the_bulletin(
     workspace, _outcome = sample_run
     folder = workspace.root / NARRATIVES
     report = (folder / "自评报告" / "K02_办公室.md").read_text(encoding="utf-8")
-    assert "排名第 1 位，等次为优秀。因部分自评表或考评材料尚未报齐或有误，以上排名和等次为临时结果" \
-        in report
+    assert "排名第 1 位，等次为优秀。因有科室未报送，以上排名和等次为临时结果" in report
     notice = (folder / "整改通知" / "K05_行政执法监督协调科.md").read_text(encoding="utf-8")
     assert "以上排名和等次为临时结果，待补正后重新计算确定。现将需要整改的问题通知如下。\n\n## 一" \
         in notice
@@ -377,7 +376,10 @@ def test_register_rows_in_error_and_sections_never_scored_are_said(tmp_path: Pat
     assert "扣分登记簿 中" not in bulletin and "（扣分登记簿中的记录有误）" in bulletin
     notice = (folder / "整改通知" / "K04_机关党委.md").read_text(encoding="utf-8")
     part = notice[notice.index("## 二"):notice.index("## 三")]
-    assert "未参加计分（未报送）" in part and "无。" not in part
+    assert "你科室未报送自评表，指标得分情况待补报后确定。" in part and "无。" not in part
+    # the cause as it is: a register row in error beside the missing return
+    assert "因有科室未报送、扣分登记簿中的记录有误，以上排名" in (
+        folder / "自评报告" / "K01_市委依法治市办秘书科.md").read_text(encoding="utf-8")
 
 
 def test_a_notice_dates_its_deadline_as_it_dates_itself(tmp_path: Path) -> None:

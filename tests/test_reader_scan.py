@@ -56,7 +56,7 @@ def test_the_plain_spelling_takes_the_fast_patterns() -> None:
 def test_every_spelling_finds_the_same(spelling: str) -> None:
     plain, other = scan(sheet_xml(CELLS, "plain")), scan(sheet_xml(CELLS, spelling))
     assert set(plain.formulas) == {"B1", "E1"}
-    assert plain.errors == {"C1": "#DIV/0!"} and plain.pictures == [(0, 3)]
+    assert plain.errors == {"C1": "#DIV/0!"} and plain.pictures == [(0, 3, 0, 3)]
     assert plain.merged == [(0, 5, 0, 6)]
     assert (other.formulas, other.errors, other.pictures, other.merged) == (
         plain.formulas, plain.errors, plain.pictures, plain.merged)
@@ -105,7 +105,7 @@ def test_cells_without_addresses_are_placed_as_readers_place_them(spelling: str)
                 '<row r="9"><c><v>1</v></c><c r="F9"><f>F8</f><v>0</v></c><c><f>A1</f></c></row>')
     sheet = scan(respell(xml, spelling))
     assert set(sheet.formulas) == {"D5", "F9", "G9"}
-    assert sheet.errors == {"A6": "#N/A"} and sheet.pictures == [(5, 2)]
+    assert sheet.errors == {"A6": "#N/A"} and sheet.pictures == [(5, 2, 5, 2)]
 
 
 def test_a_formula_behind_a_long_opening_tag_is_found() -> None:
