@@ -28,6 +28,7 @@ import argparse
 import json
 import statistics
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import synthetic
@@ -54,9 +55,11 @@ def verify(workspace: Path, broken: dict[str, str]) -> tuple[bool, str]:
 
 
 def row(label: str, result: Measured, files: int) -> str:
+    sampled = result.samples > 0 or result.peak_tree_pss > 0  # "—" where not sampled
     return (f"{label:<16}{result.seconds:>9.2f}{files / result.seconds:>10.1f}"
-            f"{mb(result.peak):>12}{mb(result.peak_tree_rss):>12}{mb(result.max_rss_single):>12}"
-            f"{result.peak_processes:>7}{result.other_load:>8.2f}")
+            f"{mb(result.peak):>12}"
+            f"{mb(result.peak_tree_rss) if sampled else '—':>12}{mb(result.max_rss_single):>12}"
+            f"{result.peak_processes if sampled else '—':>7}{result.other_load:>8.2f}")
 
 
 def main() -> int:
@@ -89,14 +92,22 @@ def main() -> int:
     print(f"corpus:  {corpus} (generated in {info['seconds']} s)")
 
     checks: list[Measured] = []
-    for n in range(args.repeat):
+    for n in range(args.repeat + 1):  # timed runs, then one sampling memory (see measure)
         synthetic.fresh_copy(corpus, work)
-        result = measure([*perfxl_command(), "check", "-w", str(work)])
+        memory_run = n == args.repeat
+        result = measure([*perfxl_command(), "check", "-w", str(work)],
+                         interval=0.05 if memory_run else None)
         if result.returncode not in (0, 1):
             print(result.stderr[-2000:], file=sys.stderr)
             raise SystemExit(f"perfxl check failed with exit status {result.returncode}")
+        if memory_run:
+            memory = result
+            print(f"  perfxl check memory run: peak {mb(result.peak)} (sampled every 50 ms, "
+                  f"which slows it: {result.seconds:.2f} s, not counted)", flush=True)
+            continue
         print(f"  perfxl check run {n + 1}: {result.seconds:.2f} s, exit {result.returncode}, "
-              f"peak {mb(result.peak)}, other load {result.other_load:.2f} cores", flush=True)
+              f"largest process {mb(result.max_rss_single)}, other load "
+              f"{result.other_load:.2f} cores", flush=True)
         checks.append(result)
     verified, verdict = verify(work, info["broken"])
     print(f"  {'OK' if verified else 'MISMATCH'} {verdict}")
@@ -105,7 +116,9 @@ def main() -> int:
     naive_summary: dict[str, object] = {}
     if not args.no_naive:
         for n in range(args.naive_repeat):
-            result = measure([python(), str(HERE / "naive.py"), "check", str(work / "inbox")])
+            # one process: its ru_maxrss is its peak, no sampling needed to slow it
+            result = measure([python(), str(HERE / "naive.py"), "check", str(work / "inbox")],
+                             interval=None)
             if result.returncode != 0:
                 print(result.stderr[-2000:], file=sys.stderr)
                 raise SystemExit(f"naive.py failed with exit status {result.returncode}")
@@ -118,7 +131,8 @@ def main() -> int:
 
     floors: list[Measured] = []
     for n in range(args.floor_repeat):
-        result = measure([python(), str(HERE / "reader_floor.py"), str(work / "inbox")])
+        result = measure([python(), str(HERE / "reader_floor.py"), str(work / "inbox")],
+                         interval=None)
         if result.returncode != 0:
             print(result.stderr[-2000:], file=sys.stderr)
             raise SystemExit(f"reader_floor.py failed with exit status {result.returncode}")
@@ -131,6 +145,8 @@ def main() -> int:
         print(f"  MISMATCH naive found {naive_summary.get('problems')} problems, "
               f"expected {len(info['broken'])}")
     check = sorted(checks, key=lambda r: r.seconds)[len(checks) // 2]  # the median run
+    check = replace(check, peak_tree_rss=memory.peak_tree_rss, peak_tree_pss=memory.peak_tree_pss,
+                    peak_processes=memory.peak_processes)  # the memory run's, sampled
     quiet = [r for r in checks if r.other_load < 0.2]
     print()
     print(f"{'':<16}{'wall s':>9}{'files/s':>10}{'peak PSS':>12}{'peak RSS':>12}"
@@ -153,9 +169,11 @@ def main() -> int:
         print(f"perfxl check runs: {', '.join(f'{t:.2f}' for t in times)} s "
               f"(median {statistics.median(times):.2f}, best {min(times):.2f}; "
               f"{len(quiet)} of {len(checks)} on a quiet machine)")
-    print("peak PSS = largest sampled sum of PSS over the process tree; peak RSS = same "
-          "with RSS; largest 1 = ru_maxrss of the biggest single process; other = cores kept "
-          "busy by other processes meanwhile (> 0.2: the machine was not quiet)")
+    print("peak PSS = largest sampled sum of PSS over the process tree (perfxl: from a run "
+          "of its own, sampled every 50 ms; the timed runs are not sampled, as sampling slows "
+          "them); peak RSS = same with RSS; largest 1 = ru_maxrss of the biggest single "
+          "process (the naive script's and calamine's figure); other = cores kept busy by "
+          "other processes meanwhile (> 0.2: the machine was not quiet)")
 
     peak_mb = check.peak / 1024 / 1024
     verdicts = [

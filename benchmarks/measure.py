@@ -140,8 +140,13 @@ def _busy_seconds() -> float:
 
 
 def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
-            interval: float = 0.05) -> Measured:
+            interval: float | None = 0.05) -> Measured:
     """Run `command` to its end; its wall time, exit status, output and memory.
+
+    With `interval` None, memory is not sampled (only each process's ru_maxrss is known):
+    sampling every 50 ms reads each process's smaps_rollup, which walks its page tables and
+    costs the measured run about a tenth of its wall time on two cores; timed runs go
+    without, and one more run takes the memory.
 
     Python may cache compiled bytecode, as in any installed package: an environment that
     forbids it (PYTHONDONTWRITEBYTECODE) would have an editable perfxl recompile its modules
@@ -157,13 +162,15 @@ def measure(command: list[str], cwd: Path | None = None, env: dict[str, str] | N
             [sys.executable, str(Path(__file__).resolve()), "--launch", report.name, "--",
              *command],
             cwd=cwd, env=env, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
-        sampler = _Sampler(process.pid, interval)
-        sampler.start()
+        sampler = _Sampler(process.pid, interval or 0.05)
+        if interval is not None:
+            sampler.start()
         process.wait()
         outer = time.perf_counter() - started
         busy = _busy_seconds() - busy_before
-        sampler.stop.set()
-        sampler.join()
+        if interval is not None:
+            sampler.stop.set()
+            sampler.join()
         out.seek(0)
         err.seek(0)
         stdout = out.read().decode("utf-8", "replace")

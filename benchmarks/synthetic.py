@@ -563,6 +563,10 @@ def fresh_copy(source: Path, target: Path, returns: bool = True) -> Workspace:
     workspace = Workspace(target)
     for folder in (workspace.inbox, workspace.output, workspace.archive):
         folder.mkdir(exist_ok=True)
+    # the copy (and the last copy's deletion) written out now, not while the timed command
+    # runs: an office's inbox was written long before it runs perfxl
+    if hasattr(os, "sync"):
+        os.sync()
     return workspace
 
 
