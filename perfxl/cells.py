@@ -129,6 +129,11 @@ _WHOLE_DIGITS = 28  # a whole number written out in full within Decimal's defaul
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
+# the longest first: "points" before "pts"
+_UNIT_WORDS = {"分": ("points", "point", "pts", "pt"), "人": ("persons", "person", "people"),
+               "年": ("years", "year"), "元": ("yuan", "rmb", "cny")}
+
+
 def lenient_decimal(value: object, units: str = "分") -> tuple[Decimal | None, bool]:
     """Parse a number a person typed: (value, was_adjusted).
 
@@ -147,6 +152,11 @@ def lenient_decimal(value: object, units: str = "分") -> tuple[Decimal | None, 
     text = unicodedata.normalize("NFKC", value).strip().replace("\u3000", "")
     if text[-1:] and text[-1] in units:
         text = text[:-1].strip()
+    else:  # the same units in English: "12.5 points", "6 people", "100000 yuan"
+        lowered = text.casefold()
+        word = next((word for unit in units for word in _UNIT_WORDS.get(unit, ())
+                     if lowered.endswith(word)), None)
+        text = text[:-len(word)].strip() if word else text
     if not _NUMBER.fullmatch(text):
         return None, False
     try:

@@ -597,8 +597,8 @@ def review(ctx: click.Context, workspace: Path, latest: bool, force: bool) -> No
     click.echo(i18n.t("cli.review.done", result.lang, path=outcome.path,
                       count=len(result.ingested.returns)))
     if outcome.carried or outcome.not_carried:
-        click.echo(i18n.t("cli.review.carried", result.lang, count=outcome.carried,
-                          left=outcome.not_carried))
+        key = "cli.review.carried" if outcome.not_carried else "cli.review.carried_all"
+        click.echo(i18n.t(key, result.lang, count=outcome.carried, left=outcome.not_carried))
     if outcome.notes_carried:
         click.echo(i18n.t("cli.review.notes_carried", result.lang, count=outcome.notes_carried))
     click.echo(_summary(result))  # exit 1 says some returns have errors: which, in numbers
@@ -638,7 +638,7 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
     for score in assessment.ranked + assessment.unranked:
         flags = [i18n.t("status.vetoed", lang)] if score.veto else []
         if score.tied_at_quota:
-            flags.append(i18n.t("report.col.tie", lang))
+            flags.append(i18n.t("status.tied", lang))
         rows.append([
             str(score.rank or "—"), score.code, score.name, number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",

@@ -99,7 +99,7 @@ def rectification_items(
         found: list[tuple[str, str]] = []
         for deduction in (d for d in deductions if d.section_code == section.code):
             when = deduction.date.isoformat() if deduction.date else ""
-            deducted = (i18n.t("report.col.veto", lang) if deduction.veto and not deduction.points
+            deducted = (i18n.t("rect.veto", lang) if deduction.veto and not deduction.points
                         else i18n.t("rect.deducted", lang, count=1 if deduction.points == 1
                                     else format_points(deduction.points)))
             text = (f"{when} {deduction.source}{i18n.colon(lang)}{deduction.reason}"

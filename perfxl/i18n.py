@@ -52,10 +52,15 @@ def normalize_label(text: object) -> str:
 @functools.lru_cache(maxsize=4096)  # the same template labels, in every return
 def _normalized(value: str) -> str:
     # NFKC: "Ｋ０３" typed with a Chinese input method is K03, as the master reads an ID
-    value = unicodedata.normalize("NFKC", value)
+    value = unicodedata.normalize("NFKC", value).translate(_QUOTES)
     for space in (" ", "\u3000", "\t", "\n", "\r", "\xa0"):
         value = value.replace(space, "")
     return value.rstrip(":：").casefold()
+
+
+# Word and Outlook make ' and " curly as they are typed: "Director’s Office" pasted from a
+# letter is the section the master calls "Director's Office"
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 
 
 _UNIT = re.compile(r"[（(][^（()）]*[)）]$")
@@ -129,10 +134,12 @@ INDICATOR_COLUMNS = (
     Column("category", "类别", "Category", ("指标类别",)),
     Column("subcategory", "子类", "Subcategory"),
     Column("name", "指标名称", "Indicator", ("名称", "Name")),
-    Column("points", "分值", "Points", ("标准分", "满分")),
+    Column("points", "分值", "Points", ("标准分", "满分", "Max points", "Full points")),
     Column("criteria", "评分标准", "Criteria", ("评分细则", "考核标准", "考评标准", "评分办法",
                                                 "计分办法", "Scoring")),
-    Column("owners", "责任科室", "Owners", ("Owner", "牵头科室", "责任部门", "责任单位")),
+    Column("owners", "责任科室", "Owners", ("Owner", "牵头科室", "责任部门", "责任单位",
+                                           "Lead section", "Responsible section",
+                                           "Section responsible")),
     Column("evidence", "佐证材料要求", "Evidence expected", ("Evidence required",)),
     Column("note", "备注", "Note", ("Notes",)),
 )
@@ -151,10 +158,11 @@ REQUIRED_SECTION_COLUMNS = ("code", "name")
 SETTINGS_COLUMNS = (Column("key", "项目", "Item"), Column("value", "值", "Value"))
 
 CATEGORY_LABELS = {
-    "basic": Column("basic", "基础绩效指标", "Basic", ("基础指标", "basic indicator")),
-    "excellence": Column(
-        "excellence", "争先创优指标", "Excellence", ("争先创优", "excellence indicator")
-    ),
+    "basic": Column("basic", "基础绩效指标", "Basic", (
+        "基础指标", "basic indicator", "basic indicators", "basic performance indicator",
+        "basic performance indicators")),
+    "excellence": Column("excellence", "争先创优指标", "Excellence", (
+        "争先创优", "excellence indicator", "excellence indicators")),
 }
 SUBCATEGORY_MANDATED = Column("mandated", "规定指标", "Mandated")
 SUBCATEGORY_SELECTED = Column("selected", "自选指标", "Self-selected")
@@ -243,7 +251,8 @@ DEDUCTION_COLUMNS = (
 )
 # as forms are ticked: √ for yes; ×, 无 or a dash for no
 YES_WORDS = ("是", "yes", "y", "true", "1", "√", "✓", "✔", "有")
-NO_WORDS = ("否", "no", "n", "false", "0", "", "×", "✗", "✘", "无", "-", "—", "－", "/", "／")
+NO_WORDS = ("否", "no", "n", "false", "0", "", "×", "✗", "✘", "无", "none", "-", "—", "－", "/",
+            "／")
 
 # --- section template -------------------------------------------------------------------------
 
@@ -380,6 +389,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "status.error": ("有错误", "has errors"),
     "status.missing": ("未报送", "missing"),
     "status.vetoed": ("一票否决", "vetoed"),
+    "status.tied": ("并列暂缓评优", "tie at quota"),
+    "rect.veto": ("一票否决", "veto"),
     "status.held": ("{files} 中的记录有误", "its record in {files} has errors"),
     "status.held_named": ("{files}中的记录有误", "its record in {files} has errors"),
     "yes": ("是", "yes"),
@@ -812,6 +823,10 @@ TEXT: dict[str, tuple[str, str]] = {
                            "Carried over {count} approved scores from the workspace's review.xlsx ({left} not: their points or self score changed since, or the section has no usable return now)."),
     "cli.review.carried.one": ("已沿用工作区 review.xlsx 中的 {count} 个核定得分（{left} 个因分值或自评得分已变化、或该科室已没有可用的自评表而未沿用，需重新审核）。",
                                "Carried over {count} approved score from the workspace's review.xlsx ({left} not: their points or self score changed since, or the section has no usable return now)."),
+    "cli.review.carried_all": ("已沿用工作区 review.xlsx 中的 {count} 个核定得分。",
+                               "Carried over {count} approved scores from the workspace's review.xlsx."),
+    "cli.review.carried_all.one": ("已沿用工作区 review.xlsx 中的 {count} 个核定得分。",
+                                   "Carried over {count} approved score from the workspace's review.xlsx."),
     "cli.review.notes_carried": ("另沿用了 {count} 条核定说明（考评小组未改分、只写了说明的行）。",
                                  "Also carried over {count} review notes (rows where the group kept the self score and wrote a note)."),
     "cli.review.notes_carried.one": ("另沿用了 {count} 条核定说明（考评小组未改分、只写了说明的行）。",
@@ -1075,6 +1090,15 @@ def row_ranges(rows: Iterable[int], lang: str, most: int = 12) -> str:
     if len(runs) <= most:
         return shown
     return f"{shown} and {len(runs) - most} more" if lang == "en" else f"{shown}等"
+
+
+def joined(items: Iterable[str], lang: str) -> str:
+    """Items as one phrase: 甲、乙和丙 is left to 甲、乙、丙 in Chinese; "A, B and C" in
+    English."""
+    listed = list(items)
+    if lang != "en" or len(listed) < 2:
+        return listing(listed, lang)
+    return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
 def clauses(items: Iterable[str], lang: str) -> str:

@@ -266,7 +266,7 @@ def _provisional_cause(assessment: Assessment, lang: str) -> str:
         *(i18n.t("narrative.cause.input", lang, input=input_label(name, lang))
           for name in assessment.faulty_inputs),
     ]
-    return i18n.listing(causes, lang)
+    return i18n.joined(causes, lang)
 
 
 def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:

@@ -322,7 +322,7 @@ def _second_score_columns(sheet: SheetRows, header_row: int, approved: int, file
 # what a group types for "no change", meaning what a blank 核定得分 means
 _KEEP_WORDS = frozenset(i18n.normalize_label(word) for word in (
     "同自评", "同自评分", "不变", "维持", "维持自评", "无变化", "无调整", "—", "——", "-", "－", "/",
-    "／"))
+    "／", "unchanged", "same", "no change", "as self", "as self-assessed", "kept"))
 
 
 def _keeps(value: object) -> bool:
