@@ -110,8 +110,8 @@ def write_binder(folder: Path, master: Master, section: Section,
                                    lang))
     written.append(write_catalogue_docx(catalogue.with_suffix(".docx"), master, section,
                                         entries, lang))
-    merged, merge_issues = merge_pdf(folder / i18n.t("binder.merged", lang, code=section.code,
-                                                     name=section.name), copied, section)
+    merged, merge_issues = merge_pdf(folder / safe_file_name(i18n.t(
+        "binder.merged", lang, code=section.code, name=section.name)), copied, section)
     issues += merge_issues
     if merged is not None:
         written.append(merged)

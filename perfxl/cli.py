@@ -19,6 +19,7 @@ import click
 
 from perfxl import __version__, click_text, i18n, pipeline
 from perfxl.addresses import reachable
+from perfxl.cells import shortened
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
 from perfxl.model import decimal_text, format_points, percent_text
 from perfxl.wording import provisional_summary, status_label
@@ -152,6 +153,9 @@ def one_line(text: str) -> str:
     return _TERMINAL_CONTROLS.sub(
         lambda c: chr(0x2400 + ord(c[0])) if c[0] < " " else
         "\u2421" if c[0] == "\x7f" else "\ufffd", text)
+
+
+NAME_WIDTH = 30  # a section's name in a console table; the workbooks keep it whole
 
 
 def _folded(text: str) -> str:
@@ -564,7 +568,8 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     headers = [i18n.t(key, lang) for key in (
         "report.col.code", "report.col.section", "report.col.status", "cli.status.errors",
         "cli.status.warnings", "report.col.contact", "report.col.email")]
-    rows = [[row["code"], row["name"], i18n.t(f"status.{row['status']}", lang),
+    rows = [[row["code"], shortened(row["name"], NAME_WIDTH),
+             i18n.t(f"status.{row['status']}", lang),
              str(row["errors"]), str(row["warnings"]),
              *((_folded(row["contact"]), row["email"] or "—") if row["status"] != "ok"
                else ("", ""))]
@@ -579,7 +584,8 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     if chase:
         click.echo(i18n.t("cli.status.chase", lang))
         for row in chase:
-            click.echo(f"  {row['code']} {row['name']}  {_folded(row['contact'])}  "
+            click.echo(f"  {row['code']} {shortened(row['name'], NAME_WIDTH)}  "
+                       f"{_folded(row['contact'])}  "
                        f"{row['email'] or '—'}")
     click.echo(_summary(result))
     ctx.exit(1 if result.has_errors else 0)
@@ -640,7 +646,8 @@ def print_ranking(outcome: pipeline.RunResult) -> None:
         if score.tied_at_quota:
             flags.append(i18n.t("status.tied", lang))
         rows.append([
-            str(score.rank or "—"), score.code, score.name, number(score.total, 2),
+            str(score.rank or "—"), score.code, shortened(score.name, NAME_WIDTH),
+            number(score.total, 2),
             i18n.grade_label(score.grade.value if score.grade else None, lang) or "—",
             number(score.bonus),
             i18n.listing([status_label(assessment, score, lang), *flags], lang),

@@ -1284,6 +1284,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This cell holds a formula ({value}) whose result was not saved in the file: it was read as blank.",
         "Type the text itself; or open the master in Excel or WPS, save it once and run again.",
     ),
+    "MASTER_049": (
+        "error",
+        "科室“{value}”的文件名与第 {first_row} 行的“{other}”相同（都以“{stem}”开头）：两个科室的模板、报告和佐证材料会互相覆盖。",
+        "请修改其中一个科室的代码或名称（名称中的 / \\ : * ? \" < > | 在文件名里都成了 _，过长的名称只保留开头）。",
+        "The files of section '{value}' would take the names of '{other}' on row {first_row} (both begin '{stem}'): the two sections' templates, reports and materials would overwrite each other.",
+        "Change the code or name of one of them (/ \\ : * ? \" < > | in a name become _ in a file name, and a long name keeps only its beginning).",
+    ),
     "MASTER_046": (
         "warning",
         "“设置”表中缺少“工作区标识”一行，或该项为空：perfxl 靠它确认交回的自评表和审核表是本工作区下发的，缺少它，所有自评表都无法采用。",

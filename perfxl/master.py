@@ -35,7 +35,7 @@ from perfxl.issues import (
 )
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.reader import RawSheet, row_marks
-from perfxl.workspace import safe_file_name, saved_in_another_format
+from perfxl.workspace import MAX_NAME_BYTES, safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
 
@@ -336,8 +336,34 @@ def _read_sections(sheet: SheetRows, file: str, marks: RawSheet | None = None
                 row=number,
             )
         )
+    issues += _files_clashing(sections, columns, sheet.name, file)
     return sections, issues + _names_spelling_codes(sections, columns, sheet.name, file), \
         refused - {i18n.normalize_label(text) for s in sections for text in (s.code, s.name)}
+
+
+# a section's files are named "<code>_<name>…", cut to fit: two sections must not share the
+# part every name keeps (what is left after the longest suffix perfxl adds)
+_STEM_BYTES = MAX_NAME_BYTES - 80
+
+
+def _files_clashing(sections: list[Section], columns: dict[str, int], sheet: str,
+                    file: str) -> list[Issue]:
+    """MASTER_049 for a section whose files would take another's names: K1 named 2_法制科
+    and K1_2 named 法制科 are both K1_2_法制科; 法制/科 and 法制_科 are both 法制_科 (a file
+    name holds no /); names alike in their first ~30 characters, or differing in case (one
+    file on Windows and macOS)."""
+    seen: dict[str, Section] = {}
+    issues = []
+    for section in sections:
+        stem = safe_file_name(f"{section.code}_{section.name}", _STEM_BYTES)
+        key = unicodedata.normalize("NFC", stem).casefold()
+        first = seen.setdefault(key, section)
+        if first is not section:
+            issues.append(make_issue("MASTER_049", file=file, sheet=sheet,
+                                     cell=_cell(columns, "name", section.row),
+                                     value=f"{section.code} {section.name}", stem=stem,
+                                     other=f"{first.code} {first.name}", first_row=first.row))
+    return issues
 
 
 def _names_spelling_codes(sections: list[Section], columns: dict[str, int], sheet: str,

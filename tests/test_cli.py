@@ -569,3 +569,16 @@ def test_init_prints_a_next_command_that_can_be_copied(tmp_path: Path, name: str
     result = CliRunner().invoke(main, ["init", str(folder)])
     assert result.exit_code == 0
     assert f'perfxl templates -w "{folder}"' in result.output
+
+
+def test_a_long_section_name_does_not_widen_every_console_line(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """One name of 300 characters padded every line of the status table and of `run`'s
+    ranking to 960 columns."""
+    from perfxl.workspace import init_workspace
+
+    bureau["sections"][1]["name"] = "长" * 300 + "科"
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    code, out = invoke("status", "-w", str(workspace.root))
+    assert code == 0 and max(len(line) for line in out.splitlines()) < 160

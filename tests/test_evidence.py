@@ -155,6 +155,31 @@ def test_a_webp_picture_is_merged_as_other_pictures_are(
     assert len(merged.pages) == 1
 
 
+
+@pytest.mark.parametrize("name", ["法制/科", "法" * 90 + "科"], ids=["slash", "long"])
+def test_the_merged_pdf_is_named_as_safely_as_its_folder(
+    tmp_path: Path, bureau: dict[str, Any], name: str
+) -> None:
+    """Named "<code>_<name>_佐证材料.pdf" as typed: a / put it in a folder of its own (../
+    out of output/), and a name of 90 characters stopped the whole run (exit 2)."""
+    from perfxl.workspace import init_workspace
+    from tests.conftest import ReturnFactory
+
+    bureau["sections"][1]["name"] = name
+    workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
+    returns = ReturnFactory(workspace)
+    workbook = cites(returns, "K02", {"A01": "党组会议记录.pdf"})
+    folder = workspace.inbox / "K02"
+    folder.mkdir()
+    shutil.move(workbook, folder / "K02.xlsx")
+    (folder / "党组会议记录.pdf").write_bytes(make_material("x.pdf", "A01"))
+    run(workspace.root)
+    [binder] = [p for p in (workspace.output / "佐证材料").iterdir() if p.name.startswith("K02")]
+    merged = [p.name for p in binder.iterdir() if p.suffix == ".pdf" and p.name.startswith("K02_")]
+    assert len(merged) == 1 and "/" not in merged[0] and len(merged[0].encode()) <= 180
+    assert not [p for p in binder.iterdir() if p.is_dir()]
+
+
 @pytest.mark.parametrize("where", ["zip", "folder", "name"])
 def test_a_template_under_another_sections_name_is_said(
     workspace: Workspace, returns: ReturnFactory, where: str

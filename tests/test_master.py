@@ -709,6 +709,27 @@ def test_section_cells_given_as_formulas_never_saved_are_said(
     assert master.sections[0].headcount == 5
 
 
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("K1", "2_法制科"), ("K1_2", "法制科")),
+    (("A", "B/C科"), ("A_B", "C科")),
+    (("A", "B_" + "长" * 40 + "甲"), ("A_B", "长" * 40 + "乙")),
+], ids=["code-and-name-joined", "unsafe-character", "cut-to-fit"])
+def test_sections_whose_files_would_share_names_are_refused(
+    tmp_path: Path, bureau: dict[str, Any], first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    """K1 named 2_法制科 and K1_2 named 法制科: every file of one overwrote the other's
+    (template, e-mail draft, report, binder), without a word."""
+    sections = bureau["sections"]
+    sections[0]["code"], sections[0]["name"] = first
+    sections[1]["code"], sections[1]["name"] = second
+    for indicator in bureau["indicators"]:
+        indicator["owners"] = "全体"
+    with pytest.raises(MasterError) as caught:
+        load_master(master_file(tmp_path, bureau))
+    [clash] = caught.value.issues
+    assert (clash.code, clash.cell) == ("MASTER_049", "B3")
+
 def test_a_blank_master_keeps_ids_and_codes_as_typed(tmp_path: Path) -> None:
     """Its 编号 and 代码 columns are text: typed into a General column, 1.10 became 1.1,
     1-1 a date and 01 the number 1."""
