@@ -12,6 +12,7 @@ import subprocess
 import sys
 from email import policy
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest

@@ -1107,7 +1107,7 @@ def test_a_review_made_again_for_a_late_return_keeps_the_groups_decisions(
         filling.evidence[indicator.id] = "台账.pdf"
     fill_template(late.workbook, workspace.inbox / "K12.xlsx", filling)
     result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
-    assert "已沿用工作区 review.xlsx 中的 1 个核定得分（0 个" in result.output
+    assert "已沿用工作区 review.xlsx 中的 1 个核定得分。" in result.output  # none left: no "（0 个…）"
     rows = [r for r in openpyxl.load_workbook(workspace.output / "review.xlsx").active
             .iter_rows(min_row=3, values_only=True)]
     decided = [(r[0], r[2], r[8], r[9]) for r in rows if r[8] is not None or r[9] is not None]
