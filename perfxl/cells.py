@@ -153,6 +153,7 @@ def lenient_decimal(value: object, units: str = "分") -> tuple[Decimal | None, 
     if text[-1:] and text[-1] in units:
         text = text[:-1].strip()
     else:  # the same units in English: "12.5 points", "6 people", "100000 yuan"
+        text = text.rstrip(".")  # "30 pts."
         lowered = text.casefold()
         word = next((word for unit in units for word in _UNIT_WORDS.get(unit, ())
                      if lowered.endswith(word)), None)
@@ -243,10 +244,20 @@ _NOTE_WORDS = frozenset(("注", "备注", "说明", "附注", "补充说明", "�
 _FIRST_WORD = re.compile(r"[\s：:]")
 
 
+# and as English forms end: "Prepared by", "Note", "Date" (case aside)
+_NOTE_PHRASES = ("prepared by", "filled in by", "reviewed by", "approved by", "checked by",
+                 "note", "notes", "remark", "remarks", "date", "signature", "signed", "stamp")
+
+
 def is_note_label(text: str) -> bool:
     """Whether a cell's text opens a note or a signature line, not data of a table."""
-    return _NOTE_LABEL.match(text) is not None or \
-        _FIRST_WORD.split(text.strip(), maxsplit=1)[0] in _NOTE_WORDS
+    if _NOTE_LABEL.match(text) is not None or \
+            _FIRST_WORD.split(text.strip(), maxsplit=1)[0] in _NOTE_WORDS:
+        return True
+    lowered = text.strip().casefold()
+    return any(lowered == phrase or (lowered.startswith(phrase)
+                                     and lowered[len(phrase)] in " :：")
+               for phrase in _NOTE_PHRASES)
 
 
 def decimal_places(number: Decimal) -> int:

@@ -28,7 +28,7 @@ from perfxl.master import (
     merged_down,
     read_workbook_rows,
     section_keys,
-    unreadable_reason,
+    unreadable,
 )
 from perfxl.model import Deduction, Master, format_points
 from perfxl.reader import RawSheet, row_marks
@@ -56,7 +56,7 @@ def load_deductions(path: Path, master: Master) -> tuple[list[Deduction], list[I
         data = path.read_bytes()
         sheets = read_workbook_rows(path, data, spread_merged=True)
     except Exception as exc:  # any reader failure is the user's file, not a crash
-        return [], [make_issue("DED_008", file=path.name, reason=unreadable_reason(exc))]
+        return [], [unreadable("DED_008", "DED_026", path, exc)]
     registers = _with_register_header(sheets)
     # under another name ("Sheet1"), the one sheet with the register's header is read as it
     # is: dropping it would drop every deduction
@@ -84,13 +84,15 @@ def _with_register_header(sheets: dict[str, SheetRows]) -> list[SheetRows]:
                                                    REQUIRED_COLUMNS)[1].keys()]
 
 
+_JOINED = re.compile(r"和|及|与|\s+and\s+", re.IGNORECASE)
 _NO_POINTS = frozenset(("", "-", "—", "－", "–", "/", "／", "无"))
 _SEPARATED = re.compile(f"[{re.escape(i18n.OWNER_SEPARATORS)}]+")
 
 
 def _several_sections(text: str, sections: dict[str, str]) -> list[str]:
-    """The sections a cell names when it names more than one ("K01、K05"), else []."""
-    tokens = [token for token in _SEPARATED.split(text) if token.strip()]
+    """The sections a cell names when it names more than one ("K01、K05", "K01和K05"),
+    else []."""
+    tokens = [token for token in _SEPARATED.split(_JOINED.sub("、", text)) if token.strip()]
     codes = [sections.get(i18n.normalize_label(token)) for token in tokens]
     return [code for code in codes if code] if len(codes) > 1 and all(codes) else []
 
@@ -102,10 +104,15 @@ def _sum_alone(row: tuple[object, ...], columns: dict[str, int], marks: RawSheet
     total a deduction)."""
     formula = marks.formulas.get(a1(number, columns["points"])) if marks is not None else None
     others = [value for position, value in enumerate(row) if position != columns["points"]]
-    if formula is None or any(cell_text(value) for value in others) or \
-            not formula[0].lstrip("=").upper().startswith(("SUM(", "SUBTOTAL(")):
+    typed = formula[0].lstrip("=") if formula is not None else ""
+    text = typed.replace(" ", "").upper()
+    if not text or any(cell_text(value) for value in others) or not (
+            text.startswith(("SUM(", "SUBTOTAL(")) or _ADDED_UP.fullmatch(text)):
         return None
-    return f"={formula[0].lstrip('=')}"
+    return f"={typed}"
+
+
+_ADDED_UP = re.compile(r"\$?[A-Z]{1,3}\$?\d+(?:\+\$?[A-Z]{1,3}\$?\d+)+")  # =E2+E3+E4
 
 
 MARKED_SUFFIXES = (".xlsx", ".xlsm")  # where hidden rows and strikethrough can be seen
@@ -135,8 +142,9 @@ def parse_deductions(
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
-        aside = aside_row(row, [columns[k] for k in ("date", "section", "source", "reason")
-                                if k in columns]) or _sum_alone(row, columns, marks, number)
+        aside = aside_row(row, [columns[k] for k in ("date", "section", "source", "reason",
+                                                     "reference") if k in columns]) \
+            or _sum_alone(row, columns, marks, number)
         if aside is not None:  # a 合计 row, or a note under the register
             issues.append(make_issue("DED_013", file=file, sheet=sheet.name,
                                      cell=f"{number}:{number}", value=aside))

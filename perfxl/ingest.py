@@ -843,8 +843,8 @@ def _set_aside_earlier_versions(checked: list[CheckedFile], choice: Choice) -> N
         choice.set_aside.add(item.path)
         choice.issues.append(make_issue(
             "DUP_007", file=item.path, section=item.section_code, other=later.path,
-            saved=i18n.in_each_language(_saved, item, True),
-            other_saved=i18n.in_each_language(_saved, later, True)))
+            saved=i18n.in_each_language(exact_time, item),
+            other_saved=i18n.in_each_language(exact_time, later)))
 
 
 def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
@@ -912,6 +912,8 @@ def _saved(item: CheckedFile, lang: str, seconds: bool = False) -> str:
     shown = "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
     return i18n.t("dup.saved", lang, time=moment.astimezone(CHINA_TIME).strftime(shown))
 
+
+exact_time = functools.partial(_saved, seconds=True)  # (item, lang): to the second
 
 UNKNOWN_TIME = datetime.min.replace(tzinfo=timezone.utc)
 

@@ -54,11 +54,12 @@ class EncryptedWorkbook(ValueError):
     """A workbook saved with a password to open it: nothing in it can be read."""
 
 
-def unreadable_reason(error: Exception) -> str | i18n.Localized:
-    """Why one of the office's workbooks could not be read, as its problem says it."""
+def unreadable(code: str, encrypted_code: str, path: Path, error: Exception) -> Issue:
+    """The problem of one of the office's workbooks that could not be read: `encrypted_code`
+    for one with a password to open it (saving it again, as `code` advises, keeps that)."""
     if isinstance(error, EncryptedWorkbook):
-        return i18n.t_each("reason.encrypted_workbook")
-    return exception_text(error)
+        return make_issue(encrypted_code, file=path.name)
+    return make_issue(code, file=path.name, reason=exception_text(error))
 
 
 def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: bool = False
@@ -707,7 +708,7 @@ def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
 _LANGUAGE_NAMES = {"中文": "zh", "简体中文": "zh", "汉语": "zh", "chinese": "zh", "英文": "en",
                    "英语": "en", "english": "en"}
 _UNITS = {"int": "分年", "decimal": "分元"}  # "2020年", "640分", "10000元"
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?元?")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?\s*(元|yuan|rmb|cny)?", re.IGNORECASE)
 
 
 def _typed_amount(text: str, kind: str) -> Decimal | None:

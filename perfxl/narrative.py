@@ -341,7 +341,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "register_in_error": "deductions.xlsx" in assessment.faulty_inputs,
         "register_unknown": i18n.listing(sorted(names[c] for c in assessment.deductions_unknown
                                                 if c in names), lang),
-        "vetoed_ranked": i18n.listing((s.name for s in ranked if s.veto), lang),
+        "vetoed_ranked": i18n.joined((s.name for s in ranked if s.veto), lang),
         "rectify": [
             {"code": s.code, "name": s.name,
              "grade": i18n.grade_label(s.grade.value if s.grade else None, lang) or "—",

@@ -31,7 +31,7 @@ from perfxl.master import (
     find_sheet,
     read_workbook_rows,
     section_keys,
-    unreadable_reason,
+    unreadable,
 )
 from perfxl.model import Answer, Indicator, Master, Return, ReviewEntry, Section, format_points
 from perfxl.package import SMALLER
@@ -216,7 +216,7 @@ def read_filled_review(path: Path) -> FilledReview | Issue | None:
     try:
         sheets = read_workbook_rows(path)
     except Exception as exc:  # an unreadable review is reported, the run goes on without it
-        return make_issue("REVIEW_009", file=path.name, reason=unreadable_reason(exc))
+        return unreadable("REVIEW_009", "REVIEW_033", path, exc)
     chosen = _review_sheet(sheets, path.name)
     if isinstance(chosen, Issue):
         return chosen
@@ -647,12 +647,15 @@ class _RowReader:
 
 def _in_order(owned: dict[str, Indicator], block: tuple[str, ...]) -> bool:
     """Whether a block of rows under one code reads as perfxl wrote it: the section's own
-    indicators in its order (a row deleted leaves a gap, no more). The condition for a
-    blank code to be the one above: sorted rows fall into another section's block out of
-    order, or twice (after sorting by 编号, K12's A01 followed by everyone's A02)."""
+    indicators, each the next in its order. The condition for a blank code to be the one
+    above: sorted rows fall into another section's block out of order, or twice (after
+    sorting by 编号, K12's A01 followed by everyone's A02), or skipping (sorted by score,
+    K09's A01 followed by another section's C05). A row the group deleted makes the rest
+    of its block need their codes typed: a guess could give one section's cut to another."""
     order = {key: place for place, key in enumerate(owned)}
     places = [order.get(id_key(indicator_id), -1) for indicator_id in block]
-    return all(0 <= earlier < later for earlier, later in itertools.pairwise(places))
+    return all(earlier >= 0 and later == earlier + 1
+               for earlier, later in itertools.pairwise(places))
 
 
 def _as_stored(score: Decimal | None) -> Decimal | None:

@@ -436,35 +436,38 @@ def test_a_register_with_a_password_to_open_says_so(workspace: Workspace, tmp_pa
 
     path = hostile.encrypted_container(tmp_path / "deductions.xlsx")
     _deductions, [issue] = load_deductions(path, master_of(workspace))
-    assert issue.code == "DED_008" and "清空密码" in issue.message("zh")
+    assert issue.code == "DED_026" and "清空密码" in issue.message("zh")
     assert "Encrypt with Password" in issue.message("en") and "zip" not in issue.message("en")
     review = read_filled_review(hostile.encrypted_container(tmp_path / "review.xlsx"))
-    assert isinstance(review, Issue) and review.code == "REVIEW_009"
-    assert "清空密码" in review.message("zh")
+    assert isinstance(review, Issue) and review.code == "REVIEW_033"
+    assert "清空密码" in review.message("zh") and "另存为 .xlsx" not in review.message("zh")
     with pytest.raises(PerfxlError) as caught:
         load_master(hostile.encrypted_container(tmp_path / "master.xlsx"))
     assert "清空密码" in caught.value.message("zh")
 
 
 
-@pytest.mark.parametrize("label", [None, "合计"], ids=["sum-alone", "total-in-source"])
+@pytest.mark.parametrize(("label", "column", "formula"), [
+    (None, 2, "SUM(E2:E3)"), ("合计", 2, "SUM(E2:E3)"), ("合计", 6, "SUM(E2:E3)"),
+    (None, 2, "E2+E3")], ids=["sum-alone", "total-in-source", "total-in-reference", "added-up"])
 def test_a_total_under_the_register_is_no_entry(
-    workspace: Workspace, tmp_path: Path, label: str | None
+    workspace: Workspace, tmp_path: Path, label: str | None, column: int, formula: str
 ) -> None:
-    """=SUM(E2:E3) under 扣分, alone or with 合计 typed in 来源: three errors asking for a
-    date, a section and a reason, which would have made the total a deduction."""
+    """=SUM(E2:E3) under 扣分, alone or with 合计 typed in 来源 or 依据: three errors asking
+    for a date, a section and a reason, which would have made the total a deduction."""
     from tests import hostile
 
+    total: list[Any] = [None, None, None, None, 3, None, None]
+    total[column] = label
     rows = [["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
-            ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""],
-            [None, None, label, None, 3, None, None]]
+            ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""], total]
     source = register(tmp_path / "source.xlsx", rows)
     path = hostile.set_cell_xml(source, tmp_path / "deductions.xlsx", "扣分登记", "E4",
-                                "<f>SUM(E2:E3)</f><v>3</v>")
+                                f"<f>{formula}</f><v>3</v>")
     deductions, issues = load_deductions(path, master_of(workspace))
     assert [d.points for d in deductions] == [2, 1]
     assert [(i.code, i.cell, i.value) for i in issues] == [
-        ("DED_013", "4:4", "合计" if label else "=SUM(E2:E3)")]
+        ("DED_013", "4:4", label or f"={formula}")]
 
 
 
@@ -475,11 +478,13 @@ def test_a_row_naming_two_sections_and_a_dash_for_no_points(
     a veto (no points, as offices write it) was "not a positive number", the veto lost."""
     path = register(tmp_path / "deductions.xlsx", [
         ["2020-10-12", "K01、K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+        ["2020-10-13", "K01和K03", "明察暗访", "迟到", 1, "否", ""],
         ["2020-10-20", "K03", "上级通报", "违反八项规定", "—", "是", ""],
         ["2020-10-21", "K02", "上级通报", "迟报", "—", "否", ""]])
     deductions, issues = load_deductions(path, master_of(workspace))
     assert [(d.section_code, d.points, d.veto) for d in deductions] == [("K03", 0, True)]
-    assert [(i.code, i.cell) for i in issues] == [("DED_025", "B2"), ("DED_003", "E4")]
+    assert [(i.code, i.cell) for i in issues] == [("DED_025", "B2"), ("DED_025", "B3"),
+                                                  ("DED_003", "E5")]
     assert "2 个科室" in issues[0].message("zh")
 
 

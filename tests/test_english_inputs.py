@@ -60,3 +60,13 @@ def test_english_lists_end_with_and() -> None:
     assert i18n.joined(["A", "B", "C"], "en") == "A, B and C"
     assert i18n.joined(["A", "B"], "en") == "A and B"
     assert i18n.joined(["甲", "乙"], "zh") == "甲、乙"
+
+
+def test_english_amounts_and_notes_as_offices_write_them() -> None:
+    from perfxl.cells import is_note_label
+    from perfxl.master import _typed_amount
+
+    assert _typed_amount("100,000 yuan", "decimal") == 100000
+    assert lenient_decimal("30 Pts.") == (Decimal(30), True)
+    assert all(map(is_note_label, ("Prepared by", "Note", "Date: 2020-12-05", "Remarks")))
+    assert not any(map(is_note_label, ("Notebook", "N1", "D01")))

@@ -1440,6 +1440,7 @@ def test_a_refused_return_sent_again_corrected_is_set_aside(
     said = outcome.params("DUP_007", "K02.xlsx")
     assert (said["other"], said["saved"].zh, said["other_saved"].zh) == (
         "K02 重新填报.xlsx", "2021-01-10 16:00:00（北京时间）", "2021-01-12 16:00:00（北京时间）")
+    assert said["saved"].en == "2021-01-10 16:00:00 Beijing time"
 
 
 @pytest.mark.parametrize("refused_time", ["2021-01-14T08:00:00Z", None],
