@@ -162,7 +162,7 @@ def write_catalogue(path: Path, master: Master, section: Section,
         sheet = book.add_worksheet(i18n.t("binder.sheet", lang))
         title = i18n.t("binder.title", lang, unit=master.settings.unit,
                        year=master.settings.year, section=section.name)
-        sheet.merge_range(0, 0, 0, len(keys) - 1, title, formats.title)
+        sheet.merge_range(0, 0, 0, len(keys) - 2, title, formats.title)  # as printed: no hash
         for n, (key, width) in enumerate(zip(keys, widths, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(1, n, i18n.t(f"binder.col.{key}", lang), formats.header)

@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from perfxl import i18n
 from perfxl.addresses import reachable
 from perfxl.analysis import LOW_RATE, Assessment
-from perfxl.cells import wrapped_height
+from perfxl.cells import LINE_POINTS_11, wrapped_height
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
@@ -106,7 +106,10 @@ class _Sheets:
         sheet.merge_range(0, 0, 0, last, title, self.f.title)
         header_row = 1
         if subtitle:
-            sheet.set_row(1, 36)
+            # merged cells are never fitted to their text, by Excel or LibreOffice: the why
+            # of a provisional result was cut off mid-sentence in a fixed 36-point row
+            span = sum(width for _label, width in columns[:last + 1])
+            sheet.set_row(1, max(36, wrapped_height([(subtitle, span)], LINE_POINTS_11)))
             sheet.merge_range(1, 0, 1, last, subtitle, subtitle_format or self.info)
             header_row = 2
         sized = [(label, header_width(label, width)) for label, width in columns]

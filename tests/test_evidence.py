@@ -125,6 +125,7 @@ def test_gbk_zip_is_read_and_bound_under_its_chinese_names(
         ("A02", "03-A02-执法案卷评查.pdf", "已报送"), ("", "04-未引用-其他照片.png", "未引用")]
     assert all(len(r[8]) == 64 for r in rows)  # SHA-256 of each, last and not printed
     assert catalogue.print_area == "'佐证材料目录'!$A$1:$H$6"
+    assert [str(r) for r in catalogue.merged_cells.ranges] == ["A1:H1"]  # the title as printed
     assert [r[5] for r in rows] == ["PDF 文件", "JPEG 图片", "PDF 文件", "PNG 图片"]  # not "jpeg"
     assert all(re.fullmatch(r"\d+ B|\d+ KB", r[6]) for r in rows)  # as people read sizes
     merged = PdfReader(binder / "K02_法制科_佐证材料.pdf")

@@ -328,6 +328,11 @@ def test_the_leadership_workbook_speaks_to_leaders(
     ranking = openpyxl.load_workbook(path)["排名"]
     banner = ranking["A2"].value
     assert banner.startswith("【临时结果】") and "perfxl" not in banner
+    # tall enough for the why, which a merged cell is never fitted to: it was cut off
+    from perfxl.cells import wrapped_height
+
+    span = sum(ranking.column_dimensions[c].width for c in "ABCDEFGHIJKLM")
+    assert ranking.row_dimensions[2].height >= max(36, wrapped_height([(banner, span)], 15))
     totals = [row[6] for row in ranking.iter_rows(min_row=4, values_only=True)
               if isinstance(row[0], int)]
     with zipfile.ZipFile(path) as package:
