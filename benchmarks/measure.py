@@ -210,9 +210,9 @@ def python() -> str:
 
 def perfxl_command() -> list[str]:
     """`perfxl` from the same venv as this interpreter, else `python -m perfxl`, its modules
-    compiled first: an installed perfxl has its .pyc files (pip writes them), while an
-    editable checkout under PYTHONDONTWRITEBYTECODE would compile every edited module in
-    every timed process (0.1-0.3 s of each run's start on this project's machine)."""
+    compiled first: an installed perfxl has its .pyc files (pip writes them), and the first
+    timed run of an edited checkout would otherwise compile them (0.1-0.3 s of its start on
+    this project's machine; `measure` lets the later runs cache them)."""
     import compileall
 
     import perfxl
