@@ -241,7 +241,8 @@ def merge_pdf(path: Path, entries: Sequence[BinderEntry],
                                      reason=_unmergeable(exc, material.kind in IMAGE_KINDS)))
             continue
         starts[material.path] = first
-        key = entry.indicator_id or "unreferenced"
+        # an indicator's files under its one bookmark; each file nobody cites under its own
+        key = entry.indicator_id or f"unreferenced:{entry.file_name}"
         if key not in marked and len(writer.pages) > first:
             marked.add(key)
             title = f"{entry.indicator_id} {entry.indicator_name}".strip() or entry.file_name

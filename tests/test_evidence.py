@@ -157,6 +157,25 @@ def test_a_webp_picture_is_merged_as_other_pictures_are(
 
 
 
+
+def test_each_file_nobody_cites_has_a_bookmark_of_its_own(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """Two pictures nobody cited: both merged, one bookmark named after the first."""
+    workbook = cites(returns, "K02", {"A01": "党组会议记录.pdf"})
+    folder = workspace.inbox / "K02"
+    folder.mkdir()
+    shutil.move(workbook, folder / "K02.xlsx")
+    (folder / "党组会议记录.pdf").write_bytes(make_material("x.pdf", "A01"))
+    for name in ("其他照片.png", "另一张.png"):
+        (folder / name).write_bytes(make_material("x.png", "none"))
+    run(workspace.root)
+    merged = PdfReader(workspace.output / "佐证材料" / "K02_法制科" / "K02_法制科_佐证材料.pdf")
+    titles = [mark.title for mark in merged.outline]
+    assert titles[0] == "A01 党建工作成效" and len(titles) == 3
+    assert {title.split("-", 2)[-1] for title in titles[1:]} == {"其他照片.png", "另一张.png"}
+
+
 @pytest.mark.parametrize("name", ["法制/科", "法" * 90 + "科"], ids=["slash", "long"])
 def test_the_merged_pdf_is_named_as_safely_as_its_folder(
     tmp_path: Path, bureau: dict[str, Any], name: str
