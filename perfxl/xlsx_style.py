@@ -160,14 +160,18 @@ def page_footer(left: str, lang: str) -> str:
     return f"&L{footer_text(left)}&C{i18n.t('page_footer', lang)}"
 
 
-FOOTER_TEXT_LIMIT = 80  # characters of a name in a footer (Excel allows 255 in all)
+# half-width columns of a name in a footer's left third: on a portrait A4 page more ran into
+# the page number in the centre (Excel allows 255 characters in all)
+FOOTER_TEXT_WIDTH = 40
 
 
 def footer_text(text: str) -> str:
     """Header/footer text with `&` escaped, so section names cannot inject codes; a long
     one shortened before escaping (cut after, a footer lost its page number to a lone &)."""
-    if len(text) > FOOTER_TEXT_LIMIT:
-        text = text[:FOOTER_TEXT_LIMIT - 1] + "…"
+    if display_width(text) > FOOTER_TEXT_WIDTH:
+        while display_width(text) > FOOTER_TEXT_WIDTH - 2:
+            text = text[:-1]
+        text += "…"
     return text.replace("&", "&&")
 
 

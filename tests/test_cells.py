@@ -110,3 +110,9 @@ def test_a_long_name_in_a_footer_keeps_the_page_number() -> None:
     assert len(footer) <= 255 and footer.endswith("&C" + i18n.t("page_footer", "zh"))
     left = footer[2:footer.index("&C")]
     assert left.replace("&&", "").count("&") == 0 and left.endswith("…")
+    # a name of 79 Chinese characters ran into the page number in the centre
+    from perfxl.cells import display_width
+
+    left = page_footer("法" * 79, "zh").split("&C")[0][2:]
+    assert display_width(left) <= 40 and left.endswith("…")
+    assert page_footer("法制科", "zh").startswith("&L法制科&C")
