@@ -88,6 +88,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         title = i18n.t("review.title", lang, unit=settings.unit, year=settings.year,
                        round=settings.round)
         sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(REVIEW_COLUMNS) - 1, title, formats.title)
+        sheet.set_row(TITLE_ROW, 30)  # the 16-point title, as the templates' (never fitted)
         for n, (column, width) in enumerate(zip(REVIEW_COLUMNS, WIDTHS, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)

@@ -213,6 +213,7 @@ def _write_guide_sheet(
     sheet.set_column(0, 0, 22)
     sheet.set_column(1, 1, 90)
     sheet.merge_range(0, 0, 0, 1, i18n.t("template.guide_title", lang), formats.title)
+    sheet.set_row(0, 30)  # the 16-point title: a default row clips it where it is not fitted
     indicators = master.indicators_for(section.code)
     total = sum((i.points for i in indicators), Decimal(0))
     contact = " ".join(
@@ -506,9 +507,13 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
     formats = make_formats(book)
     name = i18n.t("sendlist.sheet", lang)
     sheet = book.add_worksheet(name)
-    for n, (key, width) in enumerate(zip(keys, (8, 24, 10, 28, 44, 44, 8, 20), strict=True)):
+    widths = (8, 24, 10, 28, 44, 44, 8, 20)
+    labels = [i18n.t(f"sendlist.{key}", lang) for key in keys]
+    for n, (label, width) in enumerate(zip(labels, widths, strict=True)):
         sheet.set_column(n, n, width)
-        sheet.write_string(0, n, i18n.t(f"sendlist.{key}", lang), formats.header)
+        sheet.write_string(0, n, label, formats.header)
+    # heights stored, not left to the application: LibreOffice does not fit them on opening
+    sheet.set_row(0, max(20, wrapped_height(list(zip(labels, widths, strict=True)))))
     for row, item in enumerate(files, start=1):
         values = (
             item.section.code,
@@ -522,6 +527,8 @@ def write_send_list(path: Path, files: list[TemplateFile], lang: str) -> None:
         )
         for column, value in enumerate(values):
             write_value(sheet, row, column, value, formats.text)
+        sheet.set_row(row, max(15, wrapped_height(
+            [(str(value), width) for value, width in zip(values, widths, strict=True)])))
     sheet.freeze_panes(1, 0)
     sheet.autofilter(0, 0, max(len(files), 1), len(keys) - 1)
     print_setup(sheet, (0, 0), page_footer(name, lang))
