@@ -231,10 +231,11 @@ def is_summary_label(text: str) -> bool:
     return any(word in text for word in ("小计", "合计", "总计", "Subtotal", "Total"))
 
 
-# "注：…", "说明1:", or a label before a colon as forms end ("填表人：张三", "填报日期：…"):
-# a note or a signature line under a table, never an ID (no ID holds a colon)
-_NOTE_LABEL = re.compile(r"^\s*(?:注|说明|备注|附注|note)\s*\d*\s*[：:]|^[^：:\d]{1,10}[：:]",
-                         re.IGNORECASE)
+# "注：…", "说明1:": a note typed under a table (the master's and the register's too)
+NOTE_OPENING = re.compile(r"^\s*(?:注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
+# or a label before a colon as forms end ("填表人：张三", "填报日期：…"): in a return, a
+# signature line, never an ID (no ID holds a colon)
+_LABEL_COLON = re.compile(r"^[^：:\d]{1,10}[：:]")
 
 
 # the same without a colon: "填表人" with the name in the next cell, "备注" heading a remark
@@ -251,7 +252,7 @@ _NOTE_PHRASES = ("prepared by", "filled in by", "reviewed by", "approved by", "c
 
 def is_note_label(text: str) -> bool:
     """Whether a cell's text opens a note or a signature line, not data of a table."""
-    if _NOTE_LABEL.match(text) is not None or \
+    if NOTE_OPENING.match(text) or _LABEL_COLON.match(text) or \
             _FIRST_WORD.split(text.strip(), maxsplit=1)[0] in _NOTE_WORDS:
         return True
     lowered = text.strip().casefold()

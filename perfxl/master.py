@@ -16,6 +16,7 @@ from typing import Any
 from perfxl import i18n
 from perfxl.addresses import looks_like_addresses
 from perfxl.cells import (
+    NOTE_OPENING,
     a1,
     cell_text,
     decimal_places,
@@ -34,7 +35,7 @@ from perfxl.issues import (
     system_reason,
 )
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
-from perfxl.reader import RawSheet, row_marks
+from perfxl.reader import ENCRYPTION_MARK, OLE_MAGIC, RawSheet, row_marks, with_known_errors
 from perfxl.workspace import MAX_NAME_BYTES, safe_file_name, saved_in_another_format
 
 Rows = list[tuple[Any, ...]]
@@ -77,25 +78,19 @@ def read_workbook_rows(path: Path, data: bytes | None = None, spread_merged: boo
 
     import python_calamine
 
-    from perfxl.reader import ENCRYPTION_MARK, OLE_MAGIC
-
     data = data if data is not None else path.read_bytes()
     if data.startswith(OLE_MAGIC) and ENCRYPTION_MARK in data:  # Excel's 用密码进行加密
         raise EncryptedWorkbook(path.name)
     try:
-        if data is not None:
-            return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
-                            spread_merged)
-        return _rows_of(python_calamine.CalamineWorkbook.from_path(str(path)), spread_merged)
+        return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+                        spread_merged)
     except python_calamine.CalamineError:
         # a #SPILL! or #CALC! (Excel 365) anywhere makes calamine refuse the whole workbook:
         # read again without them, if that was it
-        from perfxl.reader import with_known_errors
-
-        data = with_known_errors(data if data is not None else path.read_bytes(), path.name)
-        if data is None:
+        known = with_known_errors(data, path.name)
+        if known is None:
             raise
-    return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)),
+    return _rows_of(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(known)),
                     spread_merged)
 
 
@@ -166,7 +161,6 @@ def _data_rows(sheet: SheetRows, header: int = 1) -> Iterator[tuple[int, tuple[A
 _TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "total", "subtotal", "sum"))
 _TOTAL_ENDINGS = ("合计", "小计", "总计")
 _GLOSS = re.compile(r"[（(:]")  # normalize_label made ：（ into :(
-_NOTE = re.compile(r"^\s*(注|说明|备注|附注|note)\s*\d*\s*[：:]", re.IGNORECASE)
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]+[、)）.．]")  # 一、… （二）…
 
 
@@ -182,7 +176,7 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
         if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):
             return cell_text(row[position])
     text = _alone(row)
-    if text and (_NOTE.match(text) or _HEADING.match(text)):
+    if text and (NOTE_OPENING.match(text) or _HEADING.match(text)):
         return text[:40]
     return None
 
@@ -250,9 +244,11 @@ def _read_sections(sheet: SheetRows, file: str, marks: RawSheet | None = None
         if aside is not None:
             issues.append(aside)
             continue
-        # a formula whose result was never saved reads as blank: said as what it is
-        unsaved = {key: formula for key in columns if (formula := _formula_value(
-            marks, number, columns[key])[0]) is not None}
+        # a formula whose result was never saved reads as blank: said as what it is; one
+        # perfxl computes (=3+2) is read as its value
+        formulas = {key: _formula_value(marks, number, position)
+                    for key, position in columns.items()}
+        unsaved = {key: formula for key, (formula, _) in formulas.items() if formula is not None}
         for key in ("head", "contact", "email"):
             if key in unsaved:
                 issues.append(make_issue("MASTER_048", cell=_cell(columns, key, number),
@@ -292,9 +288,8 @@ def _read_sections(sheet: SheetRows, file: str, marks: RawSheet | None = None
             else:
                 seen[i18n.normalize_label(text)] = number
         headcount_raw = _value(row, columns, "headcount")
-        if "headcount" in columns:  # =3+2, computed here
-            computed = _formula_value(marks, number, columns["headcount"])[1]
-            headcount_raw = headcount_raw if computed is None else computed
+        computed = formulas.get("headcount", (None, None))[1]
+        headcount_raw = headcount_raw if computed is None else computed
         headcount = 0
         if "headcount" in unsaved:
             issues.append(make_issue("MASTER_045", cell=_cell(columns, "headcount", number),

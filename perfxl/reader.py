@@ -1388,8 +1388,8 @@ def _scan_ods(package: Package, display: str) -> dict[str, RawSheet]:
 
 
 # A picture floating over the page ("To Page" in Calc) sits in <table:shapes> at a distance
-# from the sheet's corner: the cell under its top-left corner is where it is, as an .xlsx
-# anchors one. Sizes are the sheet's own (column widths, row heights), in points.
+# from the sheet's corner, with a width and height: the cells under it are worked out from
+# the sheet's own column widths and row heights, in points, as an .xlsx anchors them.
 _ODS_SHAPES = re.compile(rb"<table:shapes>(.*?)</table:shapes>", re.S)
 _ODS_FRAME = re.compile(rb"<draw:frame\b([^>]*)>(.*?)</draw:frame>", re.S)
 _ODS_COLUMN = re.compile(rb"<table:table-column\b([^>]*)>")
