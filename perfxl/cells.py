@@ -250,6 +250,7 @@ _NOTE_PHRASES = ("prepared by", "filled in by", "reviewed by", "approved by", "c
                  "note", "notes", "remark", "remarks", "date", "signature", "signed", "stamp")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred ids, in every return
 def is_note_label(text: str) -> bool:
     """Whether a cell's text opens a note or a signature line, not data of a table."""
     if NOTE_OPENING.match(text) or _LABEL_COLON.match(text) or \

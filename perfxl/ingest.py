@@ -600,10 +600,9 @@ class _SectionNames:
 
     def __init__(self, sections: Sequence[Section]) -> None:
         self.sections = {section.code: section for section in sections}
-        codes = sorted((i18n.normalize_label(s.code) for s in sections), key=len, reverse=True)
         self.by_code = {i18n.normalize_label(s.code): s.code for s in sections}
-        self.codes = re.compile("(?<![0-9a-z])(?:" + "|".join(map(re.escape, codes)) +
-                                ")(?![0-9a-z])") if codes else None
+        self.by_code.pop("", None)
+        self.longest = max(map(len, self.by_code), default=0)
         self.names = [(i18n.normalize_label(s.name), s.code) for s in sections]
         self.seen: dict[str, str | None] = {}
 
@@ -611,11 +610,39 @@ class _SectionNames:
         if folder not in self.seen:
             name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
                 CONTAINER_SUFFIXES) else folder)
-            found = {self.by_code[m] for m in self.codes.findall(name)} if self.codes else set()
+            found = self._codes_in(name)
             found.update(code for text, code in self.names if text and text in name)
             self.seen[folder] = found.pop() if len(found) == 1 else None
         code = self.seen[folder]
         return self.sections[code] if code is not None else None
+
+    def _codes_in(self, name: str) -> set[str]:
+        """The codes standing in `name` as words of their own ("k04" in "k04补充材料", not
+        in "k041"). Each stretch of `name` no longer than the longest code is looked up:
+        a city's thousand codes in one pattern took longer to compile than all lookups."""
+        found: set[str] = set()
+        start = 0
+        while start < len(name):
+            end = self._code_at(name, start)
+            if end is None:
+                start += 1
+            else:  # "k1-2" read whole, not also as "k1"
+                found.add(self.by_code[name[start:end]])
+                start = end
+        return found
+
+    def _code_at(self, name: str, start: int) -> int | None:
+        """Where the longest code starting at `start` as a word of its own ends, or None."""
+        if start and name[start - 1] in _CODE_CHARACTERS:
+            return None
+        for end in range(min(len(name), start + self.longest), start, -1):
+            if (end == len(name) or name[end] not in _CODE_CHARACTERS) \
+                    and name[start:end] in self.by_code:
+                return end
+        return None
+
+
+_CODE_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
 
 
 def _containers(sections_of: dict[str, str | None], materials: Iterable[str],
@@ -852,6 +879,8 @@ def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
     """`items` with those saying the same as another collapsed into one (DUP_004): the
     same return saved again, or as .ods beside its .xlsx (LibreOffice's own format, then
     Save As). The copy whose structure perfxl checks (.xlsx) is kept, else the first."""
+    if len(items) < 2:  # nearly every section: nothing to compare
+        return items
     by_answers: dict[tuple[object, ...], CheckedFile] = {}
     for item in sorted(items, key=lambda i: not _structure_checked(i.path)):
         said = _what_it_says(item)

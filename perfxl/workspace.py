@@ -145,8 +145,7 @@ def archive_file(archive: Path, source: Path, digest: str, data: bytes) -> Path:
     once both write the same bytes."""
     target = archive_path(archive, source, digest)
     if not _holds(target, len(data)):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(target, data)
+        write_bytes(target, data)  # into a folder made as needed
     return target
 
 
@@ -218,8 +217,9 @@ _TEMPORARY = itertools.count()
 
 
 def _exclusive_temporary(target: Path) -> tuple[Path, int]:
-    """A new temporary file beside `target`, opened for writing: (its path, its descriptor)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A new temporary file beside `target`, opened for writing: (its path, its descriptor).
+    The folder is made when it is not there yet (asked only then: a run writes thousands of
+    files into a few hundred folders)."""
     # Named by process and counter, created exclusively: what mkstemp does, without its random
     # names, which cost more than the small files a run writes by the thousand.
     while True:
@@ -230,6 +230,10 @@ def _exclusive_temporary(target: Path) -> tuple[Path, int]:
             return temporary, os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:  # left by an earlier process that had the same id
             continue
+        except FileNotFoundError:
+            if target.parent.is_dir():  # there, yet not found: a path perfxl cannot write
+                raise
+            target.parent.mkdir(parents=True, exist_ok=True)
 
 
 @contextmanager

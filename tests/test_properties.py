@@ -234,3 +234,25 @@ def test_excel_arithmetic_noise_reads_back_as_the_typed_decimal(cents: int, divi
     it reads as the two-decimal number typed in A1, not merely close to it."""
     typed = D(cents) / 100
     assert exact_decimal(float(typed) / divisor * divisor) == typed
+
+
+# --- folder names ----------------------------------------------------------------------------
+
+
+@QUICK
+@given(st.lists(st.text("k12-.", min_size=1, max_size=4), min_size=1, max_size=6, unique=True),
+       st.text("k12-.x法", max_size=12))
+def test_codes_in_a_folder_name_are_read_as_one_pattern_of_them_would(
+        codes: list[str], name: str) -> None:
+    """The codes a folder's name holds as words of their own, longest first and never
+    overlapping ("k1-2" whole, not also "k1"): what one regular expression of every code
+    finds, without compiling one over a city's thousand codes."""
+    import re
+    from types import SimpleNamespace
+
+    from perfxl.ingest import _SectionNames
+
+    sections = [SimpleNamespace(code=code, name="") for code in codes]
+    pattern = re.compile("(?<![0-9a-z])(?:" + "|".join(
+        map(re.escape, sorted(codes, key=len, reverse=True))) + ")(?![0-9a-z])")
+    assert _SectionNames(sections)._codes_in(name) == set(pattern.findall(name))  # type: ignore[arg-type]
