@@ -29,6 +29,7 @@ from perfxl.master import (
     read_workbook_rows,
     section_keys,
     unreadable,
+    without_role,
 )
 from perfxl.model import Deduction, Master, format_points
 from perfxl.reader import RawSheet, row_marks
@@ -244,6 +245,8 @@ def read_row(
 
     raw_section = value("section")
     code_found = sections.get(i18n.normalize_label(cell_text(raw_section)))
+    if code_found is None:  # "K02（牵头）" copied from the master's 责任科室
+        code_found = sections.get(i18n.normalize_label(without_role(cell_text(raw_section))))
 
     def issue(code: str, key: str, raw: Any) -> Issue:
         return make_issue(

@@ -445,11 +445,16 @@ def resolve_owners(
     return tuple(codes), unknown
 
 
+def without_role(text: str) -> str:
+    """`text` without a lead or supporting mark: "K02（牵头）", "牵头：K02" → "K02"."""
+    return _ROLE.sub("", text).strip()
+
+
 def _owner_code(token: str, by_key: dict[str, str]) -> str | None:
     """The code `token` names (after a lead/support mark is taken off), or None."""
     code = by_key.get(i18n.normalize_label(token))
     if code is None:
-        bare = _ROLE.sub("", token).strip()
+        bare = without_role(token)
         code = by_key.get(i18n.normalize_label(bare)) if bare and bare != token else None
     if code is None and token.isdigit() and token.startswith("0"):
         # "03" for the code a spreadsheet keeps as the number 3 (its zero dropped)

@@ -471,6 +471,22 @@ def test_a_total_under_the_register_is_no_entry(
 
 
 
+def test_a_section_marked_lead_as_in_the_masters_column_is_that_section(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """"K02（牵头）" or "牵头：K03" copied from the master's 责任科室 into the register was
+    "not in the master" (DED_002), and the deduction lost."""
+    path = register(tmp_path / "deductions.xlsx", [
+        ["2020-10-12", "K02（牵头）", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+        ["2020-10-13", "牵头：K03", "明察暗访", "迟到", 1, "否", ""],
+        ["2020-10-14", "法制科牵头", "明察暗访", "迟到", 1, "否", ""],
+        ["2020-10-15", "K09（牵头）", "明察暗访", "迟到", 1, "否", ""]])
+    deductions, issues = load_deductions(path, master_of(workspace))
+    assert [(d.section_code, d.points) for d in deductions] == [("K02", 2), ("K03", 1),
+                                                                ("K02", 1)]
+    assert [(i.code, i.cell) for i in issues] == [("DED_002", "B5")]
+
+
 def test_a_row_naming_two_sections_and_a_dash_for_no_points(
     workspace: Workspace, tmp_path: Path
 ) -> None:
