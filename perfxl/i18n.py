@@ -334,6 +334,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.made_for_other": ("另一个工作区（同一年度）", "another workspace (of the same year)"),
     "review.also": ("除“{sheet}”外，工作表 {others} 也", "besides '{sheet}', the sheets {others} hold"),
     "review.several": ("工作表 {others} 都", "the sheets {others} all hold"),
+    "review.example": ("（如 {section} 的 {id}：“{sheet}”{mine}，“{other}”{theirs}）",
+                       " (for example {section}'s {id}: {mine} on '{sheet}', {theirs} on '{other}')"),
+    "review.score": ("为 {score}", "{score}"),
+    "review.blank": ("未填", "nothing"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.encrypted_workbook": ("文件设置了打开密码：请在 Excel 中点“文件 › 信息 › 保护工作簿 › 用密码进行加密”，清空密码后保存（WPS：“文件 › 文档加密 › 密码加密”）",
                                   "it has a password to open it: in Excel, File › Info › Protect Workbook › Encrypt with Password, clear the password and save"),
@@ -2603,9 +2607,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "REVIEW_016": (
         "error",
-        "审核表中{which}填写了核定得分：无法判断以哪一张为准，本次未采用任何核定得分。",
+        "审核表中{which}填写了核定得分{example}：无法判断以哪一张为准，本次未采用任何核定得分。",
         "请把核定得分集中到一张审核工作表中，删除或清空其他副本。",
-        "In the review, {which} approved scores: which one counts cannot be told, so none was applied.",
+        "In the review, {which} approved scores{example}: which one counts cannot be told, so none was applied.",
         "Gather the approved scores on one review sheet and delete or clear the copies.",
     ),
     "REVIEW_017": (

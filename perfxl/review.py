@@ -344,18 +344,37 @@ def _review_sheet(sheets: dict[str, SheetRows], file: str
     # a member's sheet whose decisions 审核 holds too (gathered by formula or copied; each
     # member fills the sections given to them) is no second word: only one saying
     # otherwise, or more, is
-    others = [other for other in sheets.values() if other is not sheet
+    others = [(other, theirs) for other in sheets.values() if other is not sheet
               and (theirs := _decisions(other)) and not theirs.items() <= decided.items()]
     if len(others) == 1 and not decided:  # the group filled a copy
-        sheet, others = others[0], []
+        sheet, others = others[0][0], []
         found = _header(sheet) or found
     if others:  # two sheets filled (审核 and 审核 (2)): which one counts cannot be told
         filled = bool(decided)  # or 审核 left blank, a sheet for each member
-        listed = i18n.in_each_language(i18n.listing, [other.name for other in others])
+        listed = i18n.in_each_language(i18n.listing, [other.name for other, _ in others])
         which = i18n.t_each("review.also", sheet=sheet.name, others=listed) if filled else \
             i18n.t_each("review.several", others=listed)
-        return make_issue("REVIEW_016", file=file, sheet=sheet.name, which=which)
+        # where the first two sheets part: the score to look for first
+        (first, mine), (second, theirs) = ((sheet, decided), others[0]) if filled \
+            else (others[0], others[1])
+        return make_issue("REVIEW_016", file=file, sheet=sheet.name, which=which,
+                          example=_first_difference(first.name, mine, second.name, theirs))
     return sheet, *found
+
+
+def _first_difference(sheet: str, mine: dict[tuple[str, str], str], other: str,
+                      theirs: dict[tuple[str, str], str]) -> i18n.Localized | str:
+    """"(如 K02 的 A03：“审核”为 36，“审核 (2)”为 38)": the first score two sheets give
+    differently, in the second sheet's order; "" when they give the same."""
+    def said(score: str | None) -> i18n.Localized:
+        return i18n.t_each("review.score", score=score) if score else i18n.t_each("review.blank")
+
+    for key in [*theirs, *(key for key in mine if key not in theirs)]:
+        if mine.get(key) != theirs.get(key):
+            return i18n.t_each("review.example", section=key[0], id=key[1], sheet=sheet,
+                               mine=said(mine.get(key)), other=other,
+                               theirs=said(theirs.get(key)))
+    return ""
 
 
 def _merged_over(marks: RawSheet, column: int) -> dict[int, str]:

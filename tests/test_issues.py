@@ -26,7 +26,7 @@ def test_both_languages_fill_the_same_placeholders(code: str) -> None:
 def test_a_localized_parameter_is_written_in_the_language_of_the_message() -> None:
     names = i18n.in_each_language(i18n.listing, ["审核 (2)", "Sheet1"])
     which = i18n.t_each("review.also", sheet="审核", others=names)  # one inside another
-    issue = make_issue("REVIEW_016", file="review.xlsx", sheet="审核", which=which)
+    issue = make_issue("REVIEW_016", file="review.xlsx", sheet="审核", which=which, example="")
     assert "审核 (2)、Sheet1" in issue.message("zh")
     assert "审核 (2), Sheet1" in issue.message("en") and "、" not in issue.message("en")
     # verdicts cross from the reader processes to the main one

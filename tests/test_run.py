@@ -123,8 +123,8 @@ def expected_results(master: Master, sections: tuple[str, ...]) -> dict[str, dic
     return rows
 
 
-def run_json(root: Path) -> tuple[int, dict[str, Any]]:
-    result = CliRunner().invoke(main, ["run", "-w", str(root), "--json"])
+def run_json(root: Path, *options: str) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(main, [*options, "run", "-w", str(root), "--json"])
     assert "Traceback" not in result.output
     return result.exit_code, json.loads(result.output)
 
@@ -767,17 +767,20 @@ def test_approved_scores_on_a_copy_of_the_review_sheet_are_said(tmp_path: Path) 
     _code, report = run_json(workspace.root)
     assert _issues(report) == [("REVIEW_016", None, None)]
     assert "审核 (2)" in json.dumps(report, ensure_ascii=False)
-    assert "除“审核”外，工作表 审核 (2) 也填写了核定得分" in json.dumps(report, ensure_ascii=False)
+    assert "除“审核”外，工作表 审核 (2) 也填写了核定得分（如 K01 的 A01：“审核”未填，“审核 (2)”为 1）" \
+        in json.dumps(report, ensure_ascii=False)
     # 审核 left blank, a sheet for each member of the group: not said to hold scores "too"
     for row in book["审核"].iter_rows(min_row=3):
         row[8].value = None
     second = book.copy_worksheet(copy)
     second.title = "组员乙"
+    second["I4"] = 2
     book.save(workspace.review)
-    _code, report = run_json(workspace.root)
+    _code, report = run_json(workspace.root, "--lang", "en")
     assert _issues(report) == [("REVIEW_016", None, None)]
     said = json.dumps(report, ensure_ascii=False)
-    assert "工作表 审核 (2)、组员乙 都填写了核定得分" in said and "也填写" not in said
+    assert "the sheets 审核 (2), 组员乙 all hold approved scores (for example K01's A02: " \
+        "nothing on '审核 (2)', 2 on '组员乙')" in said and "besides" not in said
 
 
 def test_a_review_made_for_another_workspace_or_year_is_refused(tmp_path: Path) -> None:
