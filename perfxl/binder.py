@@ -21,7 +21,14 @@ from perfxl.evidence import Citation, Material, material_kind, size_text
 from perfxl.issues import Issue, exception_text, make_issue, system_reason
 from perfxl.model import Master, Section
 from perfxl.workspace import safe_file_name, write_atomically, write_bytes
-from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
+from perfxl.xlsx_style import (
+    make_formats,
+    merge_title,
+    new_workbook,
+    page_footer,
+    print_setup,
+    write_value,
+)
 
 PDF_KINDS = {"pdf"}
 IMAGE_KINDS = {"jpeg", "png", "gif", "bmp", "tiff", "webp"}  # what Pillow opens as it is
@@ -162,7 +169,8 @@ def write_catalogue(path: Path, master: Master, section: Section,
         sheet = book.add_worksheet(i18n.t("binder.sheet", lang))
         title = i18n.t("binder.title", lang, unit=master.settings.unit,
                        year=master.settings.year, section=section.name)
-        sheet.merge_range(0, 0, 0, len(keys) - 2, title, formats.title)  # as printed: no hash
+        merge_title(sheet, 0, len(keys) - 2, title, sum(widths[:-1]), formats,  # as printed:
+                    28)  # not over the hash
         for n, (key, width) in enumerate(zip(keys, widths, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(1, n, i18n.t(f"binder.col.{key}", lang), formats.header)

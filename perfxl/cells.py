@@ -217,6 +217,14 @@ def wrapped_height(texts: Sequence[tuple[str, float]], line_points: float = LINE
     return min(MAX_ROW_POINTS, lines * line_points + 4)
 
 
+def taller_than_a_line(texts: Sequence[tuple[str, float]], line_points: float = LINE_POINTS
+                       ) -> float | None:
+    """wrapped_height(texts) when a text needs more than one line, else None (the default
+    height does)."""
+    height = wrapped_height(texts, line_points)
+    return height if height > wrapped_height((), line_points) else None
+
+
 @functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates
 def _wrapped_lines(text: str, width: float) -> int:
     usable = max(width - 1.5, 1.0)  # the cell's margins

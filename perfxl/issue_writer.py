@@ -12,7 +12,14 @@ from perfxl.cells import wrapped_height
 from perfxl.issues import Issue
 from perfxl.model import Master
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
+from perfxl.xlsx_style import (
+    make_formats,
+    merge_title,
+    new_workbook,
+    page_footer,
+    print_setup,
+    write_value,
+)
 
 COLUMNS = ("section", "file", "sheet", "cell", "severity", "code", "value", "message")
 WIDTHS = (18, 34, 12, 8, 7, 12, 16, 80)
@@ -51,8 +58,7 @@ def add_issue_sheet(
                              "font_color": "#9C0006", "bg_color": "#FFC7CE"})
     name = i18n.t("issues.sheet", lang)
     sheet = book.add_worksheet(name)
-    sheet.set_row(0, 28)
-    sheet.merge_range(0, 0, 0, len(COLUMNS) - 1, title, formats.title)
+    merge_title(sheet, 0, len(COLUMNS) - 1, title, sum(WIDTHS), formats, 28)
     for n, (key, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True)):
         sheet.set_column(n, n, width)
         sheet.write_string(1, n, i18n.t(f"issues.col.{key}", lang), formats.header)

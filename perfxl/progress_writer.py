@@ -16,7 +16,15 @@ from perfxl.issues import Issue
 from perfxl.model import Master, percent_text
 from perfxl.progress import ProgressLine, RoundSummary
 from perfxl.workspace import write_atomically
-from perfxl.xlsx_style import make_formats, new_workbook, page_footer, print_setup, write_value
+from perfxl.xlsx_style import (
+    fit_row,
+    make_formats,
+    merge_title,
+    new_workbook,
+    page_footer,
+    print_setup,
+    write_value,
+)
 
 
 def progress_file_name(summary: RoundSummary, lang: str) -> str:
@@ -49,8 +57,7 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
             name = i18n.t(key, lang)
             page = book.add_worksheet(name)
             last = len(labels) - 1
-            page.set_row(0, 28)
-            page.merge_range(0, 0, 0, last, title, formats.title)
+            merge_title(page, 0, last, title, sum(w for _l, w in labels), formats, 28)
             page.set_row(1, wrapped_height([(subtitle, sum(w for _l, w in labels))]))
             page.merge_range(1, 0, 1, last, subtitle, formats.note)
             page.set_row(2, wrapped_height(labels))
@@ -94,10 +101,11 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
 
         lines("progress.sheet.lagging", summary.lagging)
         lines("progress.sheet.all", list(summary.lines))
-        page, header = sheet("progress.sheet.sections", [
+        section_columns = [
             (label("report.col.code"), 8), (label("report.col.section"), 20),
             (label("report.col.status"), 9), (label("progress.col.lagging"), 10),
-            (label("report.col.contact"), 10), (label("report.col.email"), 28)])
+            (label("report.col.contact"), 10), (label("report.col.email"), 28)]
+        page, header = sheet("progress.sheet.sections", section_columns)
         lagging_counts: dict[str, int] = {}
         for line in summary.lagging:
             lagging_counts[line.section_code] = lagging_counts.get(line.section_code, 0) + 1
@@ -109,6 +117,9 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
                       section.contact, reachable(section.email))
             for n, value in enumerate(values):
                 write_value(page, row, n, value, formats.text)
+            fit_row(page, row, [(value, width) for value, (_label, width)
+                                in zip(values, section_columns, strict=True)
+                                if isinstance(value, str)])
         changes = summary.changed
         page, header = sheet("progress.sheet.changes", [
             (label("report.col.code"), 8), (label("report.col.section"), 18),
@@ -116,6 +127,7 @@ def write_progress_workbook(path: Path, master: Master, summary: RoundSummary,
             (label("progress.col.previous"), 10), (label("progress.col.progress"), 10),
             (label("progress.col.change"), 10)])
         for row, line in enumerate(changes, start=header + 1):
+            fit_row(page, row, ((line.section_name, 18), (line.indicator_name, 26)))
             for n, value in enumerate((line.section_code, line.section_name, line.indicator_id,
                                        line.indicator_name)):
                 page.write_string(row, n, value, formats.text)

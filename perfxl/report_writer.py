@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from perfxl import i18n
 from perfxl.addresses import reachable
 from perfxl.analysis import LOW_RATE, Assessment
-from perfxl.cells import LINE_POINTS_11, wrapped_height
+from perfxl.cells import LINE_POINTS_11, taller_than_a_line, wrapped_height
 from perfxl.issue_writer import add_issue_sheet
 from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
@@ -27,8 +27,10 @@ from perfxl.workspace import write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
     Formats,
+    fit_row,
     header_width,
     make_formats,
+    merge_title,
     new_workbook,
     page_footer,
     print_setup,
@@ -102,8 +104,8 @@ class _Sheets:
         if pages_wide:  # the title over the first page's columns, not centred pages away
             widths = list(itertools.accumulate(width for _label, width in columns))
             last = max(1, min(last, bisect.bisect_right(widths, ONE_PAGE_WIDTH * 0.6) - 1))
-        sheet.set_row(0, 28)
-        sheet.merge_range(0, 0, 0, last, title, self.f.title)
+        merge_title(sheet, 0, last, title, sum(width for _label, width in columns[:last + 1]),
+                    self.f, 28)
         header_row = 1
         if subtitle:
             # merged cells are never fitted to their text, by Excel or LibreOffice: the why
@@ -183,7 +185,9 @@ def _ranking(sheets: _Sheets) -> None:
         sheet.write_string(row, 10, sheets.t("yes") if score.tied_at_quota else "",
                            sheets.f.text_center)
         sheet.write_string(row, 11, sheets.t(f"status.{score.status}"), sheets.f.text_center)
-        sheet.write_string(row, 12, _status_note(score, sheets), sheets.f.text)
+        note = _status_note(score, sheets)
+        sheet.write_string(row, 12, note, sheets.f.text)
+        fit_row(sheet, row, ((score.name, widths[2]), (note, widths[12])))
         if history:
             _previous_columns(sheets, sheet, row, 13, score)
     last = header + len(rows)
@@ -261,6 +265,7 @@ def _matrix(sheets: _Sheets) -> BulkRows | None:
     rows = a.ranked + a.unranked
     tail = 2 + len(indicators)
     for row, score in enumerate(rows, start=points_row + 1):
+        fit_row(sheet, row, ((score.name, 20),))  # before its cells: see names_row
         sheet.write_string(row, 0, score.code, sheets.f.text_center)
         sheet.write_string(row, 1, score.name, sheets.f.text)
         finals = {s.indicator_id: s for s in score.indicator_scores}
@@ -306,12 +311,13 @@ def _score_list(sheets: _Sheets) -> BulkRows:
     text, number = bulk.style(sheets.f.text), bulk.style(sheets.f.number)
     score_style, adjusted = bulk.style(sheets.score), bulk.style(sheets.adjusted)
     for score in a.ranked + a.unranked:
+        height = taller_than_a_line(((score.name, widths[1]),))
         for item in score.indicator_scores:
             approved = item.approved_score if item.adjusted else None
             bulk.add(((score.code, text), (score.name, text), (item.indicator_id, text),
                       (item.points, number), (item.self_score, score_style),
                       (approved, score_style),
-                      (item.final, adjusted if item.adjusted else score_style)))
+                      (item.final, adjusted if item.adjusted else score_style)), height)
     return bulk
 
 
@@ -417,6 +423,7 @@ def _missing(sheets: _Sheets) -> None:
                   reachable(section.email) if section else "")
         for n, value in enumerate(values):
             sheet.write_string(row, n, value, sheets.f.text)
+        fit_row(sheet, row, list(zip(values, widths, strict=True)))
 
 
 def _bonus(sheets: _Sheets) -> None:
@@ -448,6 +455,7 @@ def _bonus(sheets: _Sheets) -> None:
         write_value(sheet, row, 0, ranks.get(line.code), sheets.f.text_center)
         sheet.write_string(row, 1, line.code, sheets.f.text_center)
         sheet.write_string(row, 2, line.name, sheets.f.text)
+        fit_row(sheet, row, ((line.name, widths[2]),))
         sheet.write_string(row, 3, i18n.grade_label(line.grade.value, sheets.lang),
                            sheets.grade[line.grade])
         sheets.number(sheet, row, 4, line.coefficient, sheets.f.number)

@@ -41,6 +41,7 @@ from perfxl.xlsx_style import (
     BulkRows,
     add_score_validations,
     make_formats,
+    merge_title,
     new_workbook,
     print_setup,
     splice_rows,
@@ -87,8 +88,7 @@ def write_review(path: Path, master: Master, returns: Sequence[Return], lang: st
         settings = master.settings
         title = i18n.t("review.title", lang, unit=settings.unit, year=settings.year,
                        round=settings.round)
-        sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(REVIEW_COLUMNS) - 1, title, formats.title)
-        sheet.set_row(TITLE_ROW, 30)  # the 16-point title, as the templates' (never fitted)
+        merge_title(sheet, TITLE_ROW, len(REVIEW_COLUMNS) - 1, title, sum(WIDTHS), formats, 30)
         for n, (column, width) in enumerate(zip(REVIEW_COLUMNS, WIDTHS, strict=True)):
             sheet.set_column(n, n, width)
             sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)

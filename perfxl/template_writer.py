@@ -41,8 +41,10 @@ from perfxl.xlsx_style import (
     Formats,
     Formula,
     add_score_validations,
+    fit_row,
     header_width,
     make_formats,
+    merge_title,
     new_workbook,
     page_footer,
     print_setup,
@@ -127,8 +129,7 @@ def _write_self_sheet(
     title = i18n.t(
         "template.title", lang, unit=settings.unit, year=settings.year, section=section.name
     )
-    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, title, formats.title)
-    sheet.set_row(TITLE_ROW, 30)
+    merge_title(sheet, TITLE_ROW, len(columns) - 1, title, sum(widths.values()), formats, 30)
     for n, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
     sheet.set_row(HEADER_ROW, wrapped_height([(c.label(lang), widths[c.key])
@@ -235,6 +236,7 @@ def _write_guide_sheet(
     for n, (key, value) in enumerate(rows, start=1):
         sheet.write_string(n, 0, i18n.t(key, lang), formats.header)
         sheet.write_string(n, 1, value, formats.text)
+        fit_row(sheet, n, ((value, 90),))  # a long unit or section name
     steps_row = len(rows) + 2
     sheet.set_row(steps_row, 200)
     steps = "template.guide.steps" if collection.kind == "annual" else "progress.guide_steps"
@@ -348,8 +350,7 @@ def write_progress_template(
         sheet.set_column(n, n, width)
     title = i18n.t("progress.title", lang, unit=settings.unit, year=settings.year,
                    round=collection.round_name(settings), section=section.name)
-    sheet.set_row(TITLE_ROW, 30)
-    sheet.merge_range(TITLE_ROW, 0, TITLE_ROW, len(columns) - 1, title, formats.title)
+    merge_title(sheet, TITLE_ROW, len(columns) - 1, title, sum(widths), formats, 30)
     for n, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, n, column.label(lang), formats.header)
     row = FIRST_DATA_ROW

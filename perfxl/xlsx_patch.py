@@ -19,7 +19,14 @@ from dataclasses import dataclass
 from html import escape, unescape
 from pathlib import Path
 
-from perfxl.cells import LINE_POINTS_11, a1, column_index, column_letter, wrapped_height
+from perfxl.cells import (
+    LINE_POINTS_11,
+    a1,
+    column_index,
+    column_letter,
+    taller_than_a_line,
+    wrapped_height,
+)
 from perfxl.package import compress_part, write_package
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -107,9 +114,10 @@ class FrontSheet:
         return 1 + bool(self.title) + bool(self.note)
 
     def heights(self) -> list[float | None]:
-        """Each table row's height (points) showing its text wrapped, the header's None."""
+        """Each table row's height (points) showing its text wrapped; the header's only when
+        a label needs two lines (English ones may), else None."""
         widths = list(self.widths)
-        return [None if number == 0 else wrapped_height(
+        return [(taller_than_a_line if number == 0 else wrapped_height)(
                     [(text, widths[column]) for column, text in enumerate(values)
                      if column < len(widths)], LINE_POINTS_11)
                 for number, values in enumerate(self.rows)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
-from perfxl.cells import column_letter, display_width
+from perfxl.cells import column_letter, display_width, taller_than_a_line
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
@@ -95,21 +96,37 @@ class Formats:
     subtotal: Format
     subtotal_number: Format
     note: Format
+    title_wrapped: Format  # a title longer than its row, in lines
+
+
+TITLE_LINE_POINTS = 21  # one line of the 16-point title
+
+
+def merge_title(sheet: Worksheet, row: int, last_column: int, text: str, span: float,
+                formats: Formats, height: float) -> None:
+    """`text` merged over columns 0..`last_column` (`span`: their width) in the title's
+    16 points, its row `height` tall; a title wider than its columns (a long unit and section
+    name) is wrapped over as many lines, with the row for them: merged cells are never
+    fitted, and a centred title too long for them was cut off at both ends."""
+    lines = title_lines(text, span)
+    sheet.set_row(row, height if lines == 1 else max(height, lines * TITLE_LINE_POINTS + 6))
+    sheet.merge_range(row, 0, row, last_column, text,
+                      formats.title if lines == 1 else formats.title_wrapped)
+
+
+def title_lines(text: str, span: float) -> int:
+    """Lines a 16-point bold title takes in `span` column units: 1.6 times the 10-point
+    text's width (what display_width counts)."""
+    return max(1, math.ceil(display_width(text) * 1.6 / max(span - 1.5, 1.0)))
 
 
 def make_formats(book: xlsxwriter.Workbook) -> Formats:
     base = {"font_name": "宋体", "font_size": 10, "valign": "vcenter", "border": 1}
     yellow = "#FFF9DB"
+    title = {"font_name": "宋体", "font_size": 16, "bold": True, "align": "center",
+             "valign": "vcenter"}
     return Formats(
-        title=book.add_format(
-            {
-                "font_name": "宋体",
-                "font_size": 16,
-                "bold": True,
-                "align": "center",
-                "valign": "vcenter",
-            }
-        ),
+        title=book.add_format(title),
         header=book.add_format(
             {**base, "bold": True, "bg_color": "#DDEBF7", "align": "center", "text_wrap": True}
         ),
@@ -132,6 +149,7 @@ def make_formats(book: xlsxwriter.Workbook) -> Formats:
         note=book.add_format(
             {"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"}
         ),
+        title_wrapped=book.add_format({**title, "text_wrap": True}),
     )
 
 
@@ -183,6 +201,15 @@ def write_value(sheet: Worksheet, row: int, column: int, value: Any, fmt: Format
         sheet.write_number(row, column, float(value), fmt)
     else:
         sheet.write_string(row, column, str(value), fmt)
+
+
+def fit_row(sheet: Worksheet, row: int, texts: Sequence[tuple[str, float]]) -> None:
+    """Store the height the row's wrapped texts (each with its column's width) need, when
+    one needs more than a line: LibreOffice shows a row without a stored height one line
+    tall, a long section name cut off."""
+    height = taller_than_a_line(texts)
+    if height is not None:
+        sheet.set_row(row, height)
 
 
 def add_score_validations(sheet: Worksheet, column: int, rows_by_points: dict[Decimal, list[int]],

@@ -363,3 +363,13 @@ def test_text_that_looks_like_an_excel_escape_is_shown_as_typed(
         texts = b"".join(archive.read(n) for n in archive.namelist()
                          if n.startswith("xl/comments") or n.endswith(".xml"))
     assert b"_x005F_x0031_0" in texts and b">_x0031_0" not in texts
+
+
+def test_a_header_label_needing_two_lines_gets_a_row_for_them() -> None:
+    """"Severity" in the English copy's 8-wide column showed half of it: the header row had
+    no stored height. A header that fits on one line keeps the default."""
+    english = FrontSheet("Problems", [["Severity", "Sheet", "Cell", "What is wrong"],
+                                      ["error", "Self-assessment", "H4", "x"]],
+                         widths=(8, 14, 9, 90))
+    assert english.heights()[0] == 2 * 15 + 4
+    assert FRONT.heights()[0] is None

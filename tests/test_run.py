@@ -42,8 +42,12 @@ def score_for(code: str, points: Decimal) -> Decimal:
     return (points * RATES[code] * 2).to_integral_value(ROUND_HALF_UP) / 2
 
 
-def build_sample(root: Path, skip: tuple[str, ...] = (), hostile: bool = False) -> Workspace:
-    workspace = init_workspace(root, data=load_sample("longyan-2020"), workspace_id="sample")
+def build_sample(root: Path, skip: tuple[str, ...] = (), hostile: bool = False,
+                 names: dict[str, str] | None = None) -> Workspace:
+    data = load_sample("longyan-2020")
+    for section in data["sections"]:
+        section["name"] = (names or {}).get(section["code"], section["name"])
+    workspace = init_workspace(root, data=data, workspace_id="sample")
     write_deductions(workspace.deductions, DEDUCTIONS)
     master, _ = load_master(workspace.master)
     for made in build_templates(root).files:
@@ -939,7 +943,14 @@ def test_review_latest_reviews_the_return_run_latest_scores(tmp_path: Path) -> N
     for indicator in master.indicators_for("K01"):
         filling.scores[indicator.id] = float(score_for("K01", indicator.points))
     template = next(t for t in build_templates(workspace.root).files if t.section.code == "K01")
-    fill_template(template.workbook, workspace.inbox / "K01-v2.xlsx", filling)
+    second = tmp_path / "K01-v2.xlsx"
+    fill_template(template.workbook, second, filling)
+    # saved later than the first: both were filled within one second on a fast machine (a
+    # tie in saved time, which --latest refuses: DUP_006)
+    from tests import hostile
+
+    hostile.set_saved_time(second, "2099-01-01T00:00:00Z")
+    shutil.copy(second, workspace.inbox / second.name)
     result = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--latest",
                                        "--force"])
     assert result.exit_code in (0, 1), result.output
@@ -1463,3 +1474,30 @@ def test_a_bonus_nobody_could_share_says_why(workspace: Workspace) -> None:
     # nor does the bulletin speak of the ranks "listed" as provisional: none are
     bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
     assert "由于有科室未报送，排名和等次待补正后计算确定。" in bulletin
+
+
+def test_long_section_names_get_rows_tall_enough(tmp_path: Path) -> None:
+    """A long name in 排名, 奖金分配 and 未报送 showed one line of it in LibreOffice: rows
+    without a stored height are not fitted to wrapped text there."""
+    from perfxl.cells import wrapped_height
+
+    long_name = "市委全面依法治市委员会办公室秘书科（综合协调与督查督办）"
+    workspace = build_sample(tmp_path / "ws", skip=("K12",),
+                             names={"K01": long_name, "K12": "市场监督管理综合行政执法支队第三大队"})
+    run_json(workspace.root)
+    book = openpyxl.load_workbook(next(workspace.output.glob("*汇总.xlsx")))
+    seen = 0
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.value in (long_name, "市场监督管理综合行政执法支队第三大队"):
+                    width = sheet.column_dimensions[cell.column_letter].width
+                    assert wrapped_height([(cell.value, width)]) > wrapped_height(())
+                    height = sheet.row_dimensions[cell.row].height
+                    # (xlsxwriter stores whole pixels: 44.5 points become 44.25)
+                    assert height is not None and height >= wrapped_height(
+                        [(cell.value, width)]) - 0.75, (sheet.title, cell.coordinate)
+                    seen += 1
+    assert {"排名", "奖金分配"} <= {s.title for s in book.worksheets
+                                  if long_name in [c.value for r in s.iter_rows() for c in r]}
+    assert seen >= 4

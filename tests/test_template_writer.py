@@ -489,3 +489,34 @@ def test_a_deadline_outside_the_year_is_said(workspace: Workspace) -> None:
     made = build_templates(workspace.root, deadline=date(2019, 10, 10))
     assert [w.code for w in made.warnings] == ["TEMPLATE_002"]
     assert build_templates(workspace.root, deadline=date(2021, 1, 31)).warnings == []
+
+
+def test_a_long_unit_and_section_name_wrap_the_titles(tmp_path: Path) -> None:
+    """A 40-character unit and a 79-character section name: the 自评表 title was cut off at
+    both ends (a centred title wider than its merged columns), and the name in 填报说明
+    overprinted the row below it. A short title keeps its one line and height."""
+    from perfxl.xlsx_style import TITLE_LINE_POINTS
+    from tests.conftest import small_bureau
+
+    data = small_bureau()
+    data["settings"]["单位名称"] = "某某省某某市某某区人民政府办公室（区大数据发展管理局、区政务服务中心）"
+    long_name = "综合协调与督查督办及政务公开和信息化建设以及机关事务后勤保障科" * 2
+    old_name, data["sections"][0]["name"] = data["sections"][0]["name"], long_name
+    for indicator in data["indicators"]:  # owners named by name follow it
+        for key, value in indicator.items():
+            if isinstance(value, str) and old_name in value:
+                indicator[key] = value.replace(old_name, long_name)
+    workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="titles")
+    result = build_templates(workspace.root)
+    long_one, short_one = (openpyxl.load_workbook(f.workbook) for f in result.files[:2])
+    title = long_one["自评表"]["A1"]
+    assert title.alignment.wrap_text and long_name in title.value
+    height = long_one["自评表"].row_dimensions[1].height
+    assert height >= 2 * TITLE_LINE_POINTS
+    guide = long_one["填报说明"]
+    [name_row] = [r for r in range(1, 10) if long_name in str(guide.cell(r, 2).value)]
+    assert guide.row_dimensions[name_row].height >= 2 * 13.5
+    workspace = init_workspace(tmp_path / "short", data=small_bureau(), workspace_id="short")
+    short_one = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)
+    assert not short_one["自评表"]["A1"].alignment.wrap_text
+    assert short_one["自评表"].row_dimensions[1].height == 30
