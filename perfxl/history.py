@@ -147,7 +147,15 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
             issues += changed
         else:
             issues.append(make_issue("YOY_007", path=old_root))
-        carried = _still_open(load_previous(old), sections, lang)
+        earlier = load_previous(old)
+        if earlier is not None:  # as last year's own runs saw it (K03 recoded K13 there)
+            earlier = align_previous(earlier, master)[0]
+        carried, orphaned = _still_open(earlier, sections, master, lang)
+        if earlier is not None and orphaned:
+            issues.append(make_issue("YOY_016", year=earlier.year, count=len(orphaned),
+                                     codes=i18n.in_each_language(i18n.listing, sorted(
+                                         {item.section_code for item in orphaned})),
+                                     last=master.settings.year))
         previous = _previous_year(master, sections, deductions, lang, carried)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError,
             PerfxlError) as exc:
@@ -176,17 +184,20 @@ def _as_run(master: Master, run: dict[str, Any], file: str) -> tuple[Master, lis
     return master, issues
 
 
-def _still_open(earlier: PreviousYear | None, sections: list[dict[str, Any]],
-                lang: str) -> list[RectificationItem]:
-    """The items of the year before last that last year's returns left unanswered (all of
-    them for a section whose run did not say: it never returned, or no run was made)."""
+def _still_open(earlier: PreviousYear | None, sections: list[dict[str, Any]], master: Master,
+                lang: str) -> tuple[list[RectificationItem], list[RectificationItem]]:
+    """(the items of the year before last that last year's returns left unanswered, all of
+    them for a section whose run did not say: it never returned, or no run was made; the
+    items of sections last year's master no longer had, which no section can answer)."""
     if earlier is None:
-        return []
+        return [], []
     open_keys = {str(s["code"]): set(s["open_items"]) for s in sections if "open_items" in s}
+    kept = [item for item in earlier.items if master.section(item.section_code) is not None]
     return [RectificationItem("", item.section_code, "carried",
                               i18n.t("rect.carried", lang, year=earlier.year, text=item.text))
-            for item in earlier.items
-            if item.key in open_keys.get(item.section_code, {item.key})]
+            for item in kept
+            if item.key in open_keys.get(item.section_code, {item.key})], \
+        [item for item in earlier.items if master.section(item.section_code) is None]
 
 
 def _previous_year(master: Master, sections: list[dict[str, Any]],
@@ -325,8 +336,12 @@ def align_previous(previous: PreviousYear, master: Master
     moved = {}
     for code, name in before.items():
         targets = code_of_name.get(name, [])
-        # the name now another code's, and this code gone or another section's now
-        if len(targets) == 1 and targets[0] != code and now.get(code) != name:
+        # the name now another code's, and this code gone or now another section's: named
+        # as another code was last year (K02 and K06 swapped). A section only renamed keeps
+        # its code's last year, though a new section takes its old name.
+        others = {other for other_code, other in before.items() if other_code != code}
+        if len(targets) == 1 and targets[0] != code and (
+                code not in now or now[code] in others):
             moved[code] = targets[0]
     if not moved:
         return previous, gap

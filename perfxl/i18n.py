@@ -2801,6 +2801,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "This workspace is for {year}, but the 'last year' imported is {previous}: every comparison with last year is with {previous}.",
         "Check the year in the master's Settings; if it is right and last year's data is wrong, run perfxl init SCRATCH --from the {last} workspace's folder, and copy SCRATCH/previous.json over this workspace's.",
     ),
+    "YOY_016": (
+        "warning",
+        "{year} 年度的 {count} 项整改事项属于 {last} 年度主表中已没有的科室 {codes}，不再结转。",
+        "如仍需跟踪，请把这些事项（见 {year} 年度的整改通知）转交接手的科室。",
+        "{year}'s rectification items of sections no longer in {last}'s master ({codes}; {count} in all) are not carried over.",
+        "To follow them up, pass them (see {year}'s notices) to the sections taking over.",
+    ),
     "YOY_010": (
         "warning",
         "今年的科室 {section_code}“{name}”与上年度的科室 {old_code} 同名：如只是改了代码，上年度的结果和整改事项按代码对应，对应不上。",

@@ -533,3 +533,70 @@ def test_previous_json_broken_as_a_whole_is_said_in_words(
     (tmp_path / "2021" / "previous.json").write_text(typed, encoding="utf-8")
     result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
     assert result.exit_code == 2 and said in result.output and "Error" not in result.output
+
+
+def test_a_third_year_carries_items_under_the_code_last_year_matched_them_to(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """2021 recoded K12 as K20 (same name) and dropped K05; K20 answered its items. 2022
+    carried K12's answered items as unanswered (looked up by the old code) and dropped
+    K06's without a word."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    book = openpyxl.load_workbook(workspace.master)
+    sections = book["科室"]
+    for row in sections.iter_rows(min_row=2):
+        if row[0].value == "K12":
+            row[0].value = "K20"
+    dropped = next(r for r in range(2, sections.max_row + 1)
+                   if sections.cell(r, 1).value == "K05")
+    sections.delete_rows(dropped)
+    for row in book["指标"].iter_rows(min_row=2):
+        owners = str(row[6].value or "")
+        if "K12" in owners or "K05" in owners:
+            row[6].value = owners.replace("K12", "K20").replace("K05", "K02")
+    book.save(workspace.master)
+    previous = check(workspace.root).previous
+    assert previous is not None
+    answers = {item.key: ("已整改", "已完成") for item in previous.items_for("K20")}
+    assert answers and load_previous(workspace).items_for("K05")  # type: ignore[union-attr]
+    made = build_templates(workspace.root)
+    for item in made.files:
+        filling = Filling(report={"overall": "好", "practice": "好", "problems": "无",
+                                  "next_steps": "继续"})
+        for indicator in made.master.indicators_for(item.section.code):
+            filling.scores[indicator.id] = float(indicator.points)
+            filling.achievements[indicator.id] = "完成"
+            filling.evidence[indicator.id] = "台账"
+        filling.rectification = answers if item.section.code == "K20" else {}
+        fill_template(item.workbook, workspace.inbox / f"{item.section.code}.xlsx", filling)
+    run(workspace.root)
+    third, notes = continue_workspace(tmp_path / "2022", workspace.root)
+    carried = load_previous(third)
+    assert carried is not None
+    codes = {item.section_code for item in carried.items if item.kind == "carried"}
+    assert "K12" not in codes and "K20" not in codes and "K05" not in codes
+    [said] = [n for n in notes if n.code == "YOY_016"]
+    assert dict(said.params)["codes"].text("zh") == "K05" and "2020" in said.message("zh")
+
+
+def test_a_renamed_section_keeps_its_code_when_a_new_one_takes_its_old_name(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """K12 renamed, and a new K14 given K12's old name: K14 was handed K12's last year by
+    name (YOY_013) and K12 called new this year, against "matched by code"."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    before = load_previous(workspace)
+    assert before is not None and before.items_for("K12")
+    book = openpyxl.load_workbook(workspace.master)
+    sections = book["科室"]
+    row = next(r for r in sections.iter_rows(min_row=2) if r[0].value == "K12")
+    old_name, row[1].value = row[1].value, "改了名的科室"
+    sections.append(["K14", old_name, "某某", "某某", "k14@example.gov.cn", 3])
+    book.save(workspace.master)
+    result = check(workspace.root)
+    assert result.previous is not None
+    assert not [i for i in result.issues if i.code == "YOY_013"]
+    assert result.previous.items_for("K12") == before.items_for("K12")
+    assert not result.previous.items_for("K14")
+    said = {(i.code, dict(i.params).get("section_code")) for i in result.issues}
+    assert ("YOY_001", "K12") in said and ("YOY_002", "K14") in said
