@@ -33,10 +33,11 @@ def feedback_file_name(section: Section, lang: str) -> str:
 
 def write_feedback_copy(
     source: Path, target: Path, issues: Sequence[Issue], section: Section, lang: str,
-    settings: Settings | None = None,
+    settings: Settings | None = None, round_name: str | None = None,
 ) -> Path:
     """Copy `source` to `target` marking each located issue. Its first sheet lists the
-    problems, titled with `settings` (unit, year, deadline).
+    problems, titled with `settings` (unit, year, deadline) and the monitoring round's name
+    for a round's 进度表.
 
     The copy is patched in place (xlsx_patch), so it stays the section's own file; a package
     spelled in a way the patcher does not edit goes through openpyxl instead. An .ods or
@@ -44,6 +45,7 @@ def write_feedback_copy(
     list of its problems alone.
     """
     unmarkable = source.suffix.lower() not in (".xlsx", ".xlsm")
+    form = i18n.t("feedback.form" if round_name is None else "feedback.form_round", lang)
     marks = _marks(issues, lang)
     front = FrontSheet(
         i18n.t("feedback.sheet", lang),
@@ -51,10 +53,12 @@ def write_feedback_copy(
          *([i18n.t(f"severity.{i.severity.value}", lang), i.sheet or "", i.cell or "",
             i.message(lang)] for i in issues)],
         widths=(8, 14, 9, 90),
-        title=i18n.t("feedback.title", lang, unit=settings.unit, year=settings.year,
+        title=i18n.t("feedback.title" if round_name is None else "feedback.title_round", lang,
+                     unit=settings.unit, year=settings.year, round=round_name,
                      section=section.name) if settings else "",
-        note=(i18n.t("feedback.note_unmarked", lang, extension=source.suffix.lower())
-              if unmarkable else i18n.t("feedback.note", lang)) if settings else "",
+        note=(i18n.t("feedback.note_unmarked", lang, extension=source.suffix.lower(),
+                     form=form) if unmarkable else i18n.t("feedback.note", lang, form=form))
+        if settings else "",
         footer_left=section.name, footer_center=i18n.t("page_footer", lang),
     )
     if unmarkable:
@@ -67,7 +71,7 @@ def write_feedback_copy(
             return copied
         # a package neither can edit (Strict Open XML, say): the list alone, which says so
         return _problems_alone(target, replace(front, note=i18n.t(
-            "feedback.note_unwritable", lang)) if settings else front)
+            "feedback.note_unwritable", lang, form=form)) if settings else front)
     return write_bytes(target, package)
 
 

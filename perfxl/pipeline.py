@@ -281,7 +281,7 @@ def write_check_outputs(result: CheckResult) -> None:
         inbox = result.inbox or result.workspace.inbox
         source = result.ingested.sources.get(returned.path, inbox / returned.path)
         copy = write_feedback_copy(source, folder / feedback_file_name(section, lang), mine,
-                                   section, lang, result.master.settings)
+                                   section, lang, result.master.settings, result.round_name)
         result.outputs.append(("feedback", copy))
 
 

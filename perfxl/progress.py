@@ -30,6 +30,9 @@ def elapsed_share(year: int, as_of: date) -> Decimal:
     return (Decimal((as_of - start).days + 1) / days).quantize(PLACES, ROUND_HALF_UP)
 
 
+LAG_SHOWN = Decimal("0.0005")  # 0.05 percentage points: 0.1% at one decimal, rounded half up
+
+
 @dataclass(frozen=True)
 class ProgressLine:
     """One section's progress on one indicator, against the time elapsed and the last round."""
@@ -53,7 +56,10 @@ class ProgressLine:
 
     @property
     def lagging(self) -> bool:
-        return self.lag is not None and self.lag > 0
+        """Behind by as much as the one decimal shown can say (24.85% against 24.86% showed
+        "24.9% | 24.9% | lag 0.0%"): the elapsed share is itself rounded to 0.01%."""
+        return self.lag is not None and self.lag >= LAG_SHOWN
+
 
     @property
     def change(self) -> Decimal | None:

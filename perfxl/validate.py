@@ -807,7 +807,8 @@ def parse_progress(value: Any, shown_as_percent: bool = False) -> tuple[Decimal 
     """A progress cell as a fraction 0..1: (value, was_adjusted); (None, False) if unreadable.
 
     A percentage cell holds 0.75 for 75%; text such as "75%" and a bare 75 are read as 75%
-    with a warning. A number in a cell `shown_as_percent` is taken as the cell shows it:
+    with a warning, and a bare 1 as 100% with one. A number in a cell `shown_as_percent` is
+    taken as the cell shows it:
     1.5 there is the 150% the section sees, not 1.5%.
     """
     stored = None if isinstance(value, str) else exact_decimal(value)
@@ -823,6 +824,8 @@ def parse_progress(value: Any, shown_as_percent: bool = False) -> tuple[Decimal 
         return None, False
     if Decimal(1) < number <= Decimal(100):
         return number / 100, True
+    if number == 1:  # 100%, or 1% typed as 30 and 50 were beside it: said either way
+        return number, True
     return number, adjusted
 
 

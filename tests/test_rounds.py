@@ -52,7 +52,8 @@ def test_elapsed_share() -> None:
 @pytest.mark.parametrize(("typed", "read", "adjusted"), [
     (0.75, Decimal("0.75"), False), ("75%", Decimal("0.75"), True),
     ("７５％", Decimal("0.75"), True), (75, Decimal("0.75"), True), ("无", None, False),
-    (150, Decimal("150"), False),
+    (150, Decimal("150"), False), (1, Decimal(1), True), ("1", Decimal(1), True),
+    (0.5, Decimal("0.5"), False),
 ])
 def test_parse_progress(typed: object, read: Decimal | None, adjusted: bool) -> None:
     assert parse_progress(typed) == (read, adjusted)
@@ -60,7 +61,7 @@ def test_parse_progress(typed: object, read: Decimal | None, adjusted: bool) -> 
 
 @pytest.mark.parametrize(("typed", "read", "adjusted"), [
     (0.75, Decimal("0.75"), False), (1.5, Decimal("1.5"), False), (75, Decimal("75"), False),
-    ("75%", Decimal("0.75"), True), ("75", Decimal("0.75"), True),
+    ("75%", Decimal("0.75"), True), ("75", Decimal("0.75"), True), (1, Decimal(1), False),
 ])
 def test_a_number_in_a_percentage_cell_is_what_the_cell_shows(typed: object, read: Decimal,
                                                                adjusted: bool) -> None:
@@ -151,6 +152,11 @@ def test_bad_progress_values(workspace: Workspace) -> None:
     # nothing lags among what could be read; the brief does not say that all is on time
     brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
     assert "另有 3 项进度有误" in brief and "均不低于时序进度" not in brief
+    # the feedback copy is the round's 进度表's, not the annual self-assessment's
+    [copy] = (workspace.round_output(ROUND) / "feedback").glob("*.xlsx")
+    front = openpyxl.load_workbook(copy).worksheets[0]
+    assert front["A1"].value == "测试局2020年度绩效监控进度表问题反馈（第三季度，法制科）"
+    assert front["A2"].value.startswith("请按下表逐项修改进度表") and "自评表" not in front["A2"].value
 
 
 def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path) -> None:
@@ -533,3 +539,15 @@ def test_a_round_nobody_reported_in_is_not_all_on_time(workspace: Workspace) -> 
     assert "本轮还没有可用的进度报送" in result.output and "没有进度落后" not in result.output
     brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
     assert "本轮还没有可用的进度报送" in brief and "均不低于时序进度" not in brief
+
+
+def test_a_lag_too_small_to_show_is_no_lag() -> None:
+    """24.85% against 24.86% elapsed was listed as lagging, shown "24.9% 24.9% 0.0%"."""
+    from perfxl.progress import ProgressLine
+
+    def line(progress: str) -> ProgressLine:
+        return ProgressLine("K01", "办公室", "A01", "党建", Decimal(40), Decimal(progress),
+                            Decimal("0.2486"), "", "", "")
+
+    assert not line("0.2485").lagging and not line("0.2482").lagging
+    assert line("0.2481").lagging and line("0.2").lagging
