@@ -2660,9 +2660,23 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "ROUND_002": (
         "warning",
         "另一轮次的进度文件已损坏，无法读取，本次不与该轮次比较。",
-        "如需比较，请对该轮次重新运行 perfxl run --round。",
+        "如需比较，请对该轮次重新运行 perfxl run --round {round} --as-of（该轮次的截至日期）。",
         "Another round's progress file is damaged and cannot be read: this round is not compared with it.",
-        "To compare, run perfxl run --round for that round again.",
+        "To compare, run perfxl run --round {round} --as-of (that round's date) again.",
+    ),
+    "ROUND_005": (
+        "warning",
+        "轮次“{previous}”和 {others} 的截至日期都是 {as_of}：本轮与“{previous}”比较。",
+        "如应与其他轮次比较，请把不用的轮次的截至日期改正（对该轮次重新运行 perfxl run --round 名称 --as-of 正确日期）后重新运行本轮。",
+        "The rounds '{previous}' and {others} were all measured as of {as_of}: this round is compared with '{previous}'.",
+        "To compare with another, correct the date of the rounds not meant (run perfxl run --round NAME --as-of THE-RIGHT-DATE for each), then run this round again.",
+    ),
+    "ROUND_006": (
+        "warning",
+        "轮次“{round}”上次按截至 {before} 计算，这次按截至 {now} 计算：此后的轮次将与 {now} 的进度比较。",
+        "如该轮次应保持原日期，请运行 perfxl run --round {round} --as-of {before}。",
+        "The round '{round}' was last measured as of {before}, now as of {now}: later rounds compare with its progress as of {now}.",
+        "If the round should keep its date, run perfxl run --round {round} --as-of {before}.",
     ),
     "ROUND_003": (
         "warning",

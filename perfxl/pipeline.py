@@ -740,6 +740,7 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     from perfxl.narrative import Narrative, brief_context, narrative_files, write_narratives
     from perfxl.progress import (
         find_previous_round,
+        measured_as_of,
         redefined_since,
         save_round,
         summarize_round,
@@ -759,9 +760,19 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
         result.issues.append(make_issue("ROUND_003", value=as_of.isoformat(),
                                         today=date.today().isoformat()))
     damaged: list[Path] = []
-    previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged)
-    result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)))
+    tied: list[str] = []
+    previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged, tied)
+    result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)),
+                                    round=path.parent.parent.name)
                          for path in damaged if path.parent.parent.name != round_name)
+    if previous is not None and tied:  # which of them the office meant cannot be told
+        result.issues.append(make_issue(
+            "ROUND_005", previous=previous.name, as_of=previous.as_of.isoformat(),
+            others=i18n.in_each_language(i18n.listing, tied)))
+    before = measured_as_of(output)
+    if before is not None and before != when:  # a later round compares with this date
+        result.issues.append(make_issue("ROUND_006", round=round_name,
+                                        before=before.isoformat(), now=when.isoformat()))
     if previous is not None:  # a code reused or an indicator redefined: not compared
         sections, indicators = redefined_since(previous, master)
         if sections or indicators:

@@ -170,9 +170,12 @@ def _share(value: object) -> Decimal:
 
 
 def find_previous_round(rounds_dir: Path, current: str, as_of: date,
-                        damaged: list[Path] | None = None) -> PreviousRound | None:
-    """The latest other round measured before `as_of`, if any round left its progress; the
-    progress files that could not be used are added to `damaged`."""
+                        damaged: list[Path] | None = None, tied: list[str] | None = None
+                        ) -> PreviousRound | None:
+    """The latest other round measured before `as_of` with any progress read (a round run
+    with no returns compares with nothing), if any; the progress files that could not be
+    used are added to `damaged`, and the names of other rounds measured on the same day as
+    the one chosen to `tied`."""
     found: list[PreviousRound] = []
     for path in sorted(rounds_dir.glob(f"*/output/{PROGRESS_FILE}")):
         try:
@@ -189,9 +192,23 @@ def find_previous_round(rounds_dir: Path, current: str, as_of: date,
             if damaged is not None:  # perfxl's own file, edited or cut short: said, skipped
                 damaged.append(path)
             continue
-        if name != current and when < as_of:
+        if name != current and when < as_of and any(progress.values()):
             found.append(PreviousRound(name, when, progress, sections, indicators))
-    return max(found, key=lambda r: (r.as_of, r.name)) if found else None
+    if not found:
+        return None
+    chosen = max(found, key=lambda r: (r.as_of, r.name))
+    if tied is not None:
+        tied += sorted(r.name for r in found if r.as_of == chosen.as_of and r is not chosen)
+    return chosen
+
+
+def measured_as_of(folder: Path) -> date | None:
+    """The as-of date the round whose output `folder` is was last run for, if it was."""
+    try:
+        payload = json.loads((folder / PROGRESS_FILE).read_text(encoding="utf-8"))
+        return date.fromisoformat(payload["as_of"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def redefined_since(previous: PreviousRound, master: Master) -> tuple[list[str], list[str]]:

@@ -365,6 +365,9 @@ def test_a_round_return_rejected_whole_is_faulty_not_missing(workspace: Workspac
     brief = (workspace.round_output(ROUND) / "绩效运行分析简报.md").read_text(encoding="utf-8")
     assert "已报送 3 个（其中" in brief and "法制科" in brief.split("进度表有错误")[0]
     assert "未报送" not in brief.splitlines()[2]
+    # nothing read lags, but K02's progress was never read: not "all on time"
+    assert "均不低于时序进度" not in brief.replace("已读取的指标完成进度均不低于时序进度", "")
+    assert "法制科的进度表有错误，其进度未能全部读取" in brief
 
 
 def test_a_progress_return_in_the_annual_inbox_is_set_aside(
@@ -551,3 +554,29 @@ def test_a_lag_too_small_to_show_is_no_lag() -> None:
 
     assert not line("0.2485").lagging and not line("0.2482").lagging
     assert line("0.2481").lagging and line("0.2").lagging
+
+
+def test_the_previous_round_is_one_with_progress_on_a_day_of_its_own(
+        workspace: Workspace) -> None:
+    """A round run with no returns hid the real previous round (compared with nothing); of
+    two rounds measured on one day, one was taken by its name's code points, unsaid; a
+    round run again for another day moved under the later rounds, unsaid."""
+    progress_returns(workspace, "第二季度", {"K01": {"A01": 0.4}})
+    run_round(workspace.root, "第二季度", date(2020, 6, 30))
+    build_templates(workspace.root, round_name="补报")
+    run_round(workspace.root, "补报", date(2020, 8, 31))  # nobody sent anything
+    progress_returns(workspace, ROUND, {"K01": {"A01": 0.7}})
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    assert outcome.summary.previous is not None
+    assert outcome.summary.previous.name == "第二季度"
+    assert not [i for i in outcome.issues if i.code in ("ROUND_005", "ROUND_006")]
+    progress_returns(workspace, "上半年", {"K01": {"A01": 0.5}})
+    run_round(workspace.root, "上半年", date(2020, 6, 30))
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    [tie] = [i for i in outcome.issues if i.code == "ROUND_005"]
+    assert dict(tie.params)["as_of"] == "2020-06-30"
+    assert {dict(tie.params)["previous"], dict(tie.params)["others"].text("zh")} == {
+        "第二季度", "上半年"}
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", "2020-10-10"])
+    assert "ROUND_006" in result.output and "--as-of 2020-09-30" in result.output
