@@ -2713,6 +2713,20 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The progress of {id}, {value}, is outside 0% to 100%.",
         "Enter a progress from 0% to 100% (the number 75 reads as 7500%: for 75% type '75%' or 0.75).",
     ),
+    "PROGRESS_005": (
+        "error",
+        "指标 {id} 的完成进度是公式“={formula}”，但文件中没有保存计算结果。",
+        "请直接填写百分比，如 75%；或在 Excel/WPS 中打开后保存一次再发送。",
+        "The progress of {id} is the formula '={formula}' with no saved result.",
+        "Enter the percentage itself, e.g. 75%, or open and save the file in Excel/WPS before sending.",
+    ),
+    "PROGRESS_006": (
+        "warning",
+        "指标 {id} 的完成进度是公式“={formula}”，文件中没有保存计算结果；perfxl 计算为 {parsed}。",
+        "请核对；今后请直接填写百分比，如 75%。",
+        "The progress of {id} is the formula '={formula}' with no saved result; perfxl computed {parsed}.",
+        "Please check; in future enter the percentage itself, e.g. 75%.",
+    ),
     "PROGRESS_004": (
         "warning",
         "指标 {id} 的完成进度“{value}”存成了文字或不带百分号的数字，已按 {parsed} 读取。",

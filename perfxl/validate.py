@@ -843,10 +843,15 @@ def _read_progress(
         where = {"cell": ref, "id": indicator.id}
         progress: Decimal | None = None
         formula = sheet.formulas.get(ref)
+        unsaved = formula is not None and (not formula[1] or _blank(value))
+        # =0.3+0.2 never computed is what perfxl can compute; =SUM(…) is not
+        computed = evaluate_arithmetic(formula[0]) if formula is not None and unsaved else None
+        if computed is not None:
+            value = computed
         if ref in sheet.errors:  # an Excel error is what the cell shows, not a blank
             context.add("PROGRESS_002", value=sheet.errors[ref], **where)
-        elif formula is not None and (not formula[1] or _blank(value)):
-            context.add("PROGRESS_002", value=f"={formula[0][:60]}", **where)  # never saved
+        elif formula is not None and unsaved and computed is None:
+            context.add("PROGRESS_005", formula=formula[0][:60], **where)  # never saved
         elif value is None or cell_text(value) == "":
             context.add("PROGRESS_001", **where)
         else:
@@ -858,6 +863,9 @@ def _read_progress(
                 shown = f"{exact:f}%" if abs(progress) < 10**6 else cell_text(value)[:30]
                 context.add("PROGRESS_003", value=shown, **where)
                 progress = None
+            elif formula is not None and computed is not None:
+                context.add("PROGRESS_006", formula=formula[0][:60],
+                            parsed=f"{format_points(progress * 100)}%", **where)
             elif adjusted:
                 context.add("PROGRESS_004", value=cell_text(value),
                             parsed=f"{format_points(progress * 100)}%", **where)  # 75%

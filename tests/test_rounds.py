@@ -168,13 +168,23 @@ def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path)
     [path] = workspace.round_inbox(ROUND).glob("*.xlsx")
     staged = tmp_path / "k02.xlsx"
     hostile.patch_sheet(path, staged, "进度表", lambda xml: hostile.replace_cell(
-        hostile.replace_cell(xml, "D4", "<v>#DIV/0!</v>", "e"), "D5", "<f>0.5</f>"))
+        hostile.replace_cell(xml, "D4", "<v>#DIV/0!</v>", "e"), "D5", "<f>0.3+0.2</f>"))
     staged.replace(path)
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     found = {(i.code, i.cell, i.value or dict(i.params).get("value"))
              for i in outcome.issues if i.section == "K02"}
+    # =0.3+0.2 never computed was "not a percentage": perfxl computes it, and says so
     assert found == {("PROGRESS_003", "D3", "100.0001%"), ("PROGRESS_002", "D4", "#DIV/0!"),
-                     ("PROGRESS_002", "D5", "=0.5")}
+                     ("PROGRESS_006", "D5", None)}
+    k02 = {line.indicator_id: line.progress for line in outcome.summary.lines
+           if line.section_code == "K02"}
+    assert k02["C01"] == Decimal("0.5")
+    hostile.patch_sheet(path, staged, "进度表", lambda xml: hostile.replace_cell(
+        xml, "D5", "<f>SUM(A1:A2)</f>"))
+    staged.replace(path)
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    [unsaved] = [i for i in outcome.issues if i.cell == "D5"]
+    assert unsaved.code == "PROGRESS_005" and "SUM(A1:A2)" in unsaved.message("zh")
 
 
 def test_changes_since_the_previous_round(workspace: Workspace) -> None:
