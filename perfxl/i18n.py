@@ -337,6 +337,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.example": ("（如 {section} 的 {id}：“{sheet}”{mine}，“{other}”{theirs}）",
                        " (for example {section}'s {id}: {mine} on '{sheet}', {theirs} on '{other}')"),
     "review.score": ("为 {score}", "{score}"),
+    "progress.hint_percent_cell": ("（在百分比单元格中填写数字 75 会显示为 7500%，表示 75% 请填写“75%”或 0.75）",
+                                   " (the number 75 in a percentage cell shows as 7500%: for 75% type '75%' or 0.75)"),
     "review.blank": ("未填", "nothing"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.encrypted_workbook": ("文件设置了打开密码：请在 Excel 中点“文件 › 信息 › 保护工作簿 › 用密码进行加密”，清空密码后保存（WPS：“文件 › 文档加密 › 密码加密”）",
@@ -2709,9 +2711,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "PROGRESS_003": (
         "error",
         "指标 {id} 的完成进度 {value} 超出 0% 至 100% 的范围。",
-        "请填写 0% 至 100% 之间的完成进度（填写数字 75 会被当作 7500%，表示 75% 请填写“75%”或 0.75）。",
+        "请填写 0% 至 100% 之间的完成进度{hint}。",
         "The progress of {id}, {value}, is outside 0% to 100%.",
-        "Enter a progress from 0% to 100% (the number 75 reads as 7500%: for 75% type '75%' or 0.75).",
+        "Enter a progress from 0% to 100%{hint}.",
     ),
     "PROGRESS_005": (
         "error",

@@ -148,7 +148,7 @@ def test_bad_progress_values(workspace: Workspace) -> None:
     assert found == {("PROGRESS_002", "D3", None), ("PROGRESS_003", "D4", None),
                      ("PROGRESS_001", "D5", None)}
     [too_far] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
-    assert too_far.value == "150%"
+    assert too_far.value == "150%" and "7500%" in too_far.fix("zh")  # a number typed
     # nothing lags among what could be read; the brief does not say that all is on time
     brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
     assert "另有 3 项进度有误" in brief and "均不低于时序进度" not in brief
@@ -173,6 +173,8 @@ def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path)
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     found = {(i.code, i.cell, i.value or dict(i.params).get("value"))
              for i in outcome.issues if i.section == "K02"}
+    [typed] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
+    assert "7500%" not in typed.fix("zh")  # "100.0001%" typed with its sign: no such slip
     # =0.3+0.2 never computed was "not a percentage": perfxl computes it, and says so
     assert found == {("PROGRESS_003", "D3", "100.0001%"), ("PROGRESS_002", "D4", "#DIV/0!"),
                      ("PROGRESS_006", "D5", None)}
