@@ -943,6 +943,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "轮次名称“{name}”含有文件夹名不能用的字符（/ \\ : * ? \" < > | 或控制字符）。请改用如“第三季度”这样的名称。",
         "The round name '{name}' holds characters a folder name cannot (/ \\ : * ? \" < > | or control characters). Use a name such as Q3.",
     ),
+    "fatal.bad_round_name.reserved": (
+        "轮次名称“{name}”在 Windows 和共享文件夹中不能用作文件夹名（CON、PRN、AUX、NUL、COM1、LPT1 等，或以 . 结尾）。请改用如“第三季度”这样的名称。",
+        "The round name '{name}' cannot name a folder on Windows and shared drives (CON, PRN, AUX, NUL, COM1, LPT1 and the like, or a name ending in a dot). Use a name such as Q3.",
+    ),
     "fatal.bad_round_name.long": (
         "轮次名称“{name}…”超过 {limit} 个字。请改用如“第三季度”这样的名称。",
         "The round name '{name}…' is longer than {limit} characters. Use a name such as Q3.",

@@ -95,7 +95,13 @@ def round_name_problem(name: str) -> str:
         return "characters"
     if len(name) > MAX_ROUND_NAME:
         return "long"
+    if name.endswith(".") or name.split(".", 1)[0].strip().upper() in _RESERVED_NAMES:
+        return "reserved"  # Windows drops a trailing dot, and CON is the console
     return ""
+
+
+_RESERVED_NAMES = frozenset(["CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                             *(f"LPT{n}" for n in range(10))])
 
 
 OTHER_SPREADSHEET_FORMATS = (".xls", ".xlsm", ".ods", ".et", ".xltx", ".xlsb", ".csv")

@@ -254,7 +254,7 @@ def test_cli_round_lists_the_lagging_indicators_for_people(workspace: Workspace)
 
 
 @pytest.mark.parametrize("name", ["..", "../escape", "/abs", "a/b", ".", "第三季度/", " 第三季度",
-                                  "a\tb", "x" * 41])
+                                  "a\tb", "x" * 41, "CON", "nul", "com1.txt", "Q3."])
 def test_a_round_name_that_is_no_folder_name_is_refused(workspace: Workspace, name: str
                                                         ) -> None:
     """The round name is a folder under rounds/: `..` wrote into the annual output (its
