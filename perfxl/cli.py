@@ -173,6 +173,7 @@ def handles_errors(command: F) -> F:
         debug = ctx.find_root().params.get("debug")
         workspace = kwargs.get("workspace")  # init and demo make theirs
         try:
+            _require_chinese_file_names()
             with workspace_lock(workspace) if workspace else contextlib.nullcontext():
                 return command(*args, **kwargs)
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see perfxl.console)
@@ -219,6 +220,18 @@ def _stop_writing() -> None:
         os.close(quiet)
 
 
+def _require_chinese_file_names() -> None:
+    """Refuse where the system names files in ASCII (LC_ALL=POSIX with Python's UTF-8 mode
+    off): `check` stopped at the first Chinese name, but `status` read 佐证材料 folders as
+    mojibake and reported their files missing. GB18030 and UTF-8 both name them."""
+    import codecs
+
+    encoding = sys.getfilesystemencoding()
+    if codecs.lookup(encoding).name == "ascii":
+        raise PerfxlError("fatal.encoding", encoding=encoding,
+                          reason=i18n.t_each("reason.ascii_names"))
+
+
 def _system_problem(error: OSError | UnicodeEncodeError) -> PerfxlError:
     """What the operating system refused, as perfxl's own error says it."""
     if isinstance(error, UnicodeEncodeError):
@@ -260,7 +273,8 @@ WORKSPACE = click.option(
 @click.pass_context
 def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
     """perfxl command group."""
-    if os.environ.get("NO_COLOR"):  # https://no-color.org: no colours even on a terminal
+    # https://no-color.org: no colours even on a terminal; nor on one that shows none
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         ctx.color = False
 
 
@@ -511,7 +525,8 @@ def _echo_issue(issue: Issue, lang: str) -> None:
     where = issue.location()
     color = {"error": "red", "warning": "yellow"}.get(issue.severity.value)
     lead = f" {one_line(where)}{i18n.colon(lang)}" if where else " "
-    click.echo("  " + click.style(f"[{severity}]", fg=color) + lead
+    click.echo("  " + (click.style(f"[{severity}]", fg=color) if color else f"[{severity}]")
+               + lead
                + one_line(issue.message(lang)))
 
 
@@ -578,7 +593,8 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     lines = format_table(headers, rows, right_aligned={3, 4})
     click.echo(lines[0])
     for line, row in zip(lines[1:], report["sections"], strict=True):
-        click.secho(line, fg=colors[row["status"]])
+        click.echo(click.style(line, fg=colors[row["status"]]) if colors[row["status"]]
+                   else line)  # (an uncoloured line would still end in a reset code)
     _echo_unattributed(result, [issue for issue in result.issues if not issue.section])
     chase = [r for r in report["sections"] if r["status"] == "missing"]
     if chase:

@@ -318,6 +318,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.info": ("提示", "info"),
     "reason.json_syntax": ("第 {line} 行第 {column} 列附近格式有误", "malformed near line {line}, column {column}"),
     "reason.json_missing": ("缺少“{entry}”一项", "the entry '{entry}' is missing"),
+    "reason.ascii_names": ("只能用英文字母、数字和符号命名", "names in ASCII letters, digits and signs only"),
+    "reason.symlink": ("这是一个符号链接，perfxl 不替换它", "it is a symbolic link, which perfxl does not replace"),
     "reason.bytes": ("{size} 字节", "{size} bytes"),
     "reason.parts": ("{count} 个部件", "{count} parts"),
     "reason.files": ("{count} 个文件", "{count} files"),
@@ -994,12 +996,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "Cannot write in the folder {path} ({reason}). Check the folder's permissions and the disk space.",
     ),
     "fatal.outputs_locked": (
-        "有 {count} 个输出文件无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行。",
-        "{count} output files cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If they are open in Excel or WPS, close them and run again.",
+        "有 {count} 个输出文件或文件夹无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行；文件夹请检查其权限。",
+        "{count} output files or folders cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If files are open in Excel or WPS, close them and run again; for a folder, check its permissions.",
     ),
     "fatal.outputs_locked.one": (
-        "有 {count} 个输出文件无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行。",
-        "{count} output file cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If it is open in Excel or WPS, close it and run again.",
+        "有 {count} 个输出文件或文件夹无法改写（{reason}）：{paths}。为免新旧结果混在一起，本次没有写入任何结果。若文件正在 Excel 或 WPS 中打开，请关闭后重新运行；文件夹请检查其权限。",
+        "{count} output file or folder cannot be replaced ({reason}): {paths}. So that new and old results are not mixed, nothing was written. If it is a file open in Excel or WPS, close it and run again; for a folder, check its permissions.",
     ),
     "fatal.not_writable_plain": (
         "无法写入 {path}（{reason}）。",

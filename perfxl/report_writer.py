@@ -6,6 +6,7 @@ import bisect
 import io
 import itertools
 from collections.abc import Sequence
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from perfxl.issues import Issue
 from perfxl.model import Grade, Master, SectionScore, format_points
 from perfxl.ranking import bonus_rounding, bonus_unit
 from perfxl.wording import provisional_reasons, rank_change, status_label
-from perfxl.workspace import write_atomically
+from perfxl.workspace import scratch_folder, write_atomically
 from perfxl.xlsx_style import (
     BulkRows,
     Formats,
@@ -488,23 +489,24 @@ def write_report(path: Path, assessment: Assessment, issues: Sequence[Issue],
     """
 
     def write(target: Path) -> None:
-        buffer = io.BytesIO()
-        book = new_workbook(buffer, constant_memory=constant_memory)
-        sheets = _Sheets(book, assessment, lang)
-        _ranking(sheets)
-        bulks = [_matrix(sheets)]
-        _adjustments(sheets)
-        _deductions(sheets)
-        bulks.append(_indicators(sheets))
-        settings = assessment.master.settings
-        add_issue_sheet(book, issues, assessment.master, lang,
-                        sheets.t("report.title", unit=settings.unit, year=settings.year,
-                                 round=settings.round))
-        _missing(sheets)
-        _bonus(sheets)
-        _rules(sheets)
-        book.close()
-        splice_rows(buffer, target, [bulk for bulk in bulks if bulk is not None])
+        with scratch_folder(target.parent) if constant_memory else nullcontext() as scratch:
+            buffer = io.BytesIO()
+            book = new_workbook(buffer, scratch)
+            sheets = _Sheets(book, assessment, lang)
+            _ranking(sheets)
+            bulks = [_matrix(sheets)]
+            _adjustments(sheets)
+            _deductions(sheets)
+            bulks.append(_indicators(sheets))
+            settings = assessment.master.settings
+            add_issue_sheet(book, issues, assessment.master, lang,
+                            sheets.t("report.title", unit=settings.unit, year=settings.year,
+                                     round=settings.round))
+            _missing(sheets)
+            _bonus(sheets)
+            _rules(sheets)
+            book.close()
+            splice_rows(buffer, target, [bulk for bulk in bulks if bulk is not None])
 
     return write_atomically(path, write)
 

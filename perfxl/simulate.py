@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import tempfile
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -149,7 +150,11 @@ def make_material(name: str, label: str) -> bytes:
         draw.rectangle((20, 20, image.width - 20, image.height - 20), outline="black", width=3)
         draw.text((40, 40), label.encode("ascii", "replace").decode(), fill="black")
         buffer = io.BytesIO()
-        image.save(buffer, {"pdf": "PDF", "png": "PNG"}.get(suffix.lstrip("."), "JPEG"))
+        kind = {"pdf": "PDF", "png": "PNG"}.get(suffix.lstrip("."), "JPEG")
+        # a PDF dated as it is made would make every demo's evidence, and binders, differ
+        fixed = time.gmtime(1577836800)  # 2020-01-01, Pillow's time.struct_time
+        image.save(buffer, kind, **({"creationDate": fixed, "modDate": fixed}
+                                    if kind == "PDF" else {}))
         return buffer.getvalue()
     if suffix in (".xlsx", ".xls"):
         import xlsxwriter
@@ -164,11 +169,10 @@ def make_material(name: str, label: str) -> bytes:
     if suffix == ".docx":
         from perfxl.document import Block, to_docx
 
-        target = Path(tempfile.mkdtemp()) / "material.docx"
-        to_docx([Block("title", label), Block("p", label)], target)
-        data = target.read_bytes()
-        target.unlink()
-        return data
+        with tempfile.TemporaryDirectory() as folder:  # (an empty folder was left each time)
+            target = Path(folder) / "material.docx"
+            to_docx([Block("title", label), Block("p", label)], target)
+            return target.read_bytes()
     return f"{label}\n".encode()
 
 

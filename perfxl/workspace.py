@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import itertools
@@ -9,6 +10,7 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -229,7 +231,8 @@ def _exclusive_temporary(target: Path) -> tuple[Path, int]:
     # Named by process and counter, created exclusively: what mkstemp does, without its random
     # names, which cost more than the small files a run writes by the thousand.
     while True:
-        temporary = target.with_name(f".perfxl-{os.getpid()}-{next(_TEMPORARY)}{target.suffix}")
+        temporary = target.with_name(
+            f"{TEMPORARY_PREFIX}{os.getpid()}-{next(_TEMPORARY)}{target.suffix}")
         try:
             # 0o666 less the umask, as for any file a program saves: readable by the office
             # on a shared folder (mkstemp's 0o600 made every output private to its writer)
@@ -299,19 +302,30 @@ def ensure_replaceable(files: Iterable[Path], folders: Iterable[Path] = ()) -> N
     others old."""
     blocked: list[tuple[Path, i18n.Localized | str]] = []
     found: list[Path] = [*files]
+    # folders whose entries are replaced, deleted or added: the files' own, and each folder
+    # emptied with everything under it (and the one holding it, which loses it)
+    changed: set[Path] = set()
     for folder in folders:
         if os.path.isdir(folder) and not os.path.islink(folder):
-            found += [Path(parent, name) for parent, _, names in os.walk(folder)
-                      for name in names]
+            changed.add(Path(folder).parent)
+            for parent, _, names in os.walk(folder):
+                changed.add(Path(parent))
+                found += [Path(parent, name) for name in names]
+        elif os.path.islink(folder):
+            blocked.append((folder, i18n.t_each("reason.symlink")))
         elif os.path.lexists(folder):
             blocked.append((folder, system_reason(NotADirectoryError(errno.ENOTDIR, ""))))
     for path in found:
         if os.path.islink(path) or not os.path.lexists(path):
             continue
+        changed.add(path.parent)
         try:  # opened for writing, changed in no way (no O_TRUNC), closed
             os.close(os.open(path, os.O_RDWR))
         except OSError as error:
             blocked.append((path, system_reason(error)))
+    for folder in sorted(changed):  # read-only or immutable: its files cannot be replaced
+        if os.path.isdir(folder) and not os.access(folder, os.W_OK | os.X_OK):
+            blocked.append((folder, system_reason(PermissionError(errno.EACCES, ""))))
     if blocked:
         raise PerfxlError("fatal.outputs_locked", reason=blocked[0][1],
                           paths=[str(path) for path, _ in blocked[:MAX_NAMED]],
@@ -447,9 +461,50 @@ def workspace_lock(root: Path) -> Iterator[None]:
         except BlockingIOError:
             holder = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip() or "?"
             raise PerfxlError("fatal.workspace_busy", path=root, pid=holder) from None
+        except OSError:  # a share without locks (NFS without lockd, some SMB): unguarded
+            yield
+            return
         os.ftruncate(descriptor, 0)
         os.pwrite(descriptor, f"{os.getpid()}\n".encode(), 0)
+        sweep_temporaries(Workspace(root))
         yield
     finally:
         os.close(descriptor)
+
+
+def sweep_temporaries(workspace: Workspace) -> None:
+    """Remove what a perfxl process killed outright (power lost, the task ended) left half
+    written: ".perfxl-…" files and scratch folders in output/, a round's output/ and
+    archive/. Only called holding the workspace's lock, so none is another command's."""
+    folders = [workspace.output, workspace.archive, *workspace.root.glob("rounds/*/output")]
+    if workspace.archive.is_dir():
+        folders += [path for path in workspace.archive.iterdir()
+                    if len(path.name) == 2 and path.is_dir() and not path.is_symlink()]
+    for folder in folders:
+        try:
+            stale = [entry for entry in os.scandir(folder)
+                     if entry.name.startswith(TEMPORARY_PREFIX)]
+        except OSError:  # not there yet
+            continue
+        for entry in stale:
+            with contextlib.suppress(OSError):  # not ours to remove: left, harmless
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path)
+                else:
+                    os.unlink(entry.path)
+
+
+TEMPORARY_PREFIX = ".perfxl-"  # every temporary perfxl makes beside what it writes
+
+
+@contextmanager
+def scratch_folder(beside: Path) -> Iterator[Path]:
+    """A folder of perfxl's own in `beside`, for a writer's temporary files (xlsxwriter's
+    rows in constant memory), removed when the block ends however it ends; one a killed
+    process left is swept by the next command."""
+    folder = Path(tempfile.mkdtemp(prefix=f"{TEMPORARY_PREFIX}scratch-", dir=beside))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 

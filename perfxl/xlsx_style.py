@@ -64,17 +64,21 @@ class _Worksheet(Worksheet):
         return super()._write_string(row, col, cell_string(string), cell_format)
 
 
-def new_workbook(path: Path | io.BytesIO, constant_memory: bool = False) -> xlsxwriter.Workbook:
+def new_workbook(path: Path | io.BytesIO, scratch: Path | None = None) -> xlsxwriter.Workbook:
     """A workbook that never turns text into formulas or links, never takes text for markup,
-    and has a fixed timestamp."""
+    and has a fixed timestamp. With a `scratch` folder (workspace.scratch_folder) its rows
+    stream through files there, in constant memory; without, it is built in memory."""
     book = xlsxwriter.Workbook(
         path if isinstance(path, io.BytesIO) else str(path),
         {
             "strings_to_formulas": False,
             "strings_to_urls": False,
             "strings_to_numbers": False,
-            "constant_memory": constant_memory,
-            "in_memory": not constant_memory,
+            "constant_memory": scratch is not None,
+            "in_memory": scratch is None,
+            # beside the output, not in the system's temporary folder: removed however the
+            # command ends, and a full disk is the one the message names
+            **({"tmpdir": str(scratch)} if scratch is not None else {}),
         },
     )
     book.set_properties({"created": FIXED_TIME, "author": "perfxl", "company": ""})

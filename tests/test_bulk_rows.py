@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from contextlib import nullcontext
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import openpyxl
 import pytest
 import python_calamine
 
+from perfxl.workspace import scratch_folder
 from perfxl.xlsx_style import BulkRows, new_workbook, splice_rows
 
 TRICKY = ["办公室 & <法制> 科", " leading space", "bell\x07 and tab\t", "_x0041_ stays literal",
@@ -20,8 +22,13 @@ TRICKY = ["办公室 & <法制> 科", " leading space", "bell\x07 and tab\t", "_
 
 
 def write_book(path: Path, rows: list[tuple[object, ...]], constant_memory: bool = True) -> Path:
+    with scratch_folder(path.parent) if constant_memory else nullcontext() as scratch:
+        return _write_book(path, rows, scratch)
+
+
+def _write_book(path: Path, rows: list[tuple[object, ...]], scratch: Path | None) -> Path:
     buffer = io.BytesIO()
-    book = new_workbook(buffer, constant_memory=constant_memory)
+    book = new_workbook(buffer, scratch)
     text = book.add_format({"font_name": "宋体", "border": 1})
     score = book.add_format({"num_format": "0.00;[Red]-0.00"})
     shaded = book.add_format({"num_format": "0.00", "bg_color": "#FFF2CC"})

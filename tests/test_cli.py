@@ -326,6 +326,57 @@ def test_a_second_command_in_a_busy_workspace_is_refused(tmp_path: Path) -> None
     assert invoke("status", "-w", str(tmp_path / "ws"))[0] == 0  # free again
 
 
+def test_a_system_naming_files_in_ascii_is_refused_by_every_command(tmp_path: Path) -> None:
+    """LC_ALL=POSIX with Python's UTF-8 mode off: `check` stopped at the first Chinese name,
+    but `status` read UTF-8 folder names as GB18030 mojibake, its evidence "not sent"."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    environment = {**os.environ, "PYTHONUTF8": "0", "LC_ALL": "POSIX", "LANG": "POSIX"}
+    for command in (["status", "-w", str(tmp_path / "ws")], ["review", "-w", str(tmp_path / "ws")]):
+        probe = subprocess.run([sys.executable, "-m", "perfxl", *command], capture_output=True,
+                               env=environment)
+        assert probe.returncode == 2
+        assert "LANG=C.UTF-8" in probe.stderr.decode("utf-8")
+
+
+def test_a_share_without_locks_runs_the_command_unguarded(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On NFS without lock support (ENOLCK) or some SMB shares (EOPNOTSUPP), every command
+    stopped: "操作系统报告错误：No locks available。请检查磁盘空间和文件夹权限"."""
+    import errno
+    import fcntl
+
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+
+    def no_locks(*_args: object) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    code, output = invoke("status", "-w", str(tmp_path / "ws"))
+    assert code == 0, output
+
+
+def test_what_a_killed_command_left_half_written_is_swept_by_the_next(tmp_path: Path) -> None:
+    """A run killed outright (power lost) left output/.perfxl-23377-5.xlsx for good, a
+    stray workbook where Windows does not hide dot files; and xlsxwriter's row files piled
+    up in the system's temporary folder."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    output, archive = tmp_path / "ws" / "output", tmp_path / "ws" / "archive"
+    (archive / "ab").mkdir(parents=True)
+    left = [output / ".perfxl-23377-5.xlsx", archive / ".perfxl-23377-1",
+            archive / "ab" / ".perfxl-23377-2.xlsx"]
+    for path in left:
+        path.write_bytes(b"half")
+    (output / ".perfxl-scratch-x1").mkdir()
+    (output / ".perfxl-scratch-x1" / "tmpab12").write_bytes(b"<row>")
+    kept = [output / "mine.txt", archive / "ab" / "ab12.xlsx"]
+    for path in kept:
+        path.write_bytes(b"not perfxl's temporary")
+    assert invoke("check", "-w", str(tmp_path / "ws"))[0] in (0, 1)
+    assert not any(path.exists() for path in left)
+    assert not (output / ".perfxl-scratch-x1").exists()
+    assert all(path.read_bytes() == b"not perfxl's temporary" for path in kept)
+
+
 def test_a_command_in_a_folder_that_is_no_workspace_leaves_nothing_there(
     tmp_path: Path
 ) -> None:
@@ -384,6 +435,24 @@ def test_no_color_is_respected(tmp_path: Path) -> None:
     plain = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True,
                                env={"NO_COLOR": "1"})
     assert "\x1b[" in coloured.output and "\x1b[" not in plain.output
+    dumb = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")], color=True,
+                              env={"TERM": "dumb"})
+    assert "\x1b[" not in dumb.output
+    # a row shown in no colour ends in no reset code either
+    assert all("\x1b[0m" not in line for line in coloured.output.splitlines()
+               if "\x1b[3" not in line)
+
+
+def test_a_line_shown_in_no_colour_ends_in_no_reset_code(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """Every `status` row and each [提示] line of `check` ended in "\x1b[0m", coloured or not."""
+    returns.write("K01")
+    (workspace.inbox / "K02.xlsx").write_bytes(b"")
+    for command in ("status", "check"):
+        shown = CliRunner().invoke(main, [command, "-w", str(workspace.root)], color=True)
+        plain = [line for line in shown.output.splitlines() if "\x1b[3" not in line]
+        assert any(line.startswith("K01") for line in plain) or command == "check"
+        assert all("\x1b[" not in line for line in plain), shown.output
 
 
 def test_run_table_flags_sections_tied_across_the_quota(

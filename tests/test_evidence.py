@@ -817,3 +817,16 @@ def test_a_phone_photo_is_upright_in_the_merged_pdf(workspace: Workspace,
     run(workspace.root)
     [page] = PdfReader(workspace.output / "佐证材料" / "K02_法制科" / "K02_法制科_佐证材料.pdf").pages
     assert page.mediabox.width < page.mediabox.height  # portrait, as taken
+
+
+def test_simulated_materials_are_the_same_every_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's evidence PDFs were dated when made (two demos' binders differed), and each
+    .docx material left an empty folder in the system's temporary folder."""
+    import tempfile
+
+    pdf = make_material("会议记录.pdf", "A01")
+    assert b"(D:20200101000000Z)" in pdf
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert make_material("方案.docx", "A01") == make_material("方案.docx", "A01")
+    assert not list(tmp_path.iterdir())

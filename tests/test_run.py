@@ -1107,7 +1107,7 @@ def test_a_run_that_cannot_replace_an_output_writes_nothing(tmp_path: Path) -> N
     workbook.mkdir()
     result = CliRunner().invoke(main, ["run", "-w", str(tmp_path / "demo")])
     assert result.exit_code == 2, result.output
-    assert f"有 1 个输出文件无法改写（这是一个文件夹，不是文件）：{workbook}。" in result.output
+    assert f"有 1 个输出文件或文件夹无法改写（这是一个文件夹，不是文件）：{workbook}。" in result.output
     assert "本次没有写入任何结果" in result.output
     del before[workbook]
     assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
@@ -1501,3 +1501,54 @@ def test_long_section_names_get_rows_tall_enough(tmp_path: Path) -> None:
     assert {"排名", "奖金分配"} <= {s.title for s in book.worksheets
                                   if long_name in [c.value for r in s.iter_rows() for c in r]}
     assert seen >= 4
+
+
+def test_a_run_that_cannot_empty_an_output_folder_deletes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """output/narratives read-only (or immutable): the run deleted the 33 reports and the
+    manifest, then stopped, "无法写入 自评报告" naming no folder."""
+    import os
+
+    assert CliRunner().invoke(main, ["demo", str(tmp_path / "demo")]).exit_code == 0
+    output = tmp_path / "demo" / "output"
+    before = {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()}
+    locked = output / "narratives"
+    access = os.access
+    # (the tests run as root, whom a folder's permissions do not stop: as an office's user)
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: Path(path) != locked
+                        and access(path, mode, **kw))
+    result = CliRunner().invoke(main, ["run", "-w", str(tmp_path / "demo")])
+    assert result.exit_code == 2, result.output
+    assert f"（没有权限）：{locked}。" in result.output and "本次没有写入任何结果" in result.output
+    assert {p: p.stat().st_mtime_ns for p in output.rglob("*") if p.is_file()} == before
+    monkeypatch.undo()
+    locked.rename(tmp_path / "elsewhere")
+    locked.symlink_to(tmp_path / "elsewhere")
+    result = CliRunner().invoke(main, ["run", "-w", str(tmp_path / "demo")])
+    assert f"（这是一个符号链接，perfxl 不替换它）：{locked}" in result.output
+
+
+def test_a_workbook_interrupted_while_written_leaves_no_scratch_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C while the summary workbook streamed its rows left xlsxwriter's row files in
+    the system's temporary folder (12 a run, piling up in %TEMP%), and a full temporary
+    folder was blamed on the output's disk."""
+    import tempfile
+
+    import perfxl.report_writer
+
+    workspace = build_sample(tmp_path / "ws")
+    system_temp = tmp_path / "system-temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+
+    def interrupted(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(perfxl.report_writer, "_rules", interrupted)
+    from perfxl.pipeline import run
+
+    with pytest.raises(KeyboardInterrupt):
+        run(workspace.root)
+    assert not [p for p in workspace.output.iterdir() if p.name.startswith(".perfxl-")]
+    assert not list(system_temp.iterdir())
