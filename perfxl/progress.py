@@ -60,7 +60,6 @@ class ProgressLine:
         "24.9% | 24.9% | lag 0.0%"): the elapsed share is itself rounded to 0.01%."""
         return self.lag is not None and self.lag >= LAG_SHOWN
 
-
     @property
     def change(self) -> Decimal | None:
         if self.progress is None or self.previous is None:
