@@ -744,7 +744,8 @@ def run_round(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
 @handles_errors
 def publish(ctx: click.Context, workspace: Path) -> None:
     result = pipeline.publish(workspace, lang=_lang(ctx))
-    _echo_issues(result.issues, result.lang)
+    # what the master's warnings say goes out to the public too: said here as well
+    _echo_issues([*result.warnings, *result.issues], result.lang)
     click.echo(i18n.t("cli.publish.done", result.lang))
     _echo_outputs(result.outputs)
     ctx.exit(1 if result.issues else 0)

@@ -160,10 +160,10 @@ SETTINGS_COLUMNS = (Column("key", "项目", "Item"), Column("value", "值", "Val
 
 CATEGORY_LABELS = {
     "basic": Column("basic", "基础绩效指标", "Basic", (
-        "基础指标", "basic indicator", "basic indicators", "basic performance indicator",
-        "basic performance indicators")),
+        "基础指标", "基本指标", "基础绩效", "基本绩效指标", "basic indicator", "basic indicators",
+        "basic performance indicator", "basic performance indicators")),
     "excellence": Column("excellence", "争先创优指标", "Excellence", (
-        "争先创优", "excellence indicator", "excellence indicators")),
+        "争先创优", "创优指标", "争先创优类", "excellence indicator", "excellence indicators")),
 }
 SUBCATEGORY_MANDATED = Column("mandated", "规定指标", "Mandated")
 SUBCATEGORY_SELECTED = Column("selected", "自选指标", "Self-selected")
@@ -341,6 +341,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "review.score": ("为 {score}", "{score}"),
     "progress.hint_percent_cell": ("（在百分比单元格中填写数字 75 会显示为 7500%，表示 75% 请填写“75%”或 0.75）",
                                    " (the number 75 in a percentage cell shows as 7500%: for 75% type '75%' or 0.75)"),
+    "master.blank_round": ("如模板尚未下发，请填写后重新运行 perfxl templates；如模板已经下发，请保持为空（改动轮次会使已下发的自评表因轮次不符而无法采用）。",
+                           "If the templates have not gone out yet, fill it in and run perfxl templates again; if they have, leave it blank (a changed round makes the returns of those templates another round's)."),
+    "master.blank_unit": ("请填写本单位全称，然后重新运行 perfxl templates（模板已经下发也可以补填，不影响已报送的自评表）。",
+                          "Fill in the unit's full name and run perfxl templates again (it may be filled in after the templates went out: the returns stay valid)."),
     "review.blank": ("未填", "nothing"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.encrypted_workbook": ("文件设置了打开密码：请在 Excel 中点“文件 › 信息 › 保护工作簿 › 用密码进行加密”，清空密码后保存（WPS：“文件 › 文档加密 › 密码加密”）",
@@ -1282,9 +1286,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "MASTER_044": (
         "warning",
         "设置“{key}”为空：模板、邮件草稿和汇总表的标题中将缺少这一项。",
-        "如模板尚未下发，请填写后重新运行 perfxl templates；如模板已经下发，“轮次”请保持为空（改动轮次会使已下发的自评表因轮次不符而无法采用），“单位名称”可以补填。",
+        "{advice}",
         "Setting '{key}' is blank: the titles of templates, email drafts and workbooks will lack it.",
-        "If the templates have not gone out yet, fill it in and run perfxl templates again; if they have, leave a blank Round as it is (a changed round makes the returns of those templates another round's), while a Unit name may be filled in.",
+        "{advice}",
     ),
     "MASTER_045": (
         "error",
@@ -1306,6 +1310,20 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "请修改其中一个科室的代码或名称（名称中的 / \\ : * ? \" < > | 在文件名里都成了 _，过长的名称只保留开头）。",
         "The files of section '{value}' would take the names of '{other}' on row {first_row} (both begin '{stem}'): the two sections' templates, reports and materials would overwrite each other.",
         "Change the code or name of one of them (/ \\ : * ? \" < > | in a name become _ in a file name, and a long name keeps only its beginning).",
+    ),
+    "MASTER_050": (
+        "info",
+        "“{column}”列有 {count} 行留空（第一处 {cell}），已按上方最近填写的值读取。",
+        "如某行确实不属于上方的分组，请在该行填写它自己的{column}。",
+        "{count} rows leave '{column}' blank (the first at {cell}): each is read as the value typed above it.",
+        "Where a row does not belong to the group above it, type its own {column}.",
+    ),
+    "MASTER_051": (
+        "info",
+        "类别“{value}”是基础绩效指标中的子类：{count} 行（第一处 {cell}）已按基础绩效指标读取，子类为“{value}”。",
+        "如需，可把类别改为“基础绩效指标”，把“{value}”填在子类列中。",
+        "The category '{value}' is a subgroup of Basic: {count} rows (the first at {cell}) are read as Basic, subgroup '{value}'.",
+        "If you like, set the category to Basic and put '{value}' in the Subcategory column.",
     ),
     "MASTER_046": (
         "warning",
@@ -1485,9 +1503,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "MASTER_029": (
         "warning",
         "“设置”中没有填写截止日期：自评表和邮件草稿不写明报送截止日期，只请科室“按通知要求”报送。",
-        "如需写明，请在主表“设置”表中填写截止日期，或运行 perfxl templates --deadline 2020-12-31。",
+        "如需写明，请在主表“设置”表中填写截止日期，或运行 perfxl templates --deadline {example}。",
         "The settings give no deadline: the templates and e-mail drafts name no date, only asking sections to send their returns as the notice asks.",
-        "To name one, fill in the deadline in the master's settings, or run perfxl templates --deadline 2020-12-31.",
+        "To name one, fill in the deadline in the master's settings, or run perfxl templates --deadline {example}.",
     ),
     "MASTER_028": (
         "error",

@@ -476,6 +476,10 @@ def _read_indicators(
     owners_of: dict[str, tuple[tuple[str, ...], list[str]]] = {}
     issues += _columns_not_read(sheet, header, columns, file)
     merged = {key: merged_down(sheet, columns[key], header) for key in ("id", "points")}
+    # 类别 and 子类 typed once over their group, the rows under left blank (not merged)
+    above = {"category": "", "subcategory": ""}
+    carried: dict[str, list[int]] = {"category": [], "subcategory": []}
+    as_subcategory: dict[str, list[int]] = {}  # 自选指标 typed as a 类别
     for number, row in _data_rows(sheet, header):
         here: dict[str, Any] = {"file": file, "sheet": sheet.name}
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
@@ -523,7 +527,18 @@ def _read_indicators(
         if not name:
             problems.append(make_issue("MASTER_014", cell=_cell(columns, "name", number), **here))
         category_text = cell_text(_value(row, columns, "category"))
+        subcategory = cell_text(_value(row, columns, "subcategory"))
+        if not category_text and above["category"]:
+            category_text = above["category"]
+            carried["category"].append(number)
+        if not subcategory and above["subcategory"] and category_text == above["category"]:
+            subcategory = above["subcategory"]
+            carried["subcategory"].append(number)
+        above = {"category": category_text, "subcategory": subcategory}
         category = _category(category_text)
+        if category is None and i18n.normalize_label(category_text) in _SUBCATEGORIES:
+            category, subcategory = Category.BASIC, subcategory or category_text
+            as_subcategory.setdefault(category_text, []).append(number)
         if category is None:
             problems.append(
                 make_issue(
@@ -585,7 +600,7 @@ def _read_indicators(
             Indicator(
                 id=indicator_id,
                 category=category,
-                subcategory=cell_text(_value(row, columns, "subcategory")),
+                subcategory=subcategory,
                 name=name,
                 points=points,
                 criteria=cell_text(_value(row, columns, "criteria")),
@@ -599,7 +614,21 @@ def _read_indicators(
             issues.extend(_looks_withdrawn(indicator_id, row, number, marks, file))
     if marks is not None:
         issues.extend(filtered_out(marks, (i.row for i in indicators), "MASTER_038", file))
+    here = {"file": file, "sheet": sheet.name}
+    issues += [make_issue("MASTER_050", cell=_cell(columns, key, rows[0]),
+                          column=cell_text(sheet.rows[header - 1][columns[key]]),
+                          count=len(rows), **here)
+               for key, rows in carried.items() if rows]
+    issues += [make_issue("MASTER_051", cell=_cell(columns, "category", rows[0]), value=text,
+                          count=len(rows), **here)
+               for text, rows in as_subcategory.items()]
     return indicators, issues
+
+
+# the basic category's two subgroups, typed as a 类别 (自选指标 under 类别)
+_SUBCATEGORIES = frozenset(i18n.normalize_label(spelling)
+                           for column in (i18n.SUBCATEGORY_MANDATED, i18n.SUBCATEGORY_SELECTED)
+                           for spelling in (*column.spellings(), column.key))
 
 
 def merged_down(sheet: SheetRows, column: int, header: int) -> dict[int, tuple[int, int]]:
@@ -674,9 +703,10 @@ _KIND_EXAMPLES = {
     "ratio": ("介于 0 和 1 之间的小数", "a fraction from 0 to 1", "0.9"),
     "language": ("语言代码", "a language code", "zh"),
 }
-# a number's example as the setting takes one: a coefficient is no bonus pool
-_EXAMPLES = {"basic_full": "640", **{key: "1.2" for key in (
-    "coef_excellent", "coef_good", "coef_fair", "coef_poor")}}
+# a number's example as the setting takes one, its default: a coefficient is no bonus pool,
+# and 优秀比例 0.9 would make nine sections in ten 优秀
+_EXAMPLES = {key: default for key, _zh, _en, kind, default, _help in i18n.SETTINGS_SPEC
+             if default and kind in ("decimal", "ratio") and default != "0"}
 
 
 def parse_setting(kind: str, raw: Any) -> tuple[bool, Any, bool]:
@@ -713,14 +743,22 @@ _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?\s*(元|yuan|rmb|cny)?", re.IGNO
 
 def _typed_amount(text: str, kind: str) -> Decimal | None:
     """A ratio typed as a percentage ("90%"), an amount with thousands separators
-    ("600,000元"); None for anything else."""
+    ("600,000元") or in ten thousands ("60万元"), a year as "2021年度"; None for anything
+    else."""
     cleaned = unicodedata.normalize("NFKC", text).strip()
     if kind == "ratio" and cleaned.endswith("%"):
         number, _ = lenient_decimal(cleaned[:-1])
         return number / 100 if number is not None else None
     if kind == "decimal" and _GROUPED.fullmatch(cleaned):
         return lenient_decimal(cleaned.replace(",", ""), units="元")[0]
+    if kind == "decimal" and (wan := _TEN_THOUSANDS.fullmatch(cleaned)):
+        return Decimal(wan[1]) * 10000
+    if kind == "int" and cleaned.endswith("年度"):
+        return lenient_decimal(cleaned[:-2])[0]
     return None
+
+
+_TEN_THOUSANDS = re.compile(r"(\d+(?:\.\d+)?)\s*万\s*元?")
 
 
 # Ranges a setting must keep for the rules to make sense: no negative pool or coefficient.
@@ -778,7 +816,8 @@ def _read_settings(sheet: SheetRows, file: str, marks: RawSheet | None = None
             continue
         raw = computed if computed is not None else raw
         if key in _IN_TITLES and not cell_text(raw):
-            issues.append(make_issue("MASTER_044", key=_SETTING_LABELS[key], **here))
+            issues.append(make_issue("MASTER_044", key=_SETTING_LABELS[key],
+                                     advice=i18n.t_each(f"master.blank_{key}"), **here))
         if kind != "text" and not cell_text(raw) and key not in _REQUIRED:
             if kind in ("decimal", "ratio"):  # said, so that a forgotten pool is seen
                 issues.append(make_issue("MASTER_025", key=_SETTING_LABELS[key],

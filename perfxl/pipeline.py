@@ -158,7 +158,8 @@ def build_templates(
                      if issue.severity.value == "warning"]
     if not round_name and deadline is None and master.settings.deadline is None:
         warnings.append(make_issue("MASTER_029", file=workspace.master.name,
-                                   sheet=i18n.SHEET_SETTINGS.zh))
+                                   sheet=i18n.SHEET_SETTINGS.zh,
+                                   example=f"{master.settings.year + 1}-01-31"))
     asked = deadline or (None if round_name else master.settings.deadline)  # as the drafts
     year = master.settings.year
     if asked is not None and not year <= asked.year <= year + 1:  # 2019 typed for 2020
@@ -809,8 +810,9 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
 @dataclass(frozen=True)
 class PublishResult:
     outputs: list[tuple[str, Path]]
-    issues: list[Issue]
+    issues: list[Issue]  # the narrative templates' own
     lang: str
+    warnings: list[Issue] = field(default_factory=list)  # the master's, as templates says them
 
 
 def publish(root: Path, lang: str | None = None) -> PublishResult:
@@ -818,7 +820,7 @@ def publish(root: Path, lang: str | None = None) -> PublishResult:
     from perfxl.narrative import Narrative, rules_context, write_narratives
 
     workspace = Workspace(root)
-    master, _warnings = load_master(workspace.master)
+    master, warnings = load_master(workspace.master)
     language = resolve_language(lang, master)
     settings = master.settings
     plan = Narrative(f"rules.{language}.md.j2", partial(rules_context, master, language),
@@ -826,4 +828,4 @@ def publish(root: Path, lang: str | None = None) -> PublishResult:
                      i18n.t("publish.title", language, unit=settings.unit, year=settings.year))
     _archive_inputs(workspace, ("master",))
     written, issues = write_narratives([plan], workspace.templates)
-    return PublishResult(written, issues, language)
+    return PublishResult(written, issues, language, warnings)

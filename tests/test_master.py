@@ -373,6 +373,9 @@ def test_a_total_row_and_a_note_under_a_table_are_skipped_and_said(
     ("奖金总额", "１００００", "bonus_pool", Decimal(10000)),
     ("年度", "2020", "year", 2020),
     ("年度", "2020年", "year", 2020),
+    ("年度", "2020年度", "year", 2020),
+    ("奖金总额", "60万元", "bonus_pool", Decimal(600000)),
+    ("奖金总额", "1.5万", "bonus_pool", Decimal(15000)),
 ])
 def test_settings_typed_as_people_write_them_are_read_and_said_so(
     tmp_path: Path, bureau: dict[str, Any], key: str, typed: str, attribute: str, read: object
@@ -666,6 +669,7 @@ def test_settings_left_blank_or_given_as_formulas_never_pass_for_defaults(
     bureau["settings"]["单位名称"] = ""
     _master, warnings = load_master(master_file(tmp_path, bureau))
     assert [(w.code, w.cell) for w in warnings] == [("MASTER_044", "B2")]
+    assert "轮次" not in warnings[0].fix("zh")  # the unit's advice, not the round's
 
     def pool_as(formula: str) -> Any:
         def edit(book: Any) -> None:
@@ -795,3 +799,50 @@ def test_whole_number_ids_twice_are_a_plain_duplicate(tmp_path: Path,
         load_master(_edited(path, lambda book: [book["指标"].cell(row, 1, 1)
                                                 for row in (2, 3)]))
     assert [i.code for i in caught.value.issues] == ["MASTER_004"]
+
+
+def test_a_category_and_subgroup_typed_once_over_their_rows_carry_down(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """子类 typed on each group's first row only (not merged): the published rules printed a
+    heading over A01 alone and an unheaded table of the rest, and K01's template gave
+    "规定指标小计" the subtotal of A01 alone; a blank 类别 was an error on every row."""
+    rows = bureau["indicators"]
+    rows[1]["category"] = rows[1]["subcategory"] = ""  # A02 under A01's 基础绩效指标/规定指标
+    rows[2]["category"] = ""  # B01 keeps its own 自选指标
+    rows[3]["subcategory"] = ""  # C01: a new 类别, nothing carried into it
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    read = {i.id: (i.category, i.subcategory) for i in master.indicators}
+    assert read == {"A01": (Category.BASIC, "规定指标"), "A02": (Category.BASIC, "规定指标"),
+                    "B01": (Category.BASIC, "自选指标"), "C01": (Category.EXCELLENCE, "")}
+    said = {(w.code, w.cell, dict(w.params)["count"]) for w in warnings}
+    assert said == {("MASTER_050", "B3", "2"), ("MASTER_050", "C3", "1")}
+
+
+def test_a_subgroup_typed_as_the_category_is_read_as_one_of_basic(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """类别 typed 自选指标 (or 基本指标, 创优指标: the words offices use) was "not known",
+    one error a row, with no word of where it belongs."""
+    rows = bureau["indicators"]
+    rows[0]["category"], rows[1]["category"] = "基本指标", "规定指标"
+    rows[2]["category"], rows[2]["subcategory"] = "自选指标", ""
+    rows[3]["category"] = "创优指标"
+    master, warnings = load_master(master_file(tmp_path, bureau))
+    read = {i.id: (i.category, i.subcategory) for i in master.indicators}
+    assert read == {"A01": (Category.BASIC, "规定指标"), "A02": (Category.BASIC, "规定指标"),
+                    "B01": (Category.BASIC, "自选指标"),
+                    "C01": (Category.EXCELLENCE, "争先创优指标")}
+    assert sorted((w.code, w.cell) for w in warnings) == [("MASTER_051", "B3"),
+                                                          ("MASTER_051", "B4")]
+
+
+def test_a_ratio_refused_is_given_an_example_of_its_own(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """优秀比例 15 was told "例如 0.9": nine sections in ten 优秀."""
+    bureau["settings"]["优秀比例"] = 15
+    with pytest.raises(MasterError) as refused:
+        load_master(master_file(tmp_path, bureau))
+    [error] = refused.value.issues
+    assert error.code == "MASTER_013" and "例如 0.2" in error.fix("zh")

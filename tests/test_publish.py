@@ -92,3 +92,14 @@ def test_the_published_total_is_what_a_section_can_score(tmp_path: Path) -> None
     text = (workspace.output / "考评细则.md").read_text(encoding="utf-8")
     assert "总分值 840 分，其中基础绩效指标 640 分（32 项，各项分值合计 630 分，按比例折算为 640 分）" \
         in text
+
+
+def test_publish_says_what_the_master_warns_of(tmp_path: Path) -> None:
+    """"20分" read as 20, a blank 单位名称: templates said so, publish said nothing and put
+    the rules before the public."""
+    data = load_sample("longyan-2020")
+    data["indicators"][0]["points"] = f"{data['indicators'][0]['points']}分"
+    workspace = init_workspace(tmp_path / "ws", data=data)
+    result = CliRunner().invoke(main, ["publish", "-w", str(workspace.root)])
+    assert result.exit_code == 0, result.output
+    assert "MASTER_030" in result.output and "已生成考评细则" in result.output

@@ -362,6 +362,7 @@ def test_without_a_deadline_the_letters_name_none_and_templates_warns(tmp_path: 
     workspace = init_workspace(tmp_path / "ws", data=data, workspace_id="undated")
     result = build_templates(workspace.root)
     assert [w.code for w in result.warnings] == ["MASTER_029"]
+    assert "--deadline 2021-01-31" in result.warnings[0].fix("zh")  # the year's, not 2020-12-31
     subject, body = _draft_text(result.files[0].email)
     assert subject == "【绩效自评】测试局2020年度绩效自评表（办公室）"
     assert "—" not in subject + body and "按通知要求及时将填好的表格" in body
