@@ -147,12 +147,12 @@ INDICATOR_COLUMNS = (
 REQUIRED_INDICATOR_COLUMNS = ("id", "category", "name", "points", "owners")
 
 SECTION_COLUMNS = (
-    Column("code", "代码", "Code", ("科室代码",)),
-    Column("name", "名称", "Name", ("科室名称",)),
-    Column("head", "负责人", "Head"),
-    Column("contact", "联系人", "Contact"),
-    Column("email", "邮箱", "Email", ("电子邮箱", "E-mail")),
-    Column("headcount", "人数", "Headcount", ("编制人数",)),
+    Column("code", "代码", "Code", ("科室代码", "科室编号", "编号", "编码", "科室编码")),
+    Column("name", "名称", "Name", ("科室名称", "科室")),
+    Column("head", "负责人", "Head", ("科室负责人",)),
+    Column("contact", "联系人", "Contact", ("科室联系人",)),
+    Column("email", "邮箱", "Email", ("电子邮箱", "E-mail", "联系邮箱")),
+    Column("headcount", "人数", "Headcount", ("编制人数", "在编人数", "人员数")),
 )
 REQUIRED_SECTION_COLUMNS = ("code", "name")
 

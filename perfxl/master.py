@@ -464,7 +464,7 @@ def _owner_code(token: str, by_key: dict[str, str]) -> str | None:
 
 def _read_indicators(
     sheet: SheetRows, sections: list[Section], file: str, marks: RawSheet | None = None,
-    refused: set[str] | None = None,
+    refused: set[str] | None = None, sections_unread: bool = False,
 ) -> tuple[list[Indicator], list[Issue]]:
     header, columns, issues = _header(sheet, i18n.INDICATOR_COLUMNS,
                                       i18n.REQUIRED_INDICATOR_COLUMNS, file)
@@ -580,6 +580,8 @@ def _read_indicators(
         if owners_text not in owners_of:  # most cells repeat a few texts (全体, one group)
             owners_of[owners_text] = resolve_owners(owners_text, sections, lookup)
         owners, unknown = owners_of[owners_text]
+        if sections_unread:  # who owns what cannot be told: said once, by the 科室 sheet
+            owners, unknown = ("?",), []
         problems.extend(
             make_issue("MASTER_008", cell=_cell(columns, "owners", number), owner=token,
                        value=token, **here)
@@ -593,6 +595,14 @@ def _read_indicators(
                     **here,
                 )
             )
+        # a text given as a formula never computed (=A2&"台账"), read by value as blank: said
+        # as such, not as a name, owner or requirement missing (or published blank, unsaid)
+        unsaved = {_cell(columns, key, number): formula for key in _TEXT_KEYS if key in columns
+                   and (formula := _formula_value(marks, number, columns[key])[0]) is not None}
+        if unsaved:
+            problems = [p for p in problems if p.cell not in unsaved] + [
+                make_issue("MASTER_045", cell=cell, value=formula, **here)
+                for cell, formula in unsaved.items()]
         issues.extend(problems)
         if problems or points is None or category is None:
             continue
@@ -625,6 +635,7 @@ def _read_indicators(
     return indicators, issues
 
 
+_TEXT_KEYS = ("id", "category", "subcategory", "name", "criteria", "owners", "evidence", "note")
 # the basic category's two subgroups, typed as a 类别 (自选指标 under 类别)
 _SUBCATEGORIES = frozenset(i18n.normalize_label(spelling)
                            for column in (i18n.SUBCATEGORY_MANDATED, i18n.SUBCATEGORY_SELECTED)
@@ -921,8 +932,11 @@ def parse_master(sheets: dict[str, SheetRows], file: str,
     sections, section_issues, refused = _read_sections(
         found["sections"], file, marks(found["sections"].name) if marks is not None else None)
     indicator_marks = marks(found["indicators"].name) if marks is not None else None
+    # a 科室 sheet not read at all (its header not found): every owner would be "not in
+    # the sheet", burying the one error that matters under one a row
+    unread = not sections and has_errors(section_issues)
     indicators, indicator_issues = _read_indicators(found["indicators"], sections, file,
-                                                    indicator_marks, refused)
+                                                    indicator_marks, refused, unread)
     issues += section_issues + indicator_issues
     settings = Settings()
     if found["settings"] is not None:

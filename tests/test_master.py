@@ -846,3 +846,41 @@ def test_a_ratio_refused_is_given_an_example_of_its_own(
         load_master(master_file(tmp_path, bureau))
     [error] = refused.value.issues
     assert error.code == "MASTER_013" and "例如 0.2" in error.fix("zh")
+
+
+def test_a_sections_sheet_not_read_is_one_error_not_one_a_row(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """科室 headed 部门代号: MASTER_002, then MASTER_008 on every indicator and a false
+    "没有责任科室" on each 全体. 科室编号 is read as 代码 now."""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    book["科室"]["A1"] = "科室编号"
+    book.save(path)
+    master, _warnings = load_master(path)
+    assert [s.code for s in master.sections] == ["K01", "K02", "K03"]
+    book["科室"]["A1"] = "部门代号"
+    book.save(path)
+    with pytest.raises(MasterError) as refused:
+        load_master(path)
+    assert [i.code for i in refused.value.issues] == ["MASTER_002"]
+
+
+def test_a_text_given_as_a_formula_never_computed_is_said_as_such(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """=A2&"x" in 指标名称 was "指标名称为空", =G2 in 责任科室 "没有责任科室", and one in
+    佐证材料要求 nothing at all: the requirement was published blank."""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    headers = {cell.value: cell.column_letter for cell in sheet[1]}
+    sheet[f"{headers['指标名称']}3"] = '=A2&"x"'
+    sheet[f"{headers['责任科室']}3"] = f"={headers['责任科室']}2"
+    sheet[f"{headers['佐证材料要求']}4"] = f'={headers["指标名称"]}4&"台账"'
+    book.save(path)  # openpyxl saves formulas with no result, as a script does
+    with pytest.raises(MasterError) as refused:
+        load_master(path)
+    assert sorted((i.code, i.cell) for i in refused.value.issues) == sorted([
+        ("MASTER_045", f"{headers['佐证材料要求']}4"), ("MASTER_045", f"{headers['指标名称']}3"),
+        ("MASTER_045", f"{headers['责任科室']}3")])
