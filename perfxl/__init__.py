@@ -23,6 +23,11 @@ def console() -> None:
         from perfxl.cli import report_output_failure
 
         report_output_failure(error)
+    finally:
+        # the command has ended and said so: a signal now, while Python shuts down, would
+        # end it as killed (exit -2 or 143, no message) after everything was written
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def _tolerant_output(*streams: object) -> None:

@@ -113,3 +113,18 @@ def test_a_stop_while_workers_are_forked_waits_until_they_are() -> None:
         assert _gone({worker})
     finally:
         pool.shutdown(cancel_futures=True)
+
+
+def test_a_signal_while_python_shuts_down_is_no_kill() -> None:
+    """A SIGTERM landing after the command had written and said everything, while Python
+    shut down, ended it as killed (exit 143, or -2 for Ctrl-C) with no message."""
+    code = ("import signal, sys\n"
+            "sys.argv = ['perfxl', '--help']\n"
+            "from perfxl import console\n"
+            "try:\n"
+            "    console()\n"
+            "except SystemExit:\n"
+            "    print('ignored' if signal.getsignal(signal.SIGTERM) == signal.SIG_IGN\n"
+            "          and signal.getsignal(signal.SIGINT) == signal.SIG_IGN else 'not')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.decode("utf-8").rstrip().endswith("ignored")
