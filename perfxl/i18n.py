@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 LANGUAGES = ("zh", "en")
@@ -1089,6 +1090,16 @@ def template(key: str, lang: str = DEFAULT_LANGUAGE) -> str:
     """The text for `key` with its `{name}` placeholders left for the caller to fill."""
     zh, en = TEXT[key]
     return en if lang == "en" else zh
+
+
+def written_date(when: date, lang: str) -> str:
+    """A date as a letter writes it: 2021年1月15日, 15 January 2021."""
+    return t("narrative.date", lang, year=when.year, month=when.month, day=when.day,
+             month_name=_MONTHS[when.month - 1])
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")  # not the locale's: one output
 
 
 def listing(items: Iterable[str], lang: str) -> str:

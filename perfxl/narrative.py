@@ -228,12 +228,7 @@ def signing_date(when: date | None, lang: str) -> str:
     it to be written in by hand when none is set."""
     if when is None:
         return i18n.t("narrative.no_date", lang)
-    return i18n.t("narrative.date", lang, year=when.year, month=when.month, day=when.day,
-                  month_name=_MONTHS[when.month - 1])
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")  # not the locale's: one output
+    return i18n.written_date(when, lang)
 
 
 def _common(assessment: Assessment, lang: str) -> dict[str, Any]:

@@ -413,7 +413,7 @@ def email_body(
     date only when given)."""
     settings = master.settings
     indicators = master.indicators_for(section.code)
-    deadline = due.isoformat() if due else ""
+    deadline = i18n.written_date(due, lang) if due else ""  # 2021年1月31日, as letters date
     progress = collection.kind == "progress"
     round_name = collection.round_name(settings)
     return renderer.render(
@@ -447,7 +447,7 @@ def email_draft(
 ) -> bytes:
     """An unsent .eml draft of `body` addressed to the section, its template attached."""
     settings = master.settings
-    deadline = due.isoformat() if due else ""
+    deadline = i18n.written_date(due, lang) if due else ""
     round_name = collection.round_name(settings)
     subject_key = "email.progress_subject" if collection.kind == "progress" else "email.subject"
     if not deadline:

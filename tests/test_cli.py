@@ -168,7 +168,7 @@ def test_templates_deadline_reaches_the_guide_and_the_draft(workspace: Workspace
     assert "2021-02-15" in [c.value for row in guide.iter_rows() for c in row]
     draft = email.message_from_bytes(next(folder.glob("K01_*.eml")).read_bytes(),
                                      policy=policy.default)
-    assert "2021-02-15" in str(draft["Subject"])
+    assert "2021年2月15日" in str(draft["Subject"])
 
 
 def test_a_usage_mistake_is_explained_in_chinese_by_default() -> None:

@@ -242,9 +242,9 @@ def test_email_draft(workspace: Workspace) -> None:
     draft = result.files[0].email
     message = email.message_from_bytes(draft.read_bytes(), policy=policy.default)
     assert message["To"] == "k01@example.gov.cn"
-    assert "2021-01-31" in message["Subject"] and "办公室" in message["Subject"]
+    assert "2021年1月31日" in message["Subject"] and "办公室" in message["Subject"]
     body = message.get_body(("plain",)).get_content()
-    assert "2021-01-31" in body and "王五" in body
+    assert "于2021年1月31日前" in body and "王五" in body
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_filename() == result.files[0].workbook.name
     assert attachment.get_content() == result.files[0].workbook.read_bytes()
@@ -284,11 +284,12 @@ def test_a_rounds_drafts_ask_for_progress(workspace: Workspace) -> None:
     subject, body = _draft_text(result.files[0].email)
     assert subject == "【绩效监控】测试局2020年度第三季度绩效目标进度表（办公室）"
     assert "完成进度" in body and "第三季度" in body and "按通知要求及时" in body
-    assert "2021-01-31" not in subject + body  # the master's annual deadline
+    assert "2021年1月31日" not in subject + body  # the master's annual deadline
     assert "自评得分" not in body and "自评报告" not in body
     dated = build_templates(workspace.root, round_name="第三季度", deadline=date(2020, 10, 10))
     subject, body = _draft_text(dated.files[0].email)
-    assert subject.startswith("【请于2020-10-10前报送】") and "于 2020-10-10 前" in body
+    # dated as a letter dates: 2020年10月10日, not 2020-10-10
+    assert subject.startswith("【请于2020年10月10日前报送】") and "于2020年10月10日前" in body
     guide = openpyxl.load_workbook(dated.files[0].workbook)["填报说明"]
     shown = [c.value for row in guide.iter_rows() for c in row if c.value]
     assert "2020-10-10" in shown and "2021-01-31" not in shown  # not the annual deadline
@@ -302,7 +303,7 @@ def test_a_deadline_given_replaces_the_masters(workspace: Workspace) -> None:
 
     result = build_templates(workspace.root, deadline=date(2021, 2, 5))
     subject, body = _draft_text(result.files[0].email)
-    assert "2021-02-05" in subject and "2021-02-05" in body and "2021-01-31" not in body
+    assert "2021年2月5日" in subject and "2021年2月5日" in body and "2021年1月31日" not in body
     guide = openpyxl.load_workbook(result.files[0].workbook)["填报说明"]
     shown = [c.value for row in guide.iter_rows() for c in row if c.value]
     assert "2021-02-05" in shown and "2021-01-31" not in shown
