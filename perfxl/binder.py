@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from perfxl import i18n
 from perfxl.cells import wrapped_height
@@ -274,16 +274,67 @@ def _unmergeable(error: Exception, image: bool) -> i18n.Localized | str:
         return i18n.t_each("reason.encrypted_pdf")
     if isinstance(error, OSError) and error.errno is not None:  # the file itself unreadable
         return system_reason(error)
+    if isinstance(error, MemoryError) or type(error).__name__ == "DecompressionBombError":
+        return i18n.t_each("reason.image_too_large")
     return i18n.t_each("reason.damaged_image" if image else "reason.damaged_pdf")
 
 
 def _image_to_pdf(data: bytes) -> bytes:
-    from PIL import Image, ImageOps
+    """A picture as A4 pages, one a frame of a multi-page TIFF (a fax, a scanner's batch):
+    fitted inside the page's margins, never enlarged, upright as the camera held it, on
+    white. Pages had the picture's own size at 150 dpi (a phone photo 68 cm wide, a
+    screenshot 7 cm), a transparent PNG was black and a 16-bit scan white."""
+    import warnings
 
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        # upright as a phone took it: its camera writes the turn into EXIF, not the pixels
-        converted = ImageOps.exif_transpose(image).convert("RGB")
+    from PIL import Image, ImageOps, ImageSequence
+
+    pages = []
+    with warnings.catch_warnings():
+        # a 100-megapixel phone photo is no decompression bomb: JPEG is decoded at the
+        # page's size (draft), and anything past the limit below is refused, said
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(data)) as image:
+            frames = ImageSequence.Iterator(image) if image.format == "TIFF" else [image]
+            for frame in frames:
+                if frame.format == "JPEG":
+                    frame.draft("RGB", (PAGE_PIXELS[1], PAGE_PIXELS[1]))
+                pages.append(_on_a_page(ImageOps.exif_transpose(_plain_rgb(frame))))
     buffer = io.BytesIO()
-    converted.save(buffer, "PDF", resolution=150.0)
+    pages[0].save(buffer, "PDF", resolution=PAGE_DPI, save_all=True, append_images=pages[1:])
     return buffer.getvalue()
+
+
+PAGE_DPI = 200.0
+PAGE_PIXELS = (1654, 2339)  # A4 at PAGE_DPI
+PAGE_MARGIN = 79  # 10 mm
+
+
+def _plain_rgb(frame: Any) -> Any:
+    """`frame` as 8-bit RGB, transparency laid on white and 16-bit scans scaled down."""
+    from PIL import Image
+
+    if frame.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
+        frame = frame.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif frame.mode == "F":
+        frame = frame.convert("L")
+    if frame.mode in ("RGBA", "LA", "PA") or (frame.mode == "P" and "transparency" in frame.info):
+        rgba = frame.convert("RGBA")
+        white = Image.new("RGB", rgba.size, "white")
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return frame.convert("RGB")
+
+
+def _on_a_page(picture: Any) -> Any:
+    """`picture` centred on a white A4 page (landscape for a wide one), shrunk to fit."""
+    from PIL import Image
+
+    short, long = PAGE_PIXELS
+    size = (long, short) if picture.width > picture.height else (short, long)
+    room = (size[0] - 2 * PAGE_MARGIN, size[1] - 2 * PAGE_MARGIN)
+    if picture.width > room[0] or picture.height > room[1]:
+        picture = picture.copy()
+        picture.thumbnail(room, Image.Resampling.LANCZOS)
+    page = Image.new("RGB", size, "white")
+    page.paste(picture, ((size[0] - picture.width) // 2, (size[1] - picture.height) // 2))
+    return page

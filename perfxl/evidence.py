@@ -163,6 +163,7 @@ class Material:
 
 
 def sniff(head: bytes) -> str:
+    """What a file is, by its first SNIFFED bytes."""
     if not head:
         return "empty"
     for signature, offset, kind in SIGNATURES:
@@ -172,14 +173,19 @@ def sniff(head: bytes) -> str:
             if kind == "riff" and head[8:12] == b"WEBP":
                 return "webp"
             return kind
+    if b"%PDF-" in head:  # a BOM or a line break before it: PDF readers look 1 KB in
+        return "pdf"
     return "unknown"
+
+
+SNIFFED = 1024
 
 
 def material_from_file(path: Path, display: str, digest: str) -> Material:
     """A material that is a file of its own (named as shown, which for a zip member is the
     member's name, not the scratch copy's)."""
     with path.open("rb") as handle:
-        head = handle.read(16)
+        head = handle.read(SNIFFED)
     name = display.rsplit("/", 1)[-1]
     return Material(name, display, path.stat().st_size, digest, sniff(head), str(path))
 
@@ -348,7 +354,7 @@ def unpack_zip(path: Path, display: str, folder: Path, is_workbook: Iterable[str
             else:
                 result.materials.append(Material(
                     base, shown, len(data), hashlib.sha256(data).hexdigest(),
-                    sniff(data[:16]), str(path), info.filename, index))
+                    sniff(data[:SNIFFED]), str(path), info.filename, index))
     return result
 
 
@@ -387,7 +393,7 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
         else:
             result.materials.append(Material(base, shown, len(data),
                                              hashlib.sha256(data).hexdigest(),
-                                             sniff(data[:16]), str(target)))
+                                             sniff(data[:SNIFFED]), str(target)))
     return result
 
 

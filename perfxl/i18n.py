@@ -353,6 +353,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.not_a_workbook": ("文件已损坏，或不是 Excel 工作簿", "the file is damaged, or not an Excel workbook"),
     "reason.encrypted_pdf": ("PDF 已加密", "the PDF is encrypted"),
     "reason.damaged_pdf": ("PDF 已损坏或不完整", "the PDF is damaged or incomplete"),
+    "reason.image_too_large": ("图片像素过多（超过约 1.8 亿像素），无法并入；请缩小后重新发送", "the picture has too many pixels (over about 180 million) to merge; send a smaller copy"),
     "reason.damaged_image": ("图片已损坏或格式无法识别", "the picture is damaged or of a kind not recognised"),
     "reason.reader_ended": ("读取它的进程意外结束", "the process reading it ended abruptly"),
     "file_kind.no_extension": ("（无）", "(none)"),

@@ -830,3 +830,53 @@ def test_simulated_materials_are_the_same_every_time(
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     assert make_material("方案.docx", "A01") == make_material("方案.docx", "A01")
     assert not list(tmp_path.iterdir())
+
+
+def test_pictures_are_merged_as_a4_pages_as_they_look() -> None:
+    """A transparent PNG (black text, as "save as picture" exports) merged as a black page,
+    a 16-bit scan as a white one, a three-page fax TIFF as its first page, and every page
+    as large as the picture at 150 dpi: a phone photo 68 cm wide, a screenshot 7 cm."""
+    from PIL import Image
+
+    from perfxl.binder import PAGE_MARGIN, _image_to_pdf, _on_a_page, _plain_rgb
+
+    def encoded(image: Image.Image, kind: str, **options: object) -> bytes:
+        buffer = io.BytesIO()
+        image.save(buffer, kind, **options)
+        return buffer.getvalue()
+
+    def sizes(pdf: bytes) -> list[tuple[int, int]]:
+        return [(round(float(p.mediabox.width)), round(float(p.mediabox.height)))
+                for p in PdfReader(io.BytesIO(pdf)).pages]
+
+    text = Image.new("RGBA", (400, 300), (0, 0, 0, 0))
+    text.paste((0, 0, 0, 255), (50, 140, 350, 160))
+    flat = _plain_rgb(Image.open(io.BytesIO(encoded(text, "PNG"))))
+    assert flat.getpixel((10, 10)) == (255, 255, 255) and flat.getpixel((100, 150)) == (0, 0, 0)
+    scan = Image.new("I;16", (256, 4))
+    for x in range(256):
+        scan.paste(x * 257, (x, 0, x + 1, 4))
+    grey = _plain_rgb(Image.open(io.BytesIO(encoded(scan, "PNG"))))
+    assert [grey.getpixel((x, 0))[0] for x in (0, 128, 255)] == [0, 128, 255]
+    fax = [Image.new("L", (1700, 2200), shade) for shade in (255, 128, 0)]
+    assert sizes(_image_to_pdf(encoded(fax[0], "TIFF", save_all=True,
+                                       append_images=fax[1:]))) == [(595, 842)] * 3
+    assert sizes(_image_to_pdf(encoded(Image.new("RGB", (4032, 3024)), "JPEG"))) == [(842, 595)]
+    page = _on_a_page(Image.new("RGB", (420, 300), "black"))  # a screenshot: not enlarged
+    assert page.getbbox() is not None
+    inverted = Image.eval(page, lambda v: 255 - v)
+    left, top, right, bottom = inverted.getbbox()
+    assert (right - left, bottom - top) == (420, 300)
+    photo = _on_a_page(Image.new("RGB", (4032, 3024), "black"))
+    left, top, right, bottom = Image.eval(photo, lambda v: 255 - v).getbbox()
+    assert left >= PAGE_MARGIN and right <= photo.width - PAGE_MARGIN
+
+
+def test_a_pdf_with_bytes_before_its_header_is_a_pdf() -> None:
+    """A PDF saved with a BOM or a line break before %PDF (poppler and pypdf read it) was
+    "content does not match .pdf" and left out of the merged PDF."""
+    from perfxl.evidence import sniff
+
+    pdf = make_material("记录.pdf", "A01")
+    assert sniff(b"\xef\xbb\xbf" + pdf[:2000]) == sniff(b"\r\n" + pdf[:2000]) == "pdf"
+    assert sniff(b"PK\x03\x04" + b"%PDF-" + bytes(100)) == "zip"  # a signature first still wins
