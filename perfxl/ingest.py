@@ -29,6 +29,7 @@ from perfxl.evidence import (
     MAX_MATERIAL_BYTES,
     Citation,
     Material,
+    cited_files,
     match_materials,
     material_from_file,
     normalized,
@@ -721,6 +722,16 @@ def _named_for_another(checked: Iterable[CheckedFile], section_named: _SectionNa
     return found
 
 
+def _enclosing_section(container: str, sections_in: dict[str, set[str]]) -> str | None:
+    """The one section whose return is in the nearest folder above `container` holding
+    returns, if one section's."""
+    for folder in reversed(_folders_above(container)):
+        if folder in sections_in:
+            found = sections_in[folder]
+            return next(iter(found)) if len(found) == 1 else None
+    return None
+
+
 def _folders_above(path: str) -> list[str]:
     """"a/b/c.pdf" → ["a", "a/b"]: the folders (or zips) a file shown so is in."""
     parts = path.split("/")[:-1]
@@ -745,9 +756,17 @@ def attach_materials(
         container = container_of.get(entry.path)
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
+    cited = {r.section_code: {normalized(name) for answer in r.answers
+                              for name in cited_files(answer.evidence)} for r in returns}
     for container, found in materials.items():
         if not found or not container:
             continue
+        owner = _enclosing_section(container, sections_in)
+        if container not in sections_in and owner is not None and \
+                cited.get(owner, set()) & {normalized(m.name) for m in found}:
+            # a folder inside a section's own (市委…科/办公室转发文件/) whose files that
+            # section's cells cite is that section's, whoever else its name names
+            sections_in[container] = {owner}
         if container not in sections_in:
             named = section_named(container.rsplit("/", 1)[-1])
             if named is not None:  # sent on its own, later: its folder's name says whose

@@ -880,3 +880,25 @@ def test_a_pdf_with_bytes_before_its_header_is_a_pdf() -> None:
     pdf = make_material("记录.pdf", "A01")
     assert sniff(b"\xef\xbb\xbf" + pdf[:2000]) == sniff(b"\r\n" + pdf[:2000]) == "pdf"
     assert sniff(b"PK\x03\x04" + b"%PDF-" + bytes(100)) == "zip"  # a signature first still wins
+
+
+def test_a_folder_in_a_sections_own_naming_another_section_stays_its_own(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """法制科's folder holding 办公室转发文件/, whose file its A01 cites: it was given to 办公室
+    ("按名称归入 K01"), and 法制科 told the file was not sent."""
+    workbook = cites(returns, "K02", {"A01": "办公室转发文件/上级通知.pdf"})
+    folder = workspace.inbox / "法制科2020"
+    (folder / "办公室转发文件").mkdir(parents=True)
+    shutil.move(workbook, folder / "K02.xlsx")
+    (folder / "办公室转发文件" / "上级通知.pdf").write_bytes(make_material("x.pdf", "A01"))
+    returns.write("K01")
+    result = check(workspace.root)
+    codes = {i.code for i in result.issues}
+    assert not codes & {"EVIDENCE_001", "EVIDENCE_013", "EVIDENCE_002"}, result.issues
+    materials, _citations = result.ingested.materials["K02"]
+    assert [m.path for m in materials] == ["法制科2020/办公室转发文件/上级通知.pdf"]
+    # nobody's citation: a folder naming 办公室 is still 办公室's, and said (EVIDENCE_013)
+    (folder / "办公室转发文件" / "上级通知.pdf").rename(folder / "办公室转发文件" / "别的.pdf")
+    result = check(workspace.root)
+    assert "EVIDENCE_013" in {i.code for i in result.issues}
