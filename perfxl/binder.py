@@ -83,8 +83,10 @@ def plan_binder(master: Master, section: Section, materials: Sequence[Material],
                                             names.get(citation.indicator_id, ""),
                                             citation.name, material, copy_name)
         entries.append(placed[material.path])
+    bound = {entry.material.copy_key for entry in placed.values() if entry.material}
     for material in materials:
-        if material.path not in placed:
+        if material.path not in placed and material.copy_key not in bound:  # once if sent twice
+            bound.add(material.copy_key)
             number += 1
             label = i18n.t("binder.unreferenced", lang)
             entries.append(BinderEntry(number, "", "", "", material,

@@ -133,6 +133,11 @@ class Material:
         return Path(self.name).suffix.lower().lstrip(".")
 
     @property
+    def copy_key(self) -> tuple[str, str]:
+        """Alike for the same file sent twice (two folders): its name and its bytes."""
+        return normalized(self.name), self.sha256
+
+    @property
     def matches_extension(self) -> bool:
         """False when the content contradicts the extension (a .pdf that is a picture); an
         empty file is said as such (EVIDENCE_014), not as a contradiction."""
@@ -213,31 +218,43 @@ def cited_files(evidence: str) -> list[str]:
     return [shown for shown, _candidates in citations_in(evidence)]
 
 
-_CONNECTOR = re.compile(r"^(?:以及|及|和|与|或)")  # "a.pdf及b.jpg"
+_CONNECTOR = re.compile(r"^(?:以及|及|和|与|或|\+|&)")  # "a.pdf及b.jpg", "a.pdf+b.jpg"
 MAX_WORDS_IN_A_NAME = 6  # "新建 Microsoft Word 文档.docx", cited with its spaces
 
 
-def citations_in(evidence: str) -> list[tuple[str, list[str]]]:
+def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, list[str]]]:
     """(the name as shown, the names it may be, likeliest first) for each file an evidence
     cell cites: as typed, without a list number or a joining word before it, and with the
-    words before it for a name holding spaces."""
+    words before it for a name holding spaces. A name among `sent` (the files that came)
+    is one name, whatever separators it holds ("党建、廉政工作总结.pdf")."""
     found: list[tuple[str, list[str]]] = []
-    for piece in _pieces(unicodedata.normalize("NFKC", evidence)):
+    # ① before NFKC makes it a bare 1, stuck to the name: "①签到表.pdf" was "1签到表.pdf"
+    text = unicodedata.normalize("NFKC", _CIRCLED.sub(r"\1\2、", evidence))
+    for piece in _pieces(text, sent):
         piece = piece.strip()
         for start, end, joined in _names_with_extensions(piece):
             typed = piece[start:end]
             if joined:  # right after another name: "及b.jpg" of "a.pdf及b.jpg"
                 typed = _CONNECTOR.sub("", typed)
-            shown = unnumbered(re.split(r"[/\\]", typed)[-1]).strip()  # "材料/x.pdf": x.pdf
+            # "材料/x.pdf" shown as x.pdf, "【台账.pdf】" as 台账.pdf
+            shown = _OPENED.sub("", unnumbered(re.split(r"[/\\]", typed)[-1]).strip())
             if not shown or shown in (f for f, _ in found):
                 continue
-            # the longest first: "上半年 工作总结.pdf" is not 工作总结.pdf when both were sent
-            spaces = [m.start() for m in re.finditer(r"\s+", piece[:start])]
-            candidates = [piece[:end].strip()] if spaces else []
-            candidates += [piece[left:end].strip() for left in spaces[-MAX_WORDS_IN_A_NAME:]]
-            candidates += [typed, shown, re.sub("[《》“”]", "", shown)]  # a title's marks
+            # the longest first: "上半年 工作总结.pdf" is not 工作总结.pdf when both were sent;
+            # a name may start after a space or a label's colon ("见附件:2020年 总结.pdf")
+            lefts = [m.end() for m in re.finditer(r"[\s:]+", piece[:start])]
+            candidates = [piece[:end].strip()] if lefts else []
+            candidates += [piece[left:end].strip() for left in lefts[-MAX_WORDS_IN_A_NAME:]]
+            candidates += [typed, shown, re.sub("[《》“”]", "", shown),
+                           _LEAD.sub("", shown)]  # "详见补充材料.zip": 补充材料.zip
             found.append((shown, list(dict.fromkeys(c for c in candidates if c))))
     return found
+
+
+# ① to ⑳ opening a name: a list number, kept one by the 、 ("附件①.pdf" keeps its ①)
+_CIRCLED = re.compile("(^|[\\s；;，,、:：])([\u2460-\u2473])")
+_LEAD = re.compile(r"^(?:详见|参见|另见)")  # words before a name, with no colon after them
+_OPENED = re.compile(r"^[【「『\[](?=[^】」』\]]*$)")  # a bracket around a name, not in it
 
 
 _TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")  # a document's title may hold a 、
@@ -247,9 +264,15 @@ _TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")  # a document's title 
 _LISTED = re.compile(r"(^|[\s；;，,、])(\d{1,3})、")
 
 
-def _pieces(text: str) -> list[str]:
-    """The text split at separators outside 《…》 and “…” and after a list number."""
+def _pieces(text: str, sent: Iterable[str] = ()) -> list[str]:
+    """The text split at separators outside 《…》 and “…”, outside the names of the files
+    `sent`, and after a list number."""
     kept = _TITLE.sub(lambda title: title[0].translate(_HIDE_SEPARATORS), text)
+    for name in sent:
+        name = unicodedata.normalize("NFKC", name)
+        if _SEPARATORS.search(name):
+            kept = re.sub(re.escape(name), lambda named: named[0].translate(_HIDE_SEPARATORS),
+                          kept, flags=re.IGNORECASE)
     kept = _LISTED.sub(lambda listed: f"{listed[1]}{listed[2]}\uE000", kept)
     return [piece.translate(_SHOW_SEPARATORS) for piece in _SEPARATORS.split(kept)]
 
@@ -515,20 +538,33 @@ def match_materials(returned: Return, materials: Sequence[Material],
         for material in materials:
             for name in (material.name, Path(material.name).stem):  # cited without extension
                 by_name.setdefault(normalized(name, numbered), []).append(material)
+    sent = sorted({m.name for m in materials}, key=len, reverse=True)  # the longest first
+    # the zips and e-mails the materials came in, by name: "照片包.zip" cites what it holds
+    contents: dict[str, list[Material]] = {}
+    for material in materials:
+        for folder in material.path.split("/")[:-1]:
+            if folder.lower().endswith(CONTAINER_SUFFIXES):
+                contents.setdefault(normalized(folder), []).append(material)
     citations: list[Citation] = []
     issues: list[Issue] = []
     for answer in returned.answers:
         cell = answer.evidence_cell
-        for shown, candidates in citations_in(answer.evidence):
+        for shown, candidates in citations_in(answer.evidence, sent):
             found, name = _cited(candidates, by_name, answer.indicator_id) or (None, shown)
-            citations.append(Citation(answer.indicator_id, name, cell, found))
-            if found is None and materials and normalized(shown) not in too_large:
+            held = [] if found is not None else next(
+                (contents[key] for c in candidates if (key := normalized(c)) in contents), [])
+            citations += [Citation(answer.indicator_id, m.name, cell, m) for m in held] or [
+                Citation(answer.indicator_id, name, cell, found)]
+            if found is None and not held and materials and normalized(shown) not in too_large:
                 issues.append(make_issue("EVIDENCE_001", file=returned.path,
                                          sheet=returned.sheet, cell=cell, value=name,
                                          section=returned.section_code,
                                          id=answer.indicator_id))
     used = {c.material.path for c in citations if c.material is not None}
-    unreferenced = [m for m in materials if m.path not in used]
+    # a file sent twice, name and bytes (the return sent again in a second folder), is the
+    # one cited, not a file of its own nobody cites
+    copies = {c.material.copy_key for c in citations if c.material is not None}
+    unreferenced = [m for m in materials if m.path not in used and m.copy_key not in copies]
     issues += [make_issue("EVIDENCE_002", file=m.path, section=returned.section_code)
                for m in unreferenced]
     issues += [make_issue("EVIDENCE_003", file=m.path, section=returned.section_code,

@@ -782,9 +782,9 @@ def test_materials_go_to_the_section_their_folder_names(workspace: Workspace,
     dated = workspace.inbox / "12月7日收"
     (dated / "K03").mkdir(parents=True)
     (dated / "K03" / "K03.xlsx").write_bytes(k03.read_bytes())
-    for name in ("上半年 工作总结.pdf", "工作总结.pdf", "一月/照片.jpg", "二月/照片.jpg"):
-        (dated / "K03" / name).parent.mkdir(exist_ok=True)
-        (dated / "K03" / name).write_bytes(make_material(name, name))
+    for n, name in enumerate(("上半年 工作总结.pdf", "工作总结.pdf", "一月/照片.jpg", "二月/照片.jpg")):
+        (dated / "K03" / name).parent.mkdir(exist_ok=True)  # four different files
+        (dated / "K03" / name).write_bytes(make_material(name, f"file {n}"))
     (dated / "K01补充材料").mkdir()
     (dated / "K01补充材料" / "照片.jpg").write_bytes(make_material("照片.jpg", "K01"))
     (dated / "说明.pdf").write_bytes(make_material("说明.pdf", "whose?"))
@@ -902,3 +902,50 @@ def test_a_folder_in_a_sections_own_naming_another_section_stays_its_own(
     (folder / "办公室转发文件" / "上级通知.pdf").rename(folder / "办公室转发文件" / "别的.pdf")
     result = check(workspace.root)
     assert "EVIDENCE_013" in {i.code for i in result.issues}
+
+
+@pytest.mark.parametrize(("cell", "sent", "meant"), [
+    ("党建、廉政工作总结.pdf", ["党建、廉政工作总结.pdf"], ["党建、廉政工作总结.pdf"]),
+    ("关于A、B的通知.PDF；台账.xlsx", ["关于A、B的通知.pdf", "台账.xlsx"],
+     ["关于A、B的通知.PDF", "台账.xlsx"]),
+    ("①会议签到表.pdf；②整改台账.xlsx", [], ["会议签到表.pdf", "整改台账.xlsx"]),
+    ("见附件：2020年 工作总结.pdf", [], ["2020年 工作总结.pdf"]),
+    ("【台账.pdf】", [], ["台账.pdf"]),
+    ("会议记录.pdf+台账.xlsx", [], ["会议记录.pdf", "台账.xlsx"]),
+    ("详见补充材料.zip", [], ["补充材料.zip"]),
+    ("附件①.pdf", [], ["附件1.pdf"]),  # a ① inside a name is no list number
+])
+def test_citations_are_read_as_people_write_them(cell: str, sent: list[str],
+                                                 meant: list[str]) -> None:
+    """A name holding 、 was cut in two even when that file came; ①② stuck to the name
+    after NFKC made them digits; a name after "见附件：" with a space in it, one in 【】,
+    one after "+", one after "详见" were never found."""
+    from perfxl.evidence import citations_in
+
+    found = citations_in(cell, sent)
+    assert len(found) == len(meant)
+    for (_shown, candidates), name in zip(found, meant, strict=True):
+        assert name in candidates, candidates
+
+
+def test_a_cited_zip_cites_what_it_holds_and_a_copy_sent_twice_is_bound_once(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """"照片包.zip" cited, and sent: "not sent", its pictures "nobody's"; the return and its
+    台账.pdf sent again in a second folder: the copy "not cited" and bound twice."""
+    workbook = cites(returns, "K02", {"A01": "照片包.zip", "A02": "台账.pdf"})
+    first, second = workspace.inbox / "12月1日" / "法制科", workspace.inbox / "12月5日" / "法制科"
+    for folder in (first, second):
+        folder.mkdir(parents=True)
+        shutil.copy(workbook, folder / "K02.xlsx")
+        (folder / "台账.pdf").write_bytes(make_material("台账.pdf", "A02"))
+    with zipfile.ZipFile(first / "照片包.zip", "w") as package:
+        package.writestr("1.jpg", make_material("1.jpg", "A01"))
+        package.writestr("2.jpg", make_material("2.jpg", "A01 again"))
+    result = run(workspace.root)
+    codes = [i.code for i in result.issues if i.section == "K02"]
+    assert "EVIDENCE_001" not in codes and "EVIDENCE_002" not in codes, result.issues
+    binder = workspace.output / "佐证材料" / "K02_法制科"
+    copies = sorted(p.name for p in binder.iterdir() if p.suffix in (".jpg", ".pdf")
+                    and not p.name.startswith("K02_"))
+    assert copies == ["01-A01-1.jpg", "02-A01-2.jpg", "03-A02-台账.pdf"]
