@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from perfxl import i18n
 from perfxl.issues import Issue, exception_text, make_issue
@@ -394,7 +394,7 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
     try:
         with path.open("rb") as handle:
             message = email.message_from_binary_file(handle, policy=email.policy.default)
-        attachments = [(part.get_filename() or "", part.get_payload(decode=True))
+        attachments = [(_attachment_name(part), part.get_payload(decode=True))
                        for part in message.walk()
                        if part.get_filename() and not part.is_multipart()]
     except Exception as exc:  # the email package raises what a malformed message makes it
@@ -418,6 +418,32 @@ def unpack_email(path: Path, display: str, folder: Path, is_workbook: Iterable[s
                                              hashlib.sha256(data).hexdigest(),
                                              sniff(data[:SNIFFED]), str(target)))
     return result
+
+
+def _attachment_name(part: Any) -> str:
+    """An attachment's name: as the message declares it, or, for raw 8-bit bytes that
+    declare nothing (older Foxmail and Outlook write GBK so; the parser makes them U+FFFD),
+    those bytes as UTF-8 or as the GBK/GB18030 of Chinese Windows, as zip names are read."""
+    decoded = str(part.get_filename() or "")
+    if "\ufffd" not in decoded:
+        return decoded
+    for header, value in part.raw_items():  # as stored: the bytes kept as surrogates
+        if header.lower() not in ("content-disposition", "content-type"):
+            continue
+        found = _RAW_NAME.search(value)
+        if found is None:
+            continue
+        data = (found[1] if found[1] is not None else found[2]).encode(
+            "ascii", "surrogateescape")
+        for encoding in ("utf-8", "gb18030"):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+    return decoded
+
+
+_RAW_NAME = re.compile(r'\b(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))', re.IGNORECASE)
 
 
 MAX_NESTING = 3  # a zip in an email in a zip: opened; deeper, said (EVIDENCE_008)

@@ -949,3 +949,19 @@ def test_a_cited_zip_cites_what_it_holds_and_a_copy_sent_twice_is_bound_once(
     copies = sorted(p.name for p in binder.iterdir() if p.suffix in (".jpg", ".pdf")
                     and not p.name.startswith("K02_"))
     assert copies == ["01-A01-1.jpg", "02-A01-2.jpg", "03-A02-台账.pdf"]
+
+
+def test_an_attachment_named_in_undeclared_gbk_keeps_its_name(tmp_path: Path) -> None:
+    """Older Foxmail and Outlook write an attachment's name as raw GBK bytes: it came out
+    "�ֳ���Ƭ.jpg", its citation "not sent" and the file "not cited"."""
+    from perfxl.evidence import unpack_email
+
+    raw = (b'MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n'
+           b'--b\r\nContent-Type: image/jpeg\r\nContent-Disposition: attachment; filename="'
+           + "现场照片.jpg".encode("gbk") + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
+           b'AAAA\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; '
+           b'filename="=?UTF-8?B?5Lya6K6u6K6w5b2VLnBkZg==?="\r\nContent-Transfer-Encoding: '
+           b'base64\r\n\r\nAAAA\r\n--b--\r\n')
+    (tmp_path / "回复.eml").write_bytes(raw)
+    opened = unpack_email(tmp_path / "回复.eml", "回复.eml", tmp_path / "out", [".xlsx"])
+    assert [m.path for m in opened.materials] == ["回复.eml/现场照片.jpg", "回复.eml/会议记录.pdf"]
