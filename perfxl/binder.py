@@ -46,11 +46,14 @@ class BinderEntry:
     cited: str  # the name as the cell wrote it
     material: Material | None
     file_name: str  # the copy's name in the binder
+    unmerged: bool = False  # a PDF or picture the merged PDF could not take (EVIDENCE_010)
 
     @property
     def status(self) -> str:
         if self.material is None:
             return "missing"
+        if self.unmerged:
+            return "unmerged"
         return "unreferenced" if not self.indicator_id else "present"
 
 
@@ -114,14 +117,19 @@ def write_binder(folder: Path, master: Master, section: Section,
             issues.append(make_issue("EVIDENCE_012", file=entry.material.path,
                                      section=section.code,
                                      reason=exception_text(exc, 160)))
+    merged, merge_issues = merge_pdf(folder / safe_file_name(i18n.t(
+        "binder.merged", lang, code=section.code, name=section.name)), copied, section)
+    issues += merge_issues
+    # the catalogue says which files the merged PDF lacks: it said "sent" for an encrypted
+    # or damaged one, printed as if bound
+    unmerged = {issue.file for issue in merge_issues if issue.code == "EVIDENCE_010"}
+    entries = [replace(entry, unmerged=True) if entry.material is not None
+               and entry.material.path in unmerged else entry for entry in entries]
     catalogue = folder / i18n.t("binder.catalogue", lang)
     written.append(write_catalogue(catalogue.with_suffix(".xlsx"), master, section, entries,
                                    lang))
     written.append(write_catalogue_docx(catalogue.with_suffix(".docx"), master, section,
                                         entries, lang))
-    merged, merge_issues = merge_pdf(folder / safe_file_name(i18n.t(
-        "binder.merged", lang, code=section.code, name=section.name)), copied, section)
-    issues += merge_issues
     if merged is not None:
         written.append(merged)
     return written, issues

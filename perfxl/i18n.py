@@ -744,6 +744,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "binder.col.status": ("状态", "Status"),
     "binder.status.present": ("已报送", "sent"),
     "binder.status.missing": ("缺失", "missing"),
+    "binder.status.unmerged": ("已报送，未能并入合并 PDF", "sent; not in the merged PDF"),
     "binder.status.unreferenced": ("未引用", "not cited"),
     "report.col.cited": ("填写佐证材料的科室数", "Sections citing evidence"),
     # published rules

@@ -618,6 +618,14 @@ def test_a_material_that_cannot_be_merged_is_said_in_words(
     assert "(the PDF is encrypted)" in reasons["办公室报送/加密.pdf"][1]
     assert "（图片已损坏或格式无法识别）" in reasons["办公室报送/照片.jpg"][0]
     assert "EOF marker" not in capfd.readouterr().err
+    # the catalogue says so too: it said "已报送" for each, as if it were bound
+    catalogue = openpyxl.load_workbook(next(
+        (workspace.output / "佐证材料").glob("K01_*/*目录.xlsx"))).active
+    statuses = {row[4]: row[7] for row in catalogue.iter_rows(min_row=3, values_only=True)
+                if row[4]}
+    unmerged = {name: status for name, status in statuses.items()
+                if name.endswith(("损坏.pdf", "加密.pdf", "照片.jpg"))}
+    assert len(unmerged) == 3 and set(unmerged.values()) == {"已报送，未能并入合并 PDF"}, statuses
 
 
 @pytest.mark.parametrize(("size", "shown"), [
