@@ -961,8 +961,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "The round name '{name}…' is longer than {limit} characters. Use a name such as Q3.",
     ),
     "fatal.round_like": (
-        "工作区中已有轮次“{existing}”，与“{name}”只差大小写或全角半角，容易混用（在 Windows 和共享文件夹中，只差大小写的名称就是同一个文件夹）。请使用“{existing}”。",
-        "The workspace already has round '{existing}', which differs from '{name}' only in case or width, so the two would be mixed up (on Windows and shared drives, names differing only in case are the same folder). Use '{existing}'.",
+        "工作区中已有轮次“{existing}”，与“{name}”只差大小写、全角半角、空格或句点，容易混用（在 Windows 和共享文件夹中，只差大小写的名称就是同一个文件夹）。请使用“{existing}”。",
+        "The workspace already has round '{existing}', which differs from '{name}' only in case, width, spaces or a full stop, so the two would be mixed up (on Windows and shared drives, names differing only in case are the same folder). Use '{existing}'.",
     ),
     "fatal.no_round": (
         "没有名为“{name}”的轮次（{path} 不存在）。工作区中的轮次：{existing}。请核对名称；如确是新的轮次，请先运行 perfxl templates -w {workspace} --round {name} 生成该轮次的模板。",
@@ -973,8 +973,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates -w {workspace} --round {name} first.",
     ),
     "fatal.no_round.like": (
-        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写或全角半角。请使用 --round {existing}。",
-        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case or width. Use --round {existing}.",
+        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 --round {existing}。",
+        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case, width, spaces or a full stop. Use --round {existing}.",
     ),
     "fatal.master_other_format": (
         "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -76,12 +77,13 @@ def _previous_year(workspace: Workspace, master: Master, round_name: str | None
 
 
 def _round_like(workspace: Workspace, round_name: str) -> str | None:
-    """An existing round named like `round_name` but for case or width (Q3 for q3 or Ｑ３),
-    when `round_name` itself is not one."""
+    """An existing round named like `round_name` but for case, width, spaces or a full stop
+    (Q3 for q3 or Ｑ３, 第三季度 for 第 三 季 度 or 第三季度。), when `round_name` itself is
+    not one."""
     import unicodedata
 
     def folded(name: str) -> str:
-        return unicodedata.normalize("NFKC", name).casefold()
+        return re.sub(r"[\s.。、]+", "", unicodedata.normalize("NFKC", name)).casefold()
 
     existing = workspace.round_names()
     like = [name for name in existing if name != round_name and folded(name) == folded(round_name)]

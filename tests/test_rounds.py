@@ -446,7 +446,7 @@ def test_an_as_of_date_not_yet_come_is_said(workspace: Workspace) -> None:
     assert [i.code for i in outcome.issues if i.code.startswith("ROUND")] == ["ROUND_003"]
 
 
-@pytest.mark.parametrize("typed", ["q3", "Ｑ３"])
+@pytest.mark.parametrize("typed", ["q3", "Ｑ３", "Q 3", "Q3。"])
 def test_a_round_named_like_another_but_for_case_is_refused(
     workspace: Workspace, typed: str
 ) -> None:
