@@ -246,16 +246,37 @@ def _exclusive_temporary(target: Path) -> tuple[Path, int]:
 
 
 @contextmanager
-def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `target`; it replaces `target` only if the block succeeds."""
+def atomic_path(target: Path, exclusive: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside `target`; it replaces `target` only if the block
+    succeeds; `exclusive`: only if there is no `target` yet (else fatal.workspace_exists)."""
     temporary, descriptor = _exclusive_temporary(target)
     os.close(descriptor)
     try:
         yield temporary
-        os.replace(temporary, target)
+        if exclusive:
+            _place_new(temporary, target)
+        else:
+            os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def _place_new(temporary: Path, target: Path) -> None:
+    """Move `temporary` to `target` only if no file is there: a hard link is made or fails
+    as one step; a drive without hard links (FAT, some shares) checks, then moves."""
+    try:
+        os.link(temporary, target)
+    except FileExistsError:
+        raise PerfxlError("fatal.workspace_exists", path=target.parent,
+                          files=[target.name]) from None
+    except OSError:
+        if os.path.lexists(target):
+            raise PerfxlError("fatal.workspace_exists", path=target.parent,
+                              files=[target.name]) from None
+        os.replace(temporary, target)
+        return
+    temporary.unlink()
 
 
 @contextmanager
@@ -406,10 +427,11 @@ def init_workspace(
             folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PerfxlError("fatal.not_writable", path=root, reason=system_reason(exc)) from exc
-    write_atomically(
-        workspace.master,
-        lambda p: master_writer.write_master(p, data, lang=lang, workspace_id=ident),
-    )
+    # placed only if still absent: two `init`s at once both said "created", one master
+    # silently replacing the other's
+    with _reported_as_not_writable(workspace.master), atomic_path(workspace.master,
+                                                                  exclusive=True) as temporary:
+        master_writer.write_master(temporary, data, lang=lang, workspace_id=ident)
     write_atomically(
         workspace.deductions,
         lambda p: master_writer.write_deductions(p, data.get("deductions", []), lang=lang),

@@ -652,3 +652,23 @@ def test_a_long_section_name_does_not_widen_every_console_line(
     workspace = init_workspace(tmp_path / "ws", data=bureau, workspace_id="test-workspace")
     code, out = invoke("status", "-w", str(workspace.root))
     assert code == 0 and max(len(line) for line in out.splitlines()) < 160
+
+
+def test_two_inits_at_once_leave_one_master_and_one_refusal(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two `perfxl init` into one new folder at once both said "已创建工作区", the second
+    master silently replacing the first (another workspace identity)."""
+    from perfxl import master_writer
+
+    write_master = master_writer.write_master
+    root = tmp_path / "ws"
+
+    def raced(path: Path, *args: object, **kwargs: object) -> None:
+        write_master(path, *args, **kwargs)  # type: ignore[arg-type]
+        (root / "master.xlsx").write_bytes(b"the other init's master")  # it got there first
+
+    monkeypatch.setattr(master_writer, "write_master", raced)
+    code, output = invoke("init", str(root), "--sample", "longyan-2020")
+    assert code == 2 and "master.xlsx" in output
+    assert (root / "master.xlsx").read_bytes() == b"the other init's master"
+    assert not [p for p in root.iterdir() if p.name.startswith(".perfxl-")]
