@@ -374,6 +374,8 @@ def demo(ctx: click.Context, directory: Path) -> None:
     outcome = demo_module.run_demo(directory, lang=lang)
     print_ranking(outcome.run)
     click.echo(i18n.t("cli.demo.done", lang, path=outcome.workspace.root))
+    if outcome.rebuilt:
+        click.echo(i18n.t("cli.demo.rebuilt", lang))
     click.echo(i18n.t("cli.demo.look", lang))
     for path in outcome.highlights:
         click.echo(f"  {path}")

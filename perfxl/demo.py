@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -23,7 +25,13 @@ from perfxl.simulate import (
     simulate_progress,
     write_gbk_zip,
 )
-from perfxl.workspace import Workspace, load_sample_texts, workspace_lock
+from perfxl.workspace import (
+    LOCK_FILE,
+    TEMPORARY_PREFIX,
+    Workspace,
+    load_sample_texts,
+    workspace_lock,
+)
 
 SAMPLE = "longyan-2020"
 MARKER = ".perfxl-demo"
@@ -45,17 +53,52 @@ class DemoOutcome:
     highlights: list[Path]
     round: pipeline.RoundResult | None = None
     next_year: pipeline.RunResult | None = None
+    rebuilt: bool = False  # the folder held an earlier demo, now replaced
 
 
-def prepare_demo_folder(root: Path) -> None:
-    """Start from an empty folder; a previous demo's folder (and only that) is rebuilt."""
+def prepare_demo_folder(root: Path) -> bool:
+    """Start from an empty folder; a previous demo's folder (and only that) is rebuilt,
+    and only while it holds nothing but what that demo wrote (a return dropped into its
+    inbox/, a folder of notes, were deleted with it). Whether it was rebuilt."""
+    rebuilt = False
     if root.exists() and any(root.iterdir()):
         if not (root / MARKER).is_file():
             raise PerfxlError("fatal.demo_folder_busy", path=root)
         with workspace_lock(root):  # a command still at work there is not pulled from under
+            added = _not_the_demos(root)
+            if added:
+                raise PerfxlError("fatal.demo_folder_changed", path=root, count=len(added),
+                                  files=[str(path) for path in added[:3]])
             shutil.rmtree(root)
+        rebuilt = True
     root.mkdir(parents=True, exist_ok=True)
-    (root / MARKER).write_text("perfxl demo workspace; `perfxl demo` may rebuild it\n")
+    (root / MARKER).write_text("{}\n", encoding="utf-8")  # written out once the demo ends
+    return rebuilt
+
+
+def _demo_files(root: Path) -> dict[str, str]:
+    """Every file under `root` but the marker, the lock and half-written temporaries, by
+    its path (as a/b) and SHA-256."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and not path.is_symlink() and path.name != LOCK_FILE \
+                and not path.name.startswith(TEMPORARY_PREFIX):
+            found[path.relative_to(root).as_posix()] = hashlib.sha256(
+                path.read_bytes()).hexdigest()
+    return found
+
+
+def _not_the_demos(root: Path) -> list[Path]:
+    """The files in a demo's folder that the demo did not write, or that were changed since
+    (the marker records what it wrote); all of them when the marker records nothing."""
+    try:
+        written = json.loads((root / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        written = {}
+    if not isinstance(written, dict):
+        written = {}
+    return [root / name for name, digest in _demo_files(root).items()
+            if written.get(name) != digest]
 
 
 def simulate_returns(workspace: Workspace, master: Master, templates: dict[str, Path],
@@ -161,10 +204,15 @@ def simulate_next_year(workspace: Workspace, lang: str) -> pipeline.RunResult:
 def run_demo(root: Path, lang: str = i18n.DEFAULT_LANGUAGE) -> DemoOutcome:
     """Sample workspace, templates, simulated returns, a review, deductions, `run`; then a
     monitoring round and the next year started from this one."""
-    prepare_demo_folder(root)
+    rebuilt = prepare_demo_folder(root)
     workspace = pipeline.create_workspace(root, sample=SAMPLE, lang=lang)
     with workspace_lock(root):  # as any command holds its workspace
-        return _run_demo(workspace, lang)
+        outcome = replace(_run_demo(workspace, lang), rebuilt=rebuilt)
+        # what the demo wrote, so that a later demo rebuilds the folder only if nothing else
+        # was put there
+        (root / MARKER).write_text(json.dumps(_demo_files(root), ensure_ascii=False,
+                                              indent=0) + "\n", encoding="utf-8")
+        return outcome
 
 
 def _run_demo(workspace: Workspace, lang: str) -> DemoOutcome:

@@ -880,8 +880,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "Write one template and one email draft per section.",
     ),
     "cli.demo.help": (
-        "在内置示例单位上演示完整流程。",
-        "Run the whole cycle on the bundled sample bureau.",
+        "在内置示例单位上演示完整流程，写入 DIRECTORY（默认 ./perfxl-demo）；再次运行时重建先前的演示目录（其中有演示以外的文件时不重建）。",
+        "Run the whole cycle on the bundled sample bureau in DIRECTORY (default ./perfxl-demo); run again, it rebuilds an earlier demo's folder (not one holding files the demo did not write).",
     ),
     "cli.init.done": ("已创建工作区：{path}", "Workspace created: {path}"),
     "cli.init.next": (
@@ -909,12 +909,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.master_errors.one": ("主表 {path} 有 {count} 个问题，请修改后重试：",
                               "The master {path} has {count} problem; fix it and run again:"),
     "cli.demo.done": ("演示完成，工作区：{path}", "Demo finished, workspace: {path}"),
+    "cli.demo.rebuilt": ("（该目录中先前的演示已被替换。）", "(The earlier demo in that folder was replaced.)"),
     "cli.demo.look": ("请查看：", "Have a look at:"),
     "cli.error": ("无法运行：{message}", "Cannot run: {message}"),
     # errors that stop a command
     "fatal.workspace_exists": (
         "{path} 已是工作区（已有 {files}），为避免覆盖，未做任何改动。请换一个目录。",
         "{path} is already a workspace ({files} exist); nothing was changed. Choose another folder.",
+    ),
+    "fatal.demo_folder_changed": (
+        "{path} 是先前的演示目录，但其中有 {count} 个文件不是演示生成的或已被修改（如 {files}）。为免删除它们，未重建演示；请换一个目录，或先移走这些文件。",
+        "{path} is an earlier demo's folder, but {count} of its files were not written by the demo or were changed since (such as {files}). So as not to delete them, the demo was not rebuilt; choose another folder, or move those files first.",
     ),
     "fatal.demo_folder_busy": (
         "{path} 已存在且不是演示目录，为避免覆盖，请换一个目录。",

@@ -93,14 +93,21 @@ def test_demo_refuses_a_folder_it_did_not_make_and_touches_nothing(tmp_path: Pat
     assert (folder / "工作底稿.xlsx").read_bytes() == b"not a demo"
 
 
-def test_demo_rebuilds_a_folder_it_made(tmp_path: Path) -> None:
+def test_demo_rebuilds_a_folder_it_made_and_nothing_else(tmp_path: Path) -> None:
+    """A second `perfxl demo` deleted the folder whole: a real return tried in its inbox,
+    a folder of notes beside it, gone without a word."""
     folder = tmp_path / "demo"
     assert invoke("demo", str(folder))[0] == 0
-    (folder / "inbox" / "stale.txt").write_text("left from before")
+    assert invoke("check", "-w", str(folder))[0] in (0, 1)  # outputs written again: the same
+    (folder / "我的文件").mkdir()
+    (folder / "我的文件" / "笔记.txt").write_text("important")
+    code, out = invoke("demo", str(folder))
+    assert code == 2 and "笔记.txt" in out and "未重建演示" in out
+    assert (folder / "我的文件" / "笔记.txt").read_text() == "important"
+    shutil.rmtree(folder / "我的文件")
     code, out = invoke("demo", str(folder))
     assert code == 0, out
-    assert not (folder / "inbox" / "stale.txt").exists()
-    assert (folder / "output" / "manifest.json").is_file()
+    assert "先前的演示已被替换" in out and (folder / "output" / "manifest.json").is_file()
 
 
 def test_demo_leaves_a_demo_folder_alone_while_a_command_works_there(tmp_path: Path) -> None:
