@@ -179,7 +179,11 @@ def handles_errors(command: F) -> F:
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see perfxl.console)
             if debug:
                 raise
-            click.echo(i18n.t("cli.interrupted", lang), err=True)
+            # in the workspace's language, as its other messages; `status` writes no output
+            with contextlib.suppress(KeyboardInterrupt, Exception):  # Ctrl-C pressed again
+                lang = _lang(ctx) or pipeline.spoken_language(workspace) or lang
+            said = "cli.interrupted.status" if ctx.info_name == "status" else "cli.interrupted"
+            click.echo(i18n.t(said, lang), err=True)
             ctx.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:  # whoever read perfxl's output stopped (`perfxl status | head`)
             _stop_writing()

@@ -422,11 +422,11 @@ def init_workspace(
     workspace = refuse_existing(root)
     data = data or {}
     ident = workspace_id or uuid.uuid4().hex
-    try:
-        for folder in (workspace.inbox, workspace.output, workspace.archive, workspace.templates):
+    for folder in (workspace.inbox, workspace.output, workspace.archive, workspace.templates):
+        try:
             folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PerfxlError("fatal.not_writable", path=root, reason=system_reason(exc)) from exc
+        except OSError as exc:  # a file where the folder goes names itself, no Excel advice
+            raise not_writable(folder, exc) from exc
     # placed only if still absent: two `init`s at once both said "created", one master
     # silently replacing the other's
     with _reported_as_not_writable(workspace.master), atomic_path(workspace.master,

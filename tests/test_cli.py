@@ -679,3 +679,29 @@ def test_two_inits_at_once_leave_one_master_and_one_refusal(
     assert code == 2 and "master.xlsx" in output
     assert (root / "master.xlsx").read_bytes() == b"the other init's master"
     assert not [p for p in root.iterdir() if p.name.startswith(".perfxl-")]
+
+
+def test_init_names_the_file_in_the_way(tmp_path: Path) -> None:
+    """A file called inbox where init makes its folder: "无法写入 f1（File exists）。若文件
+    正在 Excel 中打开，请先关闭。", the system's English and advice for another problem."""
+    (tmp_path / "f1").mkdir()
+    (tmp_path / "f1" / "inbox").write_bytes(b"")
+    code, out = invoke("init", str(tmp_path / "f1"))
+    assert code == 2 and f"{tmp_path / 'f1' / 'inbox'} 是一个文件" in out
+    assert "Excel" not in out and "File exists" not in out
+
+
+def test_an_interrupted_command_says_so_in_the_workspaces_language(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C in an English workspace was answered in Chinese, and `status`, which writes
+    nothing, was said to have left its output folder half written."""
+    from perfxl import pipeline
+
+    invoke("--lang", "en", "init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+
+    def stopped(*_args: object, **_kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "read_everything", stopped)
+    code, out = invoke("status", "-w", str(tmp_path / "ws"))
+    assert code == 130 and out.strip() == "Interrupted: the board was not shown in full; run it again."
