@@ -755,7 +755,8 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     result = read_inbox(root, lang, latest, progress, on_total, round_name=round_name)
     workspace, master, language = result.workspace, result.master, result.lang
     output = result.output_dir
-    ensure_replaceable([], [output])  # every file there is the round's own
+    files, folders = check_outputs(result)  # a symlinked feedback/ is refused, as by check
+    ensure_replaceable(files, [output, *folders])  # every file there is the round's own
     if when.year != master.settings.year:  # a typo in --as-of would pass for a clean report
         result.issues.append(make_issue("ROUND_001", value=when.isoformat(),
                                         year=master.settings.year))

@@ -592,3 +592,20 @@ def test_the_previous_round_is_one_with_progress_on_a_day_of_its_own(
     result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
                                        "--as-of", "2020-10-10"])
     assert "ROUND_006" in result.output and "--as-of 2020-09-30" in result.output
+
+
+def test_a_rounds_feedback_folder_linked_elsewhere_is_refused(
+        workspace: Workspace, tmp_path: Path) -> None:
+    """rounds/…/output/feedback a symbolic link to a folder elsewhere: `run --round` emptied
+    that folder's workbooks (check --round and the annual run refused it)."""
+    progress_returns(workspace, ROUND, {"K02": {"A01": "无"}}, skip=("K01", "K03"))
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "重要表格.xlsx").write_bytes(b"keep")
+    output = workspace.round_output(ROUND)
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "feedback").symlink_to(elsewhere)
+    result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
+                                       "--as-of", "2020-09-30"])
+    assert result.exit_code == 2 and "符号链接" in result.output
+    assert (elsewhere / "重要表格.xlsx").read_bytes() == b"keep"
