@@ -6,7 +6,7 @@ import functools
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, time
 from decimal import Decimal
@@ -21,6 +21,7 @@ from perfxl.cells import (
     cell_text,
     decimal_places,
     evaluate_arithmetic,
+    is_summary_label,
     lenient_decimal,
     parse_date,
     plain_points,
@@ -388,6 +389,23 @@ def _category(text: str) -> Category | None:
     return _CATEGORY_SPELLINGS.get(i18n.normalize_label(text))
 
 
+def _category_titled(row: Sequence[Any]) -> str:
+    """The category a group's title row names in full ("一、基础绩效指标（640分）"), as its
+    label; "" for a subtotal, a note, or a title naming none or both."""
+    typed = "".join(cell_text(value) for value in row)
+    text = i18n.normalize_label(typed)
+    named = {key for key, labels in _TITLE_LABELS.items() if any(label in text for label in labels)}
+    if len(named) != 1 or is_summary_label(typed):
+        return ""
+    return i18n.CATEGORY_LABELS[named.pop()].zh
+
+
+# the spellings of a category a title row may hold: whole names, not "Basic" in a note
+_TITLE_LABELS = {key: [i18n.normalize_label(label) for label in column.spellings()
+                       if not label.isascii() or "indicator" in label]
+                 for key, column in i18n.CATEGORY_LABELS.items()}
+
+
 def section_keys(master: Master) -> dict[str, str]:
     """Normalized section code or name → section code, for the register and the review."""
     return section_lookup(master.sections)
@@ -485,6 +503,10 @@ def _read_indicators(
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
         if aside is not None:
             issues.append(aside)
+            # a group's title or subtotal ends the group: nothing is carried past it (the
+            # 争先创优 rows under "二、争先创优指标" were read as basic), but what a title
+            # names ("二、争先创优指标（200分）") is carried into the rows under it
+            above = {"category": _category_titled(row), "subcategory": ""}
             continue
         spanned = [key for key in ("id", "points") if number in merged[key]]
         for key in spanned:
@@ -528,6 +550,8 @@ def _read_indicators(
             problems.append(make_issue("MASTER_014", cell=_cell(columns, "name", number), **here))
         category_text = cell_text(_value(row, columns, "category"))
         subcategory = cell_text(_value(row, columns, "subcategory"))
+        if not category_text and _category(subcategory) is not None:
+            category_text = subcategory  # 子类 "争先创优指标" says the category itself
         if not category_text and above["category"]:
             category_text = above["category"]
             carried["category"].append(number)
@@ -539,7 +563,9 @@ def _read_indicators(
         if category is None and i18n.normalize_label(category_text) in _SUBCATEGORIES:
             category, subcategory = Category.BASIC, subcategory or category_text
             as_subcategory.setdefault(category_text, []).append(number)
-        if category is None:
+        if category is None and number in carried["category"]:
+            pass  # the row the value was typed on is the error; its group is dropped with it
+        elif category is None:
             problems.append(
                 make_issue(
                     "MASTER_007",

@@ -884,3 +884,39 @@ def test_a_text_given_as_a_formula_never_computed_is_said_as_such(
     assert sorted((i.code, i.cell) for i in refused.value.issues) == sorted([
         ("MASTER_045", f"{headers['佐证材料要求']}4"), ("MASTER_045", f"{headers['指标名称']}3"),
         ("MASTER_045", f"{headers['责任科室']}3")])
+
+
+def test_a_group_title_or_subtotal_ends_what_is_carried_down(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """类别 typed once, groups under title rows ("二、争先创优指标（加分项）"): C01 was carried
+    the basic category across the title, its 20 bonus points scored as basic. A title names
+    its group's category; a subtotal names none; a wrong category typed once is one error."""
+    rows = bureau["indicators"]
+    for row in rows[1:]:
+        row["category"] = ""
+    rows[3]["subcategory"] = ""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.insert_rows(5)  # above C01
+    sheet["A5"] = "二、争先创优指标（加分项，20分）"
+    sheet.insert_rows(2)
+    sheet["A2"] = "一、基础绩效指标"
+    book.save(path)
+    master, warnings = load_master(path)
+    read = {i.id: i.category for i in master.indicators}
+    assert read == {"A01": Category.BASIC, "A02": Category.BASIC, "B01": Category.BASIC,
+                    "C01": Category.EXCELLENCE}
+    assert ("MASTER_033", "6:6") in {(w.code, w.cell) for w in warnings}
+    sheet["A6"] = "规定指标小计"  # a subtotal: C01's category then said missing
+    book.save(path)
+    with pytest.raises(MasterError) as refused:
+        load_master(path)
+    assert [(i.code, i.cell) for i in refused.value.issues] == [("MASTER_007", "B7")]
+    sheet["A6"] = None
+    sheet["B3"] = "基础类指标"  # typed once, wrong: one error, not one a row under it
+    book.save(path)
+    with pytest.raises(MasterError) as refused:
+        load_master(path)
+    assert [(i.code, i.cell) for i in refused.value.issues] == [("MASTER_007", "B3")]
