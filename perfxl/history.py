@@ -343,6 +343,9 @@ def align_previous(previous: PreviousYear, master: Master
         if len(targets) == 1 and targets[0] != code and (
                 code not in now or now[code] in others):
             moved[code] = targets[0]
+    # into a code that keeps last year's own record only where that record moves on too
+    # (a swap): K05 dropped and K12 renamed as K05 gave K12 two records and two items "R1"
+    moved = {old: new for old, new in moved.items() if new not in before or new in moved}
     if not moved:
         return previous, gap
     issues = gap + [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)

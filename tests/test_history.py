@@ -600,3 +600,32 @@ def test_a_renamed_section_keeps_its_code_when_a_new_one_takes_its_old_name(
     assert not result.previous.items_for("K14")
     said = {(i.code, dict(i.params).get("section_code")) for i in result.issues}
     assert ("YOY_001", "K12") in said and ("YOY_002", "K14") in said
+
+
+def test_a_dropped_section_is_not_merged_into_one_renamed_after_it(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """K05 dropped and K12 renamed with K05's name: K12 got two last-year records and two
+    items keyed R1 (one answer counted for both), beside a YOY_001 saying it was matched
+    by code. K12 keeps its own; K05's items are said to go nowhere (YOY_009)."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    before = load_previous(workspace)
+    assert before is not None and before.items_for("K05") and before.items_for("K12")
+    book = openpyxl.load_workbook(workspace.master)
+    sections = book["科室"]
+    k05 = next(r for r in range(2, sections.max_row + 1) if sections.cell(r, 1).value == "K05")
+    name = sections.cell(k05, 2).value
+    sections.delete_rows(k05)
+    next(r for r in sections.iter_rows(min_row=2) if r[0].value == "K12")[1].value = name
+    for row in book["指标"].iter_rows(min_row=2):
+        if "K05" in str(row[6].value or ""):
+            row[6].value = str(row[6].value).replace("K05", "K02")
+    book.save(workspace.master)
+    result = check(workspace.root)
+    assert result.previous is not None
+    assert result.previous.items_for("K12") == before.items_for("K12")
+    assert [r.code for r in result.previous.results].count("K12") == 1
+    said = {(i.code, dict(i.params).get("section_code")) for i in result.issues}
+    assert ("YOY_013", "K12") not in said and ("YOY_001", "K12") in said
+    assert ("YOY_009", "K05") in {(i.code, dict(i.params).get("section_code"))
+                                  for i in build_templates(workspace.root).warnings}
