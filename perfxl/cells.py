@@ -225,6 +225,12 @@ def taller_than_a_line(texts: Sequence[tuple[str, float]], line_points: float = 
     return height if height > wrapped_height((), line_points) else None
 
 
+def title_lines(text: str, span: float, points: int = 16) -> int:
+    """Lines a bold title of `points` takes in `span` column units: points/10 times the
+    10-point text's width (what display_width counts)."""
+    return max(1, math.ceil(display_width(text) * points / 10 / max(span - 1.5, 1.0)))
+
+
 @functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates
 def _wrapped_lines(text: str, width: float) -> int:
     usable = max(width - 1.5, 1.0)  # the cell's margins

@@ -150,7 +150,10 @@ def _front_sheet(sheet: Any, front: FrontSheet) -> None:
             row = sheet.max_row
             sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
             sheet.cell(row, 1).font = Font(bold=True, size=size) if size else Font()
-            sheet.cell(row, 1).alignment = Alignment(horizontal="center") if size else wrap
+            sheet.cell(row, 1).alignment = Alignment(
+                horizontal="center", vertical="center", wrap_text=True) if size else wrap
+            if size:  # as xlsx_patch writes it: a long name wraps
+                sheet.row_dimensions[row].height = front.title_height()
     thin = Side(style="thin")
     for values, height in zip(front.rows, front.heights(), strict=True):
         sheet.append([clean_text(value) for value in values])

@@ -256,15 +256,9 @@ def _write_report_sheet(
     sheet = book.add_worksheet(i18n.SHEET_REPORT.label(lang))
     sheet.set_column(0, 0, 18)
     sheet.set_column(1, 1, 110)
-    sheet.merge_range(
-        0,
-        0,
-        0,
-        1,
-        i18n.t("template.report_title", lang, section=section.name, year=settings.year),
-        formats.title,
-    )
-    sheet.set_row(0, 30)  # the 16-point title, clear of the table's border
+    # the 16-point title, clear of the table's border; wrapped under a long section name
+    merge_title(sheet, 0, 1, i18n.t("template.report_title", lang, section=section.name,
+                                    year=settings.year), 18 + 110, formats, 30)
     for n, part in enumerate(i18n.REPORT_PARTS, start=1):
         sheet.set_row(n, 160)
         sheet.write_string(n, 0, part.label(lang), formats.header)

@@ -25,6 +25,7 @@ from perfxl.cells import (
     column_index,
     column_letter,
     taller_than_a_line,
+    title_lines,
     wrapped_height,
 )
 from perfxl.package import compress_part, write_package
@@ -107,6 +108,11 @@ class FrontSheet:
         left = f"&L{self.footer_left_codes()}" if self.footer_left else ""
         center = f"&C{self.footer_center}" if self.footer_center else ""
         return (left + center)[:250]
+
+    def title_height(self) -> float:
+        """The 14-point title's row: 27 points, or as many lines as a long name needs."""
+        lines = title_lines(self.title, sum(self.widths) or 100, points=14)
+        return 27 if lines == 1 else lines * 19 + 6
 
     @property
     def header_row(self) -> int:
@@ -451,7 +457,7 @@ class _Styles:
                     b"<alignment %s/></xf>" % (font, fill, border, alignment))
 
             self.front = {
-                "title": xf(title, 0, 0, b'horizontal="center" vertical="center"'),
+                "title": xf(title, 0, 0, b'horizontal="center" vertical="center" wrapText="1"'),
                 "note": xf(0, 0, 0, b'vertical="top" wrapText="1"'),
                 "header": xf(bold, shade, thin,
                              b'horizontal="center" vertical="center" wrapText="1"'),
@@ -606,7 +612,7 @@ def _front_sheet_xml(front: FrontSheet, styles: dict[str, int]) -> bytes:
     for kind, text in (("title", front.title), ("note", front.note)):
         if text:
             number = len(rows) + 1
-            tall = 27 if kind == "title" else wrapped_height(
+            tall = front.title_height() if kind == "title" else wrapped_height(
                 [(text, sum(front.widths) or 100)], LINE_POINTS_11)
             rows.append(f'<row r="{number}" ht="{tall:g}" customHeight="1">'
                         + _text_cell(f"A{number}", styles[kind], text) + "</row>")

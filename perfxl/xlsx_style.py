@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
 from perfxl import i18n
-from perfxl.cells import column_letter, display_width, taller_than_a_line
+from perfxl.cells import column_letter, display_width, taller_than_a_line, title_lines
 from perfxl.package import LEVEL, compress_part, write_package
 from perfxl.workspace import FIXED_TIME
 
@@ -118,10 +117,7 @@ def merge_title(sheet: Worksheet, row: int, last_column: int, text: str, span: f
                       formats.title if lines == 1 else formats.title_wrapped)
 
 
-def title_lines(text: str, span: float) -> int:
-    """Lines a 16-point bold title takes in `span` column units: 1.6 times the 10-point
-    text's width (what display_width counts)."""
-    return max(1, math.ceil(display_width(text) * 1.6 / max(span - 1.5, 1.0)))
+
 
 
 def make_formats(book: xlsxwriter.Workbook) -> Formats:

@@ -373,3 +373,13 @@ def test_a_header_label_needing_two_lines_gets_a_row_for_them() -> None:
                          widths=(8, 14, 9, 90))
     assert english.heights()[0] == 2 * 15 + 4
     assert FRONT.heights()[0] is None
+
+
+def test_a_long_title_gets_the_lines_it_needs() -> None:
+    """A 65-character title (unit, year, a long section name) was cut off in a fixed
+    27-point row; a short one keeps it."""
+    long_title = "龙岩市司法局2020年度绩效考评自评表问题反馈（中共龙岩市司法局委员会办公室党委办公室行政审批服务科法治督察科）"
+    front = FrontSheet("问题说明", FRONT.rows, widths=(8, 14, 9, 90), title=long_title)
+    assert front.title_height() >= 2 * 19 + 6
+    assert FrontSheet("问题说明", FRONT.rows, widths=(8, 14, 9, 90),
+                      title="测试局2020年度绩效考评自评表问题反馈（法制科）").title_height() == 27

@@ -515,6 +515,8 @@ def test_a_long_unit_and_section_name_wrap_the_titles(tmp_path: Path) -> None:
     assert title.alignment.wrap_text and long_name in title.value
     height = long_one["自评表"].row_dimensions[1].height
     assert height >= 2 * TITLE_LINE_POINTS
+    report = long_one["自评报告"]  # its title names the section too
+    assert report["A1"].alignment.wrap_text and report.row_dimensions[1].height > 30
     guide = long_one["填报说明"]
     [name_row] = [r for r in range(1, 10) if long_name in str(guide.cell(r, 2).value)]
     assert guide.row_dimensions[name_row].height >= 2 * 13.5
