@@ -229,7 +229,9 @@ def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, lis
     is one name, whatever separators it holds ("党建、廉政工作总结.pdf")."""
     found: list[tuple[str, list[str]]] = []
     # ① before NFKC makes it a bare 1, stuck to the name: "①签到表.pdf" was "1签到表.pdf"
-    text = unicodedata.normalize("NFKC", _CIRCLED.sub(r"\1\2、", evidence))
+    # ① after a name's extension ("a.pdf②b.jpg") opens the next one, as after a separator
+    text = _CIRCLED.sub(r"\1\2、", _STUCK_NUMBER.sub("、", evidence))
+    text = unicodedata.normalize("NFKC", text)
     for piece in _pieces(text, sent):
         piece = piece.strip()
         for start, end, joined in _names_with_extensions(piece):
@@ -237,7 +239,7 @@ def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, lis
             if joined:  # right after another name: "及b.jpg" of "a.pdf及b.jpg"
                 typed = _CONNECTOR.sub("", typed)
             # "材料/x.pdf" shown as x.pdf, "【台账.pdf】" as 台账.pdf
-            shown = _OPENED.sub("", unnumbered(re.split(r"[/\\]", typed)[-1]).strip())
+            shown = _unbracketed(unnumbered(re.split(r"[/\\]", typed)[-1]).strip())
             if not shown or shown in (f for f, _ in found):
                 continue
             # the longest first: "上半年 工作总结.pdf" is not 工作总结.pdf when both were sent;
@@ -246,15 +248,39 @@ def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, lis
             candidates = [piece[:end].strip()] if lefts else []
             candidates += [piece[left:end].strip() for left in lefts[-MAX_WORDS_IN_A_NAME:]]
             candidates += [typed, shown, re.sub("[《》“”]", "", shown),
-                           _LEAD.sub("", shown)]  # "详见补充材料.zip": 补充材料.zip
+                           _LEAD.sub("", shown),  # "详见补充材料.zip": 补充材料.zip
+                           _inside_bracket(shown)]  # "会议记录（会议纪要.pdf）": 会议纪要.pdf
             found.append((shown, list(dict.fromkeys(c for c in candidates if c))))
     return found
 
 
 # ① to ⑳ opening a name: a list number, kept one by the 、 ("附件①.pdf" keeps its ①)
 _CIRCLED = re.compile("(^|[\\s；;，,、:：])([\u2460-\u2473])")
-_LEAD = re.compile(r"^(?:详见|参见|另见)")  # words before a name, with no colon after them
-_OPENED = re.compile(r"^[【「『\[](?=[^】」』\]]*$)")  # a bracket around a name, not in it
+# words before a name with no colon after them; tried after the name as typed ("见面会.pdf")
+_LEAD = re.compile(r"^(?:详见|参见|另见|见|附)")
+_STUCK_NUMBER = re.compile("(?<=[A-Za-z0-9])(?=[\u2460-\u2473])")
+_CLOSING = "】」』]）)\"”’'>》"
+_PAIRS = {"【": "】", "「": "」", "『": "』", "[": "]", "（": "）", "(": ")", '"': '"',
+          "“": "”", "‘": "’", "'": "'"}
+
+
+def _inside_bracket(name: str) -> str:
+    """What follows the last bracket opened in `name` and not closed in it, else ""."""
+    for position in range(len(name) - 1, -1, -1):
+        closer = _PAIRS.get(name[position])
+        if closer is not None and closer not in name[position + 1:]:
+            return name[position + 1:]
+    return ""
+
+
+def _unbracketed(name: str) -> str:
+    """`name` without what stands around it rather than in it: brackets and quotes closing
+    the name before it ("】【b.xlsx" of "【a.jpg】【b.xlsx】"), and one opening it that
+    nothing in it closes ("（培训签到表.pdf", "\"纪要.pdf")."""
+    name = name.lstrip(_CLOSING)
+    if name[:1] in _PAIRS and _PAIRS[name[0]] not in name[1:]:
+        name = name[1:]
+    return name
 
 
 _TITLE = re.compile(r"《[^《》]*》|“[^“”]*”")  # a document's title may hold a 、

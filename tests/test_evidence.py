@@ -922,6 +922,12 @@ def test_a_folder_in_a_sections_own_naming_another_section_stays_its_own(
     ("会议记录.pdf+台账.xlsx", [], ["会议记录.pdf", "台账.xlsx"]),
     ("详见补充材料.zip", [], ["补充材料.zip"]),
     ("附件①.pdf", [], ["附件1.pdf"]),  # a ① inside a name is no list number
+    ("①记录本扫描件.pdf②活动照片.jpg", [], ["记录本扫描件.pdf", "活动照片.jpg"]),
+    ("【a.jpg】【b.xlsx】", [], ["a.jpg", "b.xlsx"]),
+    ("见督导照片.jpg（签到表.pdf）", [], ["督导照片.jpg", "签到表.pdf"]),
+    ("会议记录（会议纪要.pdf）", [], ["会议纪要.pdf"]),
+    ('"会议纪要.pdf"', [], ["会议纪要.pdf"]),
+    ("见面会记录.pdf", [], ["见面会记录.pdf"]),  # the whole name first, always
 ])
 def test_citations_are_read_as_people_write_them(cell: str, sent: list[str],
                                                  meant: list[str]) -> None:
@@ -934,6 +940,8 @@ def test_citations_are_read_as_people_write_them(cell: str, sent: list[str],
     assert len(found) == len(meant)
     for (_shown, candidates), name in zip(found, meant, strict=True):
         assert name in candidates, candidates
+    if cell == "见面会记录.pdf":
+        assert found[0][1][0] == "见面会记录.pdf"
 
 
 def test_a_cited_zip_cites_what_it_holds_and_a_copy_sent_twice_is_bound_once(
