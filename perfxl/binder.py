@@ -308,7 +308,8 @@ def _image_to_pdf(data: bytes) -> bytes:
             for frame in frames:
                 if frame.format == "JPEG":
                     frame.draft("RGB", (PAGE_PIXELS[1], PAGE_PIXELS[1]))
-                pages.append(_on_a_page(ImageOps.exif_transpose(_plain_rgb(frame))))
+                # turned first: flattening a transparent picture drops its EXIF turn
+                pages.append(_on_a_page(_plain_rgb(ImageOps.exif_transpose(frame))))
     buffer = io.BytesIO()
     pages[0].save(buffer, "PDF", resolution=PAGE_DPI, save_all=True, append_images=pages[1:])
     return buffer.getvalue()

@@ -456,10 +456,10 @@ def _attachment_name(part: Any) -> str:
     for header, value in part.raw_items():  # as stored: the bytes kept as surrogates
         if header.lower() not in ("content-disposition", "content-type"):
             continue
-        found = _RAW_NAME.search(value)
+        found = _RAW_NAME.search(re.sub(r"\r?\n[ \t]+", " ", value))  # unfolded
         if found is None:
             continue
-        data = (found[1] if found[1] is not None else found[2]).encode(
+        data = (found[1] if found[1] is not None else found[2].strip()).encode(
             "ascii", "surrogateescape")
         for encoding in ("utf-8", "gb18030"):
             try:
@@ -469,7 +469,8 @@ def _attachment_name(part: Any) -> str:
     return decoded
 
 
-_RAW_NAME = re.compile(r'\b(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\s]+))', re.IGNORECASE)
+# quoted, or not (and then up to the next ";": "会议 纪要.pdf" keeps its space)
+_RAW_NAME = re.compile(r'\b(?:file)?name\s*=\s*(?:"([^"]*)"|([^;\r\n]+))', re.IGNORECASE)
 
 
 MAX_NESTING = 3  # a zip in an email in a zip: opened; deeper, said (EVIDENCE_008)

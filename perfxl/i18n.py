@@ -346,6 +346,7 @@ TEXT: dict[str, tuple[str, str]] = {
                            "If the templates have not gone out yet, fill it in and run perfxl templates again; if they have, leave it blank (a changed round makes the returns of those templates another round's)."),
     "master.blank_unit": ("请填写本单位全称，然后重新运行 perfxl templates（模板已经下发也可以补填，不影响已报送的自评表）。",
                           "Fill in the unit's full name and run perfxl templates again (it may be filled in after the templates went out: the returns stay valid)."),
+    "quoted": ("“{text}”", "'{text}'"),
     "review.blank": ("未填", "nothing"),
     "reason.not_a_file": ("这不是一个文件，而是文件夹、失效的快捷方式或其他特殊文件", "not a file: a folder, a broken link or another special file"),
     "reason.encrypted_workbook": ("文件设置了打开密码：请在 Excel 中点“文件 › 信息 › 保护工作簿 › 用密码进行加密”，清空密码后保存（WPS：“文件 › 文档加密 › 密码加密”）",
@@ -2713,7 +2714,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "ROUND_005": (
         "warning",
-        "轮次“{previous}”和 {others} 的截至日期都是 {as_of}：本轮与“{previous}”比较。",
+        "轮次“{previous}”和{others}的截至日期都是 {as_of}：本轮与“{previous}”比较。",
         "如应与其他轮次比较，请把不用的轮次的截至日期改正（对该轮次重新运行 perfxl run --round 名称 --as-of 正确日期）后重新运行本轮。",
         "The rounds '{previous}' and {others} were all measured as of {as_of}: this round is compared with '{previous}'.",
         "To compare with another, correct the date of the rounds not meant (run perfxl run --round NAME --as-of THE-RIGHT-DATE for each), then run this round again.",

@@ -428,7 +428,8 @@ _LIST_SEPARATOR = re.compile(
     f"[{re.escape(''.join(c for c in i18n.OWNER_SEPARATORS if not c.isspace()))}]")
 _BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
 # how a lead or supporting section is marked: "K02（牵头）", "牵头：K02", "办公室牵头"
-_ROLE = re.compile(r"[（(]\s*(?:牵头|配合|主办|协办|主责|参与|lead|support)\s*[)）]"
+_ROLE = re.compile(r"[（(【\[]\s*(?:牵头|配合|主办|协办|主责|参与|lead|support)"
+                   r"(?:科室|单位|部门)?\s*[)）】\]]"
                    r"|^\s*(?:牵头|配合|主办|协办|主责|参与)(?:科室|单位|部门)?\s*[:：]"
                    r"|^\s*(?:lead|support(?:ing)?)(?:\s+sections?)?\s*[:：]"
                    r"|(?:牵头|配合|主办|协办)$|\s(?:lead|support(?:ing)?)$", re.IGNORECASE)

@@ -772,7 +772,8 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     if previous is not None and tied:  # which of them the office meant cannot be told
         result.issues.append(make_issue(
             "ROUND_005", previous=previous.name, as_of=previous.as_of.isoformat(),
-            others=i18n.in_each_language(i18n.listing, tied)))
+            others=i18n.in_each_language(lambda names, lang: i18n.listing(
+                (i18n.t("quoted", lang, text=name) for name in names), lang), tied)))
     before = measured_as_of(output)
     if before is not None and before != when:  # a later round compares with this date
         result.issues.append(make_issue("ROUND_006", round=round_name,

@@ -861,8 +861,10 @@ def _read_progress(
             elif not Decimal(0) <= progress <= Decimal(1):
                 exact = (progress * 100).normalize()  # 100.0001%, not a rounded 100%
                 shown = f"{exact:f}%" if abs(progress) < 10**6 else cell_text(value)[:30]
-                # a number typed into the template's percentage cell: 75 shows as 7500%
-                typed_number = ref in sheet.percent and not isinstance(value, str)
+                # a whole percentage typed as a number into the template's percentage cell:
+                # 75 shows as 7500% (1.2 is "120%" typed, -0.1 "-10%": no such slip)
+                typed_number = ref in sheet.percent and not isinstance(value, str) \
+                    and formula is None and Decimal(2) <= progress <= Decimal(100)
                 context.add("PROGRESS_003", value=shown, hint=i18n.t_each(
                     "progress.hint_percent_cell") if typed_number else "", **where)
                 progress = None

@@ -498,10 +498,13 @@ def sweep_temporaries(workspace: Workspace) -> None:
     """Remove what a perfxl process killed outright (power lost, the task ended) left half
     written: ".perfxl-…" files and scratch folders in output/, a round's output/ and
     archive/. Only called holding the workspace's lock, so none is another command's."""
-    folders = [workspace.output, workspace.archive, *workspace.root.glob("rounds/*/output")]
+    folders = [workspace.archive]
     if workspace.archive.is_dir():
         folders += [path for path in workspace.archive.iterdir()
                     if len(path.name) == 2 and path.is_dir() and not path.is_symlink()]
+    for outputs in (workspace.output, *workspace.root.glob("rounds/*/output")):
+        # every folder outputs are written into (templates/, narratives/, 佐证材料/…)
+        folders += [Path(parent) for parent, _, _ in os.walk(outputs)]
     for folder in folders:
         try:
             stale = [entry for entry in os.scandir(folder)

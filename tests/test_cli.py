@@ -375,6 +375,9 @@ def test_what_a_killed_command_left_half_written_is_swept_by_the_next(tmp_path: 
         path.write_bytes(b"half")
     (output / ".perfxl-scratch-x1").mkdir()
     (output / ".perfxl-scratch-x1" / "tmpab12").write_bytes(b"<row>")
+    (output / "templates").mkdir()  # one folder down, as every output folder is swept
+    left.append(output / "templates" / ".perfxl-23377-9.xlsx")
+    left[-1].write_bytes(b"half")
     kept = [output / "mine.txt", archive / "ab" / "ab12.xlsx"]
     for path in kept:
         path.write_bytes(b"not perfxl's temporary")

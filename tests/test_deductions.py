@@ -480,10 +480,12 @@ def test_a_section_marked_lead_as_in_the_masters_column_is_that_section(
         ["2020-10-12", "K02（牵头）", "明察暗访", "窗口人员脱岗", 2, "否", ""],
         ["2020-10-13", "牵头：K03", "明察暗访", "迟到", 1, "否", ""],
         ["2020-10-14", "法制科牵头", "明察暗访", "迟到", 1, "否", ""],
-        ["2020-10-15", "K09（牵头）", "明察暗访", "迟到", 1, "否", ""]])
+        ["2020-10-15", "K09（牵头）", "明察暗访", "迟到", 1, "否", ""],
+        ["2020-10-16", "K02（牵头单位）", "明察暗访", "迟到", 1, "否", ""],
+        ["2020-10-17", "K03【牵头】", "明察暗访", "迟到", 1, "否", ""]])
     deductions, issues = load_deductions(path, master_of(workspace))
-    assert [(d.section_code, d.points) for d in deductions] == [("K02", 2), ("K03", 1),
-                                                                ("K02", 1)]
+    assert [(d.section_code, d.points) for d in deductions] == [
+        ("K02", 2), ("K03", 1), ("K02", 1), ("K02", 1), ("K03", 1)]
     assert [(i.code, i.cell) for i in issues] == [("DED_002", "B5")]
 
 

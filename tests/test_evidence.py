@@ -977,7 +977,11 @@ def test_an_attachment_named_in_undeclared_gbk_keeps_its_name(tmp_path: Path) ->
            + "现场照片.jpg".encode("gbk") + b'"\r\nContent-Transfer-Encoding: base64\r\n\r\n'
            b'AAAA\r\n--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; '
            b'filename="=?UTF-8?B?5Lya6K6u6K6w5b2VLnBkZg==?="\r\nContent-Transfer-Encoding: '
-           b'base64\r\n\r\nAAAA\r\n--b--\r\n')
+           b'base64\r\n\r\nAAAA\r\n--b\r\nContent-Type: application/pdf\r\n'
+           b'Content-Disposition: attachment;\r\n filename=' + "会议 纪要.pdf".encode("gbk")
+           + b'\r\nContent-Transfer-Encoding: base64\r\n\r\nAAAA\r\n--b--\r\n')
     (tmp_path / "回复.eml").write_bytes(raw)
     opened = unpack_email(tmp_path / "回复.eml", "回复.eml", tmp_path / "out", [".xlsx"])
-    assert [m.path for m in opened.materials] == ["回复.eml/现场照片.jpg", "回复.eml/会议记录.pdf"]
+    # unquoted, with a space, the header folded before it: as typed still
+    assert [m.path for m in opened.materials] == [
+        "回复.eml/现场照片.jpg", "回复.eml/会议记录.pdf", "回复.eml/会议 纪要.pdf"]

@@ -148,7 +148,7 @@ def test_bad_progress_values(workspace: Workspace) -> None:
     assert found == {("PROGRESS_002", "D3", None), ("PROGRESS_003", "D4", None),
                      ("PROGRESS_001", "D5", None)}
     [too_far] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
-    assert too_far.value == "150%" and "7500%" in too_far.fix("zh")  # a number typed
+    assert too_far.value == "150%" and "7500%" not in too_far.fix("zh")  # 150% typed: no slip
     # nothing lags among what could be read; the brief does not say that all is on time
     brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
     assert "另有 3 项进度有误" in brief and "均不低于时序进度" not in brief
@@ -588,7 +588,8 @@ def test_the_previous_round_is_one_with_progress_on_a_day_of_its_own(
     [tie] = [i for i in outcome.issues if i.code == "ROUND_005"]
     assert dict(tie.params)["as_of"] == "2020-06-30"
     assert {dict(tie.params)["previous"], dict(tie.params)["others"].text("zh")} == {
-        "第二季度", "上半年"}
+        "第二季度", "“上半年”"}
+    assert "轮次“第二季度”和“上半年”的截至日期都是 2020-06-30" in tie.message("zh")
     result = CliRunner().invoke(main, ["run", "-w", str(workspace.root), "--round", ROUND,
                                        "--as-of", "2020-10-10"])
     assert "ROUND_006" in result.output and "--as-of 2020-09-30" in result.output
@@ -609,3 +610,12 @@ def test_a_rounds_feedback_folder_linked_elsewhere_is_refused(
                                        "--as-of", "2020-09-30"])
     assert result.exit_code == 2 and "符号链接" in result.output
     assert (elsewhere / "重要表格.xlsx").read_bytes() == b"keep"
+
+
+def test_a_whole_percentage_typed_as_a_number_is_told_how_it_shows(workspace: Workspace) -> None:
+    """75 typed into the percentage cell shows as 7500%: the hint says why; 1.2 ("120%"
+    typed) and a computed 100.01% get no such hint."""
+    progress_returns(workspace, ROUND, {"K02": {"A01": 75, "A02": 1.2}}, skip=("K01", "K03"))
+    outcome = run_round(workspace.root, ROUND, SEPT_30)
+    hints = {i.cell: "7500%" in i.fix("zh") for i in outcome.issues if i.code == "PROGRESS_003"}
+    assert hints == {"D3": True, "D4": False}
