@@ -159,8 +159,10 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
         previous = _previous_year(master, sections, deductions, lang, carried)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError,
             PerfxlError) as exc:
-        issues.append(make_issue("YOY_008", path=manifest_path, old=old_root,
-                                 reason=exception_text(exc, 120)))
+        reason: i18n.Localized | str = i18n.t_each(
+            "reason.json_syntax", line=exc.lineno, column=exc.colno) \
+            if isinstance(exc, json.JSONDecodeError) else exception_text(exc, 120)
+        issues.append(make_issue("YOY_008", path=manifest_path, old=old_root, reason=reason))
         previous = _previous_year(master, [], deductions, lang)
     if any(s.get("status") != "ok" for s in sections):
         issues.append(make_issue("YOY_011", path=old_root, count=sum(
@@ -253,8 +255,19 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
         return None
     try:
         payload = json.loads(path.read_text(encoding="utf-8"))
+        _shaped(payload, dict, "", "object")
+        for key in ("results", "indicators", "items"):
+            _shaped(payload.get(key, []), list, key, "list")
+        for key in ("results", "items"):
+            for entry in payload.get(key, []):
+                _shaped(entry, dict, key, "objects")
+        for pair in payload.get("indicators", []):
+            _shaped(pair, list, "indicators", "pairs")
+        year = payload["year"]
+        if isinstance(year, bool) or not str(year).strip().isdigit():
+            raise _Shape("year", "whole_number", year)
         return PreviousYear(
-            year=int(payload["year"]),
+            year=int(str(year).strip()),
             unit=str(payload.get("unit", "")),
             results=tuple(_previous_result(r) for r in payload.get("results", [])),
             indicators=tuple((str(a), str(b)) for a, b in payload.get("indicators", [])),
@@ -262,6 +275,10 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
                                           str(i["text"]))
                         for i in payload.get("items", [])),
         )
+    except _Shape as shape:  # "[1,2]" typed over it, a year "x": said in words
+        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
+            f"reason.json_shape.{shape.kind}", entry=shape.entry or "—",
+            value=str(shape.value)[:40])) from shape
     # a file corrected by hand after an appeal: "7O7.27" for a total, a rank typed "第二"
     except _BadResult as bad:
         raise PerfxlError(f"fatal.previous_value.{bad.field}", path=path, section=bad.section,
@@ -275,6 +292,19 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
     except (ValueError, TypeError, ArithmeticError, AttributeError) as exc:
         raise PerfxlError("fatal.previous_unreadable", path=path,
                           reason=exception_text(exc, 200)) from exc
+
+
+class _Shape(ValueError):
+    """A part of previous.json that is not what perfxl wrote there."""
+
+    def __init__(self, entry: str, kind: str, value: object = None) -> None:
+        super().__init__(entry)
+        self.entry, self.kind, self.value = entry, kind, value
+
+
+def _shaped(value: object, expected: type, entry: str, kind: str) -> None:
+    if not isinstance(value, expected):
+        raise _Shape(entry, kind, value)
 
 
 class _BadResult(ValueError):

@@ -28,7 +28,7 @@ from typing import Any
 
 from perfxl import i18n
 from perfxl.cells import a1, column_index
-from perfxl.issues import Issue, exception_text, make_issue
+from perfxl.issues import Issue, exception_text, make_issue, system_reason
 from perfxl.package import INFLATE
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -212,7 +212,9 @@ def read_file(path: Path, display: str, data: bytes | None = None) -> RawWorkboo
     except MemoryError:
         return _failed(display, make_issue("FILE_009", file=display, reason="MemoryError"))
     except Exception as exc:  # a reader failing on hostile input is that file's problem only
-        return _failed(display, make_issue("FILE_010", file=display, reason=exception_text(exc)))
+        reason = _reason("format_unknown") if "Cannot detect file format" in str(exc) \
+            else exception_text(exc)
+        return _failed(display, make_issue("FILE_010", file=display, reason=reason))
     except BaseException as exc:  # calamine's panics (pyo3's PanicException) derive from it
         if isinstance(exc, (KeyboardInterrupt, SystemExit, GeneratorExit, TimeLimit)):
             raise
@@ -255,8 +257,8 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
         return _mismatch(display, extension, "xlsx")
     try:
         package = Package(data)
-    except _DAMAGED as exc:
-        return _failed(display, make_issue("FILE_002", file=display, reason=type(exc).__name__))
+    except _DAMAGED as exc:  # cut short (its end record gone), or not a zip after all
+        return _failed(display, make_issue("FILE_002", file=display, reason=_damaged(exc)))
     bomb = _check_container(package, display)
     if bomb is not None:
         return _failed(display, bomb)
@@ -276,7 +278,18 @@ def _read(path: Path, display: str, data: bytes | None) -> RawWorkbook:
     except _Refused as refused:
         return _failed(display, refused.issue)
     except _DAMAGED as exc:  # a part whose header points nowhere, or that does not inflate
-        return _failed(display, make_issue("FILE_002", file=display, reason=exception_text(exc)))
+        return _failed(display, make_issue("FILE_002", file=display, reason=_damaged(exc)))
+
+
+def _damaged(error: BaseException) -> i18n.Localized | str:
+    """Why a package cannot be opened, in words ("BadZipFile" was all the office read), with
+    the part that failed where perfxl's own check named it."""
+    if isinstance(error, OSError) and error.errno:
+        return system_reason(error)
+    part = str(error).split(" ", 1)[0]
+    if "/" in part or part.endswith(".xml"):
+        return _reason("package_damaged_part", part=part)
+    return _reason("package_damaged")
 
 
 # what a damaged zip container raises, from zipfile or from reading its parts

@@ -190,6 +190,8 @@ def test_init_from_a_damaged_manifest_carries_over_the_rest(
     result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from", str(old)])
     assert result.exit_code == 0, result.output
     assert "YOY_008" in result.output
+    if damage == b"{not json":  # where it is malformed, in words, not JSONDecodeError's
+        assert "第 1 行第 2 列附近格式有误" in result.output and "JSONDecodeError" not in result.output
     previous = load_previous(Workspace(tmp_path / "2021"))
     assert previous is not None and {r.status for r in previous.results} == {"missing"}
 
@@ -524,7 +526,10 @@ def test_check_says_what_run_will_of_last_year(last_year: Workspace, tmp_path: P
 
 @pytest.mark.parametrize(("typed", "said"), [
     ('{"year": 2020, "results": [', "第 1 行第 28 列附近格式有误"),
-    ('{"results": []}', "缺少“year”一项")])
+    ('{"results": []}', "缺少“year”一项"),
+    ("[1, 2]", "内容应是以 { 开头的一组数据"),  # was "TypeError: list indices must be …"
+    ('{"year": "x"}', "“year”应是整数（如 2020），却是“x”"),  # was "ValueError: invalid literal"
+    ('{"year": 2020, "items": [1]}', "“items”中的每一项应是 { } 括起的一组数据")])
 def test_previous_json_broken_as_a_whole_is_said_in_words(
     last_year: Workspace, tmp_path: Path, typed: str, said: str
 ) -> None:
