@@ -29,13 +29,17 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _help_language(argv: list[str]) -> str:
-    """The language for --help texts, known before click parses anything."""
+    """The language for --help texts, known before click parses anything: the last --lang
+    given, as click takes the last (the first made one message in two languages)."""
+    chosen = None
     for n, arg in enumerate(argv):
         given = argv[n + 1] if arg == "--lang" and n + 1 < len(argv) else \
             arg.split("=", 1)[1] if arg.startswith("--lang=") else None
-        if given in i18n.LANGUAGES:
-            return given
-    chosen = os.environ.get("PERFXL_LANG", i18n.DEFAULT_LANGUAGE)
+        if given is not None and given.lower() in i18n.LANGUAGES:
+            chosen = given.lower()
+    if chosen is not None:
+        return chosen
+    chosen = os.environ.get("PERFXL_LANG", i18n.DEFAULT_LANGUAGE).lower()
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
@@ -56,12 +60,58 @@ def hoist_language(args: list[str]) -> list[str]:
         if arg == "--":
             tail += [arg, *rest]
         elif arg == "--lang":
-            moved += [arg, next(rest, "")]
+            value = next(rest, None)
+            if value is None:  # none at the end: left there, for click to say it needs one
+                tail.append(arg)
+            else:
+                moved += [arg, value]
         elif arg.startswith("--lang="):
             moved.append(arg)
         else:
             tail.append(arg)
     return [*head, *moved, *tail]
+
+
+# a command's own options, typed before the command ("perfxl -w 2020 status"): moved after
+# it, as --lang is moved before it (click said "没有选项 '-w'")
+_COMMAND_VALUE_OPTIONS = frozenset(("-w", "--workspace", "--round", "--as-of", "--deadline"))
+_COMMAND_FLAGS = frozenset(("--json", "--latest", "--force"))
+
+
+def lower_command_options(args: list[str]) -> list[str]:
+    """`args` with the command's options given before the command moved after it."""
+    moved: list[str] = []
+    position = 0
+    while position < len(args):
+        arg = args[position]
+        option = arg.split("=", 1)[0]
+        if arg == "--":
+            return args
+        if option in _COMMAND_VALUE_OPTIONS and "=" not in arg and position + 1 < len(args):
+            moved += args[position : position + 2]
+            position += 2
+        elif option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS:
+            moved.append(arg)
+            position += 1
+        elif arg == "--lang":  # perfxl's own, with its value
+            position += 2
+        elif arg.startswith("-"):
+            position += 1
+        else:  # the command
+            if not moved:
+                return args
+            kept = [a for n, a in enumerate(args[:position]) if not _among(args, n, moved)]
+            return [*kept, args[position], *moved, *args[position + 1:]]
+    return args
+
+
+def _among(args: list[str], index: int, moved: list[str]) -> bool:
+    """Whether args[index] is one of the options (or an option's value) being moved."""
+    arg = args[index]
+    option = arg.split("=", 1)[0]
+    before = args[index - 1] if index else ""
+    return option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS or (
+        before in _COMMAND_VALUE_OPTIONS and "=" not in before)
 
 
 def _h(key: str) -> str:
@@ -100,7 +150,8 @@ class _Perfxl(click.Group):
     command_class = _Command
 
     def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
-        args = hoist_language(list(sys.argv[1:] if args is None else args))
+        args = lower_command_options(hoist_language(list(sys.argv[1:] if args is None
+                                                         else args)))
         language = _help_language(args)
         click_text.install(language)
         if "--json" not in args or options.get("standalone_mode") is False:
@@ -118,9 +169,9 @@ class _Perfxl(click.Group):
 
 
 def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """--lang, or PERFXL_LANG: a wrong value names where it came from."""
-    if value is None or value in i18n.LANGUAGES:
-        return value
+    """--lang, or PERFXL_LANG: a wrong value names where it came from (EN is en)."""
+    if value is None or value.lower() in i18n.LANGUAGES:
+        return value.lower() if value is not None else None
     from click.core import ParameterSource
 
     from_environment = ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT

@@ -708,3 +708,19 @@ def test_an_interrupted_command_says_so_in_the_workspaces_language(
     monkeypatch.setattr(pipeline, "read_everything", stopped)
     code, out = invoke("status", "-w", str(tmp_path / "ws"))
     assert code == 130 and out.strip() == "Interrupted: the board was not shown in full; run it again."
+
+
+def test_options_are_taken_where_office_staff_type_them(workspace: Workspace) -> None:
+    """-w and --json typed before the command were "没有选项 '-w'"; --lang EN was refused;
+    two --lang made one message in two languages; a --lang with no value was "“”不是可用
+    的语言"."""
+    root = str(workspace.root)
+    assert invoke("-w", root, "status")[0] == 0
+    code, out = invoke("--json", "status", "-w", root)
+    assert code == 0 and json.loads(out)["sections"]
+    code, out = invoke("--lang", "EN", "status", "-w", root)
+    assert code == 0 and out.startswith("Code")
+    code, out = invoke("--lang", "zh", "run", "--lang", "en", "-w", root, "--as-of", "2020-01-01")
+    assert code == 2 and "用法" not in out and "--round" in out
+    code, out = invoke("status", "-w", root, "--lang")
+    assert code == 2 and "“”" not in out and "'--lang'" in out
