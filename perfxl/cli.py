@@ -23,7 +23,7 @@ from perfxl.cells import shortened
 from perfxl.issues import Issue, MasterError, PerfxlError, exception_text, system_reason
 from perfxl.model import decimal_text, format_points, percent_text
 from perfxl.wording import provisional_summary, status_label
-from perfxl.workspace import not_writable, workspace_lock
+from perfxl.workspace import as_typed, not_writable, workspace_lock
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -135,9 +135,12 @@ class _Command(click.Command):
             lang = _lang(ctx) or HELP_LANG
             message = i18n.t("cli.extra_args", lang, args=" ".join(ctx.args))
             # `perfxl run 2021`, as one types `perfxl init 2021`: the workspace needs -w
-            if len(ctx.args) == 1 and "workspace" in ctx.params and Path(ctx.args[0]).is_dir():
-                message += i18n.t("cli.use_workspace_option", lang, folder=ctx.args[0],
-                                  command=ctx.command_path)
+            from click.core import ParameterSource
+
+            if len(ctx.args) == 1 and "workspace" in ctx.params and Path(ctx.args[0]).is_dir() \
+                    and ctx.get_parameter_source("workspace") is ParameterSource.DEFAULT:
+                message += i18n.t("cli.use_workspace_option", lang,
+                                  folder=as_typed(ctx.args[0]), command=ctx.command_path)
             raise click.UsageError(message, ctx)
         return super().invoke(ctx)
 
@@ -358,14 +361,7 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
         workspace = pipeline.create_workspace(directory, sample=sample, lang=_lang(ctx))
     click.echo(i18n.t("cli.init.done", lang, path=workspace.root))
     click.echo(i18n.t("cli.init.next", lang, master=workspace.master,
-                      path=_as_typed(workspace.root)))
-
-
-def _as_typed(path: Path) -> str:
-    """A path as typed into a command: in double quotes when it holds a space or a character
-    a shell reads (both Windows and POSIX shells take those)."""
-    text = str(path)
-    return text if re.fullmatch(r"[\w./\\:-]+", text) else f'"{text}"'  # A&B, 绩效(2020)
+                      path=as_typed(workspace.root)))
 
 
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),

@@ -949,8 +949,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
     ),
     "fatal.no_master_inside": (
-        "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {workspace} 指定工作区。",
-        "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {workspace}.",
+        "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {typed} 指定工作区。",
+        "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {typed}.",
     ),
     "fatal.review_filled": (
         "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
@@ -981,12 +981,12 @@ TEXT: dict[str, tuple[str, str]] = {
         "The workspace already has round '{existing}', which differs from '{name}' only in case, width, spaces or a full stop, so the two would be mixed up (on Windows and shared drives, names differing only in case are the same folder). Use '{existing}'.",
     ),
     "fatal.no_round": (
-        "没有名为“{name}”的轮次（{path} 不存在）。工作区中的轮次：{existing}。请核对名称；如确是新的轮次，请先运行 perfxl templates -w {workspace} --round {name} 生成该轮次的模板。",
-        "There is no round '{name}' ({path} does not exist). The workspace's rounds: {existing}. Check the name; for a new round, run perfxl templates -w {workspace} --round {name} first.",
+        "没有名为“{name}”的轮次（{path} 不存在）。工作区中的轮次：{existing}。请核对名称；如确是新的轮次，请先运行 perfxl templates -w {workspace} --round {typed} 生成该轮次的模板。",
+        "There is no round '{name}' ({path} does not exist). The workspace's rounds: {existing}. Check the name; for a new round, run perfxl templates -w {workspace} --round {typed} first.",
     ),
     "fatal.no_round.none": (
-        "没有名为“{name}”的轮次（{path} 不存在），工作区中还没有任何轮次。请核对名称，或先运行 perfxl templates -w {workspace} --round {name} 生成该轮次的模板。",
-        "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates -w {workspace} --round {name} first.",
+        "没有名为“{name}”的轮次（{path} 不存在），工作区中还没有任何轮次。请核对名称，或先运行 perfxl templates -w {workspace} --round {typed} 生成该轮次的模板。",
+        "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates -w {workspace} --round {typed} first.",
     ),
     "fatal.no_round.like": (
         "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 --round {existing}。",

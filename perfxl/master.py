@@ -37,7 +37,12 @@ from perfxl.issues import (
 )
 from perfxl.model import Category, Indicator, Master, Section, Settings, format_points
 from perfxl.reader import ENCRYPTION_MARK, OLE_MAGIC, RawSheet, row_marks, with_known_errors
-from perfxl.workspace import MAX_NAME_BYTES, safe_file_name, saved_in_another_format
+from perfxl.workspace import (
+    MAX_NAME_BYTES,
+    as_typed,
+    safe_file_name,
+    saved_in_another_format,
+)
 
 Rows = list[tuple[Any, ...]]
 
@@ -1019,7 +1024,8 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
         enclosing = next((folder for folder in where.parents[1:3]
                           if (folder / path.name).is_file()), None)
         if enclosing is not None:
-            raise PerfxlError("fatal.no_master_inside", path=where, workspace=enclosing)
+            raise PerfxlError("fatal.no_master_inside", path=where, workspace=enclosing,
+                              typed=as_typed(enclosing))
         raise PerfxlError("fatal.no_master", path=where)
     try:  # read once: the hash vouches for the bytes parsed
         data = path.read_bytes()

@@ -20,6 +20,7 @@ from perfxl.master import language_of, load_master
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
     Workspace,
+    as_typed,
     ensure_replaceable,
     init_workspace,
     load_sample,
@@ -110,7 +111,7 @@ def _refuse_an_unknown_round(workspace: Workspace, round_name: str) -> None:
     existing = sorted(workspace.round_names())
     raise PerfxlError("fatal.no_round" if existing else "fatal.no_round.none", name=round_name,
                       path=workspace.round_dir(round_name), existing=existing,
-                      workspace=workspace.root)
+                      workspace=as_typed(workspace.root), typed=as_typed(round_name))
 
 
 def collection_for(round_name: str | None, workspace: Workspace | None = None) -> Collection:

@@ -83,6 +83,14 @@ class Workspace:
         return self.round_dir(name) / "output"
 
 
+def as_typed(text: Path | str) -> str:
+    """A path or name as typed into a command: in double quotes when it holds a space or a
+    character a shell reads (both Windows and POSIX shells take those), so that a command a
+    message suggests can be copied as it stands."""
+    text = str(text)
+    return text if re.fullmatch(r"[\w./\\:-]+", text) else f'"{text}"'  # A&B, 绩效(2020)
+
+
 MAX_ROUND_NAME = 40
 
 

@@ -724,3 +724,16 @@ def test_options_are_taken_where_office_staff_type_them(workspace: Workspace) ->
     assert code == 2 and "用法" not in out and "--round" in out
     code, out = invoke("status", "-w", root, "--lang")
     assert code == 2 and "“”" not in out and "'--lang'" in out
+
+
+def test_suggested_commands_can_be_copied_with_a_space_in_the_path(tmp_path: Path) -> None:
+    """"请写：perfxl run -w my ws" failed when copied: the path with its space unquoted; and
+    the hint for a folder typed without -w came even when -w was on the line."""
+    root = tmp_path / "my ws"
+    invoke("init", str(root), "--sample", "longyan-2020")
+    code, out = invoke("status", str(root))
+    assert code == 2 and f'-w "{root}"' in out
+    code, out = invoke("status", "-w", str(root), "--round", "Q 3")
+    assert code == 2 and f'perfxl templates -w "{root}" --round "Q 3"' in out
+    code, out = invoke("status", "-w", str(root), str(root))
+    assert code == 2 and "请写" not in out
