@@ -310,12 +310,23 @@ def report_output_failure(error: OSError) -> None:
     sys.exit(2)
 
 
+def _folder(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """A folder as typed; -w "" or a name of spaces (an unset $WS in a script) refused, not
+    taken for the current folder (as Path("") would be) or a folder named by spaces."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter(i18n.t("cli.blank_folder", _lang(ctx) or HELP_LANG))
+    return Path(value)
+
+
 WORKSPACE = click.option(
     "-w",
     "--workspace",
     "workspace",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
+    type=click.Path(file_okay=False),
+    default=".",
+    callback=_folder,
     help=_h("cli.opt.workspace"),
 )
 
@@ -337,8 +348,8 @@ def main(ctx: click.Context, lang: str | None, debug: bool) -> None:
 
 
 @main.command(help=_h("cli.init.help"))
-@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), required=False,
-                metavar=_h("cli.metavar.directory"))
+@click.argument("directory", type=click.Path(file_okay=False), required=False,
+                metavar=_h("cli.metavar.directory"), callback=_folder)
 @click.option("--sample", default=None, metavar=_h("cli.metavar.name"), help=_h("cli.opt.sample"))
 @click.option("--from", "previous", default=None, help=_h("cli.opt.from"),
               type=click.Path(file_okay=False, exists=True, path_type=Path))
@@ -413,7 +424,7 @@ def templates(ctx: click.Context, workspace: Path, round_name: str | None,
 
 @main.command(help=_h("cli.demo.help"))
 @click.argument(
-    "directory", type=click.Path(file_okay=False, path_type=Path), default=Path("perfxl-demo"),
+    "directory", type=click.Path(file_okay=False), default="perfxl-demo", callback=_folder,
     metavar=f"[{_h('cli.metavar.directory')}]",
 )
 @click.pass_context

@@ -894,6 +894,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "在内置示例单位上演示完整流程，写入 DIRECTORY（默认 ./perfxl-demo）；再次运行时重建先前的演示目录（其中有演示以外的文件时不重建）。",
         "Run the whole cycle on the bundled sample bureau in DIRECTORY (default ./perfxl-demo); run again, it rebuilds an earlier demo's folder (not one holding files the demo did not write).",
     ),
+    "cli.blank_folder": ("文件夹名为空（脚本中的变量可能没有设置）。请写出文件夹，如 2020 或 .（当前文件夹）。",
+                         "the folder name is blank (a variable in a script may be unset). Name the folder, such as 2020, or . for the current one."),
     "cli.init.done": ("已创建工作区：{path}", "Workspace created: {path}"),
     "cli.init.next": (
         "下一步：编辑 {master}，然后运行 perfxl templates -w {path}",

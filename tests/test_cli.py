@@ -737,3 +737,15 @@ def test_suggested_commands_can_be_copied_with_a_space_in_the_path(tmp_path: Pat
     assert code == 2 and f'perfxl templates -w "{root}" --round "Q 3"' in out
     code, out = invoke("status", "-w", str(root), str(root))
     assert code == 2 and "请写" not in out
+
+
+@pytest.mark.parametrize("command", [["init", ""], ["init", "  "], ["demo", ""],
+                                     ["status", "-w", ""], ["check", "-w", " "]])
+def test_a_blank_folder_name_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        command: list[str]) -> None:
+    """`perfxl init ""` (an unset $WS in a script) made a workspace in the current folder,
+    `init "  "` one named by two spaces; `-w ""` used the current folder."""
+    monkeypatch.chdir(tmp_path)
+    code, out = invoke(*command)
+    assert code == 2 and "文件夹名为空" in out
+    assert not list(tmp_path.iterdir())
