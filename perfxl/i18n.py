@@ -930,6 +930,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "{path} 已是工作区（已有 {files}），为避免覆盖，未做任何改动。请换一个目录。",
         "{path} is already a workspace ({files} exist); nothing was changed. Choose another folder.",
     ),
+    "fatal.init_inside": (
+        "{path} 在工作区 {workspace} 的 {folder} 文件夹中：新工作区的主表和扣分登记表会被那个工作区当作无法识别的报送文件。请在别处新建，如与 {workspace} 并列的文件夹。",
+        "{path} is inside {folder} of the workspace {workspace}: that workspace would read the new one's master and register as returns it cannot identify. Create it elsewhere, such as beside {workspace}.",
+    ),
     "fatal.demo_folder_changed": (
         "{path} 是先前的演示目录，但其中有 {count} 个文件不是演示生成的或已被修改（如 {files}）。为免删除它们，未重建演示；请换一个目录，或先移走这些文件。",
         "{path} is an earlier demo's folder, but {count} of its files were not written by the demo or were changed since (such as {files}). So as not to delete them, the demo was not rebuilt; choose another folder, or move those files first.",

@@ -407,12 +407,21 @@ def load_sample_texts(name: str) -> dict[str, Any]:
 
 
 def refuse_existing(root: Path) -> Workspace:
-    """The workspace at `root`, if none exists there yet; else a PerfxlError."""
+    """The workspace at `root`, if none exists there yet and it is not inside the inbox/,
+    output/ or another folder of a workspace (its master and register would be read there
+    as returns nobody can identify); else a PerfxlError."""
     workspace = Workspace(root)
     existing = [p.name for p in (workspace.master, workspace.deductions) if p.exists()]
     if existing:
         raise PerfxlError("fatal.workspace_exists", path=root, files=existing)
+    place = Path(os.path.abspath(root))
+    for folder, above in zip((place, *place.parents), place.parents, strict=False):
+        if folder.name in _MANAGED and Workspace(above).master.is_file():
+            raise PerfxlError("fatal.init_inside", path=root, folder=folder, workspace=above)
     return workspace
+
+
+_MANAGED = frozenset(("inbox", "output", "archive", "templates", "rounds"))
 
 
 def init_workspace(

@@ -749,3 +749,14 @@ def test_a_blank_folder_name_is_refused(tmp_path: Path, monkeypatch: pytest.Monk
     code, out = invoke(*command)
     assert code == 2 and "文件夹名为空" in out
     assert not list(tmp_path.iterdir())
+
+
+def test_init_inside_another_workspaces_inbox_is_refused(tmp_path: Path) -> None:
+    """`init ws/inbox/new` made a workspace whose master and register the outer one then
+    reported as returns it could not identify; `init ws/output` put narrative templates
+    among the section templates."""
+    invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
+    for inside in (tmp_path / "ws" / "inbox" / "new", tmp_path / "ws" / "output"):
+        code, out = invoke("init", str(inside))
+        assert code == 2 and "在工作区" in out and not (inside / "master.xlsx").exists()
+    assert invoke("init", str(tmp_path / "ws" / "next-year"))[0] == 0  # beside its folders
