@@ -375,8 +375,17 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
                       path=as_typed(workspace.root)))
 
 
+def _round(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """--round's name; an option taken for it (`--round --json`, the name left out) is said
+    to be missing, not looked for as a round."""
+    if value is not None and value.startswith("--"):
+        raise click.BadParameter(i18n.t("cli.round_missing", _lang(ctx) or HELP_LANG,
+                                        value=value))
+    return value
+
+
 ROUND = click.option("--round", "round_name", default=None, metavar=_h("cli.metavar.name"),
-                     help=_h("cli.opt.round"))
+                     callback=_round, help=_h("cli.opt.round"))
 
 
 class _Date(click.ParamType):

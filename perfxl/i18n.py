@@ -894,6 +894,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "在内置示例单位上演示完整流程，写入 DIRECTORY（默认 ./perfxl-demo）；再次运行时重建先前的演示目录（其中有演示以外的文件时不重建）。",
         "Run the whole cycle on the bundled sample bureau in DIRECTORY (default ./perfxl-demo); run again, it rebuilds an earlier demo's folder (not one holding files the demo did not write).",
     ),
+    "cli.round_missing": ("缺少轮次名称（“{value}”是一个选项），请写如 --round 第三季度。",
+                          "the round's name is missing ('{value}' is an option); write e.g. --round Q3."),
     "cli.blank_folder": ("文件夹名为空（脚本中的变量可能没有设置）。请写出文件夹，如 2020 或 .（当前文件夹）。",
                          "the folder name is blank (a variable in a script may be unset). Name the folder, such as 2020, or . for the current one."),
     "cli.init.done": ("已创建工作区：{path}", "Workspace created: {path}"),
@@ -953,6 +955,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.no_master": (
         "找不到主表 {path}。请先运行 perfxl init 创建工作区，或用 -w 指定工作区目录。",
         "No master workbook at {path}. Run perfxl init first, or point -w at the workspace.",
+    ),
+    "fatal.no_master_in_round": (
+        "找不到主表 {path}。这里是工作区 {workspace} 的一个监控轮次的文件夹：请写 -w {workspace} --round {round}。",
+        "No master workbook at {path}. This is a monitoring round's folder of the workspace {workspace}: write -w {workspace} --round {round}.",
     ),
     "fatal.no_master_inside": (
         "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {typed} 指定工作区。",

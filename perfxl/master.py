@@ -1021,9 +1021,13 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
             raise PerfxlError("fatal.master_other_format", path=path.name, found=other.name)
         where = path.absolute()
         # run from inside a workspace's own folder (inbox/, output/…) by mistake
-        enclosing = next((folder for folder in where.parents[1:3]
+        enclosing = next((folder for folder in where.parents[1:4]
                           if (folder / path.name).is_file()), None)
         if enclosing is not None:
+            inside = where.parent.relative_to(enclosing).parts
+            if len(inside) >= 2 and inside[0] == "rounds":  # a round's folder: --round
+                raise PerfxlError("fatal.no_master_in_round", path=where,
+                                  workspace=as_typed(enclosing), round=as_typed(inside[1]))
             raise PerfxlError("fatal.no_master_inside", path=where, workspace=enclosing,
                               typed=as_typed(enclosing))
         raise PerfxlError("fatal.no_master", path=where)

@@ -760,3 +760,20 @@ def test_init_inside_another_workspaces_inbox_is_refused(tmp_path: Path) -> None
         code, out = invoke("init", str(inside))
         assert code == 2 and "在工作区" in out and not (inside / "master.xlsx").exists()
     assert invoke("init", str(tmp_path / "ws" / "next-year"))[0] == 0  # beside its folders
+
+
+def test_a_rounds_folder_given_as_the_workspace_is_told_to_use_round(
+        workspace: Workspace) -> None:
+    """-w WS/rounds/第三季度 suggested -w WS only; from its inbox/, nothing at all."""
+    from perfxl.pipeline import build_templates
+
+    build_templates(workspace.root, round_name="第三季度")
+    for folder in ("rounds/第三季度", "rounds/第三季度/inbox"):
+        code, out = invoke("status", "-w", str(workspace.root / folder))
+        assert code == 2 and f"-w {workspace.root} --round 第三季度" in out, out
+
+
+def test_an_option_taken_for_the_round_name_is_said_to_be_one(workspace: Workspace) -> None:
+    """`--round --json` looked for a round named "--json" and printed no JSON."""
+    code, out = invoke("check", "-w", str(workspace.root), "--round", "--json")
+    assert code == 2 and "缺少轮次名称" in out
