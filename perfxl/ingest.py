@@ -578,8 +578,11 @@ def _spreadsheets_as_materials(
 ) -> tuple[list[CheckedFile], list[tuple[Material, str]]]:
     """A workbook that belongs to no section, beside a return in its folder or zip, is
     evidence (a statistics table, say), not a broken return: it is listed, never scored.
-    Only a readable workbook that is no template at all counts: a template of another
-    year, workspace or section, or a damaged file, stays a return with its problems."""
+    Only a readable workbook that is no template at all counts, or one whose content is
+    another spreadsheet format than its name says (an .xlsx named .xls: EVIDENCE_003 then
+    says so; it was an error of no section's, and the cell citing it "not sent"): a
+    template of another year, workspace or section, or a damaged file, stays a return with
+    its problems."""
     with_return = {container_of[c.path] for c in checked if c.usable and c.path in container_of}
     paths = {display: path for path, display, _archive in jobs}
     kept: list[CheckedFile] = []
@@ -587,7 +590,7 @@ def _spreadsheets_as_materials(
     for entry in checked:
         container = container_of.get(entry.path)
         errors = {i.code for i in entry.issues if i.severity is Severity.ERROR}
-        if container in with_return and errors == {"RETURN_001"}:
+        if container in with_return and errors in ({"RETURN_001"}, {"FILE_003"}):
             moved.append((material_from_file(paths[entry.path], entry.path, entry.sha256),
                           container))
         else:

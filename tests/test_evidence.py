@@ -985,3 +985,20 @@ def test_an_attachment_named_in_undeclared_gbk_keeps_its_name(tmp_path: Path) ->
     # unquoted, with a space, the header folded before it: as typed still
     assert [m.path for m in opened.materials] == [
         "回复.eml/现场照片.jpg", "回复.eml/会议记录.pdf", "回复.eml/会议 纪要.pdf"]
+
+
+def test_a_spreadsheet_named_as_another_format_beside_a_return_is_evidence(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """An .xlsx named .xls in a section's zip: an error of no section's ("该科室"), the
+    cell citing it told "not sent", its binder row "缺失", and every run exit 1."""
+    workbook = cites(returns, "K02", {"A01": "统计年报.xls"})
+    with zipfile.ZipFile(workspace.inbox / "法制科材料.zip", "w") as package:
+        package.write(workbook, "K02.xlsx")
+        package.writestr("佐证材料/统计年报.xls", make_material("x.xlsx", "table"))
+    result = check(workspace.root)
+    said = {(i.code, i.file) for i in result.issues}
+    assert ("EVIDENCE_003", "法制科材料.zip/佐证材料/统计年报.xls") in said
+    assert not {code for code, _file in said} & {"FILE_003", "EVIDENCE_001"}
+    assert result.statuses()["K02"] == "ok"
+    materials, citations = result.ingested.materials["K02"]
+    assert [c.material.name for c in citations if c.material is not None] == ["统计年报.xls"]
