@@ -2466,6 +2466,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "'{section}' sent several different returns: {files}. --latest cannot tell which was saved last: {tied} record the same saved time.",
         "Find out which is final and move the others out of the inbox{inside}.",
     ),
+    "DUP_008": (
+        "info",
+        "这是没有填写的空白模板，已忽略：该科室另有填好的自评表 {other}。",
+        "无需处理；可把它移出 inbox 文件夹。",
+        "This is the template as sent out, with nothing filled in: ignored, as the section sent a filled one ({other}).",
+        "Nothing to do; it may be moved out of the inbox folder.",
+    ),
     "DUP_007": (
         "warning",
         "这份文件无法采用，“{section}”保存得更晚的 {other} 已采用（本文件保存于 {saved}，{other} 保存于 {other_saved}），本文件的问题不再列出。",

@@ -847,6 +847,14 @@ def choose_returns(
             else:
                 first_of_hash[item.sha256] = item
         distinct = _same_answers_once(list(first_of_hash.values()), code, choice.copies, issues)
+        # the blank template sent back beside the filled one (the form, with the answers):
+        # no second version to choose between
+        blank = [item for item in distinct if _nothing_typed(item)]
+        if blank and len(blank) < len(distinct):
+            distinct = [item for item in distinct if item not in blank]
+            choice.set_aside.update(item.path for item in blank)
+            issues += [make_issue("DUP_008", file=item.path, section=code,
+                                  other=distinct[0].path) for item in blank]
         if len(distinct) == 1:
             choice.chosen.add(distinct[0].path)
             continue
@@ -912,6 +920,18 @@ def _same_answers_once(items: list[CheckedFile], code: str, copies: set[str],
             issues.append(make_issue("DUP_004", file=item.path, section=code, other=kept.path))
     kept_paths = {item.path for item in by_answers.values()}
     return [item for item in items if item.path in kept_paths]
+
+
+def _nothing_typed(item: CheckedFile) -> bool:
+    """Whether a return is its template as sent out: no score, text or report typed."""
+    result = item.result
+    assert result is not None  # only usable returns are chosen between
+    return (all(a.self_score is None and not a.achievement and not a.evidence
+                for a in result.answers)
+            and not any(text for _part, text in result.report.parts())
+            and all(p.progress is None and not (p.note or p.problems or p.next_steps)
+                    for p in result.progress)
+            and all(not (r.measures or r.results) for r in result.rectification))
 
 
 def _structure_checked(path: str) -> bool:

@@ -2806,3 +2806,17 @@ def test_symlink_in_inbox_is_reported(
     (workspace.inbox / "K02.xlsx").symlink_to(filled(returns, tmp_path / "src"))
     outcome = run(workspace)
     assert "K02.xlsx" in outcome.files() or outcome.rows("K02.xlsx")
+
+
+@pytest.mark.parametrize("latest", [False, True])
+def test_the_blank_template_sent_back_beside_the_filled_one_is_ignored(
+        workspace: Workspace, returns: ReturnFactory, latest: bool) -> None:
+    """The form sent back with the answers (原表.xlsx, as issued): two versions to choose
+    between (DUP_002, or DUP_005 with --latest, the blank one "not saving a time"), its eight
+    blank scores errors, the section unranked."""
+    returns.write("K02", name="K02法制科/K02.xlsx")
+    shutil.copy(returns.templates["K02"], workspace.inbox / "K02法制科" / "原表.xlsx")
+    outcome = run(workspace, latest=latest)
+    codes = {i.code for i in outcome.result.issues if i.section == "K02"}
+    assert "DUP_008" in codes and not codes & {"DUP_002", "DUP_005", "SCORE_001"}
+    assert outcome.result.statuses()["K02"] == "ok"
