@@ -1000,5 +1000,5 @@ def test_a_spreadsheet_named_as_another_format_beside_a_return_is_evidence(
     assert ("EVIDENCE_003", "法制科材料.zip/佐证材料/统计年报.xls") in said
     assert not {code for code, _file in said} & {"FILE_003", "EVIDENCE_001"}
     assert result.statuses()["K02"] == "ok"
-    materials, citations = result.ingested.materials["K02"]
+    _materials, citations = result.ingested.materials["K02"]
     assert [c.material.name for c in citations if c.material is not None] == ["统计年报.xls"]
