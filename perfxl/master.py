@@ -394,15 +394,26 @@ def _category(text: str) -> Category | None:
     return _CATEGORY_SPELLINGS.get(i18n.normalize_label(text))
 
 
-def _category_titled(row: Sequence[Any]) -> str:
-    """The category a group's title row names in full ("一、基础绩效指标（640分）"), as its
-    label; "" for a subtotal, a note, or a title naming none or both."""
+def _carried_past(row: Sequence[Any], above: dict[str, str]) -> dict[str, str]:
+    """What is carried down past a row set aside (MASTER_033): a note inside a group ends
+    nothing; a subtotal ends its subgroup ("规定指标小计") or, naming one, its category
+    ("基础绩效指标小计"); a heading starts the category it names in full ("二、争先创优
+    指标（200分）", which had been read as the basic rows above it went on), or a subgroup
+    within the category ("（二）自选指标")."""
     typed = "".join(cell_text(value) for value in row)
     text = i18n.normalize_label(typed)
     named = {key for key, labels in _TITLE_LABELS.items() if any(label in text for label in labels)}
-    if len(named) != 1 or is_summary_label(typed):
-        return ""
-    return i18n.CATEGORY_LABELS[named.pop()].zh
+    if is_summary_label(typed):
+        return {"category": "" if named else above["category"], "subcategory": ""}
+    if NOTE_OPENING.match(typed):
+        return above
+    if named:  # one category, or both (a title over the whole table): nothing to carry
+        return {"category": i18n.CATEGORY_LABELS[named.pop()].zh if len(named) == 1 else "",
+                "subcategory": ""}
+    subgroup = next((column.zh for column in (i18n.SUBCATEGORY_MANDATED,
+                                              i18n.SUBCATEGORY_SELECTED)
+                     if i18n.normalize_label(column.zh) in text), "")
+    return {"category": above["category"], "subcategory": subgroup}
 
 
 # the spellings of a category a title row may hold: whole names, not "Basic" in a note
@@ -509,10 +520,7 @@ def _read_indicators(
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
         if aside is not None:
             issues.append(aside)
-            # a group's title or subtotal ends the group: nothing is carried past it (the
-            # 争先创优 rows under "二、争先创优指标" were read as basic), but what a title
-            # names ("二、争先创优指标（200分）") is carried into the rows under it
-            above = {"category": _category_titled(row), "subcategory": ""}
+            above = _carried_past(row, above)
             continue
         spanned = [key for key in ("id", "points") if number in merged[key]]
         for key in spanned:

@@ -909,7 +909,7 @@ def test_a_group_title_or_subtotal_ends_what_is_carried_down(
     assert read == {"A01": Category.BASIC, "A02": Category.BASIC, "B01": Category.BASIC,
                     "C01": Category.EXCELLENCE}
     assert ("MASTER_033", "6:6") in {(w.code, w.cell) for w in warnings}
-    sheet["A6"] = "规定指标小计"  # a subtotal: C01's category then said missing
+    sheet["A6"] = "基础绩效指标小计"  # the category's subtotal: C01's category then missing
     book.save(path)
     with pytest.raises(MasterError) as refused:
         load_master(path)
@@ -920,3 +920,28 @@ def test_a_group_title_or_subtotal_ends_what_is_carried_down(
     with pytest.raises(MasterError) as refused:
         load_master(path)
     assert [(i.code, i.cell) for i in refused.value.issues] == [("MASTER_007", "B3")]
+
+
+def test_what_a_subgroup_title_a_subgroup_subtotal_or_a_note_carries_on(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """类别 typed on the first row only, with "（一）规定指标" / "（二）自选指标" headings, a
+    "规定指标小计" row and a note inside the group: each ended the category, every row
+    under it refused as having none."""
+    rows = bureau["indicators"]
+    for row in rows[1:3]:
+        row["category"] = row["subcategory"] = ""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.insert_rows(4)  # above B01
+    sheet["A4"] = "（二）自选指标"
+    sheet.insert_rows(4)
+    sheet["A4"] = "规定指标小计"
+    sheet.insert_rows(3)  # between A01 and A02
+    sheet["A3"] = "注：以下指标由办公室牵头"
+    book.save(path)
+    master, _warnings = load_master(path)
+    read = {i.id: (i.category, i.subcategory) for i in master.indicators}
+    assert read["A02"] == (Category.BASIC, "规定指标")
+    assert read["B01"] == (Category.BASIC, "自选指标")
