@@ -363,28 +363,38 @@ def align_previous(previous: PreviousYear, master: Master
     code_of_name: dict[str, list[str]] = {}
     for code, name in now.items():
         code_of_name.setdefault(name, []).append(code)
-    moved = {}
-    for code, name in before.items():
-        targets = code_of_name.get(name, [])
-        # the name now another code's, and this code gone or now another section's: named
-        # as another code was last year (K02 and K06 swapped). A section only renamed keeps
-        # its code's last year, though a new section takes its old name.
-        others = {other for other_code, other in before.items() if other_code != code}
-        if len(targets) == 1 and targets[0] != code and (
-                code not in now or now[code] in others):
-            moved[code] = targets[0]
-    # into a code that keeps last year's own record only where that record moves on too
-    # (a swap): K05 dropped and K12 renamed as K05 gave K12 two records and two items "R1"
-    moved = {old: new for old, new in moved.items() if new not in before or new in moved}
-    if not moved:
+
+    def leaves(code: str) -> bool:
+        """Whether last year's section of `code` is no longer there under it: the code
+        gone, or now naming another of last year's sections (codes swapped, renumbered).
+        A section only renamed keeps its code's last year, though a new one takes its name."""
+        others = {name for other, name in before.items() if other != code}
+        return code not in now or now[code] in others
+
+    moved = {code: code_of_name[name][0] for code, name in before.items()
+             if leaves(code) and len(code_of_name.get(name, [])) == 1
+             and code_of_name[name][0] != code}
+    # into a code keeping last year's own record, nothing (K05 dropped, K12 renamed as K05:
+    # K12 had two records and two items "R1"); a code left by its record takes the one
+    # moving in, along a chain (K02→K01, K03→K02 … when K01's section was dropped)
+    moved = {old: new for old, new in moved.items() if new not in before or leaves(new)}
+    # a section gone whose code another now holds: its record is no section's
+    gone = {code for code in before if code in now and leaves(code) and code not in moved}
+    if not moved and not gone:
         return previous, gap
     issues = gap + [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)
                     for old, new in sorted(moved.items())]
+    for code in sorted(gone):
+        items = previous.items_for(code)
+        issues.append(make_issue("YOY_009", section_code=code, name=before[code],
+                                 count=len(items)) if items
+                      else make_issue("YOY_003", section_code=code, name=before[code]))
     return replace(
         previous,
-        results=tuple(replace(r, code=moved.get(r.code, r.code)) for r in previous.results),
+        results=tuple(replace(r, code=moved.get(r.code, r.code)) for r in previous.results
+                      if r.code not in gone),
         items=tuple(replace(i, section_code=moved.get(i.section_code, i.section_code))
-                    for i in previous.items)), issues
+                    for i in previous.items if i.section_code not in gone)), issues
 
 
 def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:

@@ -610,9 +610,10 @@ def test_a_renamed_section_keeps_its_code_when_a_new_one_takes_its_old_name(
 def test_a_dropped_section_is_not_merged_into_one_renamed_after_it(
     last_year: Workspace, tmp_path: Path
 ) -> None:
-    """K05 dropped and K12 renamed with K05's name: K12 got two last-year records and two
-    items keyed R1 (one answer counted for both), beside a YOY_001 saying it was matched
-    by code. K12 keeps its own; K05's items are said to go nowhere (YOY_009)."""
+    """K05 dropped and K12 given K05's name: K12 got two last-year records and two items
+    keyed R1 (one answer counted for both), beside a YOY_001 saying it was matched by code.
+    A name that was another section's last year is that section (as codes swapped are):
+    K12 has K05's last year (YOY_013), and K12's own section is said gone (YOY_009)."""
     workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
     before = load_previous(workspace)
     assert before is not None and before.items_for("K05") and before.items_for("K12")
@@ -628,9 +629,42 @@ def test_a_dropped_section_is_not_merged_into_one_renamed_after_it(
     book.save(workspace.master)
     result = check(workspace.root)
     assert result.previous is not None
-    assert result.previous.items_for("K12") == before.items_for("K12")
+    assert result.previous.items_for("K12") == tuple(
+        replace(item, section_code="K12") for item in before.items_for("K05"))
     assert [r.code for r in result.previous.results].count("K12") == 1
     said = {(i.code, dict(i.params).get("section_code")) for i in result.issues}
-    assert ("YOY_013", "K12") not in said and ("YOY_001", "K12") in said
-    assert ("YOY_009", "K05") in {(i.code, dict(i.params).get("section_code"))
-                                  for i in build_templates(workspace.root).warnings}
+    assert ("YOY_013", "K12") in said and ("YOY_009", "K12") in said
+    assert ("YOY_001", "K12") not in said
+
+
+def test_codes_renumbered_after_a_dropped_section_carry_each_last_year(
+    last_year: Workspace, tmp_path: Path
+) -> None:
+    """K01 dropped and K02…K12 renumbered K01…K11: the new K02 was asked to rectify K02's
+    old section's deductions and K01 kept the dropped section's record."""
+    workspace, _ = continue_workspace(tmp_path / "2021", last_year.root)
+    before = load_previous(workspace)
+    assert before is not None
+    book = openpyxl.load_workbook(workspace.master)
+    sections = book["科室"]
+    sections.delete_rows(2)  # K01
+    for number, row in enumerate(sections.iter_rows(min_row=2), start=1):
+        if row[0].value:
+            row[0].value = f"K{number:02d}"
+    for row in book["指标"].iter_rows(min_row=2):
+        row[6].value = "全体"
+    book.save(workspace.master)
+    result = check(workspace.root)
+    assert result.previous is not None
+    for old in range(2, 13):
+        name = before.result(f"K{old:02d}").name  # type: ignore[union-attr]
+        moved = result.previous.result(f"K{old - 1:02d}")
+        assert moved is not None and moved.name == name
+        assert result.previous.items_for(f"K{old - 1:02d}") == tuple(
+            replace(item, section_code=f"K{old - 1:02d}")
+            for item in before.items_for(f"K{old:02d}"))
+    assert [r.code for r in result.previous.results].count("K01") == 1
+    dropped = before.result("K01")
+    assert dropped is not None and ("YOY_009" if before.items_for("K01") else "YOY_003",
+                                    "K01") in {(i.code, dict(i.params).get("section_code"))
+                                               for i in result.issues}
