@@ -139,16 +139,24 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
         issues.append(make_issue("YOY_012", file=old.deductions.name, count=len(faulty_rows)))
     manifest_path = old.output / "manifest.json"
     sections: list[dict[str, Any]] = []
+    # the year before's items, as last year's own runs saw them (K03 recoded K13 there); a
+    # previous.json damaged by hand there stops this, with its own message
+    earlier = load_previous(old)
     try:  # the results are read, and made sense of, before anything is created
         if manifest_path.is_file():
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+            manifest = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
+            _shaped(manifest, dict, "", "object")
             sections = manifest["sections"]
-            master, changed = _as_run(master, manifest.get("run", {}), old.master.name)
+            _shaped(sections, list, "sections", "list")
+            for entry in sections:
+                _shaped(entry, dict, "sections", "objects")
+            run = manifest.get("run") or {}
+            _shaped(run, dict, "run", "object")
+            master, changed = _as_run(master, run, old.master.name)
             issues += changed
         else:
             issues.append(make_issue("YOY_007", path=old_root))
-        earlier = load_previous(old)
-        if earlier is not None:  # as last year's own runs saw it (K03 recoded K13 there)
+        if earlier is not None:
             earlier = align_previous(earlier, master)[0]
         carried, orphaned = _still_open(earlier, sections, master, lang)
         if earlier is not None and orphaned:
@@ -157,12 +165,10 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
                                          {item.section_code for item in orphaned})),
                                      last=master.settings.year))
         previous = _previous_year(master, sections, deductions, lang, carried)
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError,
-            PerfxlError) as exc:
-        reason: i18n.Localized | str = i18n.t_each(
-            "reason.json_syntax", line=exc.lineno, column=exc.colno) \
-            if isinstance(exc, json.JSONDecodeError) else exception_text(exc, 120)
-        issues.append(make_issue("YOY_008", path=manifest_path, old=old_root, reason=reason))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
+        issues.append(make_issue("YOY_008", path=manifest_path, old=old_root,
+                                 reason=_json_reason(exc)))
+        sections = []
         previous = _previous_year(master, [], deductions, lang)
     if any(s.get("status") != "ok" for s in sections):
         issues.append(make_issue("YOY_011", path=old_root, count=sum(
@@ -254,7 +260,7 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
     if not path.is_file():
         return None
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(_text_of(path))
         _shaped(payload, dict, "", "object")
         for key in ("results", "indicators", "items"):
             _shaped(payload.get(key, []), list, key, "list")
@@ -263,6 +269,8 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
                 _shaped(entry, dict, key, "objects")
         for pair in payload.get("indicators", []):
             _shaped(pair, list, "indicators", "pairs")
+            if len(pair) != 2:
+                raise _Shape("indicators", "pairs", pair)
         year = payload["year"]
         if isinstance(year, bool) or not str(year).strip().isdigit():
             raise _Shape("year", "whole_number", year)
@@ -275,23 +283,31 @@ def load_previous(workspace: Workspace) -> PreviousYear | None:
                                           str(i["text"]))
                         for i in payload.get("items", [])),
         )
-    except _Shape as shape:  # "[1,2]" typed over it, a year "x": said in words
-        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
-            f"reason.json_shape.{shape.kind}", entry=shape.entry or "—",
-            value=str(shape.value)[:40])) from shape
     # a file corrected by hand after an appeal: "7O7.27" for a total, a rank typed "第二"
     except _BadResult as bad:
         raise PerfxlError(f"fatal.previous_value.{bad.field}", path=path, section=bad.section,
                           value=bad.value) from bad
-    except json.JSONDecodeError as exc:  # as a person reads it, not Python's words
-        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
-            "reason.json_syntax", line=exc.lineno, column=exc.colno)) from exc
-    except KeyError as exc:
-        raise PerfxlError("fatal.previous_unreadable", path=path, reason=i18n.t_each(
-            "reason.json_missing", entry=str(exc.args[0]) if exc.args else "?")) from exc
-    except (ValueError, TypeError, ArithmeticError, AttributeError) as exc:
+    # "[1,2]" typed over it, a year "x", a comma left out: said in words, not Python's
+    except (ValueError, TypeError, KeyError, ArithmeticError, AttributeError) as exc:
         raise PerfxlError("fatal.previous_unreadable", path=path,
-                          reason=exception_text(exc, 200)) from exc
+                          reason=_json_reason(exc)) from exc
+
+
+def _json_reason(error: Exception) -> i18n.Localized | str:
+    """Why a JSON file perfxl wrote cannot be used, in words rather than Python's."""
+    if isinstance(error, _Shape):
+        return i18n.t_each(f"reason.json_shape.{error.kind}", entry=error.entry or "—",
+                           value=str(error.value)[:40])
+    if isinstance(error, json.JSONDecodeError):
+        return i18n.t_each("reason.json_syntax", line=error.lineno, column=error.colno)
+    if isinstance(error, KeyError):
+        return i18n.t_each("reason.json_missing",
+                           entry=str(error.args[0]) if error.args else "?")
+    if isinstance(error, UnicodeDecodeError):
+        return i18n.t_each("reason.not_utf8")
+    if isinstance(error, OSError):
+        return exception_text(error, 120)
+    return i18n.t_each("reason.json_values")  # a total "abc", a list where a number goes
 
 
 class _Shape(ValueError):
@@ -300,6 +316,16 @@ class _Shape(ValueError):
     def __init__(self, entry: str, kind: str, value: object = None) -> None:
         super().__init__(entry)
         self.entry, self.kind, self.value = entry, kind, value
+
+
+def _text_of(path: Path) -> str:
+    """A JSON file perfxl wrote, as the office may have saved it again: in Notepad, with a
+    BOM (UTF-8) or in ANSI (GBK on Chinese Windows)."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030")
 
 
 def _shaped(value: object, expected: type, entry: str, kind: str) -> None:

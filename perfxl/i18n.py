@@ -323,6 +323,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.json_shape.objects": ("“{entry}”中的每一项应是 {{ }} 括起的一组数据", "each entry of '{entry}' should be an object, between {{ and }}"),
     "reason.json_shape.pairs": ("“{entry}”中的每一项应是 [编号, 名称] 两项", "each entry of '{entry}' should be a pair [ID, name]"),
     "reason.json_shape.whole_number": ("“{entry}”应是整数（如 2020），却是“{value}”", "'{entry}' should be a whole number (such as 2020), not '{value}'"),
+    "reason.not_utf8": ("不是 UTF-8 编码的文本", "it is not UTF-8 text"),
+    "reason.json_values": ("其中有的值不是 perfxl 所写的类型（如应为数字处写了文字）", "some value is not of the kind perfxl wrote (words where a number goes, say)"),
     "reason.json_missing": ("缺少“{entry}”一项", "the entry '{entry}' is missing"),
     "reason.ascii_names": ("只能用英文字母、数字和符号命名", "names in ASCII letters, digits and signs only"),
     "reason.package_damaged": ("文件内部的压缩数据已损坏或不完整", "its compressed contents are damaged or cut short"),

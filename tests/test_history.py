@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import unicodedata
 from dataclasses import replace
@@ -177,6 +178,7 @@ def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
     b"{not json", b"", b"\xff\xfe\x00garbage", b"[1, 2]", b'{"run": {}}',
     b'{"sections": [{"code": "K01", "name": "x", "total": "abc"}]}',
     b'{"sections": [{"code": "K01", "name": "x", "indicators": [{"points": "x"}]}]}',
+    b'{"sections": {"a": 1}}', b'{"sections": ["K01"]}', b'{"sections": [], "run": null}',
 ])
 def test_init_from_a_damaged_manifest_carries_over_the_rest(
     last_year: Workspace, tmp_path: Path, damage: bytes
@@ -189,9 +191,11 @@ def test_init_from_a_damaged_manifest_carries_over_the_rest(
     (old / "output" / "manifest.json").write_bytes(damage)
     result = CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from", str(old)])
     assert result.exit_code == 0, result.output
-    assert "YOY_008" in result.output
+    assert "YOY_008" in result.output or b'"run": null' in damage  # (that one is readable)
     if damage == b"{not json":  # where it is malformed, in words, not JSONDecodeError's
-        assert "第 1 行第 2 列附近格式有误" in result.output and "JSONDecodeError" not in result.output
+        assert "第 1 行第 2 列附近格式有误" in result.output
+    # Python's own words never ("TypeError: list indices…", "InvalidOperation…")
+    assert not re.search(r"[A-Z][a-z]+(Error|Operation)\b", result.output), result.output
     previous = load_previous(Workspace(tmp_path / "2021"))
     assert previous is not None and {r.status for r in previous.results} == {"missing"}
 
@@ -529,7 +533,8 @@ def test_check_says_what_run_will_of_last_year(last_year: Workspace, tmp_path: P
     ('{"results": []}', "缺少“year”一项"),
     ("[1, 2]", "内容应是以 { 开头的一组数据"),  # was "TypeError: list indices must be …"
     ('{"year": "x"}', "“year”应是整数（如 2020），却是“x”"),  # was "ValueError: invalid literal"
-    ('{"year": 2020, "items": [1]}', "“items”中的每一项应是 { } 括起的一组数据")])
+    ('{"year": 2020, "items": [1]}', "“items”中的每一项应是 { } 括起的一组数据"),
+    ('{"year": 2020, "indicators": [["A01", "x", "y"]]}', "“indicators”中的每一项应是 [编号, 名称] 两项")])
 def test_previous_json_broken_as_a_whole_is_said_in_words(
     last_year: Workspace, tmp_path: Path, typed: str, said: str
 ) -> None:
@@ -668,3 +673,16 @@ def test_codes_renumbered_after_a_dropped_section_carry_each_last_year(
     assert dropped is not None and ("YOY_009" if before.items_for("K01") else "YOY_003",
                                     "K01") in {(i.code, dict(i.params).get("section_code"))
                                                for i in result.issues}
+
+
+def test_previous_json_saved_again_in_notepad_is_read(last_year: Workspace, tmp_path: Path) -> None:
+    """Edited in Notepad as the message advises, and saved with a BOM or as ANSI (GBK):
+    "第 1 行第 1 列附近格式有误", or UnicodeDecodeError."""
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "2021"), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    path = tmp_path / "2021" / "previous.json"
+    text = path.read_text(encoding="utf-8")
+    for data in (b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("gbk")):
+        path.write_bytes(data)
+        result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
+        assert result.exit_code in (0, 1), result.output
