@@ -114,6 +114,13 @@ def _among(args: list[str], index: int, moved: list[str]) -> bool:
         before in _COMMAND_VALUE_OPTIONS and "=" not in before)
 
 
+def raise_usage(message: str) -> None:
+    """A usage error found before click parses the line: said as click says its own."""
+    click_text.install(_help_language(sys.argv))
+    click.UsageError(message).show()
+    sys.exit(2)
+
+
 def _h(key: str) -> str:
     return i18n.t(key, HELP_LANG)
 
@@ -153,8 +160,12 @@ class _Perfxl(click.Group):
     command_class = _Command
 
     def main(self, args: Any = None, *more: Any, **options: Any) -> Any:
-        args = lower_command_options(hoist_language(list(sys.argv[1:] if args is None
+        # the command's options moved after it first: hoisting --lang looks for the command
+        # and took -w's value for it ("perfxl -w ws1 status --lang en": 没有命令 'en')
+        args = hoist_language(lower_command_options(list(sys.argv[1:] if args is None
                                                          else args)))
+        if args and args[-1] == "--lang":  # nothing after it: what click would say of it
+            raise_usage(i18n.t("cli.lang_needs_value", _help_language(args)))
         language = _help_language(args)
         click_text.install(language)
         if "--json" not in args or options.get("standalone_mode") is False:
@@ -378,7 +389,7 @@ def init(ctx: click.Context, directory: Path | None, sample: str | None,
 def _round(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--round's name; an option taken for it (`--round --json`, the name left out) is said
     to be missing, not looked for as a round."""
-    if value is not None and value.startswith("--"):
+    if value is not None and value.startswith("-"):  # `--round -w WS` too
         raise click.BadParameter(i18n.t("cli.round_missing", _lang(ctx) or HELP_LANG,
                                         value=value))
     return value

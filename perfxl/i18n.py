@@ -896,6 +896,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "在内置示例单位上演示完整流程，写入 DIRECTORY（默认 ./perfxl-demo）；再次运行时重建先前的演示目录（其中有演示以外的文件时不重建）。",
         "Run the whole cycle on the bundled sample bureau in DIRECTORY (default ./perfxl-demo); run again, it rebuilds an earlier demo's folder (not one holding files the demo did not write).",
     ),
+    "cli.lang_needs_value": ("选项 '--lang' 后面需要一个值：zh 或 en。", "Option '--lang' needs a value: zh or en."),
     "cli.round_missing": ("缺少轮次名称（“{value}”是一个选项），请写如 --round 第三季度。",
                           "the round's name is missing ('{value}' is an option); write e.g. --round Q3."),
     "cli.blank_folder": ("文件夹名为空（脚本中的变量可能没有设置）。请写出文件夹，如 2020 或 .（当前文件夹）。",

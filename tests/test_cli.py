@@ -723,7 +723,13 @@ def test_options_are_taken_where_office_staff_type_them(workspace: Workspace) ->
     code, out = invoke("--lang", "zh", "run", "--lang", "en", "-w", root, "--as-of", "2020-01-01")
     assert code == 2 and "用法" not in out and "--round" in out
     code, out = invoke("status", "-w", root, "--lang")
-    assert code == 2 and "“”" not in out and "'--lang'" in out
+    assert code == 2 and "“”" not in out and "'--lang' 后面需要一个值" in out
+    for line in (["-w", root, "status", "--lang", "en"], ["-w", root, "--lang", "en", "status"],
+                 ["-w", root, "status", "--lang=en"]):  # -w's value was taken for the command
+        code, out = invoke(*line)
+        assert code == 0 and out.startswith("Code"), (line, out)
+    code, out = invoke("status", "--round", "-w", root)
+    assert code == 2 and "缺少轮次名称" in out
 
 
 def test_suggested_commands_can_be_copied_with_a_space_in_the_path(tmp_path: Path) -> None:
