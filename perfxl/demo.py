@@ -30,6 +30,7 @@ from perfxl.workspace import (
     TEMPORARY_PREFIX,
     Workspace,
     load_sample_texts,
+    refuse_existing,
     workspace_lock,
 )
 
@@ -71,34 +72,47 @@ def prepare_demo_folder(root: Path) -> bool:
                                   files=[str(path) for path in added[:3]])
             shutil.rmtree(root)
         rebuilt = True
+    refuse_existing(root)  # inside another workspace's inbox/: before anything is made
     root.mkdir(parents=True, exist_ok=True)
     (root / MARKER).write_text("{}\n", encoding="utf-8")  # written out once the demo ends
     return rebuilt
 
 
 def _demo_files(root: Path) -> dict[str, str]:
-    """Every file under `root` but the marker, the lock and half-written temporaries, by
-    its path (as a/b) and SHA-256."""
+    """Every file under `root` an office may have put there, by its path (as a/b) and
+    SHA-256: not the marker, the lock, half-written temporaries, nor what perfxl itself
+    writes again (output/ and archive/ in any workspace there: a run in English, a review
+    made again)."""
     found = {}
     for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
         if path.is_file() and not path.is_symlink() and path.name != LOCK_FILE \
-                and not path.name.startswith(TEMPORARY_PREFIX):
-            found[path.relative_to(root).as_posix()] = hashlib.sha256(
-                path.read_bytes()).hexdigest()
+                and not path.name.startswith(TEMPORARY_PREFIX) \
+                and not {"output", "archive"} & set(parts[:-1]):
+            found["/".join(parts)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
 
 def _not_the_demos(root: Path) -> list[Path]:
     """The files in a demo's folder that the demo did not write, or that were changed since
-    (the marker records what it wrote); all of them when the marker records nothing."""
+    (the marker records what it wrote). A demo stopped before it ended recorded nothing:
+    then only files outside the folders a workspace has count."""
     try:
         written = json.loads((root / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         written = {}
     if not isinstance(written, dict):
         written = {}
+    if not written:  # stopped halfway: whatever a workspace holds was the demo's
+        return [root / name for name in _demo_files(root)
+                if name.split("/", 1)[0] not in _WORKSPACE_ENTRIES]
     return [root / name for name, digest in _demo_files(root).items()
             if written.get(name) != digest]
+
+
+# what a demo's folder holds at its top: a workspace's files and folders, and its next year
+_WORKSPACE_ENTRIES = frozenset(("master.xlsx", "deductions.xlsx", "review.xlsx",
+                                "previous.json", "inbox", "templates", "rounds", "next-year"))
 
 
 def simulate_returns(workspace: Workspace, master: Master, templates: dict[str, Path],

@@ -783,3 +783,22 @@ def test_an_option_taken_for_the_round_name_is_said_to_be_one(workspace: Workspa
     """`--round --json` looked for a round named "--json" and printed no JSON."""
     code, out = invoke("check", "-w", str(workspace.root), "--round", "--json")
     assert code == 2 and "缺少轮次名称" in out
+
+
+def test_demo_rebuilds_after_runs_of_its_own_and_after_being_stopped(tmp_path: Path) -> None:
+    """After `run --lang en` or `review --force` in it, and after a demo stopped halfway
+    (its record not yet written), the demo folder could only be deleted by hand; a demo
+    refused inside a workspace's inbox left its marker there."""
+    from perfxl.demo import MARKER
+
+    folder = tmp_path / "demo"
+    assert invoke("demo", str(folder))[0] == 0
+    assert invoke("--lang", "en", "run", "-w", str(folder))[0] in (0, 1)
+    code, out = invoke("demo", str(folder))
+    assert code == 0, out
+    (folder / MARKER).write_text("{}\n")  # as a demo stopped before its end leaves it
+    code, out = invoke("demo", str(folder))
+    assert code == 0, out
+    inside = folder / "inbox" / "a" / "demo"
+    code, out = invoke("demo", str(inside))
+    assert code == 2 and not inside.exists()
