@@ -227,8 +227,11 @@ def taller_than_a_line(texts: Sequence[tuple[str, float]], line_points: float = 
 
 def title_lines(text: str, span: float, points: int = 16) -> int:
     """Lines a bold title of `points` takes in `span` column units: points/10 times the
-    10-point text's width (what display_width counts)."""
-    return max(1, math.ceil(display_width(text) * points / 10 / max(span - 1.5, 1.0)))
+    10-point text's width (what display_width counts), each line typed (a section name
+    with an Alt+Enter in it) wrapped on its own."""
+    usable = max(span - 1.5, 1.0)
+    return max(1, sum(max(1, math.ceil(display_width(line) * points / 10 / usable))
+                      for line in text.splitlines() or [text]))
 
 
 @functools.lru_cache(maxsize=8192)  # criteria and names repeat across a city's templates

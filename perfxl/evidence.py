@@ -230,7 +230,7 @@ def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, lis
     found: list[tuple[str, list[str]]] = []
     # ① before NFKC makes it a bare 1, stuck to the name: "①签到表.pdf" was "1签到表.pdf"
     # ① after a name's extension ("a.pdf②b.jpg") opens the next one, as after a separator
-    text = _CIRCLED.sub(r"\1\2、", _STUCK_NUMBER.sub("、", evidence))
+    text = _CIRCLED.sub(r"\1\2、", _STUCK_NUMBER.sub(r"\1、", evidence))
     text = unicodedata.normalize("NFKC", text)
     for piece in _pieces(text, sent):
         piece = piece.strip()
@@ -258,9 +258,12 @@ def citations_in(evidence: str, sent: Iterable[str] = ()) -> list[tuple[str, lis
 _CIRCLED = re.compile("(^|[\\s；;，,、:：])([\u2460-\u2473])")
 # words before a name with no colon after them; tried after the name as typed ("见面会.pdf")
 _LEAD = re.compile(r"^(?:详见|参见|另见|见|附)")
-_STUCK_NUMBER = re.compile("(?<=[A-Za-z0-9])(?=[\u2460-\u2473])")
+# a circled number right after a name's extension ("a.pdf②b.jpg"), not inside a name
+# ("汇报PPT①.pptx")
+_STUCK_NUMBER = re.compile(r"(?<=\.)(" + "|".join(EXTENSIONS) + ")(?=[\u2460-\u2473])",
+                           re.IGNORECASE)
 _CLOSING = "】」』]）)\"”’'>》"
-_PAIRS = {"【": "】", "「": "」", "『": "』", "[": "]", "（": "）", "(": ")", '"': '"',
+_PAIRS = {"【": "】", "「": "」", "『": "』", "[": "]", "（": "）", "(": ")", '"': '"', "《": "》",
           "“": "”", "‘": "’", "'": "'"}
 
 

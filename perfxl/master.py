@@ -1029,7 +1029,7 @@ def load_master(path: Path) -> tuple[Master, list[Issue]]:
             raise PerfxlError("fatal.master_other_format", path=path.name, found=other.name)
         where = path.absolute()
         # run from inside a workspace's own folder (inbox/, output/…) by mistake
-        enclosing = next((folder for folder in where.parents[1:4]
+        enclosing = next((folder for folder in where.parents[1:6]
                           if (folder / path.name).is_file()), None)
         if enclosing is not None:
             inside = where.parent.relative_to(enclosing).parts

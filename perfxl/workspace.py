@@ -414,7 +414,7 @@ def refuse_existing(root: Path) -> Workspace:
     existing = [p.name for p in (workspace.master, workspace.deductions) if p.exists()]
     if existing:
         raise PerfxlError("fatal.workspace_exists", path=root, files=existing)
-    place = Path(os.path.abspath(root))
+    place = Path(os.path.realpath(root))  # a link to an inbox/ is that inbox/
     for folder, above in zip((place, *place.parents), place.parents, strict=False):
         if folder.name in _MANAGED and Workspace(above).master.is_file():
             raise PerfxlError("fatal.init_inside", path=root, folder=folder, workspace=above)
@@ -515,7 +515,7 @@ def sweep_temporaries(workspace: Workspace) -> None:
     """Remove what a perfxl process killed outright (power lost, the task ended) left half
     written: ".perfxl-…" files and scratch folders in output/, a round's output/ and
     archive/. Only called holding the workspace's lock, so none is another command's."""
-    folders = [workspace.archive]
+    folders = [workspace.root, workspace.archive]  # the root: init writes its master there
     if workspace.archive.is_dir():
         folders += [path for path in workspace.archive.iterdir()
                     if len(path.name) == 2 and path.is_dir() and not path.is_symlink()]
@@ -523,9 +523,8 @@ def sweep_temporaries(workspace: Workspace) -> None:
         # every folder outputs are written into (templates/, narratives/, 佐证材料/…)
         folders += [Path(parent) for parent, _, _ in os.walk(outputs)]
     for folder in folders:
-        try:
-            stale = [entry for entry in os.scandir(folder)
-                     if entry.name.startswith(TEMPORARY_PREFIX)]
+        try:  # only perfxl's own temporaries' names: not the demo's marker (.perfxl-demo)
+            stale = [entry for entry in os.scandir(folder) if _TEMPORARY_NAME.match(entry.name)]
         except OSError:  # not there yet
             continue
         for entry in stale:
@@ -537,6 +536,7 @@ def sweep_temporaries(workspace: Workspace) -> None:
 
 
 TEMPORARY_PREFIX = ".perfxl-"  # every temporary perfxl makes beside what it writes
+_TEMPORARY_NAME = re.compile(r"\.perfxl-(?:\d+-\d+|scratch-)")  # .perfxl-<process>-<n>…
 
 
 @contextmanager

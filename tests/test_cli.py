@@ -378,7 +378,9 @@ def test_what_a_killed_command_left_half_written_is_swept_by_the_next(tmp_path: 
     (output / "templates").mkdir()  # one folder down, as every output folder is swept
     left.append(output / "templates" / ".perfxl-23377-9.xlsx")
     left[-1].write_bytes(b"half")
-    kept = [output / "mine.txt", archive / "ab" / "ab12.xlsx"]
+    left.append(tmp_path / "ws" / ".perfxl-23377-8.xlsx")  # init's own, at the root
+    left[-1].write_bytes(b"half")
+    kept = [output / "mine.txt", archive / "ab" / "ab12.xlsx", tmp_path / "ws" / ".perfxl-demo"]
     for path in kept:
         path.write_bytes(b"not perfxl's temporary")
     assert invoke("check", "-w", str(tmp_path / "ws"))[0] in (0, 1)
@@ -762,7 +764,9 @@ def test_init_inside_another_workspaces_inbox_is_refused(tmp_path: Path) -> None
     reported as returns it could not identify; `init ws/output` put narrative templates
     among the section templates."""
     invoke("init", str(tmp_path / "ws"), "--sample", "longyan-2020")
-    for inside in (tmp_path / "ws" / "inbox" / "new", tmp_path / "ws" / "output"):
+    (tmp_path / "link").symlink_to(tmp_path / "ws" / "inbox")  # a shortcut to the inbox
+    for inside in (tmp_path / "ws" / "inbox" / "new", tmp_path / "ws" / "output",
+                   tmp_path / "link" / "new"):
         code, out = invoke("init", str(inside))
         assert code == 2 and "在工作区" in out and not (inside / "master.xlsx").exists()
     assert invoke("init", str(tmp_path / "ws" / "next-year"))[0] == 0  # beside its folders

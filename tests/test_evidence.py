@@ -928,6 +928,8 @@ def test_a_folder_in_a_sections_own_naming_another_section_stays_its_own(
     ("会议记录（会议纪要.pdf）", [], ["会议纪要.pdf"]),
     ('"会议纪要.pdf"', [], ["会议纪要.pdf"]),
     ("见面会记录.pdf", [], ["见面会记录.pdf"]),  # the whole name first, always
+    ("汇报PPT①.pptx、汇报PPT②.pptx", [], ["汇报PPT1.pptx", "汇报PPT2.pptx"]),  # ① in a name
+    ("见《会议纪要.pdf》", [], ["会议纪要.pdf"]),
 ])
 def test_citations_are_read_as_people_write_them(cell: str, sent: list[str],
                                                  meant: list[str]) -> None:

@@ -383,3 +383,6 @@ def test_a_long_title_gets_the_lines_it_needs() -> None:
     assert front.title_height() >= 2 * 19 + 6
     assert FrontSheet("问题说明", FRONT.rows, widths=(8, 14, 9, 90),
                       title="测试局2020年度绩效考评自评表问题反馈（法制科）").title_height() == 27
+    # a name typed with Alt+Enter: two lines, however short
+    assert FrontSheet("问题说明", FRONT.rows, widths=(8, 14, 9, 90),
+                      title="测试局问题反馈（法制科\n综合组）").title_height() >= 2 * 19 + 6
