@@ -144,8 +144,10 @@ class _Command(click.Command):
             # `perfxl run 2021`, as one types `perfxl init 2021`: the workspace needs -w
             from click.core import ParameterSource
 
+            given = [name for name in ctx.params  # a hint dropping --round would mislead
+                     if ctx.get_parameter_source(name) is not ParameterSource.DEFAULT]
             if len(ctx.args) == 1 and "workspace" in ctx.params and Path(ctx.args[0]).is_dir() \
-                    and ctx.get_parameter_source("workspace") is ParameterSource.DEFAULT:
+                    and not given:
                 message += i18n.t("cli.use_workspace_option", lang,
                                   folder=as_typed(ctx.args[0]), command=ctx.command_path)
             raise click.UsageError(message, ctx)

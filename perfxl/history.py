@@ -29,7 +29,7 @@ from perfxl.model import (
     Settings,
     format_points,
 )
-from perfxl.workspace import Workspace, write_text
+from perfxl.workspace import Workspace, as_typed, write_text
 
 PREVIOUS_FILE = "previous.json"
 
@@ -155,7 +155,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
             master, changed = _as_run(master, run, old.master.name)
             issues += changed
         else:
-            issues.append(make_issue("YOY_007", path=old_root))
+            issues.append(make_issue("YOY_007", path=old_root, typed=as_typed(old_root)))
         if earlier is not None:
             earlier = align_previous(earlier, master)[0]
         carried, orphaned = _still_open(earlier, sections, master, lang)
@@ -167,6 +167,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
         previous = _previous_year(master, sections, deductions, lang, carried)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as exc:
         issues.append(make_issue("YOY_008", path=manifest_path, old=old_root,
+                                 typed=as_typed(old_root),
                                  reason=_json_reason(exc)))
         sections = []
         previous = _previous_year(master, [], deductions, lang)

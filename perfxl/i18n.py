@@ -1004,8 +1004,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates -w {workspace} --round {typed} first.",
     ),
     "fatal.no_round.like": (
-        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 --round {existing}。",
-        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case, width, spaces or a full stop. Use --round {existing}.",
+        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 --round {typed}。",
+        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case, width, spaces or a full stop. Use --round {typed}.",
     ),
     "fatal.master_other_format": (
         "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",
@@ -2738,9 +2738,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "ROUND_002": (
         "warning",
         "另一轮次的进度文件已损坏，无法读取，本次不与该轮次比较。",
-        "如需比较，请对该轮次重新运行 perfxl run --round {round} --as-of（该轮次的截至日期）。",
+        "如需比较，请对该轮次重新运行 perfxl run -w {workspace} --round {typed} --as-of（该轮次的截至日期）。",
         "Another round's progress file is damaged and cannot be read: this round is not compared with it.",
-        "To compare, run perfxl run --round {round} --as-of (that round's date) again.",
+        "To compare, run perfxl run -w {workspace} --round {typed} --as-of (that round's date) again.",
     ),
     "ROUND_005": (
         "warning",
@@ -2752,9 +2752,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "ROUND_006": (
         "warning",
         "轮次“{round}”上次按截至 {before} 计算，这次按截至 {now} 计算：此后的轮次将与 {now} 的进度比较。",
-        "如该轮次应保持原日期，请运行 perfxl run --round {round} --as-of {before}。",
+        "如该轮次应保持原日期，请运行 perfxl run -w {workspace} --round {typed} --as-of {before}。",
         "The round '{round}' was last measured as of {before}, now as of {now}: later rounds compare with its progress as of {now}.",
-        "If the round should keep its date, run perfxl run --round {round} --as-of {before}.",
+        "If the round should keep its date, run perfxl run -w {workspace} --round {typed} --as-of {before}.",
     ),
     "ROUND_003": (
         "warning",
@@ -2878,9 +2878,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "YOY_008": (
         "warning",
         "上年度的结果文件 {path} 已损坏，无法使用（{reason}），只沿用了科室、指标和扣分登记中的整改事项。",
-        "如需导入上年度结果，请在上年度工作区重新运行 perfxl run -w {old}，再运行 perfxl init 临时文件夹 --from {old}，把临时文件夹中的 previous.json 复制到新工作区、替换原文件。",
+        "如需导入上年度结果，请在上年度工作区重新运行 perfxl run -w {typed}，再运行 perfxl init 临时文件夹 --from {typed}，把临时文件夹中的 previous.json 复制到新工作区、替换原文件。",
         "Last year's results {path} are damaged and cannot be used ({reason}); only sections, indicators and the register's items were carried over.",
-        "To import last year's results, run perfxl run -w {old} again, then perfxl init SCRATCH --from {old}, and copy SCRATCH/previous.json over the new workspace's.",
+        "To import last year's results, run perfxl run -w {typed} again, then perfxl init SCRATCH --from {typed}, and copy SCRATCH/previous.json over the new workspace's.",
     ),
     "YOY_009": (
         "warning",
@@ -2941,9 +2941,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "YOY_007": (
         "warning",
         "上年度工作区 {path} 没有考评结果（output/manifest.json）：只沿用了科室、指标和扣分登记中的整改事项。",
-        "如需导入上年度结果，请先运行 perfxl run -w {path}，再运行 perfxl init 临时文件夹 --from {path}，把临时文件夹中的 previous.json 复制到新工作区、替换原文件。",
+        "如需导入上年度结果，请先运行 perfxl run -w {typed}，再运行 perfxl init 临时文件夹 --from {typed}，把临时文件夹中的 previous.json 复制到新工作区、替换原文件。",
         "Last year's workspace {path} has no results (output/manifest.json): only sections, indicators and the register's items were carried over.",
-        "To import its results, run perfxl run -w {path}, then perfxl init SCRATCH --from {path}, and copy SCRATCH/previous.json over the new workspace's.",
+        "To import its results, run perfxl run -w {typed}, then perfxl init SCRATCH --from {typed}, and copy SCRATCH/previous.json over the new workspace's.",
     ),
 }
 

@@ -107,7 +107,8 @@ def _refuse_an_unknown_round(workspace: Workspace, round_name: str) -> None:
         return
     like = _round_like(workspace, round_name)
     if like is not None:
-        raise PerfxlError("fatal.no_round.like", name=round_name, existing=like)
+        raise PerfxlError("fatal.no_round.like", name=round_name, existing=like,
+                          typed=as_typed(like))
     existing = sorted(workspace.round_names())
     raise PerfxlError("fatal.no_round" if existing else "fatal.no_round.none", name=round_name,
                       path=workspace.round_dir(round_name), existing=existing,
@@ -768,7 +769,9 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
     tied: list[str] = []
     previous = find_previous_round(workspace.root / "rounds", round_name, when, damaged, tied)
     result.issues.extend(make_issue("ROUND_002", file=str(path.relative_to(workspace.root)),
-                                    round=path.parent.parent.name)
+                                    round=path.parent.parent.name,
+                                    typed=as_typed(path.parent.parent.name),
+                                    workspace=as_typed(workspace.root))
                          for path in damaged if path.parent.parent.name != round_name)
     if previous is not None and tied:  # which of them the office meant cannot be told
         result.issues.append(make_issue(
@@ -777,7 +780,8 @@ def run_round(root: Path, round_name: str, as_of: date | None = None,
                 (i18n.t("quoted", lang, text=name) for name in names), lang), tied)))
     before = measured_as_of(output)
     if before is not None and before != when:  # a later round compares with this date
-        result.issues.append(make_issue("ROUND_006", round=round_name,
+        result.issues.append(make_issue("ROUND_006", round=round_name, typed=as_typed(round_name),
+                                        workspace=as_typed(workspace.root),
                                         before=before.isoformat(), now=when.isoformat()))
     if previous is not None:  # a code reused or an indicator redefined: not compared
         sections, indicators = redefined_since(previous, master)

@@ -335,7 +335,8 @@ def test_a_section_with_an_error_still_reported_its_progress(workspace: Workspac
     progress_returns(workspace, ROUND, {})
     made = build_templates(workspace.root, round_name=ROUND).files[0].workbook
     broken = workspace.round_inbox(ROUND) / "k01-again.xlsx"
-    shutil.copy(made, broken)  # K01's template sent again, half filled: different, in error
+    # K01's template sent again, half filled: different, in error (a blank one is ignored)
+    fill_progress_template(made, broken, ProgressFilling(progress={"A01": 0.3}))
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     summary = outcome.summary
     assert "K01" in summary.reported and summary.faulty == ("K01",) and not summary.missing
