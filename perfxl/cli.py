@@ -689,6 +689,20 @@ def status(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
             click.echo(f"  {row['code']} {shortened(row['name'], NAME_WIDTH)}  "
                        f"{_folded(row['contact'])}  "
                        f"{row['email'] or '—'}")
+    # those whose return came with errors: to be asked for a corrected one, and what for
+    office = {result.workspace.master.name, result.workspace.deductions.name,
+              result.workspace.review.name}
+    first_error: dict[str, Issue] = {}
+    for issue in result.issues:
+        if issue.severity.value == "error" and issue.section and issue.file not in office:
+            first_error.setdefault(issue.section, issue)
+    resend = [r for r in report["sections"] if r["status"] == "error" and r["code"] in first_error]
+    if resend:
+        click.echo(i18n.t("cli.status.resend", lang))
+        for row in resend:
+            click.echo(f"  {row['code']} {shortened(row['name'], NAME_WIDTH)}  "
+                       f"{_folded(row['contact'])}  {row['email'] or '—'}  "
+                       f"{shortened(one_line(first_error[row['code']].message(lang)), 60)}")
     click.echo(_summary(result))
     ctx.exit(1 if result.has_errors else 0)
 

@@ -847,6 +847,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.status.errors": ("错误", "Errors"),
     "cli.status.warnings": ("警告", "Warnings"),
     "cli.status.chase": ("待催报：", "To chase:"),
+    "cli.status.resend": ("待更正（报送的自评表有错误，第一处如下；全部见 perfxl check 的问题清单）：",
+                          "To correct (their returns have errors, the first shown; perfxl check lists them all):"),
     "cli.review.help": ("生成供考评小组填写的审核表 output/review.xlsx。", "Write output/review.xlsx for the assessment group."),
     "cli.review.done": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} sections: {path}. Save the filled copy as review.xlsx in the workspace."),
     "cli.review.done.one": ("已生成审核表（{count} 个科室）：{path}。填好后请另存为工作区中的 review.xlsx。", "Review workbook for {count} section: {path}. Save the filled copy as review.xlsx in the workspace."),

@@ -806,3 +806,17 @@ def test_demo_rebuilds_after_runs_of_its_own_and_after_being_stopped(tmp_path: P
     inside = folder / "inbox" / "a" / "demo"
     code, out = invoke("demo", str(inside))
     assert code == 2 and not inside.exists()
+
+
+def test_status_lists_the_sections_to_ask_for_a_corrected_return(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """Only sections with nothing returned were on the chase list: one whose return was in
+    error had its count, and no word of whom to ask for what."""
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 99
+    returns.write("K02", filling=filling)
+    returns.write("K01")
+    code, out = invoke("status", "-w", str(workspace.root))
+    assert code == 1
+    resend = out.split("待更正")[1].split("共读取")[0]
+    assert "K02" in resend and "A02" in resend and "K01" not in resend
