@@ -278,9 +278,12 @@ def write_check_outputs(result: CheckResult) -> None:
     by_file: dict[str | None, list[Issue]] = {}
     for issue in result.issues:
         by_file.setdefault(issue.file, []).append(issue)
+    severity = {"error": 0, "warning": 1, "info": 2}
     for returned in result.ingested.returns:
         section = result.master.section(returned.section_code)
-        mine = by_file.get(returned.path, [])
+        # the section's to fix, errors first; not the office's own notes ("--latest chose…")
+        mine = sorted((i for i in by_file.get(returned.path, []) if i.code not in _OFFICE_NOTES),
+                      key=lambda issue: severity[issue.severity.value])
         if section is None or not has_errors(mine):
             continue
         inbox = result.inbox or result.workspace.inbox
@@ -288,6 +291,9 @@ def write_check_outputs(result: CheckResult) -> None:
         copy = write_feedback_copy(source, folder / feedback_file_name(section, lang), mine,
                                    section, lang, result.master.settings, result.round_name)
         result.outputs.append(("feedback", copy))
+
+
+_OFFICE_NOTES = frozenset(("DUP_003",))  # said to the office, of no use to the section
 
 
 def check(root: Path, lang: str | None = None, latest: bool = False,

@@ -386,3 +386,21 @@ def test_a_long_title_gets_the_lines_it_needs() -> None:
     # a name typed with Alt+Enter: two lines, however short
     assert FrontSheet("问题说明", FRONT.rows, widths=(8, 14, 9, 90),
                       title="测试局问题反馈（法制科\n综合组）").title_height() >= 2 * 19 + 6
+
+
+def test_the_feedback_copy_lists_errors_first_and_no_note_for_the_office(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """With --latest, the copy sent back to K02 opened with "已按 --latest 采用最近保存的…",
+    a note for the office, above the error K02 had to fix."""
+    first = returns.write("K02", name="K02-v1.xlsx")
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 99
+    filling.achievements["A01"] = ""  # a warning too
+    second = returns.write("K02", name="K02-v2.xlsx", filling=filling)
+    hostile.set_saved_time(first, "2021-01-10T08:00:00Z")
+    hostile.set_saved_time(second, "2021-01-20T08:00:00Z")
+    result = check(workspace.root, latest=True)
+    copy = dict(result.outputs)["feedback"]
+    rows = list(openpyxl.load_workbook(copy).worksheets[0].iter_rows(values_only=True))
+    listed = [row for row in rows[3:] if row[0]]
+    assert listed[0][0] == "错误" and not any("--latest" in str(row[3]) for row in listed)
