@@ -2681,6 +2681,13 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "The review was saved as {file}; perfxl reads {expected} only, so no approved score was applied.",
         "Open {file} in Excel and save it as an Excel workbook (.xlsx) named {expected}.",
     ),
+    "REVIEW_034": (
+        "warning",
+        "{file} 中有 {count} 个核定得分或核定说明是工作区的 {expected} 没有或不同的：本次采用的是 {expected}。",
+        "如 {file} 是考评小组后来重新填写的，请把它另存为工作区中的 {expected}（替换原文件）后重新运行。",
+        "{file} holds {count} approved scores or notes that the workspace's {expected} lacks or gives otherwise: {expected} was applied.",
+        "If the group filled {file} since, save it as {expected} in the workspace (replacing it) and run again.",
+    ),
     "REVIEW_015": (
         "error",
         "{file} 中已填写了 {count} 个核定得分，但工作区中没有 {expected}：本次未采用审核结果。",

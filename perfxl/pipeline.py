@@ -564,11 +564,14 @@ class _ReviewReading:
         # copies under other names ("review (1).xlsx", "审核表（考评小组已填）.xlsx")
         self.others = other_reviews(workspace)
         self.waiting = None
+        self.generated = None  # output/review.xlsx beside the review applied
+        made = workspace.output / "review.xlsx"
         if os.path.lexists(path):  # a broken link or a folder is reported, not skipped
             self.waiting = start_one(read_filled_review, path)
-        elif saved_in_another_format(path) is None and \
-                (workspace.output / "review.xlsx").is_file():
-            self.elsewhere = workspace.output / "review.xlsx"
+            if made.is_file():  # filled again after a later `perfxl review`?
+                self.generated = start_one(read_filled_review, made)
+        elif saved_in_another_format(path) is None and made.is_file():
+            self.elsewhere = made
             self.waiting = start_one(read_filled_review, self.elsewhere)
 
     def judge(self, master: Master, returns: Sequence[Return]
@@ -595,18 +598,40 @@ class _ReviewReading:
         except BrokenProcessPool:  # the reader crashed on it: reported like an unreadable one
             filled = make_issue("REVIEW_009", file=self.path.name,
                                 reason=i18n.t_each("reason.reader_ended"))
-        if self.elsewhere is not None:  # the group filled the generated one, left in output/
-            from perfxl.review import FilledReview
+        from perfxl.review import FilledReview
 
+        if self.elsewhere is not None:  # the group filled the generated one, left in output/
             if isinstance(filled, FilledReview) and filled.rows:
                 return [], [make_issue("REVIEW_015", file=f"output/{self.elsewhere.name}",
                                        count=len(filled.rows), expected=self.path.name)]
             return [], []
-        return judge_review(filled, master, returns)
+        entries, issues = judge_review(filled, master, returns)
+        later = self._filled_since(filled)
+        return entries, issues + later
+
+    def _filled_since(self, applied: object) -> list[Issue]:
+        """REVIEW_034 when output/review.xlsx holds approved scores or notes the review
+        applied lacks or gives otherwise: the group filled the one `perfxl review` made
+        again (after a section resent its return) and the run went on with the old one."""
+        from perfxl.review import FilledReview
+
+        if self.generated is None or not isinstance(applied, FilledReview):
+            return []
+        try:
+            made = self.generated()
+        except Exception:  # a copy that cannot be read (its reader crashed) adds nothing
+            return []
+        if not isinstance(made, FilledReview):
+            return []
+        used = applied.decisions()
+        newer = [key for key, said in made.decisions().items() if used.get(key) != said]
+        return [make_issue("REVIEW_034", file="output/review.xlsx", count=len(newer),
+                           expected=self.path.name)] if newer else []
 
     def close(self) -> None:
-        if self.waiting is not None:
-            self.waiting.close()
+        for started in (self.waiting, self.generated):
+            if started is not None:
+                started.close()
 
 
 def start_narrative_outputs(

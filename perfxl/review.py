@@ -198,6 +198,17 @@ class FilledReview:
     # rows with a 核定说明 and no approved score: the group's remark on a score it kept
     noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
     said: tuple[Issue, ...] = ()  # what reading it found to say (a second score column)
+
+    def decisions(self) -> dict[tuple[str, str], tuple[str, str]]:
+        """(section as written, 编号) → (approved score, note), for each row holding one."""
+        def text(values: tuple[object, ...], key: str) -> str:
+            position = self.columns.get(key)
+            return cell_text(values[position]) if position is not None and \
+                position < len(values) else ""
+
+        return {(text(values, "code") or text(values, "section"), text(values, "id")):
+                (text(values, "approved"), text(values, "note"))
+                for _row, values in (*self.rows, *self.noted)}
     # rows whose 核定得分 is a formula with a saved result: row -> (formula, computed here)
     formulas: dict[int, tuple[str, bool]] = field(default_factory=dict)
     # rows with a self score and no decision: (row, values), to see a self score changed

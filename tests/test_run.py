@@ -1552,3 +1552,23 @@ def test_a_workbook_interrupted_while_written_leaves_no_scratch_files(
         run(workspace.root)
     assert not [p for p in workspace.output.iterdir() if p.name.startswith(".perfxl-")]
     assert not list(system_temp.iterdir())
+
+
+def test_a_review_filled_again_in_output_is_said(tmp_path: Path) -> None:
+    """The README's advice after a resubmission: run `perfxl review` again. The group
+    filled that new output/review.xlsx; `run` went on with the old review.xlsx without a
+    word. A generated one that only carries the old scores says nothing."""
+    workspace = build_sample(tmp_path / "ws")
+    result = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--force"])
+    assert result.exit_code in (0, 1), result.output
+    _code, report = run_json(workspace.root)
+    assert "REVIEW_034" not in {i["code"] for i in report["issues"]}
+    made = workspace.output / "review.xlsx"
+    book = openpyxl.load_workbook(made)
+    sheet = book.active
+    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "K02")
+    row[8].value = 1  # 核定得分
+    book.save(made)
+    _code, report = run_json(workspace.root)
+    said = [i for i in report["issues"] if i["code"] == "REVIEW_034"]
+    assert said and said[0]["file"] == "output/review.xlsx"
