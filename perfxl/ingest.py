@@ -525,7 +525,8 @@ def ingest(
     issues = [replace(issue, section=found_in[issue.file])
               if issue.section is None and issue.file in found_in else issue
               for issue in issues]
-    choice = choose_returns(checked, latest, sent_with)
+    choice = choose_returns(checked, latest, sent_with, frozenset(
+        issue.file for issue in issues if issue.code == "RETURN_027" and issue.file))
     chosen, copies = choice.chosen, choice.copies
     issues += choice.issues
     for entry in checked:
@@ -812,7 +813,8 @@ class Choice:
 
 
 def choose_returns(
-    checked: list[CheckedFile], latest: bool, materials_sent: dict[str, int] | None = None
+    checked: list[CheckedFile], latest: bool, materials_sent: dict[str, int] | None = None,
+    named_for_another: frozenset[str] = frozenset(),
 ) -> Choice:
     """One return per section.
 
@@ -858,6 +860,13 @@ def choose_returns(
         if len(distinct) == 1:
             choice.chosen.add(distinct[0].path)
             continue
+        if latest:  # a template filled by another section (RETURN_027) is no version of
+            # this section's return for --latest to prefer because it was saved later
+            own = [d for d in distinct if d.path not in named_for_another]
+            distinct = own or distinct
+            if len(distinct) == 1:
+                choice.chosen.add(distinct[0].path)
+                continue
         undated = [d for d in distinct if saved_time(d) == UNKNOWN_TIME]
         newest = max(saved_time(d) for d in distinct)
         tied = [d for d in distinct if saved_time(d) == newest]

@@ -2820,3 +2820,19 @@ def test_the_blank_template_sent_back_beside_the_filled_one_is_ignored(
     codes = {i.code for i in outcome.result.issues if i.section == "K02"}
     assert "DUP_008" in codes and not codes & {"DUP_002", "DUP_005", "SCORE_001"}
     assert outcome.result.statuses()["K02"] == "ok"
+
+
+def test_latest_does_not_prefer_a_template_another_section_filled(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """政工科 filled 法制科's template, saved after 法制科's own return: `--latest` took it
+    as 法制科's, and the review's K02 rows were then "resent since the review"."""
+    own = returns.write("K02", name="K02.xlsx")
+    filling = returns.filling("K02")
+    filling.scores["A01"] = 1
+    other = returns.write("K02", name="政工科自评表.xlsx", filling=filling)
+    hostile.set_saved_time(own, "2021-01-19T08:00:00Z")
+    hostile.set_saved_time(other, "2021-01-21T08:00:00Z")
+    outcome = run(workspace, latest=True)
+    used = {f["path"]: f["status"] for f in outcome.report["files"]}
+    assert used["K02.xlsx"] == "used" and used["政工科自评表.xlsx"] != "used"
+    assert "RETURN_027" in {i.code for i in outcome.result.issues}
