@@ -649,6 +649,8 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         click.echo(_summary(result))
         click.echo(i18n.t("cli.outputs", result.lang))
         _echo_outputs(result.outputs)
+        if pipeline.run_is_stale(result):
+            click.secho(i18n.t("cli.run_stale", result.lang), fg="yellow")
     ctx.exit(1 if result.has_errors else 0)
 
 

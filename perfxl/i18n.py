@@ -846,6 +846,8 @@ TEXT: dict[str, tuple[str, str]] = {
                                "Interrupted: the board was not shown in full; run it again."),
     "cli.status.errors": ("错误", "Errors"),
     "cli.status.warnings": ("警告", "Warnings"),
+    "cli.run_stale": ("注意：output 中的汇总表、通报等是上次 perfxl run 的结果，inbox 中的文件此后有变化；请重新运行 perfxl run。",
+                      "Note: the consolidated workbook, bulletin and the like in output are the last perfxl run's, and the inbox has changed since; run perfxl run again."),
     "cli.status.chase": ("待催报：", "To chase:"),
     "cli.status.resend": ("待更正（报送的自评表有错误，第一处如下；全部见 perfxl check 的问题清单）：",
                           "To correct (their returns have errors, the first shown; perfxl check lists them all):"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import time
@@ -294,6 +295,21 @@ def write_check_outputs(result: CheckResult) -> None:
 
 
 _OFFICE_NOTES = frozenset(("DUP_003",))  # said to the office, of no use to the section
+
+
+def run_is_stale(result: CheckResult) -> bool:
+    """Whether the last `run`'s outputs (the consolidated workbook, the bulletin) were made
+    from other files than the inbox now holds: `check` after a resubmission rewrites the
+    problem list and feedback copies beside them, and output/ then contradicts itself."""
+    manifest = result.workspace.output / "manifest.json"
+    if result.round_name is not None or not manifest.is_file():
+        return False
+    try:
+        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
+        then = {(f["path"], f["sha256"]) for f in files}
+    except (OSError, ValueError, KeyError, TypeError):
+        return False  # a manifest run cannot make sense of: `run` says so
+    return then != {(f.path, f.sha256) for f in result.ingested.files}
 
 
 def check(root: Path, lang: str | None = None, latest: bool = False,

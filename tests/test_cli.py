@@ -820,3 +820,19 @@ def test_status_lists_the_sections_to_ask_for_a_corrected_return(
     assert code == 1
     resend = out.split("待更正")[1].split("共读取")[0]
     assert "K02" in resend and "A02" in resend and "K01" not in resend
+
+
+def test_check_after_a_run_says_when_the_runs_outputs_are_out_of_date(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """A resubmission checked after `run`: the problem list said K02 was in error, the
+    workbook and bulletin beside it still ranked K02 as sound, and nothing said which."""
+    for code in ("K01", "K02", "K03"):
+        returns.write(code)
+    assert invoke("run", "-w", str(workspace.root))[0] in (0, 1)
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert "上次 perfxl run 的结果" not in out  # the same files: up to date
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 99
+    returns.write("K02", name="K02-更正.xlsx", filling=filling)
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert "上次 perfxl run 的结果" in out
