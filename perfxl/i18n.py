@@ -2602,9 +2602,9 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     "REVIEW_006": (
         "warning",
         "{section_label} 没有可用的自评表，审核表中对它的核定得分未采用。",
-        "待该科室报送有效自评表后重新运行。",
+        "待该科室报送有效的自评表后重新运行；如它报送了几份不同的自评表，请留下最终版（或运行时加 --latest）。",
         "{section_label} has no usable return, so its approved scores were not used.",
-        "Run again once its return is valid.",
+        "Run again once its return is valid; if it sent several different ones, keep the final one (or run with --latest).",
     ),
     "REVIEW_007": (
         "error",
