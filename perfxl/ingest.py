@@ -760,14 +760,20 @@ def attach_materials(
         container = container_of.get(entry.path)
         if container and entry.section_code:
             sections_in.setdefault(container, set()).add(entry.section_code)
-    cited = {r.section_code: {normalized(name) for answer in r.answers
-                              for name in cited_files(answer.evidence)} for r in returns}
+    by_code = {r.section_code: r for r in returns}
+
+    @functools.cache
+    def cited(code: str) -> frozenset[str]:  # asked only of a folder with no return in it
+        returned = by_code.get(code)
+        return frozenset(normalized(name) for answer in returned.answers
+                         for name in cited_files(answer.evidence)) if returned else frozenset()
+
     for container, found in materials.items():
         if not found or not container:
             continue
         owner = _enclosing_section(container, sections_in)
         if container not in sections_in and owner is not None and \
-                cited.get(owner, set()) & {normalized(m.name) for m in found}:
+                cited(owner) & {normalized(m.name) for m in found}:
             # a folder inside a section's own (市委…科/办公室转发文件/) whose files that
             # section's cells cite is that section's, whoever else its name names
             sections_in[container] = {owner}
