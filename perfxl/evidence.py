@@ -299,7 +299,7 @@ def _pieces(text: str, sent: Iterable[str] = ()) -> list[str]:
     kept = _TITLE.sub(lambda title: title[0].translate(_HIDE_SEPARATORS), text)
     for name in sent:
         name = unicodedata.normalize("NFKC", name)
-        if _SEPARATORS.search(name):
+        if _SEPARATORS.search(name) and name.casefold() in kept.casefold():
             kept = re.sub(re.escape(name), lambda named: named[0].translate(_HIDE_SEPARATORS),
                           kept, flags=re.IGNORECASE)
     kept = _LISTED.sub(lambda listed: f"{listed[1]}{listed[2]}\uE000", kept)
@@ -594,7 +594,10 @@ def match_materials(returned: Return, materials: Sequence[Material],
         for material in materials:
             for name in (material.name, Path(material.name).stem):  # cited without extension
                 by_name.setdefault(normalized(name, numbered), []).append(material)
-    sent = sorted({m.name for m in materials}, key=len, reverse=True)  # the longest first
+    # the names sent that hold a separator, the longest first: most returns have none
+    sent = sorted({name for m in materials
+                   if _SEPARATORS.search(name := unicodedata.normalize("NFKC", m.name))},
+                  key=len, reverse=True)
     # the zips and e-mails the materials came in, by name: "照片包.zip" cites what it holds
     contents: dict[str, list[Material]] = {}
     for material in materials:
