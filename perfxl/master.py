@@ -168,6 +168,8 @@ _TOTAL_WORDS = frozenset(("合计", "小计", "总计", "共计", "总分", "tot
 _TOTAL_ENDINGS = ("合计", "小计", "总计")
 _GLOSS = re.compile(r"[（(:]")  # normalize_label made ：（ into :(
 _HEADING = re.compile(r"^\s*[（(]?[一二三四五六七八九十]+[、)）.．]")  # 一、… （二）…
+# what any of _TOTAL_WORDS holds as typed, full-width too: a cell without it is no total
+_MAY_BE_TOTAL = re.compile(r"计|总\s*分|[sSｓＳ]\s*[uUｕＵ]|[tTｔＴ]\s*[oOｏＯ]")
 
 
 def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
@@ -176,7 +178,10 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
     under the table ("注：…" alone in the row), or a group heading ("一、基础绩效指标", alone
     in the row or merged across it)."""
     for position in positions:
-        label = i18n.normalize_label(row[position]) if position < len(row) else ""
+        value = row[position] if position < len(row) else None
+        if not isinstance(value, str) or not _MAY_BE_TOTAL.search(value):
+            continue  # most cells: a name, an ID, a number (normalizing each cost most)
+        label = i18n.normalize_label(value)
         # "规定指标小计", as perfxl's own templates label a subtotal; "合计（640分）", "小计：540"
         label = _GLOSS.split(label, 1)[0] or label
         if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):

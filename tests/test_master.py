@@ -945,3 +945,14 @@ def test_what_a_subgroup_title_a_subgroup_subtotal_or_a_note_carries_on(
     read = {i.id: (i.category, i.subcategory) for i in master.indicators}
     assert read["A02"] == (Category.BASIC, "规定指标")
     assert read["B01"] == (Category.BASIC, "自选指标")
+
+
+@pytest.mark.parametrize("typed", ["合 计", "总 分", "ＴＯＴＡＬ", "Sub total", "小计：540",
+                                   "规定指标小计", "Ｓｕｍ"])
+def test_a_total_row_is_known_however_typed(typed: str) -> None:
+    """Only cells that may spell a total are looked at closely (normalizing every name of
+    a city's 9,000 indicators was most of the master's reading): each spelling still is."""
+    from perfxl.master import aside_row
+
+    assert aside_row(("", typed, "", ""), [0, 1, 2, 3]) == typed
+    assert aside_row(("A01", "党建工作成效", "", "40"), [0, 1, 2, 3]) is None
