@@ -391,22 +391,30 @@ def align_previous(previous: PreviousYear, master: Master
     for code, name in now.items():
         code_of_name.setdefault(name, []).append(code)
 
-    def leaves(code: str) -> bool:
-        """Whether last year's section of `code` is no longer there under it: the code
-        gone, or now naming another of last year's sections (codes swapped, renumbered).
-        A section only renamed keeps its code's last year, though a new one takes its name."""
-        others = {name for other, name in before.items() if other != code}
-        return code not in now or now[code] in others
+    def target(code: str) -> str | None:
+        """The other code that now holds the name `code`'s section had, if exactly one."""
+        holders = code_of_name.get(before[code], [])
+        return holders[0] if len(holders) == 1 and holders[0] != code else None
 
-    moved = {code: code_of_name[name][0] for code, name in before.items()
-             if leaves(code) and len(code_of_name.get(name, [])) == 1
-             and code_of_name[name][0] != code}
-    # into a code keeping last year's own record, nothing (K05 dropped, K12 renamed as K05:
-    # K12 had two records and two items "R1"); a code left by its record takes the one
-    # moving in, along a chain (K02→K01, K03→K02 … when K01's section was dropped)
-    moved = {old: new for old, new in moved.items() if new not in before or leaves(new)}
+    # a code whose last-year section is no longer under it: the code gone, or now naming
+    # another of last year's sections (codes swapped, renumbered), or its section's name
+    # now under a code whose own section moved on too (K02…K12 renumbered K01…K11 and a new
+    # K12 added: K12's section is K11's now). A section only renamed keeps its code's last
+    # year, though a new code takes its old name.
+    leaving = {code for code in before if code not in now
+               or now[code] in {name for other, name in before.items() if other != code}}
+    grew = True
+    while grew:
+        grew = False
+        for code in before:
+            held = target(code)
+            if code not in leaving and held is not None and held in leaving:
+                leaving.add(code)
+                grew = True
+    moved = {code: held for code in leaving if (held := target(code)) is not None
+             and (held not in before or held in leaving)}
     # a section gone whose code another now holds: its record is no section's
-    gone = {code for code in before if code in now and leaves(code) and code not in moved}
+    gone = {code for code in leaving if code in now and code not in moved}
     if not moved and not gone:
         return previous, gap
     issues = gap + [make_issue("YOY_013", section_code=new, name=before[old], old_code=old)

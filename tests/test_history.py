@@ -656,11 +656,13 @@ def test_codes_renumbered_after_a_dropped_section_carry_each_last_year(
     for number, row in enumerate(sections.iter_rows(min_row=2), start=1):
         if row[0].value:
             row[0].value = f"K{number:02d}"
+    sections.append(["K12", "新设科", "某某", "某某", "k12@example.gov.cn", 3])  # a new one
     for row in book["指标"].iter_rows(min_row=2):
         row[6].value = "全体"
     book.save(workspace.master)
     result = check(workspace.root)
     assert result.previous is not None
+    assert result.previous.result("K12") is None  # the new section has no last year
     for old in range(2, 13):
         name = before.result(f"K{old:02d}").name  # type: ignore[union-attr]
         moved = result.previous.result(f"K{old - 1:02d}")
