@@ -16,6 +16,7 @@ import re
 import shutil
 import signal
 import tempfile
+import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -591,12 +592,26 @@ def _spreadsheets_as_materials(
     for entry in checked:
         container = container_of.get(entry.path)
         errors = {i.code for i in entry.issues if i.severity is Severity.ERROR}
-        if container in with_return and errors in ({"RETURN_001"}, {"FILE_003"}):
+        if container in with_return and (errors == {"RETURN_001"} or (
+                errors == {"FILE_003"} and not _holds_a_template(paths[entry.path]))):
             moved.append((material_from_file(paths[entry.path], entry.path, entry.sha256),
                           container))
         else:
             kept.append(entry)
     return kept, moved
+
+
+def _holds_a_template(path: Path) -> bool:
+    """Whether a spreadsheet named as another format (an .xlsx saved as .xls) is one of
+    perfxl's templates: a corrected return, not evidence. Its workbook part names the
+    metadata sheet; anything unreadable is taken for one (it stays a return, said)."""
+    try:  # in the main process: a part's first 256 KB, of a file of a workbook's size
+        if path.stat().st_size > 50 << 20:
+            return True
+        with zipfile.ZipFile(path) as package, package.open("xl/workbook.xml") as part:
+            return i18n.SHEET_META.encode() in part.read(256 << 10)
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return True
 
 
 class _SectionNames:

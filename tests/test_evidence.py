@@ -1004,3 +1004,18 @@ def test_a_spreadsheet_named_as_another_format_beside_a_return_is_evidence(
     assert result.statuses()["K02"] == "ok"
     _materials, citations = result.ingested.materials["K02"]
     assert [c.material.name for c in citations if c.material is not None] == ["统计年报.xls"]
+
+
+def test_a_corrected_return_named_xls_beside_the_first_is_not_evidence(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """The corrected return saved as an .xlsx named .xls beside the first one was filed as
+    evidence: the old scores ranked, the correction ignored, the section "正常"."""
+    folder = workspace.inbox / "法制科"
+    returns.write("K02", name="法制科/K02.xlsx")
+    filling = returns.filling("K02")
+    filling.scores["A01"] = 33
+    fixed = returns.write("K02", name="../scratch-fixed.xlsx", filling=filling)
+    shutil.move(fixed, folder / "K02（修改）.xls")
+    result = check(workspace.root)
+    codes = {i.code for i in result.issues if i.file == "法制科/K02（修改）.xls"}
+    assert "FILE_003" in codes and "EVIDENCE_003" not in codes
