@@ -882,9 +882,12 @@ def choose_returns(
             choice.chosen.add(distinct[0].path)
             continue
         if latest:  # a template filled by another section (RETURN_027) is no version of
-            # this section's return for --latest to prefer because it was saved later
+            # this section's return for --latest to prefer because it was saved later; set
+            # aside, its own problems are not this section's (RETURN_027 still says it)
             own = [d for d in distinct if d.path not in named_for_another]
-            distinct = own or distinct
+            if own and len(own) < len(distinct):
+                choice.set_aside.update(d.path for d in distinct if d not in own)
+                distinct = own
             if len(distinct) == 1:
                 choice.chosen.add(distinct[0].path)
                 continue

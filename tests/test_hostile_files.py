@@ -2828,7 +2828,7 @@ def test_latest_does_not_prefer_a_template_another_section_filled(
     as 法制科's, and the review's K02 rows were then "resent since the review"."""
     own = returns.write("K02", name="K02.xlsx")
     filling = returns.filling("K02")
-    filling.scores["A01"] = 1
+    filling.scores["A01"] = "无"  # its error: not K02's, once it is passed over
     other = returns.write("K02", name="政工科自评表.xlsx", filling=filling)
     hostile.set_saved_time(own, "2021-01-19T08:00:00Z")
     hostile.set_saved_time(other, "2021-01-21T08:00:00Z")
@@ -2836,3 +2836,4 @@ def test_latest_does_not_prefer_a_template_another_section_filled(
     used = {f["path"]: f["status"] for f in outcome.report["files"]}
     assert used["K02.xlsx"] == "used" and used["政工科自评表.xlsx"] != "used"
     assert "RETURN_027" in {i.code for i in outcome.result.issues}
+    assert outcome.result.statuses()["K02"] == "ok"
