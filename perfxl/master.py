@@ -21,7 +21,6 @@ from perfxl.cells import (
     cell_text,
     decimal_places,
     evaluate_arithmetic,
-    is_summary_label,
     lenient_decimal,
     parse_date,
     plain_points,
@@ -184,7 +183,8 @@ def aside_row(row: tuple[Any, ...], positions: Iterable[int]) -> str | None:
         label = i18n.normalize_label(value)
         # "规定指标小计", as perfxl's own templates label a subtotal; "合计（640分）", "小计：540"
         label = _GLOSS.split(label, 1)[0] or label
-        if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)):
+        if label in _TOTAL_WORDS or (len(label) <= 12 and label.endswith(_TOTAL_ENDINGS)) \
+                or (len(label) <= 30 and label.endswith(("subtotal", "total"))):
             return cell_text(row[position])
     text = _alone(row)
     if text and (NOTE_OPENING.match(text) or _HEADING.match(text)):
@@ -399,16 +399,20 @@ def _category(text: str) -> Category | None:
     return _CATEGORY_SPELLINGS.get(i18n.normalize_label(text))
 
 
-def _carried_past(row: Sequence[Any], above: dict[str, str]) -> dict[str, str]:
+def _carried_past(row: Sequence[Any], above: dict[str, str], own: Iterable[int | None]
+                  ) -> dict[str, str]:
     """What is carried down past a row set aside (MASTER_033): a note inside a group ends
     nothing; a subtotal ends its subgroup ("规定指标小计") or, naming one, its category
     ("基础绩效指标小计"); a heading starts the category it names in full ("二、争先创优
     指标（200分）", which had been read as the basic rows above it went on), or a subgroup
-    within the category ("（二）自选指标")."""
-    typed = "".join(cell_text(value) for value in row)
+    within the category ("（二）自选指标"). What the row says is read outside the 类别 and
+    子类 columns (`own`), which a merged 类别 fills on every row."""
+    skipped = {position for position in own if position is not None}
+    typed = "".join(cell_text(value) for position, value in enumerate(row)
+                    if position not in skipped)
     text = i18n.normalize_label(typed)
     named = {key for key, labels in _TITLE_LABELS.items() if any(label in text for label in labels)}
-    if is_summary_label(typed):
+    if any(word in text for word in _SUMMARY_WORDS):  # "小　计", "Subtotal" as typed
         return {"category": "" if named else above["category"], "subcategory": ""}
     if NOTE_OPENING.match(typed):
         return above
@@ -421,6 +425,7 @@ def _carried_past(row: Sequence[Any], above: dict[str, str]) -> dict[str, str]:
     return {"category": above["category"], "subcategory": subgroup}
 
 
+_SUMMARY_WORDS = ("小计", "合计", "总计", "subtotal", "total")  # in normalized text
 # the spellings of a category a title row may hold: whole names, not "Basic" in a note
 _TITLE_LABELS = {key: [i18n.normalize_label(label) for label in column.spellings()
                        if not label.isascii() or "indicator" in label]
@@ -525,7 +530,8 @@ def _read_indicators(
         aside = _aside(row, columns, ("id", "category", "subcategory", "name"), number, here)
         if aside is not None:
             issues.append(aside)
-            above = _carried_past(row, above)
+            above = _carried_past(row, above, (columns.get("category"),
+                                               columns.get("subcategory")))
             continue
         spanned = [key for key in ("id", "points") if number in merged[key]]
         for key in spanned:

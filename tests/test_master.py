@@ -956,3 +956,34 @@ def test_a_total_row_is_known_however_typed(typed: str) -> None:
 
     assert aside_row(("", typed, "", ""), [0, 1, 2, 3]) == typed
     assert aside_row(("A01", "党建工作成效", "", "40"), [0, 1, 2, 3]) is None
+
+
+def test_a_subtotal_is_known_however_spaced_and_a_merged_category_is_no_title(
+    tmp_path: Path, bureau: dict[str, Any]
+) -> None:
+    """"基础绩效指标小　计" (an ideographic space) was not taken for the category's end: C01
+    under it, 类别 blank, was read as basic. With 类别 merged down over a "规定指标小计"
+    row, that row was taken for the category's own subtotal, every row after it refused."""
+    rows = bureau["indicators"]
+    rows[3]["category"] = rows[3]["subcategory"] = ""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.insert_rows(5)  # above C01
+    sheet["D5"] = "基础绩效指标小　计"
+    book.save(path)
+    with pytest.raises(MasterError) as refused:
+        load_master(path)
+    assert [(i.code, i.cell) for i in refused.value.issues] == [("MASTER_007", "B6")]
+    bureau["indicators"][3]["category"] = "争先创优指标"
+    for row in bureau["indicators"][1:3]:
+        row["category"] = ""
+    path = master_file(tmp_path, bureau)
+    book = openpyxl.load_workbook(path)
+    sheet = book["指标"]
+    sheet.insert_rows(4)  # between A02 and B01: the 规定指标 subtotal
+    sheet["D4"] = "规定指标小计"
+    sheet.merge_cells("B2:B4")  # 基础绩效指标 over A01, A02 and the subtotal; B01's blank
+    book.save(path)
+    master, _warnings = load_master(path)
+    assert {i.id: i.category for i in master.indicators}["B01"] == Category.BASIC
