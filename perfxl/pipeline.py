@@ -639,10 +639,10 @@ class _ReviewReading:
             return []
         if not isinstance(made, FilledReview):
             return []
-        used = applied.decisions()
-        newer = [key for key, said in made.decisions().items() if used.get(key) != said]
-        return [make_issue("REVIEW_034", file="output/review.xlsx", count=len(newer),
-                           expected=self.path.name)] if newer else []
+        newer = made.decisions() - applied.decisions()  # in output/, not in what was applied
+        count = sum(newer.values())
+        return [make_issue("REVIEW_034", file="output/review.xlsx", count=count,
+                           expected=self.path.name)] if count else []
 
     def close(self) -> None:
         for started in (self.waiting, self.generated):

@@ -6,6 +6,7 @@ import io
 import itertools
 import os
 import re
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -199,16 +200,25 @@ class FilledReview:
     noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
     said: tuple[Issue, ...] = ()  # what reading it found to say (a second score column)
 
-    def decisions(self) -> dict[tuple[str, str], tuple[str, str]]:
-        """(section as written, 编号) → (approved score, note), for each row holding one."""
+    def decisions(self) -> Counter[tuple[str, str, str]]:
+        """(编号, approved score, note) of each row holding one, as compared: the score as a
+        number ("同自评" as none), case and width aside. The section is left out: a code
+        typed only on a section's first row, or its name in place of its code, is the
+        same decision."""
         def text(values: tuple[object, ...], key: str) -> str:
             position = self.columns.get(key)
             return cell_text(values[position]) if position is not None and \
                 position < len(values) else ""
 
-        return {(text(values, "code") or text(values, "section"), text(values, "id")):
-                (text(values, "approved"), text(values, "note"))
-                for _row, values in (*self.rows, *self.noted)}
+        def score(values: tuple[object, ...]) -> str:
+            typed = text(values, "approved")
+            number = lenient_decimal(typed)[0] if not _keeps(typed) else None
+            return format_points(number) if number is not None else \
+                ("" if _keeps(typed) else typed)
+
+        return Counter((id_key(text(values, "id")), score(values),
+                        i18n.normalize_label(text(values, "note")))
+                       for _row, values in (*self.rows, *self.noted))
     # rows whose 核定得分 is a formula with a saved result: row -> (formula, computed here)
     formulas: dict[int, tuple[str, bool]] = field(default_factory=dict)
     # rows with a self score and no decision: (row, values), to see a self score changed

@@ -1559,6 +1559,10 @@ def test_a_review_filled_again_in_output_is_said(tmp_path: Path) -> None:
     filled that new output/review.xlsx; `run` went on with the old review.xlsx without a
     word. A generated one that only carries the old scores says nothing."""
     workspace = build_sample(tmp_path / "ws")
+    book = openpyxl.load_workbook(workspace.review)  # the group's spellings: no new decision
+    applied = next(r for r in book.active.iter_rows(min_row=3) if r[0].value == "K03")
+    applied[0].value, applied[8].value = "ｋ０３", "26.0"
+    book.save(workspace.review)
     result = CliRunner().invoke(main, ["review", "-w", str(workspace.root), "--force"])
     assert result.exit_code in (0, 1), result.output
     _code, report = run_json(workspace.root)
