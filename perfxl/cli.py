@@ -642,8 +642,8 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
     result = _reading(ctx, as_json, lambda step, start: pipeline.check(
         workspace, lang=_lang(ctx), latest=latest, progress=step, on_total=start,
         round_name=round_name))
-    if as_json:
-        _print_json(result.to_json())
+    if as_json:  # whether output/'s workbook and bulletin are the inbox's as it is now
+        _print_json({**result.to_json(), "run_outdated": pipeline.run_is_stale(result)})
     else:
         _print_issues_by_section(result)
         click.echo(_summary(result))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -305,11 +306,22 @@ def run_is_stale(result: CheckResult) -> bool:
     if result.round_name is not None or not manifest.is_file():
         return False
     try:
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        then = {(f["path"], f["sha256"]) for f in files}
-    except (OSError, ValueError, KeyError, TypeError):
+        recorded = json.loads(manifest.read_text(encoding="utf-8"))
+        then = {(f["path"], f["sha256"]) for f in recorded["files"]}
+        # the office's own inputs too: the master, the register, the review
+        inputs = {(i["path"], i["sha256"]) for i in recorded["run"].get("inputs", [])}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False  # a manifest run cannot make sense of: `run` says so
-    return then != {(f.path, f.sha256) for f in result.ingested.files}
+    if then != {(f.path, f.sha256) for f in result.ingested.files}:
+        return True
+    for path, digest in inputs:
+        try:
+            now = hashlib.sha256((result.workspace.root / path).read_bytes()).hexdigest()
+        except OSError:
+            return True  # gone since, or unreadable now
+        if now != digest:
+            return True
+    return False
 
 
 def check(root: Path, lang: str | None = None, latest: bool = False,

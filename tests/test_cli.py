@@ -836,3 +836,8 @@ def test_check_after_a_run_says_when_the_runs_outputs_are_out_of_date(
     returns.write("K02", name="K02-更正.xlsx", filling=filling)
     code, out = invoke("check", "-w", str(workspace.root))
     assert "上次 perfxl run 的结果" in out
+    (workspace.inbox / "K02-更正.xlsx").unlink()
+    assert "上次 perfxl run 的结果" not in invoke("check", "-w", str(workspace.root))[1]
+    write_deductions(workspace.deductions, [])  # the register changed: stale too
+    assert "上次 perfxl run 的结果" in invoke("check", "-w", str(workspace.root))[1]
+    assert json.loads(invoke("check", "-w", str(workspace.root), "--json")[1])["run_outdated"]
