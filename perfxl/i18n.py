@@ -1008,8 +1008,8 @@ TEXT: dict[str, tuple[str, str]] = {
         "There is no round '{name}' ({path} does not exist), and the workspace has no rounds yet. Check the name, or run perfxl templates -w {workspace} --round {typed} first.",
     ),
     "fatal.no_round.like": (
-        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 --round {typed}。",
-        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case, width, spaces or a full stop. Use --round {typed}.",
+        "没有名为“{name}”的轮次；工作区中有轮次“{existing}”，与它只差大小写、全角半角、空格或句点。请使用 -w {workspace} --round {typed}。",
+        "There is no round '{name}'; the workspace has round '{existing}', which differs from it only in case, width, spaces or a full stop. Use -w {workspace} --round {typed}.",
     ),
     "fatal.master_other_format": (
         "主表须为 {path}，但工作区中只有 {found}。请用 Excel 或 WPS 打开 {found}，“另存为” Excel 工作簿（.xlsx），文件名 {path}，然后重新运行。",
@@ -2475,7 +2475,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
     ),
     "DUP_008": (
         "info",
-        "这是没有填写的空白模板，已忽略：该科室另有填好的自评表 {other}。",
+        "这是没有填写的空白模板，已忽略：该科室另有填好的 {other}。",
         "无需处理；可把它移出 inbox 文件夹。",
         "This is the template as sent out, with nothing filled in: ignored, as the section sent a filled one ({other}).",
         "Nothing to do; it may be moved out of the inbox folder.",

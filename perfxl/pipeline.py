@@ -110,7 +110,7 @@ def _refuse_an_unknown_round(workspace: Workspace, round_name: str) -> None:
     like = _round_like(workspace, round_name)
     if like is not None:
         raise PerfxlError("fatal.no_round.like", name=round_name, existing=like,
-                          typed=as_typed(like))
+                          typed=as_typed(like), workspace=as_typed(workspace.root))
     existing = sorted(workspace.round_names())
     raise PerfxlError("fatal.no_round" if existing else "fatal.no_round.none", name=round_name,
                       path=workspace.round_dir(round_name), existing=existing,
