@@ -544,7 +544,7 @@ def test_a_mistyped_round_is_told_the_rounds_there_are(workspace: Workspace) -> 
     build_templates(workspace.root, round_name="第三季度")
     build_templates(workspace.root, round_name="Q4")
     assert "工作区中的轮次：Q4、第三季度。" in refusal("第3季度")
-    assert "工作区中有轮次“Q4”" in refusal("q4") and "请使用 --round Q4" in refusal("q4")
+    assert "工作区中有轮次“Q4”" in refusal("q4") and "--round Q4。" in refusal("q4")
     assert not (workspace.root / "rounds" / "q4").exists()
 
 
