@@ -588,9 +588,9 @@ def _read_indicators(
         if category is None and i18n.normalize_label(category_text) in _SUBCATEGORIES:
             category, subcategory = Category.BASIC, subcategory or category_text
             as_subcategory.setdefault(category_text, []).append(number)
-        if category is None and number in carried["category"]:
-            pass  # the row the value was typed on is the error; its group is dropped with it
-        elif category is None:
+        # a wrong value carried down is said once, on the row it was typed on; the rows it
+        # was carried into are dropped with that one
+        if category is None and number not in carried["category"]:
             problems.append(
                 make_issue(
                     "MASTER_007",
