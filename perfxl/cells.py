@@ -293,6 +293,7 @@ def id_key(indicator_id: str) -> str:
 
 
 ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")  # a formula perfxl computes itself
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
 _OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -302,11 +303,12 @@ _OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
 
 
 def evaluate_arithmetic(formula: str) -> Decimal | None:
-    """The value of a formula made only of numbers, + - * / and brackets; else None.
+    """The value of a formula made only of numbers (30% as Excel reads it, 0.3), + - * /
+    and brackets; else None.
 
     perfxl never trusts a cached formula result it can compute itself.
     """
-    text = formula.strip().lstrip("=")
+    text = _PERCENT.sub(r"(\1/100)", formula.strip().lstrip("="))  # =30%+20%: a progress
     if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
         return None
     try:

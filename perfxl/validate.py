@@ -803,6 +803,9 @@ def _check_structure(
 # --- monitoring rounds -----------------------------------------------------------------------
 
 
+CENT = Decimal("0.01")
+
+
 def parse_progress(value: Any, shown_as_percent: bool = False) -> tuple[Decimal | None, bool]:
     """A progress cell as a fraction 0..1: (value, was_adjusted); (None, False) if unreadable.
 
@@ -868,9 +871,10 @@ def _read_progress(
                 context.add("PROGRESS_003", value=shown, hint=i18n.t_each(
                     "progress.hint_percent_cell") if typed_number else "", **where)
                 progress = None
-            elif formula is not None and computed is not None:
+            elif formula is not None and computed is not None:  # =2/3: 66.67%, not 15 digits
                 context.add("PROGRESS_006", formula=formula[0][:60],
-                            parsed=f"{format_points(progress * 100)}%", **where)
+                            parsed=f"{format_points((progress * 100).quantize(CENT))}%",
+                            **where)
             elif adjusted:
                 context.add("PROGRESS_004", value=cell_text(value),
                             parsed=f"{format_points(progress * 100)}%", **where)  # 75%

@@ -116,3 +116,16 @@ def test_a_long_name_in_a_footer_keeps_the_page_number() -> None:
     left = page_footer("法" * 79, "zh").split("&C")[0][2:]
     assert display_width(left) <= 40 and left.endswith("…")
     assert page_footer("法制科", "zh").startswith("&L法制科&C")
+
+
+@pytest.mark.parametrize(("formula", "value"), [
+    ("=30-4", Decimal(26)), ("=35/3*3", Decimal(35)), ("=30%+20%", Decimal("0.5")),
+    ("=90%*40", Decimal(36)), ("=12.5%", Decimal("0.125")), ("=5%%", None),
+    ("=SUM(A1:A2)", None), ("=A2&\"x\"", None),
+])
+def test_arithmetic_perfxl_computes_itself(formula: str, value: Decimal | None) -> None:
+    """A percentage in a formula is what Excel makes of it (30% is 0.3): =30%+20% typed in
+    a progress cell and never computed was an error."""
+    from perfxl.cells import evaluate_arithmetic
+
+    assert evaluate_arithmetic(formula) == value

@@ -168,14 +168,14 @@ def test_progress_cells_say_what_they_show(workspace: Workspace, tmp_path: Path)
     [path] = workspace.round_inbox(ROUND).glob("*.xlsx")
     staged = tmp_path / "k02.xlsx"
     hostile.patch_sheet(path, staged, "进度表", lambda xml: hostile.replace_cell(
-        hostile.replace_cell(xml, "D4", "<v>#DIV/0!</v>", "e"), "D5", "<f>0.3+0.2</f>"))
+        hostile.replace_cell(xml, "D4", "<v>#DIV/0!</v>", "e"), "D5", "<f>30%+20%</f>"))
     staged.replace(path)
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     found = {(i.code, i.cell, i.value or dict(i.params).get("value"))
              for i in outcome.issues if i.section == "K02"}
     [typed] = [i for i in outcome.issues if i.code == "PROGRESS_003"]
     assert "7500%" not in typed.fix("zh")  # "100.0001%" typed with its sign: no such slip
-    # =0.3+0.2 never computed was "not a percentage": perfxl computes it, and says so
+    # =30%+20% never computed was "not a percentage": perfxl computes it, and says so
     assert found == {("PROGRESS_003", "D3", "100.0001%"), ("PROGRESS_002", "D4", "#DIV/0!"),
                      ("PROGRESS_006", "D5", None)}
     k02 = {line.indicator_id: line.progress for line in outcome.summary.lines
