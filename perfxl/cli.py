@@ -90,7 +90,7 @@ def lower_command_options(args: list[str]) -> list[str]:
         if option in _COMMAND_VALUE_OPTIONS and "=" not in arg and position + 1 < len(args):
             moved += args[position : position + 2]
             position += 2
-        elif option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS:
+        elif option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS or _attached(arg):
             moved.append(arg)
             position += 1
         elif arg == "--lang":  # perfxl's own, with its value
@@ -110,8 +110,13 @@ def _among(args: list[str], index: int, moved: list[str]) -> bool:
     arg = args[index]
     option = arg.split("=", 1)[0]
     before = args[index - 1] if index else ""
-    return option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS or (
+    return option in _COMMAND_VALUE_OPTIONS or arg in _COMMAND_FLAGS or _attached(arg) or (
         before in _COMMAND_VALUE_OPTIONS and "=" not in before)
+
+
+def _attached(arg: str) -> bool:
+    """-w with its value attached ("-wd1", "-w."), as click takes it after the command."""
+    return arg.startswith("-w") and len(arg) > 2
 
 
 def raise_usage(message: str) -> None:

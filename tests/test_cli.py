@@ -718,6 +718,7 @@ def test_options_are_taken_where_office_staff_type_them(workspace: Workspace) ->
     的语言"."""
     root = str(workspace.root)
     assert invoke("-w", root, "status")[0] == 0
+    assert invoke(f"-w{root}", "status")[0] == 0  # its value attached, as click takes it
     code, out = invoke("--json", "status", "-w", root)
     assert code == 0 and json.loads(out)["sections"]
     code, out = invoke("--lang", "EN", "status", "-w", root)
