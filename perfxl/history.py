@@ -320,9 +320,11 @@ class _Shape(ValueError):
 
 
 def _text_of(path: Path) -> str:
-    """A JSON file perfxl wrote, as the office may have saved it again: in Notepad, with a
-    BOM (UTF-8) or in ANSI (GBK on Chinese Windows)."""
+    """A JSON file perfxl wrote, as the office may have saved it again in Notepad: UTF-8
+    with a BOM, "Unicode" (UTF-16) or ANSI (GBK on Chinese Windows)."""
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Notepad's "Unicode" (UTF-16, with its BOM)
+        return data.decode("utf-16")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

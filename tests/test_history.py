@@ -684,7 +684,8 @@ def test_previous_json_saved_again_in_notepad_is_read(last_year: Workspace, tmp_
                                      str(last_year.root)]).exit_code == 0
     path = tmp_path / "2021" / "previous.json"
     text = path.read_text(encoding="utf-8")
-    for data in (b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("gbk")):
+    for data in (b"\xef\xbb\xbf" + text.encode("utf-8"), text.encode("gbk"),
+                 text.encode("utf-16")):
         path.write_bytes(data)
         result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
         assert result.exit_code in (0, 1), result.output
