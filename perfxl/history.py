@@ -144,7 +144,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
     earlier = load_previous(old)
     try:  # the results are read, and made sense of, before anything is created
         if manifest_path.is_file():
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8-sig"))
+            manifest = json.loads(_text_of(manifest_path))
             _shaped(manifest, dict, "", "object")
             sections = manifest["sections"]
             _shaped(sections, list, "sections", "list")
