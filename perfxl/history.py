@@ -226,7 +226,7 @@ def _previous_year(master: Master, sections: list[dict[str, Any]],
         results=tuple(
             PreviousResult(
                 code=str(s["code"]), name=str(s["name"]), status=str(s.get("status", "")),
-                total=Decimal(str(s["total"])) if s.get("total") is not None else None,
+                total=_finite(s["total"]) if s.get("total") is not None else None,
                 rank=s.get("rank"), grade=s.get("grade"),
             )
             for s in sections
@@ -235,6 +235,15 @@ def _previous_year(master: Master, sections: list[dict[str, Any]],
         indicators=tuple((i.id, i.name) for i in master.indicators),
         items=tuple(items),
     )
+
+
+def _finite(value: object) -> Decimal:
+    """A total from last year's manifest: a finite number (NaN or 1e999 typed over one
+    would be carried into previous.json and stop next year's every command)."""
+    total = Decimal(str(value))
+    if not total.is_finite() or abs(total) > 10**9:
+        raise ValueError(value)
+    return total
 
 
 def save_previous(workspace: Workspace, previous: PreviousYear) -> Path:

@@ -179,6 +179,8 @@ def test_renamed_added_and_dropped_sections_are_reported(last_year: Workspace,
     b'{"sections": [{"code": "K01", "name": "x", "total": "abc"}]}',
     b'{"sections": [{"code": "K01", "name": "x", "indicators": [{"points": "x"}]}]}',
     b'{"sections": {"a": 1}}', b'{"sections": ["K01"]}', b'{"sections": [], "run": null}',
+    b'{"sections": [{"code": "K01", "name": "x", "total": "NaN"}]}',
+    b'{"sections": [{"code": "K01", "name": "x", "total": 1e999}]}',
 ])
 def test_init_from_a_damaged_manifest_carries_over_the_rest(
     last_year: Workspace, tmp_path: Path, damage: bytes
