@@ -150,6 +150,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
             _shaped(sections, list, "sections", "list")
             for entry in sections:
                 _shaped(entry, dict, "sections", "objects")
+                _previous_result(entry)  # a rank or grade previous.json would refuse next
             run = manifest.get("run") or {}
             _shaped(run, dict, "run", "object")
             master, changed = _as_run(master, run, old.master.name)
@@ -237,11 +238,14 @@ def _previous_year(master: Master, sections: list[dict[str, Any]],
     )
 
 
+MAX_TOTAL = 10**9  # a total beyond any assessment's, as typed over one by hand
+
+
 def _finite(value: object) -> Decimal:
     """A total from last year's manifest: a finite number (NaN or 1e999 typed over one
     would be carried into previous.json and stop next year's every command)."""
     total = Decimal(str(value))
-    if not total.is_finite() or abs(total) > 10**9:
+    if not total.is_finite() or abs(total) > MAX_TOTAL:
         raise ValueError(value)
     return total
 
@@ -374,11 +378,11 @@ def _previous_result(record: dict[str, Any]) -> PreviousResult:
         amount = Decimal(str(total).strip()) if total not in (None, "") else None
     except ArithmeticError:
         raise _BadResult(record, "total") from None
-    if amount is not None and not amount.is_finite():
-        raise _BadResult(record, "total")
+    if amount is not None and (not amount.is_finite() or abs(amount) > MAX_TOTAL):
+        raise _BadResult(record, "total")  # 1e999 passed, then stopped run's bulletin
     try:
         place = int(rank) if rank not in (None, "") else None
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise _BadResult(record, "rank") from None
     return PreviousResult(
         str(record["code"]), str(record["name"]), str(record.get("status", "")), amount,

@@ -605,11 +605,20 @@ def _holds_a_template(path: Path) -> bool:
     """Whether a spreadsheet named as another format (an .xlsx saved as .xls) is one of
     perfxl's templates: a corrected return, not evidence. Its workbook part names the
     metadata sheet; anything unreadable is taken for one (it stays a return, said)."""
+    name = i18n.SHEET_META
     try:  # in the main process: a part's first 256 KB, of a file of a workbook's size
         if path.stat().st_size > 50 << 20:
             return True
-        with zipfile.ZipFile(path) as package, package.open("xl/workbook.xml") as part:
-            return i18n.SHEET_META.encode() in part.read(256 << 10)
+        if not zipfile.is_zipfile(path):  # .xls (BIFF): its sheet names stand in its bytes
+            data = path.read_bytes()
+            return name.encode() in data or name.encode("utf-16-le") in data
+        with zipfile.ZipFile(path) as package:
+            part = next((p for p in ("xl/workbook.xml", "content.xml")
+                         if p in package.NameToInfo), None)  # .xlsx, or .ods
+            if part is None:
+                return False
+            with package.open(part) as opened:
+                return name.encode() in opened.read(8 << 20)  # .ods: its last sheet
     except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
         return True
 

@@ -412,10 +412,10 @@ def _carried_past(row: Sequence[Any], above: dict[str, str], own: Iterable[int |
                     if position not in skipped)
     text = i18n.normalize_label(typed)
     named = {key for key, labels in _TITLE_LABELS.items() if any(label in text for label in labels)}
+    if NOTE_OPENING.match(typed):  # "注：基础绩效指标合计640分" is a note, not a total
+        return above
     if any(word in text for word in _SUMMARY_WORDS):  # "小　计", "Subtotal" as typed
         return {"category": "" if named else above["category"], "subcategory": ""}
-    if NOTE_OPENING.match(typed):
-        return above
     if named:  # one category, or both (a title over the whole table): nothing to carry
         return {"category": i18n.CATEGORY_LABELS[named.pop()].zh if len(named) == 1 else "",
                 "subcategory": ""}

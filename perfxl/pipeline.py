@@ -306,17 +306,22 @@ def run_is_stale(result: CheckResult) -> bool:
     if result.round_name is not None or not manifest.is_file():
         return False
     try:
-        recorded = json.loads(manifest.read_text(encoding="utf-8"))
-        then = {(f["path"], f["sha256"]) for f in recorded["files"]}
+        written = json.loads(manifest.read_text(encoding="utf-8"))
+        then = {(f["path"], f["sha256"]) for f in written["files"]}
         # the office's own inputs too: the master, the register, the review
-        inputs = {(i["path"], i["sha256"]) for i in recorded["run"].get("inputs", [])}
+        inputs = {(i["path"], i["sha256"]) for i in written["run"].get("inputs", [])}
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return False  # a manifest run cannot make sense of: `run` says so
     if then != {(f.path, f.sha256) for f in result.ingested.files}:
         return True
+    recorded = {path for path, _digest in inputs}
+    workspace = result.workspace
+    if any(office.is_file() and office.name not in recorded
+           for office in (workspace.deductions, workspace.review)):
+        return True  # a register or review made since the run (the usual order)
     for path, digest in inputs:
         try:
-            now = hashlib.sha256((result.workspace.root / path).read_bytes()).hexdigest()
+            now = hashlib.sha256((workspace.root / path).read_bytes()).hexdigest()
         except OSError:
             return True  # gone since, or unreadable now
         if now != digest:

@@ -842,3 +842,6 @@ def test_check_after_a_run_says_when_the_runs_outputs_are_out_of_date(
     write_deductions(workspace.deductions, [])  # the register changed: stale too
     assert "上次 perfxl run 的结果" in invoke("check", "-w", str(workspace.root))[1]
     assert json.loads(invoke("check", "-w", str(workspace.root), "--json")[1])["run_outdated"]
+    assert invoke("run", "-w", str(workspace.root))[0] in (0, 1)
+    shutil.copy(workspace.deductions, workspace.review)  # a review made since the run
+    assert "上次 perfxl run 的结果" in invoke("check", "-w", str(workspace.root))[1]

@@ -1019,3 +1019,17 @@ def test_a_corrected_return_named_xls_beside_the_first_is_not_evidence(
     result = check(workspace.root)
     codes = {i.code for i in result.issues if i.file == "法制科/K02（修改）.xls"}
     assert "FILE_003" in codes and "EVIDENCE_003" not in codes
+
+
+@pytest.mark.parametrize(("inside", "evidence"), [(b"", True), (b"perfxl_meta", False)])
+def test_an_xls_named_xlsx_beside_a_return_is_evidence_unless_a_template(
+        workspace: Workspace, returns: ReturnFactory, inside: bytes, evidence: bool) -> None:
+    """A real .xls (BIFF) named .xlsx beside a return was an error of no section's again
+    once templates were told from evidence by their xlsx parts alone."""
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + inside + bytes(512)
+    folder = workspace.inbox / "法制科"
+    returns.write("K02", name="法制科/K02.xlsx")
+    (folder / "统计年报.xlsx").write_bytes(ole)
+    result = check(workspace.root)
+    codes = {i.code for i in result.issues if i.file == "法制科/统计年报.xlsx"}
+    assert ("EVIDENCE_003" in codes) == evidence and ("FILE_003" in codes) != evidence
