@@ -18,7 +18,7 @@ from perfxl import i18n
 from perfxl.addresses import reachable
 from perfxl.ingest import Ingested, ingest
 from perfxl.issues import Issue, PerfxlError, Severity, has_errors, make_issue
-from perfxl.master import language_of, load_master
+from perfxl.master import language_of, load_master, section_keys
 from perfxl.model import Collection, Master, PreviousYear, Return, ReviewEntry, SectionScore
 from perfxl.workspace import (
     Workspace,
@@ -639,10 +639,10 @@ class _ReviewReading:
                                        count=len(filled.rows), expected=self.path.name)]
             return [], []
         entries, issues = judge_review(filled, master, returns)
-        later = self._filled_since(filled)
+        later = self._filled_since(filled, master)
         return entries, issues + later
 
-    def _filled_since(self, applied: object) -> list[Issue]:
+    def _filled_since(self, applied: object, master: Master) -> list[Issue]:
         """REVIEW_034 when output/review.xlsx holds approved scores or notes the review
         applied lacks or gives otherwise: the group filled the one `perfxl review` made
         again (after a section resent its return) and the run went on with the old one."""
@@ -656,7 +656,8 @@ class _ReviewReading:
             return []
         if not isinstance(made, FilledReview):
             return []
-        newer = made.decisions() - applied.decisions()  # in output/, not in what was applied
+        sections = section_keys(master)
+        newer = made.decisions(sections) - applied.decisions(sections)  # only in output/
         count = sum(newer.values())
         return [make_issue("REVIEW_034", file="output/review.xlsx", count=count,
                            expected=self.path.name)] if count else []

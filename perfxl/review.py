@@ -200,11 +200,11 @@ class FilledReview:
     noted: tuple[tuple[int, tuple[object, ...]], ...] = ()
     said: tuple[Issue, ...] = ()  # what reading it found to say (a second score column)
 
-    def decisions(self) -> Counter[tuple[str, str, str]]:
-        """(编号, approved score, note) of each row holding one, as compared: the score as a
-        number ("同自评" as none), case and width aside. The section is left out: a code
-        typed only on a section's first row, or its name in place of its code, is the
-        same decision."""
+    def decisions(self, sections: dict[str, str]) -> Counter[tuple[str, str, str, str]]:
+        """(section, 编号, approved score, note) of each row holding one, as compared: the
+        section as `sections` (normalized code or name → code) resolves its code or name,
+        or as the row above when left blank (typed on a section's first row only); the
+        score as a number ("同自评" as none); case and width aside."""
         def text(values: tuple[object, ...], key: str) -> str:
             position = self.columns.get(key)
             return cell_text(values[position]) if position is not None and \
@@ -216,9 +216,14 @@ class FilledReview:
             return format_points(number) if number is not None else \
                 ("" if _keeps(typed) else typed)
 
-        return Counter((id_key(text(values, "id")), score(values),
-                        i18n.normalize_label(text(values, "note")))
-                       for _row, values in (*self.rows, *self.noted))
+        found: Counter[tuple[str, str, str, str]] = Counter()
+        above = ""
+        for _row, values in sorted((*self.rows, *self.noted), key=lambda row: row[0]):
+            typed = i18n.normalize_label(text(values, "code") or text(values, "section"))
+            above = sections.get(typed, typed) or above
+            found[(above, id_key(text(values, "id")), score(values),
+                   i18n.normalize_label(text(values, "note")))] += 1
+        return found
     # rows whose 核定得分 is a formula with a saved result: row -> (formula, computed here)
     formulas: dict[int, tuple[str, bool]] = field(default_factory=dict)
     # rows with a self score and no decision: (row, values), to see a self score changed

@@ -1570,8 +1570,14 @@ def test_a_review_filled_again_in_output_is_said(tmp_path: Path) -> None:
     made = workspace.output / "review.xlsx"
     book = openpyxl.load_workbook(made)
     sheet = book.active
-    row = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "K02")
-    row[8].value = 1  # 核定得分
+    k03 = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "K03")
+    k02 = next(r for r in sheet.iter_rows(min_row=3) if r[0].value == "K02"
+               and r[2].value == k03[2].value)
+    k02[8].value, k03[8].value = k03[8].value, None  # the same score, given another section
+    book.save(made)
+    _code, report = run_json(workspace.root)
+    assert "REVIEW_034" in {i["code"] for i in report["issues"]}
+    k02[8].value = 1  # 核定得分
     book.save(made)
     _code, report = run_json(workspace.root)
     said = [i for i in report["issues"] if i["code"] == "REVIEW_034"]
