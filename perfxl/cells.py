@@ -293,7 +293,7 @@ def id_key(indicator_id: str) -> str:
 
 
 ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")  # a formula perfxl computes itself
-_PERCENT = re.compile(r"(\d+(?:\.\d+)?)%")
+_PERCENT = re.compile(r"(\([^()]*\)|\d*\.?\d+)\s*%")
 _OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -308,7 +308,8 @@ def evaluate_arithmetic(formula: str) -> Decimal | None:
 
     perfxl never trusts a cached formula result it can compute itself.
     """
-    text = _PERCENT.sub(r"(\1/100)", formula.strip().lstrip("="))  # =30%+20%: a progress
+    # =30%+20% in a progress cell; "= 30%", "=(20+30)%", "=.5%" as Excel reads them too
+    text = _PERCENT.sub(r"(\1/100)", formula.strip().lstrip("=").strip())
     if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
         return None
     try:

@@ -121,6 +121,8 @@ def test_a_long_name_in_a_footer_keeps_the_page_number() -> None:
 @pytest.mark.parametrize(("formula", "value"), [
     ("=30-4", Decimal(26)), ("=35/3*3", Decimal(35)), ("=30%+20%", Decimal("0.5")),
     ("=90%*40", Decimal(36)), ("=12.5%", Decimal("0.125")), ("=5%%", None),
+    ("= 30%", Decimal("0.3")), ("=(20+30)%", Decimal("0.5")), ("=.5%", Decimal("0.005")),
+    ("=50 %", Decimal("0.5")),
     ("=SUM(A1:A2)", None), ("=A2&\"x\"", None),
 ])
 def test_arithmetic_perfxl_computes_itself(formula: str, value: Decimal | None) -> None:
