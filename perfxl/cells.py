@@ -293,7 +293,7 @@ def id_key(indicator_id: str) -> str:
 
 
 ARITHMETIC = re.compile(r"[0-9.+\-*/() ]+")  # a formula perfxl computes itself
-_PERCENT = re.compile(r"(\([^()]*\)|\d*\.?\d+)\s*%")
+_PERCENT = re.compile(r"(\([^()]*\)|\d+(?:\.\d+)?|\.\d+)\s*%")
 _OPERATORS: dict[type, Callable[[Decimal, Decimal], Decimal]] = {
     ast.Add: operator.add,
     ast.Sub: operator.sub,
@@ -308,9 +308,12 @@ def evaluate_arithmetic(formula: str) -> Decimal | None:
 
     perfxl never trusts a cached formula result it can compute itself.
     """
+    text = formula.strip().lstrip("=").strip()
+    if not text or len(text) > 200:  # (before any pattern: a 1 MB formula stalled one)
+        return None
     # =30%+20% in a progress cell; "= 30%", "=(20+30)%", "=.5%" as Excel reads them too
-    text = _PERCENT.sub(r"(\1/100)", formula.strip().lstrip("=").strip())
-    if not text or len(text) > 200 or not ARITHMETIC.fullmatch(text):
+    text = _PERCENT.sub(r"(\1/100)", text)
+    if not ARITHMETIC.fullmatch(text):
         return None
     try:
         tree = ast.parse(text, mode="eval")
