@@ -17,6 +17,7 @@ import shutil
 import signal
 import tempfile
 import zipfile
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -632,7 +633,16 @@ class _SectionNames:
         self.by_code = {i18n.normalize_label(s.code): s.code for s in sections}
         self.by_code.pop("", None)
         self.longest = max(map(len, self.by_code), default=0)
-        self.names = [(i18n.normalize_label(s.name), s.code) for s in sections]
+        self.starts = frozenset(code[0] for code in self.by_code)
+        # each name under the pair of its characters fewest names share ("参与", not the
+        # "永定" of every section of one district): a city's thousand names each tested
+        # against every file's name took longer than all the rest of the naming
+        named = [(text, s.code) for s in sections if (text := i18n.normalize_label(s.name))]
+        shared = Counter(pair for text, _code in named for pair in set(_pairs(text)))
+        self.names: dict[str, list[tuple[str, str]]] = {}
+        for text, code in named:
+            self.names.setdefault(min(_pairs(text), key=shared.__getitem__), []).append(
+                (text, code))
         self.seen: dict[str, str | None] = {}
 
     def __call__(self, folder: str) -> Section | None:
@@ -640,7 +650,7 @@ class _SectionNames:
             name = i18n.normalize_label(folder.rsplit(".", 1)[0] if folder.lower().endswith(
                 CONTAINER_SUFFIXES) else folder)
             found = self._codes_in(name)
-            found.update(code for text, code in self.names if text and text in name)
+            found.update(self._names_in(name))
             self.seen[folder] = found.pop() if len(found) == 1 else None
         code = self.seen[folder]
         return self.sections[code] if code is not None else None
@@ -660,9 +670,17 @@ class _SectionNames:
                 start = end
         return found
 
+    def _names_in(self, name: str) -> Iterator[str]:
+        """The codes of the sections whose names stand anywhere in `name`."""
+        for start in range(len(name)):
+            for key in (name[start:start + 2], name[start]):
+                for text, code in self.names.get(key, ()):
+                    if text in name:
+                        yield code
+
     def _code_at(self, name: str, start: int) -> int | None:
         """Where the longest code starting at `start` as a word of its own ends, or None."""
-        if start and name[start - 1] in _CODE_CHARACTERS:
+        if name[start] not in self.starts or (start and name[start - 1] in _CODE_CHARACTERS):
             return None
         for end in range(min(len(name), start + self.longest), start, -1):
             if (end == len(name) or name[end] not in _CODE_CHARACTERS) \
@@ -672,6 +690,11 @@ class _SectionNames:
 
 
 _CODE_CHARACTERS = frozenset("0123456789abcdefghijklmnopqrstuvwxyz")
+
+
+def _pairs(text: str) -> list[str]:
+    """Each two characters side by side in `text` (a one-character text: itself)."""
+    return [text[i:i + 2] for i in range(max(1, len(text) - 1))]
 
 
 def _containers(sections_of: dict[str, str | None], materials: Iterable[str],

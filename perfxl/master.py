@@ -724,7 +724,9 @@ def _formula_value(marks: RawSheet | None, row: int, column: int
                    ) -> tuple[str | None, Decimal | None]:
     """(the formula at the cell if it has no saved result, which read by value looks blank;
     its value where perfxl computes it itself, =500000+100000)."""
-    formula = marks.formulas.get(a1(row, column)) if marks is not None else None
+    if marks is None or not marks.formulas:  # most masters: asked of every cell
+        return None, None
+    formula = marks.formulas.get(a1(row, column))
     if formula is None or formula[1]:
         return None, None
     computed = evaluate_arithmetic(formula[0])

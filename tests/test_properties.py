@@ -256,3 +256,18 @@ def test_codes_in_a_folder_name_are_read_as_one_pattern_of_them_would(
     pattern = re.compile("(?<![0-9a-z])(?:" + "|".join(
         map(re.escape, sorted(codes, key=len, reverse=True))) + ")(?![0-9a-z])")
     assert _SectionNames(sections)._codes_in(name) == set(pattern.findall(name))  # type: ignore[arg-type]
+
+
+@QUICK
+@given(st.lists(st.text("法制科人", min_size=1, max_size=4), min_size=1, max_size=6, unique=True),
+       st.text("法制科人k1", max_size=12))
+def test_names_in_a_folder_name_are_every_name_it_holds(names: list[str], name: str) -> None:
+    """Section names are looked up by their first characters, not tested one by one
+    against every file's name: the same names are found (one character long too)."""
+    from types import SimpleNamespace
+
+    from perfxl.ingest import _SectionNames
+
+    sections = [SimpleNamespace(code=f"K{n}", name=text) for n, text in enumerate(names)]
+    found = set(_SectionNames(sections)._names_in(name))  # type: ignore[arg-type]
+    assert found == {f"K{n}" for n, text in enumerate(names) if text in name}
