@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
 from perfxl import i18n
 from perfxl.issues import Issue
@@ -224,26 +225,31 @@ def scoring_rules(master: Master, quota: int, lang: str, published: bool = False
                   ) -> list[tuple[str, str]]:
     """The scoring rules in plain words, with the parameter values actually used. Rules
     `published` before any result state the quota as it is when every section is ranked."""
-    from perfxl.model import format_points
-    from perfxl.ranking import bonus_rounding
+    from perfxl.model import decimal_text, format_points
+    from perfxl.ranking import bonus_rounding, intended
+
+    def shown(value: Decimal) -> str:  # =1/3 as 0.33, not 0.333333333333333
+        if intended(value) == Fraction(value):
+            return format_points(value)
+        return format_points(Decimal(decimal_text(value, 2)).normalize())
 
     settings = master.settings
     full = settings.basic_full
     values = {
         "basic_full": format_points(full),
-        "excellent_points": format_points(full * settings.excellent_line),
-        "excellent_line": format_points(settings.excellent_line),
-        "ratio_percent": format_points(settings.excellent_ratio * 100),
+        "excellent_points": shown(full * settings.excellent_line),
+        "excellent_line": shown(settings.excellent_line),
+        "ratio_percent": shown(settings.excellent_ratio * 100),
         "quota": quota,
         "sections": len(master.sections),
-        "good_points": format_points(full * settings.good_line),
-        "fair_points": format_points(full * settings.fair_line),
+        "good_points": shown(full * settings.good_line),
+        "fair_points": shown(full * settings.fair_line),
         "pool": format_points(settings.bonus_pool),
         "rounding": bonus_rounding(settings.bonus_pool, lang),
-        "coef_excellent": format_points(settings.coef_excellent),
-        "coef_good": format_points(settings.coef_good),
-        "coef_fair": format_points(settings.coef_fair),
-        "coef_poor": format_points(settings.coef_poor),
+        "coef_excellent": shown(settings.coef_excellent),
+        "coef_good": shown(settings.coef_good),
+        "coef_fair": shown(settings.coef_fair),
+        "coef_poor": shown(settings.coef_poor),
     }
     keys = ("source", "basic", "excellence", "deductions", "total", "rank", "excellent",
             "grades", "bonus", "unranked")

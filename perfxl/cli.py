@@ -594,19 +594,33 @@ def _echo_unattributed(result: pipeline.CheckResult, issues: list[Issue]) -> Non
     files perfxl could not tie to a section (a .et sent by a section the board lists as
     missing, say), then the workspace's own (last year beside this one)."""
     lang, workspace = result.lang, result.workspace
-    office = {path.name: i18n.t(key, lang, file=path.name) for key, path in (
-        ("cli.master_heading", workspace.master), ("cli.register_heading", workspace.deductions),
-        ("cli.review_heading", workspace.review))}
-    groups = [(heading, [issue for issue in issues if issue.file == name])
-              for name, heading in office.items()]
+    headings = (("cli.master_heading", workspace.master, "MASTER_"),
+                ("cli.register_heading", workspace.deductions, "DED_"),
+                ("cli.review_heading", workspace.review, "REVIEW_"))
+
+    def heading_of(issue: Issue) -> tuple[int, str] | None:
+        """The office workbook's heading an issue goes under (master, register, review in
+        that order): by the workbook's usual name, or by its code for one under another
+        (deductions.ods, output/review.xlsx)."""
+        return next(((order, i18n.t(key, lang, file=issue.file))
+                     for order, (key, path, prefix) in enumerate(headings)
+                     if issue.file is not None
+                     and (issue.file == path.name or issue.code.startswith(prefix))), None)
+
+    office: dict[tuple[int, str], list[Issue]] = {}
+    for issue in issues:
+        if (placed := heading_of(issue)) is not None:
+            office.setdefault(placed, []).append(issue)
+    groups = [(heading, group) for (_order, heading), group in sorted(office.items())]
     groups += [(i18n.t("unidentified", lang),
-                [issue for issue in issues if issue.file is not None and issue.file not in office]),
+                [issue for issue in issues
+                 if issue.file is not None and heading_of(issue) is None]),
                # last year beside this one (YOY_…): no file of the inbox
                (i18n.t("cli.workspace_heading", lang),
                 [issue for issue in issues if issue.file is None])]
-    for heading, group in groups:
+    for title, group in groups:
         if group:
-            click.echo(heading)
+            click.echo(title)
             for issue in group:
                 _echo_issue(issue, lang)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -95,7 +96,8 @@ def _several_sections(text: str, sections: dict[str, str]) -> list[str]:
     else []."""
     tokens = [token for token in _SEPARATED.split(_JOINED.sub("、", text)) if token.strip()]
     codes = [sections.get(i18n.normalize_label(token)) for token in tokens]
-    return [code for code in codes if code] if len(codes) > 1 and all(codes) else []
+    return list(dict.fromkeys(code for code in codes if code)) \
+        if len(codes) > 1 and all(codes) else []
 
 
 def _sum_alone(row: tuple[object, ...], columns: dict[str, int], marks: RawSheet | None,
@@ -139,7 +141,7 @@ def parse_deductions(
     deductions: list[Deduction] = []
     issues: list[Issue] = []
     merged = merged_down(sheet, columns["points"], header)
-    entered: dict[tuple[object, ...], int] = {}  # an entry as typed -> its first row
+    entered: dict[Deduction, int] = {}  # an entry as read -> its first row
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
@@ -169,7 +171,8 @@ def parse_deductions(
         if deduction is not None:
             if formula is not None:
                 issues.append(formula)
-            typed = tuple(cell_text(value) for value in row)
+            # as read, not as typed: "K02" on one row and "办公室" on the next are one entry
+            typed = replace(deduction, row=0)
             if typed in entered:  # pasted twice: counted twice, deductions being uncapped
                 issues.append(make_issue("DED_020", first_row=entered[typed],
                                          **{**where, "cell": f"{number}:{number}"}))
@@ -247,6 +250,9 @@ def read_row(
     code_found = sections.get(i18n.normalize_label(cell_text(raw_section)))
     if code_found is None:  # "K02（牵头）" copied from the master's 责任科室
         code_found = sections.get(i18n.normalize_label(without_role(cell_text(raw_section))))
+    named = _several_sections(cell_text(raw_section), sections) if code_found is None else []
+    if len(named) == 1:  # "K02、办公室": its code and its name
+        code_found, named = named[0], []
 
     def issue(code: str, key: str, raw: Any) -> Issue:
         return make_issue(
@@ -264,7 +270,6 @@ def read_row(
     date_guessed = when is None and (when := _date_typed_otherwise(raw_date)) is not None
     if when is None:
         problems.append(issue("DED_005", "date", raw_date))
-    named = _several_sections(cell_text(raw_section), sections) if code_found is None else []
     if named:  # "K01、K05": one entry per section, each losing its points
         problems.append(make_issue("DED_025", file=file, sheet=sheet,
                                    cell=a1(number, columns["section"]),

@@ -433,8 +433,21 @@ _TITLE_LABELS = {key: [i18n.normalize_label(label) for label in column.spellings
 
 
 def section_keys(master: Master) -> dict[str, str]:
-    """Normalized section code or name → section code, for the register and the review."""
-    return section_lookup(master.sections)
+    """Normalized section code or name → section code, for the register and the review;
+    the code and the name of one section typed together ("K02 办公室", "K02-办公室",
+    "办公室（K02）") name it too."""
+    keys = section_lookup(master.sections)
+    for section in master.sections:
+        code, name = (i18n.normalize_label(text) for text in (section.code, section.name))
+        if not code or not name:
+            continue
+        for both in (*(code + joiner + name for joiner in _JOINERS),
+                     name + code, f"{name}({code})", f"{code}({name})"):
+            keys.setdefault(both, section.code)
+    return keys
+
+
+_JOINERS = ("", "-", "—", "_", ".", "·", "/")
 
 
 def section_lookup(sections: Iterable[Section]) -> dict[str, str]:

@@ -392,13 +392,16 @@ class SectionScore:
     status: str  # ok | error | missing
     basic_raw: Decimal | None = None
     basic_possible: Decimal | None = None
-    basic: Decimal | None = None
+    basic: Decimal | None = None  # as shown, to 0.01
     excellence: Decimal | None = None
     deductions: Decimal = Decimal(0)
     total: Decimal | None = None
     veto: bool = False
     indicator_scores: tuple[IndicatorScore, ...] = ()
     rank: int | None = None
+    # basic before rounding (§4 rounds only the total): what the total is made of and what
+    # breaks a tie on it; None where it is `basic` itself
+    basic_exact: Decimal | None = None
     grade: Grade | None = None
     bonus: Decimal | None = None
     tied_at_quota: bool = False  # held back from 优秀 by a tie across the quota boundary

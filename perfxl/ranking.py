@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
-from decimal import ROUND_FLOOR, Decimal
+from decimal import Decimal
 from fractions import Fraction
 
 from perfxl import i18n
@@ -13,10 +14,12 @@ from perfxl.model import Grade, Master, Section, SectionScore, Settings
 
 
 def ranking_key(score: SectionScore) -> tuple[Decimal, Decimal, Decimal]:
-    """What orders two ranked sections, larger is better: total, then basic, then −deductions."""
-    if score.total is None or score.basic is None:
+    """What orders two ranked sections, larger is better: total, then basic (exact: two
+    bases of 585.2252 and 585.2349 both shown 585.23 are not equal), then −deductions."""
+    basic = score.basic_exact if score.basic_exact is not None else score.basic
+    if score.total is None or basic is None:
         raise ValueError(f"{score.code} has no score to rank")
-    return (score.total, score.basic, -score.deductions)
+    return (score.total, basic, -score.deductions)
 
 
 def rank_sections(scores: Iterable[SectionScore]) -> list[SectionScore]:
@@ -37,19 +40,34 @@ def rank_sections(scores: Iterable[SectionScore]) -> list[SectionScore]:
     ]
 
 
+def intended(setting: Decimal) -> Fraction:
+    """A ratio or coefficient as the office meant it. "=1/3" and "=4/3", read to 15 digits
+    as Excel shows them (0.333333333333333), are one third and four thirds again: else 1/3
+    of 6 sections gave 1.999999999999998 places, rounded down to 1, and a 优秀 section of 3
+    people at 4/3 weighed less than a 良好 one of 4. A value that is no such fraction (0.2,
+    0.35, 1.25) is itself."""
+    exact = Fraction(setting)
+    simple = exact.limit_denominator(1000)
+    return simple if abs(exact - simple) < Fraction(1, 10**12) else exact
+
+
 def excellent_quota(ranked: int, settings: Settings) -> int:
     """How many may be 优秀: excellent_ratio × ranked sections, rounded down, at least 1."""
     if ranked == 0:
         return 0
-    places = (settings.excellent_ratio * ranked).to_integral_value(rounding=ROUND_FLOOR)
-    return max(1, int(places))
+    return max(1, math.floor(intended(settings.excellent_ratio) * ranked))
+
+
+def reaches(total: Decimal, line: Decimal, settings: Settings) -> bool:
+    """Whether `total` reaches a grade's line (a fraction of basic_full)."""
+    return Fraction(total) >= intended(line) * Fraction(settings.basic_full)
 
 
 def grade_by_lines(total: Decimal, settings: Settings) -> Grade:
     """良好, 一般 or 较差 by the lines alone (优秀 also needs the quota, see grade_sections)."""
-    if total >= settings.good_line * settings.basic_full:
+    if reaches(total, settings.good_line, settings):
         return Grade.GOOD
-    if total >= settings.fair_line * settings.basic_full:
+    if reaches(total, settings.fair_line, settings):
         return Grade.FAIR
     return Grade.POOR
 
@@ -70,8 +88,8 @@ def grade_sections(
     given = list(scores)
     ranked = [s for s in given if s.rank is not None]
     quota = excellent_quota(len(ranked), settings)
-    line = settings.excellent_line * settings.basic_full
-    eligible = {s.code for s in ranked if s.total is not None and s.total >= line and not s.veto}
+    eligible = {s.code for s in ranked if s.total is not None and not s.veto
+                and reaches(s.total, settings.excellent_line, settings)}
     by_rank: dict[int, list[str]] = {}
     for score in sorted(ranked, key=lambda s: (s.rank, s.code)):
         if score.code in eligible and score.rank is not None:
@@ -138,7 +156,7 @@ def allocate_bonus(
     headcount = {s.code: s.headcount for s in sections}
     graded = [s for s in given if s.grade is not None]
     weights = {
-        s.code: Fraction(settings.coefficient(s.grade)) * headcount.get(s.code, 0)
+        s.code: intended(settings.coefficient(s.grade)) * headcount.get(s.code, 0)
         for s in graded
         if s.grade is not None
     }

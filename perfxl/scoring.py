@@ -40,9 +40,10 @@ def score_section(
 
     `indicators` are the ones the section owns; each indicator's final score is its approved
     score when the review gives one, else its self score (validation has already kept both
-    within 0..points). `basic` scales the basic indicators to `settings.basic_full` and is
-    rounded to 0.01 (half up); excellence and deductions are exact sums, deductions uncapped;
-    `total = basic + excellence − deductions` to 0.01, possibly negative.
+    within 0..points). `basic` scales the basic indicators to `settings.basic_full`, shown
+    to 0.01 (half up) and kept exact in `basic_exact`; excellence and deductions are exact
+    sums, deductions uncapped; `total = basic + excellence − deductions` from the exact
+    basic, rounded once to 0.01 (§4), possibly negative.
 
     Raises ValueError when a self score is missing or the section owns no basic indicator:
     both are kept out upstream (status "error", master error MASTER_010).
@@ -67,7 +68,7 @@ def score_section(
         raise ValueError(f"{section.code} owns no basic indicator")
     with localcontext() as context:
         context.prec = 60  # multiply before dividing, with room, so only the final rounding counts
-        basic = to_cents(basic_raw * settings.basic_full / basic_possible)
+        basic = basic_raw * settings.basic_full / basic_possible
     excellence = sum(
         (s.final for s in scores if category[s.indicator_id] is Category.EXCELLENCE), Decimal(0)
     )
@@ -79,7 +80,8 @@ def score_section(
         status="ok",
         basic_raw=basic_raw,
         basic_possible=basic_possible,
-        basic=basic,
+        basic=to_cents(basic),
+        basic_exact=basic,
         excellence=excellence,
         deductions=deducted,
         total=to_cents(basic + excellence - deducted),

@@ -53,11 +53,12 @@ class RefScore:
     """One section's figures by §4."""
 
     code: str
-    basic: Fraction
+    basic: Fraction  # as shown, to 0.01
     excellence: Fraction
     deductions: Fraction
     total: Fraction
     veto: bool
+    basic_exact: Fraction  # what the total is made of and what breaks a tie on it
 
 
 def ref_score(
@@ -79,11 +80,12 @@ def ref_score(
             possible += F(points)
         else:
             excellence += final
-    basic = half_up(raw * F(basic_full) / possible)
+    basic = raw * F(basic_full) / possible  # not rounded: §4 rounds the total only
     own = [(F(points), veto) for section, points, veto in deductions if section == code]
     deducted = sum((points for points, _veto in own), F(0))
     total = half_up(basic + excellence - deducted)
-    return RefScore(code, basic, excellence, deducted, total, any(v for _p, v in own))
+    return RefScore(code, half_up(basic), excellence, deducted, total,
+                    any(v for _p, v in own), basic)
 
 
 def ref_ranks(rows: Mapping[str, tuple[Fraction, Fraction, Fraction]]) -> dict[str, int]:

@@ -238,6 +238,19 @@ def test_master_warnings_are_listed_under_the_master(
     assert "未识别的文件" not in out
 
 
+def test_the_office_workbooks_are_listed_under_their_own_names_whatever_they_are(
+    workspace: Workspace, returns: ReturnFactory
+) -> None:
+    """A register saved as deductions.ods, whose problems came under 未识别的文件 (files
+    not identified) as if a section's return could not be read."""
+    returns.write_all()
+    workspace.deductions.unlink(missing_ok=True)
+    (workspace.root / "deductions.ods").write_bytes(b"not a spreadsheet")
+    _code, out = run_cli("check", "-w", str(workspace.root))
+    assert "扣分登记簿 deductions.ods\n  [" in out
+    assert "未识别的文件" not in out
+
+
 def test_renamed_file_is_identified_by_metadata(
     workspace: Workspace, returns: ReturnFactory
 ) -> None:

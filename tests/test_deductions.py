@@ -506,6 +506,25 @@ def test_a_row_naming_two_sections_and_a_dash_for_no_points(
     assert "2 个科室" in issues[0].message("zh")
 
 
+def test_a_section_named_by_its_code_and_its_name_is_that_one_section(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    """"K02 办公室" (its code and its name) was "2 sections in one row", and the advice to
+    give each its own row deducted K02 twice without a word; now it is K02, and K02 on one
+    row with its name on the next is the same entry given twice."""
+    master = master_of(workspace)
+    k02 = master.section("K02")
+    assert k02 is not None
+    rows = [["2020-10-12", f"K02 {k02.name}", "明察暗访", "窗口人员脱岗", 2, "否", ""],
+            ["2020-10-13", f"K02、{k02.name}", "明察暗访", "迟到", 1, "否", ""],
+            ["2020-10-14", f"{k02.name}（K02）", "明察暗访", "早退", 1, "否", ""],
+            ["2020-10-20", "K02", "上级通报", "迟报", 1, "否", ""],
+            ["2020-10-20", k02.name, "上级通报", "迟报", 1, "否", ""]]
+    deductions, issues = load_deductions(register(tmp_path / "d.xlsx", rows), master)
+    assert [d.section_code for d in deductions] == ["K02"] * 5
+    assert [(i.code, i.cell) for i in issues] == [("DED_020", "6:6")]
+
+
 FOUR_ROWS = [
     ["2020-10-12", "K02", "明察暗访", "窗口人员脱岗", 2, "否", ""],
     ["2020-10-20", "K03", "明察暗访", "迟到", 1, "否", ""],

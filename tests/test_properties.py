@@ -100,7 +100,8 @@ def by_the_spec(scores: list[SectionScore], sections: tuple[Section, ...] | list
                 config: Settings) -> dict[str, Expected]:
     """The oracle's results for the ranked ("ok") sections among `scores`."""
     ok = [s for s in scores if s.status == "ok"]
-    rows = {s.code: (F(s.total or 0), F(s.basic or 0), F(s.deductions)) for s in ok}
+    rows = {s.code: (F(s.total or 0), F(s.basic_exact or s.basic or 0), F(s.deductions))
+            for s in ok}
     ranks = ref_ranks(rows)
     graded = ref_grades(rows, ranks, {s.code: s.veto for s in ok}, config.excellent_ratio,
                         config.excellent_line, config.good_line, config.fair_line,

@@ -90,7 +90,7 @@ def expected_results(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         score = ref_score(code, owned, typed, approved, register, BASIC_FULL)
         out[code].update(status="ok", basic=score.basic, excellence=score.excellence,
                          total=score.total)
-        rows[code] = (score.total, score.basic, score.deductions)
+        rows[code] = (score.total, score.basic_exact, score.deductions)
         vetoes[code] = score.veto
     ranks = ref_ranks(rows)
     graded = ref_grades(rows, ranks, vetoes, D(str(data["settings"]["优秀比例"])),

@@ -38,7 +38,7 @@ def test_publish_sample_rules(tmp_path: Path) -> None:
     rules = re.findall(r"^\d+\. (.+?)：(.+)$", (workspace.output / "考评细则.md").read_text(
         encoding="utf-8"), flags=re.MULTILINE)
     assert len(rules) == 10 and [n for n, rule in rules if rule.startswith(n)] == []
-    assert ("总分", "基础绩效指标得分＋争先创优得分－扣分，保留两位小数。") in rules
+    assert ("总分", "基础绩效指标得分＋争先创优得分－扣分，结果保留两位小数。") in rules
     document = Document(str(workspace.output / "考评细则.docx"))
     rows = sum(len(t.rows) - 1 for t in document.tables)
     assert rows == len(master.indicators)

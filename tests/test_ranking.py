@@ -191,6 +191,32 @@ def test_quota_is_a_fifth_rounded_down_but_at_least_one() -> None:
     assert [excellent_quota(n, default) for n in (0, 1, 4, 5, 9, 10, 11)] == [0, 1, 1, 1, 1, 2, 2]
 
 
+def test_settings_typed_as_fractions_count_as_the_fractions_meant() -> None:
+    """优秀比例 "=1/3" reads to 15 digits as Excel shows it (0.333333333333333): a third of
+    6 sections is still 2 places (6 × 0.333333333333333 was rounded down to 1); a line of
+    "=2/3" of 150 is 100, reached by a total of 100.00 (0.666666666666667 × 150 was not)."""
+    third = Settings(excellent_ratio=D("0.333333333333333"))
+    assert [excellent_quota(n, third) for n in (3, 5, 6, 9)] == [1, 1, 2, 3]
+    assert excellent_quota(10, Settings(excellent_ratio=D("0.35"))) == 3  # itself: 3.5 → 3
+    lines = Settings(basic_full=D(150), good_line=D("0.666666666666667"))
+    graded, _ = grade_sections(rank_sections(
+        [scored("K1", "100.00", veto=True), scored("K2", "99.99", veto=True)]), lines)
+    assert [s.grade for s in graded] == [GOOD, FAIR]
+
+
+def test_a_coefficient_typed_as_a_fraction_weighs_as_the_fraction() -> None:
+    """优秀系数 "=4/3" (1.33333333333333): 优秀 with 3 people weighs 4, as 良好 with 4 does;
+    101 yuan split 50.5 each, and the yuan left goes to the better rank (not to the 良好
+    section, for a weight of 3.99999999999999)."""
+    config = Settings(bonus_pool=D(101), coef_excellent=D("1.33333333333333"))
+    graded, _ = grade_sections(rank_sections([scored("K01", "600"), scored("K02", "520")]),
+                               config)
+    assert [s.grade for s in graded] == [EXCELLENT, GOOD]
+    sections = [Section("K01", "一", headcount=3), Section("K02", "二", headcount=4)]
+    result, _ = allocate_bonus(graded, sections, config)
+    assert [s.bonus for s in result] == [D(51), D(50)]
+
+
 def test_a_tie_that_fits_the_quota_is_all_excellent() -> None:
     # 10 ranked → quota 2; the two tied at rank 1 fill it exactly
     scores = [scored("K1", "600"), scored("K2", "600")] + [scored(f"L{i}", "500") for i in range(8)]

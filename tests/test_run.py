@@ -1165,17 +1165,21 @@ def test_a_review_made_again_keeps_notes_on_scores_the_group_kept(tmp_path: Path
 
 def test_the_review_names_sections_as_the_register_may(tmp_path: Path) -> None:
     """"k03" was accepted in deductions.xlsx but REVIEW_005 (no such section) in the review:
-    the two office workbooks now read a section's code or name the same way."""
+    the two office workbooks now read a section's code or name the same way (and its code
+    and name together, "K03 人事教育科", as one section)."""
     workspace = build_sample(tmp_path / "ws")
     _code, before = run_json(workspace.root)
-    book = openpyxl.load_workbook(workspace.review)
-    for row in book.active.iter_rows(min_row=3):
-        if row[0].value == "K03":
-            row[0].value = "k03 " if row[2].value == "A15" else "人事教育科"
-    book.save(workspace.review)
-    _code, after = run_json(workspace.root)
-    assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
-    assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
+    typed = "K03"
+    for spelling in ("k03 ", "人事教育科", "K03 人事教育科", "人事教育科（K03）"):
+        book = openpyxl.load_workbook(workspace.review)
+        cells = [row[0] for row in book.active.iter_rows(min_row=3) if row[0].value == typed]
+        assert cells
+        for cell in cells:
+            cell.value = typed = spelling
+        book.save(workspace.review)
+        _code, after = run_json(workspace.root)
+        assert [i["code"] for i in after["issues"] if i["file"] == "review.xlsx"] == []
+        assert after["sections"] == before["sections"]  # K03's cut of 2 still applied
 
 
 def _review_rows(workspace: Workspace, edit: Any) -> None:

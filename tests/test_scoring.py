@@ -102,6 +102,28 @@ def test_basic_rounds_half_up() -> None:
     assert result.basic == D("25.03") and result.total == D("25.03")
 
 
+def test_the_total_is_rounded_once_from_the_basic_score_unrounded() -> None:
+    # 0.2 of 1024 → 0.2 × 640 / 1024 = 0.125 exactly, shown 0.13; with 1 point deducted the
+    # total is round(0.125 − 1) = round(−0.875) = −0.88 (halves away from zero), where
+    # rounding twice gave 0.13 − 1 = −0.87
+    indicators = (indicator("A", BASIC, "1024"),)
+    result = score_section(Section("K01", "办公室"), indicators, {"A": D("0.2")}, {},
+                           [deduction("K01", "1")], Settings())
+    assert (result.basic, result.basic_exact, result.total) == (D("0.13"), D("0.125"), D("-0.88"))
+
+
+def test_a_tie_on_the_total_goes_to_the_higher_basic_score_unrounded() -> None:
+    # K01: 101.5 of 111 → 585.2252…; K02: 272.5 of 298 → 585.2349…; both shown 585.23 and
+    # both totals 585.23: K02's basic is the higher, so K02 ranks first (not a shared rank 1)
+    from perfxl.ranking import rank_sections
+
+    scores = [score_section(Section(code, code), (indicator("A", BASIC, points),),
+                            {"A": D(score)}, {}, [], Settings())
+              for code, points, score in (("K01", "111", "101.5"), ("K02", "298", "272.5"))]
+    assert [(s.basic, s.total) for s in scores] == [(D("585.23"), D("585.23"))] * 2
+    assert [(s.code, s.rank) for s in rank_sections(scores)] == [("K01", 2), ("K02", 1)]
+
+
 def test_only_the_sections_own_deductions_count() -> None:
     indicators = (indicator("A", BASIC, "40"),)
     result = score_section(
@@ -198,8 +220,11 @@ def test_total_is_basic_plus_excellence_minus_deductions(
         Section("K01", "办公室"), indicators, self_scores, approved, deductions, config
     )
     assert result.basic is not None and result.excellence is not None and result.total is not None
-    exact_total = result.basic + result.excellence - result.deductions
+    assert result.basic_exact is not None
+    # §4 rounds the total once, from the basic score unrounded; basic is shown to the cent
+    exact_total = result.basic_exact + result.excellence - result.deductions
     assert result.total == exact_total.quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    assert result.basic == result.basic_exact.quantize(D("0.01"), rounding=ROUND_HALF_UP)
     assert result.total.as_tuple().exponent == -2 and result.basic.as_tuple().exponent == -2
     final = {i: approved.get(i, s) for i, s in self_scores.items()}
     basic_ids = [i.id for i in indicators if i.category is BASIC]
