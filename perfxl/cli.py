@@ -433,12 +433,13 @@ DATE_METAVAR = "YYYY-MM-DD"
 @ROUND
 @click.option("--deadline", default=None, type=DATE, metavar=DATE_METAVAR,
               help=_h("cli.opt.deadline"))
+@click.option("--force", is_flag=True, help=_h("cli.opt.force_templates"))
 @click.pass_context
 @handles_errors
 def templates(ctx: click.Context, workspace: Path, round_name: str | None,
-              deadline: date | None) -> None:
+              deadline: date | None, force: bool) -> None:
     result = pipeline.build_templates(workspace, lang=_lang(ctx), round_name=round_name,
-                                      deadline=deadline)
+                                      deadline=deadline, force=force)
     _echo_issues(result.warnings, result.lang)
     click.echo(
         i18n.t("cli.templates.done", result.lang, count=len(result.files), path=result.folder)
@@ -668,8 +669,9 @@ def check(ctx: click.Context, workspace: Path, as_json: bool, latest: bool,
         click.echo(_summary(result))
         click.echo(i18n.t("cli.outputs", result.lang))
         _echo_outputs(result.outputs)
-        if pipeline.run_is_stale(result):
-            click.secho(i18n.t("cli.run_stale", result.lang), fg="yellow")
+        outdated = pipeline.run_outdated(result)
+        if outdated is not None:
+            click.secho(i18n.t(outdated, result.lang), fg="yellow")
     ctx.exit(1 if result.has_errors else 0)
 
 

@@ -804,6 +804,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.review_heading": ("审核表 {file}", "The review, {file}"),
     # CLI
     "cli.opt.json": ("以 JSON 格式输出（供脚本使用）", "print JSON for scripts"),
+    "cli.opt.force_templates": ("即使 output/templates 中的模板已有人填写也重新生成（覆盖）",
+                                "regenerate the templates even if some in output/templates were filled in"),
     "cli.opt.force_review": ("即使 output/review.xlsx 已填写核定得分也重新生成（覆盖）",
                              "regenerate output/review.xlsx even if approved scores were entered"),
     "cli.opt.latest": (
@@ -848,6 +850,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "cli.status.warnings": ("警告", "Warnings"),
     "cli.run_stale": ("注意：output 中的汇总表、通报等是上次 perfxl run 的结果，此后报送文件、主表、扣分登记或审核表有变化；请重新运行 perfxl run。",
                       "Note: the consolidated workbook, bulletin and the like in output are the last perfxl run's, and the returns, master, register or review have changed since; run perfxl run again."),
+    "cli.run_stale_choice": ("注意：上次 perfxl run 与这次检查对同一科室的多个版本选用不同（一次用了 --latest，一次没有）；output 中的汇总表、通报与这份问题清单不一致。请用相同的选项重新运行 perfxl run 或 perfxl check。",
+                             "Note: the last perfxl run and this check chose differently between a section's versions (one with --latest, one without); the consolidated workbook and bulletin in output disagree with this problem list. Run perfxl run or perfxl check again with the same options."),
+    "cli.run_stale_outputs": ("注意：上次 perfxl run 写的问题清单和反馈件（另一种语言）已由这次检查的替换；output 中的汇总表、通报和 manifest.json 仍是上次运行的结果。如需一致，请重新运行 perfxl run。",
+                              "Note: the last perfxl run's problem list and feedback copies (in the other language) have been replaced by this check's; the consolidated workbook, bulletin and manifest.json in output are still that run's. Run perfxl run again to bring them together."),
     "cli.status.chase": ("待催报：", "To chase:"),
     "cli.status.resend": ("待更正（报送的自评表有错误，第一处如下；全部见 perfxl check 的问题清单）：",
                           "To correct (their returns have errors, the first shown; perfxl check lists them all):"),
@@ -970,6 +976,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "fatal.no_master_inside": (
         "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {typed} 指定工作区。",
         "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {typed}.",
+    ),
+    "fatal.templates_filled": (
+        "{folder} 中有 {count} 份模板已填写了内容（{files}），为免覆盖，未重新生成模板。已填好的自评表请移到 inbox/ 作为报送文件，或移出该文件夹；确需重新生成（清除所填内容）请加 --force。",
+        "{count} templates in {folder} have been filled in ({files}); so as not to overwrite them, no template was regenerated. Move a filled one into inbox/ as that section's return, or out of that folder; add --force to regenerate anyway (what was typed is lost).",
     ),
     "fatal.review_filled": (
         "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ class Renderer:
     Markdown template (.md.j2) writes its values through `inline`; an email's are plain text."""
 
     def __init__(self, workspace_templates: Path | None = None) -> None:
+        self.workspace_templates = workspace_templates
         folders = [str(p) for p in (workspace_templates,) if p is not None and p.is_dir()]
         folders.append(str(resources.templates_dir()))
         options: dict[str, Any] = {
@@ -119,14 +121,25 @@ class Renderer:
         loader = self.environment.loader
         assert loader is not None
         _source, filename, _uptodate = loader.get_source(self.environment, name)
-        return filename or name
+        return self._shown(filename or name)
+
+    def _shown(self, filename: str) -> str:
+        """A template's file as issues name files: the workspace's relative to the workspace
+        (templates/bulletin.zh.md.j2), however -w was typed; a bundled one by its name."""
+        path = Path(filename)
+        folder = self.workspace_templates
+        if folder is not None and path.is_absolute() == folder.is_absolute():
+            with contextlib.suppress(ValueError):
+                return (Path(folder.name) / path.relative_to(folder)).as_posix()
+        return path.name if path.is_absolute() else filename
 
     def render(self, name: str, context: dict[str, Any]) -> str:
         """Render a template; any jinja2 failure becomes a TemplateProblem with its line."""
         try:
             return self._environment(name).get_template(name).render(context)
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateProblem(exc.filename or name, exc.lineno, exc.message or "") from exc
+            raise TemplateProblem(self._shown(exc.filename or name), exc.lineno,
+                                  exc.message or "") from exc
         except jinja2.TemplateError as exc:
             raise TemplateProblem(
                 self.source_of(name), _template_line(exc, name), str(exc)

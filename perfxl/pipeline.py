@@ -135,11 +135,12 @@ class TemplatesResult:
 
 def build_templates(
     root: Path, lang: str | None = None, round_name: str | None = None,
-    deadline: date | None = None,
+    deadline: date | None = None, force: bool = False,
 ) -> TemplatesResult:
-    """`perfxl templates [--round NAME] [--deadline DATE]`: one template and one email draft
-    per section; `deadline` is the date the drafts ask for (else the master's 截止日期, which
-    a round's drafts do not use)."""
+    """`perfxl templates [--round NAME] [--deadline DATE] [--force]`: one template and one
+    email draft per section; `deadline` is the date the drafts ask for (else the master's
+    截止日期, which a round's drafts do not use). Templates already in the folder that
+    someone has typed into are not overwritten or removed unless `force`."""
     from perfxl.template_writer import write_templates
 
     workspace = Workspace(root)
@@ -155,6 +156,8 @@ def build_templates(
         _refuse_a_round_like_another(workspace, round_name)
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     _archive_inputs(workspace, ("master",))
+    if not force:
+        _refuse_to_overwrite_filled_templates(output / "templates")
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
     if previous is not None:  # last year's items a recoded or dropped section takes nowhere
@@ -172,6 +175,30 @@ def build_templates(
         warnings.append(make_issue("TEMPLATE_002", value=asked.isoformat(), year=year,
                                    next_year=year + 1))
     return TemplatesResult(master, output / "templates", files, warnings, language)
+
+
+def _refuse_to_overwrite_filled_templates(folder: Path) -> None:
+    """A template filled in place (for a section that has no e-mail, say) would be wiped
+    out by writing the templates again: refused, naming each, as a filled review is."""
+    from perfxl.parallel import map_in_chunks
+
+    sent_lists = {i18n.t("sendlist.file_name", lang) for lang in i18n.LANGUAGES}
+    candidates = sorted(path for path in folder.glob("*.xlsx")
+                        if path.is_file() and path.name not in sent_lists) \
+        if folder.is_dir() else []
+    filled = [path for path, typed in zip(candidates, map_in_chunks(_typed_into, candidates),
+                                          strict=True) if typed]
+    if filled:
+        raise PerfxlError("fatal.templates_filled", folder=folder, count=len(filled),
+                          files=[path.name for path in filled[:3]]
+                          + (["…"] if len(filled) > 3 else []))
+
+
+def _typed_into(paths: Sequence[Path]) -> list[bool]:
+    from perfxl.reader import read_file
+    from perfxl.validate import typed_into
+
+    return [typed_into(read_file(path, path.name)) for path in paths]
 
 
 @dataclass
@@ -219,7 +246,9 @@ class CheckResult:
              "contact": s.contact, "email": reachable(s.email)}
             for s, status in zip(self.master.sections, self.statuses().values(), strict=True)
         ]
-        outputs = [(kind, str(path)) for kind, path in self.outputs] if self.outputs else None
+        # relative to the workspace, as `run` gives them, however -w was typed
+        outputs = [(kind, _relative(path, self.workspace.root)) for kind, path in self.outputs
+                   ] if self.outputs else None
         return build_report(self.master, str(self.workspace.root.resolve()), self.ingested.files,
                             sections, self.issues, self.lang, outputs)
 
@@ -299,23 +328,42 @@ _OFFICE_NOTES = frozenset(("DUP_003",))  # said to the office, of no use to the 
 
 
 def run_is_stale(result: CheckResult) -> bool:
-    """Whether the last `run`'s outputs (the consolidated workbook, the bulletin) were made
-    from other files than the inbox now holds: `check` after a resubmission rewrites the
-    problem list and feedback copies beside them, and output/ then contradicts itself."""
+    """Whether output/ contradicts itself since `check` wrote beside the last `run`'s
+    outputs: see `run_outdated`."""
+    return run_outdated(result) is not None
+
+
+def run_outdated(result: CheckResult) -> str | None:
+    """Why the last `run`'s outputs (the consolidated workbook, the bulletin, the manifest)
+    no longer agree with what `check` has just written beside them, as a `cli.run_stale*`
+    key, or None when they do: the inputs changed since ("cli.run_stale"); the same files
+    read with another choice of versions, `--latest` in one and not the other
+    ("cli.run_stale_choice"); or outputs the manifest lists replaced by this check's, in
+    the other language ("cli.run_stale_outputs")."""
     manifest = result.workspace.output / "manifest.json"
     if result.round_name is not None or not manifest.is_file():
-        return False
+        return None
     try:
         written = json.loads(manifest.read_text(encoding="utf-8"))
-        then = {(f["path"], f["sha256"]) for f in written["files"]}
+        then = {(f["path"], f["sha256"]): f["status"] for f in written["files"]}
         # the office's own inputs too: the master, the register, the review
         inputs = {(i["path"], i["sha256"]) for i in written["run"].get("inputs", [])}
+        listed = [o["path"] for o in written.get("outputs", [])]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return False  # a manifest run cannot make sense of: `run` says so
-    if then != {(f.path, f.sha256) for f in result.ingested.files}:
-        return True
+        return None  # a manifest run cannot make sense of: `run` says so
+    now = {(f.path, f.sha256): f.status for f in result.ingested.files}
+    if set(then) != set(now) or _office_inputs_changed(result.workspace, inputs):
+        return "cli.run_stale"
+    if then != now:
+        return "cli.run_stale_choice"
+    root = result.workspace.root
+    if any(isinstance(path, str) and not os.path.lexists(root / path) for path in listed):
+        return "cli.run_stale_outputs"
+    return None
+
+
+def _office_inputs_changed(workspace: Workspace, inputs: set[tuple[str, str]]) -> bool:
     recorded = {path for path, _digest in inputs}
-    workspace = result.workspace
     if any(office.is_file() and office.name not in recorded
            for office in (workspace.deductions, workspace.review)):
         return True  # a register or review made since the run (the usual order)

@@ -960,6 +960,26 @@ def _merged_over(sheet: RawSheet, row: int, column: int) -> str:
     return ""
 
 
+def typed_into(raw: RawWorkbook) -> bool:
+    """Whether a template holds anything typed into it: a self score, a 完成情况 or 佐证材料
+    (a progress or note of a round's), or a part of the 自评报告. A template the office
+    filled in place, which regenerating it would wipe out."""
+    for progress in (False, True):
+        located = _find_self_sheet(raw, progress)
+        if located is None:
+            continue
+        sheet, header_row, columns = located
+        inputs = [columns[key] for key in (i18n.PROGRESS_INPUTS if progress
+                                           else i18n.INPUT_COLUMNS) if key in columns]
+        if any(cell_text(sheet.value(row, column)) and a1(row, column) not in sheet.formulas
+               for row in range(header_row + 1, len(sheet.rows) + 1)
+               if cell_text(sheet.value(row, columns["id"]))  # an indicator's row, or a note
+               for column in inputs):
+            return True
+    report = _read_report(raw, _Context(raw.path))
+    return any(text for _part, text in report.parts())
+
+
 def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:
     labels = {
         i18n.normalize_label(s): part.key for part in i18n.REPORT_PARTS for s in part.spellings()

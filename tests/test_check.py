@@ -32,6 +32,10 @@ def test_all_correct_returns_exit_0(workspace: Workspace, returns: ReturnFactory
         ("K01", "ok"), ("K02", "ok"), ("K03", "ok")]
     assert {f["status"] for f in report["files"]} == {"used"}
     assert [i for i in report["issues"] if i["severity"] == "error"] == []
+    # relative to the workspace, as `run` and the manifest give them (the path as -w was
+    # typed came out before)
+    assert [(o["kind"], o["path"]) for o in report["outputs"]] == [
+        ("issues", "output/问题清单.xlsx")]
 
 
 def test_faulty_return_exit_1_names_file_sheet_cell(

@@ -228,7 +228,7 @@ def test_chinese_help_is_chinese_and_lines_up_on_a_narrow_terminal() -> None:
     assert not {"OPTIONS", "TEXT", "%Y"} & set(re.findall(r"[A-Z%][A-Za-z]+", shown))
     rows = [line for line in shown.splitlines() if line.startswith("  -")]
     columns = {terminal_width(re.match(r"\s*\S.*?\s{2,}", row)[0]) for row in rows}  # type: ignore[index]
-    assert len(rows) == 4 and len(columns) == 1
+    assert len(rows) == 5 and len(columns) == 1
     options = shown[shown.index("选项：\n"):]
     continued = [line for line in options.splitlines() if line.startswith(" " * 10)]
     assert continued and {len(line) - len(line.lstrip()) for line in continued} == columns
@@ -845,3 +845,34 @@ def test_check_after_a_run_says_when_the_runs_outputs_are_out_of_date(
     assert invoke("run", "-w", str(workspace.root))[0] in (0, 1)
     shutil.copy(workspace.deductions, workspace.review)  # a review made since the run
     assert "上次 perfxl run 的结果" in invoke("check", "-w", str(workspace.root))[1]
+
+
+def test_check_says_when_it_chose_other_versions_or_replaced_the_runs_outputs(
+        workspace: Workspace, returns: ReturnFactory) -> None:
+    """`run --latest` then a plain `check`: the problem list said K02 was in error (two
+    versions), the workbook beside it ranked K02, and `run_outdated` was false. `run --lang
+    en` then `check`: the manifest listed problems.xlsx and feedback copies check had
+    removed, unsaid."""
+    for code in ("K01", "K03"):
+        returns.write(code)
+    from tests import hostile
+
+    first = returns.write("K02", name="K02-初稿.xlsx")
+    filling = returns.filling("K02")
+    filling.scores["A02"] = 1
+    second = returns.write("K02", name="K02-定稿.xlsx", filling=filling)
+    hostile.set_saved_time(first, "2021-01-10T08:00:00Z")
+    hostile.set_saved_time(second, "2021-01-20T08:00:00Z")
+    assert invoke("run", "-w", str(workspace.root), "--latest")[0] in (0, 1)
+    assert "选用不同" not in invoke("check", "-w", str(workspace.root), "--latest")[1]
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert code == 1 and "一次用了 --latest" in out
+    report = json.loads(invoke("check", "-w", str(workspace.root), "--json")[1])
+    assert report["run_outdated"] is True
+    (workspace.inbox / "K02-初稿.xlsx").unlink()
+    assert invoke("--lang", "en", "run", "-w", str(workspace.root))[0] in (0, 1)
+    assert (workspace.output / "problems.xlsx").is_file()
+    code, out = invoke("check", "-w", str(workspace.root))
+    assert "已由这次检查的替换" in out and not (workspace.output / "problems.xlsx").exists()
+    code, out = invoke("--lang", "en", "run", "-w", str(workspace.root))
+    assert "Note:" not in invoke("--lang", "en", "check", "-w", str(workspace.root))[1]

@@ -171,7 +171,8 @@ def test_workspace_template_overrides_and_broken_template_is_reported(tmp_path: 
     outcome = run(workspace.root)
     problems = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
     assert len(problems) == 1
-    assert problems[0].file.endswith("section_report.zh.md.j2")
+    # relative to the workspace as every issue's file is (the path as -w was typed before)
+    assert problems[0].file == "templates/section_report.zh.md.j2"
     assert "第 4 行" in problems[0].message("zh")
     assert outcome.has_errors
     assert next((workspace.root / "output").glob("*汇总.xlsx")).is_file()
@@ -185,6 +186,7 @@ def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
         "# 通报\n\n{{ counts.ranked }}\n{{ no_such_thing }}\n", encoding="utf-8")
     outcome = run(workspace.root)
     (problem,) = [i for i in outcome.issues if i.code == "TEMPLATE_001"]
+    assert problem.file == "templates/bulletin.zh.md.j2"
     assert re.search(r"第 4 行", problem.message("zh")), problem.message("zh")
     assert "no_such_thing" in problem.message("zh")
     # found before the workbook was written: its 问题清单 sheet lists it too

@@ -264,7 +264,7 @@ def test_an_email_template_that_cannot_render_stops_before_anything_is_written(
     template.write_text("各科室：\n\n" + broken + "\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["templates", "-w", str(workspace.root)])
     assert result.exit_code == 2, result.output
-    assert f"邮件模板 {template} 第 3 行有错误" in result.output
+    assert "邮件模板 templates/email.zh.txt.j2 第 3 行有错误" in result.output  # as issues name it
     assert "模板和邮件草稿均未生成" in result.output
     assert not list((workspace.output / "templates").glob("*.xlsx"))
 
@@ -524,3 +524,27 @@ def test_a_long_unit_and_section_name_wrap_the_titles(tmp_path: Path) -> None:
     short_one = openpyxl.load_workbook(build_templates(workspace.root).files[0].workbook)
     assert not short_one["自评表"]["A1"].alignment.wrap_text
     assert short_one["自评表"].row_dimensions[1].height == 30
+
+
+def test_templates_are_not_regenerated_over_one_filled_in_place(tmp_path: Path) -> None:
+    """A template the office filled in output/templates (for a section with no e-mail) was
+    replaced by a blank one without a word; a blank one is regenerated as ever."""
+    from click.testing import CliRunner
+
+    from perfxl.cli import main
+    from perfxl.simulate import Filling, fill_template
+
+    root = tmp_path / "ws"
+    assert CliRunner().invoke(main, ["init", str(root), "--sample", "longyan-2020"]).exit_code == 0
+    assert CliRunner().invoke(main, ["templates", "-w", str(root)]).exit_code == 0
+    folder = root / "output" / "templates"
+    assert CliRunner().invoke(main, ["templates", "-w", str(root)]).exit_code == 0  # blank
+    [k12] = folder.glob("K12_*.xlsx")
+    fill_template(k12, k12, Filling(scores={"A01": 10}))
+    before = k12.read_bytes()
+    result = CliRunner().invoke(main, ["templates", "-w", str(root)])
+    assert result.exit_code == 2 and k12.read_bytes() == before
+    assert "1 份模板已填写" in result.output and k12.name in result.output
+    assert "--force" in result.output
+    result = CliRunner().invoke(main, ["templates", "-w", str(root), "--force"])
+    assert result.exit_code == 0 and k12.read_bytes() != before
