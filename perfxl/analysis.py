@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from perfxl import i18n
@@ -152,34 +152,54 @@ def lowest_indicators(stats: Sequence[IndicatorStat], count: int = 5) -> list[In
 
 def bonus_lines(master: Master, scores: Sequence[SectionScore]) -> list[BonusLine]:
     """The bonus table: weight = coefficient × headcount, exact share, rounded bonus."""
+    from perfxl.ranking import intended
+
     settings = master.settings
     ranked = [s for s in scores if s.grade is not None and s.bonus is not None]
-    weights = {}
+    weights: dict[str, tuple[Fraction, int]] = {}
     for score in ranked:
         section = master.section(score.code)
         headcount = section.headcount if section else 0
         assert score.grade is not None
-        weights[score.code] = (settings.coefficient(score.grade), headcount)
-    total_weight = sum((c * h for c, h in weights.values()), Decimal(0))
+        # as allocate_bonus weighs them: "=4/3" as four thirds
+        weights[score.code] = (intended(settings.coefficient(score.grade)), headcount)
+    total_weight = sum((c * h for c, h in weights.values()), Fraction(0))
     lines = []
     for score in sorted(ranked, key=lambda s: (s.rank or 0, s.code)):
         coefficient, headcount = weights[score.code]
         weight = coefficient * headcount
-        exact = settings.bonus_pool * weight / total_weight if total_weight else Decimal(0)
+        exact = Fraction(settings.bonus_pool) * weight / total_weight if total_weight else \
+            Fraction(0)
         assert score.grade is not None and score.bonus is not None
         lines.append(
             BonusLine(
                 score.code,
                 score.name,
                 score.grade,
-                coefficient,
+                _shown_exactly(coefficient),
                 headcount,
-                weight,
-                exact.quantize(CENT, ROUND_HALF_UP),
+                _shown_exactly(weight),
+                half_up_cents(exact),
                 score.bonus,
             )
         )
     return lines
+
+
+def _shown_exactly(value: Fraction) -> Decimal:
+    """A coefficient or weight for the table: exact when it is a decimal (1.2, 36), else
+    to 4 places (4/3 is 1.3333)."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact if Fraction(exact) == value else exact.quantize(Decimal("0.0001"),
+                                                                 ROUND_HALF_UP)
+
+
+def half_up_cents(value: Fraction) -> Decimal:
+    """An exact amount to the cent, halves away from zero."""
+    with localcontext() as context:
+        context.prec = 60
+        return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(
+            CENT, ROUND_HALF_UP)
 
 
 def adjustments(master: Master, scores: Sequence[SectionScore]) -> list[Adjustment]:

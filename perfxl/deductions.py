@@ -141,7 +141,7 @@ def parse_deductions(
     deductions: list[Deduction] = []
     issues: list[Issue] = []
     merged = merged_down(sheet, columns["points"], header)
-    entered: dict[Deduction, int] = {}  # an entry as read -> its first row
+    entered: dict[tuple[Deduction, tuple[str, ...]], int] = {}  # an entry -> its first row
     for number, row in enumerate(sheet.rows[header:], start=header + 1):
         if not any(cell_text(v) for v in row):
             continue
@@ -171,8 +171,12 @@ def parse_deductions(
         if deduction is not None:
             if formula is not None:
                 issues.append(formula)
-            # as read, not as typed: "K02" on one row and "办公室" on the next are one entry
-            typed = replace(deduction, row=0)
+            # as read (the section by code on one row and by name on the next is one entry),
+            # and whatever else the row holds as typed (a column of the office's own, 被扣分人)
+            read = set(columns.values())
+            typed = (replace(deduction, row=0),
+                     tuple(cell_text(value) for position, value in enumerate(row)
+                           if position not in read))
             if typed in entered:  # pasted twice: counted twice, deductions being uncapped
                 issues.append(make_issue("DED_020", first_row=entered[typed],
                                          **{**where, "cell": f"{number}:{number}"}))

@@ -977,9 +977,11 @@ TEXT: dict[str, tuple[str, str]] = {
         "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {typed} 指定工作区。",
         "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {typed}.",
     ),
+    "templates.kind.annual": ("自评表", "self-assessment"),
+    "templates.kind.progress": ("进度表", "progress report"),
     "fatal.templates_filled": (
-        "{folder} 中有 {count} 份模板已填写了内容（{files}），为免覆盖，未重新生成模板。已填好的自评表请移到 inbox/ 作为报送文件，或移出该文件夹；确需重新生成（清除所填内容）请加 --force。",
-        "{count} templates in {folder} have been filled in ({files}); so as not to overwrite them, no template was regenerated. Move a filled one into inbox/ as that section's return, or out of that folder; add --force to regenerate anyway (what was typed is lost).",
+        "{folder} 中有 {count} 份模板已填写了内容（{files}），为免覆盖，未重新生成模板。已填好的{kind}请移到 {inbox} 作为报送文件，或移出该文件夹；确需重新生成（清除所填内容）请加 --force。",
+        "Templates in {folder} have been filled in ({count}: {files}); so as not to overwrite them, none was regenerated. Move a filled {kind} into {inbox} as that section's return, or out of that folder; add --force to regenerate anyway (what was typed is lost).",
     ),
     "fatal.review_filled": (
         "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",

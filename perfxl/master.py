@@ -450,6 +450,19 @@ def section_keys(master: Master) -> dict[str, str]:
 _JOINERS = ("", "-", "—", "_", ".", "·", "/")
 
 
+def section_named(text: str, keys: dict[str, str]) -> str | None:
+    """The one section a cell of the register or the review names (`keys`: section_keys):
+    by its code or name, with a lead mark ("K02（牵头）"), or by its code and name as a list
+    ("K02、办公室"); None when it names none, or more than one."""
+    code = keys.get(i18n.normalize_label(text)) or keys.get(
+        i18n.normalize_label(without_role(text)))
+    if code is not None:
+        return code
+    named = {keys.get(i18n.normalize_label(token))
+             for token in _OWNER_SEPARATOR.split(text) if token.strip()}
+    return named.pop() if len(named) == 1 and None not in named else None
+
+
 def section_lookup(sections: Iterable[Section]) -> dict[str, str]:
     """Normalized section code or name → section code: how the office's workbooks (责任科室,
     the register, the review) may name a section, in any case or spacing. A code wins over

@@ -128,9 +128,10 @@ class Renderer:
         (templates/bulletin.zh.md.j2), however -w was typed; a bundled one by its name."""
         path = Path(filename)
         folder = self.workspace_templates
-        if folder is not None and path.is_absolute() == folder.is_absolute():
-            with contextlib.suppress(ValueError):
-                return (Path(folder.name) / path.relative_to(folder)).as_posix()
+        if folder is not None:  # as resolved: jinja2 spells "ws/inbox/../templates" its way
+            with contextlib.suppress(ValueError, OSError):
+                return (Path(folder.name) / path.resolve().relative_to(folder.resolve())
+                        ).as_posix()
         return path.name if path.is_absolute() else filename
 
     def render(self, name: str, context: dict[str, Any]) -> str:

@@ -157,7 +157,9 @@ def build_templates(
         workspace.round_inbox(round_name).mkdir(parents=True, exist_ok=True)
     _archive_inputs(workspace, ("master",))
     if not force:
-        _refuse_to_overwrite_filled_templates(output / "templates")
+        inbox = workspace.round_inbox(round_name) if round_name else workspace.inbox
+        _refuse_to_overwrite_filled_templates(output / "templates", inbox.relative_to(
+            workspace.root).as_posix() + "/", collection.kind)
     files = write_templates(master, output / "templates", workspace.templates, language,
                             collection, previous, deadline)
     if previous is not None:  # last year's items a recoded or dropped section takes nowhere
@@ -177,7 +179,7 @@ def build_templates(
     return TemplatesResult(master, output / "templates", files, warnings, language)
 
 
-def _refuse_to_overwrite_filled_templates(folder: Path) -> None:
+def _refuse_to_overwrite_filled_templates(folder: Path, inbox: str, kind: str) -> None:
     """A template filled in place (for a section that has no e-mail, say) would be wiped
     out by writing the templates again: refused, naming each, as a filled review is."""
     from perfxl.parallel import map_in_chunks
@@ -191,14 +193,29 @@ def _refuse_to_overwrite_filled_templates(folder: Path) -> None:
     if filled:
         raise PerfxlError("fatal.templates_filled", folder=folder, count=len(filled),
                           files=[path.name for path in filled[:3]]
-                          + (["…"] if len(filled) > 3 else []))
+                          + (["…"] if len(filled) > 3 else []), inbox=inbox,
+                          kind=i18n.t_each(f"templates.kind.{kind}"))
 
 
 def _typed_into(paths: Sequence[Path]) -> list[bool]:
     from perfxl.reader import read_file
     from perfxl.validate import typed_into
 
-    return [typed_into(read_file(path, path.name)) for path in paths]
+    return [not _as_perfxl_wrote_it(path) and typed_into(read_file(path, path.name))
+            for path in paths]
+
+
+def _as_perfxl_wrote_it(path: Path) -> bool:
+    """Whether a workbook was never saved since perfxl wrote it: perfxl dates each part of
+    its package 1980-01-01 (for identical bytes run after run), which any program saving
+    it replaces with the time. Spares reading back a thousand untouched templates."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as package:
+            return all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in package.infolist())
+    except (OSError, zipfile.BadZipFile, ValueError):
+        return False
 
 
 @dataclass
@@ -338,8 +355,9 @@ def run_outdated(result: CheckResult) -> str | None:
     no longer agree with what `check` has just written beside them, as a `cli.run_stale*`
     key, or None when they do: the inputs changed since ("cli.run_stale"); the same files
     read with another choice of versions, `--latest` in one and not the other
-    ("cli.run_stale_choice"); or outputs the manifest lists replaced by this check's, in
-    the other language ("cli.run_stale_outputs")."""
+    ("cli.run_stale_choice"); or the run's problem list or feedback copies replaced by this
+    check's, in the other language ("cli.run_stale_outputs"; an output the office moved
+    away, the bulletin sent on, is no matter of check's)."""
     manifest = result.workspace.output / "manifest.json"
     if result.round_name is not None or not manifest.is_file():
         return None
@@ -348,7 +366,9 @@ def run_outdated(result: CheckResult) -> str | None:
         then = {(f["path"], f["sha256"]): f["status"] for f in written["files"]}
         # the office's own inputs too: the master, the register, the review
         inputs = {(i["path"], i["sha256"]) for i in written["run"].get("inputs", [])}
-        listed = [o["path"] for o in written.get("outputs", [])]
+        # what check itself writes or removes (under its name in either language)
+        listed = [o["path"] for o in written.get("outputs", [])
+                  if o.get("kind") in ("issues", "feedback")]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None  # a manifest run cannot make sense of: `run` says so
     now = {(f.path, f.sha256): f.status for f in result.ingested.files}

@@ -32,6 +32,7 @@ from perfxl.master import (
     find_sheet,
     read_workbook_rows,
     section_keys,
+    section_named,
     unreadable,
 )
 from perfxl.model import Answer, Indicator, Master, Return, ReviewEntry, Section, format_points
@@ -219,8 +220,8 @@ class FilledReview:
         found: Counter[tuple[str, str, str, str]] = Counter()
         above = ""
         for _row, values in sorted((*self.rows, *self.noted), key=lambda row: row[0]):
-            typed = i18n.normalize_label(text(values, "code") or text(values, "section"))
-            above = sections.get(typed, typed) or above
+            typed = text(values, "code") or text(values, "section")
+            above = section_named(typed, sections) or i18n.normalize_label(typed) or above
             found[(above, id_key(text(values, "id")), score(values),
                    i18n.normalize_label(text(values, "note")))] += 1
         return found
@@ -562,7 +563,7 @@ def judge_review(
         note = cell_text(rows.reader(row)("note"))
         if isinstance(found, tuple) and found[0].code in returned and _CUT_IN_WORDS.search(note):
             issues.append(make_issue("REVIEW_021", note=note[:60], **found[2]))
-    listed = {rows.keys.get(i18n.normalize_label(text)) for text in filled.sections}
+    listed = {section_named(text, rows.keys) for text in filled.sections}
     for late in sorted(c for c in returned if c not in listed):
         late_section = master.section(late)
         label = late_section.label if late_section else late
@@ -667,7 +668,7 @@ class _RowReader:
                               **{**where, "cell": a1(number, columns["id"])})
         if not code or not indicator_id:
             return None
-        section = self.master.section(self.keys.get(i18n.normalize_label(code), ""))
+        section = self.master.section(section_named(code, self.keys) or "")
         if section is None:
             return make_issue("REVIEW_005", value=code,
                               **{**where, "cell": a1(number, columns["code"])})

@@ -977,7 +977,20 @@ def typed_into(raw: RawWorkbook) -> bool:
                for column in inputs):
             return True
     report = _read_report(raw, _Context(raw.path))
-    return any(text for _part, text in report.parts())
+    return any(text for _part, text in report.parts()) or _rectification_typed(raw)
+
+
+def _rectification_typed(raw: RawWorkbook) -> bool:
+    """Whether a 上年度整改 sheet holds an answer (not its placeholder) on an item's row."""
+    for sheet in _named_first(raw.sheets, i18n.SHEET_RECTIFICATION):
+        columns = i18n.match_columns(sheet.rows[0] if sheet.rows else [],
+                                     i18n.RECTIFICATION_COLUMNS)
+        if {"key", "measures", "results"} <= set(columns):
+            return any(_unless_placeholder(cell_text(sheet.value(row, columns[part])))
+                       for row in range(2, len(sheet.rows) + 1)
+                       if cell_text(sheet.value(row, columns["key"]))
+                       for part in ("measures", "results"))
+    return False
 
 
 def _read_report(raw: RawWorkbook, context: _Context) -> SelfReport:

@@ -876,3 +876,8 @@ def test_check_says_when_it_chose_other_versions_or_replaced_the_runs_outputs(
     assert "已由这次检查的替换" in out and not (workspace.output / "problems.xlsx").exists()
     code, out = invoke("--lang", "en", "run", "-w", str(workspace.root))
     assert "Note:" not in invoke("--lang", "en", "check", "-w", str(workspace.root))[1]
+    sent = list((workspace.output / "narratives").rglob("*.docx"))
+    assert sent
+    for document in sent:  # sent on, moved away
+        document.unlink()
+    assert "Note:" not in invoke("--lang", "en", "check", "-w", str(workspace.root))[1]

@@ -523,6 +523,14 @@ def test_a_section_named_by_its_code_and_its_name_is_that_one_section(
     deductions, issues = load_deductions(register(tmp_path / "d.xlsx", rows), master)
     assert [d.section_code for d in deductions] == ["K02"] * 5
     assert [(i.code, i.cell) for i in issues] == [("DED_020", "6:6")]
+    # two people's deductions alike but in a column of the office's own: two entries
+    path = register(tmp_path / "people.xlsx", [[*row, person] for row, person in zip(
+        rows[3:], ("张三", "李四"), strict=True)])
+    book = openpyxl.load_workbook(path)
+    book.active.cell(1, 8, "被扣分人")
+    book.save(path)
+    deductions, issues = load_deductions(path, master)
+    assert len(deductions) == 2 and [i.code for i in issues if i.code == "DED_020"] == []
 
 
 FOUR_ROWS = [

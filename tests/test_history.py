@@ -691,3 +691,19 @@ def test_previous_json_saved_again_in_notepad_is_read(last_year: Workspace, tmp_
         path.write_bytes(data)
         result = CliRunner().invoke(main, ["check", "-w", str(tmp_path / "2021")])
         assert result.exit_code in (0, 1), result.output
+
+
+def test_templates_are_not_regenerated_over_rectification_typed_in_place(
+        last_year: Workspace, tmp_path: Path) -> None:
+    """K05's 上年度整改 answers typed into its template in output/templates were wiped
+    out by `templates` run again, though a typed self score was not."""
+    root = tmp_path / "2021"
+    assert CliRunner().invoke(main, ["init", str(root), "--from",
+                                     str(last_year.root)]).exit_code == 0
+    made = build_templates(root)
+    [k05] = [item.workbook for item in made.files if item.section.code == "K05"]
+    assert CliRunner().invoke(main, ["templates", "-w", str(root)]).exit_code == 0  # blank
+    [key] = [item.key for item in load_previous(Workspace(root)).items_for("K05")][:1]
+    fill_template(k05, k05, Filling(rectification={key: ("已制定整改措施", "已整改完成")}))
+    result = CliRunner().invoke(main, ["templates", "-w", str(root)])
+    assert result.exit_code == 2 and k05.name in result.output

@@ -215,6 +215,13 @@ def test_a_coefficient_typed_as_a_fraction_weighs_as_the_fraction() -> None:
     sections = [Section("K01", "一", headcount=3), Section("K02", "二", headcount=4)]
     result, _ = allocate_bonus(graded, sections, config)
     assert [s.bonus for s in result] == [D(51), D(50)]
+    # the bonus sheet shows the weights the allocation used (it gave 3.99999999999999)
+    from perfxl.analysis import bonus_lines
+
+    master = Master(indicators=(), sections=tuple(sections), settings=config)
+    assert [(line.coefficient, line.weight, line.exact_share)
+            for line in bonus_lines(master, result)] == [
+        (D("1.3333"), D(4), D("50.50")), (D(1), D(4), D("50.50"))]
 
 
 def test_a_tie_that_fits_the_quota_is_all_excellent() -> None:

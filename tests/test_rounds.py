@@ -620,3 +620,15 @@ def test_a_whole_percentage_typed_as_a_number_is_told_how_it_shows(workspace: Wo
     outcome = run_round(workspace.root, ROUND, SEPT_30)
     hints = {i.cell: "7500%" in i.fix("zh") for i in outcome.issues if i.code == "PROGRESS_003"}
     assert hints == {"D3": True, "D4": False}
+
+
+def test_round_templates_filled_in_place_are_kept_and_sent_to_the_rounds_inbox(
+        workspace: Workspace) -> None:
+    """The refusal told to move a filled progress template to inbox/, where it is refused
+    as another collection's (RETURN_024): the round's inbox is named, and 进度表."""
+    made = build_templates(workspace.root, round_name=ROUND).files[0].workbook
+    fill_progress_template(made, made, ProgressFilling(progress={"A01": 0.3}))
+    result = CliRunner().invoke(main, ["templates", "-w", str(workspace.root),
+                                       "--round", ROUND])
+    assert result.exit_code == 2
+    assert f"已填好的进度表请移到 rounds/{ROUND}/inbox/" in result.output

@@ -1170,7 +1170,7 @@ def test_the_review_names_sections_as_the_register_may(tmp_path: Path) -> None:
     workspace = build_sample(tmp_path / "ws")
     _code, before = run_json(workspace.root)
     typed = "K03"
-    for spelling in ("k03 ", "人事教育科", "K03 人事教育科", "人事教育科（K03）"):
+    for spelling in ("k03 ", "人事教育科", "K03 人事教育科", "人事教育科（K03）", "K03、人事教育科"):
         book = openpyxl.load_workbook(workspace.review)
         cells = [row[0] for row in book.active.iter_rows(min_row=3) if row[0].value == typed]
         assert cells
