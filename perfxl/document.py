@@ -64,17 +64,25 @@ LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 
 
-_CELL_SEPARATOR = re.compile(r"(?<!\\)\|")
+# a cell ends at a pipe not escaped; a backslash escapes the character after it
+_CELL_TEXT = re.compile(r"(?:\\.|[^|\\])*\\?")
 
 
 def _cells(line: str) -> list[str]:
     inner = line.strip()
     inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     if "\\" not in inner and CELL_BREAK not in inner:  # most rows: nothing to unescape
+        inner = inner[:-1] if inner.endswith("|") else inner
         return [part.strip() for part in inner.split("|")]
-    return [p.replace("\\|", "|").replace(CELL_BREAK, "\n").strip()
-            for p in _CELL_SEPARATOR.split(inner)]
+    cells, position = [], 0
+    while position <= len(inner):
+        found = _CELL_TEXT.match(inner, position)
+        assert found is not None  # the pattern matches the empty text too
+        cells.append(_unescaped(found[0]).replace(CELL_BREAK, "\n").strip())
+        position = found.end() + 1  # past the pipe
+    if cells and not cells[-1] and inner.endswith("|"):
+        cells.pop()  # the row's closing pipe
+    return cells
 
 
 _PREFIXES = (("### ", "h3"), ("## ", "h2"), ("# ", "title"), ("-> ", "right"), ("- ", "item"))
@@ -127,8 +135,12 @@ def parse(markdown: str) -> list[Block]:
 
 
 def _unescaped(text: str) -> str:
-    """Text outside tables: a pipe from data arrives escaped, as in a table cell."""
-    return text.replace("\\|", "|") if "\\|" in text else text
+    """Text as typed: what a narrative escaped for Markdown viewers (narrative._escaped:
+    "\\*", "\\<", a pipe) taken back out."""
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
+
+
+_ESCAPE = re.compile(r"\\([\\`*_\[\]<>&~|])")
 
 
 _NUMBER = re.compile(r"[-+]?[\d,]+(\.\d+)?%?")

@@ -444,7 +444,8 @@ def align_previous(previous: PreviousYear, master: Master
         results=tuple(replace(r, code=moved.get(r.code, r.code)) for r in previous.results
                       if r.code not in gone),
         items=tuple(replace(i, section_code=moved.get(i.section_code, i.section_code))
-                    for i in previous.items if i.section_code not in gone)), issues
+                    for i in previous.items if i.section_code not in gone),
+        gone=(*previous.gone, *(before[code] for code in sorted(gone)))), issues
 
 
 def compare_years(previous: PreviousYear, master: Master) -> list[Issue]:

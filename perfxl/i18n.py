@@ -977,6 +977,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "找不到主表 {path}。这里似乎是工作区 {workspace} 中的一个文件夹：请在 {workspace} 中运行，或用 -w {typed} 指定工作区。",
         "No master workbook at {path}. This looks like a folder inside the workspace {workspace}: run perfxl there, or give -w {typed}.",
     ),
+    "round.blank": ("年度考评", "annual assessment"),  # a 轮次 left blank, in a sentence
     "templates.kind.annual": ("自评表", "self-assessment"),
     "templates.kind.progress": ("进度表", "progress report"),
     "fatal.templates_filled": (

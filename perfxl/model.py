@@ -271,6 +271,9 @@ class PreviousYear:
     results: tuple[PreviousResult, ...]
     indicators: tuple[tuple[str, str], ...]  # (id, name)
     items: tuple[RectificationItem, ...]
+    # last year's sections no longer assessed whose codes others hold now (their results
+    # dropped by the alignment: no section's this year), by name
+    gone: tuple[str, ...] = ()
 
     def result(self, code: str) -> PreviousResult | None:
         return next((r for r in self.results if r.code == code), None)

@@ -54,7 +54,11 @@ class TemplateProblem(Exception):
 
 INERT = "\u200b"  # a zero-width space before a marker keeps user text from becoming structure
 _LINE_BREAKS = re.compile(f"\r\n|[{LINE_BREAKS}]")
-_STRUCTURE = re.compile(r"(\s*)(?:#{1,3} |-> |- |---\s*$|\|)")  # what parse() reads as layout
+# what parse() reads as layout, and what a Markdown viewer reading the .md would (a list
+# "1. " or "+ ", a heading's underline "===" or "--", "#" however many)
+_STRUCTURE = re.compile(r"(\s*)(?:#+(?: |$)|-> |- |-+\s*$|=+\s*$|\+ |\d+[.)](?: |$)|\|)")
+# what a Markdown viewer reads inside a line: emphasis, code, links, HTML, entities
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>&~|])")
 
 
 class Markdown(str):
@@ -62,7 +66,9 @@ class Markdown(str):
 
 
 def _escaped(text: str) -> str:
-    return text.replace(CELL_BREAK, "").replace("|", "\\|")
+    """User text with every character a Markdown viewer would take for markup escaped by a
+    backslash (document.parse takes them back out): "*强调*", "<img …>", "&amp;" as typed."""
+    return _INLINE_MARKUP.sub(r"\\\1", text.replace(CELL_BREAK, ""))
 
 
 def _inert(line: str) -> str:
@@ -251,7 +257,8 @@ def _common(assessment: Assessment, lang: str) -> dict[str, Any]:
         "lang": lang,
         "unit": settings.unit,
         "year": settings.year,
-        "round": settings.round,
+        # a 轮次 left blank: "开展了2020年度绩效考评（）" read broken
+        "round": settings.round or i18n.t("round.blank", lang),
         "office": i18n.t("narrative.office", lang, unit=settings.unit),
         # 成文日期 as a 公文 writes it; left to be filled in by hand when not set
         "date": signing_date(settings.issue_date, lang),
@@ -314,7 +321,7 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
         "faulty": [{"code": s.code, "name": s.name,
                     "errors": assessment.error_counts.get(s.code, 0)} for s in faulty],
         "held": [{"code": s.code, "name": s.name} for s in held],
-        "held_inputs": i18n.listing((input_label(f, lang) for f in assessment.held_inputs),
+        "held_inputs": i18n.joined((input_label(f, lang) for f in assessment.held_inputs),
                                     lang),
         "faulty_inputs": [input_label(f, lang) for f in assessment.faulty_inputs],
         "spread": None if summary is None else {
@@ -344,6 +351,10 @@ def bulletin_context(assessment: Assessment, lang: str) -> dict[str, Any]:
              "vetoes": sum(1 for d in deductions if d.veto and (d.source or "—") == source)}
             for source, count, points in deductions_by_source(deductions)
         ],
+        # what the opening says was done: a review applied, inspection findings recorded
+        "reviewed": any(item.approved_score is not None
+                        for s in assessment.scores for item in s.indicator_scores),
+        "inspected": bool(deductions),
         "deduction_total": _points(sum_deductions(deductions)),
         "veto_count": sum(1 for d in deductions if d.veto),
         # register rows in error are in no figure above: said, not silently left out
@@ -398,7 +409,9 @@ def _history_context(assessment: Assessment, lang: str) -> dict[str, Any]:
                      "had_results": had_results},
         "comparison": comparison,
         "only_now": [s.name for s in assessment.master.sections if s.code not in before],
-        "only_before": [r.name for r in previous.results if r.code not in now],
+        # gone, their codes held by others now, too (办公室 dropped, K02 renumbered K01)
+        "only_before": [*(r.name for r in previous.results if r.code not in now),
+                        *previous.gone],
         "rectification": rectification,
     }
 

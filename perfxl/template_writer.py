@@ -422,7 +422,7 @@ def email_body(
             },
             "unit": settings.unit,
             "year": settings.year,
-            "round": round_name,
+            "round": round_name or i18n.t("round.blank", lang),
             # "—" for the office's own copies of the letter made before `dated` existed
             "deadline": deadline if progress else deadline or "—",
             "dated": bool(deadline),

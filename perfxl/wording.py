@@ -27,7 +27,7 @@ def status_label(assessment: Assessment, score: SectionScore, lang: str,
     if held:
         named = [input_label(f, lang) for f in held] if documents else held
         key = "status.held_named" if documents else "status.held"  # 扣分登记簿中, no space
-        return i18n.t(key, lang, files=i18n.listing(named, lang))
+        return i18n.t(key, lang, files=i18n.joined(named, lang))  # "the register and the review"
     return i18n.t(f"status.{score.status}", lang)
 
 

@@ -677,6 +677,11 @@ def test_codes_renumbered_after_a_dropped_section_carry_each_last_year(
     assert dropped is not None and ("YOY_009" if before.items_for("K01") else "YOY_003",
                                     "K01") in {(i.code, dict(i.params).get("section_code"))
                                                for i in result.issues}
+    # the bulletin says it is no longer assessed (its code another's now, it was unsaid)
+    assert result.previous.gone == (dropped.name,)
+    run(workspace.root)
+    bulletin = (workspace.output / "narratives" / "考评情况通报.md").read_text(encoding="utf-8")
+    assert f"上年参评、今年不再参评的科室：{dropped.name}" in bulletin
 
 
 def test_previous_json_saved_again_in_notepad_is_read(last_year: Workspace, tmp_path: Path) -> None:

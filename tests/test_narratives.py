@@ -195,7 +195,7 @@ def test_undefined_variable_is_reported_with_its_line(tmp_path: Path) -> None:
     assert len(listed) == 1
 
 
-_TRICKY = st.text(alphabet="ab |\\<>br#->\n\r\x0b\u2028\ufdd0中 ", max_size=14)
+_TRICKY = st.text(alphabet="ab |\\<>br#->*_`[]&~+=1.\n\r\x0b\u2028\ufdd0中 ", max_size=14)
 
 
 @settings(max_examples=300, deadline=None)
@@ -430,3 +430,48 @@ def test_html_leaves_out_the_control_characters_it_does_not_allow() -> None:
                    "标题")
     assert "\x01" not in page and "\x0b" not in page
     assert "<p>完成情况 &lt;b&gt;</p>" in page and "<td>xY</td>" in page
+
+
+def test_the_bulletin_opening_says_what_was_done_and_a_blank_round_reads_whole(
+        tmp_path: Path) -> None:
+    """With no review and an empty register, the bulletin still said it had reviewed each
+    return and taken inspection findings into account; a 轮次 left blank read
+    "开展了2020年度绩效考评（），"."""
+    from tests.test_run import write_deductions
+
+    workspace = build_sample(tmp_path / "ws")
+    bulletin = workspace.root / "output" / "narratives" / "考评情况通报.md"
+    run(workspace.root)
+    assert "对各科室的自评情况进行了审核，结合察访核验情况进行了计分和排名" in \
+        bulletin.read_text(encoding="utf-8")
+    workspace.review.unlink()
+    write_deductions(workspace.deductions, [])
+    book = openpyxl.load_workbook(workspace.master)
+    for row in book["设置"].iter_rows(min_row=2):
+        if row[0].value == "轮次":
+            row[1].value = None
+    book.save(workspace.master)
+    run(workspace.root)
+    text = bulletin.read_text(encoding="utf-8")
+    assert "2020年度绩效考评（年度考评），根据各科室的自评情况，进行了计分和排名。" in text
+    run(workspace.root, lang="en")
+    english = (workspace.root / "output" / "narratives" / "bulletin.md").read_text(
+        encoding="utf-8")
+    assert "carried out the 2020 annual assessment: it scored and ranked the sections." in \
+        english
+
+
+def test_user_text_in_the_markdown_file_is_no_markup_for_a_viewer() -> None:
+    """The .md is for Markdown viewers: "*强调*", "<img …>", "&amp;", "1. 编号" and "> 引用"
+    in a section's text became emphasis, live HTML, "&", a list and a quote there."""
+    from perfxl.narrative import inline
+
+    typed = "办公室|<b>&amp;</b>*强调*[链接](http://x)"
+    written = str(inline(typed))
+    assert written == "办公室\\|\\<b\\>\\&amp;\\</b\\>\\*强调\\*\\[链接\\](http://x)"
+    assert [b.text for b in parse(written)] == [typed]  # the documents show it as typed
+    for line, start in (("1. 编号", INERT), ("> 引用", "\\>"), ("+ 加号", INERT),
+                        ("===", INERT), ("--", INERT), ("### 标题", INERT)):
+        shown = str(paragraphs(line))
+        assert shown.startswith(start), shown
+        assert [b.text.replace(INERT, "") for b in parse(shown)] == [line]

@@ -342,6 +342,9 @@ def test_a_section_with_an_error_still_reported_its_progress(workspace: Workspac
     assert "K01" in summary.reported and summary.faulty == ("K01",) and not summary.missing
     brief = next(workspace.round_output(ROUND).rglob("*.md")).read_text(encoding="utf-8")
     assert "办公室的进度表有错误" in brief and "未报送 " not in brief
+    # next steps only for what there is: no section missing, one in error
+    steps = brief.split("四、下步工作")[1]
+    assert "进度表有错误的科室请按问题清单更正" in steps and "未报送的科室" not in steps
 
 
 def test_an_annual_template_in_the_rounds_inbox_is_set_aside(workspace: Workspace) -> None:
