@@ -33,6 +33,7 @@ from perfxl.workspace import (
 if TYPE_CHECKING:  # the writers and the analysis load only for the commands that use them
     from perfxl.analysis import Assessment
     from perfxl.progress import RoundSummary
+    from perfxl.review import FilledReview
     from perfxl.template_writer import TemplateFile
 
 
@@ -829,11 +830,12 @@ def build_review(root: Path, lang: str | None = None, force: bool = False,
     workspace = Workspace(root)
     target = workspace.output / "review.xlsx"
     filled = read_filled_review(target) if target.is_file() and not force else None
-    if isinstance(filled, FilledReview) and (filled.rows or filled.notes):
+    given = read_filled_review(workspace.review)
+    if isinstance(filled, FilledReview) and (filled.rows or filled.notes) and \
+            _decided_only_there(filled, given, workspace):
         raise PerfxlError("fatal.review_filled", path=target,
                           count=max(len(filled.rows), filled.notes))
     result = read_inbox(root, lang, latest)
-    given = read_filled_review(workspace.review)
     returns = result.ingested.returns
     entries, _ = judge_review(given, result.master, returns)
     notes = kept_notes(given, result.master, returns)
@@ -841,6 +843,20 @@ def build_review(root: Path, lang: str | None = None, force: bool = False,
     result.outputs.append(("review", path))
     decided = len(given.rows) if isinstance(given, FilledReview) else 0
     return ReviewResult(result, path, len(entries), decided - len(entries), len(notes))
+
+
+def _decided_only_there(filled: FilledReview, given: object, workspace: Workspace) -> bool:
+    """Whether output/review.xlsx holds a decision the workspace's review.xlsx does not:
+    the group's work, not to be overwritten. Those perfxl carried over from review.xlsx
+    itself (a late return reviewed) are there already: refusing for them refused every
+    run after the first, and saving the file as review.xlsx, as advised, did not help."""
+    from perfxl.review import FilledReview as Filled
+
+    if not isinstance(given, Filled):
+        return True
+    master, _ = load_master(workspace.master)
+    keys = section_keys(master)
+    return bool(filled.decisions(keys) - given.decisions(keys))
 
 
 @dataclass

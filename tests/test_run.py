@@ -450,6 +450,23 @@ def test_review_never_overwrites_a_review_being_filled(tmp_path: Path) -> None:
     assert openpyxl.load_workbook(generated).active["I3"].value is None
 
 
+def test_review_runs_again_over_the_decisions_it_carried_over_itself(tmp_path: Path) -> None:
+    """After one `perfxl review` had carried review.xlsx's decisions into output/, every
+    later one refused as if the group had typed them there (and saving that file as
+    review.xlsx, as advised, changed nothing): only --force, which throws work away, ran."""
+    workspace = build_sample(tmp_path / "ws")
+    generated = workspace.output / "review.xlsx"
+    for _late_return in range(2):  # a late return each time, say
+        result = CliRunner().invoke(main, ["review", "-w", str(workspace.root)])
+        assert result.exit_code in (0, 1), result.output
+    shutil.copy(generated, workspace.review)  # the advice followed
+    assert CliRunner().invoke(main, ["review", "-w", str(workspace.root)]).exit_code in (0, 1)
+    book = openpyxl.load_workbook(generated)  # a decision typed in output/ only: kept
+    book.active["I3"] = 20
+    book.save(generated)
+    assert CliRunner().invoke(main, ["review", "-w", str(workspace.root)]).exit_code == 2
+
+
 @pytest.mark.parametrize("kind", ["folder", "broken link"])
 def test_a_review_that_cannot_be_read_is_said_not_skipped(tmp_path: Path, kind: str) -> None:
     """review.xlsx as a folder or a link to nowhere: the run applied no review and said
