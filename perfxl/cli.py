@@ -197,7 +197,7 @@ def _language(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 
     from_environment = ctx.get_parameter_source(param.name or "") is ParameterSource.ENVIRONMENT
     raise click.BadParameter(i18n.t("cli.bad_language", HELP_LANG, value=value,
-                                    choices=", ".join(i18n.LANGUAGES)),
+                                    choices=i18n.alternatives(i18n.LANGUAGES, HELP_LANG)),
                              param_hint="PERFXL_LANG" if from_environment else "'--lang'")
 
 

@@ -228,7 +228,8 @@ def _looks_cancelled(deduction: Deduction, row: tuple[Any, ...], marks: RawSheet
     if not hidden and not struck:
         return []
     names = {section.code: section.label for section in master.sections}
-    entry = i18n.t_each("register.entry_veto" if deduction.veto else "register.entry",
+    entry = i18n.t_each(("register.entry_veto" if deduction.points else
+                         "register.entry_veto_only") if deduction.veto else "register.entry",
                         who=names.get(deduction.section_code, deduction.section_code),
                         points=format_points(deduction.points))
     return [make_issue(code, file=file, sheet=marks.name, cell=f"{number}:{number}",

@@ -63,9 +63,13 @@ def next_year_settings(settings: Settings) -> Settings:
     )
 
 
-def master_data(master: Master) -> dict[str, Any]:
-    """A master as the data `init_workspace` writes (the shape of a sample's JSON)."""
+def master_data(master: Master, lang: str | None = None) -> dict[str, Any]:
+    """A master as the data `init_workspace` writes (the shape of a sample's JSON), its
+    categories and owners worded in `lang` (the master's own language by default): an
+    English workspace's next year had 基础绩效指标 and 全体 in its English sheets."""
     all_codes = {s.code for s in master.sections}
+    english = (lang or master.settings.language) == "en"
+    everyone, joiner = ("all", ", ") if english else ("全体", "、")
     settings = {
         zh: _cell(getattr(master.settings, key))
         for key, zh, _en, _kind, _default, _help in i18n.SETTINGS_SPEC
@@ -79,10 +83,11 @@ def master_data(master: Master) -> dict[str, Any]:
             for s in master.sections
         ],
         "indicators": [
-            {"id": i.id, "category": i18n.CATEGORY_LABELS[i.category.value].zh,
+            {"id": i.id, "category": i18n.CATEGORY_LABELS[i.category.value].label(
+                "en" if english else "zh"),
              "subcategory": i.subcategory, "name": i.name, "points": _cell(i.points),
              "criteria": i.criteria,
-             "owners": "全体" if set(i.owners) == all_codes else "、".join(i.owners),
+             "owners": everyone if set(i.owners) == all_codes else joiner.join(i.owners),
              "evidence": i.evidence, "note": i.note}
             for i in master.indicators
         ],
@@ -175,7 +180,7 @@ def init_from(new_root: Path, old_root: Path, lang: str | None = None
     if any(s.get("status") != "ok" for s in sections):
         issues.append(make_issue("YOY_011", path=old_root, count=sum(
             1 for s in sections if s.get("status") != "ok")))
-    data = master_data(replace(master, settings=next_year_settings(master.settings)))
+    data = master_data(replace(master, settings=next_year_settings(master.settings)), lang)
     workspace = init_workspace(new_root, data=data, lang=lang)
     save_previous(workspace, previous)
     return workspace, issues

@@ -341,7 +341,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "reason.outside": ("工作表“{sheet}”指向压缩包外的 {target}", "{target} outside the package (sheet {sheet})"),
     "reason.part_missing": ("工作表“{sheet}”的内容 {target} 缺失", "{target} missing (sheet {sheet})"),
     "register.entry": ("{who} 扣 {points} 分", "{who}: deduction of {points}"),
-    "register.entry_veto": ("{who} 扣 {points} 分，一票否决", "{who}: {points} points and a veto"),
+    "register.entry_veto": ("{who} 扣 {points} 分，一票否决", "{who}: deduction of {points} and a veto"),
+    "register.entry_veto_only": ("{who} 一票否决", "{who}: a veto"),
     "return.sheet_hidden": ("（已隐藏）", " (hidden)"),
     "review.made_for_year": ("{year}年度", "{year}"),
     "review.made_for_other": ("另一个工作区（同一年度）", "another workspace (of the same year)"),
@@ -986,7 +987,7 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "fatal.review_filled": (
         "{path} 中已填写了 {count} 个核定得分或核定说明，为免覆盖考评小组的工作，未重新生成。请先把它另存到工作区（review.xlsx）或改名；确需重新生成请加 --force。",
-        "{path} already holds {count} approved scores or review notes; it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",
+        "{path} already holds approved scores or review notes ({count}); it was not regenerated, so as not to overwrite the group's work. Save it into the workspace (review.xlsx) or rename it first; add --force to regenerate anyway.",
     ),
     "fatal.bad_round_name.blank": (
         "轮次名称“{name}”为空或首尾有空格。请改用如“第三季度”这样的名称。",
@@ -1183,6 +1184,17 @@ def joined(items: Iterable[str], lang: str) -> str:
     return f"{', '.join(listed[:-1])} and {listed[-1]}"
 
 
+def alternatives(items: Iterable[str], lang: str) -> str:
+    """Choices as one phrase: 甲或乙 / "zh or en" ("A, B or C")."""
+    listed = list(items)
+    if len(listed) < 2:
+        return "".join(listed)
+    if lang != "en":  # "zh 或 en": spaced between Latin words, as Chinese text sets them
+        space = " " if all(item.isascii() for item in listed) else ""
+        return f"{'、'.join(listed[:-1])}{space}或{space}{listed[-1]}"
+    return f"{', '.join(listed[:-1])} or {listed[-1]}"
+
+
 def clauses(items: Iterable[str], lang: str) -> str:
     """Clauses of one sentence: 甲；乙 in Chinese, A; B in English."""
     return ("; " if lang == "en" else "；").join(items)
@@ -1377,7 +1389,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "info",
         "“{column}”列有 {count} 行留空（第一处 {cell}），已按上方最近填写的值读取。",
         "如某行确实不属于上方的分组，请在该行填写它自己的{column}。",
-        "{count} rows leave '{column}' blank (the first at {cell}): each is read as the value typed above it.",
+        "Rows leaving '{column}' blank: {count} (the first at {cell}); each is read as the value typed above it.",
         "Where a row does not belong to the group above it, type its own {column}.",
     ),
     "MASTER_051": (
@@ -2700,14 +2712,14 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "warning",
         "{file} 中有 {count} 个核定得分或核定说明是工作区的 {expected} 没有或不同的：本次采用的是 {expected}。",
         "如 {file} 是考评小组后来重新填写的，请把它另存为工作区中的 {expected}（替换原文件）后重新运行。",
-        "{file} holds {count} approved scores or notes that the workspace's {expected} lacks or gives otherwise: {expected} was applied.",
+        "{file} holds approved scores or notes ({count}) that the workspace's {expected} lacks or gives otherwise: {expected} was applied.",
         "If the group filled {file} since, save it as {expected} in the workspace (replacing it) and run again.",
     ),
     "REVIEW_015": (
         "error",
         "{file} 中已填写了 {count} 个核定得分，但工作区中没有 {expected}：本次未采用审核结果。",
         "如这就是考评小组的审核结果，请把它另存为工作区中的 {expected} 后重新运行。",
-        "{file} holds {count} approved scores, but the workspace has no {expected}: no review was applied.",
+        "{file} holds approved scores ({count}), but the workspace has no {expected}: no review was applied.",
         "If this is the group's review, save it as {expected} in the workspace and run again.",
     ),
     "REVIEW_016": (
@@ -2854,7 +2866,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "warning",
         "找不到“上年度整改”工作表，{count} 项上年度整改事项视为未答复。",
         "请使用本年度下发的模板，在“上年度整改”中逐项填写。",
-        "The return has no sheet for last year's rectification: {count} rectification items from last year count as unanswered.",
+        "The return has no sheet for last year's rectification: last year's rectification items ({count}) count as unanswered.",
         "Use this year's template and answer each item on its Last year's rectification sheet.",
     ),
     "YOY_001": (
@@ -2959,7 +2971,7 @@ ISSUES: dict[str, tuple[str, str, str, str, str]] = {
         "warning",
         "上年度工作区 {path} 的考评结果是临时结果（{count} 个科室未排名），导入的是这份临时结果。",
         "如上年度已补正，请先在上年度工作区重新运行 perfxl run，再删除新工作区后重新运行 perfxl init --from。",
-        "Last year's workspace {path} has provisional results ({count} sections not ranked); those were imported.",
+        "Last year's workspace {path} has provisional results (sections not ranked: {count}); those were imported.",
         "If last year has been completed since, run perfxl run there again, then delete the new workspace and run perfxl init --from again.",
     ),
     "YOY_007": (

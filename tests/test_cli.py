@@ -414,7 +414,7 @@ def test_perfxl_lang_switches_everything(tmp_path: Path) -> None:
     wrong = CliRunner().invoke(main, ["status", "-w", str(tmp_path / "ws")],
                                env={"PERFXL_LANG": "fr"})
     assert wrong.exit_code == 2
-    assert "错误：PERFXL_LANG 的值无效：“fr”不是可用的语言，请用 zh, en。" in wrong.output
+    assert "错误：PERFXL_LANG 的值无效：“fr”不是可用的语言，请用 zh 或 en。" in wrong.output
     flag = CliRunner().invoke(main, ["--lang", "zh", "status", "-w", str(tmp_path / "ws")],
                               env={"PERFXL_LANG": "en"})
     assert flag.output.startswith("科室代码")  # the option wins over the environment
@@ -424,7 +424,7 @@ def test_a_wrong_lang_option_is_blamed_on_the_option(workspace: Workspace) -> No
     """The same value from PERFXL_LANG names PERFXL_LANG (above)."""
     code, out = invoke("--lang", "fr", "status", "-w", str(workspace.root))
     assert code == 2
-    assert "错误：'--lang' 的值无效：“fr”不是可用的语言，请用 zh, en。" in out
+    assert "错误：'--lang' 的值无效：“fr”不是可用的语言，请用 zh 或 en。" in out
 
 
 def test_a_system_that_cannot_name_files_in_chinese_is_told_so(tmp_path: Path) -> None:

@@ -256,6 +256,10 @@ def test_init_from_an_english_workspace_writes_english_items(tmp_path: Path) -> 
     assert previous is not None and previous.items
     assert all("扣分" not in item.text for item in previous.items)
     assert load_master(workspace.master)[0].settings.language == "en"
+    book = openpyxl.load_workbook(workspace.master)  # its categories and owners English too
+    rows = list(book["Indicators"].iter_rows(min_row=2, values_only=True))
+    assert {row[1] for row in rows} == {"Basic", "Excellence"}  # 类别, as perfxl words it
+    assert "all" in {row[6] for row in rows} and not any("、" in str(row[6]) for row in rows)
     # asked for in Chinese: the language and the default round follow, as the headers do
     chinese, _ = continue_workspace(tmp_path / "2021zh", old, lang="zh")
     settings = load_master(chinese.master)[0].settings

@@ -416,7 +416,7 @@ def test_english_notices_read_as_english(tmp_path: Path) -> None:
     folder = workspace.root / "output" / "narratives"
     notice = (folder / "rectification notices" / "K01_市委依法治市办秘书科.md").read_text(
         encoding="utf-8")
-    assert "with a veto finding and 1 inspection finding (1 point deducted). " in notice
+    assert "with 1 inspection finding (with a veto; 1 point deducted). " in notice  # one row
     bulletin = (folder / "bulletin.md").read_text(encoding="utf-8")
     assert "Because some sections have not returned, the ranks" in bulletin
 
